@@ -1,0 +1,469 @@
+//! The one call path of every generated method: serialise, sign, send, read the envelope,
+//! retry what is safe to retry, and return the typed response or a typed error.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::header::{HeaderValue, CONTENT_TYPE, HOST};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::config::{Config, Endpoint};
+use crate::credential::Credential;
+use crate::envelope::{self, Outcome};
+use crate::error::{
+    is_rate_limit, Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError,
+    TimeoutKind,
+};
+use crate::signing::{self, Payload, SigningRequest};
+use crate::transport::{HttpResponse, TransportErrorKind};
+
+/// The Content-Type of every JSON request, signed byte for byte as sent.
+pub const JSON_CONTENT_TYPE: &str = "application/json";
+/// The largest JSON body the API accepts.
+pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// A service version, as generated code describes it once per module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Service {
+    name: &'static str,
+    version: &'static str,
+    default_host: &'static str,
+}
+
+impl Service {
+    /// `name` is the signing service name (`organization`), `version` the API version
+    /// (`2021-03-31`), `default_host` the endpoint used when none is configured.
+    pub const fn new(name: &'static str, version: &'static str, default_host: &'static str) -> Self {
+        Self {
+            name,
+            version,
+            default_host,
+        }
+    }
+
+    /// The service name used in signing.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The API version sent as `X-TC-Version`.
+    pub const fn version(&self) -> &'static str {
+        self.version
+    }
+
+    /// The default endpoint host.
+    pub const fn default_host(&self) -> &'static str {
+        self.default_host
+    }
+}
+
+/// Whether an action takes `X-TC-Region`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegionRule {
+    /// The action fails without a region: the call is refused before sending if none is set.
+    Required,
+    /// The region is sent when one is configured (the default: the spec does not say).
+    Optional,
+    /// The action is global: no region is sent even if one is configured.
+    None,
+}
+
+/// One action, as generated code describes it in a `const`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Action {
+    name: &'static str,
+    idempotent: bool,
+    region: RegionRule,
+    signed: bool,
+}
+
+impl Action {
+    /// A signed, non-idempotent action whose region is optional.
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            idempotent: false,
+            region: RegionRule::Optional,
+            signed: true,
+        }
+    }
+
+    /// Marks the action safe to send twice (read-only), so a failure after sending may be
+    /// retried.
+    #[must_use]
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Sets how the action takes a region.
+    #[must_use]
+    pub const fn region(mut self, rule: RegionRule) -> Self {
+        self.region = rule;
+        self
+    }
+
+    /// Sends the action unsigned (`Authorization: SKIP`), as the catalog's `skip_sign`
+    /// actions need; no credential is looked up.
+    #[must_use]
+    pub const fn unsigned(mut self) -> Self {
+        self.signed = false;
+        self
+    }
+
+    /// The action name sent as `X-TC-Action`.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// Whether the action is safe to send twice.
+    pub const fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// How the action takes a region.
+    pub const fn region_rule(&self) -> RegionRule {
+        self.region
+    }
+
+    /// Whether requests are signed.
+    pub const fn is_signed(&self) -> bool {
+        self.signed
+    }
+}
+
+/// A request body. Generated request types implement it; most need no methods.
+pub trait Request: Serialize + Send {
+    /// The request's optional `ClientToken` field, if the action has one. The runtime fills
+    /// an empty one with a fresh UUID before the first attempt, so every attempt carries the
+    /// same token and the service can tell a retry from a new request; that makes the call
+    /// safe to retry.
+    fn client_token(&mut self) -> Option<&mut Option<String>> {
+        None
+    }
+}
+
+/// A fresh idempotency token (a random UUID).
+pub fn new_client_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
+/// The runtime half of a generated service client: configuration plus the service it talks
+/// to. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    service: Service,
+    url: http::Uri,
+    host: HeaderValue,
+    version: HeaderValue,
+    request_client: HeaderValue,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("service", &self.inner.service)
+            .field("url", &self.inner.url)
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+/// One attempt's failure, and whether another attempt may follow.
+struct Failed {
+    error: Error<()>,
+    retry: bool,
+}
+
+impl Client {
+    /// A client for `service` with `config`.
+    ///
+    /// # Panics
+    ///
+    /// Only if the generated `Service` constants are not valid header values, which the
+    /// generator rules out.
+    pub fn new(config: Config, service: Service) -> Self {
+        let (https, authority) = match config.endpoint_override() {
+            Some(Endpoint { https, authority }) => (*https, authority.clone()),
+            None => (true, service.default_host.to_owned()),
+        };
+        let scheme = if https { "https" } else { "http" };
+        let url = format!("{scheme}://{authority}/")
+            .parse()
+            .expect("endpoint validated by Config::build or generated");
+        let host = HeaderValue::from_str(&authority).expect("endpoint validated");
+        let version = HeaderValue::from_static(service.version);
+        let request_client =
+            HeaderValue::from_str(config.request_client()).expect("validated by Config::build");
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                service,
+                url,
+                host,
+                version,
+                request_client,
+            }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service.
+    pub fn service(&self) -> &Service {
+        &self.inner.service
+    }
+
+    /// Calls `action` with `request` and reads its answer as `T`, with service errors as `E`.
+    pub async fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Result<T, Error<E>>
+    where
+        R: Request,
+        T: DeserializeOwned,
+        E: ErrorCode,
+    {
+        let idempotent = match request.client_token() {
+            Some(token) => {
+                if token.as_deref().is_none_or(str::is_empty) {
+                    *token = Some(new_client_token());
+                }
+                true
+            }
+            None => action.idempotent,
+        };
+        let body = serde_json::to_vec(&request)
+            .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
+        let answer = self
+            .send(action, Bytes::from(body), idempotent)
+            .await
+            .map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
+        let content_type = content_type(&answer);
+        envelope::output(answer.status().as_u16(), content_type, answer.body())
+            .map_err(Error::InvalidAnswer)
+    }
+
+    /// Sends a serialised body with retries; returns the answer once it is a success
+    /// envelope. Not generic, so its code exists once however many actions there are.
+    async fn send(
+        &self,
+        action: &'static Action,
+        body: Bytes,
+        idempotent: bool,
+    ) -> Result<HttpResponse, Error<()>> {
+        if body.len() > MAX_BODY_BYTES {
+            return Err(Error::InvalidRequest(InvalidRequest::BodyTooLarge {
+                size: body.len(),
+                limit: MAX_BODY_BYTES,
+            }));
+        }
+        let config = &self.inner.config;
+        let region = match (action.region, config.region()) {
+            (RegionRule::None, _) => None,
+            (RegionRule::Required, None) => {
+                return Err(Error::InvalidRequest(InvalidRequest::RegionRequired {
+                    action: action.name,
+                }))
+            }
+            (_, region) => region,
+        };
+        let policy = *config.retry_policy();
+        let started = Instant::now();
+        let deadline = config.call_timeout().map(|t| (started + t, t));
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let result = self
+                .attempt(action, &body, region, idempotent, attempt, deadline)
+                .await;
+            let failed = match result {
+                Ok(answer) => return Ok(answer),
+                Err(failed) => failed,
+            };
+            tracing::debug!(
+                service = self.inner.service.name,
+                action = action.name,
+                attempt,
+                error = %failed.error,
+                "attempt failed"
+            );
+            if !failed.retry || attempt >= policy.max_attempts() {
+                return Err(failed.error);
+            }
+            let wait = policy.backoff(attempt, fastrand::f64());
+            if let Some((deadline, _)) = deadline {
+                if Instant::now() + wait >= deadline {
+                    return Err(failed.error);
+                }
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn attempt(
+        &self,
+        action: &'static Action,
+        body: &Bytes,
+        region: Option<&str>,
+        idempotent: bool,
+        attempt: u32,
+        deadline: Option<(Instant, Duration)>,
+    ) -> Result<HttpResponse, Failed> {
+        let config = &self.inner.config;
+        let fail = |error, retry| Failed { error, retry };
+        let credential = if action.signed {
+            let provided = config.credentials().provide();
+            let provided = match deadline {
+                Some((deadline, limit)) => {
+                    match tokio::time::timeout_at(deadline.into(), provided).await {
+                        Ok(result) => result,
+                        Err(_) => {
+                            let error = TimeoutError {
+                                kind: TimeoutKind::Call,
+                                limit,
+                                attempts: attempt,
+                            };
+                            return Err(fail(Error::Timeout(error), false));
+                        }
+                    }
+                }
+                None => provided.await,
+            };
+            Some(provided.map_err(|e| fail(Error::Credential(e), false))?)
+        } else {
+            None
+        };
+        let request = self.build_request(action, body, region, credential.as_ref());
+
+        // The attempt ends at the per-attempt timeout or the call deadline, whichever is first.
+        let (wait, kind, limit) = match deadline {
+            Some((deadline, call_limit))
+                if deadline.saturating_duration_since(Instant::now()) < config.attempt_timeout() =>
+            {
+                let left = deadline.saturating_duration_since(Instant::now());
+                (left, TimeoutKind::Call, call_limit)
+            }
+            _ => (
+                config.attempt_timeout(),
+                TimeoutKind::Attempt,
+                config.attempt_timeout(),
+            ),
+        };
+        let sent = tokio::time::timeout(wait, config.transport().send(request)).await;
+        let response = match sent {
+            Err(_) => {
+                let error = TimeoutError {
+                    kind,
+                    limit,
+                    attempts: attempt,
+                };
+                let retry = kind == TimeoutKind::Attempt && idempotent;
+                return Err(fail(Error::Timeout(error), retry));
+            }
+            Ok(Err(error)) => {
+                let retry = match error.kind() {
+                    TransportErrorKind::Connect => true,
+                    TransportErrorKind::ResponseTooLarge => false,
+                    _ => idempotent,
+                };
+                return Err(fail(Error::Transport(error), retry));
+            }
+            Ok(Ok(response)) => response,
+        };
+        let status = response.status().as_u16();
+        match envelope::read(status, content_type(&response), response.body()) {
+            Ok(Outcome::Success) => Ok(response),
+            Ok(Outcome::Failure {
+                code,
+                message,
+                request_id,
+            }) => {
+                let retry = is_rate_limit(&code);
+                let error = ServiceError {
+                    kind: (),
+                    code,
+                    message,
+                    request_id,
+                };
+                Err(fail(Error::Service(error), retry))
+            }
+            Err(invalid) => {
+                let retry = idempotent && matches!(invalid.status, 502..=504);
+                Err(fail(Error::InvalidAnswer(invalid), retry))
+            }
+        }
+    }
+
+    fn build_request(
+        &self,
+        action: &'static Action,
+        body: &Bytes,
+        region: Option<&str>,
+        credential: Option<&Credential>,
+    ) -> http::Request<Bytes> {
+        let inner = &self.inner;
+        let config = &inner.config;
+        let mut request = http::Request::new(body.clone());
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = inner.url.clone();
+        let headers = request.headers_mut();
+        headers.insert(HOST, inner.host.clone());
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+        headers.insert("x-tc-action", HeaderValue::from_static(action.name));
+        headers.insert("x-tc-version", inner.version.clone());
+        if let Some(region) = region {
+            if let Ok(value) = HeaderValue::from_str(region) {
+                headers.insert("x-tc-region", value);
+            }
+        }
+        if let Some(language) = config.language() {
+            headers.insert("x-tc-language", HeaderValue::from_static(language.as_str()));
+        }
+        headers.insert("x-tc-requestclient", inner.request_client.clone());
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        match credential {
+            Some(credential) => {
+                let signing = SigningRequest {
+                    method: "POST",
+                    host: inner.host.to_str().unwrap_or_default(),
+                    path: "/",
+                    query: "",
+                    content_type: JSON_CONTENT_TYPE,
+                    payload: Payload::Bytes(body),
+                    service: inner.service.name,
+                    timestamp,
+                };
+                let signed = signing::sign(&signing, credential);
+                for (name, value) in signed.iter() {
+                    if let Ok(mut value) = HeaderValue::from_str(value) {
+                        value.set_sensitive(name != "X-TC-Timestamp");
+                        headers.insert(name, value);
+                    }
+                }
+            }
+            None => {
+                headers.insert(http::header::AUTHORIZATION, HeaderValue::from_static("SKIP"));
+                headers.insert("x-tc-timestamp", HeaderValue::from(timestamp));
+            }
+        }
+        request
+    }
+}
+
+fn content_type(response: &HttpResponse) -> Option<&str> {
+    response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+}

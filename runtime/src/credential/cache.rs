@@ -1,0 +1,105 @@
+//! Caching for providers whose credentials expire: refresh ahead of expiry, one refresh
+//! at a time however many calls are waiting.
+
+use std::sync::RwLock;
+use std::time::{Duration, SystemTime};
+
+use super::{BoxFuture, Credential, CredentialError, ProvideCredential};
+
+/// Keeps the credential of `P` until shortly before it expires.
+///
+/// A credential without an expiry is kept for good. A refresh starts `refresh_ahead`
+/// before expiry (at most half the credential's lifetime, so short-lived ones are not
+/// fetched on every call); concurrent callers wait for that one refresh. If a refresh fails
+/// while the old credential is still valid, the old one is used and the next call retries.
+#[derive(Debug)]
+pub struct CachedProvider<P> {
+    inner: P,
+    refresh_ahead: Duration,
+    cached: RwLock<Option<Cached>>,
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+#[derive(Debug, Clone)]
+struct Cached {
+    credential: Credential,
+    refresh_at: Option<SystemTime>,
+}
+
+impl<P: ProvideCredential> CachedProvider<P> {
+    /// Caches `inner`, refreshing five minutes before expiry.
+    pub fn new(inner: P) -> Self {
+        Self {
+            inner,
+            refresh_ahead: Duration::from_secs(300),
+            cached: RwLock::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// Refreshes this long before expiry instead.
+    #[must_use]
+    pub fn refresh_ahead(mut self, ahead: Duration) -> Self {
+        self.refresh_ahead = ahead;
+        self
+    }
+
+    /// The wrapped provider.
+    pub fn inner(&self) -> &P {
+        &self.inner
+    }
+
+    fn fresh(&self) -> Option<Credential> {
+        let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
+        let entry = cached.as_ref()?;
+        match entry.refresh_at {
+            Some(at) if SystemTime::now() >= at => None,
+            _ => Some(entry.credential.clone()),
+        }
+    }
+
+    async fn load(&self) -> Result<Credential, CredentialError> {
+        if let Some(credential) = self.fresh() {
+            return Ok(credential);
+        }
+        let _one_at_a_time = self.refreshing.lock().await;
+        // Another caller may have refreshed while this one waited.
+        if let Some(credential) = self.fresh() {
+            return Ok(credential);
+        }
+        let fetched_at = SystemTime::now();
+        match self.inner.provide().await {
+            Ok(credential) => {
+                let refresh_at = credential.expires_at().map(|expiry| {
+                    let lifetime = expiry.duration_since(fetched_at).unwrap_or_default();
+                    expiry - self.refresh_ahead.min(lifetime / 2)
+                });
+                let entry = Cached {
+                    credential: credential.clone(),
+                    refresh_at,
+                };
+                *self.cached.write().unwrap_or_else(|e| e.into_inner()) = Some(entry);
+                Ok(credential)
+            }
+            Err(error) => {
+                let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
+                let still_valid = cached.as_ref().filter(|entry| {
+                    entry
+                        .credential
+                        .expires_at()
+                        .is_none_or(|expiry| SystemTime::now() < expiry)
+                });
+                match still_valid {
+                    Some(entry) => Ok(entry.credential.clone()),
+                    None => Err(error),
+                }
+            }
+        }
+    }
+}
+
+impl<P: ProvideCredential> ProvideCredential for CachedProvider<P> {
+    fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(self.load())
+    }
+}

@@ -1,0 +1,141 @@
+//! Reading the answer envelope: `{"Response": {..output.., "RequestId": ".."}}` on success,
+//! `{"Response": {"Error": {"Code": "..", "Message": ".."}, "RequestId": ".."}}` on failure.
+//!
+//! A first pass reads only `Error` and `RequestId` (skipping the rest unparsed), so the
+//! outcome is known before the typed pass, which runs only on success.
+
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+
+use crate::error::InvalidAnswer;
+
+/// What the first pass found.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// A success envelope.
+    Success,
+    /// An error envelope.
+    Failure {
+        code: String,
+        message: String,
+        request_id: String,
+    },
+}
+
+#[derive(Deserialize)]
+struct Probe {
+    #[serde(rename = "Response")]
+    response: Option<ProbeResponse>,
+}
+
+#[derive(Deserialize)]
+struct ProbeResponse {
+    #[serde(rename = "Error")]
+    error: Option<ProbeError>,
+    #[serde(rename = "RequestId")]
+    request_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ProbeError {
+    #[serde(rename = "Code")]
+    code: String,
+    #[serde(rename = "Message", default)]
+    message: String,
+}
+
+#[derive(Deserialize)]
+struct Typed<T> {
+    #[serde(rename = "Response")]
+    response: T,
+}
+
+/// Classifies an answer as success or service error, or says why it is neither.
+pub(crate) fn read(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<Outcome, InvalidAnswer> {
+    let invalid = |reason: String| InvalidAnswer::new(status, content_type, body, reason);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(invalid("the body is empty".to_owned()));
+    }
+    let probe: Probe = serde_json::from_slice(body).map_err(|e| {
+        invalid(if (200..300).contains(&status) {
+            format!("the body is not a Tencent Cloud envelope: {e}")
+        } else {
+            format!("HTTP {status} without a Tencent Cloud envelope: {e}")
+        })
+    })?;
+    let Some(response) = probe.response else {
+        return Err(invalid("the body has no `Response` object".to_owned()));
+    };
+    match (response.error, response.request_id) {
+        (Some(error), request_id) => Ok(Outcome::Failure {
+            code: error.code,
+            message: error.message,
+            request_id: request_id.unwrap_or_default(),
+        }),
+        (None, Some(_)) if (200..300).contains(&status) => Ok(Outcome::Success),
+        (None, Some(_)) => Err(invalid(format!(
+            "HTTP {status} with a success envelope"
+        ))),
+        (None, None) => Err(invalid("the answer has no `Response.RequestId`".to_owned())),
+    }
+}
+
+/// Reads the typed output of a success envelope.
+pub(crate) fn output<T: DeserializeOwned>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<T, InvalidAnswer> {
+    serde_json::from_slice::<Typed<T>>(body)
+        .map(|typed| typed.response)
+        .map_err(|e| {
+            InvalidAnswer::new(
+                status,
+                content_type,
+                body,
+                format!(
+                    "`Response` does not match {}: {e}",
+                    std::any::type_name::<T>()
+                ),
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn success_and_failure() {
+        let ok = br#"{"Response":{"Big":[1,2,{"x":"y"}],"RequestId":"r1"}}"#;
+        assert_eq!(read(200, None, ok).unwrap(), Outcome::Success);
+        let err = br#"{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad \"x\""},"RequestId":"r2"}}"#;
+        assert_eq!(
+            read(200, None, err).unwrap(),
+            Outcome::Failure {
+                code: "InvalidParameter".into(),
+                message: "bad \"x\"".into(),
+                request_id: "r2".into()
+            }
+        );
+    }
+
+    #[test]
+    fn broken_answers_say_why() {
+        let cases: [(u16, &[u8], &str); 6] = [
+            (200, b"", "the body is empty"),
+            (200, b"{\"Response\":{\"RequestId\":\"r", "the body is not a Tencent Cloud envelope: EOF while parsing a string at line 1 column 27"),
+            (502, b"<html>Bad Gateway</html>", "HTTP 502 without a Tencent Cloud envelope: expected value at line 1 column 1"),
+            (200, b"{}", "the body has no `Response` object"),
+            (200, b"{\"Response\":{}}", "the answer has no `Response.RequestId`"),
+            (500, b"{\"Response\":{\"RequestId\":\"r\"}}", "HTTP 500 with a success envelope"),
+        ];
+        for (status, body, reason) in cases {
+            assert_eq!(read(status, Some("x"), body).unwrap_err().reason, reason);
+        }
+    }
+}

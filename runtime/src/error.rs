@@ -1,0 +1,391 @@
+//! The one error type of every generated client method, generic over the action's error
+//! enum so that a service error's code is a typed variant to match on.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::credential::CredentialError;
+use crate::transport::TransportError;
+
+/// What can go wrong with a call. `E` is the action's error enum (see [`ErrorCode`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The service answered with an error envelope.
+    Service(ServiceError<E>),
+    /// An attempt, or the whole call, ran out of time.
+    Timeout(TimeoutError),
+    /// The request got no complete HTTP answer.
+    Transport(TransportError),
+    /// The answer was not a Tencent Cloud envelope (an HTML error page, truncated JSON, no
+    /// RequestId) or did not match the response type.
+    InvalidAnswer(InvalidAnswer),
+    /// No credential could be found to sign the request.
+    Credential(CredentialError),
+    /// The request was not sent because it could not be valid (too large, no region).
+    InvalidRequest(InvalidRequest),
+}
+
+impl<E> Error<E> {
+    /// Whether the failure is transient, so that the same request may succeed later:
+    /// rate limits, network failures, timeouts, and gateway errors (HTTP 502, 503, 504).
+    ///
+    /// For a failure after the request was sent (a timeout, a dropped connection) the
+    /// service may already have acted on it; the runtime retries those only for actions that
+    /// are safe to repeat.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Self::Service(e) => is_rate_limit(&e.code),
+            Self::Timeout(_) => true,
+            Self::Transport(e) => e.kind() != crate::transport::TransportErrorKind::ResponseTooLarge,
+            Self::InvalidAnswer(e) => matches!(e.status, 502..=504),
+            Self::Credential(_) | Self::InvalidRequest(_) => false,
+        }
+    }
+
+    /// The service's error, if it answered with one.
+    pub fn service_error(&self) -> Option<&ServiceError<E>> {
+        match self {
+            Self::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The service's error code (`FailedOperation.EmailAlreadyUsed`), if it answered with one.
+    pub fn code(&self) -> Option<&str> {
+        self.service_error().map(|e| e.code.as_str())
+    }
+
+    /// The RequestId of the answer, for Tencent support, if the service answered.
+    pub fn request_id(&self) -> Option<&str> {
+        self.service_error().map(|e| e.request_id.as_str())
+    }
+
+    /// Converts the service error's kind, keeping everything else.
+    pub fn map_kind<F>(self, f: impl FnOnce(E, &str) -> F) -> Error<F> {
+        match self {
+            Self::Service(e) => Error::Service(ServiceError {
+                kind: f(e.kind, &e.code),
+                code: e.code,
+                message: e.message,
+                request_id: e.request_id,
+            }),
+            Self::Timeout(e) => Error::Timeout(e),
+            Self::Transport(e) => Error::Transport(e),
+            Self::InvalidAnswer(e) => Error::InvalidAnswer(e),
+            Self::Credential(e) => Error::Credential(e),
+            Self::InvalidRequest(e) => Error::InvalidRequest(e),
+        }
+    }
+}
+
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Service(e) => fmt::Display::fmt(e, f),
+            Self::Timeout(e) => fmt::Display::fmt(e, f),
+            Self::Transport(e) => fmt::Display::fmt(e, f),
+            Self::InvalidAnswer(e) => fmt::Display::fmt(e, f),
+            Self::Credential(e) => fmt::Display::fmt(e, f),
+            Self::InvalidRequest(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Transport(e) => Some(e),
+            Self::Credential(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Whether `code` is `RequestLimitExceeded` or one of its sub-codes.
+pub(crate) fn is_rate_limit(code: &str) -> bool {
+    code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
+}
+
+/// An error answer from the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ServiceError<E> {
+    /// The code as a variant of the action's error enum; codes the spec does not know land
+    /// in its catch-all.
+    pub kind: E,
+    /// The code exactly as the service sent it. Codes are stable; messages are not.
+    pub code: String,
+    /// The service's message, for people.
+    pub message: String,
+    /// The RequestId of the answer.
+    pub request_id: String,
+}
+
+impl<E> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {} (RequestId {})",
+            self.code, self.message, self.request_id
+        )
+    }
+}
+
+/// The error enum of an action: one variant per code it knows, and a catch-all.
+///
+/// Generated code implements it for each action's enum; [`CommonErrorCode`] implements it
+/// for the codes every action can return.
+pub trait ErrorCode: Sized + fmt::Debug + Send + Sync + 'static {
+    /// The variant for `code`, or the catch-all holding it.
+    fn from_code(code: &str) -> Self;
+    /// The code this variant stands for.
+    fn code(&self) -> &str;
+}
+
+macro_rules! common_codes {
+    ($($variant:ident => $code:literal,)*) => {
+        /// The error codes every Tencent Cloud API 3.0 action can return, and a catch-all.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum CommonErrorCode {
+            $(
+                #[doc = concat!("`", $code, "`")]
+                $variant,
+            )*
+            /// A code not in the list above, kept as sent.
+            Other(String),
+        }
+
+        impl ErrorCode for CommonErrorCode {
+            fn from_code(code: &str) -> Self {
+                match code {
+                    $($code => Self::$variant,)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+
+            fn code(&self) -> &str {
+                match self {
+                    $(Self::$variant => $code,)*
+                    Self::Other(code) => code,
+                }
+            }
+        }
+
+        /// Every common error code, in the order of Tencent's list.
+        pub const COMMON_ERROR_CODES: &[&str] = &[$($code,)*];
+    };
+}
+
+common_codes! {
+    ActionOffline => "ActionOffline",
+    AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
+    AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
+    AuthFailureMfaFailure => "AuthFailure.MFAFailure",
+    AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
+    AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
+    AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
+    AuthFailureTokenFailure => "AuthFailure.TokenFailure",
+    AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
+    DryRunOperation => "DryRunOperation",
+    FailedOperation => "FailedOperation",
+    InternalError => "InternalError",
+    InvalidAction => "InvalidAction",
+    InvalidParameter => "InvalidParameter",
+    InvalidParameterValue => "InvalidParameterValue",
+    InvalidRequest => "InvalidRequest",
+    IpInBlacklist => "IpInBlacklist",
+    IpNotInWhitelist => "IpNotInWhitelist",
+    LimitExceeded => "LimitExceeded",
+    MissingParameter => "MissingParameter",
+    NoSuchProduct => "NoSuchProduct",
+    NoSuchVersion => "NoSuchVersion",
+    RequestLimitExceeded => "RequestLimitExceeded",
+    RequestLimitExceededGlobalRegionUinLimitExceeded => "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+    RequestLimitExceededIpLimitExceeded => "RequestLimitExceeded.IPLimitExceeded",
+    RequestLimitExceededUinLimitExceeded => "RequestLimitExceeded.UinLimitExceeded",
+    RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
+    ResourceInUse => "ResourceInUse",
+    ResourceInsufficient => "ResourceInsufficient",
+    ResourceNotFound => "ResourceNotFound",
+    ResourceUnavailable => "ResourceUnavailable",
+    ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
+    ServiceUnavailable => "ServiceUnavailable",
+    UnauthorizedOperation => "UnauthorizedOperation",
+    UnknownParameter => "UnknownParameter",
+    UnsupportedOperation => "UnsupportedOperation",
+    UnsupportedProtocol => "UnsupportedProtocol",
+    UnsupportedRegion => "UnsupportedRegion",
+}
+
+/// Which time limit ran out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimeoutKind {
+    /// One attempt took longer than the per-attempt timeout.
+    Attempt,
+    /// The whole call, retries and backoff included, took longer than the call timeout.
+    Call,
+}
+
+/// A call that ran out of time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TimeoutError {
+    /// Which limit ran out.
+    pub kind: TimeoutKind,
+    /// The limit.
+    pub limit: Duration,
+    /// How many attempts were started.
+    pub attempts: u32,
+}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            TimeoutKind::Attempt => "attempt",
+            TimeoutKind::Call => "call",
+        };
+        write!(
+            f,
+            "{what} timed out after {:?} ({} attempt{})",
+            self.limit,
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// An answer that is not a usable Tencent Cloud envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvalidAnswer {
+    /// The HTTP status.
+    pub status: u16,
+    /// The Content-Type header, if any.
+    pub content_type: Option<String>,
+    /// What was wrong with it.
+    pub reason: String,
+    /// The start of the body (at most [`InvalidAnswer::EXCERPT_LIMIT`] bytes, lossy UTF-8).
+    pub excerpt: String,
+    /// The body's full length in bytes.
+    pub body_len: usize,
+}
+
+impl InvalidAnswer {
+    /// How much of the body an error keeps.
+    pub const EXCERPT_LIMIT: usize = 512;
+
+    pub(crate) fn new(
+        status: u16,
+        content_type: Option<&str>,
+        body: &[u8],
+        reason: impl Into<String>,
+    ) -> Self {
+        let mut end = body.len().min(Self::EXCERPT_LIMIT);
+        // Do not cut a UTF-8 sequence in half.
+        while end < body.len() && end > 0 && (body[end] & 0xC0) == 0x80 {
+            end -= 1;
+        }
+        Self {
+            status,
+            content_type: content_type.map(str::to_owned),
+            reason: reason.into(),
+            excerpt: String::from_utf8_lossy(&body[..end]).into_owned(),
+            body_len: body.len(),
+        }
+    }
+}
+
+impl fmt::Display for InvalidAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid answer (HTTP {}, {}, {} bytes): {}",
+            self.status,
+            self.content_type.as_deref().unwrap_or("no content type"),
+            self.body_len,
+            self.reason
+        )?;
+        if !self.excerpt.is_empty() {
+            let more = if self.body_len > self.excerpt.len() { "..." } else { "" };
+            write!(f, "; body: {:?}{more}", self.excerpt)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a request was not sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidRequest {
+    /// The JSON body is larger than the API accepts.
+    BodyTooLarge {
+        /// The body's size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The action needs a region and the configuration has none.
+    RegionRequired {
+        /// The action.
+        action: &'static str,
+    },
+    /// The request could not be serialised to JSON.
+    Serialize(String),
+}
+
+impl fmt::Display for InvalidRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BodyTooLarge { size, limit } => write!(
+                f,
+                "request body is {size} bytes, over the API's limit of {limit} bytes; not sent"
+            ),
+            Self::RegionRequired { action } => write!(
+                f,
+                "{action} needs a region: set Config::builder().region(..) or TENCENTCLOUD_REGION"
+            ),
+            Self::Serialize(e) => write!(f, "request could not be serialised: {e}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_codes_round_trip() {
+        for code in COMMON_ERROR_CODES {
+            let kind = CommonErrorCode::from_code(code);
+            assert!(!matches!(kind, CommonErrorCode::Other(_)), "{code}");
+            assert_eq!(kind.code(), *code);
+        }
+        assert_eq!(COMMON_ERROR_CODES.len(), 38);
+        let other = CommonErrorCode::from_code("FailedOperation.Whatever");
+        assert_eq!(other, CommonErrorCode::Other("FailedOperation.Whatever".into()));
+        assert_eq!(other.code(), "FailedOperation.Whatever");
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_keeps_utf8_whole() {
+        let body = "é".repeat(400); // 800 bytes
+        let e = InvalidAnswer::new(502, Some("text/html"), body.as_bytes(), "not JSON");
+        assert_eq!(e.excerpt.len(), 512);
+        assert!(e.excerpt.chars().all(|c| c == 'é'));
+        assert_eq!(e.body_len, 800);
+        let s = e.to_string();
+        assert!(s.starts_with("invalid answer (HTTP 502, text/html, 800 bytes): not JSON; body: \"éé"));
+        assert!(s.ends_with("\"..."));
+    }
+
+    #[test]
+    fn rate_limit_codes() {
+        assert!(is_rate_limit("RequestLimitExceeded"));
+        assert!(is_rate_limit("RequestLimitExceeded.UinLimitExceeded"));
+        assert!(!is_rate_limit("RequestLimitExceededX"));
+        assert!(!is_rate_limit("LimitExceeded"));
+    }
+}
