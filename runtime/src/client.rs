@@ -14,8 +14,7 @@ use crate::config::{Config, Endpoint};
 use crate::credential::Credential;
 use crate::envelope::{self, Outcome};
 use crate::error::{
-    is_rate_limit, Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError,
-    TimeoutKind,
+    is_rate_limit, Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError, TimeoutKind,
 };
 use crate::signing::{self, Payload, SigningRequest};
 use crate::transport::{HttpResponse, TransportErrorKind};
@@ -36,7 +35,11 @@ pub struct Service {
 impl Service {
     /// `name` is the signing service name (`organization`), `version` the API version
     /// (`2021-03-31`), `default_host` the endpoint used when none is configured.
-    pub const fn new(name: &'static str, version: &'static str, default_host: &'static str) -> Self {
+    pub const fn new(
+        name: &'static str,
+        version: &'static str,
+        default_host: &'static str,
+    ) -> Self {
         Self {
             name,
             version,
@@ -226,7 +229,11 @@ impl Client {
     }
 
     /// Calls `action` with `request` and reads its answer as `T`, with service errors as `E`.
-    pub async fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Result<T, Error<E>>
+    pub async fn call<R, T, E>(
+        &self,
+        action: &'static Action,
+        mut request: R,
+    ) -> Result<T, Error<E>>
     where
         R: Request,
         T: DeserializeOwned,
@@ -347,7 +354,8 @@ impl Client {
         // The attempt ends at the per-attempt timeout or the call deadline, whichever is first.
         let (wait, kind, limit) = match deadline {
             Some((deadline, call_limit))
-                if deadline.saturating_duration_since(Instant::now()) < config.attempt_timeout() =>
+                if deadline.saturating_duration_since(Instant::now())
+                    < config.attempt_timeout() =>
             {
                 let left = deadline.saturating_duration_since(Instant::now());
                 (left, TimeoutKind::Call, call_limit)
@@ -453,7 +461,10 @@ impl Client {
                 }
             }
             None => {
-                headers.insert(http::header::AUTHORIZATION, HeaderValue::from_static("SKIP"));
+                headers.insert(
+                    http::header::AUTHORIZATION,
+                    HeaderValue::from_static("SKIP"),
+                );
                 headers.insert("x-tc-timestamp", HeaderValue::from(timestamp));
             }
         }

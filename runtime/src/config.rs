@@ -52,7 +52,9 @@ impl FromStr for Language {
         match s.to_ascii_lowercase().as_str() {
             "zh-cn" => Ok(Self::ZhCn),
             "en-us" => Ok(Self::EnUs),
-            _ => Err(ConfigError::InvalidLanguage { value: s.to_owned() }),
+            _ => Err(ConfigError::InvalidLanguage {
+                value: s.to_owned(),
+            }),
         }
     }
 }
@@ -521,13 +523,24 @@ mod tests {
         assert_eq!(e.url(), "https://organization.tencentcloudapi.com/");
         let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
         assert_eq!((e.https, e.authority.as_str()), (false, "127.0.0.1:8080"));
-        assert_eq!(Endpoint::parse("HTTPS://CVM.tencentcloudapi.com/").unwrap().url(), "https://cvm.tencentcloudapi.com/");
-        assert_eq!(Endpoint::parse("[::1]:9000").unwrap().url(), "https://[::1]:9000/");
+        assert_eq!(
+            Endpoint::parse("HTTPS://CVM.tencentcloudapi.com/")
+                .unwrap()
+                .url(),
+            "https://cvm.tencentcloudapi.com/"
+        );
+        assert_eq!(
+            Endpoint::parse("[::1]:9000").unwrap().url(),
+            "https://[::1]:9000/"
+        );
         for (bad, reason) in [
             ("ftp://x", "the scheme must be http or https"),
             ("http://", "no host"),
             ("", "no host"),
-            ("http://x/v1", "API 3.0 endpoints take no path, query or fragment"),
+            (
+                "http://x/v1",
+                "API 3.0 endpoints take no path, query or fragment",
+            ),
             ("x?a=b", "API 3.0 endpoints take no path, query or fragment"),
             ("http://u:p@x", "credentials do not belong in the endpoint"),
             ("http://x:", "empty port"),

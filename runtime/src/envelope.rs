@@ -77,9 +77,7 @@ pub(crate) fn read(
             request_id: request_id.unwrap_or_default(),
         }),
         (None, Some(_)) if (200..300).contains(&status) => Ok(Outcome::Success),
-        (None, Some(_)) => Err(invalid(format!(
-            "HTTP {status} with a success envelope"
-        ))),
+        (None, Some(_)) => Err(invalid(format!("HTTP {status} with a success envelope"))),
         (None, None) => Err(invalid("the answer has no `Response.RequestId`".to_owned())),
     }
 }

@@ -37,7 +37,9 @@ impl<E> Error<E> {
         match self {
             Self::Service(e) => is_rate_limit(&e.code),
             Self::Timeout(_) => true,
-            Self::Transport(e) => e.kind() != crate::transport::TransportErrorKind::ResponseTooLarge,
+            Self::Transport(e) => {
+                e.kind() != crate::transport::TransportErrorKind::ResponseTooLarge
+            }
             Self::InvalidAnswer(e) => matches!(e.status, 502..=504),
             Self::Credential(_) | Self::InvalidRequest(_) => false,
         }
@@ -309,7 +311,11 @@ impl fmt::Display for InvalidAnswer {
             self.reason
         )?;
         if !self.excerpt.is_empty() {
-            let more = if self.body_len > self.excerpt.len() { "..." } else { "" };
+            let more = if self.body_len > self.excerpt.len() {
+                "..."
+            } else {
+                ""
+            };
             write!(f, "; body: {:?}{more}", self.excerpt)?;
         }
         Ok(())
@@ -365,7 +371,10 @@ mod tests {
         }
         assert_eq!(COMMON_ERROR_CODES.len(), 38);
         let other = CommonErrorCode::from_code("FailedOperation.Whatever");
-        assert_eq!(other, CommonErrorCode::Other("FailedOperation.Whatever".into()));
+        assert_eq!(
+            other,
+            CommonErrorCode::Other("FailedOperation.Whatever".into())
+        );
         assert_eq!(other.code(), "FailedOperation.Whatever");
     }
 
@@ -377,7 +386,9 @@ mod tests {
         assert!(e.excerpt.chars().all(|c| c == 'é'));
         assert_eq!(e.body_len, 800);
         let s = e.to_string();
-        assert!(s.starts_with("invalid answer (HTTP 502, text/html, 800 bytes): not JSON; body: \"éé"));
+        assert!(
+            s.starts_with("invalid answer (HTTP 502, text/html, 800 bytes): not JSON; body: \"éé")
+        );
         assert!(s.ends_with("\"..."));
     }
 

@@ -9,13 +9,44 @@
 //! [`config`] holds the settings, [`credential`] finds the keys, [`retry`] decides what is
 //! safe to send again. With the `local-endpoint` feature, [`local`] is a fake Tencent Cloud
 //! endpoint on 127.0.0.1 that verifies signatures, for tests and the quickstart.
+//!
+//! ```no_run
+//! use tencentcloud_runtime::{Action, Client, CommonErrorCode, Config, Credential, Request, Service};
+//!
+//! // What generated code declares once per service and action:
+//! const ORGANIZATION: Service =
+//!     Service::new("organization", "2021-03-31", "organization.intl.tencentcloudapi.com");
+//! static DESCRIBE: Action = Action::new("DescribeOrganization").idempotent();
+//!
+//! #[derive(serde::Serialize)]
+//! struct DescribeOrganizationRequest {}
+//! impl Request for DescribeOrganizationRequest {}
+//!
+//! #[derive(serde::Deserialize)]
+//! struct DescribeOrganizationResponse {
+//!     #[serde(rename = "RequestId")]
+//!     request_id: String,
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = Config::builder()
+//!     .credential(Credential::new("AKID...", "secret"))
+//!     .build()?;
+//! let client = Client::new(config, ORGANIZATION);
+//! let answer: DescribeOrganizationResponse = client
+//!     .call::<_, _, CommonErrorCode>(&DESCRIBE, DescribeOrganizationRequest {})
+//!     .await?;
+//! println!("RequestId {}", answer.request_id);
+//! # Ok(())
+//! # }
+//! ```
 
 pub mod client;
 pub mod config;
 pub mod credential;
-pub mod error;
 mod envelope;
 pub mod environment;
+pub mod error;
 pub mod retry;
 pub mod signing;
 pub mod transport;
@@ -23,6 +54,8 @@ pub mod transport;
 pub use client::{Action, Client, RegionRule, Request, Service};
 pub use config::{Config, ConfigBuilder, ConfigError, Language};
 pub use credential::{Credential, CredentialError, ProvideCredential};
-pub use error::{CommonErrorCode, Error, ErrorCode, ServiceError};
 pub use environment::Environment;
+pub use error::{CommonErrorCode, Error, ErrorCode, ServiceError};
 pub use retry::RetryPolicy;
+#[cfg(feature = "local-endpoint")]
+pub mod local;

@@ -122,7 +122,10 @@ mod tests {
 
     #[test]
     fn invalid_policies_are_reported() {
-        assert!(RetryPolicy::standard().with_max_attempts(0).validate().is_err());
+        assert!(RetryPolicy::standard()
+            .with_max_attempts(0)
+            .validate()
+            .is_err());
         let p = RetryPolicy::standard().with_initial_backoff(Duration::from_secs(9));
         assert_eq!(
             p.validate().unwrap_err(),

@@ -51,7 +51,10 @@ pub struct TransportError {
 
 impl TransportError {
     /// A failure of the given kind, with its cause.
-    pub fn new(kind: TransportErrorKind, source: impl Into<Box<dyn StdError + Send + Sync>>) -> Self {
+    pub fn new(
+        kind: TransportErrorKind,
+        source: impl Into<Box<dyn StdError + Send + Sync>>,
+    ) -> Self {
         Self {
             kind,
             source: source.into(),
@@ -106,7 +109,10 @@ impl ReqwestTransport {
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
     /// A transport with the given connect timeout and answer size limit.
-    pub fn new(connect_timeout: Duration, max_response_bytes: usize) -> Result<Self, TransportError> {
+    pub fn new(
+        connect_timeout: Duration,
+        max_response_bytes: usize,
+    ) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(60))

@@ -37,7 +37,12 @@ impl CvmRoleProvider {
     pub fn new() -> Self {
         let timeout = Duration::from_secs(1);
         let transport = ReqwestTransport::new(timeout, 1 << 20).map_or_else(
-            |_| Arc::new(ReqwestTransport::from_client(reqwest::Client::new(), 1 << 20)),
+            |_| {
+                Arc::new(ReqwestTransport::from_client(
+                    reqwest::Client::new(),
+                    1 << 20,
+                ))
+            },
             Arc::new,
         );
         Self {
@@ -156,10 +161,16 @@ struct RoleCredential {
 
 fn parse(body: &[u8], url: &str) -> Result<Credential, CredentialError> {
     let answer: RoleCredential = serde_json::from_slice(body).map_err(|e| {
-        CredentialError::invalid(SOURCE, format!("{url}: answer is not the expected JSON: {e}"))
+        CredentialError::invalid(
+            SOURCE,
+            format!("{url}: answer is not the expected JSON: {e}"),
+        )
     })?;
     if let Some(code) = answer.code.as_deref().filter(|c| *c != "Success") {
-        return Err(CredentialError::invalid(SOURCE, format!("{url}: Code is {code:?}")));
+        return Err(CredentialError::invalid(
+            SOURCE,
+            format!("{url}: Code is {code:?}"),
+        ));
     }
     Ok(Credential::new(answer.tmp_secret_id, answer.tmp_secret_key)
         .with_token(answer.token)
@@ -175,11 +186,19 @@ mod tests {
         let body = br#"{"TmpSecretId":"AKIDtmp","TmpSecretKey":"k","ExpiredTime":1700000000,"Expiration":"2023-11-14T22:13:20Z","Token":"t","Code":"Success"}"#;
         let c = parse(body, "u").unwrap();
         assert_eq!((c.secret_id(), c.token()), ("AKIDtmp", Some("t")));
-        assert_eq!(c.expires_at(), Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000)));
+        assert_eq!(
+            c.expires_at(),
+            Some(UNIX_EPOCH + Duration::from_secs(1_700_000_000))
+        );
         let e = parse(br#"{"TmpSecretId":"a"}"#, "u").unwrap_err();
-        assert!(e.to_string().contains("missing field `TmpSecretKey`"), "{e}");
+        assert!(
+            e.to_string().contains("missing field `TmpSecretKey`"),
+            "{e}"
+        );
         let bad = br#"{"TmpSecretId":"a","TmpSecretKey":"k","ExpiredTime":1,"Token":"t","Code":"Failed"}"#;
-        assert!(parse(bad, "u").unwrap_err().to_string().contains("Code is \"Failed\""));
+        assert!(parse(bad, "u")
+            .unwrap_err()
+            .to_string()
+            .contains("Code is \"Failed\""));
     }
 }
-

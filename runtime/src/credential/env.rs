@@ -73,7 +73,10 @@ mod tests {
     #[test]
     fn reads_id_key_and_token() {
         let c = load(&[(SECRET_ID, "AKIDx"), (SECRET_KEY, "k"), (TOKEN, "t")]).unwrap();
-        assert_eq!((c.secret_id(), c.secret_key(), c.token()), ("AKIDx", "k", Some("t")));
+        assert_eq!(
+            (c.secret_id(), c.secret_key(), c.token()),
+            ("AKIDx", "k", Some("t"))
+        );
         let c = load(&[(SECRET_ID, "AKIDx"), (SECRET_KEY, "k"), (TOKEN, "")]).unwrap();
         assert_eq!(c.token(), None);
     }
@@ -81,7 +84,10 @@ mod tests {
     #[test]
     fn nothing_set_is_not_found_and_half_set_is_invalid() {
         assert!(matches!(load(&[]), Err(CredentialError::NotFound { .. })));
-        assert!(matches!(load(&[(SECRET_ID, ""), (SECRET_KEY, "")]), Err(CredentialError::NotFound { .. })));
+        assert!(matches!(
+            load(&[(SECRET_ID, ""), (SECRET_KEY, "")]),
+            Err(CredentialError::NotFound { .. })
+        ));
         let err = load(&[(SECRET_ID, "AKIDx")]).unwrap_err();
         assert_eq!(
             err.to_string(),

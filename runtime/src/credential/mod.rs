@@ -18,7 +18,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-
 /// A boxed, sendable future, the return type of the runtime's object-safe traits.
 pub use cache::CachedProvider;
 pub use chain::{ChainProvider, DefaultChain};
@@ -177,7 +176,9 @@ impl fmt::Display for CredentialError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NotFound { source, detail } => write!(f, "no credential in {source}: {detail}"),
-            Self::Invalid { source, detail } => write!(f, "invalid credential in {source}: {detail}"),
+            Self::Invalid { source, detail } => {
+                write!(f, "invalid credential in {source}: {detail}")
+            }
             Self::Unavailable { source, detail } => {
                 write!(f, "credential source {source} unavailable: {detail}")
             }

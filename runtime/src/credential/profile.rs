@@ -74,7 +74,11 @@ impl ProfileProvider {
             Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
                 CredentialError::invalid(
                     SOURCE,
-                    format!("{}: not UTF-8 at byte {}", path.display(), e.utf8_error().valid_up_to()),
+                    format!(
+                        "{}: not UTF-8 at byte {}",
+                        path.display(),
+                        e.utf8_error().valid_up_to()
+                    ),
                 )
             })?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -116,7 +120,10 @@ fn parse(text: &str, profile: &str, path: &Path) -> Result<Credential, Credentia
         }
         if let Some(rest) = line.strip_prefix('[') {
             let Some(name) = rest.strip_suffix(']') else {
-                return Err(at(line_no, format!("section header `{line}` has no closing `]`")));
+                return Err(at(
+                    line_no,
+                    format!("section header `{line}` has no closing `]`"),
+                ));
             };
             in_section = name.trim() == profile;
             found_section |= in_section;
@@ -168,14 +175,21 @@ mod tests {
     use super::*;
 
     fn p(text: &str, profile: &str) -> Result<Credential, CredentialError> {
-        parse(text, profile, Path::new("/home/u/.tencentcloud/credentials"))
+        parse(
+            text,
+            profile,
+            Path::new("/home/u/.tencentcloud/credentials"),
+        )
     }
 
     #[test]
     fn reads_the_named_section_only() {
         let text = "# comment\n[other]\nsecret_id = AKIDother\nsecret_key = no\n\n[default]\nsecret_id = AKIDdef\nsecret_key = sk \n";
         let c = p(text, "default").unwrap();
-        assert_eq!((c.secret_id(), c.secret_key(), c.token()), ("AKIDdef", "sk", None));
+        assert_eq!(
+            (c.secret_id(), c.secret_key(), c.token()),
+            ("AKIDdef", "sk", None)
+        );
         assert_eq!(p(text, "other").unwrap().secret_id(), "AKIDother");
         let c = p("[default]\nsecret_id=a\nsecret_key=b\ntoken=t\n", "default").unwrap();
         assert_eq!(c.token(), Some("t"));
@@ -194,21 +208,32 @@ mod tests {
             "invalid credential in profile file: /home/u/.tencentcloud/credentials:2: expected `key = value`"
         );
         let e = p("[default\n", "default").unwrap_err();
-        assert!(e.to_string().ends_with(":1: section header `[default` has no closing `]`"));
+        assert!(e
+            .to_string()
+            .ends_with(":1: section header `[default` has no closing `]`"));
         let e = p("[default]\nsecret_id =\nsecret_key = k\n", "default").unwrap_err();
         assert!(e.to_string().ends_with(":2: secret_id is empty"));
-        assert!(matches!(p("[x]\n", "default"), Err(CredentialError::NotFound { .. })));
+        assert!(matches!(
+            p("[x]\n", "default"),
+            Err(CredentialError::NotFound { .. })
+        ));
     }
 
     #[test]
     fn path_from_variable_then_home() {
         let env = Environment::from_vars([(CREDENTIALS_FILE, "/etc/tc"), ("HOME", "/home/u")]);
-        assert_eq!(ProfileProvider::with_environment(&env).path(), Some(Path::new("/etc/tc")));
+        assert_eq!(
+            ProfileProvider::with_environment(&env).path(),
+            Some(Path::new("/etc/tc"))
+        );
         let env = Environment::from_vars([("HOME", "/home/u")]);
         assert_eq!(
             ProfileProvider::with_environment(&env).path(),
             Some(Path::new("/home/u/.tencentcloud/credentials"))
         );
-        assert_eq!(ProfileProvider::with_environment(&Environment::from_vars::<&str, &str>([])).path(), None);
+        assert_eq!(
+            ProfileProvider::with_environment(&Environment::from_vars::<&str, &str>([])).path(),
+            None
+        );
     }
 }

@@ -1,0 +1,285 @@
+//! A fake Tencent Cloud API 3.0 endpoint on 127.0.0.1, for tests and the quickstart.
+//!
+//! It is a real HTTP/1.1 server (hyper). It checks each request the way Tencent Cloud does
+//! (size, common headers, TC3 signature, clock skew, token) with the real error codes,
+//! answers each action as scripted, serves the CVM instance-metadata routes, and records
+//! every request so a test can count attempts and inspect what was sent.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! use tencentcloud_runtime::local::{LocalEndpoint, Reply};
+//! use tencentcloud_runtime::Credential;
+//!
+//! let endpoint = LocalEndpoint::builder()
+//!     .credential(Credential::new("AKIDlocal", "local-secret"))
+//!     .start()
+//!     .await?;
+//! endpoint.reply("DescribeInstances", Reply::success(serde_json::json!({"TotalCount": 0})));
+//! // point a Config at endpoint.url() ...
+//! # Ok(()) }
+//! ```
+
+mod reply;
+mod server;
+mod verify;
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use bytes::Bytes;
+use http::HeaderMap;
+
+use crate::credential::Credential;
+pub use reply::Reply;
+
+/// What the endpoint did with a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Outcome {
+    /// Answered with the scripted reply (success or scripted error).
+    Answered,
+    /// Refused before the script, with this error code (a bad signature, say).
+    Rejected {
+        /// The error code answered.
+        code: String,
+    },
+    /// The connection was closed without an answer, as scripted.
+    Dropped,
+    /// A CVM instance-metadata request.
+    Metadata,
+}
+
+/// One request as the endpoint received it.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The HTTP method.
+    pub method: http::Method,
+    /// The URL path.
+    pub path: String,
+    /// The URL query, if any.
+    pub query: Option<String>,
+    /// Every header as received.
+    pub headers: HeaderMap,
+    /// The body as received.
+    pub body: Bytes,
+    /// `X-TC-Action`, if sent.
+    pub action: Option<String>,
+    /// What the endpoint did with it.
+    pub outcome: Outcome,
+}
+
+impl fmt::Debug for RecordedRequest {
+    // The token header is a secret; everything else helps debugging.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                let value = if name == "x-tc-token" {
+                    "<redacted>"
+                } else {
+                    value.to_str().unwrap_or("<not UTF-8>")
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .field("action", &self.action)
+            .field("outcome", &self.outcome)
+            .finish()
+    }
+}
+
+/// Builds a [`LocalEndpoint`].
+#[derive(Debug, Default)]
+pub struct LocalEndpointBuilder {
+    credentials: Vec<Credential>,
+    unsigned: Vec<String>,
+    compress: bool,
+}
+
+impl LocalEndpointBuilder {
+    /// Accepts requests signed with `credential` (and its token, if it has one).
+    #[must_use]
+    pub fn credential(mut self, credential: Credential) -> Self {
+        self.credentials.push(credential);
+        self
+    }
+
+    /// Accepts `action` unsigned (`Authorization: SKIP`), like the catalog's `skip_sign`
+    /// actions.
+    #[must_use]
+    pub fn unsigned_action(mut self, action: &str) -> Self {
+        self.unsigned.push(action.to_owned());
+        self
+    }
+
+    /// Gzips answers for requests that accept gzip.
+    #[must_use]
+    pub fn compress(mut self, on: bool) -> Self {
+        self.compress = on;
+        self
+    }
+
+    /// Binds 127.0.0.1 on a free port and starts serving on the current tokio runtime.
+    pub async fn start(self) -> std::io::Result<LocalEndpoint> {
+        let state = Arc::new(State {
+            credentials: Mutex::new(
+                self.credentials
+                    .into_iter()
+                    .map(|c| (c.secret_id().to_owned(), c))
+                    .collect(),
+            ),
+            unsigned: self.unsigned,
+            compress: self.compress,
+            scripts: Mutex::default(),
+            requests: Mutex::default(),
+            connections: AtomicUsize::new(0),
+            skew: AtomicI64::new(0),
+            role: Mutex::default(),
+        });
+        let (addr, task) = server::serve(state.clone()).await?;
+        Ok(LocalEndpoint { addr, state, task })
+    }
+}
+
+/// What the server and the test share.
+pub(crate) struct State {
+    credentials: Mutex<HashMap<String, Credential>>,
+    unsigned: Vec<String>,
+    compress: bool,
+    scripts: Mutex<HashMap<String, VecDeque<Reply>>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    connections: AtomicUsize,
+    skew: AtomicI64,
+    role: Mutex<Option<(String, Credential)>>,
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere: the data is plain records.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl State {
+    /// The next scripted reply for `action`; the last one stays.
+    fn next_reply(&self, action: &str) -> Option<Reply> {
+        let mut scripts = lock(&self.scripts);
+        let script = scripts.get_mut(action)?;
+        if script.len() > 1 {
+            script.pop_front()
+        } else {
+            script.front().cloned()
+        }
+    }
+}
+
+/// A running local endpoint; it stops when dropped.
+pub struct LocalEndpoint {
+    addr: SocketAddr,
+    state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for LocalEndpoint {
+    fn drop(&mut self) {
+        // Aborting the accept task drops its set of connection tasks, which aborts them.
+        self.task.abort();
+    }
+}
+
+impl fmt::Debug for LocalEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalEndpoint")
+            .field("addr", &self.addr)
+            .field("requests", &lock(&self.state.requests).len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl LocalEndpoint {
+    /// A builder with no credentials accepted yet.
+    pub fn builder() -> LocalEndpointBuilder {
+        LocalEndpointBuilder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`, for `Config::builder().endpoint(..)`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the endpoint listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Answers every call of `action` with `reply`, replacing any script.
+    pub fn reply(&self, action: &str, reply: Reply) {
+        self.script(action, [reply]);
+    }
+
+    /// Answers the calls of `action` with `replies` in order; the last one repeats.
+    pub fn script(&self, action: &str, replies: impl IntoIterator<Item = Reply>) {
+        let replies: VecDeque<Reply> = replies.into_iter().collect();
+        let mut scripts = lock(&self.state.scripts);
+        if replies.is_empty() {
+            scripts.remove(action);
+        } else {
+            scripts.insert(action.to_owned(), replies);
+        }
+    }
+
+    /// Also accepts requests signed with `credential`.
+    pub fn add_credential(&self, credential: Credential) {
+        lock(&self.state.credentials).insert(credential.secret_id().to_owned(), credential);
+    }
+
+    /// Runs the endpoint's clock `seconds` ahead of the real one (behind if negative), to
+    /// make signatures look expired.
+    pub fn set_clock_skew(&self, seconds: i64) {
+        self.state.skew.store(seconds, Ordering::SeqCst);
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.requests).clone()
+    }
+
+    /// The requests for `action` received so far, in order.
+    pub fn requests_for(&self, action: &str) -> Vec<RecordedRequest> {
+        lock(&self.state.requests)
+            .iter()
+            .filter(|r| r.action.as_deref() == Some(action))
+            .cloned()
+            .collect()
+    }
+
+    /// How many TCP connections the endpoint has accepted.
+    pub fn connections(&self) -> usize {
+        self.state.connections.load(Ordering::SeqCst)
+    }
+
+    /// Serves `credential` (with its token and expiry) as the temporary credential of the
+    /// CVM instance role `role`.
+    pub fn set_instance_role(&self, role: &str, credential: Credential) {
+        *lock(&self.state.role) = Some((role.to_owned(), credential));
+    }
+
+    /// Removes the instance role: the metadata routes answer 404.
+    pub fn clear_instance_role(&self) {
+        *lock(&self.state.role) = None;
+    }
+
+    /// The metadata base URL, for `CvmRoleProvider::metadata_url`.
+    pub fn metadata_url(&self) -> String {
+        format!("{}{}", self.url(), server::METADATA_PATH)
+    }
+}

@@ -1,0 +1,248 @@
+//! The HTTP side of the local endpoint: accept connections, route, record, answer.
+
+use std::io::Write as _;
+use std::net::SocketAddr;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::task::{JoinHandle, JoinSet};
+
+use super::reply::ReplyBody;
+use super::verify::{self, Rejection};
+use super::{lock, Outcome, RecordedRequest, Reply, State};
+
+/// Where the CVM metadata routes live.
+pub(crate) const METADATA_PATH: &str = "/latest/meta-data/cam/security-credentials/";
+/// Bodies past this are not read at all; between 10 and 16 MiB they are refused politely.
+const READ_LIMIT: usize = 16 * 1024 * 1024;
+
+/// The error that makes hyper close a connection without answering.
+#[derive(Debug)]
+struct DropConnection;
+
+impl std::fmt::Display for DropConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by script")
+    }
+}
+
+impl std::error::Error for DropConnection {}
+
+type Answer = Result<Response<Full<Bytes>>, DropConnection>;
+
+pub(crate) async fn serve(state: Arc<State>) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+    let addr = listener.local_addr()?;
+    let task = tokio::spawn(async move {
+        let mut connections = JoinSet::new();
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            state.connections.fetch_add(1, Ordering::SeqCst);
+            let state = state.clone();
+            let service = hyper::service::service_fn(move |request| handle(state.clone(), request));
+            connections.spawn(async move {
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+            // Reap finished connections so the set does not grow without bound.
+            while connections.try_join_next().is_some() {}
+        }
+    });
+    Ok((addr, task))
+}
+
+async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
+    let (parts, body) = request.into_parts();
+    let body = match Limited::new(body, READ_LIMIT).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(_) => return Err(DropConnection),
+    };
+    let mut record = RecordedRequest {
+        method: parts.method.clone(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().map(str::to_owned),
+        action: header(&parts.headers, "x-tc-action").map(str::to_owned),
+        headers: parts.headers,
+        body,
+        outcome: Outcome::Answered,
+    };
+    if record.method == Method::GET && record.path.starts_with(METADATA_PATH) {
+        record.outcome = Outcome::Metadata;
+        let answer = metadata(&state, &record.path[METADATA_PATH.len()..]).into_response(false);
+        lock(&state.requests).push(record);
+        return Ok(answer);
+    }
+    if record.path != "/" {
+        let answer = Plain::new(404, "text/plain", "not found".into()).into_response(false);
+        record.outcome = Outcome::Rejected {
+            code: "NotFound".to_owned(),
+        };
+        lock(&state.requests).push(record);
+        return Ok(answer);
+    }
+
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        .saturating_add_signed(state.skew.load(Ordering::SeqCst));
+    let verified = {
+        let credentials = lock(&state.credentials);
+        let incoming = verify::Incoming {
+            method: record.method.as_str(),
+            query: record.query.as_deref().unwrap_or(""),
+            headers: &record.headers,
+            body: &record.body,
+        };
+        verify::verify(&incoming, &credentials, &state.unsigned, now).map(str::to_owned)
+    };
+    let reply = match verified {
+        Err(Rejection { code, message }) => {
+            record.outcome = Outcome::Rejected {
+                code: code.to_owned(),
+            };
+            Reply::error(code, &message)
+        }
+        Ok(action) => state.next_reply(&action).unwrap_or_else(|| {
+            Reply::error(
+                "InvalidAction",
+                &format!("The local endpoint has no answer for action {action}."),
+            )
+        }),
+    };
+    if matches!(reply.body, ReplyBody::Drop) {
+        record.outcome = Outcome::Dropped;
+    }
+    let accepts_gzip =
+        header(&record.headers, "accept-encoding").is_some_and(|v| v.contains("gzip"));
+    // Recorded on arrival, so a test sees the attempt even while its answer is delayed.
+    lock(&state.requests).push(record);
+    if let Some(delay) = reply.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let answer = match reply.body {
+        ReplyBody::Drop => return Err(DropConnection),
+        ReplyBody::Success(output) => envelope(output),
+        ReplyBody::Error { code, message } => envelope(json!({
+            "Error": {"Code": code, "Message": message}
+        })),
+        ReplyBody::Oversized(size) => envelope(json!({"Padding": "x".repeat(size)})),
+        ReplyBody::Raw {
+            status,
+            content_type,
+            body,
+        } => Plain::new(status, &content_type, body),
+    };
+    Ok(answer.into_response(state.compress && accepts_gzip))
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// An answer before it becomes an HTTP response (and maybe gets compressed).
+struct Plain {
+    status: StatusCode,
+    content_type: String,
+    body: Bytes,
+}
+
+impl Plain {
+    fn new(status: u16, content_type: &str, body: Bytes) -> Self {
+        Self {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            content_type: content_type.to_owned(),
+            body,
+        }
+    }
+
+    fn into_response(self, gzip: bool) -> Response<Full<Bytes>> {
+        let mut body = self.body;
+        let mut encoding = None;
+        if gzip {
+            let mut encoder = GzEncoder::new(Vec::new(), Compression::fast());
+            if let Ok(encoded) = encoder.write_all(&body).and_then(|()| encoder.finish()) {
+                body = encoded.into();
+                encoding = Some(HeaderValue::from_static("gzip"));
+            }
+        }
+        let mut response = Response::new(Full::new(body));
+        *response.status_mut() = self.status;
+        let headers = response.headers_mut();
+        if let Ok(value) = HeaderValue::from_str(&self.content_type) {
+            headers.insert(http::header::CONTENT_TYPE, value);
+        }
+        if let Some(encoding) = encoding {
+            headers.insert(http::header::CONTENT_ENCODING, encoding);
+        }
+        response
+    }
+}
+
+/// `{"Response": {..fields.., "RequestId": ..}}` with a fresh RequestId unless given one.
+fn envelope(fields: Value) -> Plain {
+    let response = match fields {
+        Value::Object(mut map) => {
+            if !map.contains_key("RequestId") {
+                let id = uuid::Uuid::new_v4().to_string();
+                map.insert("RequestId".to_owned(), Value::String(id));
+            }
+            Value::Object(map)
+        }
+        other => other,
+    };
+    let body = serde_json::to_vec(&json!({ "Response": response })).unwrap_or_default();
+    Plain::new(200, "application/json", body.into())
+}
+
+/// The CVM metadata routes: the role name, then the role's temporary credential.
+fn metadata(state: &State, rest: &str) -> Plain {
+    let role = lock(&state.role).clone();
+    let Some((name, credential)) = role else {
+        return Plain::new(404, "text/plain", "no role".into());
+    };
+    if rest.is_empty() {
+        return Plain::new(200, "text/plain", name.into());
+    }
+    if rest != name {
+        return Plain::new(404, "text/plain", format!("no role named {rest}").into());
+    }
+    let expires = credential
+        .expires_at()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_secs());
+    let body = json!({
+        "TmpSecretId": credential.secret_id(),
+        "TmpSecretKey": credential.secret_key(),
+        "Token": credential.token().unwrap_or_default(),
+        "ExpiredTime": expires,
+        "Expiration": rfc3339(expires),
+        "Code": "Success",
+    });
+    let body = serde_json::to_vec(&body).unwrap_or_default();
+    Plain::new(200, "application/json", body.into())
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for a Unix timestamp.
+fn rfc3339(timestamp: u64) -> String {
+    let date = crate::signing::utc_date(timestamp);
+    let secs = timestamp % 86_400;
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
