@@ -15,7 +15,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::{
-    Action, Client, CommonErrorCode, Config, Credential, Error, RegionRule, Request, Service,
+    Action, Client, CommonErrorCode, Config, Credential, Error, ErrorCode, RegionRule, Request,
+    Service,
 };
 
 const ORGANIZATION: Service = Service::new(
@@ -43,6 +44,47 @@ struct UpdateOrganizationMemberEmailBindResponse {
     #[serde(rename = "RequestId")]
     request_id: String,
 }
+
+/// Declares an error enum with one variant per documented code and a `Common` catch-all,
+/// as the generator will emit it.
+macro_rules! error_enum {
+    ($name:ident { $($variant:ident => $code:literal,)* }) => {
+        #[derive(Debug)]
+        enum $name {
+            $($variant,)*
+            Common(CommonErrorCode),
+        }
+
+        impl ErrorCode for $name {
+            fn from_code(code: &str) -> Self {
+                match code {
+                    $($code => Self::$variant,)*
+                    other => Self::Common(CommonErrorCode::from_code(other)),
+                }
+            }
+
+            fn code(&self) -> &str {
+                match self {
+                    $(Self::$variant => $code,)*
+                    Self::Common(common) => common.code(),
+                }
+            }
+        }
+    };
+}
+
+error_enum!(UpdateOrganizationMemberEmailBindError {
+    FailedOperationCheckMailAccount => "FailedOperation.CheckMailAccount",
+    FailedOperationEmailAlreadyUsed => "FailedOperation.EmailAlreadyUsed",
+    FailedOperationEmailBindRecordInvalid => "FailedOperation.EmailBindRecordInvalid",
+    InternalError => "InternalError",
+    InvalidParameter => "InvalidParameter",
+    LimitExceededUpdateEmailBindOverLimit => "LimitExceeded.UpdateEmailBindOverLimit",
+    ResourceNotFoundEmailBindRecordNotExist => "ResourceNotFound.EmailBindRecordNotExist",
+    ResourceNotFoundOrganizationMemberNotExist => "ResourceNotFound.OrganizationMemberNotExist",
+    ResourceNotFoundOrganizationNotExist => "ResourceNotFound.OrganizationNotExist",
+    UnsupportedOperation => "UnsupportedOperation",
+});
 
 fn seed_request() -> UpdateOrganizationMemberEmailBindRequest {
     UpdateOrganizationMemberEmailBindRequest {
@@ -110,8 +152,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Makes one call and prints what came back, the typed error included.
 async fn report(client: &Client) -> Result<(), Box<dyn std::error::Error>> {
-    let result: Result<UpdateOrganizationMemberEmailBindResponse, Error<CommonErrorCode>> =
-        client.call(&UPDATE_EMAIL_BIND, seed_request()).await;
+    let result: Result<
+        UpdateOrganizationMemberEmailBindResponse,
+        Error<UpdateOrganizationMemberEmailBindError>,
+    > = client.call(&UPDATE_EMAIL_BIND, seed_request()).await;
     match result {
         Ok(answer) => println!(
             "UpdateOrganizationMemberEmailBind succeeded: RequestId {}",

@@ -116,6 +116,9 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
             Reply::error(code, &message)
         }
         Ok(action) => state.next_reply(&action).unwrap_or_else(|| {
+            record.outcome = Outcome::Rejected {
+                code: "InvalidAction".to_owned(),
+            };
             Reply::error(
                 "InvalidAction",
                 &format!("The local endpoint has no answer for action {action}."),
