@@ -1,0 +1,175 @@
+//! Stage 2, check: everything the model relies on, verified once, with every problem of a
+//! file reported together.
+
+use crate::error::Problem;
+use crate::spec::Spec;
+
+/// Primitive element types of `member`.
+pub const PRIMITIVES: &[&str] = &[
+    "string",
+    "int64",
+    "uint64",
+    "float",
+    "bool",
+    "date",
+    "datetime",
+    "datetime_iso",
+];
+const KINDS: &[&str] = &["string", "int", "float", "bool", "list", "object"];
+const REGION_RULES: &[&str] = &["required", "optional", "none"];
+
+/// Every problem in `spec`; empty when it can be modelled.
+pub fn check(spec: &Spec) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut report = |json_path: String, message: String| {
+        problems.push(Problem {
+            file: spec.path.clone(),
+            line: None,
+            column: None,
+            json_path,
+            message,
+        });
+    };
+    let service = &spec.metadata.service_short_name;
+    let service_ok = !service.is_empty()
+        && service.starts_with(|c: char| c.is_ascii_lowercase())
+        && service
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !service_ok {
+        report(
+            "metadata.serviceShortName".into(),
+            format!(
+                "expected lower-case letters and digits starting with a letter, found {service:?}"
+            ),
+        );
+    }
+    let version = &spec.metadata.api_version;
+    let version_ok = version.len() == 10
+        && version.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !version_ok {
+        report(
+            "metadata.apiVersion".into(),
+            format!("expected a date such as 2021-03-31, found {version:?}"),
+        );
+    }
+    if let Some(endpoint) = &spec.metadata.endpoint {
+        let host_ok = !endpoint.is_empty()
+            && endpoint
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if !host_ok {
+            report(
+                "metadata.endpoint".into(),
+                format!("expected a host name such as {service}.tencentcloudapi.com, found {endpoint:?}"),
+            );
+        }
+    }
+    for (name, action) in &spec.actions {
+        let at = format!("actions.{name}");
+        if !is_identifier(name) {
+            report(at.clone(), format!("an action name must be letters and digits starting with a letter, found {name:?}"));
+        }
+        for (field, object) in [("input", &action.input), ("output", &action.output)] {
+            if !spec.objects.contains_key(object) {
+                report(
+                    format!("{at}.{field}"),
+                    format!("no object named {object:?} in `objects`"),
+                );
+            }
+        }
+        if let Some(rule) = &action.region {
+            if !REGION_RULES.contains(&rule.as_str()) {
+                report(
+                    format!("{at}.region"),
+                    format!("expected one of required, optional, none; found {rule:?}"),
+                );
+            }
+        }
+        if let Some(status) = &action.status {
+            if status != "online" && status != "deprecated" {
+                report(
+                    format!("{at}.status"),
+                    format!("expected online or deprecated, found {status:?}"),
+                );
+            }
+        }
+        if action.rate_limit == Some(0) {
+            report(
+                format!("{at}.rateLimit"),
+                "expected requests per second, at least 1, found 0".into(),
+            );
+        }
+        for (i, code) in action.error_codes.iter().enumerate() {
+            let ok = !code.code.is_empty() && code.code.split('.').all(is_identifier);
+            if !ok {
+                report(format!("{at}.errorCodes[{i}].code"), format!("expected dotted identifiers such as FailedOperation.EmailAlreadyUsed, found {:?}", code.code));
+            }
+        }
+    }
+    for (name, object) in &spec.objects {
+        let at = format!("objects.{name}");
+        if !is_identifier(name) {
+            report(at.clone(), format!("an object name must be letters and digits starting with a letter, found {name:?}"));
+        }
+        for (i, member) in object.members.iter().enumerate() {
+            let at = format!("{at}.members[{i}]");
+            if !is_field_name(&member.name) {
+                report(format!("{at}.name"), format!("a field name must be letters, digits and underscores with at least one letter, found {:?}", member.name));
+            }
+            if !KINDS.contains(&member.kind.as_str()) {
+                report(
+                    format!("{at}.type"),
+                    format!(
+                        "expected one of {}, found {:?}",
+                        KINDS.join(", "),
+                        member.kind
+                    ),
+                );
+                continue;
+            }
+            let element = member.member.as_str();
+            if element.is_empty() {
+                report(
+                    format!("{at}.member"),
+                    format!(
+                        "`{}` needs an element type in `member`, found none",
+                        member.kind
+                    ),
+                );
+            } else if !PRIMITIVES.contains(&element) && !spec.objects.contains_key(element) {
+                report(
+                    format!("{at}.member"),
+                    format!(
+                        "expected a primitive ({}) or an object name, found {element:?}",
+                        PRIMITIVES.join(", ")
+                    ),
+                );
+            } else if member.kind == "object" && PRIMITIVES.contains(&element) {
+                report(
+                    format!("{at}.member"),
+                    format!("type `object` needs an object name, found the primitive {element:?}"),
+                );
+            }
+        }
+    }
+    problems
+}
+
+/// ASCII letters and digits, starting with a letter.
+fn is_identifier(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// ASCII letters, digits and underscores, with at least one letter.
+fn is_field_name(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

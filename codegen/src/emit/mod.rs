@@ -1,0 +1,339 @@
+//! Stage 4, emit: the model as tokens, with `quote!`. Every decision was made in the model;
+//! this only spells it out. Std and dependency items come from [`paths`].
+
+pub mod docs;
+mod paths;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{Action, Field, Region, Service, Struct, Ty};
+
+/// The tokens of one service version's module.
+pub fn service(service: &Service) -> TokenStream {
+    let structs = service.structs.iter().map(strukt);
+    let errors = service.actions.iter().map(error_enum);
+    let client = client(service);
+    quote! {
+        #client
+        #(#structs)*
+        #(#errors)*
+    }
+}
+
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+fn ty(t: &Ty) -> TokenStream {
+    match t {
+        Ty::String => paths::string(),
+        Ty::I64 => quote!(i64),
+        Ty::U64 => quote!(u64),
+        Ty::F64 => quote!(f64),
+        Ty::Bool => quote!(bool),
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote!(#name)
+        }
+        Ty::Boxed(name) => {
+            let (boxed, name) = (paths::boxed(), ident(name));
+            quote!(#boxed<#name>)
+        }
+        Ty::List(inner) => {
+            let (vec, inner) = (paths::vec(), ty(inner));
+            quote!(#vec<#inner>)
+        }
+    }
+}
+
+fn field_type(field: &Field) -> TokenStream {
+    let inner = ty(&field.ty);
+    if field.optional {
+        let option = paths::option();
+        quote!(#option<#inner>)
+    } else {
+        inner
+    }
+}
+
+fn strukt(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let doc = docs::attrs(&s.document, &format!("`{}`.", s.name));
+    let mut derives = vec![paths::derives()];
+    if s.is_request && s.fields.iter().all(|f| f.optional) {
+        // `new()` takes nothing, so `Default` is the same request (and clippy asks for it).
+        derives.push(paths::default());
+    }
+    if s.sent {
+        derives.push(paths::serialize());
+    }
+    if s.received {
+        derives.push(paths::deserialize());
+    }
+    let fields = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        let fty = field_type(f);
+        let wire = &f.wire;
+        let doc = docs::attrs(&f.document, &format!("`{}`.", f.wire));
+        let skip = (f.optional && s.sent)
+            .then(|| quote!(, skip_serializing_if = "::core::option::Option::is_none"));
+        let default = (f.optional && s.received).then(|| quote!(, default));
+        quote! {
+            #doc
+            #[serde(rename = #wire #skip #default)]
+            pub #fname: #fty,
+        }
+    });
+    let constructor = s.is_request.then(|| constructor(s));
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+/// `new` with the required fields in spec order, and a `with_` setter per optional field.
+fn constructor(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let into = paths::into();
+    let string = paths::string();
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
+    let params = required.iter().map(|f| {
+        let fname = ident(&f.name);
+        if f.ty == Ty::String {
+            quote!(#fname: impl #into<#string>)
+        } else {
+            let fty = field_type(f);
+            quote!(#fname: #fty)
+        }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let fname = ident(&f.name);
+        if f.optional {
+            let option = paths::option();
+            quote!(#fname: #option::None)
+        } else if f.ty == Ty::String {
+            quote!(#fname: #fname.into())
+        } else {
+            quote!(#fname)
+        }
+    });
+    let setters = s.fields.iter().filter(|f| f.optional).map(|f| {
+        let fname = ident(&f.name);
+        let setter = ident(&f.setter);
+        let inner = ty(&f.ty);
+        let option = paths::option();
+        let doc = format!(" Sets `{}`.", f.wire);
+        if f.ty == Ty::String {
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: impl #into<#string>) -> Self {
+                    self.#fname = #option::Some(value.into());
+                    self
+                }
+            }
+        } else {
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #inner) -> Self {
+                    self.#fname = #option::Some(value);
+                    self
+                }
+            }
+        }
+    });
+    let new_doc = if required.is_empty() {
+        " A request with no field set.".to_owned()
+    } else {
+        let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+        format!(" A request with its required fields: {}.", list.join(", "))
+    };
+    let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let runtime = paths::runtime();
+    let token_impl = quote!(impl #runtime::Request for #name {});
+    quote! {
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+            #(#setters)*
+        }
+        #token_impl
+    }
+}
+
+fn error_enum(action: &Action) -> TokenStream {
+    let name = ident(&action.error);
+    let runtime = paths::runtime();
+    let doc = format!(" The error codes of `{}`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.", action.wire);
+    let variants = action.errors.iter().map(|e| {
+        let v = ident(&e.variant);
+        let doc = docs::lines(&format!("`{}`: {}", e.code, e.description));
+        quote!(#(#[doc = #doc])* #v,)
+    });
+    let from = action.errors.iter().map(|e| {
+        let (v, code) = (ident(&e.variant), &e.code);
+        quote!(#code => Self::#v,)
+    });
+    let to = action.errors.iter().map(|e| {
+        let (v, code) = (ident(&e.variant), &e.code);
+        quote!(Self::#v => #code,)
+    });
+    let common = quote!(<#runtime::CommonErrorCode as #runtime::ErrorCode>);
+    // Without documented codes a match would have one arm, which clippy rightly dislikes.
+    let (from_body, code_body) = if action.errors.is_empty() {
+        (
+            quote!(Self::Common(#common::from_code(code))),
+            quote!(let Self::Common(common) = self; #runtime::ErrorCode::code(common)),
+        )
+    } else {
+        (
+            quote!(match code { #(#from)* other => Self::Common(#common::from_code(other)), }),
+            quote!(match self { #(#to)* Self::Common(common) => #runtime::ErrorCode::code(common), }),
+        )
+    };
+    quote! {
+        #[doc = #doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+            Common(#runtime::CommonErrorCode),
+        }
+        impl #runtime::ErrorCode for #name {
+            fn from_code(code: &str) -> Self {
+                #from_body
+            }
+            fn code(&self) -> &str {
+                #code_body
+            }
+        }
+    }
+}
+
+fn client(service: &Service) -> TokenStream {
+    let runtime = paths::runtime();
+    let result = paths::result();
+    let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
+    let doc =
+        format!(" A client for {name} {version}, by default at `{endpoint}`. Cheap to clone.");
+    let consts = service.actions.iter().map(|a| {
+        let c = format_ident!("{}", a.constant);
+        let wire = &a.wire;
+        let mut built = quote!(#runtime::Action::new(#wire));
+        if a.idempotent || a.client_token.is_some() {
+            built = quote!(#built.idempotent());
+        }
+        match a.region {
+            Region::Required => built = quote!(#built.region(#runtime::RegionRule::Required)),
+            Region::None => built = quote!(#built.region(#runtime::RegionRule::None)),
+            Region::Optional => {}
+        }
+        if a.unsigned {
+            built = quote!(#built.unsigned());
+        }
+        quote!(static #c: #runtime::Action = #built;)
+    });
+    let methods = service.actions.iter().map(|a| {
+        let method = ident(&a.method);
+        let c = format_ident!("{}", a.constant);
+        let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
+        let doc = method_docs(a);
+        let deprecated = a.deprecated.then(|| quote!(#[deprecated(note = "deprecated by Tencent Cloud")]));
+        quote! {
+            #(#[doc = #doc])*
+            #deprecated
+            pub async fn #method(&self, request: #request) -> #result<#response, #runtime::Error<#error>> {
+                self.runtime.call(&#c, request).await
+            }
+        }
+    });
+    let service_doc = format!(" {name} {version}: service name, API version and default endpoint.");
+    quote! {
+        #[doc = #service_doc]
+        pub const SERVICE: #runtime::Service = #runtime::Service::new(#name, #version, #endpoint);
+        #(#consts)*
+        #[doc = #doc]
+        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        pub struct Client {
+            runtime: #runtime::Client,
+        }
+        impl Client {
+            /// A client with `config`; share one `Config` between clients.
+            pub fn new(config: #runtime::Config) -> Self {
+                Self { runtime: #runtime::Client::new(config, SERVICE) }
+            }
+            #(#methods)*
+        }
+    }
+}
+
+/// The client method's documentation: what it does, its limits, examples and error codes.
+fn method_docs(a: &Action) -> Vec<String> {
+    let mut doc = docs::lines(&a.document);
+    if doc.is_empty() {
+        doc.push(format!(" Calls `{}`.", a.wire));
+    }
+    let mut facts = Vec::new();
+    if let Some(limit) = a.rate_limit {
+        facts.push(format!(" At most {limit} requests per second."));
+    }
+    facts.push(match a.region {
+        Region::Required => " Needs a region.".to_owned(),
+        Region::None => " Takes no region: none is sent.".to_owned(),
+        Region::Optional => " Sends the configured region, if any.".to_owned(),
+    });
+    if a.unsigned {
+        facts.push(" Sent unsigned; needs no credential.".to_owned());
+    }
+    doc.push(String::new());
+    doc.push(facts.join(""));
+    for example in &a.examples {
+        doc.push(String::new());
+        let title = if example.title.trim().is_empty() {
+            "Example".to_owned()
+        } else {
+            docs::escape(example.title.trim())
+        };
+        doc.push(format!(" # {title}"));
+        doc.push(String::new());
+        doc.push(" Request:".to_owned());
+        doc.push(String::new());
+        doc.extend(docs::text_block(&example.input));
+        doc.push(String::new());
+        doc.push(" Answer:".to_owned());
+        doc.push(String::new());
+        doc.extend(docs::text_block(&example.output));
+    }
+    if !a.errors.is_empty() {
+        doc.push(String::new());
+        doc.push(" # Errors".to_owned());
+        doc.push(String::new());
+        doc.push(format!(
+            " Documented codes, as variants of [`{}`]:",
+            a.error
+        ));
+        doc.push(String::new());
+        for e in &a.errors {
+            doc.push(format!(
+                " - `{}`: {}",
+                e.code,
+                docs::escape(e.description.trim())
+            ));
+        }
+    }
+    doc
+}

@@ -1,0 +1,109 @@
+//! What can go wrong while generating, as types: every problem names the file and the JSON
+//! path, and the line where the parser knows it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One thing wrong with a spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The spec file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// Where in the JSON, such as `objects.Foo.members[2].member`; empty for the root.
+    pub json_path: String,
+    /// What was expected and what was found.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if !self.json_path.is_empty() {
+            write!(f, ": {}", self.json_path)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Why generation failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or directory could not be read or written.
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Specs are malformed or inconsistent; every problem found, in order.
+    Spec(Vec<Problem>),
+    /// Emitted code did not parse: a bug in the generator, reported with the service.
+    Emit {
+        /// The service version being generated.
+        service: String,
+        /// The parser's message.
+        message: String,
+    },
+    /// `generate` or `check` was called without `Builder::out_dir`.
+    NoOutputDir,
+    /// Two specs describe the same service version.
+    Duplicate {
+        /// The module both would generate.
+        module: String,
+        /// The first file.
+        first: PathBuf,
+        /// The second file.
+        second: PathBuf,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Spec(problems) => {
+                let n = problems.len();
+                write!(f, "{n} problem{} in specs:", if n == 1 { "" } else { "s" })?;
+                for problem in problems {
+                    write!(f, "\n  {problem}")?;
+                }
+                Ok(())
+            }
+            Self::NoOutputDir => f.write_str("no output directory: call Builder::out_dir"),
+            Self::Emit { service, message } => write!(
+                f,
+                "generated code for {service} does not parse (a generator bug): {message}"
+            ),
+            Self::Duplicate {
+                module,
+                first,
+                second,
+            } => write!(
+                f,
+                "{} and {} both describe {module}",
+                first.display(),
+                second.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

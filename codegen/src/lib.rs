@@ -1,0 +1,308 @@
+//! Generates typed Rust clients for Tencent Cloud API 3.0 from JSON specs.
+//!
+//! The pipeline, one module a stage: [`spec`] (parse) → [`check`] → [`model`] (names and
+//! types resolved) → [`emit`] (tokens) → [`format`] (source text) → files, written by
+//! [`Builder`]. Use it from `build.rs`:
+//!
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     tencentcloud_codegen::Builder::new()
+//!         .spec_dir("api-specs")
+//!         .out_dir(std::env::var("OUT_DIR")?)
+//!         .include_style(true)
+//!         .cargo_rerun(true)
+//!         .generate()?;
+//!     Ok(())
+//! }
+//! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+//! ```
+
+pub mod check;
+pub mod emit;
+pub mod error;
+pub mod format;
+pub mod model;
+pub mod spec;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use quote::quote;
+
+pub use error::{Error, Problem};
+
+/// One file the generator writes, relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output directory, with `/` separators.
+    pub path: String,
+    /// The formatted source.
+    pub contents: String,
+}
+
+/// Configures and runs the generator, in the style of prost-build.
+#[derive(Debug, Clone, Default)]
+pub struct Builder {
+    specs: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    feature_gates: bool,
+    include_style: bool,
+    cargo_rerun: bool,
+}
+
+impl Builder {
+    /// A builder with no specs.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one spec file.
+    #[must_use]
+    pub fn spec(mut self, path: impl Into<PathBuf>) -> Self {
+        self.specs.push(path.into());
+        self
+    }
+
+    /// Adds every `*.json` file under `dir` (laid out as `<service>/<version>.json`).
+    #[must_use]
+    pub fn spec_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.dirs.push(dir.into());
+        self
+    }
+
+    /// Where [`Builder::generate`] writes.
+    #[must_use]
+    pub fn out_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// Puts each service module behind `#[cfg(feature = "<service>")]`.
+    #[must_use]
+    pub fn feature_gates(mut self, on: bool) -> Self {
+        self.feature_gates = on;
+        self
+    }
+
+    /// Writes a `mod.rs` meant for `include!` (modules found by absolute `#[path]`), as a
+    /// build script needs; otherwise a plain module tree to vendor into `src/`.
+    #[must_use]
+    pub fn include_style(mut self, on: bool) -> Self {
+        self.include_style = on;
+        self
+    }
+
+    /// Prints `cargo:rerun-if-changed` for every spec and spec directory.
+    #[must_use]
+    pub fn cargo_rerun(mut self, on: bool) -> Self {
+        self.cargo_rerun = on;
+        self
+    }
+
+    /// Every spec file, sorted, so input order never changes the output.
+    pub fn spec_files(&self) -> Result<Vec<PathBuf>, Error> {
+        let mut files = self.specs.clone();
+        for dir in &self.dirs {
+            collect_json(dir, &mut files)?;
+        }
+        files.sort();
+        files.dedup();
+        Ok(files)
+    }
+
+    /// Parses, checks, models, emits and formats every spec; writes nothing.
+    pub fn render(&self) -> Result<Vec<OutputFile>, Error> {
+        let files = self.spec_files()?;
+        let mut problems = Vec::new();
+        let mut services: BTreeMap<(String, String), (PathBuf, model::Service)> = BTreeMap::new();
+        for path in &files {
+            let spec = match spec::read(path) {
+                Ok(spec) => spec,
+                Err(Error::Spec(found)) => {
+                    problems.extend(found);
+                    continue;
+                }
+                Err(other) => return Err(other),
+            };
+            let found = check::check(&spec);
+            if !found.is_empty() {
+                problems.extend(found);
+                continue;
+            }
+            let service = model::build(&spec);
+            let key = (service.name.clone(), service.module.clone());
+            if let Some((first, _)) = services.get(&key) {
+                return Err(Error::Duplicate {
+                    module: format!("{}::{}", key.0, key.1),
+                    first: first.clone(),
+                    second: path.clone(),
+                });
+            }
+            services.insert(key, (path.clone(), service));
+        }
+        if !problems.is_empty() {
+            return Err(Error::Spec(problems));
+        }
+        let mut out = Vec::new();
+        for ((name, module), (path, service)) in &services {
+            let source = display_source(path);
+            let tokens = emit::service(service);
+            out.push(OutputFile {
+                path: format!("{name}/{module}.rs"),
+                contents: format::file(tokens, &format!("{name} {module}"), &source)?,
+            });
+        }
+        out.extend(self.tree(services.values().map(|(_, s)| s))?);
+        Ok(out)
+    }
+
+    /// Renders and writes the files to the output directory, leaving files whose contents
+    /// did not change untouched (so Cargo does not rebuild for nothing).
+    pub fn generate(&self) -> Result<Vec<OutputFile>, Error> {
+        if self.cargo_rerun {
+            for dir in &self.dirs {
+                println!("cargo:rerun-if-changed={}", dir.display());
+            }
+            for file in self.spec_files()? {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        let out_dir = self.target_dir()?;
+        let files = self.render()?;
+        for file in &files {
+            let path = out_dir.join(&file.path);
+            if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
+                continue;
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                    path: parent.to_owned(),
+                    source,
+                })?;
+            }
+            std::fs::write(&path, &file.contents).map_err(|source| Error::Io { path, source })?;
+        }
+        Ok(files)
+    }
+
+    /// The files under the output directory that differ from what [`Builder::render`]
+    /// produces: missing, changed, or generated `.rs` files no spec produces any more.
+    pub fn check(&self) -> Result<Vec<PathBuf>, Error> {
+        let out_dir = self.target_dir()?;
+        let files = self.render()?;
+        let mut stale = Vec::new();
+        for file in &files {
+            let path = out_dir.join(&file.path);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
+                stale.push(path);
+            }
+        }
+        let expected: std::collections::BTreeSet<PathBuf> =
+            files.iter().map(|f| out_dir.join(&f.path)).collect();
+        let mut present = Vec::new();
+        if out_dir.is_dir() {
+            collect_ext(&out_dir, "rs", &mut present)?;
+        }
+        stale.extend(present.into_iter().filter(|p| !expected.contains(p)));
+        stale.sort();
+        Ok(stale)
+    }
+
+    fn target_dir(&self) -> Result<PathBuf, Error> {
+        self.out_dir.clone().ok_or(Error::NoOutputDir)
+    }
+
+    /// The module tree over the services.
+    fn tree<'a>(
+        &self,
+        services: impl Iterator<Item = &'a model::Service>,
+    ) -> Result<Vec<OutputFile>, Error> {
+        let mut by_name: BTreeMap<&str, Vec<&model::Service>> = BTreeMap::new();
+        for s in services {
+            by_name.entry(&s.name).or_default().push(s);
+        }
+        let out_dir = self.out_dir.clone().unwrap_or_default();
+        let mut files = Vec::new();
+        let mut root = Vec::new();
+        for (name, versions) in &by_name {
+            let ident = emit_ident(name);
+            let gate = self.feature_gates.then(|| quote!(#[cfg(feature = #name)]));
+            let title = versions[0]
+                .title
+                .as_deref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default();
+            let doc = format!(" Tencent Cloud `{name}`{title}.");
+            let version_mods: Vec<_> = versions
+                .iter()
+                .map(|v| {
+                    let m = emit_ident(&v.module);
+                    let vdoc = format!(" `{name}` API version {}.", v.version);
+                    if self.include_style {
+                        let path = out_dir.join(name).join(format!("{}.rs", v.module));
+                        let path = path.to_string_lossy().into_owned();
+                        quote!(#[doc = #vdoc] #[path = #path] pub mod #m;)
+                    } else {
+                        quote!(#[doc = #vdoc] pub mod #m;)
+                    }
+                })
+                .collect();
+            if self.include_style {
+                root.push(quote!(#[doc = #doc] #gate pub mod #ident { #(#version_mods)* }));
+            } else {
+                root.push(quote!(#[doc = #doc] #gate pub mod #ident;));
+                files.push(OutputFile {
+                    path: format!("{name}/mod.rs"),
+                    contents: format::file(quote!(#(#version_mods)*), name, "api-specs")?,
+                });
+            }
+        }
+        files.push(OutputFile {
+            path: "mod.rs".to_owned(),
+            contents: format::file(quote!(#(#root)*), "module tree", "api-specs")?,
+        });
+        Ok(files)
+    }
+}
+
+fn emit_ident(name: &str) -> proc_macro2::Ident {
+    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+}
+
+/// `organization/v20210331.json`: the part of a spec path that is the same on every machine.
+fn display_source(path: &Path) -> String {
+    let parts: Vec<_> = path.iter().rev().take(2).collect();
+    parts
+        .iter()
+        .rev()
+        .map(|p| p.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    collect_ext(dir, "json", out)
+}
+
+fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    for entry in entries {
+        let path = entry
+            .map_err(|source| Error::Io {
+                path: dir.to_owned(),
+                source,
+            })?
+            .path();
+        if path.is_dir() {
+            collect_ext(&path, ext, out)?;
+        } else if path.extension().is_some_and(|e| e == ext) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

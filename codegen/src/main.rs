@@ -1,0 +1,94 @@
+//! The command line: `generate` writes the client sources, `check` reports files that are
+//! out of date with the specs.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use tencentcloud_codegen::Builder;
+
+const USAGE: &str = "usage:
+  tencentcloud-codegen generate --out DIR [--features] SPEC_OR_DIR...
+  tencentcloud-codegen check --out DIR [--features] SPEC_OR_DIR...
+
+generate  writes one formatted file per service version, plus the module tree (mod.rs)
+check     exits 1 naming every file under DIR that generate would change
+--features  puts each service module behind #[cfg(feature = \"<service>\")]";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: &[String]) -> Result<ExitCode, String> {
+    let (command, rest) = args.split_first().ok_or_else(|| USAGE.to_owned())?;
+    if command == "--help" || command == "-h" {
+        println!("{USAGE}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = None;
+    let mut builder = Builder::new();
+    let mut inputs = 0;
+    let mut iter = rest.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--out" => out = Some(iter.next().ok_or("--out needs a directory")?.clone()),
+            "--features" => builder = builder.feature_gates(true),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {flag}\n{USAGE}"))
+            }
+            input => {
+                let path = PathBuf::from(input);
+                builder = if path.is_dir() {
+                    builder.spec_dir(path)
+                } else {
+                    builder.spec(path)
+                };
+                inputs += 1;
+            }
+        }
+    }
+    let out = out.ok_or_else(|| format!("--out DIR is required\n{USAGE}"))?;
+    if inputs == 0 {
+        return Err(format!("no spec files or directories given\n{USAGE}"));
+    }
+    let builder = builder.out_dir(&out);
+    match command.as_str() {
+        "generate" => match builder.generate() {
+            Ok(files) => {
+                println!("wrote {} files to {out}", files.len());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                Ok(ExitCode::from(1))
+            }
+        },
+        "check" => match builder.check() {
+            Ok(stale) if stale.is_empty() => {
+                println!("{out} is up to date");
+                Ok(ExitCode::SUCCESS)
+            }
+            Ok(stale) => {
+                for path in &stale {
+                    eprintln!("out of date: {}", path.display());
+                }
+                eprintln!(
+                    "{} file(s) out of date; run `tencentcloud-codegen generate`",
+                    stale.len()
+                );
+                Ok(ExitCode::from(1))
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                Ok(ExitCode::from(1))
+            }
+        },
+        other => Err(format!("unknown command {other}\n{USAGE}")),
+    }
+}

@@ -1,0 +1,371 @@
+//! Stage 3, model: the spec resolved into exactly what will be emitted. Every name is a
+//! valid, unique Rust identifier; every type is resolved; recursive fields are boxed; each
+//! struct knows whether it is sent, received or both. The emitter makes no decisions.
+
+pub mod names;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToShoutySnakeCase;
+
+use crate::spec::{self, Spec};
+use names::{camel, snake, type_name, unraw, Scope};
+
+/// A service version, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// `organization`.
+    pub name: String,
+    /// `2021-03-31`.
+    pub version: String,
+    /// `v20210331`.
+    pub module: String,
+    /// The default endpoint host.
+    pub endpoint: String,
+    /// The Chinese name, if known.
+    pub title: Option<String>,
+    /// Actions in name order.
+    pub actions: Vec<Action>,
+    /// Structs in name order.
+    pub structs: Vec<Struct>,
+}
+
+/// An action.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// `UpdateOrganizationMemberEmailBind`.
+    pub wire: String,
+    /// The client method: `update_organization_member_email_bind`.
+    pub method: String,
+    /// The `static` describing it to the runtime.
+    pub constant: String,
+    /// The request struct.
+    pub request: String,
+    /// The response struct.
+    pub response: String,
+    /// The error enum.
+    pub error: String,
+    /// What it does.
+    pub document: String,
+    /// Requests per second allowed, if documented.
+    pub rate_limit: Option<u32>,
+    /// How it takes a region.
+    pub region: Region,
+    /// Marked deprecated in the spec.
+    pub deprecated: bool,
+    /// Sent unsigned.
+    pub unsigned: bool,
+    /// Safe to send twice.
+    pub idempotent: bool,
+    /// The request's `ClientToken` field, if it has an optional one.
+    pub client_token: Option<String>,
+    /// Documented error codes.
+    pub errors: Vec<ErrorCode>,
+    /// Worked examples.
+    pub examples: Vec<spec::Example>,
+}
+
+/// How an action takes a region.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Region {
+    /// Refused without one.
+    Required,
+    /// Sent when set.
+    Optional,
+    /// Never sent.
+    None,
+}
+
+/// A documented error code and its variant.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// The variant.
+    pub variant: String,
+    /// The code.
+    pub code: String,
+    /// What it means.
+    pub description: String,
+}
+
+/// A struct.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// The Rust name.
+    pub name: String,
+    /// What it is.
+    pub document: String,
+    /// Its fields, in spec order.
+    pub fields: Vec<Field>,
+    /// Sent in requests: derive Serialize.
+    pub sent: bool,
+    /// Read from answers: derive Deserialize.
+    pub received: bool,
+    /// The request of an action: gets `new` with the required fields.
+    pub is_request: bool,
+}
+
+/// A field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust name, escaped (`r#type`).
+    pub name: String,
+    /// The setter: `with_type`.
+    pub setter: String,
+    /// The wire name.
+    pub wire: String,
+    /// Its type.
+    pub ty: Ty,
+    /// Wrapped in `Option`.
+    pub optional: bool,
+    /// What it is.
+    pub document: String,
+}
+
+/// A field's type, before `Option`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    /// `String` (strings, dates and times).
+    String,
+    /// `i64`.
+    I64,
+    /// `u64`.
+    U64,
+    /// `f64`.
+    F64,
+    /// `bool`.
+    Bool,
+    /// A generated struct.
+    Named(String),
+    /// A generated struct behind a `Box`, because it contains itself.
+    Boxed(String),
+    /// `Vec<T>`.
+    List(Box<Ty>),
+}
+
+/// Names the generated code claims in every service module.
+const RESERVED_TYPES: &[&str] = &["Client"];
+/// Constants the generated code claims in every service module.
+const RESERVED_CONSTANTS: &[&str] = &["SERVICE"];
+/// Methods of the generated `Client` besides the actions.
+const RESERVED_METHODS: &[&str] = &["new", "runtime"];
+/// The variant of every error enum that holds the common codes.
+const COMMON_VARIANT: &str = "Common";
+/// Action name prefixes of read-only actions, safe to send twice.
+const READ_ONLY_PREFIXES: &[&str] = &[
+    "Describe", "Get", "List", "Query", "Inquire", "Search", "Check", "Verify",
+];
+
+/// Builds the model of a checked spec.
+pub fn build(spec: &Spec) -> Service {
+    // Which objects are sent and which received, by reachability from the actions.
+    let mut sent = BTreeSet::new();
+    let mut received = BTreeSet::new();
+    for action in spec.actions.values() {
+        reach(spec, &action.input, &mut sent);
+        reach(spec, &action.output, &mut received);
+    }
+    let requests: BTreeSet<&str> = spec.actions.values().map(|a| a.input.as_str()).collect();
+    let responses: BTreeSet<&str> = spec.actions.values().map(|a| a.output.as_str()).collect();
+
+    // Type names: objects first (their names are what the docs show), then error enums.
+    let mut types = Scope::with_reserved(RESERVED_TYPES);
+    let object_names: BTreeMap<&str, String> = spec
+        .objects
+        .keys()
+        .filter(|name| sent.contains(*name) || received.contains(*name))
+        .map(|name| (name.as_str(), types.claim(type_name(name))))
+        .collect();
+    let mut methods = Scope::with_reserved(RESERVED_METHODS);
+    let mut constants = Scope::with_reserved(RESERVED_CONSTANTS);
+
+    let structs = object_names
+        .iter()
+        .map(|(wire, name)| {
+            let object = &spec.objects[*wire];
+            let is_sent = sent.contains(*wire);
+            let is_received = received.contains(*wire);
+            let is_response = responses.contains(*wire);
+            let mut scope = Scope::default();
+            let fields = object
+                .members
+                .iter()
+                .map(|member| {
+                    let field_name = scope.claim(snake(&member.name));
+                    let ty = resolve(spec, &object_names, wire, member);
+                    let input_plain = member.required == Some(true);
+                    let output_plain = (member.output_required == Some(true)
+                        && member.value_allowed_null != Some(true))
+                        || (is_response && member.name == "RequestId");
+                    let plain = (!is_sent || input_plain) && (!is_received || output_plain);
+                    Field {
+                        setter: format!("with_{}", unraw(&field_name)),
+                        name: field_name,
+                        wire: member.name.clone(),
+                        ty,
+                        optional: !plain,
+                        document: member.document.clone(),
+                    }
+                })
+                .collect();
+            Struct {
+                name: name.clone(),
+                document: object.document.clone(),
+                fields,
+                sent: is_sent,
+                received: is_received,
+                is_request: requests.contains(*wire),
+            }
+        })
+        .collect::<Vec<_>>();
+
+    let actions = spec
+        .actions
+        .iter()
+        .map(|(wire, action)| {
+            let mut variants = Scope::with_reserved(&[COMMON_VARIANT]);
+            let errors = action
+                .error_codes
+                .iter()
+                .map(|e| ErrorCode {
+                    variant: variants.claim(camel(&e.code)),
+                    code: e.code.clone(),
+                    description: e.description.clone(),
+                })
+                .collect();
+            let request = &object_names[action.input.as_str()];
+            let client_token = structs
+                .iter()
+                .find(|s| &s.name == request)
+                .and_then(|s| {
+                    s.fields
+                        .iter()
+                        .find(|f| f.wire == "ClientToken" && f.optional && f.ty == Ty::String)
+                })
+                .map(|f| f.name.clone());
+            Action {
+                method: methods.claim(snake(wire)),
+                constant: constants.claim(wire.to_shouty_snake_case()),
+                request: request.clone(),
+                response: object_names[action.output.as_str()].clone(),
+                error: types.claim(format!("{}Error", type_name(wire).trim_start_matches("r#"))),
+                document: action.document.clone(),
+                rate_limit: action.rate_limit,
+                region: match action.region.as_deref() {
+                    Some("required") => Region::Required,
+                    Some("none") => Region::None,
+                    _ => Region::Optional,
+                },
+                deprecated: action.status.as_deref() == Some("deprecated"),
+                unsigned: action.skip_sign == Some(true),
+                idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),
+                client_token,
+                errors,
+                examples: action.examples.clone(),
+                wire: wire.clone(),
+            }
+        })
+        .collect();
+
+    let version = spec.metadata.api_version.clone();
+    let name = spec.metadata.service_short_name.clone();
+    Service {
+        module: format!("v{}", version.replace('-', "")),
+        endpoint: spec
+            .metadata
+            .endpoint
+            .clone()
+            .unwrap_or_else(|| format!("{name}.tencentcloudapi.com")),
+        title: spec.metadata.service_name_cn.clone(),
+        name,
+        version,
+        actions,
+        structs: box_recursion(structs),
+    }
+}
+
+/// `DescribeX` starts with the word `Describe`; `Getaway` does not start with `Get`.
+fn starts_with_word(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase()))
+}
+
+/// Adds `name` and every object it contains to `seen`.
+fn reach(spec: &Spec, name: &str, seen: &mut BTreeSet<String>) {
+    if !seen.insert(name.to_owned()) {
+        return;
+    }
+    if let Some(object) = spec.objects.get(name) {
+        for member in &object.members {
+            if spec.objects.contains_key(&member.member) {
+                reach(spec, &member.member, seen);
+            }
+        }
+    }
+}
+
+fn resolve(spec: &Spec, names: &BTreeMap<&str, String>, _owner: &str, member: &spec::Member) -> Ty {
+    let element = match member.member.as_str() {
+        "string" | "date" | "datetime" | "datetime_iso" => Ty::String,
+        "int64" => Ty::I64,
+        "uint64" => Ty::U64,
+        "float" => Ty::F64,
+        "bool" => Ty::Bool,
+        object => {
+            debug_assert!(spec.objects.contains_key(object), "checked");
+            Ty::Named(
+                names
+                    .get(object)
+                    .cloned()
+                    .unwrap_or_else(|| type_name(object)),
+            )
+        }
+    };
+    if member.kind == "list" {
+        Ty::List(Box::new(element))
+    } else {
+        element
+    }
+}
+
+/// Boxes every direct (not through `Vec`) field whose struct can reach back to its owner
+/// through direct fields, so that no struct has infinite size.
+fn box_recursion(mut structs: Vec<Struct>) -> Vec<Struct> {
+    let direct: BTreeMap<String, Vec<String>> = structs
+        .iter()
+        .map(|s| {
+            let targets = s
+                .fields
+                .iter()
+                .filter_map(|f| match &f.ty {
+                    Ty::Named(t) => Some(t.clone()),
+                    _ => None,
+                })
+                .collect();
+            (s.name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut stack = vec![from.to_owned()];
+        let mut seen = BTreeSet::new();
+        while let Some(next) = stack.pop() {
+            if next == to {
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                stack.extend(direct.get(&next).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for s in &mut structs {
+        let owner = s.name.clone();
+        for field in &mut s.fields {
+            if let Ty::Named(target) = &field.ty {
+                if reaches(target, &owner) {
+                    field.ty = Ty::Boxed(target.clone());
+                }
+            }
+        }
+    }
+    structs
+}

@@ -1,0 +1,191 @@
+//! Stage 1, parse: the JSON spec as written, Tencent's catalog format plus our extensions
+//! (see docs/spec-format.md). Nothing is interpreted here; errors name the file, line,
+//! column and JSON path.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Problem};
+
+/// One service version's spec, as parsed.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Spec {
+    /// Where it was read from, for error messages.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// The catalog's format version (`1.0`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// Service name, API version and (extension) endpoint.
+    pub metadata: Metadata,
+    /// Actions by name.
+    pub actions: BTreeMap<String, Action>,
+    /// Objects (request, response and nested types) by name.
+    pub objects: BTreeMap<String, Object>,
+}
+
+/// What the service is.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Metadata {
+    /// `2021-03-31`.
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    /// `organization`: the signing service name and the first label of the host.
+    #[serde(rename = "serviceShortName")]
+    pub service_short_name: String,
+    /// The service's Chinese name.
+    #[serde(rename = "serviceNameCN", default)]
+    pub service_name_cn: Option<String>,
+    /// Extension: the default endpoint host (`organization.intl.tencentcloudapi.com`);
+    /// `<service>.tencentcloudapi.com` when absent.
+    #[serde(default)]
+    pub endpoint: Option<String>,
+}
+
+/// One action.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Action {
+    /// What it does.
+    #[serde(default)]
+    pub document: String,
+    /// The request object's name.
+    pub input: String,
+    /// The response object's name.
+    pub output: String,
+    /// A short human title.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `online` or `deprecated`.
+    #[serde(default)]
+    pub status: Option<String>,
+    /// Sent unsigned.
+    #[serde(default)]
+    pub skip_sign: Option<bool>,
+    /// Extension: documented error codes.
+    #[serde(rename = "errorCodes", default)]
+    pub error_codes: Vec<ErrorCodeDoc>,
+    /// Extension: requests per second allowed.
+    #[serde(rename = "rateLimit", default)]
+    pub rate_limit: Option<u32>,
+    /// Extension: `required`, `optional` or `none`.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// Extension (the catalog's examples.json, merged): worked examples.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ErrorCodeDoc {
+    /// `FailedOperation.EmailAlreadyUsed`.
+    pub code: String,
+    /// What it means.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A worked example: the HTTP request and the answer, as text.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Example {
+    /// A title.
+    #[serde(default)]
+    pub title: String,
+    /// A description.
+    #[serde(default)]
+    pub document: String,
+    /// The request as sent.
+    #[serde(default)]
+    pub input: String,
+    /// The answer.
+    #[serde(default)]
+    pub output: String,
+}
+
+/// A structure.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Object {
+    /// What it is.
+    #[serde(default)]
+    pub document: String,
+    /// `object`.
+    #[serde(rename = "type", default)]
+    pub kind: Option<String>,
+    /// `in`, `out` or `both`: informative only; the model derives use from the actions.
+    #[serde(default)]
+    pub usage: Option<String>,
+    /// Its fields, in order.
+    #[serde(default)]
+    pub members: Vec<Member>,
+}
+
+/// A field.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Member {
+    /// The wire name.
+    pub name: String,
+    /// `string`, `int`, `float`, `bool`, `list` or `object`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The element type: a primitive name or an object's name.
+    pub member: String,
+    /// Required in requests.
+    #[serde(default)]
+    pub required: Option<bool>,
+    /// What it is.
+    #[serde(default)]
+    pub document: String,
+    /// An example value.
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+    /// Not in use.
+    #[serde(default)]
+    pub disabled: Option<bool>,
+    /// May be null in answers.
+    #[serde(default)]
+    pub value_allowed_null: Option<bool>,
+    /// Always present in answers.
+    #[serde(default)]
+    pub output_required: Option<bool>,
+}
+
+/// Parses the spec in `bytes`, read from `path`.
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let mut spec: Spec = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let inner = e.inner();
+        let json_path = e.path().to_string();
+        Error::Spec(vec![Problem {
+            file: path.to_owned(),
+            line: Some(inner.line()),
+            column: Some(inner.column()),
+            json_path: if json_path == "." {
+                String::new()
+            } else {
+                json_path
+            },
+            message: strip_position(&inner.to_string()),
+        }])
+    })?;
+    spec.path = path.to_owned();
+    Ok(spec)
+}
+
+/// Reads and parses the spec at `path`.
+pub fn read(path: &Path) -> Result<Spec, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(path, &bytes)
+}
+
+/// serde_json appends " at line L column C"; the problem carries those separately.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message.to_owned(),
+    }
+}
