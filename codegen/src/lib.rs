@@ -1,7 +1,7 @@
 //! Generates typed Rust clients for Tencent Cloud API 3.0 from JSON specs.
 //!
 //! The pipeline, one module a stage: [`spec`] (parse) → [`check`] → [`model`] (names and
-//! types resolved) → [`emit`] (tokens) → [`format`] (source text) → files, written by
+//! types resolved) → [`emit`] (tokens) → [`format`](mod@format) (source text) → files, written by
 //! [`Builder`]. Use it from `build.rs`:
 //!
 //! ```no_run

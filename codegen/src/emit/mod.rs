@@ -1,5 +1,5 @@
 //! Stage 4, emit: the model as tokens, with `quote!`. Every decision was made in the model;
-//! this only spells it out. Std and dependency items come from [`paths`].
+//! this only spells it out. Std and dependency items come from the `paths` table.
 
 pub mod docs;
 mod paths;
@@ -64,7 +64,7 @@ fn strukt(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::attrs(&s.document, &format!("`{}`.", s.name));
     let mut derives = vec![paths::derives()];
-    if s.is_request && s.fields.iter().all(|f| f.optional) {
+    if s.sent && s.fields.iter().all(|f| f.optional) {
         // `new()` takes nothing, so `Default` is the same request (and clippy asks for it).
         derives.push(paths::default());
     }
@@ -88,7 +88,7 @@ fn strukt(s: &Struct) -> TokenStream {
             pub #fname: #fty,
         }
     });
-    let constructor = s.is_request.then(|| constructor(s));
+    let constructor = s.sent.then(|| constructor(s));
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -153,14 +153,27 @@ fn constructor(s: &Struct) -> TokenStream {
         }
     });
     let new_doc = if required.is_empty() {
-        " A request with no field set.".to_owned()
+        " With no field set.".to_owned()
     } else {
         let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!(" A request with its required fields: {}.", list.join(", "))
+        format!(" With the required fields: {}.", list.join(", "))
     };
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let runtime = paths::runtime();
-    let token_impl = quote!(impl #runtime::Request for #name {});
+    let token_impl = s.is_request.then(|| match &s.client_token {
+        Some(field) => {
+            let fname = ident(field);
+            let option = paths::option();
+            quote! {
+                impl #runtime::Request for #name {
+                    fn client_token(&mut self) -> #option<&mut #option<#string>> {
+                        #option::Some(&mut self.#fname)
+                    }
+                }
+            }
+        }
+        None => quote!(impl #runtime::Request for #name {}),
+    });
     quote! {
         impl #name {
             #[doc = #new_doc]
@@ -234,7 +247,7 @@ fn client(service: &Service) -> TokenStream {
         let c = format_ident!("{}", a.constant);
         let wire = &a.wire;
         let mut built = quote!(#runtime::Action::new(#wire));
-        if a.idempotent || a.client_token.is_some() {
+        if a.idempotent {
             built = quote!(#built.idempotent());
         }
         match a.region {

@@ -57,8 +57,6 @@ pub struct Action {
     pub unsigned: bool,
     /// Safe to send twice.
     pub idempotent: bool,
-    /// The request's `ClientToken` field, if it has an optional one.
-    pub client_token: Option<String>,
     /// Documented error codes.
     pub errors: Vec<ErrorCode>,
     /// Worked examples.
@@ -100,8 +98,11 @@ pub struct Struct {
     pub sent: bool,
     /// Read from answers: derive Deserialize.
     pub received: bool,
-    /// The request of an action: gets `new` with the required fields.
+    /// The request of an action: implements the runtime's `Request`.
     pub is_request: bool,
+    /// The optional `ClientToken` field of a request, which the runtime fills in and which
+    /// makes its action safe to retry.
+    pub client_token: Option<String>,
 }
 
 /// A field.
@@ -186,7 +187,8 @@ pub fn build(spec: &Spec) -> Service {
             let is_received = received.contains(*wire);
             let is_response = responses.contains(*wire);
             let mut scope = Scope::default();
-            let fields = object
+            let mut setters = Scope::with_reserved(&["new"]);
+            let fields: Vec<Field> = object
                 .members
                 .iter()
                 .map(|member| {
@@ -197,8 +199,11 @@ pub fn build(spec: &Spec) -> Service {
                         && member.value_allowed_null != Some(true))
                         || (is_response && member.name == "RequestId");
                     let plain = (!is_sent || input_plain) && (!is_received || output_plain);
+                    // `with_type`, `with_self` (not `with_r#type`, `with_self_`).
+                    let setter =
+                        setters.claim(format!("with_{}", unraw(&field_name).trim_end_matches('_')));
                     Field {
-                        setter: format!("with_{}", unraw(&field_name)),
+                        setter,
                         name: field_name,
                         wire: member.name.clone(),
                         ty,
@@ -207,13 +212,19 @@ pub fn build(spec: &Spec) -> Service {
                     }
                 })
                 .collect();
+            let is_request = requests.contains(*wire);
+            let client_token = fields
+                .iter()
+                .find(|f| is_request && f.wire == "ClientToken" && f.optional && f.ty == Ty::String)
+                .map(|f| f.name.clone());
             Struct {
                 name: name.clone(),
                 document: object.document.clone(),
                 fields,
+                client_token,
                 sent: is_sent,
                 received: is_received,
-                is_request: requests.contains(*wire),
+                is_request,
             }
         })
         .collect::<Vec<_>>();
@@ -233,15 +244,6 @@ pub fn build(spec: &Spec) -> Service {
                 })
                 .collect();
             let request = &object_names[action.input.as_str()];
-            let client_token = structs
-                .iter()
-                .find(|s| &s.name == request)
-                .and_then(|s| {
-                    s.fields
-                        .iter()
-                        .find(|f| f.wire == "ClientToken" && f.optional && f.ty == Ty::String)
-                })
-                .map(|f| f.name.clone());
             Action {
                 method: methods.claim(snake(wire)),
                 constant: constants.claim(wire.to_shouty_snake_case()),
@@ -258,7 +260,6 @@ pub fn build(spec: &Spec) -> Service {
                 deprecated: action.status.as_deref() == Some("deprecated"),
                 unsigned: action.skip_sign == Some(true),
                 idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),
-                client_token,
                 errors,
                 examples: action.examples.clone(),
                 wire: wire.clone(),

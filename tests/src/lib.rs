@@ -1,0 +1,14 @@
+//! End-to-end tests of the generator and the generated clients. The library holds the
+//! generated obstacle course (see `specs/`) and the organization golden file, so both are
+//! compiled and linted; the tests are in `tests/`.
+
+/// The obstacle-course spec, generated at build time.
+pub mod obstacle_course {
+    include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+}
+
+/// The organization golden file, compiled to prove it builds. It is prettyplease's output,
+/// byte for byte, so rustfmt must leave it alone.
+#[rustfmt::skip]
+#[path = "../golden/organization/v20210331.rs"]
+pub mod golden_organization;
