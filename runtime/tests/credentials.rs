@@ -90,16 +90,18 @@ async fn concurrent_callers_share_one_refresh_and_refresh_ahead_of_expiry() {
 #[tokio::test]
 async fn a_failed_refresh_keeps_a_still_valid_credential() {
     let endpoint = endpoint().await;
-    endpoint.set_instance_role("r", role_credential("AKIDvalid", Duration::from_secs(2)));
+    // The metadata service states expiry in whole seconds, so this lives 3 to 4 s.
+    endpoint.set_instance_role("r", role_credential("AKIDvalid", Duration::from_secs(4)));
     let provider =
         CachedProvider::new(CvmRoleProvider::new().metadata_url(endpoint.metadata_url()))
             .refresh_ahead(Duration::from_secs(60));
     assert_eq!(provider.provide().await.unwrap().secret_id(), "AKIDvalid");
     endpoint.clear_instance_role();
-    tokio::time::sleep(Duration::from_millis(1100)).await;
-    // Refresh due, metadata gone, credential valid for another ~0.9 s: keep it.
+    // Refresh due after half the lifetime (at most 2 s); the metadata is gone, but the
+    // credential is valid for about another second: keep it.
+    tokio::time::sleep(Duration::from_millis(2050)).await;
     assert_eq!(provider.provide().await.unwrap().secret_id(), "AKIDvalid");
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
     let error = provider.provide().await.unwrap_err();
     assert!(
         matches!(error, CredentialError::NotFound { .. }),

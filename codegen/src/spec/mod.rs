@@ -153,10 +153,38 @@ pub struct Member {
 
 /// Parses the spec in `bytes`, read from `path`.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
+    // serde would accept a struct written as an array and then complain about its length;
+    // a spec is an object, and saying so is clearer.
+    if let Some((at, &first)) = bytes
+        .iter()
+        .enumerate()
+        .find(|(_, b)| !b.is_ascii_whitespace())
+    {
+        if first != b'{' {
+            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+            let column = at
+                - bytes[..at]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            return Err(Error::Spec(vec![Problem {
+                file: path.to_owned(),
+                line: Some(line),
+                column: Some(column),
+                json_path: String::new(),
+                message: format!(
+                    "expected a JSON object (`{{`) at the top level, found {:?}",
+                    char::from(first)
+                ),
+            }]));
+        }
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let mut spec: Spec = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let inner = e.inner();
-        let json_path = e.path().to_string();
+        // serde_path_to_error writes `?` for a map key it had not read yet; drop it.
+        let json_path = e.path().to_string().replace(".?", "");
         Error::Spec(vec![Problem {
             file: path.to_owned(),
             line: Some(inner.line()),

@@ -1,0 +1,107 @@
+//! The command line: generate writes the tree, check passes on it and fails, naming the
+//! file, once a spec changes; bad specs exit 1 with every problem.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn codegen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tencentcloud-codegen"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn organization() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs/organization/v20210331.json")
+}
+
+#[test]
+fn generate_then_check_then_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs/organization");
+    std::fs::create_dir_all(&specs).unwrap();
+    let spec = specs.join("v20210331.json");
+    std::fs::copy(organization(), &spec).unwrap();
+    let out = dir.path().join("src/generated");
+    let (out_s, specs_s) = (out.to_str().unwrap(), dir.path().join("specs"));
+    let specs_s = specs_s.to_str().unwrap();
+
+    let generated = codegen(&["generate", "--out", out_s, specs_s]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    assert_eq!(
+        text(&generated.stdout),
+        format!("wrote 3 files to {out_s}\n")
+    );
+    for file in ["mod.rs", "organization/mod.rs", "organization/v20210331.rs"] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let checked = codegen(&["check", "--out", out_s, specs_s]);
+    assert_eq!(checked.status.code(), Some(0), "{}", text(&checked.stderr));
+
+    // Tencent changes a document: check names the stale file and exits 1.
+    let changed = std::fs::read_to_string(&spec).unwrap().replace(
+        "This API is used to modify the mailbox of a bound member.",
+        "Changed.",
+    );
+    std::fs::write(&spec, changed).unwrap();
+    let checked = codegen(&["check", "--out", out_s, specs_s]);
+    assert_eq!(checked.status.code(), Some(1));
+    let stale = out.join("organization/v20210331.rs");
+    assert_eq!(
+        text(&checked.stderr),
+        format!(
+            "out of date: {}\n1 file(s) out of date; run `tencentcloud-codegen generate`\n",
+            stale.display()
+        )
+    );
+    // A generated file no spec produces any more is stale too.
+    std::fs::write(out.join("organization/v20180101.rs"), "// old").unwrap();
+    let checked = codegen(&["check", "--out", out_s, specs_s]);
+    assert!(text(&checked.stderr).contains("organization/v20180101.rs"));
+}
+
+#[test]
+fn bad_specs_exit_1_with_every_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("broken.json");
+    std::fs::write(
+        &spec,
+        r#"{"metadata": {"apiVersion": "2021", "serviceShortName": "Bad Name"},
+            "actions": {"Go": {"input": "Missing", "output": "Out"}},
+            "objects": {"Out": {"members": [{"name": "X", "type": "list", "member": ""}]}}}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let result = codegen(&[
+        "generate",
+        "--out",
+        out.to_str().unwrap(),
+        spec.to_str().unwrap(),
+    ]);
+    assert_eq!(result.status.code(), Some(1));
+    let file = spec.display();
+    assert_eq!(
+        text(&result.stderr),
+        format!(
+            "error: 4 problems in specs:\n  \
+             {file}: metadata.serviceShortName: expected lower-case letters and digits starting with a letter, found \"Bad Name\"\n  \
+             {file}: metadata.apiVersion: expected a date such as 2021-03-31, found \"2021\"\n  \
+             {file}: actions.Go.input: no object named \"Missing\" in `objects`\n  \
+             {file}: objects.Out.members[0].member: `list` needs an element type in `member`, found none\n"
+        )
+    );
+    assert!(!out.exists(), "nothing written");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(codegen(&[]).status.code(), Some(2));
+    assert_eq!(codegen(&["generate", "x.json"]).status.code(), Some(2));
+    let unknown = codegen(&["frobnicate", "--out", "o", "x.json"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).starts_with("error: unknown command frobnicate"));
+}

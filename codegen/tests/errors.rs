@@ -1,0 +1,88 @@
+//! Malformed specs give one exact message each: file, line and column where the parser
+//! knows them, the JSON path, what was expected and what was found.
+
+use std::path::Path;
+
+use tencentcloud_codegen::{spec, Builder, Error};
+
+fn problems(json: &str) -> Vec<String> {
+    let path = Path::new("api-specs/demo/v20200101.json");
+    let parsed = match spec::parse(path, json.as_bytes()) {
+        Ok(spec) => spec,
+        Err(Error::Spec(problems)) => return problems.iter().map(ToString::to_string).collect(),
+        Err(other) => panic!("{other}"),
+    };
+    tencentcloud_codegen::check::check(&parsed)
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
+const FILE: &str = "api-specs/demo/v20200101.json";
+
+#[test]
+fn syntax_and_type_errors_carry_line_column_and_path() {
+    assert_eq!(
+        problems("{\"metadata\": {\"apiVersion\": \"2020-01-01\", \"serviceShortName\": \"demo\"},\n \"actions\": {"),
+        [format!("{FILE}:2:13: actions: EOF while parsing an object")]
+    );
+    assert_eq!(
+        problems("{\"metadata\": {\"apiVersion\": 20200101, \"serviceShortName\": \"demo\"}, \"actions\": {}, \"objects\": {}}"),
+        [format!("{FILE}:1:36: metadata.apiVersion: invalid type: integer `20200101`, expected a string")]
+    );
+    assert_eq!(
+        problems("{\"metadata\": {\"apiVersion\": \"2020-01-01\", \"serviceShortName\": \"demo\"}, \"actions\": {\"A\": {\"output\": \"O\"}}, \"objects\": {}}"),
+        [format!("{FILE}:1:103: actions.A: missing field `input`")]
+    );
+    assert_eq!(
+        problems("[]"),
+        [format!(
+            "{FILE}:1:1: expected a JSON object (`{{`) at the top level, found '['"
+        )]
+    );
+}
+
+#[test]
+fn semantic_errors_are_all_reported_with_their_paths() {
+    let json = r#"{
+      "metadata": {"apiVersion": "2020-01-01", "serviceShortName": "demo"},
+      "actions": {"Do It": {"input": "In", "output": "Nope", "region": "sometimes"}},
+      "objects": {
+        "In": {"members": [
+          {"name": "A", "type": "map", "member": "string"},
+          {"name": "B", "type": "object", "member": "Ghost"},
+          {"name": "C", "type": "object", "member": "string"},
+          {"name": "", "type": "string", "member": "string"}
+        ]}
+      }
+    }"#;
+    assert_eq!(
+        problems(json),
+        [
+            format!("{FILE}: actions.Do It: an action name must be letters and digits starting with a letter, found \"Do It\""),
+            format!("{FILE}: actions.Do It.output: no object named \"Nope\" in `objects`"),
+            format!("{FILE}: actions.Do It.region: expected one of required, optional, none; found \"sometimes\""),
+            format!("{FILE}: objects.In.members[0].type: expected one of string, int, float, bool, list, object, found \"map\""),
+            format!("{FILE}: objects.In.members[1].member: expected a primitive (string, int64, uint64, float, bool, date, datetime, datetime_iso) or an object name, found \"Ghost\""),
+            format!("{FILE}: objects.In.members[2].member: type `object` needs an object name, found the primitive \"string\""),
+            format!("{FILE}: objects.In.members[3].name: a field name must be letters, digits and underscores with at least one letter, found \"\""),
+        ]
+    );
+}
+
+#[test]
+fn problems_of_several_files_are_reported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.json"), "{").unwrap();
+    std::fs::write(dir.path().join("b.json"), "not json").unwrap();
+    let error = Builder::new().spec_dir(dir.path()).render().unwrap_err();
+    let Error::Spec(problems) = &error else {
+        panic!("{error}")
+    };
+    assert_eq!(problems.len(), 2);
+    assert!(
+        error.to_string().starts_with("2 problems in specs:\n  "),
+        "{error}"
+    );
+    assert!(problems[0].file.ends_with("a.json") && problems[1].file.ends_with("b.json"));
+}
