@@ -115,8 +115,8 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
     }
     for (name, object) in &spec.objects {
         let at = format!("objects.{name}");
-        if !is_identifier(name) {
-            report(at.clone(), format!("an object name must be letters and digits starting with a letter, found {name:?}"));
+        if !is_type_name(name) {
+            report(at.clone(), format!("an object name must be letters, digits and underscores starting with a letter, found {name:?}"));
         }
         for (i, member) in object.members.iter().enumerate() {
             let at = format!("{at}.members[{i}]");
@@ -166,6 +166,12 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
 fn is_identifier(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// ASCII letters, digits and underscores, starting with a letter (`GetWsTokenReq_Label`).
+fn is_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// ASCII letters, digits and underscores, with at least one letter.

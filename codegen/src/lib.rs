@@ -267,8 +267,13 @@ impl Builder {
     }
 }
 
+/// A module identifier for a service name, raw where it is a keyword (`as` → `r#as`).
 fn emit_ident(name: &str) -> proc_macro2::Ident {
-    proc_macro2::Ident::new(name, proc_macro2::Span::call_site())
+    let escaped = model::names::snake(name);
+    match escaped.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(&escaped, proc_macro2::Span::call_site()),
+    }
 }
 
 /// `organization/v20210331.json`: the part of a spec path that is the same on every machine.

@@ -138,7 +138,7 @@ async fn error_enum_of_an_action_ending_in_error() {
     ] {
         endpoint.reply("ReportError", Reply::error(code, "x"));
         let error = client
-            .report_error(ReportErrorRequest::new())
+            .report_error(ReportErrorRequest::new(3))
             .await
             .unwrap_err();
         assert_eq!(error.service_error().unwrap().kind, variant);
@@ -186,4 +186,46 @@ async fn deprecated_actions_still_work() {
         .old_thing(obstacle::OldThingRequest::new())
         .await
         .unwrap();
+}
+
+#[test]
+fn flags_written_as_numbers_and_underscored_names() {
+    // `"required": 1` made Level a parameter of `new`; `Under_Score` became `UnderScore`.
+    let request =
+        ReportErrorRequest::new(3).with_detail(obstacle::UnderScore::new().with_note("n"));
+    assert_eq!(
+        serde_json::to_value(&request).unwrap(),
+        json!({"Level": 3, "Detail": {"Note": "n"}})
+    );
+}
+
+#[tokio::test]
+async fn a_service_named_with_a_keyword_is_a_raw_module() {
+    use tencentcloud_tests::obstacle_course::r#as::v20180419 as autoscaling;
+    let credential = Credential::new("AKIDas", "as-secret");
+    let endpoint = LocalEndpoint::builder()
+        .credential(credential.clone())
+        .start()
+        .await
+        .unwrap();
+    endpoint.reply(
+        "DescribeAccountLimits",
+        Reply::success(json!({"MaxNumberOfLaunchConfigurations": 20})),
+    );
+    let config = Config::builder()
+        .credential(credential)
+        .endpoint(endpoint.url())
+        .build()
+        .unwrap();
+    let client = autoscaling::Client::new(config);
+    let answer = client
+        .describe_account_limits(autoscaling::DescribeAccountLimitsRequest::new())
+        .await
+        .unwrap();
+    assert_eq!(answer.max_number_of_launch_configurations, 20);
+    let signed = endpoint.requests()[0].headers["authorization"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(signed.contains("/as/tc3_request"), "{signed}");
 }

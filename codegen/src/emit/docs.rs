@@ -20,6 +20,8 @@ pub fn attrs(text: &str, fallback: &str) -> TokenStream {
 pub fn lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let text = text.replace('\t', "    ");
+    let mut in_list = false;
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
@@ -36,7 +38,14 @@ pub fn lines(text: &str) -> Vec<String> {
             out.push(format!(" {line}"));
         } else if trimmed.is_empty() {
             out.push(String::new());
+            in_list = false;
         } else {
+            let item = is_list_item(trimmed);
+            if in_list && !item {
+                // A line after a list item would continue it lazily; make it a paragraph.
+                out.push(String::new());
+            }
+            in_list = item;
             out.push(format!(" {}", escape(trimmed)));
         }
     }
@@ -52,39 +61,48 @@ pub fn lines(text: &str) -> Vec<String> {
 /// A block of text kept verbatim, such as an example request.
 pub fn text_block(text: &str) -> Vec<String> {
     let mut out = vec![" ```text".to_owned()];
+    let text = text.replace('\t', "    ");
     out.extend(
         text.trim_end()
             .lines()
-            .map(|l| format!(" {}", l.replace("```", "'''"))),
+            .map(|l| format!(" {}", l.replace("```", "'''").trim_end())),
     );
     out.push(" ```".to_owned());
     out
 }
 
+/// `- x`, `* x`, `+ x`, `1. x`, `1) x`: a Markdown list item.
+fn is_list_item(line: &str) -> bool {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return true;
+    }
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
+}
+
 /// Escapes Markdown link brackets and HTML and wraps bare URLs, leaving inline code
-/// (between backticks) as written.
+/// (between unescaped backticks) as written.
 pub fn escape(line: &str) -> String {
-    if line.matches('`').count() < 2 {
-        return escape_prose(line);
-    }
     let mut out = String::with_capacity(line.len() + 8);
-    let mut parts = line.split('`').peekable();
-    let mut in_code = false;
-    while let Some(part) = parts.next() {
-        if in_code {
-            out.push_str(part);
-        } else {
-            out.push_str(&escape_prose(part));
-        }
-        if parts.peek().is_some() {
-            out.push('`');
-            in_code = !in_code;
+    let mut prose_start = 0;
+    let mut i = 0;
+    let bytes = line.as_bytes();
+    while i < bytes.len() {
+        let opens = bytes[i] == b'`' && (i == 0 || bytes[i - 1] != b'\\');
+        let close = opens
+            .then(|| line[i + 1..].find('`').map(|at| i + 1 + at))
+            .flatten();
+        match close {
+            Some(end) => {
+                out.push_str(&escape_prose(&line[prose_start..i]));
+                out.push_str(&line[i..=end]);
+                i = end + 1;
+                prose_start = i;
+            }
+            None => i += 1,
         }
     }
-    if in_code {
-        // An unpaired backtick: the last part was prose after all.
-        return escape_prose(line);
-    }
+    out.push_str(&escape_prose(&line[prose_start..]));
     out
 }
 
@@ -164,11 +182,17 @@ mod tests {
             ]
         );
         assert_eq!(lines("```json\n{}"), [" ```text", " {}", " ```"]);
+        assert_eq!(
+            lines("- a\n1. b\nafter\tx"),
+            [" - a", " 1. b", "", " after    x"]
+        );
         assert!(lines("  \n").is_empty());
         assert_eq!(
             escape("symbols `+@&._[]-:,` and [x]"),
             "symbols `+@&._[]-:,` and \\[x\\]"
         );
         assert_eq!(escape("odd ` [x]"), "odd ` \\[x\\]");
+        // An escaped backtick opens no code span.
+        assert_eq!(escape(r"a \` <br> `x<y`"), r"a \` &lt;br&gt; `x<y`");
     }
 }

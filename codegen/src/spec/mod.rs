@@ -61,7 +61,7 @@ pub struct Action {
     #[serde(default)]
     pub status: Option<String>,
     /// Sent unsigned.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     pub skip_sign: Option<bool>,
     /// Extension: documented error codes.
     #[serde(rename = "errorCodes", default)]
@@ -132,7 +132,7 @@ pub struct Member {
     /// The element type: a primitive name or an object's name.
     pub member: String,
     /// Required in requests.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     pub required: Option<bool>,
     /// What it is.
     #[serde(default)]
@@ -141,14 +141,35 @@ pub struct Member {
     #[serde(default)]
     pub example: Option<serde_json::Value>,
     /// Not in use.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     pub disabled: Option<bool>,
     /// May be null in answers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     pub value_allowed_null: Option<bool>,
     /// Always present in answers.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "flag")]
     pub output_required: Option<bool>,
+}
+
+/// A flag: `true`/`false`, or `1`/`0` as a few catalog files write it. Anything else is
+/// an error, not a guess.
+fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Int(u8),
+    }
+    match Option::<Flag>::deserialize(deserializer) {
+        Ok(None) => Ok(None),
+        Ok(Some(Flag::Bool(b))) => Ok(Some(b)),
+        Ok(Some(Flag::Int(0))) => Ok(Some(false)),
+        Ok(Some(Flag::Int(1))) => Ok(Some(true)),
+        Ok(Some(Flag::Int(n))) => Err(serde::de::Error::custom(format!(
+            "expected true, false, 0 or 1, found {n}"
+        ))),
+        Err(_) => Err(serde::de::Error::custom("expected true, false, 0 or 1")),
+    }
 }
 
 /// Parses the spec in `bytes`, read from `path`.
