@@ -22,7 +22,9 @@ pub mod check;
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod import;
 pub mod model;
+mod parallel;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -50,6 +52,7 @@ pub struct Builder {
     feature_gates: bool,
     include_style: bool,
     cargo_rerun: bool,
+    only: Option<std::collections::BTreeSet<String>>,
 }
 
 impl Builder {
@@ -94,6 +97,14 @@ impl Builder {
         self
     }
 
+    /// Generates only these services (by `serviceShortName`); a build script passes the
+    /// enabled cargo features, so a disabled service costs nothing past parsing.
+    #[must_use]
+    pub fn only_services<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.only = Some(names.into_iter().map(Into::into).collect());
+        self
+    }
+
     /// Prints `cargo:rerun-if-changed` for every spec and spec directory.
     #[must_use]
     pub fn cargo_rerun(mut self, on: bool) -> Self {
@@ -115,23 +126,26 @@ impl Builder {
     /// Parses, checks, models, emits and formats every spec; writes nothing.
     pub fn render(&self) -> Result<Vec<OutputFile>, Error> {
         let files = self.spec_files()?;
+        // Parse, check and model every file on every core; report all problems together.
+        let loaded = parallel::map(&files, |path| load(path));
         let mut problems = Vec::new();
         let mut services: BTreeMap<(String, String), (PathBuf, model::Service)> = BTreeMap::new();
-        for path in &files {
-            let spec = match spec::read(path) {
-                Ok(spec) => spec,
+        for (path, result) in files.iter().zip(loaded) {
+            let service = match result {
+                Ok(service) => service,
                 Err(Error::Spec(found)) => {
                     problems.extend(found);
                     continue;
                 }
                 Err(other) => return Err(other),
             };
-            let found = check::check(&spec);
-            if !found.is_empty() {
-                problems.extend(found);
+            if self
+                .only
+                .as_ref()
+                .is_some_and(|only| !only.contains(&service.name))
+            {
                 continue;
             }
-            let service = model::build(&spec);
             let key = (service.name.clone(), service.module.clone());
             if let Some((first, _)) = services.get(&key) {
                 return Err(Error::Duplicate {
@@ -145,16 +159,18 @@ impl Builder {
         if !problems.is_empty() {
             return Err(Error::Spec(problems));
         }
-        let mut out = Vec::new();
-        for ((name, module), (path, service)) in &services {
-            let source = display_source(path);
+        let services: Vec<_> = services.into_values().collect();
+        let mut out = parallel::map(&services, |(path, service)| {
             let tokens = emit::service(service);
-            out.push(OutputFile {
-                path: format!("{name}/{module}.rs"),
-                contents: format::file(tokens, &format!("{name} {module}"), &source)?,
-            });
-        }
-        out.extend(self.tree(services.values().map(|(_, s)| s))?);
+            let label = format!("{} {}", service.name, service.module);
+            Ok(OutputFile {
+                path: format!("{}/{}.rs", service.name, service.module),
+                contents: format::file(tokens, &label, &display_source(path))?,
+            })
+        })
+        .into_iter()
+        .collect::<Result<Vec<_>, Error>>()?;
+        out.extend(self.tree(services.iter().map(|(_, s)| s))?);
         Ok(out)
     }
 
@@ -273,6 +289,17 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
     match escaped.strip_prefix("r#") {
         Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => proc_macro2::Ident::new(&escaped, proc_macro2::Span::call_site()),
+    }
+}
+
+/// Parses, checks and models one spec file.
+fn load(path: &Path) -> Result<model::Service, Error> {
+    let spec = spec::read(path)?;
+    let problems = check::check(&spec);
+    if problems.is_empty() {
+        Ok(model::build(&spec))
+    } else {
+        Err(Error::Spec(problems))
     }
 }
 

@@ -9,9 +9,12 @@ use tencentcloud_codegen::Builder;
 const USAGE: &str = "usage:
   tencentcloud-codegen generate --out DIR [--features] SPEC_OR_DIR...
   tencentcloud-codegen check --out DIR [--features] SPEC_OR_DIR...
+  tencentcloud-codegen import --from CATALOG_DIR [--service NAME...] --out SPEC_DIR
 
 generate  writes one formatted file per service version, plus the module tree (mod.rs)
 check     exits 1 naming every file under DIR that generate would change
+import    reads Tencent's catalog (tccli/services: <service>/<version>/api.json and
+          examples.json) into SPEC_DIR/<service>/<version>.json, keeping our extensions
 --features  puts each service module behind #[cfg(feature = \"<service>\")]";
 
 fn main() -> ExitCode {
@@ -30,6 +33,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     if command == "--help" || command == "-h" {
         println!("{USAGE}");
         return Ok(ExitCode::SUCCESS);
+    }
+    if command == "import" {
+        return import(rest);
     }
     let mut out = None;
     let mut builder = Builder::new();
@@ -90,5 +96,36 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
             }
         },
         other => Err(format!("unknown command {other}\n{USAGE}")),
+    }
+}
+
+fn import(args: &[String]) -> Result<ExitCode, String> {
+    let (mut from, mut out, mut services) = (None, None, Vec::new());
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = || iter.next().cloned().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--from" => from = Some(PathBuf::from(value()?)),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--service" => services.push(value()?),
+            other => return Err(format!("unknown argument {other}\n{USAGE}")),
+        }
+    }
+    let from = from.ok_or_else(|| format!("--from CATALOG_DIR is required\n{USAGE}"))?;
+    let out = out.ok_or_else(|| format!("--out SPEC_DIR is required\n{USAGE}"))?;
+    match tencentcloud_codegen::import::import(&from, &services, &out) {
+        Ok(imported) => {
+            let changed = imported.iter().filter(|i| i.changed).count();
+            println!(
+                "imported {} service versions into {} ({changed} changed)",
+                imported.len(),
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(1))
+        }
     }
 }
