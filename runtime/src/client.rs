@@ -164,20 +164,63 @@ pub struct Client {
 struct Inner {
     config: Config,
     service: Service,
+    /// Where requests go, or why they cannot be sent (a hand-made `Service` with a host or
+    /// version that is not a valid header), reported on each call instead of a panic.
+    target: Result<Target, InvalidRequest>,
+}
+
+/// The parts of every request that depend only on the config and the service.
+struct Target {
     url: http::Uri,
     host: HeaderValue,
     version: HeaderValue,
     request_client: HeaderValue,
 }
 
+impl Target {
+    fn new(config: &Config, service: &Service) -> Result<Self, InvalidRequest> {
+        let (https, authority) = match config.endpoint_override() {
+            Some(Endpoint { https, authority }) => (*https, authority.clone()),
+            None => (true, service.default_host.to_owned()),
+        };
+        let invalid = |what: &'static str, value: &str| InvalidRequest::InvalidValue {
+            what,
+            value: value.to_owned(),
+        };
+        let scheme = if https { "https" } else { "http" };
+        Ok(Self {
+            url: format!("{scheme}://{authority}/")
+                .parse()
+                .map_err(|_| invalid("endpoint host", &authority))?,
+            host: HeaderValue::from_str(&authority)
+                .map_err(|_| invalid("endpoint host", &authority))?,
+            version: HeaderValue::from_str(service.version)
+                .map_err(|_| invalid("service version", service.version))?,
+            request_client: HeaderValue::from_str(config.request_client())
+                .map_err(|_| invalid("request client", config.request_client()))?,
+        })
+    }
+}
+
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("service", &self.inner.service)
-            .field("url", &self.inner.url)
+            .field("url", &self.inner.target.as_ref().map(|t| &t.url))
             .field("config", &self.inner.config)
             .finish()
     }
+}
+
+/// What every attempt of one call shares.
+struct Call<'a> {
+    action: &'static Action,
+    action_header: HeaderValue,
+    target: &'a Target,
+    body: Bytes,
+    region: Option<&'a str>,
+    idempotent: bool,
+    deadline: Option<(Instant, Duration)>,
 }
 
 /// One attempt's failure, and whether another attempt may follow.
@@ -187,33 +230,16 @@ struct Failed {
 }
 
 impl Client {
-    /// A client for `service` with `config`.
-    ///
-    /// # Panics
-    ///
-    /// Only if the generated `Service` constants are not valid header values, which the
-    /// generator rules out.
+    /// A client for `service` with `config`. A `Service` whose host or version is not
+    /// valid in a header (impossible for generated ones) makes every call fail with
+    /// [`InvalidRequest::InvalidValue`].
     pub fn new(config: Config, service: Service) -> Self {
-        let (https, authority) = match config.endpoint_override() {
-            Some(Endpoint { https, authority }) => (*https, authority.clone()),
-            None => (true, service.default_host.to_owned()),
-        };
-        let scheme = if https { "https" } else { "http" };
-        let url = format!("{scheme}://{authority}/")
-            .parse()
-            .expect("endpoint validated by Config::build or generated");
-        let host = HeaderValue::from_str(&authority).expect("endpoint validated");
-        let version = HeaderValue::from_static(service.version);
-        let request_client =
-            HeaderValue::from_str(config.request_client()).expect("validated by Config::build");
+        let target = Target::new(&config, &service);
         Self {
             inner: Arc::new(Inner {
                 config,
                 service,
-                url,
-                host,
-                version,
-                request_client,
+                target,
             }),
         }
     }
@@ -283,15 +309,32 @@ impl Client {
             }
             (_, region) => region,
         };
+        let target = self
+            .inner
+            .target
+            .as_ref()
+            .map_err(|e| Error::InvalidRequest(e.clone()))?;
+        let action_header = HeaderValue::from_str(action.name).map_err(|_| {
+            Error::InvalidRequest(InvalidRequest::InvalidValue {
+                what: "action name",
+                value: action.name.to_owned(),
+            })
+        })?;
         let policy = *config.retry_policy();
         let started = Instant::now();
-        let deadline = config.call_timeout().map(|t| (started + t, t));
+        let call = Call {
+            action,
+            action_header,
+            target,
+            body,
+            region,
+            idempotent,
+            deadline: config.call_timeout().map(|t| (started + t, t)),
+        };
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let result = self
-                .attempt(action, &body, region, idempotent, attempt, deadline)
-                .await;
+            let result = self.attempt(&call, attempt).await;
             let failed = match result {
                 Ok(answer) => return Ok(answer),
                 Err(failed) => failed,
@@ -307,7 +350,7 @@ impl Client {
                 return Err(failed.error);
             }
             let wait = policy.backoff(attempt, fastrand::f64());
-            if let Some((deadline, _)) = deadline {
+            if let Some((deadline, _)) = call.deadline {
                 if Instant::now() + wait >= deadline {
                     return Err(failed.error);
                 }
@@ -316,15 +359,13 @@ impl Client {
         }
     }
 
-    async fn attempt(
-        &self,
-        action: &'static Action,
-        body: &Bytes,
-        region: Option<&str>,
-        idempotent: bool,
-        attempt: u32,
-        deadline: Option<(Instant, Duration)>,
-    ) -> Result<HttpResponse, Failed> {
+    async fn attempt(&self, call: &Call<'_>, attempt: u32) -> Result<HttpResponse, Failed> {
+        let Call {
+            action,
+            idempotent,
+            deadline,
+            ..
+        } = *call;
         let config = &self.inner.config;
         let fail = |error, retry| Failed { error, retry };
         let credential = if action.signed {
@@ -349,7 +390,7 @@ impl Client {
         } else {
             None
         };
-        let request = self.build_request(action, body, region, credential.as_ref());
+        let request = self.build_request(call, credential.as_ref());
 
         // The attempt ends at the per-attempt timeout or the call deadline, whichever is first.
         let (wait, kind, limit) = match deadline {
@@ -413,22 +454,20 @@ impl Client {
 
     fn build_request(
         &self,
-        action: &'static Action,
-        body: &Bytes,
-        region: Option<&str>,
+        call: &Call<'_>,
         credential: Option<&Credential>,
     ) -> http::Request<Bytes> {
-        let inner = &self.inner;
-        let config = &inner.config;
-        let mut request = http::Request::new(body.clone());
+        let target = call.target;
+        let config = &self.inner.config;
+        let mut request = http::Request::new(call.body.clone());
         *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = inner.url.clone();
+        *request.uri_mut() = target.url.clone();
         let headers = request.headers_mut();
-        headers.insert(HOST, inner.host.clone());
+        headers.insert(HOST, target.host.clone());
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
-        headers.insert("x-tc-action", HeaderValue::from_static(action.name));
-        headers.insert("x-tc-version", inner.version.clone());
-        if let Some(region) = region {
+        headers.insert("x-tc-action", call.action_header.clone());
+        headers.insert("x-tc-version", target.version.clone());
+        if let Some(region) = call.region {
             if let Ok(value) = HeaderValue::from_str(region) {
                 headers.insert("x-tc-region", value);
             }
@@ -436,7 +475,7 @@ impl Client {
         if let Some(language) = config.language() {
             headers.insert("x-tc-language", HeaderValue::from_static(language.as_str()));
         }
-        headers.insert("x-tc-requestclient", inner.request_client.clone());
+        headers.insert("x-tc-requestclient", target.request_client.clone());
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
@@ -444,12 +483,12 @@ impl Client {
             Some(credential) => {
                 let signing = SigningRequest {
                     method: "POST",
-                    host: inner.host.to_str().unwrap_or_default(),
+                    host: target.host.to_str().unwrap_or_default(),
                     path: "/",
                     query: "",
                     content_type: JSON_CONTENT_TYPE,
-                    payload: Payload::Bytes(body),
-                    service: inner.service.name,
+                    payload: Payload::Bytes(&call.body),
+                    service: self.inner.service.name,
                     timestamp,
                 };
                 let signed = signing::sign(&signing, credential);

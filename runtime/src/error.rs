@@ -340,6 +340,14 @@ pub enum InvalidRequest {
     },
     /// The request could not be serialised to JSON.
     Serialize(String),
+    /// A value that must go into a header or URL cannot (a hand-made `Service` or `Action`
+    /// with spaces or control characters; generated ones are checked).
+    InvalidValue {
+        /// What it is: `action name`, `service version`, `endpoint host`.
+        what: &'static str,
+        /// The value.
+        value: String,
+    },
 }
 
 impl fmt::Display for InvalidRequest {
@@ -354,6 +362,12 @@ impl fmt::Display for InvalidRequest {
                 "{action} needs a region: set Config::builder().region(..) or TENCENTCLOUD_REGION"
             ),
             Self::Serialize(e) => write!(f, "request could not be serialised: {e}"),
+            Self::InvalidValue { what, value } => {
+                write!(
+                    f,
+                    "invalid {what} {value:?}: not valid in an HTTP header; not sent"
+                )
+            }
         }
     }
 }

@@ -698,3 +698,40 @@ async fn a_refused_connection_is_retried_for_any_action() {
         "never sent, so safe to retry"
     );
 }
+
+#[tokio::test]
+async fn hand_made_services_and_actions_with_bad_values_fail_without_panicking() {
+    let endpoint = endpoint().await;
+    static BAD_ACTION: tencentcloud_runtime::Action =
+        tencentcloud_runtime::Action::new("Bad\nAction");
+    let client = client(config(&endpoint));
+    let error = client
+        .call::<_, Answer, SeedError>(&BAD_ACTION, Empty {})
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid action name \"Bad\\nAction\": not valid in an HTTP header; not sent"
+    );
+    let bad_service =
+        tencentcloud_runtime::Service::new("x", "2020-01-01\r\n", "x.tencentcloudapi.com");
+    let client = tencentcloud_runtime::Client::new(
+        tencentcloud_runtime::Config::builder()
+            .credential(credential())
+            .build()
+            .unwrap(),
+        bad_service,
+    );
+    let error = client
+        .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
+        .await
+        .unwrap_err();
+    assert!(matches!(
+        error,
+        Error::InvalidRequest(InvalidRequest::InvalidValue {
+            what: "service version",
+            ..
+        })
+    ));
+    assert!(endpoint.requests().is_empty());
+}

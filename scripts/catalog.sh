@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# The whole international catalog, from a fresh clone: download Tencent's tccli-intl-en
+# wheel with pip, unpack it with Python's zipfile, import it, generate every service
+# version, then cargo clippy (-D warnings) and rustdoc (-D warnings) each service on its own
+# feature. Prints the figures as it goes.
+#
+#   scripts/catalog.sh            # every service version (about 20 minutes on 2 cores)
+#   scripts/catalog.sh --sample   # the fixed CI sample (see SAMPLE below)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+VERSION=3.1.193.1
+WORK=${CATALOG_WORK:-target/catalog}
+# Chosen for size (csip, wedata, vod, cwp, teo are the largest) and quirks: a keyword
+# service name (as), underscored object names (lke), 0/1 flags (databuddy), deep nesting
+# and many versions (cvm, tke, cam), a service named like a Rust item (config), and the
+# services this project uses (organization, sts).
+SAMPLE=(csip wedata vod cwp teo autoscaling lke databuddy cvm cam tke config organization sts region tag ssl sms cls vpc)
+
+mode=${1:-all}
+case "$mode" in
+  all | --sample) ;;
+  *) echo "usage: scripts/catalog.sh [--sample]" >&2; exit 2 ;;
+esac
+
+mkdir -p "$WORK"
+wheel="$WORK/tccli_intl_en-$VERSION-py2.py3-none-any.whl"
+if [ ! -f "$wheel" ]; then
+  python3 -m pip download --quiet --no-deps --dest "$WORK" "tccli-intl-en==$VERSION"
+fi
+rm -rf "$WORK/unpacked" "$WORK/api-specs" "$WORK/crate"
+python3 - "$wheel" "$WORK/unpacked" <<'PY'
+import sys, zipfile
+wheel, dest = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(wheel) as z:
+    z.extractall(dest, [n for n in z.namelist() if n.startswith("tccli/services/") and n.endswith(".json")])
+PY
+
+cargo build --quiet --release --locked -p tencentcloud-codegen
+codegen=target/release/tencentcloud-codegen
+
+services=()
+if [ "$mode" = --sample ]; then
+  for s in "${SAMPLE[@]}"; do services+=(--service "$s"); done
+fi
+"$codegen" import --from "$WORK/unpacked/tccli/services" "${services[@]}" --out "$WORK/api-specs"
+
+python3 - "$WORK/api-specs" <<'PY'
+import json, pathlib, sys
+specs = sorted(pathlib.Path(sys.argv[1]).glob("*/*.json"))
+actions = objects = fields = 0
+for p in specs:
+    s = json.loads(p.read_text())
+    actions += len(s["actions"]); objects += len(s["objects"])
+    fields += sum(len(o.get("members", [])) for o in s["objects"].values())
+print(f"catalog: {len(specs)} service versions, {actions} actions, {objects} objects, {fields} fields")
+PY
+
+mkdir -p "$WORK/crate/src"
+start=$(date +%s.%N)
+"$codegen" generate --features --out "$WORK/crate/src/generated" "$WORK/api-specs"
+end=$(date +%s.%N)
+echo "generate: $(python3 -c "print(f'{$end - $start:.2f}')") s, $(du -sh "$WORK/crate/src/generated" | cut -f1) of source"
+
+# A crate over the generated tree, one feature per service.
+root=$(pwd)
+{
+  echo '[package]'
+  echo 'name = "catalog-check"'
+  echo 'version = "0.0.0"'
+  echo 'edition = "2021"'
+  echo 'publish = false'
+  echo '[workspace]'
+  echo '[lints.rust]'
+  echo 'missing_docs = "warn"'
+  echo '[dependencies]'
+  echo 'serde = { version = "1", features = ["derive"] }'
+  echo "tencentcloud-runtime = { path = \"$root/runtime\" }"
+  echo '[features]'
+  for dir in "$WORK"/api-specs/*/; do echo "\"$(basename "$dir")\" = []"; done
+} > "$WORK/crate/Cargo.toml"
+cp Cargo.lock "$WORK/crate/Cargo.lock"
+printf '//! Every generated service, each behind its feature.\n\n/// The generated tree.\npub mod generated;\n' > "$WORK/crate/src/lib.rs"
+
+export CARGO_TARGET_DIR="$root/target/catalog-target"
+cd "$WORK/crate"
+cargo build --quiet --offline --no-default-features 2>/dev/null || cargo build --quiet --no-default-features
+failed=0
+total_start=$(date +%s)
+for dir in "$root/$WORK"/api-specs/*/; do
+  service=$(basename "$dir")
+  t0=$(date +%s.%N)
+  if ! out=$(cargo clippy --quiet --no-default-features --features "$service" -- -D warnings 2>&1); then
+    echo "$out" | head -40
+    echo "FAILED clippy: $service"; failed=$((failed + 1)); continue
+  fi
+  t1=$(date +%s.%N)
+  if ! out=$(RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --no-default-features --features "$service" 2>&1); then
+    echo "$out" | head -40
+    echo "FAILED rustdoc: $service"; failed=$((failed + 1)); continue
+  fi
+  t2=$(date +%s.%N)
+  printf '%-16s %8s  clippy %6.1f s  rustdoc %6.1f s\n' "$service" \
+    "$(du -ch "$dir"../../crate/src/generated/"$service"/*.rs 2>/dev/null | tail -1 | cut -f1)" \
+    "$(python3 -c "print($t1 - $t0)")" "$(python3 -c "print($t2 - $t1)")"
+done
+echo "checked $(ls -d "$root/$WORK"/api-specs/*/ | wc -l) services in $(( $(date +%s) - total_start )) s; $failed failed"
+[ "$failed" -eq 0 ]
