@@ -60,7 +60,14 @@ mkdir -p "$WORK/crate/src"
 start=$(date +%s.%N)
 "$codegen" generate --features --out "$WORK/crate/src/generated" "$WORK/api-specs"
 end=$(date +%s.%N)
-echo "generate: $(python3 -c "print(f'{$end - $start:.2f}')") s, $(du -sh "$WORK/crate/src/generated" | cut -f1) of source"
+echo "generate: $(python3 -c "print(f'{$end - $start:.2f}')") s, $(du -sb "$WORK/crate/src/generated" | cut -f1) bytes of source"
+
+# No accidental doctests: every code block the generator opens is a `text` block.
+if grep -rn '^ *///  *```' "$WORK/crate/src/generated" | grep -v '```text$' | grep -v '///  *```$' | head -5 | grep .; then
+  echo "FAILED: code blocks that rustdoc would run as doctests" >&2
+  exit 1
+fi
+echo "doctests: none (every code block is a text block)"
 
 # A crate over the generated tree, one feature per service.
 root=$(pwd)

@@ -53,6 +53,7 @@ pub struct Builder {
     include_style: bool,
     cargo_rerun: bool,
     only: Option<std::collections::BTreeSet<String>>,
+    baseline: bool,
 }
 
 impl Builder {
@@ -105,6 +106,15 @@ impl Builder {
         self
     }
 
+    /// Emits the straightforward version instead (see `model::baseline`), only to measure
+    /// what the lean output saves in compile time.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn baseline(mut self, on: bool) -> Self {
+        self.baseline = on;
+        self
+    }
+
     /// Prints `cargo:rerun-if-changed` for every spec and spec directory.
     #[must_use]
     pub fn cargo_rerun(mut self, on: bool) -> Self {
@@ -154,6 +164,11 @@ impl Builder {
                     second: path.clone(),
                 });
             }
+            let service = if self.baseline {
+                model::baseline::straightforward(service)
+            } else {
+                service
+            };
             services.insert(key, (path.clone(), service));
         }
         if !problems.is_empty() {

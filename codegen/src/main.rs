@@ -45,6 +45,8 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         match arg.as_str() {
             "--out" => out = Some(iter.next().ok_or("--out needs a directory")?.clone()),
             "--features" => builder = builder.feature_gates(true),
+            // Undocumented: the straightforward output, for scripts/compile-cost.sh.
+            "--baseline" => builder = builder.baseline(true),
             flag if flag.starts_with("--") => {
                 return Err(format!("unknown option {flag}\n{USAGE}"))
             }

@@ -2,6 +2,7 @@
 //! valid, unique Rust identifier; every type is resolved; recursive fields are boxed; each
 //! struct knows whether it is sent, received or both. The emitter makes no decisions.
 
+pub mod baseline;
 pub mod names;
 
 use std::collections::{BTreeMap, BTreeSet};
