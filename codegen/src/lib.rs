@@ -122,25 +122,44 @@ impl Builder {
         self
     }
 
-    /// Every spec file, sorted, so input order never changes the output.
+    /// Every spec file, sorted, so input order never changes the output. Files found in
+    /// spec directories are skipped when [`Builder::only_services`] excludes their
+    /// directory, without being read.
     pub fn spec_files(&self) -> Result<Vec<PathBuf>, Error> {
-        let mut files = self.specs.clone();
+        Ok(self.inputs()?.into_iter().map(|(path, _)| path).collect())
+    }
+
+    /// The spec files, each with whether it came from a spec directory (and so must sit at
+    /// `<service>/<version>.json`).
+    fn inputs(&self) -> Result<Vec<(PathBuf, bool)>, Error> {
+        let mut files: Vec<(PathBuf, bool)> =
+            self.specs.iter().map(|p| (p.clone(), false)).collect();
         for dir in &self.dirs {
-            collect_json(dir, &mut files)?;
+            let mut found = Vec::new();
+            collect_json(dir, &mut found)?;
+            files.extend(
+                found
+                    .into_iter()
+                    .filter(|path| match &self.only {
+                        Some(only) => only.contains(&parent_name(path)),
+                        None => true,
+                    })
+                    .map(|path| (path, true)),
+            );
         }
         files.sort();
-        files.dedup();
+        files.dedup_by(|a, b| a.0 == b.0);
         Ok(files)
     }
 
     /// Parses, checks, models, emits and formats every spec; writes nothing.
     pub fn render(&self) -> Result<Vec<OutputFile>, Error> {
-        let files = self.spec_files()?;
+        let inputs = self.inputs()?;
         // Parse, check and model every file on every core; report all problems together.
-        let loaded = parallel::map(&files, |path| load(path));
+        let loaded = parallel::map(&inputs, |(path, in_layout)| load(path, *in_layout));
         let mut problems = Vec::new();
         let mut services: BTreeMap<(String, String), (PathBuf, model::Service)> = BTreeMap::new();
-        for (path, result) in files.iter().zip(loaded) {
+        for ((path, _), result) in inputs.iter().zip(loaded) {
             let service = match result {
                 Ok(service) => service,
                 Err(Error::Spec(found)) => {
@@ -307,15 +326,44 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
     }
 }
 
-/// Parses, checks and models one spec file.
-fn load(path: &Path) -> Result<model::Service, Error> {
+/// Parses, checks and models one spec file; one from a spec directory must sit at
+/// `<service>/<version>.json`, which lets a build script skip disabled services unread.
+fn load(path: &Path, in_layout: bool) -> Result<model::Service, Error> {
     let spec = spec::read(path)?;
-    let problems = check::check(&spec);
+    let mut problems = check::check(&spec);
+    if in_layout && problems.is_empty() {
+        let service = &spec.metadata.service_short_name;
+        let version = format!("v{}", spec.metadata.api_version.replace('-', ""));
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if parent_name(path) != *service || stem != version {
+            problems.push(Problem {
+                file: path.to_owned(),
+                line: None,
+                column: None,
+                json_path: "metadata".to_owned(),
+                message: format!(
+                    "this spec of {service} {} belongs at {service}/{version}.json in its spec directory",
+                    spec.metadata.api_version
+                ),
+            });
+        }
+    }
     if problems.is_empty() {
         Ok(model::build(&spec))
     } else {
         Err(Error::Spec(problems))
     }
+}
+
+/// The name of the directory holding `path`.
+fn parent_name(path: &Path) -> String {
+    path.parent()
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// `organization/v20210331.json`: the part of a spec path that is the same on every machine.

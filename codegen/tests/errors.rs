@@ -86,3 +86,38 @@ fn problems_of_several_files_are_reported_together() {
     );
     assert!(problems[0].file.ends_with("a.json") && problems[1].file.ends_with("b.json"));
 }
+
+#[test]
+fn specs_in_a_directory_sit_at_service_version_and_disabled_ones_are_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let organization =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs/organization/v20210331.json");
+    std::fs::create_dir_all(dir.path().join("wrongname")).unwrap();
+    std::fs::copy(&organization, dir.path().join("wrongname/v20210331.json")).unwrap();
+    let error = Builder::new().spec_dir(dir.path()).render().unwrap_err();
+    assert!(
+        error.to_string().ends_with("wrongname/v20210331.json: metadata: this spec of organization 2021-03-31 belongs at organization/v20210331.json in its spec directory"),
+        "{error}"
+    );
+
+    // A broken spec of a service that is not asked for is never read.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("organization")).unwrap();
+    std::fs::create_dir_all(dir.path().join("cvm")).unwrap();
+    std::fs::copy(
+        &organization,
+        dir.path().join("organization/v20210331.json"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("cvm/v20170312.json"), "{ broken").unwrap();
+    let files = Builder::new()
+        .spec_dir(dir.path())
+        .only_services(["organization"])
+        .render()
+        .unwrap();
+    assert!(files.iter().any(|f| f.path == "organization/v20210331.rs"));
+    assert!(
+        Builder::new().spec_dir(dir.path()).render().is_err(),
+        "read when enabled"
+    );
+}
