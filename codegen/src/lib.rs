@@ -5,16 +5,8 @@
 //! [`Builder`]. Use it from `build.rs`:
 //!
 //! ```no_run
-//! // build.rs
-//! fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     tencentcloud_codegen::Builder::new()
-//!         .spec_dir("api-specs")
-//!         .out_dir(std::env::var("OUT_DIR")?)
-//!         .include_style(true)
-//!         .cargo_rerun(true)
-//!         .generate()?;
-//!     Ok(())
-//! }
+//! // build.rs, in `fn main()`:
+//! tencentcloud_codegen::Builder::new().spec_dir("api-specs").build_script();
 //! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 //! ```
 
@@ -206,6 +198,26 @@ impl Builder {
         .collect::<Result<Vec<_>, Error>>()?;
         out.extend(self.tree(services.iter().map(|(_, s)| s))?);
         Ok(out)
+    }
+
+    /// Runs as a build script: writes into `OUT_DIR` a `mod.rs` for
+    /// `include!(concat!(env!("OUT_DIR"), "/mod.rs"))`, prints `cargo:rerun-if-changed` for
+    /// the specs, and on any error prints every problem and exits with status 1, so Cargo
+    /// shows a build error rather than a panic backtrace.
+    pub fn build_script(self) {
+        let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+            eprintln!("tencentcloud-codegen: OUT_DIR is not set; run this from a build script");
+            std::process::exit(1);
+        };
+        let result = self
+            .out_dir(out_dir)
+            .include_style(true)
+            .cargo_rerun(true)
+            .generate();
+        if let Err(error) = result {
+            eprintln!("tencentcloud-codegen: {error}");
+            std::process::exit(1);
+        }
     }
 
     /// Renders and writes the files to the output directory, leaving files whose contents
