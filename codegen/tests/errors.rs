@@ -121,3 +121,19 @@ fn specs_in_a_directory_sit_at_service_version_and_disabled_ones_are_not_read() 
         "read when enabled"
     );
 }
+
+#[test]
+fn a_bom_and_invalid_utf8_are_named_with_their_position() {
+    assert_eq!(
+        problems("\u{feff}{}"),
+        [format!(
+            "{FILE}:1:1: the file starts with a UTF-8 byte order mark; save it without one"
+        )]
+    );
+    let path = Path::new(FILE);
+    let error = spec::parse(path, b"{\n  \"metadata\": \"caf\xE9\"\n}").unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        format!("1 problem in specs:\n  {FILE}:2:19: invalid UTF-8 at byte 20 (0xE9)")
+    );
+}

@@ -174,31 +174,44 @@ fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool
 
 /// Parses the spec in `bytes`, read from `path`.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
+    let at = |offset: usize, message: String| {
+        let (line, column) = position(bytes, offset);
+        Error::Spec(vec![Problem {
+            file: path.to_owned(),
+            line: Some(line),
+            column: Some(column),
+            json_path: String::new(),
+            message,
+        }])
+    };
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        return Err(at(
+            0,
+            "the file starts with a UTF-8 byte order mark; save it without one".to_owned(),
+        ));
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let offset = e.valid_up_to();
+        return Err(at(
+            offset,
+            format!("invalid UTF-8 at byte {offset} (0x{:02X})", bytes[offset]),
+        ));
+    }
     // serde would accept a struct written as an array and then complain about its length;
     // a spec is an object, and saying so is clearer.
-    if let Some((at, &first)) = bytes
+    if let Some((offset, &first)) = bytes
         .iter()
         .enumerate()
         .find(|(_, b)| !b.is_ascii_whitespace())
     {
         if first != b'{' {
-            let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
-            let column = at
-                - bytes[..at]
-                    .iter()
-                    .rposition(|&b| b == b'\n')
-                    .map_or(0, |p| p + 1)
-                + 1;
-            return Err(Error::Spec(vec![Problem {
-                file: path.to_owned(),
-                line: Some(line),
-                column: Some(column),
-                json_path: String::new(),
-                message: format!(
+            return Err(at(
+                offset,
+                format!(
                     "expected a JSON object (`{{`) at the top level, found {:?}",
                     char::from(first)
                 ),
-            }]));
+            ));
         }
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
@@ -229,6 +242,20 @@ pub fn read(path: &Path) -> Result<Spec, Error> {
         source,
     })?;
     parse(path, &bytes)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let column = 1 + String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count();
+    (line, column)
 }
 
 /// serde_json appends " at line L column C"; the problem carries those separately.
