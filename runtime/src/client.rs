@@ -11,13 +11,11 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use crate::config::{Config, Endpoint};
-use crate::credential::Credential;
+use crate::credential::{Credential, CredentialError};
 use crate::envelope::{self, Outcome};
-use crate::error::{
-    is_rate_limit, Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError, TimeoutKind,
-};
+use crate::error::{Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError, TimeoutKind};
 use crate::signing::{self, Payload, SigningRequest};
-use crate::transport::{HttpResponse, TransportErrorKind};
+use crate::transport::HttpResponse;
 
 /// The Content-Type of every JSON request, signed byte for byte as sent.
 pub const JSON_CONTENT_TYPE: &str = "application/json";
@@ -329,7 +327,10 @@ impl Client {
             body,
             region,
             idempotent,
-            deadline: config.call_timeout().map(|t| (started + t, t)),
+            // A limit too large to add to the clock is no limit.
+            deadline: config
+                .call_timeout()
+                .and_then(|t| started.checked_add(t).map(|at| (at, t))),
         };
         let mut attempt = 0;
         loop {
@@ -369,28 +370,37 @@ impl Client {
         let config = &self.inner.config;
         let fail = |error, retry| Failed { error, retry };
         let credential = if action.signed {
-            let provided = config.credentials().provide();
-            let provided = match deadline {
-                Some((deadline, limit)) => {
-                    match tokio::time::timeout_at(deadline.into(), provided).await {
-                        Ok(result) => result,
-                        Err(_) => {
-                            let error = TimeoutError {
-                                kind: TimeoutKind::Call,
-                                limit,
-                                attempts: attempt,
-                            };
-                            return Err(fail(Error::Timeout(error), false));
-                        }
-                    }
+            // The fetch is bounded like an attempt (and by the call deadline), so a hung
+            // provider cannot hang the call.
+            let (until, kind, limit) = match deadline {
+                Some((at, call_limit)) if at <= Instant::now() + config.attempt_timeout() => {
+                    (at, TimeoutKind::Call, call_limit)
                 }
-                None => provided.await,
+                _ => (
+                    Instant::now() + config.attempt_timeout(),
+                    TimeoutKind::Attempt,
+                    config.attempt_timeout(),
+                ),
             };
+            let provided =
+                match tokio::time::timeout_at(until.into(), config.credentials().provide()).await {
+                    Ok(result) => result,
+                    Err(_) => {
+                        let error = TimeoutError {
+                            kind,
+                            limit,
+                            attempts: attempt,
+                        };
+                        return Err(fail(Error::Timeout(error), false));
+                    }
+                };
             Some(provided.map_err(|e| fail(Error::Credential(e), false))?)
         } else {
             None
         };
-        let request = self.build_request(call, credential.as_ref());
+        let request = self
+            .build_request(call, credential.as_ref())
+            .map_err(|e| fail(Error::Credential(e), false))?;
 
         // The attempt ends at the per-attempt timeout or the call deadline, whichever is first.
         let (wait, kind, limit) = match deadline {
@@ -408,55 +418,40 @@ impl Client {
             ),
         };
         let sent = tokio::time::timeout(wait, config.transport().send(request)).await;
-        let response = match sent {
-            Err(_) => {
-                let error = TimeoutError {
-                    kind,
-                    limit,
-                    attempts: attempt,
-                };
-                let retry = kind == TimeoutKind::Attempt && idempotent;
-                return Err(fail(Error::Timeout(error), retry));
+        let error = match sent {
+            Err(_) => Error::Timeout(TimeoutError {
+                kind,
+                limit,
+                attempts: attempt,
+            }),
+            Ok(Err(error)) => Error::Transport(error),
+            Ok(Ok(response)) => {
+                let status = response.status().as_u16();
+                match envelope::read(status, content_type(&response), response.body()) {
+                    Ok(Outcome::Success) => return Ok(response),
+                    Ok(Outcome::Failure {
+                        code,
+                        message,
+                        request_id,
+                    }) => Error::Service(ServiceError {
+                        kind: (),
+                        code,
+                        message,
+                        request_id,
+                    }),
+                    Err(invalid) => Error::InvalidAnswer(invalid),
+                }
             }
-            Ok(Err(error)) => {
-                let retry = match error.kind() {
-                    TransportErrorKind::Connect => true,
-                    TransportErrorKind::ResponseTooLarge => false,
-                    _ => idempotent,
-                };
-                return Err(fail(Error::Transport(error), retry));
-            }
-            Ok(Ok(response)) => response,
         };
-        let status = response.status().as_u16();
-        match envelope::read(status, content_type(&response), response.body()) {
-            Ok(Outcome::Success) => Ok(response),
-            Ok(Outcome::Failure {
-                code,
-                message,
-                request_id,
-            }) => {
-                let retry = is_rate_limit(&code);
-                let error = ServiceError {
-                    kind: (),
-                    code,
-                    message,
-                    request_id,
-                };
-                Err(fail(Error::Service(error), retry))
-            }
-            Err(invalid) => {
-                let retry = idempotent && matches!(invalid.status, 502..=504);
-                Err(fail(Error::InvalidAnswer(invalid), retry))
-            }
-        }
+        let retry = may_retry(&error, idempotent);
+        Err(fail(error, retry))
     }
 
     fn build_request(
         &self,
         call: &Call<'_>,
         credential: Option<&Credential>,
-    ) -> http::Request<Bytes> {
+    ) -> Result<http::Request<Bytes>, CredentialError> {
         let target = call.target;
         let config = &self.inner.config;
         let mut request = http::Request::new(call.body.clone());
@@ -493,10 +488,17 @@ impl Client {
                 };
                 let signed = signing::sign(&signing, credential);
                 for (name, value) in signed.iter() {
-                    if let Ok(mut value) = HeaderValue::from_str(value) {
-                        value.set_sensitive(name != "X-TC-Timestamp");
-                        headers.insert(name, value);
-                    }
+                    let mut value = HeaderValue::from_str(value).map_err(|_| {
+                        CredentialError::Invalid {
+                            source: "credential".to_owned(),
+                            detail: format!(
+                                "the secret id {:?} or its token has characters not allowed in an HTTP header",
+                                credential.secret_id()
+                            ),
+                        }
+                    })?;
+                    value.set_sensitive(name != "X-TC-Timestamp");
+                    headers.insert(name, value);
                 }
             }
             None => {
@@ -507,7 +509,23 @@ impl Client {
                 headers.insert("x-tc-timestamp", HeaderValue::from(timestamp));
             }
         }
-        request
+        Ok(request)
+    }
+}
+
+/// Whether the call path sends again after `error`: the failure must be transient
+/// ([`Error::is_retryable`]), and one that may have reached the service (a timeout, a
+/// dropped connection, a gateway page) is repeated only for an action safe to repeat.
+/// A rate limit was refused unprocessed; a call deadline is final.
+fn may_retry(error: &Error<()>, idempotent: bool) -> bool {
+    if !error.is_retryable() {
+        return false;
+    }
+    match error {
+        Error::Service(_) => true,
+        Error::Transport(e) => idempotent || !e.may_have_been_sent(),
+        Error::Timeout(t) => t.kind == TimeoutKind::Attempt && idempotent,
+        _ => idempotent,
     }
 }
 

@@ -71,7 +71,7 @@ impl Endpoint {
     /// (`http://127.0.0.1:8080`); anything but a scheme, host and port is refused.
     fn parse(value: &str) -> Result<Self, ConfigError> {
         let bad = |reason: &str| ConfigError::InvalidEndpoint {
-            value: value.to_owned(),
+            value: mask_user_info(value),
             reason: reason.to_owned(),
         };
         let (https, rest) = match value.split_once("://") {
@@ -114,6 +114,16 @@ impl Endpoint {
     pub(crate) fn url(&self) -> String {
         let scheme = if self.https { "https" } else { "http" };
         format!("{scheme}://{}/", self.authority)
+    }
+}
+
+/// `value` with anything between `://` and `@` replaced by `***`, so an endpoint that
+/// carries a password never shows it in an error.
+fn mask_user_info(value: &str) -> String {
+    let start = value.find("://").map_or(0, |i| i + 3);
+    match value[start..].find('@') {
+        Some(at) => format!("{}***{}", &value[..start], &value[start + at..]),
+        None => value.to_owned(),
     }
 }
 
@@ -547,7 +557,10 @@ mod tests {
         ] {
             match Endpoint::parse(bad) {
                 Err(ConfigError::InvalidEndpoint { value, reason: r }) => {
-                    assert_eq!((value.as_str(), r.as_str()), (bad, reason))
+                    assert_eq!(
+                        (value.as_str(), r.as_str()),
+                        (mask_user_info(bad).as_str(), reason)
+                    )
                 }
                 other => panic!("{bad}: {other:?}"),
             }
@@ -557,6 +570,13 @@ mod tests {
             Err(ConfigError::InvalidEndpoint { reason, .. }) if reason == "the port must be a number from 0 to 65535"
         ));
         assert!(Endpoint::parse("a b").is_err());
+        let shown = Endpoint::parse("https://AKID:supersecret@host")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            shown,
+            "invalid endpoint \"https://***@host\": credentials do not belong in the endpoint"
+        );
     }
 
     #[test]

@@ -71,11 +71,16 @@ pub(crate) fn read(
         return Err(invalid("the body has no `Response` object".to_owned()));
     };
     match (response.error, response.request_id) {
-        (Some(error), request_id) => Ok(Outcome::Failure {
+        (Some(error), Some(request_id)) => Ok(Outcome::Failure {
             code: error.code,
             message: error.message,
-            request_id: request_id.unwrap_or_default(),
+            request_id,
         }),
+        // The excerpt keeps the code and message; the id a support case needs is missing.
+        (Some(error), None) => Err(invalid(format!(
+            "the error answer {} has no `Response.RequestId`",
+            error.code
+        ))),
         (None, Some(_)) if (200..300).contains(&status) => Ok(Outcome::Success),
         (None, Some(_)) => Err(invalid(format!("HTTP {status} with a success envelope"))),
         (None, None) => Err(invalid("the answer has no `Response.RequestId`".to_owned())),
@@ -124,13 +129,14 @@ mod tests {
 
     #[test]
     fn broken_answers_say_why() {
-        let cases: [(u16, &[u8], &str); 6] = [
+        let cases: [(u16, &[u8], &str); 7] = [
             (200, b"", "the body is empty"),
             (200, b"{\"Response\":{\"RequestId\":\"r", "the body is not a Tencent Cloud envelope: EOF while parsing a string at line 1 column 27"),
             (502, b"<html>Bad Gateway</html>", "HTTP 502 without a Tencent Cloud envelope: expected value at line 1 column 1"),
             (200, b"{}", "the body has no `Response` object"),
             (200, b"{\"Response\":{}}", "the answer has no `Response.RequestId`"),
             (500, b"{\"Response\":{\"RequestId\":\"r\"}}", "HTTP 500 with a success envelope"),
+            (200, b"{\"Response\":{\"Error\":{\"Code\":\"InternalError\"}}}", "the error answer InternalError has no `Response.RequestId`"),
         ];
         for (status, body, reason) in cases {
             assert_eq!(read(status, Some("x"), body).unwrap_err().reason, reason);

@@ -735,3 +735,32 @@ async fn hand_made_services_and_actions_with_bad_values_fail_without_panicking()
     ));
     assert!(endpoint.requests().is_empty());
 }
+
+#[tokio::test]
+async fn a_huge_call_timeout_and_a_bad_credential_fail_cleanly() {
+    let endpoint = endpoint().await;
+    endpoint.reply(DESCRIBE.name(), Reply::success(json!({})));
+    // Duration::MAX cannot be added to the clock: it means no limit, not a panic.
+    let unlimited = client(config(&endpoint).call_timeout(Duration::MAX));
+    let _: Answer = unlimited
+        .call::<_, _, SeedError>(&DESCRIBE, Empty {})
+        .await
+        .unwrap();
+
+    // A secret id that cannot go into a header is an error, not a missing Authorization.
+    let broken = client(config(&endpoint).credential(Credential::new("AKID\nbroken", "k")));
+    let error = broken
+        .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Credential(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("not allowed in an HTTP header"),
+        "{error}"
+    );
+    assert_eq!(
+        endpoint.requests().len(),
+        1,
+        "the broken request was never sent"
+    );
+}

@@ -172,9 +172,18 @@ fn parse(body: &[u8], url: &str) -> Result<Credential, CredentialError> {
             format!("{url}: Code is {code:?}"),
         ));
     }
+    // Plain-http metadata is untrusted input: an absurd expiry is an error, not a panic.
+    let expiry = UNIX_EPOCH
+        .checked_add(Duration::from_secs(answer.expired_time))
+        .ok_or_else(|| {
+            CredentialError::invalid(
+                SOURCE,
+                format!("{url}: ExpiredTime {} is out of range", answer.expired_time),
+            )
+        })?;
     Ok(Credential::new(answer.tmp_secret_id, answer.tmp_secret_key)
         .with_token(answer.token)
-        .with_expiry(UNIX_EPOCH + Duration::from_secs(answer.expired_time)))
+        .with_expiry(expiry))
 }
 
 #[cfg(test)]
@@ -200,5 +209,10 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("Code is \"Failed\""));
+        let huge = br#"{"TmpSecretId":"a","TmpSecretKey":"k","ExpiredTime":18446744073709551615,"Token":"t"}"#;
+        assert!(parse(huge, "u")
+            .unwrap_err()
+            .to_string()
+            .contains("out of range"));
     }
 }

@@ -8,8 +8,8 @@ use http::HeaderMap;
 use crate::credential::Credential;
 use crate::signing::{self, Payload, SigningRequest, SIGNED_HEADERS, UNSIGNED_PAYLOAD};
 
-/// The largest body the API accepts.
-pub(crate) const MAX_BODY: usize = 10 * 1024 * 1024;
+/// The largest body the API accepts: the same limit the client enforces.
+pub(crate) const MAX_BODY: usize = crate::client::MAX_BODY_BYTES;
 /// How far a timestamp may be from the server's clock.
 const MAX_SKEW_SECS: u64 = 300;
 
