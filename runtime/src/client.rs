@@ -221,6 +221,23 @@ struct Call<'a> {
     deadline: Option<(Instant, Duration)>,
 }
 
+/// The end of one step of an attempt, and which limit it is.
+struct StepLimit {
+    wait: Duration,
+    kind: TimeoutKind,
+    limit: Duration,
+}
+
+impl StepLimit {
+    fn error(&self, attempts: u32) -> TimeoutError {
+        TimeoutError {
+            kind: self.kind,
+            limit: self.limit,
+            attempts,
+        }
+    }
+}
+
 /// One attempt's failure, and whether another attempt may follow.
 struct Failed {
     error: Error<()>,
@@ -372,28 +389,11 @@ impl Client {
         let credential = if action.signed {
             // The fetch is bounded like an attempt (and by the call deadline), so a hung
             // provider cannot hang the call.
-            let (until, kind, limit) = match deadline {
-                Some((at, call_limit)) if at <= Instant::now() + config.attempt_timeout() => {
-                    (at, TimeoutKind::Call, call_limit)
-                }
-                _ => (
-                    Instant::now() + config.attempt_timeout(),
-                    TimeoutKind::Attempt,
-                    config.attempt_timeout(),
-                ),
+            let limit = self.step_limit(deadline);
+            let fetched = tokio::time::timeout(limit.wait, config.credentials().provide()).await;
+            let Ok(provided) = fetched else {
+                return Err(fail(Error::Timeout(limit.error(attempt)), false));
             };
-            let provided =
-                match tokio::time::timeout_at(until.into(), config.credentials().provide()).await {
-                    Ok(result) => result,
-                    Err(_) => {
-                        let error = TimeoutError {
-                            kind,
-                            limit,
-                            attempts: attempt,
-                        };
-                        return Err(fail(Error::Timeout(error), false));
-                    }
-                };
             Some(provided.map_err(|e| fail(Error::Credential(e), false))?)
         } else {
             None
@@ -402,28 +402,10 @@ impl Client {
             .build_request(call, credential.as_ref())
             .map_err(|e| fail(Error::Credential(e), false))?;
 
-        // The attempt ends at the per-attempt timeout or the call deadline, whichever is first.
-        let (wait, kind, limit) = match deadline {
-            Some((deadline, call_limit))
-                if deadline.saturating_duration_since(Instant::now())
-                    < config.attempt_timeout() =>
-            {
-                let left = deadline.saturating_duration_since(Instant::now());
-                (left, TimeoutKind::Call, call_limit)
-            }
-            _ => (
-                config.attempt_timeout(),
-                TimeoutKind::Attempt,
-                config.attempt_timeout(),
-            ),
-        };
-        let sent = tokio::time::timeout(wait, config.transport().send(request)).await;
+        let limit = self.step_limit(deadline);
+        let sent = tokio::time::timeout(limit.wait, config.transport().send(request)).await;
         let error = match sent {
-            Err(_) => Error::Timeout(TimeoutError {
-                kind,
-                limit,
-                attempts: attempt,
-            }),
+            Err(_) => Error::Timeout(limit.error(attempt)),
             Ok(Err(error)) => Error::Transport(error),
             Ok(Ok(response)) => {
                 let status = response.status().as_u16();
@@ -447,6 +429,30 @@ impl Client {
         Err(fail(error, retry))
     }
 
+    /// When a step of an attempt (fetching the credential, sending) must end: the
+    /// per-attempt timeout from now, or the call deadline if that comes first.
+    fn step_limit(&self, deadline: Option<(Instant, Duration)>) -> StepLimit {
+        let attempt_timeout = self.inner.config.attempt_timeout();
+        let now = Instant::now();
+        match deadline {
+            Some((at, call_limit)) if at.saturating_duration_since(now) < attempt_timeout => {
+                StepLimit {
+                    wait: at.saturating_duration_since(now),
+                    kind: TimeoutKind::Call,
+                    limit: call_limit,
+                }
+            }
+            // A wait, not an instant: tokio saturates a huge one instead of overflowing.
+            _ => StepLimit {
+                wait: attempt_timeout,
+                kind: TimeoutKind::Attempt,
+                limit: attempt_timeout,
+            },
+        }
+    }
+
+    /// The signed request; a credential whose id or token cannot go into a header is an
+    /// error, never a header silently left out.
     fn build_request(
         &self,
         call: &Call<'_>,

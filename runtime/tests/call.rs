@@ -741,7 +741,11 @@ async fn a_huge_call_timeout_and_a_bad_credential_fail_cleanly() {
     let endpoint = endpoint().await;
     endpoint.reply(DESCRIBE.name(), Reply::success(json!({})));
     // Duration::MAX cannot be added to the clock: it means no limit, not a panic.
-    let unlimited = client(config(&endpoint).call_timeout(Duration::MAX));
+    let unlimited = client(
+        config(&endpoint)
+            .call_timeout(Duration::MAX)
+            .attempt_timeout(Duration::MAX),
+    );
     let _: Answer = unlimited
         .call::<_, _, SeedError>(&DESCRIBE, Empty {})
         .await
