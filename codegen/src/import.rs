@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Problem};
+use crate::file_name;
 
 /// Action keys that are ours, kept from the existing copy of a spec.
 const ACTION_EXTENSIONS: &[&str] = &["errorCodes", "rateLimit", "region", "examples"];
@@ -166,12 +167,7 @@ fn read_object(path: &Path) -> Result<Map<String, Value>, Problem> {
             line: Some(e.line()),
             column: Some(e.column()),
             json_path: String::new(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
+            message: crate::spec::strip_position(&e.to_string()),
         }),
     }
 }
@@ -184,12 +180,6 @@ fn problem(path: &Path, json_path: &str, message: &str) -> Problem {
         json_path: json_path.to_owned(),
         message: message.to_owned(),
     }
-}
-
-fn file_name(path: &Path) -> String {
-    path.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {

@@ -128,7 +128,7 @@ impl Builder {
             self.specs.iter().map(|p| (p.clone(), false)).collect();
         for dir in &self.dirs {
             let mut found = Vec::new();
-            collect_json(dir, &mut found)?;
+            collect_ext(dir, "json", &mut found)?;
             files.extend(
                 found
                     .into_iter()
@@ -331,11 +331,7 @@ impl Builder {
 
 /// A module identifier for a service name, raw where it is a keyword (`as` → `r#as`).
 fn emit_ident(name: &str) -> proc_macro2::Ident {
-    let escaped = model::names::snake(name);
-    match escaped.strip_prefix("r#") {
-        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
-        None => proc_macro2::Ident::new(&escaped, proc_macro2::Span::call_site()),
-    }
+    emit::ident(&model::names::snake(name))
 }
 
 /// Parses, checks and models one spec file; one from a spec directory must sit at
@@ -370,12 +366,16 @@ fn load(path: &Path, in_layout: bool) -> Result<model::Service, Error> {
     }
 }
 
-/// The name of the directory holding `path`.
-fn parent_name(path: &Path) -> String {
-    path.parent()
-        .and_then(Path::file_name)
+/// The last component of `path`, as text.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
+}
+
+/// The name of the directory holding `path`.
+fn parent_name(path: &Path) -> String {
+    path.parent().map(file_name).unwrap_or_default()
 }
 
 /// `organization/v20210331.json`: the part of a spec path that is the same on every machine.
@@ -387,10 +387,6 @@ fn display_source(path: &Path) -> String {
         .map(|p| p.to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
-}
-
-fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Error> {
-    collect_ext(dir, "json", out)
 }
 
 fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Result<(), Error> {

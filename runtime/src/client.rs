@@ -177,21 +177,25 @@ struct Target {
 
 impl Target {
     fn new(config: &Config, service: &Service) -> Result<Self, InvalidRequest> {
-        let (https, authority) = match config.endpoint_override() {
-            Some(Endpoint { https, authority }) => (*https, authority.clone()),
-            None => (true, service.default_host.to_owned()),
+        let endpoint = match config.endpoint_override() {
+            Some(endpoint) => endpoint.clone(),
+            None => Endpoint {
+                https: true,
+                authority: service.default_host.to_owned(),
+            },
         };
+        let authority = &endpoint.authority;
         let invalid = |what: &'static str, value: &str| InvalidRequest::InvalidValue {
             what,
             value: value.to_owned(),
         };
-        let scheme = if https { "https" } else { "http" };
         Ok(Self {
-            url: format!("{scheme}://{authority}/")
+            url: endpoint
+                .url()
                 .parse()
-                .map_err(|_| invalid("endpoint host", &authority))?,
-            host: HeaderValue::from_str(&authority)
-                .map_err(|_| invalid("endpoint host", &authority))?,
+                .map_err(|_| invalid("endpoint host", authority))?,
+            host: HeaderValue::from_str(authority)
+                .map_err(|_| invalid("endpoint host", authority))?,
             version: HeaderValue::from_str(service.version)
                 .map_err(|_| invalid("service version", service.version))?,
             request_client: HeaderValue::from_str(config.request_client())

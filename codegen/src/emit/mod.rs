@@ -21,7 +21,8 @@ pub fn service(service: &Service) -> TokenStream {
     }
 }
 
-fn ident(name: &str) -> Ident {
+/// An identifier from its source text, raw (`r#type`) where the model escaped it.
+pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, Span::call_site()),
         None => Ident::new(name, Span::call_site()),

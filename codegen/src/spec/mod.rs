@@ -259,7 +259,7 @@ fn position(bytes: &[u8], offset: usize) -> (usize, usize) {
 }
 
 /// serde_json appends " at line L column C"; the problem carries those separately.
-fn strip_position(message: &str) -> String {
+pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
         None => message.to_owned(),

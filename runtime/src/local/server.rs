@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use flate2::write::GzEncoder;
 use flate2::Compression;
-use http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode};
+use http::{HeaderValue, Method, Request, Response, StatusCode};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
@@ -18,7 +18,7 @@ use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
 use super::reply::ReplyBody;
-use super::verify::{self, Rejection};
+use super::verify::{self, header, Rejection};
 use super::{lock, Outcome, RecordedRequest, Reply, State};
 
 /// Where the CVM metadata routes live.
@@ -149,10 +149,6 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
         } => Plain::new(status, &content_type, body),
     };
     Ok(answer.into_response(state.compress && accepts_gzip))
-}
-
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// An answer before it becomes an HTTP response (and maybe gets compressed).
