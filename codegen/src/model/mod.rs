@@ -194,7 +194,7 @@ pub fn build(spec: &Spec) -> Service {
                 .iter()
                 .map(|member| {
                     let field_name = scope.claim(snake(&member.name));
-                    let ty = resolve(spec, &object_names, wire, member);
+                    let ty = resolve(&object_names, member);
                     let input_plain = member.required == Some(true);
                     let output_plain = (member.output_required == Some(true)
                         && member.value_allowed_null != Some(true))
@@ -305,22 +305,20 @@ fn reach(spec: &Spec, name: &str, seen: &mut BTreeSet<String>) {
     }
 }
 
-fn resolve(spec: &Spec, names: &BTreeMap<&str, String>, _owner: &str, member: &spec::Member) -> Ty {
+/// A member's type; its object, if any, is one the model named (check made sure it exists).
+fn resolve(names: &BTreeMap<&str, String>, member: &spec::Member) -> Ty {
     let element = match member.member.as_str() {
         "string" | "date" | "datetime" | "datetime_iso" => Ty::String,
         "int64" => Ty::I64,
         "uint64" => Ty::U64,
         "float" => Ty::F64,
         "bool" => Ty::Bool,
-        object => {
-            debug_assert!(spec.objects.contains_key(object), "checked");
-            Ty::Named(
-                names
-                    .get(object)
-                    .cloned()
-                    .unwrap_or_else(|| type_name(object)),
-            )
-        }
+        object => Ty::Named(
+            names
+                .get(object)
+                .cloned()
+                .unwrap_or_else(|| type_name(object)),
+        ),
     };
     if member.kind == "list" {
         Ty::List(Box::new(element))
