@@ -92,6 +92,18 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 );
             }
         }
+        for (i, region) in action.regions.iter().enumerate() {
+            let ok = !region.is_empty()
+                && region
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+            if !ok {
+                report(
+                    format!("{at}.regions[{i}]"),
+                    format!("expected a region such as ap-guangzhou, found {region:?}"),
+                );
+            }
+        }
         if let Some(status) = &action.status {
             if status != "online" && status != "deprecated" {
                 report(

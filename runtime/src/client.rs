@@ -10,10 +10,16 @@ use http::header::{HeaderValue, CONTENT_TYPE, HOST};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::config::{Config, Endpoint};
+use tracing::field::Empty;
+use tracing::Instrument as _;
+
+use crate::config::{Config, ConfigError, FormMethod, Language, SignatureMethod};
 use crate::credential::{Credential, CredentialError};
+use crate::endpoint::{Breaker, Endpoint, Route};
 use crate::envelope::{self, Outcome};
 use crate::error::{Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError, TimeoutKind};
+use crate::redact;
+use crate::signing::legacy::{self, LegacyMethod};
 use crate::signing::{self, Payload, SigningRequest};
 use crate::transport::HttpResponse;
 
@@ -79,6 +85,8 @@ pub struct Action {
     idempotent: bool,
     region: RegionRule,
     signed: bool,
+    rate_limit: Option<u32>,
+    regions: &'static [&'static str],
 }
 
 impl Action {
@@ -89,6 +97,8 @@ impl Action {
             idempotent: false,
             region: RegionRule::Optional,
             signed: true,
+            rate_limit: None,
+            regions: &[],
         }
     }
 
@@ -113,6 +123,32 @@ impl Action {
     pub const fn unsigned(mut self) -> Self {
         self.signed = false;
         self
+    }
+
+    /// The documented limit, in requests per second, that the client keeps to by default
+    /// (see [`crate::RateLimits`]).
+    #[must_use]
+    pub const fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// The regions the action is documented to serve; a call with another region is
+    /// refused before sending. Empty (the default) means any.
+    #[must_use]
+    pub const fn regions(mut self, regions: &'static [&'static str]) -> Self {
+        self.regions = regions;
+        self
+    }
+
+    /// The documented rate limit, if any.
+    pub const fn documented_rate_limit(&self) -> Option<u32> {
+        self.rate_limit
+    }
+
+    /// The documented regions; empty means any.
+    pub const fn supported_regions(&self) -> &'static [&'static str] {
+        self.regions
     }
 
     /// The action name sent as `X-TC-Action`.
@@ -164,10 +200,12 @@ struct Inner {
     service: Service,
     /// Where requests go, or why they cannot be sent (a hand-made `Service` with a host or
     /// version that is not a valid header), reported on each call instead of a panic.
-    target: Result<Target, InvalidRequest>,
+    primary: Result<Target, InvalidRequest>,
+    /// The backup endpoint and the breaker that decides when to use it, if configured.
+    backup: Option<(Result<Target, InvalidRequest>, Breaker)>,
 }
 
-/// The parts of every request that depend only on the config and the service.
+/// The parts of every request that depend only on the config, the service and the endpoint.
 struct Target {
     url: http::Uri,
     host: HeaderValue,
@@ -176,19 +214,20 @@ struct Target {
 }
 
 impl Target {
-    fn new(config: &Config, service: &Service) -> Result<Self, InvalidRequest> {
-        let endpoint = match config.endpoint_override() {
-            Some(endpoint) => endpoint.clone(),
-            None => Endpoint {
-                https: true,
-                authority: service.default_host.to_owned(),
-            },
-        };
-        let authority = &endpoint.authority;
+    fn new(
+        config: &Config,
+        service: &Service,
+        endpoint: Result<Endpoint, ConfigError>,
+    ) -> Result<Self, InvalidRequest> {
         let invalid = |what: &'static str, value: &str| InvalidRequest::InvalidValue {
             what,
             value: value.to_owned(),
         };
+        let endpoint = endpoint.map_err(|e| InvalidRequest::InvalidValue {
+            what: "endpoint",
+            value: e.to_string(),
+        })?;
+        let authority = &endpoint.authority;
         Ok(Self {
             url: endpoint
                 .url()
@@ -208,21 +247,29 @@ impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
             .field("service", &self.inner.service)
-            .field("url", &self.inner.target.as_ref().map(|t| &t.url))
+            .field("url", &self.inner.primary.as_ref().map(|t| &t.url))
+            .field(
+                "backup_url",
+                &self
+                    .inner
+                    .backup
+                    .as_ref()
+                    .map(|(t, _)| t.as_ref().map(|t| &t.url)),
+            )
             .field("config", &self.inner.config)
             .finish()
     }
 }
 
 /// What every attempt of one call shares.
-struct Call<'a> {
+struct Call {
     action: &'static Action,
     action_header: HeaderValue,
-    target: &'a Target,
     body: Bytes,
-    region: Option<&'a str>,
+    region: Option<String>,
     idempotent: bool,
     deadline: Option<(Instant, Duration)>,
+    rate_limit: Option<u32>,
 }
 
 /// The end of one step of an attempt, and which limit it is.
@@ -253,12 +300,25 @@ impl Client {
     /// valid in a header (impossible for generated ones) makes every call fail with
     /// [`InvalidRequest::InvalidValue`].
     pub fn new(config: Config, service: Service) -> Self {
-        let target = Target::new(&config, &service);
+        let routing = config.routing();
+        let region = config.region();
+        let primary = Target::new(
+            &config,
+            &service,
+            routing.primary(service.name, service.default_host, region),
+        );
+        let backup = routing.backup(service.name, region).map(|endpoint| {
+            (
+                Target::new(&config, &service, endpoint),
+                Breaker::new(*config.breaker_settings()),
+            )
+        });
         Self {
             inner: Arc::new(Inner {
                 config,
                 service,
-                target,
+                primary,
+                backup,
             }),
         }
     }
@@ -304,14 +364,63 @@ impl Client {
             .map_err(Error::InvalidAnswer)
     }
 
-    /// Sends a serialised body with retries; returns the answer once it is a success
-    /// envelope. Not generic, so its code exists once however many actions there are.
+    /// Sends a serialised body with retries, inside the call's tracing span; returns the
+    /// answer once it is a success envelope. Not generic, so its code exists once however
+    /// many actions there are.
     async fn send(
         &self,
         action: &'static Action,
         body: Bytes,
         idempotent: bool,
     ) -> Result<HttpResponse, Error<()>> {
+        let service = &self.inner.service;
+        let span = tracing::debug_span!(
+            "tencentcloud.call",
+            service = service.name,
+            version = service.version,
+            action = action.name,
+            region = Empty,
+            attempts = Empty,
+            request_id = Empty,
+            latency_ms = Empty,
+            outcome = Empty,
+        );
+        let started = Instant::now();
+        let mut attempts = 0;
+        let result = self
+            .send_in_span(action, body, idempotent, started, &mut attempts)
+            .instrument(span.clone())
+            .await;
+        let latency_ms = started.elapsed().as_secs_f64() * 1000.0;
+        span.record("attempts", attempts);
+        span.record("latency_ms", latency_ms);
+        let _entered = span.enter();
+        match &result {
+            Ok((_, request_id)) => {
+                span.record("request_id", request_id.as_str());
+                span.record("outcome", "success");
+                tracing::debug!(attempts, latency_ms, request_id = %request_id, "call succeeded");
+            }
+            Err(error) => {
+                let outcome = outcome(error);
+                span.record("outcome", outcome);
+                if let Some(e) = error.service_error() {
+                    span.record("request_id", e.request_id.as_str());
+                }
+                tracing::debug!(attempts, latency_ms, outcome, %error, "call failed");
+            }
+        }
+        result.map(|(answer, _)| answer)
+    }
+
+    async fn send_in_span(
+        &self,
+        action: &'static Action,
+        body: Bytes,
+        idempotent: bool,
+        started: Instant,
+        attempts: &mut u32,
+    ) -> Result<(HttpResponse, String), Error<()>> {
         if body.len() > MAX_BODY_BYTES {
             return Err(Error::InvalidRequest(InvalidRequest::BodyTooLarge {
                 size: body.len(),
@@ -328,46 +437,50 @@ impl Client {
             }
             (_, region) => region,
         };
-        let target = self
-            .inner
-            .target
-            .as_ref()
-            .map_err(|e| Error::InvalidRequest(e.clone()))?;
+        if let Some(region) = region {
+            tracing::Span::current().record("region", region);
+            if !action.regions.is_empty() && !action.regions.contains(&region) {
+                return Err(Error::InvalidRequest(InvalidRequest::UnsupportedRegion {
+                    action: action.name,
+                    region: region.to_owned(),
+                    supported: action.regions,
+                }));
+            }
+        }
         let action_header = HeaderValue::from_str(action.name).map_err(|_| {
             Error::InvalidRequest(InvalidRequest::InvalidValue {
                 what: "action name",
                 value: action.name.to_owned(),
             })
         })?;
+        if config.log_bodies() {
+            tracing::trace!(body = %redact::body(&body), "request body");
+        }
         let policy = *config.retry_policy();
-        let started = Instant::now();
         let call = Call {
             action,
             action_header,
-            target,
             body,
-            region,
+            region: region.map(str::to_owned),
             idempotent,
             // A limit too large to add to the clock is no limit.
             deadline: config
                 .call_timeout()
                 .and_then(|t| started.checked_add(t).map(|at| (at, t))),
+            rate_limit: config.rate_limits().limit(
+                self.inner.service.name,
+                action.name,
+                action.rate_limit,
+            ),
         };
-        let mut attempt = 0;
         loop {
-            attempt += 1;
-            let result = self.attempt(&call, attempt).await;
-            let failed = match result {
+            *attempts += 1;
+            let attempt = *attempts;
+            let failed = match self.attempt(&call, attempt).await {
                 Ok(answer) => return Ok(answer),
                 Err(failed) => failed,
             };
-            tracing::debug!(
-                service = self.inner.service.name,
-                action = action.name,
-                attempt,
-                error = %failed.error,
-                "attempt failed"
-            );
+            tracing::debug!(attempt, error = %failed.error, "attempt failed");
             if !failed.retry || attempt >= policy.max_attempts() {
                 return Err(failed.error);
             }
@@ -381,7 +494,52 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, call: &Call<'_>, attempt: u32) -> Result<HttpResponse, Failed> {
+    /// Waits for the action's rate limit to allow one more request; fails if that comes
+    /// after the call's deadline.
+    async fn keep_rate(&self, call: &Call, attempt: u32) -> Result<(), Failed> {
+        let Some(per_second) = call.rate_limit else {
+            return Ok(());
+        };
+        let service = self.inner.service.name;
+        let at = self
+            .inner
+            .config
+            .limiter()
+            .reserve(service, call.action.name, per_second);
+        if let Some((deadline, limit)) = call.deadline {
+            if at >= deadline {
+                let error = TimeoutError {
+                    kind: TimeoutKind::Call,
+                    limit,
+                    attempts: attempt,
+                };
+                return Err(Failed {
+                    error: Error::Timeout(error),
+                    retry: false,
+                });
+            }
+        }
+        let now = Instant::now();
+        if at > now {
+            tracing::trace!(
+                wait_ms = (at - now).as_secs_f64() * 1000.0,
+                per_second,
+                "waiting for the rate limit"
+            );
+            tokio::time::sleep_until(at.into()).await;
+        }
+        Ok(())
+    }
+
+    /// The endpoint of the next attempt: the backup while the breaker is open.
+    fn route(&self) -> (Route, &Result<Target, InvalidRequest>) {
+        match &self.inner.backup {
+            Some((backup, breaker)) if breaker.route() == Route::Backup => (Route::Backup, backup),
+            _ => (Route::Primary, &self.inner.primary),
+        }
+    }
+
+    async fn attempt(&self, call: &Call, attempt: u32) -> Result<(HttpResponse, String), Failed> {
         let Call {
             action,
             idempotent,
@@ -390,6 +548,11 @@ impl Client {
         } = *call;
         let config = &self.inner.config;
         let fail = |error, retry| Failed { error, retry };
+        let (route, target) = self.route();
+        let target = target
+            .as_ref()
+            .map_err(|e| fail(Error::InvalidRequest(e.clone()), false))?;
+        self.keep_rate(call, attempt).await?;
         let credential = if action.signed {
             // The fetch is bounded like an attempt (and by the call deadline), so a hung
             // provider cannot hang the call.
@@ -403,8 +566,9 @@ impl Client {
             None
         };
         let request = self
-            .build_request(call, credential.as_ref())
-            .map_err(|e| fail(Error::Credential(e), false))?;
+            .build_request(call, target, credential.as_ref())
+            .map_err(|e| fail(e, false))?;
+        tracing::trace!(attempt, host = ?target.host, "sending");
 
         let limit = self.step_limit(deadline);
         let sent = tokio::time::timeout(limit.wait, config.transport().send(request)).await;
@@ -413,8 +577,14 @@ impl Client {
             Ok(Err(error)) => Error::Transport(error),
             Ok(Ok(response)) => {
                 let status = response.status().as_u16();
+                if config.log_bodies() {
+                    tracing::trace!(status, body = %redact::body(response.body()), "answer body");
+                }
                 match envelope::read(status, content_type(&response), response.body()) {
-                    Ok(Outcome::Success) => return Ok(response),
+                    Ok(Outcome::Success { request_id }) => {
+                        self.record_route(route, false);
+                        return Ok((response, request_id));
+                    }
                     Ok(Outcome::Failure {
                         code,
                         message,
@@ -429,8 +599,16 @@ impl Client {
                 }
             }
         };
+        self.record_route(route, endpoint_failed(&error));
         let retry = may_retry(&error, idempotent);
         Err(fail(error, retry))
+    }
+
+    /// Tells the breaker how an attempt on the primary endpoint went.
+    fn record_route(&self, route: Route, failed: bool) {
+        if let (Route::Primary, Some((_, breaker))) = (route, &self.inner.backup) {
+            breaker.record(failed);
+        }
     }
 
     /// When a step of an attempt (fetching the credential, sending) must end: the
@@ -459,11 +637,19 @@ impl Client {
     /// error, never a header silently left out.
     fn build_request(
         &self,
-        call: &Call<'_>,
+        call: &Call,
+        target: &Target,
         credential: Option<&Credential>,
-    ) -> Result<http::Request<Bytes>, CredentialError> {
-        let target = call.target;
+    ) -> Result<http::Request<Bytes>, Error<()>> {
         let config = &self.inner.config;
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if let (Some(credential), SignatureMethod::Legacy { method, http }) =
+            (credential, config.signature_method())
+        {
+            return self.build_form_request(call, target, credential, method, http, timestamp);
+        }
         let mut request = http::Request::new(call.body.clone());
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = target.url.clone();
@@ -472,7 +658,7 @@ impl Client {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
         headers.insert("x-tc-action", call.action_header.clone());
         headers.insert("x-tc-version", target.version.clone());
-        if let Some(region) = call.region {
+        if let Some(region) = &call.region {
             if let Ok(value) = HeaderValue::from_str(region) {
                 headers.insert("x-tc-region", value);
             }
@@ -481,9 +667,6 @@ impl Client {
             headers.insert("x-tc-language", HeaderValue::from_static(language.as_str()));
         }
         headers.insert("x-tc-requestclient", target.request_client.clone());
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
         match credential {
             Some(credential) => {
                 let signing = SigningRequest {
@@ -498,15 +681,8 @@ impl Client {
                 };
                 let signed = signing::sign(&signing, credential);
                 for (name, value) in signed.iter() {
-                    let mut value = HeaderValue::from_str(value).map_err(|_| {
-                        CredentialError::Invalid {
-                            source: "credential".to_owned(),
-                            detail: format!(
-                                "the secret id {:?} or its token has characters not allowed in an HTTP header",
-                                credential.secret_id()
-                            ),
-                        }
-                    })?;
+                    let mut value =
+                        HeaderValue::from_str(value).map_err(|_| unheaderable(credential))?;
                     value.set_sensitive(name != "X-TC-Timestamp");
                     headers.insert(name, value);
                 }
@@ -520,6 +696,106 @@ impl Client {
             }
         }
         Ok(request)
+    }
+
+    /// A request signed with an older method: the body's fields and the common parameters
+    /// as one signed form, in the query of a GET or the body of a POST.
+    fn build_form_request(
+        &self,
+        call: &Call,
+        target: &Target,
+        credential: &Credential,
+        method: LegacyMethod,
+        http_method: FormMethod,
+        timestamp: u64,
+    ) -> Result<http::Request<Bytes>, Error<()>> {
+        let config = &self.inner.config;
+        let body: serde_json::Value = serde_json::from_slice(&call.body)
+            .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
+        let mut params = legacy::Params::new();
+        legacy::flatten(&body, &mut params);
+        let nonce = fastrand::u32(1..).to_string();
+        let common = [
+            ("Action", Some(call.action.name)),
+            ("Version", Some(self.inner.service.version)),
+            ("Timestamp", Some(&*timestamp.to_string())),
+            ("Nonce", Some(&*nonce)),
+            ("Region", call.region.as_deref()),
+            ("SecretId", Some(credential.secret_id())),
+            ("SignatureMethod", Some(method.as_str())),
+            ("Token", credential.token()),
+            ("Language", config.language().map(Language::as_str)),
+            ("RequestClient", Some(config.request_client())),
+        ]
+        .map(|(name, value)| (name, value.map(str::to_owned)));
+        for (name, value) in common {
+            let Some(value) = value else { continue };
+            if params.insert(name.to_owned(), value).is_some() {
+                return Err(Error::InvalidRequest(InvalidRequest::ParameterClash {
+                    name: name.to_owned(),
+                }));
+            }
+        }
+        let verb = match http_method {
+            FormMethod::Get => "GET",
+            FormMethod::Post => "POST",
+        };
+        let host = target.host.to_str().unwrap_or_default();
+        let to_sign = legacy::string_to_sign(verb, host, "/", &params);
+        let signature = legacy::signature(method, credential.secret_key(), &to_sign);
+        params.insert("Signature".to_owned(), signature);
+        let form = legacy::encode_form(&params);
+        let (uri, body) = match http_method {
+            FormMethod::Get => (format!("{}?{form}", target.url), Bytes::new()),
+            FormMethod::Post => (target.url.to_string(), Bytes::from(form)),
+        };
+        let uri: http::Uri = uri.parse().map_err(|_| unheaderable(credential))?;
+        let mut request = http::Request::new(body);
+        *request.method_mut() = match http_method {
+            FormMethod::Get => http::Method::GET,
+            FormMethod::Post => http::Method::POST,
+        };
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        headers.insert(HOST, target.host.clone());
+        headers.insert(
+            CONTENT_TYPE,
+            HeaderValue::from_static(legacy::FORM_CONTENT_TYPE),
+        );
+        Ok(request)
+    }
+}
+
+/// The error for a credential whose id or token cannot be sent.
+fn unheaderable(credential: &Credential) -> Error<()> {
+    Error::Credential(CredentialError::Invalid {
+        source: "credential".to_owned(),
+        detail: format!(
+            "the secret id {:?} or its token has characters not allowed in an HTTP header",
+            credential.secret_id()
+        ),
+    })
+}
+
+/// Whether an attempt's failure says the endpoint itself is failing, which is what the
+/// region breaker counts: no connection, no answer in time, a gateway error page.
+fn endpoint_failed(error: &Error<()>) -> bool {
+    match error {
+        Error::Transport(_) | Error::Timeout(_) => true,
+        Error::InvalidAnswer(e) => matches!(e.status, 502..=504),
+        _ => false,
+    }
+}
+
+/// The outcome recorded on a failed call's span: the service's code, or the kind of failure.
+fn outcome(error: &Error<()>) -> &str {
+    match error {
+        Error::Service(e) => &e.code,
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        Error::InvalidAnswer(_) => "invalid_answer",
+        Error::Credential(_) => "credential",
+        Error::InvalidRequest(_) => "invalid_request",
     }
 }
 

@@ -10,8 +10,11 @@ use std::time::Duration;
 use crate::credential::{
     Credential, CredentialError, DefaultChain, EnvProvider, ProvideCredential,
 };
+use crate::endpoint::{BreakerSettings, Routing, Site, Template, DEFAULT_BACKUP_ENDPOINT};
 use crate::environment::Environment;
+use crate::rate::{Limiter, RateLimits};
 use crate::retry::RetryPolicy;
+use crate::signing::legacy::LegacyMethod;
 use crate::transport::{ReqwestTransport, Transport, TransportError};
 
 /// The variable holding the default region.
@@ -59,72 +62,32 @@ impl FromStr for Language {
     }
 }
 
-/// Where requests go when the endpoint is overridden: scheme and `Host`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Endpoint {
-    pub(crate) https: bool,
-    pub(crate) authority: String,
+/// How requests are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum SignatureMethod {
+    /// TC3-HMAC-SHA256 over a JSON POST: the current method, and the only one for bodies
+    /// over 1 MB or with deep nesting.
+    #[default]
+    Tc3HmacSha256,
+    /// An older method (HmacSHA1 or HmacSHA256), with the parameters sent as a form in the
+    /// query of a GET or the body of a POST.
+    Legacy {
+        /// The HMAC.
+        method: LegacyMethod,
+        /// GET (parameters in the URL) or POST (parameters in the body).
+        http: FormMethod,
+    },
 }
 
-impl Endpoint {
-    /// Parses a host (`cvm.tencentcloudapi.com`, `127.0.0.1:8080`: https) or a URL
-    /// (`http://127.0.0.1:8080`); anything but a scheme, host and port is refused.
-    fn parse(value: &str) -> Result<Self, ConfigError> {
-        let bad = |reason: &str| ConfigError::InvalidEndpoint {
-            value: mask_user_info(value),
-            reason: reason.to_owned(),
-        };
-        let (https, rest) = match value.split_once("://") {
-            Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
-                "https" => (true, rest),
-                "http" => (false, rest),
-                _ => return Err(bad("the scheme must be http or https")),
-            },
-            None => (true, value),
-        };
-        let authority = rest.strip_suffix('/').unwrap_or(rest);
-        if authority.is_empty() {
-            return Err(bad("no host"));
-        }
-        if authority.contains(['/', '?', '#']) {
-            return Err(bad("API 3.0 endpoints take no path, query or fragment"));
-        }
-        if authority.contains('@') {
-            return Err(bad("credentials do not belong in the endpoint"));
-        }
-        let parsed = http::uri::Authority::from_str(authority).map_err(|e| bad(&e.to_string()))?;
-        if parsed.host().is_empty() {
-            return Err(bad("no host"));
-        }
-        let port = &authority[parsed.host().len()..];
-        if let Some(port) = port.strip_prefix(':') {
-            if port.is_empty() {
-                return Err(bad("empty port"));
-            }
-            if port.parse::<u16>().is_err() {
-                return Err(bad("the port must be a number from 0 to 65535"));
-            }
-        }
-        Ok(Self {
-            https,
-            authority: authority.to_ascii_lowercase(),
-        })
-    }
-
-    pub(crate) fn url(&self) -> String {
-        let scheme = if self.https { "https" } else { "http" };
-        format!("{scheme}://{}/", self.authority)
-    }
-}
-
-/// `value` with anything between `://` and `@` replaced by `***`, so an endpoint that
-/// carries a password never shows it in an error.
-fn mask_user_info(value: &str) -> String {
-    let start = value.find("://").map_or(0, |i| i + 3);
-    match value[start..].find('@') {
-        Some(at) => format!("{}***{}", &value[..start], &value[start + at..]),
-        None => value.to_owned(),
-    }
+/// How a form-signed request carries its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FormMethod {
+    /// In the URL query of a GET (keep requests small: URLs have length limits).
+    Get,
+    /// In an `application/x-www-form-urlencoded` POST body.
+    Post,
 }
 
 /// The settings of a client. Cheap to clone; share one between clients of many services.
@@ -136,8 +99,13 @@ pub struct Config {
 struct Inner {
     credentials: Arc<dyn ProvideCredential>,
     region: Option<String>,
-    endpoint: Option<Endpoint>,
+    routing: Routing,
+    breaker: BreakerSettings,
     language: Option<Language>,
+    signature: SignatureMethod,
+    rate_limits: RateLimits,
+    limiter: Limiter,
+    log_bodies: bool,
     connect_timeout: Duration,
     attempt_timeout: Duration,
     call_timeout: Option<Duration>,
@@ -171,13 +139,52 @@ impl Config {
         self.inner.region.as_deref()
     }
 
-    /// The endpoint override as a URL (`https://host/`), if set.
+    /// The endpoint override, if set: a URL (`https://host/`), or the template as given
+    /// when it has `{service}` or `{region}`.
     pub fn endpoint(&self) -> Option<String> {
-        self.inner.endpoint.as_ref().map(Endpoint::url)
+        self.inner
+            .routing
+            .endpoint
+            .as_ref()
+            .map(ToString::to_string)
     }
 
-    pub(crate) fn endpoint_override(&self) -> Option<&Endpoint> {
-        self.inner.endpoint.as_ref()
+    /// The site whose domain the service hosts are taken from, if set.
+    pub fn site(&self) -> Option<Site> {
+        self.inner.routing.site
+    }
+
+    /// The backup endpoint the region breaker switches to, if the breaker is on.
+    pub fn backup_endpoint(&self) -> Option<String> {
+        self.inner.routing.backup.as_ref().map(ToString::to_string)
+    }
+
+    pub(crate) fn routing(&self) -> &Routing {
+        &self.inner.routing
+    }
+
+    /// When the region breaker opens and for how long.
+    pub fn breaker_settings(&self) -> &BreakerSettings {
+        &self.inner.breaker
+    }
+
+    /// How requests are signed.
+    pub fn signature_method(&self) -> SignatureMethod {
+        self.inner.signature
+    }
+
+    /// The client-side rate limits.
+    pub fn rate_limits(&self) -> &RateLimits {
+        &self.inner.rate_limits
+    }
+
+    pub(crate) fn limiter(&self) -> &Limiter {
+        &self.inner.limiter
+    }
+
+    /// Whether request and answer bodies are logged (at TRACE level, secrets masked).
+    pub fn log_bodies(&self) -> bool {
+        self.inner.log_bodies
     }
 
     /// The language of messages, if set.
@@ -223,7 +230,13 @@ impl fmt::Debug for Config {
             .field("credentials", &i.credentials)
             .field("region", &i.region)
             .field("endpoint", &self.endpoint())
+            .field("site", &i.routing.site)
+            .field("regional", &i.routing.regional)
+            .field("backup_endpoint", &self.backup_endpoint())
             .field("language", &i.language)
+            .field("signature", &i.signature)
+            .field("rate_limits", &i.rate_limits)
+            .field("log_bodies", &i.log_bodies)
             .field("connect_timeout", &i.connect_timeout)
             .field("attempt_timeout", &i.attempt_timeout)
             .field("call_timeout", &i.call_timeout)
@@ -241,7 +254,14 @@ pub struct ConfigBuilder {
     environment: Environment,
     region: Option<String>,
     endpoint: Option<String>,
+    site: Option<Site>,
+    regional: bool,
+    backup_endpoint: Option<String>,
+    breaker: Option<BreakerSettings>,
     language: Option<Language>,
+    signature: SignatureMethod,
+    rate_limits: Option<RateLimits>,
+    log_bodies: bool,
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
@@ -289,11 +309,69 @@ impl ConfigBuilder {
         self
     }
 
-    /// Sends every request to this host (`cvm.ap-guangzhou.tencentcloudapi.com`, https) or
-    /// URL (`http://127.0.0.1:8080`) instead of the service's own endpoint.
+    /// Sends requests to this host (`cvm.ap-guangzhou.tencentcloudapi.com`, https) or URL
+    /// (`http://127.0.0.1:8080`) instead of the service's own endpoint. `{service}` and
+    /// `{region}` are replaced by each client's service name and the region, so one config
+    /// serves many services: `{service}.{region}.tencentcloudapi.com`.
     #[must_use]
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Takes each service's host from this site's domain instead of the spec's default
+    /// (`<service>.tencentcloudapi.com` for China, `<service>.intl.tencentcloudapi.com`
+    /// for International).
+    #[must_use]
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = Some(site);
+        self
+    }
+
+    /// Sends requests to the region's own host, `<service>.<region>.tencentcloudapi.com`
+    /// (needs a region). Financial regions (`ap-shanghai-fsi`) always use theirs.
+    #[must_use]
+    pub fn regional_endpoint(mut self, on: bool) -> Self {
+        self.regional = on;
+        self
+    }
+
+    /// Turns on the region breaker: while the endpoint keeps failing (no connection,
+    /// timeouts, gateway errors), requests go to this endpoint instead, a template like
+    /// [`ConfigBuilder::endpoint`]'s; see [`crate::endpoint::DEFAULT_BACKUP_ENDPOINT`].
+    #[must_use]
+    pub fn backup_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.backup_endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Turns on the region breaker with [`crate::endpoint::DEFAULT_BACKUP_ENDPOINT`] (unless
+    /// a backup endpoint is set) and these settings.
+    #[must_use]
+    pub fn region_breaker(mut self, settings: BreakerSettings) -> Self {
+        self.breaker = Some(settings);
+        self
+    }
+
+    /// Signs with this method (default TC3-HMAC-SHA256).
+    #[must_use]
+    pub fn signature_method(mut self, method: SignatureMethod) -> Self {
+        self.signature = method;
+        self
+    }
+
+    /// Which client-side rate limits to keep (default [`RateLimits::spec`]).
+    #[must_use]
+    pub fn rate_limits(mut self, limits: RateLimits) -> Self {
+        self.rate_limits = Some(limits);
+        self
+    }
+
+    /// Logs request and answer bodies at TRACE level, with the values of fields whose names
+    /// say secret, token, password or key masked (default off: bodies hold your data).
+    #[must_use]
+    pub fn log_bodies(mut self, on: bool) -> Self {
+        self.log_bodies = on;
         self
     }
 
@@ -372,7 +450,37 @@ impl ConfigBuilder {
                 });
             }
         }
-        let endpoint = self.endpoint.as_deref().map(Endpoint::parse).transpose()?;
+        let region = self.region.as_deref();
+        let endpoint = self
+            .endpoint
+            .as_deref()
+            .map(|e| Template::parse(e, region))
+            .transpose()?;
+        if self.regional && region.is_none() {
+            return Err(ConfigError::InvalidSetting {
+                name: "regional_endpoint",
+                reason: "a regional endpoint needs a region".to_owned(),
+            });
+        }
+        let backup = match (&self.backup_endpoint, &self.breaker) {
+            (Some(backup), _) => Some(Template::parse(backup, region)?),
+            (None, Some(_)) => Some(Template::parse(DEFAULT_BACKUP_ENDPOINT, region)?),
+            (None, None) => None,
+        };
+        let breaker = self.breaker.unwrap_or_default();
+        breaker
+            .validate()
+            .map_err(|reason| ConfigError::InvalidSetting {
+                name: "region_breaker",
+                reason,
+            })?;
+        let rate_limits = self.rate_limits.unwrap_or_default();
+        rate_limits
+            .validate()
+            .map_err(|reason| ConfigError::InvalidSetting {
+                name: "rate_limits",
+                reason,
+            })?;
         let connect_timeout = positive("connect_timeout", self.connect_timeout, 10)?;
         let attempt_timeout = positive("attempt_timeout", self.attempt_timeout, 60)?;
         let call_timeout = match self.call_timeout {
@@ -416,8 +524,18 @@ impl ConfigBuilder {
             inner: Arc::new(Inner {
                 credentials,
                 region: self.region,
-                endpoint,
+                routing: Routing {
+                    endpoint,
+                    site: self.site,
+                    regional: self.regional,
+                    backup,
+                },
+                breaker,
                 language: self.language,
+                signature: self.signature,
+                rate_limits,
+                limiter: Limiter::default(),
+                log_bodies: self.log_bodies,
                 connect_timeout,
                 attempt_timeout,
                 call_timeout,
@@ -526,58 +644,6 @@ impl std::error::Error for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn endpoints_parse_as_host_or_url() {
-        let e = Endpoint::parse("organization.tencentcloudapi.com").unwrap();
-        assert_eq!(e.url(), "https://organization.tencentcloudapi.com/");
-        let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
-        assert_eq!((e.https, e.authority.as_str()), (false, "127.0.0.1:8080"));
-        assert_eq!(
-            Endpoint::parse("HTTPS://CVM.tencentcloudapi.com/")
-                .unwrap()
-                .url(),
-            "https://cvm.tencentcloudapi.com/"
-        );
-        assert_eq!(
-            Endpoint::parse("[::1]:9000").unwrap().url(),
-            "https://[::1]:9000/"
-        );
-        for (bad, reason) in [
-            ("ftp://x", "the scheme must be http or https"),
-            ("http://", "no host"),
-            ("", "no host"),
-            (
-                "http://x/v1",
-                "API 3.0 endpoints take no path, query or fragment",
-            ),
-            ("x?a=b", "API 3.0 endpoints take no path, query or fragment"),
-            ("http://u:p@x", "credentials do not belong in the endpoint"),
-            ("http://x:", "empty port"),
-        ] {
-            match Endpoint::parse(bad) {
-                Err(ConfigError::InvalidEndpoint { value, reason: r }) => {
-                    assert_eq!(
-                        (value.as_str(), r.as_str()),
-                        (mask_user_info(bad).as_str(), reason)
-                    )
-                }
-                other => panic!("{bad}: {other:?}"),
-            }
-        }
-        assert!(matches!(
-            Endpoint::parse("http://x:notaport"),
-            Err(ConfigError::InvalidEndpoint { reason, .. }) if reason == "the port must be a number from 0 to 65535"
-        ));
-        assert!(Endpoint::parse("a b").is_err());
-        let shown = Endpoint::parse("https://AKID:supersecret@host")
-            .unwrap_err()
-            .to_string();
-        assert_eq!(
-            shown,
-            "invalid endpoint \"https://***@host\": credentials do not belong in the endpoint"
-        );
-    }
 
     #[test]
     fn languages_parse() {

@@ -12,8 +12,8 @@ use crate::error::InvalidAnswer;
 /// What the first pass found.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
-    /// A success envelope.
-    Success,
+    /// A success envelope, with its request id.
+    Success { request_id: String },
     /// An error envelope.
     Failure {
         code: String,
@@ -81,7 +81,9 @@ pub(crate) fn read(
             "the error answer {} has no `Response.RequestId`",
             error.code
         ))),
-        (None, Some(_)) if (200..300).contains(&status) => Ok(Outcome::Success),
+        (None, Some(request_id)) if (200..300).contains(&status) => {
+            Ok(Outcome::Success { request_id })
+        }
         (None, Some(_)) => Err(invalid(format!("HTTP {status} with a success envelope"))),
         (None, None) => Err(invalid("the answer has no `Response.RequestId`".to_owned())),
     }
@@ -115,7 +117,12 @@ mod tests {
     #[test]
     fn success_and_failure() {
         let ok = br#"{"Response":{"Big":[1,2,{"x":"y"}],"RequestId":"r1"}}"#;
-        assert_eq!(read(200, None, ok).unwrap(), Outcome::Success);
+        assert_eq!(
+            read(200, None, ok).unwrap(),
+            Outcome::Success {
+                request_id: "r1".into()
+            }
+        );
         let err = br#"{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad \"x\""},"RequestId":"r2"}}"#;
         assert_eq!(
             read(200, None, err).unwrap(),

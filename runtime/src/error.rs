@@ -340,6 +340,21 @@ pub enum InvalidRequest {
     },
     /// The request could not be serialised to JSON.
     Serialize(String),
+    /// The configured region is not one the action is documented to serve.
+    UnsupportedRegion {
+        /// The action.
+        action: &'static str,
+        /// The configured region.
+        region: String,
+        /// The regions the spec lists for the action.
+        supported: &'static [&'static str],
+    },
+    /// A request field has the name of a common parameter of the older signature methods,
+    /// which send both as one form; it would be overwritten, so nothing is sent.
+    ParameterClash {
+        /// The field's name.
+        name: String,
+    },
     /// A value that must go into a header or URL cannot (a hand-made `Service` or `Action`
     /// with spaces or control characters; generated ones are checked).
     InvalidValue {
@@ -360,6 +375,19 @@ impl fmt::Display for InvalidRequest {
             Self::RegionRequired { action } => write!(
                 f,
                 "{action} needs a region: set Config::builder().region(..) or TENCENTCLOUD_REGION"
+            ),
+            Self::UnsupportedRegion {
+                action,
+                region,
+                supported,
+            } => write!(
+                f,
+                "{action} is not available in region {region}; its spec lists {}; not sent",
+                supported.join(", ")
+            ),
+            Self::ParameterClash { name } => write!(
+                f,
+                "request field {name} has the name of a common parameter of the older signature methods; sign with TC3-HMAC-SHA256 to send it; not sent"
             ),
             Self::Serialize(e) => write!(f, "request could not be serialised: {e}"),
             Self::InvalidValue { what, value } => {

@@ -44,18 +44,24 @@
 pub mod client;
 pub mod config;
 pub mod credential;
+pub mod endpoint;
 mod envelope;
 pub mod environment;
 pub mod error;
+pub mod rate;
+mod redact;
 pub mod retry;
 pub mod signing;
 pub mod transport;
 
 pub use client::{Action, Client, RegionRule, Request, Service};
-pub use config::{Config, ConfigBuilder, ConfigError, Language};
+pub use config::{Config, ConfigBuilder, ConfigError, FormMethod, Language, SignatureMethod};
 pub use credential::{Credential, CredentialError, ProvideCredential};
+pub use endpoint::{BreakerSettings, Site};
 pub use environment::Environment;
 pub use error::{CommonErrorCode, Error, ErrorCode, ServiceError};
+pub use rate::RateLimits;
 pub use retry::RetryPolicy;
+pub use signing::legacy::LegacyMethod;
 #[cfg(feature = "local-endpoint")]
 pub mod local;

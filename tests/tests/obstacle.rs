@@ -229,3 +229,24 @@ async fn a_service_named_with_a_keyword_is_a_raw_module() {
         .to_owned();
     assert!(signed.contains("/as/tc3_request"), "{signed}");
 }
+
+#[tokio::test]
+async fn a_region_the_spec_does_not_list_is_refused_before_sending() {
+    let (endpoint, client) = setup(Some("eu-frankfurt")).await;
+    endpoint.reply("DescribeThings", Reply::success(json!({"Total": 0})));
+    let error = client
+        .describe_things(DescribeThingsRequest::new("t", 1))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "DescribeThings is not available in region eu-frankfurt; its spec lists ap-guangzhou, ap-shanghai-fsi; not sent"
+    );
+    assert!(matches!(
+        error,
+        Error::InvalidRequest(
+            tencentcloud_runtime::error::InvalidRequest::UnsupportedRegion { .. }
+        )
+    ));
+    assert!(endpoint.requests().is_empty());
+}

@@ -259,6 +259,14 @@ fn client(service: &Service) -> TokenStream {
         if a.unsigned {
             built = quote!(#built.unsigned());
         }
+        if let Some(limit) = a.rate_limit {
+            let limit = proc_macro2::Literal::u32_unsuffixed(limit);
+            built = quote!(#built.rate_limit(#limit));
+        }
+        if !a.regions.is_empty() {
+            let regions = &a.regions;
+            built = quote!(#built.regions(&[#(#regions),*]));
+        }
         quote!(static #c: #runtime::Action = #built;)
     });
     let methods = service.actions.iter().map(|a| {
@@ -303,13 +311,18 @@ fn method_docs(a: &Action) -> Vec<String> {
     }
     let mut facts = Vec::new();
     if let Some(limit) = a.rate_limit {
-        facts.push(format!(" At most {limit} requests per second."));
+        facts.push(format!(
+            " At most {limit} requests per second; the client waits rather than exceed it (see `RateLimits`)."
+        ));
     }
     facts.push(match a.region {
         Region::Required => " Needs a region.".to_owned(),
         Region::None => " Takes no region: none is sent.".to_owned(),
         Region::Optional => " Sends the configured region, if any.".to_owned(),
     });
+    if !a.regions.is_empty() {
+        facts.push(format!(" Serves the regions {}.", a.regions.join(", ")));
+    }
     if a.unsigned {
         facts.push(" Sent unsigned; needs no credential.".to_owned());
     }

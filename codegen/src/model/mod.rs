@@ -52,6 +52,8 @@ pub struct Action {
     pub rate_limit: Option<u32>,
     /// How it takes a region.
     pub region: Region,
+    /// The regions it serves; empty means any.
+    pub regions: Vec<String>,
     /// Marked deprecated in the spec.
     pub deprecated: bool,
     /// Sent unsigned.
@@ -258,6 +260,7 @@ pub fn build(spec: &Spec) -> Service {
                     Some("none") => Region::None,
                     _ => Region::Optional,
                 },
+                regions: action.regions.clone(),
                 deprecated: action.status.as_deref() == Some("deprecated"),
                 unsigned: action.skip_sign == Some(true),
                 idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),

@@ -72,6 +72,9 @@ pub struct Action {
     /// Extension: `required`, `optional` or `none`.
     #[serde(default)]
     pub region: Option<String>,
+    /// Extension: the regions the action serves (`ap-guangzhou`, ...); absent means any.
+    #[serde(default)]
+    pub regions: Vec<String>,
     /// Extension (the catalog's examples.json, merged): worked examples.
     #[serde(default)]
     pub examples: Vec<Example>,

@@ -70,6 +70,8 @@ pub struct RecordedRequest {
     pub action: Option<String>,
     /// What the endpoint did with it.
     pub outcome: Outcome,
+    /// When it arrived (its body read), for tests that measure rates.
+    pub received: std::time::Instant,
 }
 
 impl fmt::Debug for RecordedRequest {
@@ -95,6 +97,7 @@ impl fmt::Debug for RecordedRequest {
             .field("body", &String::from_utf8_lossy(&self.body))
             .field("action", &self.action)
             .field("outcome", &self.outcome)
+            .field("received", &self.received)
             .finish()
     }
 }

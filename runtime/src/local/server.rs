@@ -74,11 +74,19 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
         method: parts.method.clone(),
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
-        action: header(&parts.headers, "x-tc-action").map(str::to_owned),
+        action: None,
         headers: parts.headers,
         body,
         outcome: Outcome::Answered,
+        received: std::time::Instant::now(),
     };
+    let incoming = verify::Incoming {
+        method: record.method.as_str(),
+        query: record.query.as_deref().unwrap_or(""),
+        headers: &record.headers,
+        body: &record.body,
+    };
+    record.action = incoming.action();
     if record.method == Method::GET && record.path.starts_with(METADATA_PATH) {
         record.outcome = Outcome::Metadata;
         let answer = metadata(&state, &record.path[METADATA_PATH.len()..]).into_response(false);
@@ -106,7 +114,7 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
             headers: &record.headers,
             body: &record.body,
         };
-        verify::verify(&incoming, &credentials, &state.unsigned, now).map(str::to_owned)
+        verify::verify(&incoming, &credentials, &state.unsigned, now)
     };
     let reply = match verified {
         Err(Rejection { code, message }) => {

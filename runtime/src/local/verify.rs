@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use http::HeaderMap;
 
 use crate::credential::Credential;
+use crate::signing::legacy::{self, LegacyMethod, Params, FORM_CONTENT_TYPE};
 use crate::signing::{self, Payload, SigningRequest, SIGNED_HEADERS, UNSIGNED_PAYLOAD};
 
 /// The largest body the API accepts: the same limit the client enforces.
@@ -40,13 +41,40 @@ pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
+impl Incoming<'_> {
+    /// The form parameters of a request signed with an older method (in the query of a
+    /// GET, the body of a form POST), if it is one: no `Authorization`, a `Signature`.
+    pub(crate) fn form(&self) -> Option<Params> {
+        if self.headers.contains_key("authorization") {
+            return None;
+        }
+        let form: &[u8] = if self.method == "GET" {
+            self.query.as_bytes()
+        } else if header(self.headers, "content-type") == Some(FORM_CONTENT_TYPE) {
+            self.body
+        } else {
+            return None;
+        };
+        let params: Params = form_urlencoded::parse(form).into_owned().collect();
+        params.contains_key("Signature").then_some(params)
+    }
+
+    /// The action asked for: `X-TC-Action`, or the `Action` parameter of a form.
+    pub(crate) fn action(&self) -> Option<String> {
+        match header(self.headers, "x-tc-action") {
+            Some(action) => Some(action.to_owned()),
+            None => self.form().and_then(|mut p| p.remove("Action")),
+        }
+    }
+}
+
 /// Checks size, common headers, signature, clock and token; `Ok` with the action name.
-pub(crate) fn verify<'a>(
-    request: &Incoming<'a>,
+pub(crate) fn verify(
+    request: &Incoming<'_>,
     credentials: &HashMap<String, Credential>,
     unsigned_actions: &[String],
     now: u64,
-) -> Result<&'a str, Rejection> {
+) -> Result<String, Rejection> {
     if request.body.len() > MAX_BODY {
         return Err(reject(
             "RequestSizeLimitExceeded",
@@ -55,6 +83,9 @@ pub(crate) fn verify<'a>(
                 request.body.len()
             ),
         ));
+    }
+    if let Some(params) = request.form() {
+        return verify_form(request, params, credentials, now);
     }
     let headers = request.headers;
     let action = header(headers, "x-tc-action").ok_or_else(|| {
@@ -84,7 +115,7 @@ pub(crate) fn verify<'a>(
     let authorization = header(headers, "authorization").unwrap_or("");
     if authorization == "SKIP" {
         return if unsigned_actions.iter().any(|a| a == action) {
-            Ok(action)
+            Ok(action.to_owned())
         } else {
             Err(reject(
                 "AuthFailure.InvalidAuthorization",
@@ -93,19 +124,8 @@ pub(crate) fn verify<'a>(
         };
     }
     let parsed = parse_authorization(authorization)?;
-    let skew = now.abs_diff(timestamp);
-    if skew > MAX_SKEW_SECS {
-        return Err(reject(
-            "AuthFailure.SignatureExpire",
-            format!("X-TC-Timestamp {timestamp} is {skew} s away from the server time {now}; at most {MAX_SKEW_SECS} s is allowed."),
-        ));
-    }
-    let credential = credentials.get(parsed.secret_id).ok_or_else(|| {
-        reject(
-            "AuthFailure.SecretIdNotFound",
-            format!("The secret id {} does not exist.", parsed.secret_id),
-        )
-    })?;
+    check_clock("X-TC-Timestamp", timestamp, now)?;
+    let credential = find(credentials, parsed.secret_id)?;
     let unsigned = header(headers, "x-tc-content-sha256") == Some(UNSIGNED_PAYLOAD);
     let expected = signing::sign(
         &SigningRequest {
@@ -133,24 +153,106 @@ pub(crate) fn verify<'a>(
             ),
         ));
     }
-    let sent_token = header(headers, "x-tc-token");
-    let token_ok = match (credential.token(), sent_token) {
+    check_token(credential, header(headers, "x-tc-token"), "X-TC-Token")?;
+    Ok(action.to_owned())
+}
+
+/// Checks a request signed with an older method; `Ok` with the action name.
+fn verify_form(
+    request: &Incoming<'_>,
+    mut params: Params,
+    credentials: &HashMap<String, Credential>,
+    now: u64,
+) -> Result<String, Rejection> {
+    let signature = params.remove("Signature").unwrap_or_default();
+    let missing = |name: &str| {
+        reject(
+            "MissingParameter",
+            format!("The request is missing the {name} parameter."),
+        )
+    };
+    for name in ["Action", "Version", "Timestamp", "Nonce", "SecretId"] {
+        if !params.contains_key(name) {
+            return Err(missing(name));
+        }
+    }
+    let timestamp = &params["Timestamp"];
+    let timestamp: u64 = timestamp.parse().map_err(|_| {
+        reject(
+            "InvalidParameter",
+            format!("Timestamp `{timestamp}` is not a number of seconds."),
+        )
+    })?;
+    let method = params.get("SignatureMethod").map(String::as_str);
+    let method = LegacyMethod::from_param(method).ok_or_else(|| {
+        reject(
+            "InvalidParameterValue",
+            format!(
+                "SignatureMethod `{}` is not HmacSHA1 or HmacSHA256.",
+                method.unwrap_or_default()
+            ),
+        )
+    })?;
+    check_clock("Timestamp", timestamp, now)?;
+    let secret_id = &params["SecretId"];
+    let credential = find(credentials, secret_id)?;
+    let host = header(request.headers, "host").unwrap_or("");
+    let to_sign = legacy::string_to_sign(request.method, host, "/", &params);
+    let expected = legacy::signature(method, credential.secret_key(), &to_sign);
+    if !constant_time_eq(expected.as_bytes(), signature.as_bytes()) {
+        return Err(reject(
+            "AuthFailure.SignatureFailure",
+            format!("The {method} signature does not match the request signed with the key of {secret_id}."),
+        ));
+    }
+    check_token(credential, params.get("Token").map(String::as_str), "Token")?;
+    Ok(params["Action"].clone())
+}
+
+/// Refuses a timestamp too far from the server's clock.
+fn check_clock(name: &str, timestamp: u64, now: u64) -> Result<(), Rejection> {
+    let skew = now.abs_diff(timestamp);
+    if skew > MAX_SKEW_SECS {
+        return Err(reject(
+            "AuthFailure.SignatureExpire",
+            format!("{name} {timestamp} is {skew} s away from the server time {now}; at most {MAX_SKEW_SECS} s is allowed."),
+        ));
+    }
+    Ok(())
+}
+
+/// The credential of `secret_id`.
+fn find<'c>(
+    credentials: &'c HashMap<String, Credential>,
+    secret_id: &str,
+) -> Result<&'c Credential, Rejection> {
+    credentials.get(secret_id).ok_or_else(|| {
+        reject(
+            "AuthFailure.SecretIdNotFound",
+            format!("The secret id {secret_id} does not exist."),
+        )
+    })
+}
+
+/// Checks that a temporary credential's token came with it, and only then.
+fn check_token(credential: &Credential, sent: Option<&str>, name: &str) -> Result<(), Rejection> {
+    let token_ok = match (credential.token(), sent) {
         (Some(expected), Some(sent)) => constant_time_eq(expected.as_bytes(), sent.as_bytes()),
         (None, None) => true,
         _ => false,
     };
-    if !token_ok {
-        let what = match (credential.token(), sent_token) {
-            (Some(_), None) => "the temporary credential needs X-TC-Token but none was sent",
-            (None, Some(_)) => "X-TC-Token was sent for a permanent credential",
-            _ => "X-TC-Token does not belong to this credential",
-        };
-        return Err(reject(
-            "AuthFailure.TokenFailure",
-            format!("{}: {what}.", parsed.secret_id),
-        ));
+    if token_ok {
+        return Ok(());
     }
-    Ok(action)
+    let what = match (credential.token(), sent) {
+        (Some(_), None) => format!("the temporary credential needs {name} but none was sent"),
+        (None, Some(_)) => format!("{name} was sent for a permanent credential"),
+        _ => format!("{name} does not belong to this credential"),
+    };
+    Err(reject(
+        "AuthFailure.TokenFailure",
+        format!("{}: {what}.", credential.secret_id()),
+    ))
 }
 
 struct Authorization<'a> {

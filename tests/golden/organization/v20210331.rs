@@ -398,7 +398,8 @@ static UPDATE_ORGANIZATION_MEMBER: ::tencentcloud_runtime::Action = ::tencentclo
 static UPDATE_ORGANIZATION_MEMBER_EMAIL_BIND: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "UpdateOrganizationMemberEmailBind",
     )
-    .region(::tencentcloud_runtime::RegionRule::None);
+    .region(::tencentcloud_runtime::RegionRule::None)
+    .rate_limit(20);
 static UPDATE_ORGANIZATION_MEMBERS_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "UpdateOrganizationMembersPolicy",
 );
@@ -5683,7 +5684,7 @@ impl Client {
     }
     /// This API is used to modify the mailbox of a bound member.
     ///
-    /// At most 20 requests per second. Takes no region: none is sent.
+    /// At most 20 requests per second; the client waits rather than exceed it (see `RateLimits`). Takes no region: none is sent.
     ///
     /// # Modifying the Bound Member's Mailbox
     ///

@@ -8,6 +8,8 @@
 //! [`string_to_sign`] (over the SHA-256 of the canonical request) → [`signing_key`] →
 //! [`signature`] → [`authorization`]. [`sign`] runs them all and returns the headers to add.
 
+pub mod legacy;
+
 use std::fmt::Write as _;
 
 use hmac::{Hmac, Mac};

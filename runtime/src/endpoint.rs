@@ -1,0 +1,505 @@
+//! Where a request goes: the service's own host, a site's domain (China or international),
+//! a regional or financial-region host, a template the user gave, and the backup endpoint
+//! that a breaker switches to while the region's endpoint keeps failing.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::config::ConfigError;
+
+/// The root domain of every API 3.0 endpoint.
+pub const ROOT_DOMAIN: &str = "tencentcloudapi.com";
+/// The backup endpoint the official SDKs fall back to: Guangzhou's regional hosts.
+pub const DEFAULT_BACKUP_ENDPOINT: &str = "{service}.ap-guangzhou.tencentcloudapi.com";
+
+/// Which of Tencent Cloud's two sites a service's host is taken from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Site {
+    /// Tencent Cloud China: `<service>.tencentcloudapi.com`.
+    China,
+    /// Tencent Cloud International: `<service>.intl.tencentcloudapi.com`.
+    International,
+}
+
+/// Whether `region` is a financial region (`ap-shanghai-fsi`), which is reached only
+/// through its regional host.
+pub fn is_financial_region(region: &str) -> bool {
+    region.ends_with("-fsi")
+}
+
+/// Scheme and `Host` of a resolved endpoint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Endpoint {
+    pub(crate) https: bool,
+    pub(crate) authority: String,
+}
+
+impl Endpoint {
+    /// Parses a host (`cvm.tencentcloudapi.com`, `127.0.0.1:8080`: https) or a URL
+    /// (`http://127.0.0.1:8080`); anything but a scheme, host and port is refused.
+    pub(crate) fn parse(value: &str) -> Result<Self, ConfigError> {
+        let bad = |reason: &str| ConfigError::InvalidEndpoint {
+            value: mask_user_info(value),
+            reason: reason.to_owned(),
+        };
+        let (https, rest) = match value.split_once("://") {
+            Some((scheme, rest)) => match scheme.to_ascii_lowercase().as_str() {
+                "https" => (true, rest),
+                "http" => (false, rest),
+                _ => return Err(bad("the scheme must be http or https")),
+            },
+            None => (true, value),
+        };
+        let authority = rest.strip_suffix('/').unwrap_or(rest);
+        if authority.is_empty() {
+            return Err(bad("no host"));
+        }
+        if authority.contains(['/', '?', '#']) {
+            return Err(bad("API 3.0 endpoints take no path, query or fragment"));
+        }
+        if authority.contains('@') {
+            return Err(bad("credentials do not belong in the endpoint"));
+        }
+        let parsed = http::uri::Authority::from_str(authority).map_err(|e| bad(&e.to_string()))?;
+        if parsed.host().is_empty() {
+            return Err(bad("no host"));
+        }
+        let port = &authority[parsed.host().len()..];
+        if let Some(port) = port.strip_prefix(':') {
+            if port.is_empty() {
+                return Err(bad("empty port"));
+            }
+            if port.parse::<u16>().is_err() {
+                return Err(bad("the port must be a number from 0 to 65535"));
+            }
+        }
+        Ok(Self {
+            https,
+            authority: authority.to_ascii_lowercase(),
+        })
+    }
+
+    pub(crate) fn url(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}/", self.authority)
+    }
+}
+
+/// `value` with anything between `://` and `@` replaced by `***`, so an endpoint that
+/// carries a password never shows it in an error.
+fn mask_user_info(value: &str) -> String {
+    let start = value.find("://").map_or(0, |i| i + 3);
+    match value[start..].find('@') {
+        Some(at) => format!("{}***{}", &value[..start], &value[start + at..]),
+        None => value.to_owned(),
+    }
+}
+
+/// An endpoint with optional `{service}` and `{region}` placeholders, so one `Config` can
+/// serve clients of many services (`{service}.ap-guangzhou.tencentcloudapi.com`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Template {
+    text: String,
+}
+
+impl Template {
+    /// Checks `text` as an endpoint, with the placeholders filled with sample values.
+    pub(crate) fn parse(text: &str, region: Option<&str>) -> Result<Self, ConfigError> {
+        if text.contains("{region}") && region.is_none() {
+            return Err(ConfigError::InvalidEndpoint {
+                value: mask_user_info(text),
+                reason: "it uses {region} and no region is set".to_owned(),
+            });
+        }
+        let template = Self {
+            text: text.to_owned(),
+        };
+        let sample = Endpoint::parse(&template.fill("service", region.unwrap_or("region")))?;
+        // Without placeholders the endpoint is shown, and used, in its normal form.
+        Ok(if text.contains('{') {
+            template
+        } else {
+            Self { text: sample.url() }
+        })
+    }
+
+    fn fill(&self, service: &str, region: &str) -> String {
+        self.text
+            .replace("{service}", service)
+            .replace("{region}", region)
+    }
+
+    /// The endpoint for `service` in `region`.
+    pub(crate) fn resolve(
+        &self,
+        service: &str,
+        region: Option<&str>,
+    ) -> Result<Endpoint, ConfigError> {
+        Endpoint::parse(&self.fill(service, region.unwrap_or("")))
+    }
+}
+
+impl fmt::Display for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask_user_info(&self.text))
+    }
+}
+
+/// How a client picks its host, checked by `ConfigBuilder::build`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Routing {
+    pub(crate) endpoint: Option<Template>,
+    pub(crate) site: Option<Site>,
+    pub(crate) regional: bool,
+    pub(crate) backup: Option<Template>,
+}
+
+impl Routing {
+    /// The primary endpoint of `service` (signing name `name`, spec host `default_host`):
+    /// the user's template; else the regional host when asked for or when the region is
+    /// financial; else the site's host; else the spec's.
+    pub(crate) fn primary(
+        &self,
+        name: &str,
+        default_host: &str,
+        region: Option<&str>,
+    ) -> Result<Endpoint, ConfigError> {
+        if let Some(template) = &self.endpoint {
+            return template.resolve(name, region);
+        }
+        let host = match (region, self.site) {
+            (Some(region), _) if self.regional || is_financial_region(region) => {
+                format!("{name}.{region}.{ROOT_DOMAIN}")
+            }
+            (_, Some(Site::China)) => format!("{name}.{ROOT_DOMAIN}"),
+            (_, Some(Site::International)) => format!("{name}.intl.{ROOT_DOMAIN}"),
+            _ => default_host.to_owned(),
+        };
+        Endpoint::parse(&host)
+    }
+
+    /// The backup endpoint of `service`, if the breaker is on.
+    pub(crate) fn backup(
+        &self,
+        name: &str,
+        region: Option<&str>,
+    ) -> Option<Result<Endpoint, ConfigError>> {
+        self.backup.as_ref().map(|t| t.resolve(name, region))
+    }
+}
+
+/// When the breaker sends requests to the backup endpoint, and for how long.
+///
+/// The defaults are the official SDKs': open after at least 5 failures that are at least
+/// 75% of the requests of the last 60 seconds, stay open 60 seconds, then let requests try
+/// the region's endpoint again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BreakerSettings {
+    /// The fewest failures in the window that can open the breaker.
+    pub min_failures: u32,
+    /// The share of failed requests in the window, in percent, that opens the breaker.
+    pub failure_percent: u8,
+    /// The window failures are counted over.
+    pub window: Duration,
+    /// How long the breaker stays open before the region's endpoint is tried again.
+    pub open_for: Duration,
+}
+
+impl Default for BreakerSettings {
+    fn default() -> Self {
+        Self {
+            min_failures: 5,
+            failure_percent: 75,
+            window: Duration::from_secs(60),
+            open_for: Duration::from_secs(60),
+        }
+    }
+}
+
+impl BreakerSettings {
+    pub(crate) fn validate(&self) -> Result<(), String> {
+        if self.min_failures == 0 {
+            return Err("min_failures must be at least 1".to_owned());
+        }
+        if self.failure_percent == 0 || self.failure_percent > 100 {
+            return Err(format!(
+                "failure_percent must be 1 to 100, not {}",
+                self.failure_percent
+            ));
+        }
+        if self.window.is_zero() || self.open_for.is_zero() {
+            return Err("window and open_for must be more than zero".to_owned());
+        }
+        Ok(())
+    }
+}
+
+/// Which endpoint an attempt goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    Primary,
+    Backup,
+}
+
+#[derive(Debug)]
+enum State {
+    /// Counting the requests and failures of the window that started at `since`.
+    Closed {
+        since: Instant,
+        requests: u32,
+        failures: u32,
+    },
+    /// Sending to the backup until `until`.
+    Open { until: Instant },
+    /// Trying the region's endpoint again: a success closes, a failure reopens.
+    HalfOpen,
+}
+
+/// The region breaker of one client: counts the failures of the primary endpoint and sends
+/// to the backup while they are too many.
+#[derive(Debug)]
+pub(crate) struct Breaker {
+    settings: BreakerSettings,
+    state: Mutex<State>,
+}
+
+impl Breaker {
+    pub(crate) fn new(settings: BreakerSettings) -> Self {
+        Self {
+            settings,
+            state: Mutex::new(State::Closed {
+                since: Instant::now(),
+                requests: 0,
+                failures: 0,
+            }),
+        }
+    }
+
+    /// Where the next attempt goes.
+    pub(crate) fn route(&self) -> Route {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match *state {
+            State::Open { until } if Instant::now() < until => Route::Backup,
+            State::Open { .. } => {
+                *state = State::HalfOpen;
+                Route::Primary
+            }
+            _ => Route::Primary,
+        }
+    }
+
+    /// Records how an attempt on the primary endpoint went: `failed` means the endpoint
+    /// could not serve it (no connection, a timeout, a gateway error page).
+    pub(crate) fn record(&self, failed: bool) {
+        let settings = &self.settings;
+        let now = Instant::now();
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let next = match &mut *state {
+            State::HalfOpen if failed => State::Open {
+                until: now + settings.open_for,
+            },
+            State::HalfOpen => State::Closed {
+                since: now,
+                requests: 0,
+                failures: 0,
+            },
+            State::Closed {
+                since,
+                requests,
+                failures,
+            } => {
+                if now.duration_since(*since) > settings.window {
+                    (*since, *requests, *failures) = (now, 0, 0);
+                }
+                *requests += 1;
+                *failures += u32::from(failed);
+                let share = u64::from(*failures) * 100;
+                let opens = *failures >= settings.min_failures
+                    && share >= u64::from(*requests) * u64::from(settings.failure_percent);
+                if !opens {
+                    return;
+                }
+                State::Open {
+                    until: now + settings.open_for,
+                }
+            }
+            // An attempt that started before the breaker opened tells nothing new.
+            State::Open { .. } => return,
+        };
+        *state = next;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_parse_as_host_or_url() {
+        let e = Endpoint::parse("organization.tencentcloudapi.com").unwrap();
+        assert_eq!(e.url(), "https://organization.tencentcloudapi.com/");
+        let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!((e.https, e.authority.as_str()), (false, "127.0.0.1:8080"));
+        assert_eq!(
+            Endpoint::parse("HTTPS://CVM.tencentcloudapi.com/")
+                .unwrap()
+                .url(),
+            "https://cvm.tencentcloudapi.com/"
+        );
+        assert_eq!(
+            Endpoint::parse("[::1]:9000").unwrap().url(),
+            "https://[::1]:9000/"
+        );
+        for (bad, reason) in [
+            ("ftp://x", "the scheme must be http or https"),
+            ("http://", "no host"),
+            ("", "no host"),
+            (
+                "http://x/v1",
+                "API 3.0 endpoints take no path, query or fragment",
+            ),
+            ("x?a=b", "API 3.0 endpoints take no path, query or fragment"),
+            ("http://u:p@x", "credentials do not belong in the endpoint"),
+            ("http://x:", "empty port"),
+        ] {
+            match Endpoint::parse(bad) {
+                Err(ConfigError::InvalidEndpoint { value, reason: r }) => {
+                    assert_eq!(
+                        (value.as_str(), r.as_str()),
+                        (mask_user_info(bad).as_str(), reason)
+                    )
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        assert!(matches!(
+            Endpoint::parse("http://x:notaport"),
+            Err(ConfigError::InvalidEndpoint { reason, .. }) if reason == "the port must be a number from 0 to 65535"
+        ));
+        assert!(Endpoint::parse("a b").is_err());
+        let shown = Endpoint::parse("https://AKID:supersecret@host")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            shown,
+            "invalid endpoint \"https://***@host\": credentials do not belong in the endpoint"
+        );
+    }
+
+    fn routing() -> Routing {
+        Routing {
+            endpoint: None,
+            site: None,
+            regional: false,
+            backup: None,
+        }
+    }
+
+    fn host(routing: &Routing, region: Option<&str>) -> String {
+        routing
+            .primary("cvm", "cvm.intl.tencentcloudapi.com", region)
+            .unwrap()
+            .authority
+    }
+
+    #[test]
+    fn hosts_follow_site_region_and_template() {
+        let plain = routing();
+        assert_eq!(host(&plain, None), "cvm.intl.tencentcloudapi.com");
+        assert_eq!(
+            host(&plain, Some("ap-guangzhou")),
+            "cvm.intl.tencentcloudapi.com"
+        );
+        assert_eq!(
+            host(&plain, Some("ap-shanghai-fsi")),
+            "cvm.ap-shanghai-fsi.tencentcloudapi.com"
+        );
+        let china = Routing {
+            site: Some(Site::China),
+            ..routing()
+        };
+        assert_eq!(
+            host(&china, Some("ap-guangzhou")),
+            "cvm.tencentcloudapi.com"
+        );
+        let intl = Routing {
+            site: Some(Site::International),
+            ..routing()
+        };
+        assert_eq!(host(&intl, None), "cvm.intl.tencentcloudapi.com");
+        let regional = Routing {
+            regional: true,
+            site: Some(Site::China),
+            ..routing()
+        };
+        assert_eq!(
+            host(&regional, Some("ap-singapore")),
+            "cvm.ap-singapore.tencentcloudapi.com"
+        );
+        assert_eq!(host(&regional, None), "cvm.tencentcloudapi.com");
+        let template = Routing {
+            endpoint: Some(
+                Template::parse("http://{service}.{region}.example:81", Some("r")).unwrap(),
+            ),
+            ..routing()
+        };
+        assert_eq!(
+            host(&template, Some("eu-frankfurt")),
+            "cvm.eu-frankfurt.example:81"
+        );
+        assert_eq!(
+            Template::parse("{service}.{region}.x", None)
+                .unwrap_err()
+                .to_string(),
+            "invalid endpoint \"{service}.{region}.x\": it uses {region} and no region is set"
+        );
+        let backup = Routing {
+            backup: Some(Template::parse(DEFAULT_BACKUP_ENDPOINT, None).unwrap()),
+            ..routing()
+        };
+        assert_eq!(
+            backup.backup("cvm", None).unwrap().unwrap().authority,
+            "cvm.ap-guangzhou.tencentcloudapi.com"
+        );
+    }
+
+    #[test]
+    fn the_breaker_opens_on_many_failures_and_closes_after_a_success() {
+        let settings = BreakerSettings {
+            open_for: Duration::from_millis(30),
+            ..BreakerSettings::default()
+        };
+        let breaker = Breaker::new(settings);
+        // Three successes and four failures: 4 < 5 failures, stays closed.
+        for failed in [false, false, false, true, true, true, true] {
+            breaker.record(failed);
+        }
+        assert_eq!(breaker.route(), Route::Primary);
+        // The fifth failure is 5 of 8 = 62% < 75%: still closed.
+        breaker.record(true);
+        assert_eq!(breaker.route(), Route::Primary);
+        // Five more failures: 10 of 13 = 77%: open.
+        for _ in 0..5 {
+            breaker.record(true);
+        }
+        assert_eq!(breaker.route(), Route::Backup);
+        std::thread::sleep(Duration::from_millis(40));
+        // Half open: the primary is tried; a failure reopens.
+        assert_eq!(breaker.route(), Route::Primary);
+        breaker.record(true);
+        assert_eq!(breaker.route(), Route::Backup);
+        std::thread::sleep(Duration::from_millis(40));
+        assert_eq!(breaker.route(), Route::Primary);
+        breaker.record(false);
+        assert_eq!(breaker.route(), Route::Primary);
+        assert!(BreakerSettings {
+            failure_percent: 0,
+            ..settings
+        }
+        .validate()
+        .is_err());
+    }
+}
