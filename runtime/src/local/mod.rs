@@ -135,6 +135,12 @@ impl LocalEndpointBuilder {
 
     /// Binds 127.0.0.1 on a free port and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<LocalEndpoint> {
+        self.start_on(SocketAddr::from(([127, 0, 0, 1], 0))).await
+    }
+
+    /// Binds `addr` and starts serving: a test can bring an endpoint back on the address of
+    /// one that went down.
+    pub async fn start_on(self, addr: SocketAddr) -> std::io::Result<LocalEndpoint> {
         let state = Arc::new(State {
             credentials: Mutex::new(
                 self.credentials
@@ -150,7 +156,7 @@ impl LocalEndpointBuilder {
             skew: AtomicI64::new(0),
             role: Mutex::default(),
         });
-        let (addr, task) = server::serve(state.clone()).await?;
+        let (addr, task) = server::serve(state.clone(), addr).await?;
         Ok(LocalEndpoint { addr, state, task })
     }
 }

@@ -40,8 +40,11 @@ impl std::error::Error for DropConnection {}
 
 type Answer = Result<Response<Full<Bytes>>, DropConnection>;
 
-pub(crate) async fn serve(state: Arc<State>) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+pub(crate) async fn serve(
+    state: Arc<State>,
+    addr: SocketAddr,
+) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+    let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(async move {
         let mut connections = JoinSet::new();

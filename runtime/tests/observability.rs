@@ -1,0 +1,155 @@
+//! The tracing span of each call: service, action, region, attempts, request id, latency and
+//! outcome recorded; secrets never logged; bodies only when asked, with secrets masked.
+
+mod common;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use common::*;
+use tencentcloud_runtime::local::Reply;
+use tracing_subscriber::fmt::format::FmtSpan;
+use tracing_subscriber::fmt::MakeWriter;
+
+/// A log sink the test can read.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    fn text(&self) -> String {
+        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Self;
+
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Runs `calls` with every TRACE event and span close captured.
+async fn capture<F: std::future::Future<Output = ()>>(calls: F) -> String {
+    let captured = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(captured.clone())
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _default = tracing::subscriber::set_default(subscriber);
+    calls.await;
+    captured.text()
+}
+
+fn assert_no_secrets(log: &str) {
+    for secret in [
+        SECRET_KEY,
+        "TC3-HMAC-SHA256",
+        "Signature=",
+        "sts-secret",
+        "sts-token",
+    ] {
+        assert!(!log.contains(secret), "{secret:?} is in the log:\n{log}");
+    }
+}
+
+#[tokio::test]
+async fn each_call_has_a_span_with_what_happened_and_no_secrets_or_bodies() {
+    let endpoint = endpoint().await;
+    endpoint.script(
+        REGIONAL.name(),
+        [
+            Reply::error("RequestLimitExceeded", "slow down"),
+            Reply::success(serde_json::json!({"RequestId": "req-ok-1"})),
+        ],
+    );
+    endpoint.reply(
+        UPDATE_EMAIL_BIND.name(),
+        Reply::error("FailedOperation.EmailAlreadyUsed", "used"),
+    );
+    let client = client(config(&endpoint).region("ap-guangzhou"));
+    let log = capture(async {
+        client
+            .call::<_, Answer, SeedError>(&REGIONAL, seed_request())
+            .await
+            .unwrap();
+        client
+            .call::<_, Answer, SeedError>(&UPDATE_EMAIL_BIND, seed_request())
+            .await
+            .unwrap_err();
+    })
+    .await;
+    let succeeded = log
+        .lines()
+        .find(|l| l.contains("close") && l.contains("action=\"DescribeRegional\""))
+        .unwrap_or_else(|| panic!("no span close for DescribeRegional:\n{log}"));
+    for field in [
+        "tencentcloud.call",
+        "service=\"organization\"",
+        "version=\"2021-03-31\"",
+        "region=\"ap-guangzhou\"",
+        "attempts=2",
+        "request_id=\"req-ok-1\"",
+        "outcome=\"success\"",
+        "latency_ms=",
+    ] {
+        assert!(
+            succeeded.contains(field),
+            "{field} missing from {succeeded}"
+        );
+    }
+    assert!(log.contains("attempt failed") && log.contains("RequestLimitExceeded"));
+    let failed = log
+        .lines()
+        .find(|l| l.contains("close") && l.contains("UpdateOrganizationMemberEmailBind"))
+        .unwrap_or_else(|| panic!("no span close for the seed action:\n{log}"));
+    assert!(
+        failed.contains("outcome=\"FailedOperation.EmailAlreadyUsed\""),
+        "{failed}"
+    );
+    assert!(failed.contains("attempts=1"), "{failed}");
+    assert!(
+        !failed.contains("region="),
+        "the seed action takes no region: {failed}"
+    );
+    assert_no_secrets(&log);
+    assert!(!log.contains("12***@qq.com"), "a body was logged:\n{log}");
+}
+
+#[tokio::test]
+async fn bodies_are_logged_only_when_asked_and_then_with_secrets_masked() {
+    let endpoint = endpoint().await;
+    endpoint.reply(
+        DESCRIBE.name(),
+        Reply::success(serde_json::json!({
+            "Credentials": {"TmpSecretId": "AKIDsts", "TmpSecretKey": "sts-secret", "Token": "sts-token"},
+            "Note": "visible"
+        })),
+    );
+    let client = client(config(&endpoint).log_bodies(true));
+    let log = capture(async {
+        client
+            .call::<_, Answer, SeedError>(&DESCRIBE, seed_request())
+            .await
+            .unwrap();
+    })
+    .await;
+    assert!(log.contains("request body"), "{log}");
+    assert!(log.contains("12***@qq.com"), "{log}");
+    assert!(log.contains("visible"), "{log}");
+    assert!(log.contains(r#""TmpSecretKey":"***""#), "{log}");
+    assert_no_secrets(&log);
+}
