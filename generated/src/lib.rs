@@ -16,3 +16,6 @@
 //! ```
 
 include!(concat!(env!("OUT_DIR"), "/mod.rs"));
+
+#[cfg(feature = "sts")]
+pub mod credential;

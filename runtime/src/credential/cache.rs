@@ -49,6 +49,11 @@ impl<P: ProvideCredential> CachedProvider<P> {
         &self.inner
     }
 
+    /// The wrapped provider, without the cache.
+    pub fn into_inner(self) -> P {
+        self.inner
+    }
+
     fn fresh(&self) -> Option<Credential> {
         let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
         let entry = cached.as_ref()?;

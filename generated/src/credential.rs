@@ -1,0 +1,397 @@
+//! Credential providers that call STS through this crate's own generated client (feature
+//! `sts`): assuming a CAM role ([`AssumeRoleProvider`]), TKE's OIDC identity
+//! ([`TkeOidcProvider`]), and the default chain with TKE added ([`DefaultChain`]).
+//!
+//! Each caches its temporary credential and fetches a new one shortly before it expires
+//! (five minutes, or half the lifetime of a short one), one fetch however many calls wait.
+//!
+//! ```no_run
+//! # fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use tencentcloud_runtime::{Config, Credential};
+//! use tencentcloud_sdk::credential::AssumeRoleProvider;
+//!
+//! // The identity that may assume the role, and where to reach STS.
+//! let source = Config::builder()
+//!     .credential(Credential::new("AKID...", "secret"))
+//!     .region("ap-guangzhou")
+//!     .build()?;
+//! let role = AssumeRoleProvider::builder(source, "qcs::cam::uin/100000000001:roleName/ops", "nightly-job")
+//!     .duration(std::time::Duration::from_secs(3600))
+//!     .build();
+//! let config = Config::builder().credential_provider(role).build()?;
+//! # let _ = config;
+//! # Ok(()) }
+//! ```
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tencentcloud_runtime::credential::{
+    BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider, EnvProvider, ProfileProvider,
+};
+use tencentcloud_runtime::{
+    Config, Credential, CredentialError, Environment, ErrorCode, ProvideCredential,
+};
+
+use crate::sts::v20180813 as sts;
+
+/// The variables TKE sets in a pod whose service account is bound to a CAM role.
+pub const TKE_REGION: &str = "TKE_REGION";
+/// The OIDC identity provider's id.
+pub const TKE_PROVIDER_ID: &str = "TKE_PROVIDER_ID";
+/// The file holding the pod's web identity token; TKE rewrites it as the token rotates.
+pub const TKE_WEB_IDENTITY_TOKEN_FILE: &str = "TKE_WEB_IDENTITY_TOKEN_FILE";
+/// The role to assume.
+pub const TKE_ROLE_ARN: &str = "TKE_ROLE_ARN";
+/// Where TKE OIDC credentials are fetched, as the official SDKs do.
+pub const TKE_STS_ENDPOINT: &str = "sts.tencentcloudapi.com";
+
+/// How long an assumed role lasts unless set: the official SDKs' two hours.
+const DEFAULT_DURATION: Duration = Duration::from_secs(7200);
+
+/// The temporary credential in an STS answer, valid until `expired_time`.
+fn temporary(
+    source: &str,
+    credentials: sts::Credentials,
+    expired_time: i64,
+) -> Result<Credential, CredentialError> {
+    let expiry = u64::try_from(expired_time)
+        .ok()
+        .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
+        .ok_or_else(|| CredentialError::Invalid {
+            source: source.to_owned(),
+            detail: format!("ExpiredTime {expired_time} is out of range"),
+        })?;
+    Ok(
+        Credential::new(credentials.tmp_secret_id, credentials.tmp_secret_key)
+            .with_token(credentials.token)
+            .with_expiry(expiry),
+    )
+}
+
+/// A failed STS call as a credential error: a service error or a bad setting stops a chain;
+/// an unreachable STS lets it move on.
+fn sts_error<E: ErrorCode + std::fmt::Debug>(
+    source: &str,
+    error: tencentcloud_runtime::Error<E>,
+) -> CredentialError {
+    let detail = error.to_string();
+    let source = source.to_owned();
+    if error.is_retryable() {
+        CredentialError::Unavailable { source, detail }
+    } else {
+        CredentialError::Invalid { source, detail }
+    }
+}
+
+/// A session name that says who made it and when.
+fn session_name() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    format!("tencentcloud-rs-{secs}")
+}
+
+/// Assumes a CAM role with STS `AssumeRole`, signed by a source identity.
+#[derive(Debug)]
+pub struct AssumeRoleProvider {
+    cached: CachedProvider<AssumeRole>,
+}
+
+#[derive(Debug)]
+struct AssumeRole {
+    client: sts::Client,
+    request: sts::AssumeRoleRequest,
+}
+
+impl AssumeRole {
+    async fn load(&self) -> Result<Credential, CredentialError> {
+        const SOURCE: &str = "STS AssumeRole";
+        let answer = self
+            .client
+            .assume_role(self.request.clone())
+            .await
+            .map_err(|e| sts_error(SOURCE, e))?;
+        temporary(SOURCE, answer.credentials, answer.expired_time)
+    }
+}
+
+impl ProvideCredential for AssumeRole {
+    fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(self.load())
+    }
+}
+
+impl ProvideCredential for AssumeRoleProvider {
+    fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        self.cached.provide()
+    }
+}
+
+impl AssumeRoleProvider {
+    /// Assumes `role_arn` as `session_name`, calling STS with `source`: its credential,
+    /// region, endpoint, transport, retries and limits.
+    pub fn builder(
+        source: Config,
+        role_arn: impl Into<String>,
+        session_name: impl Into<String>,
+    ) -> AssumeRoleBuilder {
+        AssumeRoleBuilder {
+            source,
+            request: sts::AssumeRoleRequest::new(role_arn, session_name)
+                .with_duration_seconds(DEFAULT_DURATION.as_secs()),
+            refresh_ahead: None,
+        }
+    }
+}
+
+/// Builds an [`AssumeRoleProvider`].
+#[derive(Debug)]
+pub struct AssumeRoleBuilder {
+    source: Config,
+    request: sts::AssumeRoleRequest,
+    refresh_ahead: Option<Duration>,
+}
+
+impl AssumeRoleBuilder {
+    /// How long each credential lasts (default two hours; STS allows up to 12).
+    #[must_use]
+    pub fn duration(mut self, duration: Duration) -> Self {
+        self.request = self.request.with_duration_seconds(duration.as_secs());
+        self
+    }
+
+    /// A policy that narrows the role's permissions for this session (CAM policy JSON).
+    #[must_use]
+    pub fn policy(mut self, policy: impl Into<String>) -> Self {
+        self.request = self.request.with_policy(policy);
+        self
+    }
+
+    /// The external id the role's trust policy asks for.
+    #[must_use]
+    pub fn external_id(mut self, id: impl Into<String>) -> Self {
+        self.request = self.request.with_external_id(id);
+        self
+    }
+
+    /// Fetches a new credential this long before the current one expires (default five
+    /// minutes, at most half its lifetime).
+    #[must_use]
+    pub fn refresh_ahead(mut self, ahead: Duration) -> Self {
+        self.refresh_ahead = Some(ahead);
+        self
+    }
+
+    /// The provider.
+    pub fn build(self) -> AssumeRoleProvider {
+        let inner = AssumeRole {
+            client: sts::Client::new(self.source),
+            request: self.request,
+        };
+        let mut cached = CachedProvider::new(inner);
+        if let Some(ahead) = self.refresh_ahead {
+            cached = cached.refresh_ahead(ahead);
+        }
+        AssumeRoleProvider { cached }
+    }
+}
+
+/// The CAM role of a TKE pod, from its OIDC web identity token: STS
+/// `AssumeRoleWithWebIdentity`, unsigned, with `TKE_REGION`, `TKE_PROVIDER_ID`,
+/// `TKE_WEB_IDENTITY_TOKEN_FILE` and `TKE_ROLE_ARN` read at each fetch, so a rotated token
+/// is picked up.
+///
+/// Outside TKE (none of the variables set) it finds nothing, and a chain moves on; with
+/// some but not all set, it reports which are missing.
+#[derive(Debug)]
+pub struct TkeOidcProvider {
+    cached: CachedProvider<WebIdentity>,
+}
+
+#[derive(Debug)]
+struct WebIdentity {
+    env: Environment,
+    endpoint: String,
+    duration: Duration,
+}
+
+const TKE_SOURCE: &str = "TKE OIDC";
+
+impl WebIdentity {
+    fn settings(&self) -> Result<[String; 4], CredentialError> {
+        let names = [
+            TKE_REGION,
+            TKE_PROVIDER_ID,
+            TKE_WEB_IDENTITY_TOKEN_FILE,
+            TKE_ROLE_ARN,
+        ];
+        let values = names.map(|name| self.env.get(name));
+        let missing: Vec<&str> = names
+            .iter()
+            .zip(&values)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| *n)
+            .collect();
+        if missing.len() == names.len() {
+            return Err(CredentialError::NotFound {
+                source: TKE_SOURCE.to_owned(),
+                detail: format!("{} are not set", names.join(", ")),
+            });
+        }
+        if !missing.is_empty() {
+            return Err(CredentialError::Invalid {
+                source: TKE_SOURCE.to_owned(),
+                detail: format!("{} not set (the others are)", missing.join(", ")),
+            });
+        }
+        Ok(values.map(Option::unwrap_or_default))
+    }
+
+    async fn load(&self) -> Result<Credential, CredentialError> {
+        let invalid = |detail: String| CredentialError::Invalid {
+            source: TKE_SOURCE.to_owned(),
+            detail,
+        };
+        let [region, provider_id, token_file, role_arn] = self.settings()?;
+        let path = PathBuf::from(&token_file);
+        // A token is a few kilobytes, read once per refresh: not worth a blocking-pool hop.
+        let token = std::fs::read_to_string(&path).map_err(|e| {
+            invalid(format!(
+                "{TKE_WEB_IDENTITY_TOKEN_FILE} {}: {e}",
+                path.display()
+            ))
+        })?;
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(invalid(format!(
+                "{TKE_WEB_IDENTITY_TOKEN_FILE} {} is empty",
+                path.display()
+            )));
+        }
+        // The action is unsigned: the client needs no credential of its own.
+        let config = Config::builder()
+            .credential_provider(ChainProvider::new())
+            .region(&region)
+            .endpoint(&self.endpoint)
+            .build()
+            .map_err(|e| invalid(e.to_string()))?;
+        let duration = i64::try_from(self.duration.as_secs()).unwrap_or(i64::MAX);
+        let request = sts::AssumeRoleWithWebIdentityRequest::new(
+            provider_id,
+            token,
+            role_arn,
+            session_name(),
+        )
+        .with_duration_seconds(duration);
+        let answer = sts::Client::new(config)
+            .assume_role_with_web_identity(request)
+            .await
+            .map_err(|e| sts_error(TKE_SOURCE, e))?;
+        let expired_time = i64::try_from(answer.expired_time).unwrap_or(i64::MAX);
+        temporary(TKE_SOURCE, answer.credentials, expired_time)
+    }
+}
+
+impl ProvideCredential for WebIdentity {
+    fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(self.load())
+    }
+}
+
+impl ProvideCredential for TkeOidcProvider {
+    fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        self.cached.provide()
+    }
+}
+
+impl Default for TkeOidcProvider {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TkeOidcProvider {
+    /// Reads the process's environment.
+    pub fn new() -> Self {
+        Self::with_environment(Environment::process())
+    }
+
+    /// Reads `env` instead.
+    pub fn with_environment(env: Environment) -> Self {
+        Self::build(env, TKE_STS_ENDPOINT.to_owned(), DEFAULT_DURATION)
+    }
+
+    fn build(env: Environment, endpoint: String, duration: Duration) -> Self {
+        Self {
+            cached: CachedProvider::new(WebIdentity {
+                env,
+                endpoint,
+                duration,
+            }),
+        }
+    }
+
+    /// Calls STS at this endpoint (a host or URL) instead of [`TKE_STS_ENDPOINT`].
+    #[must_use]
+    pub fn endpoint(self, endpoint: impl Into<String>) -> Self {
+        let inner = self.cached.into_inner();
+        Self::build(inner.env, endpoint.into(), inner.duration)
+    }
+
+    /// How long each credential lasts (default two hours).
+    #[must_use]
+    pub fn duration(self, duration: Duration) -> Self {
+        let inner = self.cached.into_inner();
+        Self::build(inner.env, inner.endpoint, duration)
+    }
+}
+
+/// The default chain with TKE OIDC: environment variables, the profile file, the TKE pod's
+/// OIDC role, then the CVM instance role; the first that has a credential wins, and it is
+/// cached until shortly before it expires. TKE comes before CVM so that a pod uses its own
+/// role rather than its node's.
+///
+/// `Config::builder()` without a credential uses the runtime's chain, which lacks TKE
+/// (the runtime cannot call STS); pass this one to use TKE OIDC:
+/// `Config::builder().credential_provider(DefaultChain::new())`.
+#[derive(Debug)]
+pub struct DefaultChain {
+    chain: CachedProvider<ChainProvider>,
+}
+
+impl Default for DefaultChain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl DefaultChain {
+    /// The chain over the process's environment.
+    pub fn new() -> Self {
+        Self::with_sources(
+            Environment::process(),
+            TkeOidcProvider::new(),
+            CvmRoleProvider::new(),
+        )
+    }
+
+    /// The chain over `env`, with the given TKE and CVM providers (tests point them at the
+    /// local endpoint).
+    pub fn with_sources(env: Environment, tke: TkeOidcProvider, cvm: CvmRoleProvider) -> Self {
+        let chain = ChainProvider::new()
+            .push(EnvProvider::with_environment(env.clone()))
+            .push(ProfileProvider::with_environment(&env))
+            .push(tke)
+            .push(cvm);
+        Self {
+            chain: CachedProvider::new(chain),
+        }
+    }
+}
+
+impl ProvideCredential for DefaultChain {
+    fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        self.chain.provide()
+    }
+}
