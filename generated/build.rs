@@ -3,13 +3,17 @@
 //! JSON path), not with a panic.
 
 fn main() {
-    // Cargo sets CARGO_FEATURE_<NAME> for each enabled feature; features are service names.
+    // Cargo sets CARGO_FEATURE_<NAME> for each enabled feature; apart from `blocking` (and
+    // `default`), features are service names.
     let enabled: Vec<String> = std::env::vars()
         .filter_map(|(key, _)| key.strip_prefix("CARGO_FEATURE_").map(str::to_lowercase))
+        .filter(|name| name != "blocking" && name != "default")
         .collect();
+    let blocking = std::env::var_os("CARGO_FEATURE_BLOCKING").is_some();
     tencentcloud_codegen::Builder::new()
         .spec_dir("../api-specs")
         .only_services(enabled)
         .feature_gates(true)
+        .blocking(blocking)
         .build_script();
 }

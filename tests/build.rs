@@ -1,8 +1,9 @@
-//! Generates the obstacle-course specs into OUT_DIR, so that they are compiled (and linted)
-//! as part of this crate.
+//! Generates the obstacle-course specs into OUT_DIR, blocking clients included, so that they
+//! are compiled (and linted) as part of this crate.
 
 fn main() {
     tencentcloud_codegen::Builder::new()
         .spec_dir("specs")
+        .blocking(true)
         .build_script();
 }

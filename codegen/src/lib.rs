@@ -43,6 +43,7 @@ pub struct Builder {
     out_dir: Option<PathBuf>,
     feature_gates: bool,
     include_style: bool,
+    blocking: bool,
     cargo_rerun: bool,
     only: Option<std::collections::BTreeSet<String>>,
     baseline: bool,
@@ -79,6 +80,14 @@ impl Builder {
     #[must_use]
     pub fn feature_gates(mut self, on: bool) -> Self {
         self.feature_gates = on;
+        self
+    }
+
+    /// Also emits, in each service module, a `blocking` module whose `Client` has the same
+    /// methods without `async`, over the same code (needs the runtime's `blocking` feature).
+    #[must_use]
+    pub fn blocking(mut self, on: bool) -> Self {
+        self.blocking = on;
         self
     }
 
@@ -187,7 +196,7 @@ impl Builder {
         }
         let services: Vec<_> = services.into_values().collect();
         let mut out = parallel::map(&services, |(path, service)| {
-            let tokens = emit::service(service);
+            let tokens = emit::service(service, self.blocking);
             let label = format!("{} {}", service.name, service.module);
             Ok(OutputFile {
                 path: format!("{}/{}.rs", service.name, service.module),

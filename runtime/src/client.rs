@@ -796,6 +796,7 @@ fn outcome(error: &Error<()>) -> &str {
         Error::InvalidAnswer(_) => "invalid_answer",
         Error::Credential(_) => "credential",
         Error::InvalidRequest(_) => "invalid_request",
+        Error::Blocking(_) => "blocking",
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Error<E> {
     Credential(CredentialError),
     /// The request was not sent because it could not be valid (too large, no region).
     InvalidRequest(InvalidRequest),
+    /// A blocking client could not run the call.
+    Blocking(BlockingError),
 }
 
 impl<E> Error<E> {
@@ -41,7 +43,7 @@ impl<E> Error<E> {
                 e.kind() != crate::transport::TransportErrorKind::ResponseTooLarge
             }
             Self::InvalidAnswer(e) => matches!(e.status, 502..=504),
-            Self::Credential(_) | Self::InvalidRequest(_) => false,
+            Self::Credential(_) | Self::InvalidRequest(_) | Self::Blocking(_) => false,
         }
     }
 
@@ -77,6 +79,7 @@ impl<E> Error<E> {
             Self::InvalidAnswer(e) => Error::InvalidAnswer(e),
             Self::Credential(e) => Error::Credential(e),
             Self::InvalidRequest(e) => Error::InvalidRequest(e),
+            Self::Blocking(e) => Error::Blocking(e),
         }
     }
 }
@@ -90,6 +93,7 @@ impl<E> fmt::Display for Error<E> {
             Self::InvalidAnswer(e) => fmt::Display::fmt(e, f),
             Self::Credential(e) => fmt::Display::fmt(e, f),
             Self::InvalidRequest(e) => fmt::Display::fmt(e, f),
+            Self::Blocking(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -442,3 +446,32 @@ mod tests {
         assert!(!is_rate_limit("LimitExceeded"));
     }
 }
+
+/// Why a blocking client could not run a call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BlockingError {
+    /// The blocking client was called from async code, where it would stall the executor;
+    /// use the async client there.
+    InsideAsyncRuntime,
+    /// The executor for blocking calls could not start (no thread could be spawned).
+    NoExecutor {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl fmt::Display for BlockingError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InsideAsyncRuntime => f.write_str(
+                "a blocking client was called from inside an async runtime; use the async client there; not sent",
+            ),
+            Self::NoExecutor { reason } => {
+                write!(f, "the executor for blocking calls could not start: {reason}; not sent")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BlockingError {}

@@ -41,6 +41,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub mod client;
 pub mod config;
 pub mod credential;
@@ -59,7 +61,7 @@ pub use config::{Config, ConfigBuilder, ConfigError, FormMethod, Language, Signa
 pub use credential::{Credential, CredentialError, ProvideCredential};
 pub use endpoint::{BreakerSettings, Site};
 pub use environment::Environment;
-pub use error::{CommonErrorCode, Error, ErrorCode, ServiceError};
+pub use error::{BlockingError, CommonErrorCode, Error, ErrorCode, ServiceError};
 pub use rate::RateLimits;
 pub use retry::RetryPolicy;
 pub use signing::legacy::LegacyMethod;

@@ -10,12 +10,14 @@ use quote::{format_ident, quote};
 use crate::model::{Action, Field, Region, Service, Struct, Ty};
 
 /// The tokens of one service version's module.
-pub fn service(service: &Service) -> TokenStream {
+pub fn service(service: &Service, blocking: bool) -> TokenStream {
     let structs = service.structs.iter().map(strukt);
     let errors = service.actions.iter().map(error_enum);
     let client = client(service);
+    let blocking = blocking.then(|| blocking_client(service));
     quote! {
         #client
+        #blocking
         #(#structs)*
         #(#errors)*
     }
@@ -299,6 +301,49 @@ fn client(service: &Service) -> TokenStream {
                 Self { runtime: #runtime::Client::new(config, SERVICE) }
             }
             #(#methods)*
+        }
+    }
+}
+
+/// The `blocking` module: a client whose methods run the async ones to completion on the
+/// runtime's shared executor, so both share one code path.
+fn blocking_client(service: &Service) -> TokenStream {
+    let runtime = paths::runtime();
+    let result = paths::result();
+    let methods = service.actions.iter().map(|a| {
+        let method = ident(&a.method);
+        let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
+        let doc = format!(" Blocking [`super::Client::{}`]: `{}`.", a.method.trim_start_matches("r#"), a.wire);
+        let deprecated = a.deprecated.then(|| quote!(#[deprecated(note = "deprecated by Tencent Cloud")] #[allow(deprecated)]));
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #method(&self, request: super::#request) -> #result<super::#response, #runtime::Error<super::#error>> {
+                #runtime::blocking::block_on(self.inner.#method(request))
+            }
+        }
+    });
+    quote! {
+        /// The same client for programs without an async runtime: each method blocks the
+        /// calling thread until the call ends. Do not call it from async code; it says so
+        /// with an error instead of blocking an executor thread.
+        pub mod blocking {
+            /// A blocking client; cheap to clone.
+            #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+            pub struct Client {
+                inner: super::Client,
+            }
+            impl Client {
+                /// A client with `config`; share one `Config` between clients.
+                pub fn new(config: #runtime::Config) -> Self {
+                    Self { inner: super::Client::new(config) }
+                }
+                /// The async client underneath.
+                pub fn as_async(&self) -> &super::Client {
+                    &self.inner
+                }
+                #(#methods)*
+            }
         }
     }
 }

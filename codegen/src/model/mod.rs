@@ -151,7 +151,7 @@ const RESERVED_TYPES: &[&str] = &["Client"];
 /// Constants the generated code claims in every service module.
 const RESERVED_CONSTANTS: &[&str] = &["SERVICE"];
 /// Methods of the generated `Client` besides the actions.
-const RESERVED_METHODS: &[&str] = &["new", "runtime"];
+const RESERVED_METHODS: &[&str] = &["new", "runtime", "as_async", "inner"];
 /// The variant of every error enum that holds the common codes.
 const COMMON_VARIANT: &str = "Common";
 /// Action name prefixes of read-only actions, safe to send twice.
