@@ -26,9 +26,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tencentcloud_runtime::credential::{
-    BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider, EnvProvider, ProfileProvider,
-};
+use tencentcloud_runtime::credential::{BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider};
 use tencentcloud_runtime::{
     Config, Credential, CredentialError, Environment, ErrorCode, ProvideCredential,
 };
@@ -357,7 +355,7 @@ impl TkeOidcProvider {
 /// `Config::builder().credential_provider(DefaultChain::new())`.
 #[derive(Debug)]
 pub struct DefaultChain {
-    chain: CachedProvider<ChainProvider>,
+    chain: tencentcloud_runtime::credential::DefaultChain,
 }
 
 impl Default for DefaultChain {
@@ -379,13 +377,10 @@ impl DefaultChain {
     /// The chain over `env`, with the given TKE and CVM providers (tests point them at the
     /// local endpoint).
     pub fn with_sources(env: Environment, tke: TkeOidcProvider, cvm: CvmRoleProvider) -> Self {
-        let chain = ChainProvider::new()
-            .push(EnvProvider::with_environment(env.clone()))
-            .push(ProfileProvider::with_environment(&env))
-            .push(tke)
-            .push(cvm);
         Self {
-            chain: CachedProvider::new(chain),
+            chain: tencentcloud_runtime::credential::DefaultChain::with_extra_source(
+                &env, tke, cvm,
+            ),
         }
     }
 }

@@ -3,8 +3,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
@@ -94,29 +92,14 @@ async fn environment_is_read_like_the_official_sdks() {
         .starts_with("invalid region \"Nowhere!\""));
 }
 
-/// A log sink the test can read back.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[test]
 fn secrets_never_appear_in_debug_display_or_logs() {
     const KEY: &str = "SUPERSECRETKEY-do-not-print";
     const TOKEN: &str = "SUPERSECRETTOKEN-do-not-print";
     let captured = Captured::default();
-    let sink = captured.clone();
     let subscriber = tracing_subscriber::fmt()
         .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || sink.clone())
+        .with_writer(captured.clone())
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
@@ -185,7 +168,7 @@ fn secrets_never_appear_in_debug_display_or_logs() {
             seen.push('\n');
         }
     });
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("attempt failed"),
         "the test must see the runtime's logs: {logs}"

@@ -12,3 +12,16 @@ pub mod obstacle_course {
 #[rustfmt::skip]
 #[path = "../golden/organization/v20210331.rs"]
 pub mod golden_organization;
+
+/// The seed page's example request: five required fields, in the page's order; leaving one
+/// out does not compile.
+pub fn seed_request(
+) -> tencentcloud_sdk::organization::v20210331::UpdateOrganizationMemberEmailBindRequest {
+    tencentcloud_sdk::organization::v20210331::UpdateOrganizationMemberEmailBindRequest::new(
+        111_111_111_111,
+        12,
+        "12***@qq.com",
+        "86",
+        "18***32",
+    )
+}

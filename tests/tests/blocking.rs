@@ -5,20 +5,11 @@ use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::{BlockingError, Config, Credential, Error};
 use tencentcloud_sdk::organization::v20210331::{
-    blocking, UpdateOrganizationMemberEmailBindError as E, UpdateOrganizationMemberEmailBindRequest,
+    blocking, UpdateOrganizationMemberEmailBindError as E,
 };
+use tencentcloud_tests::seed_request;
 
 const SEED: &str = "UpdateOrganizationMemberEmailBind";
-
-fn seed() -> UpdateOrganizationMemberEmailBindRequest {
-    UpdateOrganizationMemberEmailBindRequest::new(
-        111_111_111_111,
-        12,
-        "12***@qq.com",
-        "86",
-        "18***32",
-    )
-}
 
 /// The local endpoint on a runtime the test keeps alive; the test thread has none.
 fn endpoint(credential: &Credential) -> (tokio::runtime::Runtime, LocalEndpoint) {
@@ -51,11 +42,11 @@ fn a_program_without_a_runtime_calls_and_gets_typed_answers_and_errors() {
         .unwrap();
     let client = blocking::Client::new(config);
     let answer = client
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .unwrap();
     assert_eq!(answer.request_id, "req-blocking-1");
     let error = client
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .unwrap_err();
     assert_eq!(
         error.service_error().unwrap().kind,
@@ -67,7 +58,7 @@ fn a_program_without_a_runtime_calls_and_gets_typed_answers_and_errors() {
         for _ in 0..4 {
             scope.spawn(|| {
                 client
-                    .update_organization_member_email_bind(seed())
+                    .update_organization_member_email_bind(seed_request())
                     .unwrap()
             });
         }
@@ -83,7 +74,7 @@ async fn called_from_async_code_it_refuses_instead_of_stalling_the_executor() {
         .build()
         .unwrap();
     let error = blocking::Client::new(config)
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .unwrap_err();
     assert!(matches!(
         error,

@@ -5,9 +5,10 @@ use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::{CommonErrorCode, Config, Credential, Error, ErrorCode};
 use tencentcloud_sdk::organization::v20210331::{
-    Client, UpdateOrganizationMemberEmailBindError as E, UpdateOrganizationMemberEmailBindRequest,
-    UpdateOrganizationMemberEmailBindResponse, SERVICE,
+    Client, UpdateOrganizationMemberEmailBindError as E, UpdateOrganizationMemberEmailBindResponse,
+    SERVICE,
 };
+use tencentcloud_tests::seed_request;
 
 const SEED_BODY: &str = r#"{
     "MemberUin": 111111111111,
@@ -41,17 +42,6 @@ fn compact(json: &str) -> String {
         }
     }
     out
-}
-
-fn seed_request() -> UpdateOrganizationMemberEmailBindRequest {
-    // Five required fields, in the page's order; leaving one out does not compile.
-    UpdateOrganizationMemberEmailBindRequest::new(
-        111_111_111_111,
-        12,
-        "12***@qq.com",
-        "86",
-        "18***32",
-    )
 }
 
 #[test]

@@ -7,9 +7,12 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{json, Value};
 use tencentcloud_runtime::credential::CvmRoleProvider;
 use tencentcloud_runtime::local::{LocalEndpoint, RecordedRequest, Reply};
-use tencentcloud_runtime::{Config, Credential, CredentialError, Environment, Error};
+use tencentcloud_runtime::{
+    Config, Credential, CredentialError, Environment, Error, ProvideCredential,
+};
 use tencentcloud_sdk::credential::{AssumeRoleProvider, DefaultChain, TkeOidcProvider};
-use tencentcloud_sdk::organization::v20210331::{Client, UpdateOrganizationMemberEmailBindRequest};
+use tencentcloud_sdk::organization::v20210331::Client;
+use tencentcloud_tests::seed_request;
 
 const SEED: &str = "UpdateOrganizationMemberEmailBind";
 const ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/ops";
@@ -36,16 +39,6 @@ fn temporary(n: u32) -> Credential {
         .with_token(format!("tmp-token-{n}"))
 }
 
-fn seed() -> UpdateOrganizationMemberEmailBindRequest {
-    UpdateOrganizationMemberEmailBindRequest::new(
-        111_111_111_111,
-        12,
-        "12***@qq.com",
-        "86",
-        "18***32",
-    )
-}
-
 /// The secret id a recorded request was signed with.
 fn signer(request: &RecordedRequest) -> String {
     let authorization = request.headers["authorization"].to_str().unwrap();
@@ -55,6 +48,16 @@ fn signer(request: &RecordedRequest) -> String {
 
 fn body(request: &RecordedRequest) -> Value {
     serde_json::from_slice(&request.body).unwrap()
+}
+
+/// An organization client that signs with what `provider` finds.
+fn seed_client(provider: impl ProvideCredential, endpoint: &LocalEndpoint) -> Client {
+    let config = Config::builder()
+        .credential_provider(provider)
+        .endpoint(endpoint.url())
+        .build()
+        .unwrap();
+    Client::new(config)
 }
 
 async fn endpoint_for_temporaries() -> LocalEndpoint {
@@ -91,18 +94,13 @@ async fn assume_role_signs_with_the_source_and_refreshes_before_expiry() {
         .duration(Duration::from_secs(900))
         .external_id("ext-1")
         .build();
-    let config = Config::builder()
-        .credential_provider(provider)
-        .endpoint(endpoint.url())
-        .build()
-        .unwrap();
-    let client = Client::new(config);
+    let client = seed_client(provider, &endpoint);
     client
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .await
         .unwrap();
     client
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .await
         .unwrap();
     let assumed = endpoint.requests_for("AssumeRole");
@@ -119,7 +117,7 @@ async fn assume_role_signs_with_the_source_and_refreshes_before_expiry() {
 
     tokio::time::sleep(Duration::from_millis(1100)).await;
     client
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .await
         .unwrap();
     assert_eq!(endpoint.requests_for("AssumeRole").len(), 2);
@@ -137,13 +135,8 @@ async fn a_refused_assume_role_is_a_credential_error_naming_sts() {
         .build()
         .unwrap();
     let provider = AssumeRoleProvider::builder(source, ROLE_ARN, "s").build();
-    let config = Config::builder()
-        .credential_provider(provider)
-        .endpoint(endpoint.url())
-        .build()
-        .unwrap();
-    let error = Client::new(config)
-        .update_organization_member_email_bind(seed())
+    let error = seed_client(provider, &endpoint)
+        .update_organization_member_email_bind(seed_request())
         .await
         .unwrap_err();
     let Error::Credential(CredentialError::Invalid { source, detail }) = &error else {
@@ -179,14 +172,9 @@ async fn tke_oidc_sends_the_current_token_unsigned_and_refreshes() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("token"), "token-1\n").unwrap();
     let provider = TkeOidcProvider::with_environment(tke_env(dir.path())).endpoint(endpoint.url());
-    let config = Config::builder()
-        .credential_provider(provider)
-        .endpoint(endpoint.url())
-        .build()
-        .unwrap();
-    let client = Client::new(config);
+    let client = seed_client(provider, &endpoint);
     client
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .await
         .unwrap();
     let fetched = endpoint.requests_for("AssumeRoleWithWebIdentity");
@@ -208,7 +196,7 @@ async fn tke_oidc_sends_the_current_token_unsigned_and_refreshes() {
     std::fs::write(dir.path().join("token"), "token-2").unwrap();
     tokio::time::sleep(Duration::from_millis(1100)).await;
     client
-        .update_organization_member_email_bind(seed())
+        .update_organization_member_email_bind(seed_request())
         .await
         .unwrap();
     let fetched = endpoint.requests_for("AssumeRoleWithWebIdentity");
@@ -219,7 +207,6 @@ async fn tke_oidc_sends_the_current_token_unsigned_and_refreshes() {
 
 #[tokio::test]
 async fn tke_settings_that_are_absent_or_incomplete_say_so() {
-    use tencentcloud_runtime::ProvideCredential;
     let none = TkeOidcProvider::with_environment(Environment::from_vars::<&str, &str>([]));
     assert_eq!(
         none.provide().await.unwrap_err().to_string(),
@@ -255,7 +242,6 @@ async fn the_default_chain_finds_tke_before_the_instance_role_and_after_the_envi
             CvmRoleProvider::new().metadata_url(endpoint.metadata_url()),
         )
     };
-    use tencentcloud_runtime::ProvideCredential;
     let pod = chain(tke_env(dir.path())).provide().await.unwrap();
     assert_eq!(
         pod.secret_id(),

@@ -75,12 +75,32 @@ impl DefaultChain {
     /// The chain over `env` and the given instance-role provider (tests point it at the
     /// local endpoint).
     pub fn with_sources(env: &Environment, cvm: CvmRoleProvider) -> Self {
-        let chain = ChainProvider::new()
+        Self::chain(env, None, cvm)
+    }
+
+    /// The chain with `extra` asked after the profile file and before the instance role,
+    /// where `tencentcloud-sdk` puts TKE OIDC (it needs STS, which the runtime cannot call).
+    pub fn with_extra_source(
+        env: &Environment,
+        extra: impl ProvideCredential,
+        cvm: CvmRoleProvider,
+    ) -> Self {
+        Self::chain(env, Some(Box::new(extra)), cvm)
+    }
+
+    fn chain(
+        env: &Environment,
+        extra: Option<Box<dyn ProvideCredential>>,
+        cvm: CvmRoleProvider,
+    ) -> Self {
+        let mut chain = ChainProvider::new()
             .push(EnvProvider::with_environment(env.clone()))
-            .push(ProfileProvider::with_environment(env))
-            .push(cvm);
+            .push(ProfileProvider::with_environment(env));
+        if let Some(extra) = extra {
+            chain = chain.push(extra);
+        }
         Self {
-            chain: CachedProvider::new(chain),
+            chain: CachedProvider::new(chain.push(cvm)),
         }
     }
 }

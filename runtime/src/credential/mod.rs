@@ -112,6 +112,12 @@ impl ProvideCredential for Credential {
     }
 }
 
+impl<P: ProvideCredential + ?Sized> ProvideCredential for Box<P> {
+    fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        (**self).provide()
+    }
+}
+
 impl<P: ProvideCredential + ?Sized> ProvideCredential for Arc<P> {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         (**self).provide()
