@@ -225,6 +225,44 @@ async fn a_custom_provider_plugs_into_a_chain() {
     assert_eq!(chain.provide().await.unwrap().secret_id(), "AKIDvault");
 }
 
+#[tokio::test]
+async fn callers_waiting_on_a_failed_fetch_share_its_error() {
+    /// Fails slowly, counting how often it was asked.
+    #[derive(Debug, Default)]
+    struct Broken(std::sync::atomic::AtomicUsize);
+    impl ProvideCredential for Broken {
+        fn provide(
+            &self,
+        ) -> tencentcloud_runtime::credential::BoxFuture<'_, Result<Credential, CredentialError>>
+        {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Box::pin(async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Err(CredentialError::Unavailable {
+                    source: "vault".into(),
+                    detail: "down".into(),
+                })
+            })
+        }
+    }
+    let provider = Arc::new(CachedProvider::new(Broken::default()));
+    let callers = (0..8).map(|_| {
+        let provider = provider.clone();
+        async move { provider.provide().await }
+    });
+    for result in futures_join_all(callers).await {
+        assert_eq!(
+            result.unwrap_err().to_string(),
+            "credential source vault unavailable: down"
+        );
+    }
+    let asked = |p: &CachedProvider<Broken>| p.inner().0.load(std::sync::atomic::Ordering::SeqCst);
+    assert_eq!(asked(&provider), 1, "eight waiting callers, one fetch");
+    // A later call asks again.
+    provider.provide().await.unwrap_err();
+    assert_eq!(asked(&provider), 2);
+}
+
 /// Awaits all futures concurrently (a tiny stand-in for `futures::future::join_all`).
 async fn futures_join_all<F>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output>
 where

@@ -1,8 +1,8 @@
 //! Caching for providers whose credentials expire: refresh ahead of expiry, one refresh
 //! at a time however many calls are waiting.
 
-use std::sync::RwLock;
-use std::time::{Duration, SystemTime};
+use std::sync::{Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::{BoxFuture, Credential, CredentialError, ProvideCredential};
 
@@ -10,14 +10,18 @@ use super::{BoxFuture, Credential, CredentialError, ProvideCredential};
 ///
 /// A credential without an expiry is kept for good. A refresh starts `refresh_ahead`
 /// before expiry (at most half the credential's lifetime, so short-lived ones are not
-/// fetched on every call); concurrent callers wait for that one refresh. If a refresh fails
-/// while the old credential is still valid, the old one is used and the next call retries.
+/// fetched on every call); concurrent callers wait for that one refresh and share its
+/// result, success or failure. If a refresh fails while the old credential is still valid,
+/// the old one is used and the next call retries.
 #[derive(Debug)]
 pub struct CachedProvider<P> {
     inner: P,
     refresh_ahead: Duration,
     cached: RwLock<Option<Cached>>,
     refreshing: tokio::sync::Mutex<()>,
+    /// The last failed fetch: callers that were already waiting when it ended get its error
+    /// instead of asking again, so a broken source is asked once per wave, not once a caller.
+    failed: Mutex<Option<(Instant, CredentialError)>>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,6 +38,7 @@ impl<P: ProvideCredential> CachedProvider<P> {
             refresh_ahead: Duration::from_secs(300),
             cached: RwLock::new(None),
             refreshing: tokio::sync::Mutex::new(()),
+            failed: Mutex::new(None),
         }
     }
 
@@ -67,10 +72,19 @@ impl<P: ProvideCredential> CachedProvider<P> {
         if let Some(credential) = self.fresh() {
             return Ok(credential);
         }
+        let arrived = Instant::now();
         let _one_at_a_time = self.refreshing.lock().await;
-        // Another caller may have refreshed while this one waited.
+        // Another caller may have refreshed, or failed to, while this one waited.
         if let Some(credential) = self.fresh() {
             return Ok(credential);
+        }
+        let failed = self
+            .failed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some((_, error)) = failed.filter(|(at, _)| *at >= arrived) {
+            return self.still_valid().ok_or(error);
         }
         let fetched_at = SystemTime::now();
         match self.inner.provide().await {
@@ -87,19 +101,25 @@ impl<P: ProvideCredential> CachedProvider<P> {
                 Ok(credential)
             }
             Err(error) => {
-                let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
-                let still_valid = cached.as_ref().filter(|entry| {
-                    entry
-                        .credential
-                        .expires_at()
-                        .is_none_or(|expiry| SystemTime::now() < expiry)
-                });
-                match still_valid {
-                    Some(entry) => Ok(entry.credential.clone()),
-                    None => Err(error),
-                }
+                *self.failed.lock().unwrap_or_else(|e| e.into_inner()) =
+                    Some((Instant::now(), error.clone()));
+                self.still_valid().ok_or(error)
             }
         }
+    }
+
+    /// The cached credential if it has not expired yet, even if it is due for a refresh.
+    fn still_valid(&self) -> Option<Credential> {
+        let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
+        cached
+            .as_ref()
+            .filter(|entry| {
+                entry
+                    .credential
+                    .expires_at()
+                    .is_none_or(|expiry| SystemTime::now() < expiry)
+            })
+            .map(|entry| entry.credential.clone())
     }
 }
 
