@@ -262,11 +262,11 @@ impl fmt::Debug for Client {
 }
 
 /// What every attempt of one call shares.
-struct Call {
+struct Call<'a> {
     action: &'static Action,
     action_header: HeaderValue,
     body: Bytes,
-    region: Option<String>,
+    region: Option<&'a str>,
     idempotent: bool,
     deadline: Option<(Instant, Duration)>,
     rate_limit: Option<u32>,
@@ -461,7 +461,7 @@ impl Client {
             action,
             action_header,
             body,
-            region: region.map(str::to_owned),
+            region,
             idempotent,
             // A limit too large to add to the clock is no limit.
             deadline: config
@@ -496,7 +496,7 @@ impl Client {
 
     /// Waits for the action's rate limit to allow one more request; fails if that comes
     /// after the call's deadline.
-    async fn keep_rate(&self, call: &Call, attempt: u32) -> Result<(), Failed> {
+    async fn keep_rate(&self, call: &Call<'_>, attempt: u32) -> Result<(), Failed> {
         let Some(per_second) = call.rate_limit else {
             return Ok(());
         };
@@ -539,7 +539,11 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, call: &Call, attempt: u32) -> Result<(HttpResponse, String), Failed> {
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        attempt: u32,
+    ) -> Result<(HttpResponse, String), Failed> {
         let Call {
             action,
             idempotent,
@@ -637,7 +641,7 @@ impl Client {
     /// error, never a header silently left out.
     fn build_request(
         &self,
-        call: &Call,
+        call: &Call<'_>,
         target: &Target,
         credential: Option<&Credential>,
     ) -> Result<http::Request<Bytes>, Error<()>> {
@@ -658,7 +662,7 @@ impl Client {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
         headers.insert("x-tc-action", call.action_header.clone());
         headers.insert("x-tc-version", target.version.clone());
-        if let Some(region) = &call.region {
+        if let Some(region) = call.region {
             if let Ok(value) = HeaderValue::from_str(region) {
                 headers.insert("x-tc-region", value);
             }
@@ -702,7 +706,7 @@ impl Client {
     /// as one signed form, in the query of a GET or the body of a POST.
     fn build_form_request(
         &self,
-        call: &Call,
+        call: &Call<'_>,
         target: &Target,
         credential: &Credential,
         method: LegacyMethod,
@@ -720,7 +724,7 @@ impl Client {
             ("Version", Some(self.inner.service.version)),
             ("Timestamp", Some(&*timestamp.to_string())),
             ("Nonce", Some(&*nonce)),
-            ("Region", call.region.as_deref()),
+            ("Region", call.region),
             ("SecretId", Some(credential.secret_id())),
             ("SignatureMethod", Some(method.as_str())),
             ("Token", credential.token()),

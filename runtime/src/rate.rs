@@ -30,7 +30,9 @@ pub struct RateLimits {
     enabled: bool,
     share: f64,
     unlisted: Option<u32>,
-    overrides: HashMap<(String, String), u32>,
+    /// Per-action limits as (service, action, per second); a list, so looking one up on
+    /// every call allocates nothing.
+    overrides: Vec<(String, String, u32)>,
 }
 
 impl Default for RateLimits {
@@ -46,7 +48,7 @@ impl RateLimits {
             enabled: true,
             share: 1.0,
             unlisted: None,
-            overrides: HashMap::new(),
+            overrides: Vec::new(),
         }
     }
 
@@ -79,7 +81,9 @@ impl RateLimits {
     #[must_use]
     pub fn action(mut self, service: &str, action: &str, per_second: u32) -> Self {
         self.overrides
-            .insert((service.to_owned(), action.to_owned()), per_second);
+            .retain(|(s, a, _)| (s.as_str(), a.as_str()) != (service, action));
+        self.overrides
+            .push((service.to_owned(), action.to_owned(), per_second));
         self
     }
 
@@ -99,7 +103,7 @@ impl RateLimits {
         if self.unlisted == Some(0) {
             return Err("unlisted must be at least 1 request a second".to_owned());
         }
-        if let Some(((service, action), _)) = self.overrides.iter().find(|(_, n)| **n == 0) {
+        if let Some((service, action, _)) = self.overrides.iter().find(|(_, _, n)| *n == 0) {
             return Err(format!(
                 "{service} {action} must be allowed at least 1 request a second"
             ));
@@ -113,7 +117,11 @@ impl RateLimits {
         if !self.enabled {
             return None;
         }
-        if let Some(n) = self.overrides.get(&(service.to_owned(), action.to_owned())) {
+        if let Some((_, _, n)) = self
+            .overrides
+            .iter()
+            .find(|(s, a, _)| s == service && a == action)
+        {
             return Some(*n);
         }
         match documented {
