@@ -46,7 +46,7 @@ fn syntax_and_type_errors_carry_line_column_and_path() {
 fn semantic_errors_are_all_reported_with_their_paths() {
     let json = r#"{
       "metadata": {"apiVersion": "2020-01-01", "serviceShortName": "demo"},
-      "actions": {"Do It": {"input": "In", "output": "Nope", "region": "sometimes"}},
+      "actions": {"Do It": {"input": "In", "output": "Nope", "region": "sometimes", "regions": ["ap-guangzhou", "AP Shanghai"]}},
       "objects": {
         "In": {"members": [
           {"name": "A", "type": "map", "member": "string"},
@@ -62,6 +62,7 @@ fn semantic_errors_are_all_reported_with_their_paths() {
             format!("{FILE}: actions.Do It: an action name must be letters and digits starting with a letter, found \"Do It\""),
             format!("{FILE}: actions.Do It.output: no object named \"Nope\" in `objects`"),
             format!("{FILE}: actions.Do It.region: expected one of required, optional, none; found \"sometimes\""),
+            format!("{FILE}: actions.Do It.regions[1]: expected a region such as ap-guangzhou, found \"AP Shanghai\""),
             format!("{FILE}: objects.In.members[0].type: expected one of string, int, float, bool, list, object, found \"map\""),
             format!("{FILE}: objects.In.members[1].member: expected a primitive (string, int64, uint64, float, bool, date, datetime, datetime_iso) or an object name, found \"Ghost\""),
             format!("{FILE}: objects.In.members[2].member: type `object` needs an object name, found the primitive \"string\""),
