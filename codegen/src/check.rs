@@ -135,6 +135,15 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             if !is_field_name(&member.name) {
                 report(format!("{at}.name"), format!("a field name must be letters, digits and underscores with at least one letter, found {:?}", member.name));
             }
+            if let Some(first) = object.members[..i]
+                .iter()
+                .position(|m| m.name == member.name)
+            {
+                report(
+                    format!("{at}.name"),
+                    format!("{:?} is already the name of members[{first}]; a field's wire name must be unique", member.name),
+                );
+            }
             if !KINDS.contains(&member.kind.as_str()) {
                 report(
                     format!("{at}.type"),
@@ -154,6 +163,14 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                         "`{}` needs an element type in `member`, found none",
                         member.kind
                     ),
+                );
+            } else if member.kind == "object"
+                && !PRIMITIVES.contains(&element)
+                && !spec.objects.contains_key(element)
+            {
+                report(
+                    format!("{at}.member"),
+                    format!("no object named {element:?} in `objects`"),
                 );
             } else if !PRIMITIVES.contains(&element) && !spec.objects.contains_key(element) {
                 report(

@@ -64,7 +64,7 @@ fn semantic_errors_are_all_reported_with_their_paths() {
             format!("{FILE}: actions.Do It.region: expected one of required, optional, none; found \"sometimes\""),
             format!("{FILE}: actions.Do It.regions[1]: expected a region such as ap-guangzhou, found \"AP Shanghai\""),
             format!("{FILE}: objects.In.members[0].type: expected one of string, int, float, bool, list, object, found \"map\""),
-            format!("{FILE}: objects.In.members[1].member: expected a primitive (string, int64, uint64, float, bool, date, datetime, datetime_iso) or an object name, found \"Ghost\""),
+            format!("{FILE}: objects.In.members[1].member: no object named \"Ghost\" in `objects`"),
             format!("{FILE}: objects.In.members[2].member: type `object` needs an object name, found the primitive \"string\""),
             format!("{FILE}: objects.In.members[3].name: a field name must be letters, digits and underscores with at least one letter, found \"\""),
         ]

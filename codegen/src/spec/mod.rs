@@ -21,8 +21,10 @@ pub struct Spec {
     /// Service name, API version and (extension) endpoint.
     pub metadata: Metadata,
     /// Actions by name.
+    #[serde(deserialize_with = "unique")]
     pub actions: BTreeMap<String, Action>,
     /// Objects (request, response and nested types) by name.
+    #[serde(deserialize_with = "unique")]
     pub objects: BTreeMap<String, Object>,
 }
 
@@ -154,29 +156,80 @@ pub struct Member {
     pub output_required: Option<bool>,
 }
 
+/// A map whose names must be unique. JSON allows a name twice and serde_json would keep the
+/// last silently, losing the first definition; a spec with two is an error.
+fn unique<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Unique<V>(std::marker::PhantomData<V>);
+
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Unique<V> {
+        type Value = BTreeMap<String, V>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object of names")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some(name) = map.next_key::<String>()? {
+                if out.contains_key(&name) {
+                    return Err(serde::de::Error::custom(format!(
+                        "{name:?} appears twice; each name may be defined once"
+                    )));
+                }
+                let value = map.next_value()?;
+                out.insert(name, value);
+            }
+            Ok(out)
+        }
+    }
+
+    deserializer.deserialize_map(Unique(std::marker::PhantomData))
+}
+
 /// A flag: `true`/`false`, or `1`/`0` as a few catalog files write it. Anything else is
 /// an error, not a guess.
 fn flag<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<bool>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Flag {
-        Bool(bool),
-        Int(u8),
-    }
-    match Option::<Flag>::deserialize(deserializer) {
-        Ok(None) => Ok(None),
-        Ok(Some(Flag::Bool(b))) => Ok(Some(b)),
-        Ok(Some(Flag::Int(0))) => Ok(Some(false)),
-        Ok(Some(Flag::Int(1))) => Ok(Some(true)),
-        Ok(Some(Flag::Int(n))) => Err(serde::de::Error::custom(format!(
-            "expected true, false, 0 or 1, found {n}"
+    use serde_json::Value;
+    match Option::<Value>::deserialize(deserializer)? {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Bool(b)) => Ok(Some(b)),
+        Some(Value::Number(n)) if n.as_u64() == Some(0) => Ok(Some(false)),
+        Some(Value::Number(n)) if n.as_u64() == Some(1) => Ok(Some(true)),
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected true, false, 0 or 1, found {other}"
         ))),
-        Err(_) => Err(serde::de::Error::custom("expected true, false, 0 or 1")),
     }
+}
+
+/// The largest spec accepted: seven times the largest of Tencent's catalog (csip, 4.7 MB),
+/// so that a runaway file fails at once instead of filling memory and generated source.
+pub const MAX_SPEC_BYTES: u64 = 32 * 1024 * 1024;
+
+fn too_large(path: &Path, size: u64) -> Error {
+    Error::Spec(vec![Problem {
+        file: path.to_owned(),
+        line: None,
+        column: None,
+        json_path: String::new(),
+        message: format!(
+            "the file is {size} bytes; specs over {MAX_SPEC_BYTES} bytes (32 MiB) are refused"
+        ),
+    }])
 }
 
 /// Parses the spec in `bytes`, read from `path`.
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
+    let size = bytes.len() as u64;
+    if size > MAX_SPEC_BYTES {
+        return Err(too_large(path, size));
+    }
     let at = |offset: usize, message: String| {
         let (line, column) = position(bytes, offset);
         Error::Spec(vec![Problem {
@@ -202,11 +255,17 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
     }
     // serde would accept a struct written as an array and then complain about its length;
     // a spec is an object, and saying so is clearer.
-    if let Some((offset, &first)) = bytes
+    let first = bytes
         .iter()
         .enumerate()
-        .find(|(_, b)| !b.is_ascii_whitespace())
-    {
+        .find(|(_, b)| !b.is_ascii_whitespace());
+    if first.is_none() {
+        return Err(at(
+            bytes.len(),
+            "the file is empty; expected a JSON object".to_owned(),
+        ));
+    }
+    if let Some((offset, &first)) = first {
         if first != b'{' {
             return Err(at(
                 offset,
@@ -221,7 +280,13 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
     let mut spec: Spec = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
         let inner = e.inner();
         // serde_path_to_error writes `?` for a map key it had not read yet; drop it.
-        let json_path = e.path().to_string().replace(".?", "");
+        let json_path = e
+            .path()
+            .to_string()
+            .split('.')
+            .filter(|part| *part != "?")
+            .collect::<Vec<_>>()
+            .join(".");
         Error::Spec(vec![Problem {
             file: path.to_owned(),
             line: Some(inner.line()),
@@ -234,16 +299,34 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Spec, Error> {
             message: strip_position(&inner.to_string()),
         }])
     })?;
+    // Anything after the top-level object is an error, not something to ignore.
+    deserializer.end().map_err(|e| {
+        Error::Spec(vec![Problem {
+            file: path.to_owned(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+            json_path: String::new(),
+            message: format!(
+                "{} after the spec's closing `}}`",
+                strip_position(&e.to_string())
+            ),
+        }])
+    })?;
     spec.path = path.to_owned();
     Ok(spec)
 }
 
 /// Reads and parses the spec at `path`.
 pub fn read(path: &Path) -> Result<Spec, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let io = |source| Error::Io {
         path: path.to_owned(),
         source,
-    })?;
+    };
+    let size = std::fs::metadata(path).map_err(io)?.len();
+    if size > MAX_SPEC_BYTES {
+        return Err(too_large(path, size));
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
     parse(path, &bytes)
 }
 
