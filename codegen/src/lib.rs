@@ -11,6 +11,7 @@
 //! ```
 
 pub mod check;
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod format;
@@ -345,7 +346,9 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 
 /// Parses, checks and models one spec file; one from a spec directory must sit at
 /// `<service>/<version>.json`, which lets a build script skip disabled services unread.
-fn load(path: &Path, in_layout: bool) -> Result<model::Service, Error> {
+/// Parses, checks and models one spec; `in_layout` also checks that it sits at
+/// `<service>/<version>.json`.
+pub(crate) fn load(path: &Path, in_layout: bool) -> Result<model::Service, Error> {
     let spec = spec::read(path)?;
     let mut problems = check::check(&spec);
     if in_layout && problems.is_empty() {
@@ -398,7 +401,7 @@ fn display_source(path: &Path) -> String {
         .join("/")
 }
 
-fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+pub(crate) fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
         source,

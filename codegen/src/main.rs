@@ -10,12 +10,17 @@ const USAGE: &str = "usage:
   tencentcloud-codegen generate --out DIR [--features] SPEC_OR_DIR...
   tencentcloud-codegen check --out DIR [--features] SPEC_OR_DIR...
   tencentcloud-codegen import --from CATALOG_DIR [--service NAME...] --out SPEC_DIR
+  tencentcloud-codegen diff [--json] OLD NEW
 
 generate  writes one formatted file per service version, plus the module tree (mod.rs)
 check     exits 1 naming every file under DIR that generate would change
 import    reads Tencent's catalog (tccli/services: <service>/<version>/api.json and
           examples.json) into SPEC_DIR/<service>/<version>.json, keeping our extensions
---features  puts each service module behind #[cfg(feature = \"<service>\")]";
+diff      what regenerating from NEW instead of OLD (two spec files, or two spec
+          directories paired by <service>/<version>.json) changes for users; exits 0
+          when nothing breaks, 3 when something may (1: a spec is bad, 2: usage)
+--features  puts each service module behind #[cfg(feature = \"<service>\")]
+--json      diff's report as JSON";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -36,6 +41,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     }
     if command == "import" {
         return import(rest);
+    }
+    if command == "diff" {
+        return diff(rest);
     }
     let mut out = None;
     let mut builder = Builder::new();
@@ -99,6 +107,55 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         },
         other => Err(format!("unknown command {other}\n{USAGE}")),
     }
+}
+
+/// Exit status of `diff` when a change may break users' code.
+const BREAKING: u8 = 3;
+
+fn diff(args: &[String]) -> Result<ExitCode, String> {
+    let json = args.iter().any(|a| a == "--json");
+    let paths: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
+    if let Some(flag) = paths.iter().find(|a| a.starts_with("--")) {
+        return Err(format!("unknown option {flag}\n{USAGE}"));
+    }
+    let [old, new] = paths.as_slice() else {
+        return Err(format!("diff takes OLD and NEW\n{USAGE}"));
+    };
+    let diffs = match tencentcloud_codegen::diff::paths(old.as_ref(), new.as_ref()) {
+        Ok(diffs) => diffs,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let breaking: usize = diffs.iter().map(|d| d.breaking()).sum();
+    if json {
+        let report = serde_json::json!({ "breaking": breaking, "services": diffs });
+        println!("{report:#}");
+    } else {
+        for d in &diffs {
+            if d.changes.is_empty() {
+                continue;
+            }
+            println!(
+                "{} {}: {} change(s), {} breaking",
+                d.service,
+                d.version,
+                d.changes.len(),
+                d.breaking()
+            );
+            for change in &d.changes {
+                println!("  {change}");
+            }
+        }
+        let total: usize = diffs.iter().map(|d| d.changes.len()).sum();
+        println!("{total} change(s), {breaking} breaking");
+    }
+    Ok(if breaking > 0 {
+        ExitCode::from(BREAKING)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn import(args: &[String]) -> Result<ExitCode, String> {
