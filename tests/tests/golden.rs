@@ -71,6 +71,44 @@ fn generating_twice_or_in_another_order_gives_identical_bytes() {
     );
 }
 
+/// The same specs at other absolute paths (another machine's checkout), written in another
+/// order and with their actions and objects listed in another order, give the same bytes.
+#[test]
+fn another_machine_and_another_input_order_give_identical_bytes() {
+    let sources = [
+        ("organization", root().join("api-specs/organization/v20210331.json")),
+        ("obstacle", root().join("tests/specs/obstacle/v20200101.json")),
+    ];
+    let place = |reverse: bool| {
+        let dir = tempfile::tempdir().unwrap();
+        let mut order: Vec<_> = sources.iter().collect();
+        if reverse {
+            order.reverse();
+        }
+        for (service, source) in order {
+            let text = std::fs::read_to_string(source).unwrap();
+            let mut spec: serde_json::Value = serde_json::from_str(&text).unwrap();
+            if reverse {
+                for key in ["actions", "objects"] {
+                    let map = spec[key].as_object().unwrap();
+                    let reversed: serde_json::Map<String, serde_json::Value> =
+                        map.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    spec[key] = serde_json::Value::Object(reversed);
+                }
+            }
+            let at = dir.path().join("machine").join(service);
+            std::fs::create_dir_all(&at).unwrap();
+            let name = source.file_name().unwrap();
+            std::fs::write(at.join(name), serde_json::to_string(&spec).unwrap()).unwrap();
+        }
+        dir
+    };
+    let (here, there) = (place(false), place(true));
+    let here_out = render(Builder::new().spec_dir(here.path().join("machine")));
+    let there_out = render(Builder::new().spec_dir(there.path().join("machine")));
+    assert_eq!(here_out, there_out);
+}
+
 #[test]
 fn every_service_in_api_specs_has_a_feature() {
     let manifest = std::fs::read_to_string(root().join("generated/Cargo.toml")).unwrap();
