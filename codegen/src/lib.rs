@@ -197,12 +197,7 @@ impl Builder {
         }
         let services: Vec<_> = services.into_values().collect();
         let mut out = parallel::map(&services, |(path, service)| {
-            let tokens = emit::service(service, self.blocking);
-            let label = format!("{} {}", service.name, service.module);
-            Ok(OutputFile {
-                path: format!("{}/{}.rs", service.name, service.module),
-                contents: format::file(tokens, &label, &display_source(path))?,
-            })
+            emit_file(path, service, self.blocking)
         })
         .into_iter()
         .collect::<Result<Vec<_>, Error>>()?;
@@ -346,10 +341,32 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 
 /// Parses, checks and models one spec file; one from a spec directory must sit at
 /// `<service>/<version>.json`, which lets a build script skip disabled services unread.
+/// Generates one service version from a spec held in memory (`name` stands for its file in
+/// messages), blocking client included: the whole pipeline without the file system, for
+/// fuzzing. Every `Ok` is code that syn parsed.
+pub fn render_spec(name: &Path, bytes: &[u8]) -> Result<OutputFile, Error> {
+    let service = model_of(name, spec::parse(name, bytes)?, false)?;
+    emit_file(name, &service, true)
+}
+
+/// Emits and formats one service version's file.
+fn emit_file(path: &Path, service: &model::Service, blocking: bool) -> Result<OutputFile, Error> {
+    let tokens = emit::service(service, blocking);
+    let label = format!("{} {}", service.name, service.module);
+    Ok(OutputFile {
+        path: format!("{}/{}.rs", service.name, service.module),
+        contents: format::file(tokens, &label, &display_source(path))?,
+    })
+}
+
 /// Parses, checks and models one spec; `in_layout` also checks that it sits at
 /// `<service>/<version>.json`.
 pub(crate) fn load(path: &Path, in_layout: bool) -> Result<model::Service, Error> {
-    let spec = spec::read(path)?;
+    model_of(path, spec::read(path)?, in_layout)
+}
+
+/// Checks and models a parsed spec.
+fn model_of(path: &Path, spec: spec::Spec, in_layout: bool) -> Result<model::Service, Error> {
     let mut problems = check::check(&spec);
     if in_layout && problems.is_empty() {
         let service = &spec.metadata.service_short_name;

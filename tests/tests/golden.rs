@@ -76,8 +76,14 @@ fn generating_twice_or_in_another_order_gives_identical_bytes() {
 #[test]
 fn another_machine_and_another_input_order_give_identical_bytes() {
     let sources = [
-        ("organization", root().join("api-specs/organization/v20210331.json")),
-        ("obstacle", root().join("tests/specs/obstacle/v20200101.json")),
+        (
+            "organization",
+            root().join("api-specs/organization/v20210331.json"),
+        ),
+        (
+            "obstacle",
+            root().join("tests/specs/obstacle/v20200101.json"),
+        ),
     ];
     let place = |reverse: bool| {
         let dir = tempfile::tempdir().unwrap();
@@ -91,8 +97,11 @@ fn another_machine_and_another_input_order_give_identical_bytes() {
             if reverse {
                 for key in ["actions", "objects"] {
                     let map = spec[key].as_object().unwrap();
-                    let reversed: serde_json::Map<String, serde_json::Value> =
-                        map.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+                    let reversed: serde_json::Map<String, serde_json::Value> = map
+                        .iter()
+                        .rev()
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
                     spec[key] = serde_json::Value::Object(reversed);
                 }
             }

@@ -252,7 +252,9 @@ pub fn build(spec: &Spec) -> Service {
                 constant: constants.claim(wire.to_shouty_snake_case()),
                 request: request.clone(),
                 response: object_names[action.output.as_str()].clone(),
-                error: types.claim(format!("{}Error", type_name(wire).trim_start_matches("r#"))),
+                // Named from the wire name, so an action called `Self` gets `SelfError`, not
+                // the escaped `Self_Error`.
+                error: types.claim(type_name(&format!("{wire}Error"))),
                 document: action.document.clone(),
                 rate_limit: action.rate_limit,
                 region: match action.region.as_deref() {
