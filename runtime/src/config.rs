@@ -510,6 +510,20 @@ impl ConfigBuilder {
                 reason: "must be more than 0".to_owned(),
             });
         }
+        // These two shape the default transport only; with your own they would do nothing.
+        if self.transport.is_some() {
+            for (name, set) in [
+                ("connect_timeout", self.connect_timeout.is_some()),
+                ("max_response_bytes", self.max_response_bytes.is_some()),
+            ] {
+                if set {
+                    return Err(ConfigError::InvalidSetting {
+                        name,
+                        reason: "applies only to the default transport; set it on the transport you gave".to_owned(),
+                    });
+                }
+            }
+        }
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
             None => Arc::new(

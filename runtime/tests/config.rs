@@ -29,10 +29,25 @@ fn invalid_settings_fail_at_build() {
         (base().request_client("bad\ntag"), "invalid request client tag \"bad\\ntag\": expected 1 to 100 printable ASCII characters"),
         (base().request_client("x".repeat(101)), &format!("invalid request client tag \"{}\": expected 1 to 100 printable ASCII characters", "x".repeat(101))),
         (base().max_response_bytes(0), "invalid max_response_bytes: must be more than 0"),
+        (base().rate_limits(tencentcloud_runtime::RateLimits::spec().share(0.0)), "invalid rate_limits: share must be more than 0 and at most 1, not 0"),
     ];
     for (builder, message) in cases {
         assert_eq!(build_error(builder), message);
     }
+    // Settings of the default transport are refused beside a transport of your own, rather
+    // than silently ignored.
+    let own = || {
+        tencentcloud_runtime::transport::ReqwestTransport::new(Duration::from_secs(1), 1024)
+            .unwrap()
+    };
+    assert_eq!(
+        build_error(base().transport(own()).connect_timeout(Duration::from_secs(3))),
+        "invalid connect_timeout: applies only to the default transport; set it on the transport you gave"
+    );
+    assert_eq!(
+        build_error(base().max_response_bytes(10).transport(own())),
+        "invalid max_response_bytes: applies only to the default transport; set it on the transport you gave"
+    );
 }
 
 #[test]
