@@ -39,6 +39,8 @@ const FIELD_NAMES: &[&str] = &[
     "Inner",
     "new",
     "Runtime",
+    "3DModel",
+    "0ield_name",
 ];
 const ACTION_NAMES: &[&str] = &[
     "DescribeThings",

@@ -19,7 +19,12 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// A snake_case identifier for `wire` (a field or method), escaped if it is a keyword.
 /// Returns the identifier text as it is written in source (`r#type`, `self_`).
 pub fn snake(wire: &str) -> String {
-    escape(wire.to_snake_case())
+    let name = wire.to_snake_case();
+    // A wire name may start with a digit (`3DModel`); an identifier may not.
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("n{name}");
+    }
+    escape(name)
 }
 
 /// An UpperCamelCase identifier for `wire` (a type or variant), escaped if needed.
@@ -121,6 +126,9 @@ mod tests {
         assert_eq!(snake("Crate"), "crate_");
         assert_eq!(snake("MemberUin"), "member_uin");
         assert_eq!(snake("AppID"), "app_id");
+        // Found by fuzzing: a field name starting with a digit.
+        assert_eq!(snake("0ield_name"), "n0ield_name");
+        assert_eq!(snake("3DModel"), "n3d_model");
         assert_eq!(
             camel("FailedOperation.EmailAlreadyUsed"),
             "FailedOperationEmailAlreadyUsed"
