@@ -4,7 +4,8 @@
 //! and a sample of them is compiled (warnings denied) against the real runtime.
 
 use std::path::Path;
-use std::process::Command;
+
+mod common;
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -214,32 +215,20 @@ fn a_sample_of_valid_specs_compiles() {
         .out_dir(root.join("src/generated"))
         .generate()
         .unwrap();
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    std::fs::write(
-        root.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"generated-sample\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[workspace]\n\n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\ntencentcloud-runtime = {{ path = {:?}, features = [\"blocking\"] }}\n",
-            workspace.join("runtime").to_str().unwrap()
+    let output = common::cargo_crate(
+        root,
+        "generated-sample",
+        &format!(
+            "[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\ntencentcloud-runtime = {}\n",
+            common::path_dependency("runtime", &["blocking"])
         ),
-    )
-    .unwrap();
-    std::fs::copy(workspace.join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    std::fs::write(
-        root.join("src/lib.rs"),
-        "//! Generated from made-up specs.\n#![allow(missing_docs)]\npub mod generated;\n",
-    )
-    .unwrap();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let output = Command::new(cargo)
-        .args(["check", "--offline", "--quiet"])
-        .current_dir(root)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace.join("target/generated-sample"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .unwrap();
+        &[(
+            "src/lib.rs",
+            "//! Generated from made-up specs.\n#![allow(missing_docs)]\npub mod generated;\n",
+        )],
+        "check",
+        "-D warnings",
+    );
     assert!(
         output.status.success(),
         "{}",
