@@ -180,3 +180,45 @@ fn a_bad_spec_on_either_side_exits_1_with_its_problems() {
     let usage = codegen(&["diff", &old]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// Two real releases of Tencent's catalog: tmt and aiart as `tccli-intl-en` 3.1.120.1 had
+/// them (imported into tests/releases/), against api-specs/ (3.1.193.1).
+#[test]
+fn real_catalog_releases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |spec: &str| {
+        let old = root.join("tests/releases/3.1.120.1").join(spec);
+        let new = root.join("../api-specs").join(spec);
+        let output = codegen(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(3));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    assert_eq!(
+        run("tmt/v20180321.json"),
+        "\
+tmt 2018-03-21: 10 change(s), 3 breaking
+  BREAKING action removed: TextTranslate (method text_translate is gone)
+  BREAKING struct removed: TextTranslateRequest
+  BREAKING struct removed: TextTranslateResponse
+           struct added: BoundingBox
+           struct added: Coord
+           action added: ImageTranslateLLM (method image_translate_llm)
+           struct added: ImageTranslateLLMRequest
+           struct added: ImageTranslateLLMResponse
+           struct added: RotateParagraphRect
+           struct added: TransDetail
+10 change(s), 3 breaking
+"
+    );
+    assert_eq!(
+        run("aiart/v20221229.json"),
+        "\
+aiart 2022-12-29: 4 change(s), 4 breaking
+  BREAKING action removed: ImageToImage (method image_to_image is gone)
+  BREAKING struct removed: ImageToImageRequest
+  BREAKING struct removed: ImageToImageResponse
+  BREAKING struct removed: ResultConfig
+4 change(s), 4 breaking
+"
+    );
+}
