@@ -344,24 +344,30 @@ impl Client {
         T: DeserializeOwned,
         E: ErrorCode,
     {
-        let idempotent = match request.client_token() {
-            Some(token) => {
-                if token.as_deref().is_none_or(str::is_empty) {
-                    *token = Some(new_client_token());
-                }
-                true
-            }
-            None => action.idempotent,
-        };
-        let body = serde_json::to_vec(&request)
-            .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
-        let answer = self
-            .send(action, Bytes::from(body), idempotent)
-            .await
-            .map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
+        let typed = |e: Error<()>| e.map_kind(|(), code| E::from_code(code));
+        let (body, idempotent) = body(action, &mut request).map_err(typed)?;
+        let answer = self.send(action, body, idempotent).await.map_err(typed)?;
         let content_type = content_type(&answer);
         envelope::output(answer.status().as_u16(), content_type, answer.body())
             .map_err(Error::InvalidAnswer)
+    }
+
+    /// The signed HTTP request that the first attempt of [`Client::call`] would send, built
+    /// without sending it: to see exactly what goes on the wire, or to send it yourself.
+    /// Its timestamp is now, so the service accepts it for five minutes.
+    pub async fn signed_request<R: Request>(
+        &self,
+        action: &'static Action,
+        mut request: R,
+    ) -> Result<http::Request<Bytes>, Error<()>> {
+        let (body, idempotent) = body(action, &mut request)?;
+        let call = self.prepare(action, body, idempotent, Instant::now())?;
+        let target = self
+            .inner
+            .primary
+            .as_ref()
+            .map_err(|e| Error::InvalidRequest(e.clone()))?;
+        self.sign(&call, target, 1).await.map_err(|f| f.error)
     }
 
     /// Sends a serialised body with retries, inside the call's tracing span; returns the
@@ -421,6 +427,38 @@ impl Client {
         started: Instant,
         attempts: &mut u32,
     ) -> Result<(HttpResponse, String), Error<()>> {
+        let call = self.prepare(action, body, idempotent, started)?;
+        let policy = *self.inner.config.retry_policy();
+        loop {
+            *attempts += 1;
+            let attempt = *attempts;
+            let failed = match self.attempt(&call, attempt).await {
+                Ok(answer) => return Ok(answer),
+                Err(failed) => failed,
+            };
+            tracing::debug!(attempt, error = %failed.error, "attempt failed");
+            if !failed.retry || attempt >= policy.max_attempts() {
+                return Err(failed.error);
+            }
+            let wait = policy.backoff(attempt, fastrand::f64());
+            if let Some((deadline, _)) = call.deadline {
+                if Instant::now() + wait >= deadline {
+                    return Err(failed.error);
+                }
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Checks a serialised request against the API's limits and the action's region rules,
+    /// and gathers what every attempt of the call shares.
+    fn prepare(
+        &self,
+        action: &'static Action,
+        body: Bytes,
+        idempotent: bool,
+        started: Instant,
+    ) -> Result<Call<'_>, Error<()>> {
         if body.len() > MAX_BODY_BYTES {
             return Err(Error::InvalidRequest(InvalidRequest::BodyTooLarge {
                 size: body.len(),
@@ -456,8 +494,7 @@ impl Client {
         if config.log_bodies() {
             tracing::trace!(body = %redact::body(&body), "request body");
         }
-        let policy = *config.retry_policy();
-        let call = Call {
+        Ok(Call {
             action,
             action_header,
             body,
@@ -472,26 +509,7 @@ impl Client {
                 action.name,
                 action.rate_limit,
             ),
-        };
-        loop {
-            *attempts += 1;
-            let attempt = *attempts;
-            let failed = match self.attempt(&call, attempt).await {
-                Ok(answer) => return Ok(answer),
-                Err(failed) => failed,
-            };
-            tracing::debug!(attempt, error = %failed.error, "attempt failed");
-            if !failed.retry || attempt >= policy.max_attempts() {
-                return Err(failed.error);
-            }
-            let wait = policy.backoff(attempt, fastrand::f64());
-            if let Some((deadline, _)) = call.deadline {
-                if Instant::now() + wait >= deadline {
-                    return Err(failed.error);
-                }
-            }
-            tokio::time::sleep(wait).await;
-        }
+        })
     }
 
     /// Waits for the action's rate limit to allow one more request; fails if that comes
@@ -545,7 +563,6 @@ impl Client {
         attempt: u32,
     ) -> Result<(HttpResponse, String), Failed> {
         let Call {
-            action,
             idempotent,
             deadline,
             ..
@@ -557,21 +574,7 @@ impl Client {
             .as_ref()
             .map_err(|e| fail(Error::InvalidRequest(e.clone()), false))?;
         self.keep_rate(call, attempt).await?;
-        let credential = if action.signed {
-            // The fetch is bounded like an attempt (and by the call deadline), so a hung
-            // provider cannot hang the call.
-            let limit = self.step_limit(deadline);
-            let fetched = tokio::time::timeout(limit.wait, config.credentials().provide()).await;
-            let Ok(provided) = fetched else {
-                return Err(fail(Error::Timeout(limit.error(attempt)), false));
-            };
-            Some(provided.map_err(|e| fail(Error::Credential(e), false))?)
-        } else {
-            None
-        };
-        let request = self
-            .build_request(call, target, credential.as_ref())
-            .map_err(|e| fail(e, false))?;
+        let request = self.sign(call, target, attempt).await?;
         tracing::trace!(attempt, host = ?target.host, "sending");
 
         let limit = self.step_limit(deadline);
@@ -584,28 +587,44 @@ impl Client {
                 if config.log_bodies() {
                     tracing::trace!(status, body = %redact::body(response.body()), "answer body");
                 }
-                match envelope::read(status, content_type(&response), response.body()) {
-                    Ok(Outcome::Success { request_id }) => {
+                match classify(&response) {
+                    Ok(request_id) => {
                         self.record_route(route, false);
                         return Ok((response, request_id));
                     }
-                    Ok(Outcome::Failure {
-                        code,
-                        message,
-                        request_id,
-                    }) => Error::Service(ServiceError {
-                        kind: (),
-                        code,
-                        message,
-                        request_id,
-                    }),
-                    Err(invalid) => Error::InvalidAnswer(invalid),
+                    Err(error) => error,
                 }
             }
         };
         self.record_route(route, endpoint_failed(&error));
         let retry = may_retry(&error, idempotent);
         Err(fail(error, retry))
+    }
+
+    /// The attempt's request, signed with a credential fetched now (bounded like an attempt,
+    /// and by the call deadline, so a hung provider cannot hang the call).
+    async fn sign(
+        &self,
+        call: &Call<'_>,
+        target: &Target,
+        attempt: u32,
+    ) -> Result<http::Request<Bytes>, Failed> {
+        let fail = |error| Failed {
+            error,
+            retry: false,
+        };
+        let credential = if call.action.signed {
+            let limit = self.step_limit(call.deadline);
+            let provider = self.inner.config.credentials().provide();
+            let Ok(provided) = tokio::time::timeout(limit.wait, provider).await else {
+                return Err(fail(Error::Timeout(limit.error(attempt))));
+            };
+            Some(provided.map_err(|e| fail(Error::Credential(e)))?)
+        } else {
+            None
+        };
+        self.build_request(call, target, credential.as_ref())
+            .map_err(fail)
     }
 
     /// Tells the breaker how an attempt on the primary endpoint went.
@@ -768,6 +787,54 @@ impl Client {
         );
         Ok(request)
     }
+}
+
+/// The RequestId of a success envelope, or the service's error, or why the answer is not an
+/// envelope at all.
+fn classify(response: &HttpResponse) -> Result<String, Error<()>> {
+    let status = response.status().as_u16();
+    match envelope::read(status, content_type(response), response.body()) {
+        Ok(Outcome::Success { request_id }) => Ok(request_id),
+        Ok(Outcome::Failure {
+            code,
+            message,
+            request_id,
+        }) => Err(Error::Service(ServiceError {
+            kind: (),
+            code,
+            message,
+            request_id,
+        })),
+        Err(invalid) => Err(Error::InvalidAnswer(invalid)),
+    }
+}
+
+/// Reads an answer the way every call does: a success envelope as `T`, an error envelope as
+/// [`Error::Service`] with its code typed as `E`, anything else as [`Error::InvalidAnswer`].
+/// For answers to requests you sent yourself (see [`Client::signed_request`]).
+pub fn read_answer<T: DeserializeOwned, E: ErrorCode>(
+    response: &HttpResponse,
+) -> Result<T, Error<E>> {
+    classify(response).map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
+    let status = response.status().as_u16();
+    envelope::output(status, content_type(response), response.body()).map_err(Error::InvalidAnswer)
+}
+
+/// The request serialised, with an empty `ClientToken` filled first, and whether the call is
+/// safe to repeat (read-only, or carrying a token).
+fn body<R: Request>(action: &Action, request: &mut R) -> Result<(Bytes, bool), Error<()>> {
+    let idempotent = match request.client_token() {
+        Some(token) => {
+            if token.as_deref().is_none_or(str::is_empty) {
+                *token = Some(new_client_token());
+            }
+            true
+        }
+        None => action.idempotent,
+    };
+    let body = serde_json::to_vec(request)
+        .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
+    Ok((Bytes::from(body), idempotent))
 }
 
 /// The error for a credential whose id or token cannot be sent.

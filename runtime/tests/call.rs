@@ -768,3 +768,35 @@ async fn a_huge_call_timeout_and_a_bad_credential_fail_cleanly() {
         "the broken request was never sent"
     );
 }
+
+#[tokio::test]
+async fn a_signed_request_can_be_built_sent_by_hand_and_its_answer_read() {
+    use tencentcloud_runtime::client::read_answer;
+    use tencentcloud_runtime::transport::{ReqwestTransport, Transport};
+    let endpoint = endpoint().await;
+    endpoint.script(
+        UPDATE_EMAIL_BIND.name(),
+        [
+            Reply::success(json!({"RequestId": "by-hand-1"})),
+            Reply::error("FailedOperation.EmailAlreadyUsed", "used"),
+        ],
+    );
+    let client = client(config(&endpoint));
+    let request = client
+        .signed_request(&UPDATE_EMAIL_BIND, seed_request())
+        .await
+        .unwrap();
+    assert_eq!(request.headers()["x-tc-action"], UPDATE_EMAIL_BIND.name());
+    assert_eq!(request.body().as_ref(), SEED_JSON.as_bytes());
+    assert!(endpoint.requests().is_empty(), "built, not sent");
+    let transport = ReqwestTransport::new(Duration::from_secs(5), 1 << 20).unwrap();
+    let answer = transport.send(request.clone()).await.unwrap();
+    let ok: Answer = read_answer::<_, SeedError>(&answer).unwrap();
+    assert_eq!(ok.request_id, "by-hand-1");
+    let answer = transport.send(request).await.unwrap();
+    let error = read_answer::<Answer, SeedError>(&answer).unwrap_err();
+    assert_eq!(
+        error.service_error().unwrap().kind,
+        SeedError::EmailAlreadyUsed
+    );
+}
