@@ -2,7 +2,7 @@
 //! retry what is safe to retry, and return the typed response or a typed error.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -20,7 +20,7 @@ use crate::envelope::{self, Outcome};
 use crate::error::{Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError, TimeoutKind};
 use crate::redact;
 use crate::signing::legacy::{self, LegacyMethod};
-use crate::signing::{self, Payload, SigningRequest};
+use crate::signing::{self, DerivedKey, Payload, SigningRequest};
 use crate::transport::HttpResponse;
 
 /// The Content-Type of every JSON request, signed byte for byte as sent.
@@ -203,6 +203,9 @@ struct Inner {
     primary: Result<Target, InvalidRequest>,
     /// The backup endpoint and the breaker that decides when to use it, if configured.
     backup: Option<(Result<Target, InvalidRequest>, Breaker)>,
+    /// The key last derived, with the day and secret key it is for: derivation is four of
+    /// a signature's five HMACs, and the key changes once a day.
+    key: Mutex<Option<(u64, String, DerivedKey)>>,
 }
 
 /// The parts of every request that depend only on the config, the service and the endpoint.
@@ -319,6 +322,7 @@ impl Client {
                 service,
                 primary,
                 backup,
+                key: Mutex::new(None),
             }),
         }
     }
@@ -677,6 +681,8 @@ impl Client {
         *request.method_mut() = http::Method::POST;
         *request.uri_mut() = target.url.clone();
         let headers = request.headers_mut();
+        // Room for every header below at once, instead of growing the map as they come.
+        headers.reserve(12);
         headers.insert(HOST, target.host.clone());
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
         headers.insert("x-tc-action", call.action_header.clone());
@@ -702,7 +708,8 @@ impl Client {
                     service: self.inner.service.name,
                     timestamp,
                 };
-                let signed = signing::sign(&signing, credential);
+                let key = self.derived_key(credential, timestamp);
+                let signed = signing::sign_with(&signing, credential, &key);
                 for (name, value) in signed.iter() {
                     let mut value =
                         HeaderValue::from_str(value).map_err(|_| unheaderable(credential))?;
@@ -719,6 +726,21 @@ impl Client {
             }
         }
         Ok(request)
+    }
+
+    /// The signing key for `credential` on the day of `timestamp`, derived once a day.
+    fn derived_key(&self, credential: &Credential, timestamp: u64) -> DerivedKey {
+        let day = timestamp / 86_400;
+        let mut cache = self.inner.key.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((cached_day, secret, key)) = &*cache {
+            if *cached_day == day && secret == credential.secret_key() {
+                return key.clone();
+            }
+        }
+        let date = signing::utc_date(timestamp);
+        let key = DerivedKey::new(credential.secret_key(), &date, self.inner.service.name);
+        *cache = Some((day, credential.secret_key().to_owned(), key.clone()));
+        key
     }
 
     /// A request signed with an older method: the body's fields and the common parameters

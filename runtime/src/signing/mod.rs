@@ -10,8 +10,6 @@
 
 pub mod legacy;
 
-use std::fmt::Write as _;
-
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
@@ -97,12 +95,38 @@ impl std::fmt::Debug for SignedHeaders {
 /// Signs `request` with `credential` and returns the headers to add to it.
 pub fn sign(request: &SigningRequest<'_>, credential: &Credential) -> SignedHeaders {
     let date = utc_date(request.timestamp);
-    let hashed = sha256_hex(canonical_request(request).as_bytes());
-    let to_sign = string_to_sign(request.timestamp, &date, request.service, &hashed);
-    let key = signing_key(credential.secret_key(), &date, request.service);
-    let signature = signature(&key, &to_sign);
+    let key = DerivedKey::new(credential.secret_key(), &date, request.service);
+    sign_with(request, credential, &key)
+}
+
+/// Signs like [`sign`] with a key already derived for the request's date and service (see
+/// [`DerivedKey`]), which saves four of the five HMACs: clients keep one per day.
+pub fn sign_with(
+    request: &SigningRequest<'_>,
+    credential: &Credential,
+    key: &DerivedKey,
+) -> SignedHeaders {
+    let date = utc_date(request.timestamp);
+    // The canonical request is hashed as it is written, never held as a string.
+    let mut canonical = HashWriter(Sha256::new());
+    let _ = write_canonical_request(&mut canonical, request);
+    let hashed = hex32(&canonical.0.finalize().into());
+    let mut mac = key.mac.clone();
+    let _ = write_string_to_sign(
+        &mut MacWriter(&mut mac),
+        request.timestamp,
+        &date,
+        request.service,
+        as_str(&hashed),
+    );
+    let signature = hex32(&mac.finalize().into_bytes().into());
     SignedHeaders {
-        authorization: authorization(credential.secret_id(), &date, request.service, &signature),
+        authorization: authorization(
+            credential.secret_id(),
+            &date,
+            request.service,
+            as_str(&signature),
+        ),
         timestamp: request.timestamp.to_string(),
         token: credential.token().map(str::to_owned),
         content_sha256: match request.payload {
@@ -112,23 +136,72 @@ pub fn sign(request: &SigningRequest<'_>, credential: &Credential) -> SignedHead
     }
 }
 
+/// The key derived from a secret key for one date and service (stage 3), ready to sign
+/// strings of that date and service.
+#[derive(Clone)]
+pub struct DerivedKey {
+    mac: Hmac<Sha256>,
+}
+
+impl DerivedKey {
+    /// Derives the key: HMAC-SHA256 of the date under `TC3` + the secret key, then of the
+    /// service, then of `tc3_request`.
+    pub fn new(secret_key: &str, date: &str, service: &str) -> Self {
+        let key = signing_key(secret_key, date, service);
+        Self {
+            mac: Hmac::<Sha256>::new_from_slice(&key).expect("HMAC accepts keys of any length"),
+        }
+    }
+}
+
+impl std::fmt::Debug for DerivedKey {
+    // Derived from the secret key: never shown.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DerivedKey(<redacted>)")
+    }
+}
+
 /// Stage 1: the canonical request, whose SHA-256 goes into the string to sign.
 pub fn canonical_request(request: &SigningRequest<'_>) -> String {
-    let payload_hash = hashed_payload(request.payload);
     let mut out = String::with_capacity(
         160 + request.host.len() + request.content_type.len() + request.query.len(),
     );
+    let _ = write_canonical_request(&mut out, request);
+    out
+}
+
+/// Writes the canonical request to `out`: a string for [`canonical_request`], a hasher
+/// for [`sign_with`].
+fn write_canonical_request(
+    out: &mut impl std::fmt::Write,
+    request: &SigningRequest<'_>,
+) -> std::fmt::Result {
+    let payload_hash = match request.payload {
+        Payload::Bytes(bytes) => hex32(&Sha256::digest(bytes).into()),
+        Payload::Unsigned => hex32(&Sha256::digest(UNSIGNED_PAYLOAD.as_bytes()).into()),
+    };
     // Header values are lower-cased names with trimmed values; the two we sign are fixed.
-    let _ = write!(
+    write!(
         out,
-        "{method}\n{path}\n{query}\ncontent-type:{ct}\nhost:{host}\n\n{SIGNED_HEADERS}\n{payload_hash}",
+        "{method}\n{path}\n{query}\ncontent-type:",
         method = request.method,
         path = request.path,
         query = request.query,
-        ct = request.content_type.trim().to_ascii_lowercase(),
-        host = request.host.trim().to_ascii_lowercase(),
-    );
-    out
+    )?;
+    write_lowercase(out, request.content_type.trim())?;
+    out.write_str("\nhost:")?;
+    write_lowercase(out, request.host.trim())?;
+    write!(out, "\n\n{SIGNED_HEADERS}\n")?;
+    out.write_str(as_str(&payload_hash))
+}
+
+/// `text` lower-cased, without allocating when it already is.
+fn write_lowercase(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Result {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        out.write_str(&text.to_ascii_lowercase())
+    } else {
+        out.write_str(text)
+    }
 }
 
 /// The hex SHA-256 of the body, or of the literal `UNSIGNED-PAYLOAD` when it is not signed.
@@ -151,9 +224,21 @@ pub fn string_to_sign(
     service: &str,
     hashed_canonical_request: &str,
 ) -> String {
-    format!(
-        "{ALGORITHM}\n{timestamp}\n{scope}\n{hashed_canonical_request}",
-        scope = credential_scope(date, service)
+    let mut out = String::with_capacity(128);
+    let _ = write_string_to_sign(&mut out, timestamp, date, service, hashed_canonical_request);
+    out
+}
+
+fn write_string_to_sign(
+    out: &mut impl std::fmt::Write,
+    timestamp: u64,
+    date: &str,
+    service: &str,
+    hashed_canonical_request: &str,
+) -> std::fmt::Result {
+    write!(
+        out,
+        "{ALGORITHM}\n{timestamp}\n{date}/{service}/tc3_request\n{hashed_canonical_request}"
     )
 }
 
@@ -175,9 +260,42 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
 /// Stage 5: the value of the `Authorization` header.
 pub fn authorization(secret_id: &str, date: &str, service: &str, signature: &str) -> String {
     format!(
-        "{ALGORITHM} Credential={secret_id}/{scope}, SignedHeaders={SIGNED_HEADERS}, Signature={signature}",
-        scope = credential_scope(date, service)
+        "{ALGORITHM} Credential={secret_id}/{date}/{service}/tc3_request, SignedHeaders={SIGNED_HEADERS}, Signature={signature}"
     )
+}
+
+/// Feeds formatted text to a hasher.
+struct HashWriter(Sha256);
+
+impl std::fmt::Write for HashWriter {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Feeds formatted text to a MAC.
+struct MacWriter<'a>(&'a mut Hmac<Sha256>);
+
+impl std::fmt::Write for MacWriter<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.update(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// Lower-case hex of a 32-byte digest, on the stack.
+fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
+    let mut out = [0u8; 64];
+    // Cannot fail: the output is exactly twice the input.
+    let _ = hex::encode_to_slice(bytes, &mut out);
+    out
+}
+
+/// The hex digits as text.
+fn as_str(hex: &[u8; 64]) -> &str {
+    // Hex digits are ASCII.
+    std::str::from_utf8(hex).unwrap_or_default()
 }
 
 /// The UTC calendar date (`YYYY-MM-DD`) of a Unix timestamp, as the credential scope needs.
