@@ -2,7 +2,9 @@
 //! (docs/benchmarks.md): `valgrind --tool=callgrind target/release/examples/sign_loop`.
 
 use tencentcloud_runtime::{Action, Client, Config, Credential, RegionRule};
-use tencentcloud_sdk::organization::v20210331::{UpdateOrganizationMemberEmailBindRequest, SERVICE};
+use tencentcloud_sdk::organization::v20210331::{
+    UpdateOrganizationMemberEmailBindRequest, SERVICE,
+};
 
 static SEED_ACTION: Action = Action::new("UpdateOrganizationMemberEmailBind")
     .region(RegionRule::None)
@@ -14,15 +16,30 @@ fn main() {
         .build()
         .expect("a runtime");
     let config = Config::builder()
-        .credential(Credential::new("AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE", "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE"))
+        .credential(Credential::new(
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        ))
         .build()
         .expect("a config");
     let client = Client::new(config, SERVICE);
-    let rounds: u32 = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(100_000);
+    let rounds: u32 = std::env::args()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000);
     runtime.block_on(async {
         for _ in 0..rounds {
-            let request = UpdateOrganizationMemberEmailBindRequest::new(111_111_111_111, 12, "12***@qq.com", "86", "18***32");
-            let signed = client.signed_request(&SEED_ACTION, request).await.expect("signed");
+            let request = UpdateOrganizationMemberEmailBindRequest::new(
+                111_111_111_111,
+                12,
+                "12***@qq.com",
+                "86",
+                "18***32",
+            );
+            let signed = client
+                .signed_request(&SEED_ACTION, request)
+                .await
+                .expect("signed");
             std::hint::black_box(signed);
         }
     });

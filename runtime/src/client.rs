@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use http::header::{HeaderValue, CONTENT_TYPE, HOST};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -25,6 +25,16 @@ use crate::transport::HttpResponse;
 
 /// The Content-Type of every JSON request, signed byte for byte as sent.
 pub const JSON_CONTENT_TYPE: &str = "application/json";
+// The API's headers, named once rather than parsed on every request.
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
+
 /// The largest JSON body the API accepts.
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
@@ -489,12 +499,16 @@ impl Client {
                 }));
             }
         }
-        let action_header = HeaderValue::from_str(action.name).map_err(|_| {
-            Error::InvalidRequest(InvalidRequest::InvalidValue {
-                what: "action name",
-                value: action.name.to_owned(),
-            })
-        })?;
+        // A name that is valid in a header is used as is: it is static, so nothing is copied.
+        let visible = !action.name.is_empty() && action.name.bytes().all(|b| b.is_ascii_graphic());
+        let action_header = visible
+            .then(|| HeaderValue::from_static(action.name))
+            .ok_or_else(|| {
+                Error::InvalidRequest(InvalidRequest::InvalidValue {
+                    what: "action name",
+                    value: action.name.to_owned(),
+                })
+            })?;
         if config.log_bodies() {
             tracing::trace!(body = %redact::body(&body), "request body");
         }
@@ -685,17 +699,17 @@ impl Client {
         headers.reserve(12);
         headers.insert(HOST, target.host.clone());
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
-        headers.insert("x-tc-action", call.action_header.clone());
-        headers.insert("x-tc-version", target.version.clone());
+        headers.insert(X_TC_ACTION, call.action_header.clone());
+        headers.insert(X_TC_VERSION, target.version.clone());
         if let Some(region) = call.region {
             if let Ok(value) = HeaderValue::from_str(region) {
-                headers.insert("x-tc-region", value);
+                headers.insert(X_TC_REGION, value);
             }
         }
         if let Some(language) = config.language() {
-            headers.insert("x-tc-language", HeaderValue::from_static(language.as_str()));
+            headers.insert(X_TC_LANGUAGE, HeaderValue::from_static(language.as_str()));
         }
-        headers.insert("x-tc-requestclient", target.request_client.clone());
+        headers.insert(X_TC_REQUESTCLIENT, target.request_client.clone());
         match credential {
             Some(credential) => {
                 let signing = SigningRequest {
@@ -710,21 +724,29 @@ impl Client {
                 };
                 let key = self.derived_key(credential, timestamp);
                 let signed = signing::sign_with(&signing, credential, &key);
-                for (name, value) in signed.iter() {
-                    let mut value =
-                        HeaderValue::from_str(value).map_err(|_| unheaderable(credential))?;
-                    value.set_sensitive(name != "X-TC-Timestamp");
-                    headers.insert(name, value);
+                let secret = |value: String| {
+                    // Moved, not copied, into the header.
+                    let mut value = HeaderValue::from_maybe_shared(Bytes::from(value))
+                        .map_err(|_| unheaderable(credential))?;
+                    value.set_sensitive(true);
+                    Ok::<_, Error<()>>(value)
+                };
+                headers.insert(AUTHORIZATION, secret(signed.authorization)?);
+                if let Some(token) = signed.token {
+                    headers.insert(X_TC_TOKEN, secret(token)?);
+                }
+                if let Some(content_sha256) = signed.content_sha256 {
+                    headers.insert(
+                        X_TC_CONTENT_SHA256,
+                        HeaderValue::from_static(content_sha256),
+                    );
                 }
             }
             None => {
-                headers.insert(
-                    http::header::AUTHORIZATION,
-                    HeaderValue::from_static("SKIP"),
-                );
-                headers.insert("x-tc-timestamp", HeaderValue::from(timestamp));
+                headers.insert(AUTHORIZATION, HeaderValue::from_static("SKIP"));
             }
         }
+        headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
         Ok(request)
     }
 

@@ -181,18 +181,24 @@ fn write_canonical_request(
         Payload::Unsigned => hex32(&Sha256::digest(UNSIGNED_PAYLOAD.as_bytes()).into()),
     };
     // Header values are lower-cased names with trimmed values; the two we sign are fixed.
-    write!(
-        out,
-        "{method}\n{path}\n{query}\ncontent-type:",
-        method = request.method,
-        path = request.path,
-        query = request.query,
-    )?;
+    // Plain writes rather than `write!`: this runs on every request.
+    for part in [
+        request.method,
+        "\n",
+        request.path,
+        "\n",
+        request.query,
+        "\ncontent-type:",
+    ] {
+        out.write_str(part)?;
+    }
     write_lowercase(out, request.content_type.trim())?;
     out.write_str("\nhost:")?;
     write_lowercase(out, request.host.trim())?;
-    write!(out, "\n\n{SIGNED_HEADERS}\n")?;
-    out.write_str(as_str(&payload_hash))
+    for part in ["\n\n", SIGNED_HEADERS, "\n", as_str(&payload_hash)] {
+        out.write_str(part)?;
+    }
+    Ok(())
 }
 
 /// `text` lower-cased, without allocating when it already is.
@@ -236,10 +242,36 @@ fn write_string_to_sign(
     service: &str,
     hashed_canonical_request: &str,
 ) -> std::fmt::Result {
-    write!(
-        out,
-        "{ALGORITHM}\n{timestamp}\n{date}/{service}/tc3_request\n{hashed_canonical_request}"
-    )
+    let mut digits = [0u8; 20];
+    for part in [
+        ALGORITHM,
+        "\n",
+        decimal(timestamp, &mut digits),
+        "\n",
+        date,
+        "/",
+        service,
+        "/tc3_request\n",
+        hashed_canonical_request,
+    ] {
+        out.write_str(part)?;
+    }
+    Ok(())
+}
+
+/// `n` in decimal, written into `buffer`.
+fn decimal(mut n: u64, buffer: &mut [u8; 20]) -> &str {
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Digits are ASCII.
+    std::str::from_utf8(&buffer[at..]).unwrap_or_default()
 }
 
 /// Stage 3: the key derived from the secret key for one date and service.
@@ -259,9 +291,22 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
 
 /// Stage 5: the value of the `Authorization` header.
 pub fn authorization(secret_id: &str, date: &str, service: &str, signature: &str) -> String {
-    format!(
-        "{ALGORITHM} Credential={secret_id}/{date}/{service}/tc3_request, SignedHeaders={SIGNED_HEADERS}, Signature={signature}"
-    )
+    let parts = [
+        ALGORITHM,
+        " Credential=",
+        secret_id,
+        "/",
+        date,
+        "/",
+        service,
+        "/tc3_request, SignedHeaders=",
+        SIGNED_HEADERS,
+        ", Signature=",
+        signature,
+    ];
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    parts.iter().for_each(|p| out.push_str(p));
+    out
 }
 
 /// Feeds formatted text to a hasher.
@@ -332,6 +377,13 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals() {
+        for n in [0, 7, 10, 1_551_113_065, u64::MAX] {
+            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
+        }
+    }
 
     #[test]
     fn utc_dates_across_boundaries() {
