@@ -33,7 +33,6 @@ const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
 const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
 const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
-const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
 
 /// The largest JSON body the API accepts.
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
@@ -723,23 +722,19 @@ impl Client {
                     timestamp,
                 };
                 let key = self.derived_key(credential, timestamp);
-                let signed = signing::sign_with(&signing, credential, &key);
-                let secret = |value: String| {
-                    // Moved, not copied, into the header.
-                    let mut value = HeaderValue::from_maybe_shared(Bytes::from(value))
+                let authorization =
+                    signing::authorization_with(&signing, credential.secret_id(), &key);
+                let secret = |value: Bytes| {
+                    let mut value = HeaderValue::from_maybe_shared(value)
                         .map_err(|_| unheaderable(credential))?;
                     value.set_sensitive(true);
                     Ok::<_, Error<()>>(value)
                 };
-                headers.insert(AUTHORIZATION, secret(signed.authorization)?);
-                if let Some(token) = signed.token {
+                // Moved, not copied, into the header.
+                headers.insert(AUTHORIZATION, secret(Bytes::from(authorization))?);
+                if let Some(token) = credential.token() {
+                    let token = Bytes::copy_from_slice(token.as_bytes());
                     headers.insert(X_TC_TOKEN, secret(token)?);
-                }
-                if let Some(content_sha256) = signed.content_sha256 {
-                    headers.insert(
-                        X_TC_CONTENT_SHA256,
-                        HeaderValue::from_static(content_sha256),
-                    );
                 }
             }
             None => {

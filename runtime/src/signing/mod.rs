@@ -106,7 +106,26 @@ pub fn sign_with(
     credential: &Credential,
     key: &DerivedKey,
 ) -> SignedHeaders {
-    let date = utc_date(request.timestamp);
+    SignedHeaders {
+        authorization: authorization_with(request, credential.secret_id(), key),
+        timestamp: request.timestamp.to_string(),
+        token: credential.token().map(str::to_owned),
+        content_sha256: match request.payload {
+            Payload::Bytes(_) => None,
+            Payload::Unsigned => Some(UNSIGNED_PAYLOAD),
+        },
+    }
+}
+
+/// The `Authorization` value alone, as [`sign_with`] makes it: all a client needs on its
+/// hot path, with nothing else allocated.
+pub fn authorization_with(
+    request: &SigningRequest<'_>,
+    secret_id: &str,
+    key: &DerivedKey,
+) -> String {
+    let date = utc_date_digits(request.timestamp);
+    let date = std::str::from_utf8(&date).unwrap_or_default();
     // The canonical request is hashed as it is written, never held as a string.
     let mut canonical = HashWriter(Sha256::new());
     let _ = write_canonical_request(&mut canonical, request);
@@ -115,25 +134,12 @@ pub fn sign_with(
     let _ = write_string_to_sign(
         &mut MacWriter(&mut mac),
         request.timestamp,
-        &date,
+        date,
         request.service,
         as_str(&hashed),
     );
     let signature = hex32(&mac.finalize().into_bytes().into());
-    SignedHeaders {
-        authorization: authorization(
-            credential.secret_id(),
-            &date,
-            request.service,
-            as_str(&signature),
-        ),
-        timestamp: request.timestamp.to_string(),
-        token: credential.token().map(str::to_owned),
-        content_sha256: match request.payload {
-            Payload::Bytes(_) => None,
-            Payload::Unsigned => Some(UNSIGNED_PAYLOAD),
-        },
-    }
+    authorization(secret_id, date, request.service, as_str(&signature))
 }
 
 /// The key derived from a secret key for one date and service (stage 3), ready to sign
@@ -345,8 +351,26 @@ fn as_str(hex: &[u8; 64]) -> &str {
 
 /// The UTC calendar date (`YYYY-MM-DD`) of a Unix timestamp, as the credential scope needs.
 pub fn utc_date(timestamp: u64) -> String {
+    String::from_utf8_lossy(&utc_date_digits(timestamp)).into_owned()
+}
+
+/// `YYYY-MM-DD` on the stack (years past 9999 wrap: the scope has four digits).
+fn utc_date_digits(timestamp: u64) -> [u8; 10] {
     let (year, month, day) = civil_from_days((timestamp / 86_400) as i64);
-    format!("{year:04}-{month:02}-{day:02}")
+    let digit = |n: i64| b'0' + n.rem_euclid(10) as u8;
+    let (month, day) = (i64::from(month), i64::from(day));
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ]
 }
 
 /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
