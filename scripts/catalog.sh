@@ -6,6 +6,7 @@
 #
 #   scripts/catalog.sh            # every service version (about 20 minutes on 2 cores)
 #   scripts/catalog.sh --sample   # the fixed CI sample (see SAMPLE below)
+#   scripts/catalog.sh --import   # only download and import into target/catalog/api-specs
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,8 +20,8 @@ SAMPLE=(csip wedata vod cwp teo autoscaling lke databuddy cvm cam tke config org
 
 mode=${1:-all}
 case "$mode" in
-  all | --sample) ;;
-  *) echo "usage: scripts/catalog.sh [--sample]" >&2; exit 2 ;;
+  all | --sample | --import) ;;
+  *) echo "usage: scripts/catalog.sh [--sample | --import]" >&2; exit 2 ;;
 esac
 
 mkdir -p "$WORK"
@@ -55,6 +56,9 @@ for p in specs:
     fields += sum(len(o.get("members", [])) for o in s["objects"].values())
 print(f"catalog: {len(specs)} service versions, {actions} actions, {objects} objects, {fields} fields")
 PY
+if [ "$mode" = --import ]; then
+  exit 0
+fi
 
 mkdir -p "$WORK/crate/src"
 start=$(date +%s.%N)

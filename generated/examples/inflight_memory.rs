@@ -8,27 +8,19 @@
 //! Each run is its own process, so the two do not share allocator state; the endpoint's own
 //! cost (a connection and a task per call) is in both, so the difference is the clients'.
 
+#[path = "../shared/seed.rs"]
+mod seed;
+
 use std::time::Duration;
 
+use seed::seed_request;
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::{Action, Config, Credential, RateLimits, RegionRule};
-use tencentcloud_sdk::organization::v20210331::{
-    Client, UpdateOrganizationMemberEmailBindRequest, SERVICE,
-};
+use tencentcloud_sdk::organization::v20210331::{Client, SERVICE};
 
 static SEED_ACTION: Action =
     Action::new("UpdateOrganizationMemberEmailBind").region(RegionRule::None);
-
-fn seed_request() -> UpdateOrganizationMemberEmailBindRequest {
-    UpdateOrganizationMemberEmailBindRequest::new(
-        111_111_111_111,
-        12,
-        "12***@qq.com",
-        "86",
-        "18***32",
-    )
-}
 
 /// The resident set size, from /proc/self/status.
 fn rss_bytes() -> u64 {

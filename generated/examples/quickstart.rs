@@ -6,22 +6,14 @@
 //! With `--endpoint HOST_OR_URL` and TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY set,
 //! it sends the same request to that endpoint (Tencent Cloud) instead.
 
+#[path = "../shared/seed.rs"]
+mod seed;
+
+use seed::seed_request;
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::{Config, ConfigBuilder, Credential, Environment, Error};
-use tencentcloud_sdk::organization::v20210331::{
-    Client, UpdateOrganizationMemberEmailBindError, UpdateOrganizationMemberEmailBindRequest,
-};
-
-fn seed_request() -> UpdateOrganizationMemberEmailBindRequest {
-    UpdateOrganizationMemberEmailBindRequest::new(
-        111_111_111_111,
-        12,
-        "12***@qq.com",
-        "86",
-        "18***32",
-    )
-}
+use tencentcloud_sdk::organization::v20210331::{Client, UpdateOrganizationMemberEmailBindError};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -1,10 +1,12 @@
 //! Builds, serialises and signs the seed request in a loop, for profilers
 //! (docs/benchmarks.md): `valgrind --tool=callgrind target/release/examples/sign_loop`.
 
+#[path = "../shared/seed.rs"]
+mod seed;
+
+use seed::seed_request;
 use tencentcloud_runtime::{Action, Client, Config, Credential, RegionRule};
-use tencentcloud_sdk::organization::v20210331::{
-    UpdateOrganizationMemberEmailBindRequest, SERVICE,
-};
+use tencentcloud_sdk::organization::v20210331::SERVICE;
 
 static SEED_ACTION: Action = Action::new("UpdateOrganizationMemberEmailBind")
     .region(RegionRule::None)
@@ -29,15 +31,8 @@ fn main() {
         .unwrap_or(100_000);
     runtime.block_on(async {
         for _ in 0..rounds {
-            let request = UpdateOrganizationMemberEmailBindRequest::new(
-                111_111_111_111,
-                12,
-                "12***@qq.com",
-                "86",
-                "18***32",
-            );
             let signed = client
-                .signed_request(&SEED_ACTION, request)
+                .signed_request(&SEED_ACTION, seed_request())
                 .await
                 .expect("signed");
             std::hint::black_box(signed);
