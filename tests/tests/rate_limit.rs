@@ -9,6 +9,8 @@ use tencentcloud_runtime::{Config, Credential, RateLimits};
 use tencentcloud_sdk::organization::v20210331::{Client, UpdateOrganizationMemberEmailBindRequest};
 
 const ACTION: &str = "UpdateOrganizationMemberEmailBind";
+/// A second, less the arrival jitter a loaded machine can add.
+const WINDOW: Duration = Duration::from_millis(900);
 
 /// Fires `calls` seed calls at once and returns the arrival times the endpoint recorded.
 async fn burst(limits: RateLimits, calls: usize) -> Vec<Instant> {
@@ -65,10 +67,10 @@ fn busiest(arrivals: &[Instant], window: Duration) -> usize {
 async fn a_burst_waits_for_the_documented_limit() {
     let arrivals = burst(RateLimits::spec(), 60).await;
     assert_eq!(arrivals.len(), 60);
-    // Starts are exactly a second apart per 20; arrivals jitter by a few milliseconds, so
-    // the window is measured a little short of a second.
-    let most = busiest(&arrivals, Duration::from_millis(950));
-    assert!(most <= 20, "{most} requests arrived within 950 ms");
+    // Starts are exactly a second apart per 20; arrivals jitter (by tens of milliseconds on
+    // a loaded CI machine), so the window is measured a little short of a second.
+    let most = busiest(&arrivals, WINDOW);
+    assert!(most <= 20, "{most} requests arrived within {WINDOW:?}");
     let spread = arrivals[59].duration_since(arrivals[0]);
     assert!(
         spread >= Duration::from_millis(1950),
@@ -76,22 +78,22 @@ async fn a_burst_waits_for_the_documented_limit() {
     );
     let rate = 59.0 / spread.as_secs_f64();
     eprintln!(
-        "the endpoint saw {most} requests in its busiest 950 ms; mean {rate:.1}/s over {spread:?}"
+        "the endpoint saw {most} requests in its busiest {WINDOW:?}; mean {rate:.1}/s over {spread:?}"
     );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_limits_the_burst_goes_at_once() {
     let arrivals = burst(RateLimits::off(), 60).await;
-    let most = busiest(&arrivals, Duration::from_millis(950));
-    assert!(most > 20, "only {most} requests arrived within 950 ms");
+    let most = busiest(&arrivals, WINDOW);
+    assert!(most > 20, "only {most} requests arrived within {WINDOW:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_override_and_a_share_change_the_limit() {
     let arrivals = burst(RateLimits::spec().share(0.25), 10).await;
-    assert!(busiest(&arrivals, Duration::from_millis(950)) <= 5);
+    assert!(busiest(&arrivals, WINDOW) <= 5);
     assert!(arrivals[9].duration_since(arrivals[0]) >= Duration::from_millis(950));
     let arrivals = burst(RateLimits::spec().action("organization", ACTION, 100), 30).await;
-    assert!(busiest(&arrivals, Duration::from_millis(950)) > 20);
+    assert!(busiest(&arrivals, WINDOW) > 20);
 }
