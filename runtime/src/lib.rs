@@ -6,9 +6,12 @@
 //! request → [`signing`] (TC3-HMAC-SHA256) → [`transport`] (reqwest by default) →
 //! the `{"Response": ..}` envelope → typed response or [`Error`].
 //!
-//! [`config`] holds the settings, [`credential`] finds the keys, [`retry`] decides what is
-//! safe to send again. With the `local-endpoint` feature, [`local`] is a fake Tencent Cloud
-//! endpoint on 127.0.0.1 that verifies signatures, for tests and the quickstart.
+//! [`config`] holds the settings, [`credential`] finds the keys, [`endpoint`] picks the host
+//! (and the backup while the region's keeps failing), [`rate`] keeps each action's documented
+//! rate, [`retry`] decides what is safe to send again. With the `local-endpoint` feature,
+//! `local` is a fake Tencent Cloud endpoint on 127.0.0.1 that verifies signatures, for
+//! tests and the quickstart; with `blocking`, `blocking::block_on` runs calls for programs
+//! without an async runtime.
 //!
 //! ```no_run
 //! use tencentcloud_runtime::{Action, Client, CommonErrorCode, Config, Credential, Request, Service};
