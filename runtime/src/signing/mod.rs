@@ -182,10 +182,7 @@ fn write_canonical_request(
     out: &mut impl std::fmt::Write,
     request: &SigningRequest<'_>,
 ) -> std::fmt::Result {
-    let payload_hash = match request.payload {
-        Payload::Bytes(bytes) => hex32(&Sha256::digest(bytes).into()),
-        Payload::Unsigned => hex32(&Sha256::digest(UNSIGNED_PAYLOAD.as_bytes()).into()),
-    };
+    let payload_hash = payload_digest(request.payload);
     // Header values are lower-cased names with trimmed values; the two we sign are fixed.
     // Plain writes rather than `write!`: this runs on every request.
     for part in [
@@ -218,15 +215,27 @@ fn write_lowercase(out: &mut impl std::fmt::Write, text: &str) -> std::fmt::Resu
 
 /// The hex SHA-256 of the body, or of the literal `UNSIGNED-PAYLOAD` when it is not signed.
 pub fn hashed_payload(payload: Payload<'_>) -> String {
-    match payload {
-        Payload::Bytes(bytes) => sha256_hex(bytes),
-        Payload::Unsigned => sha256_hex(UNSIGNED_PAYLOAD.as_bytes()),
-    }
+    as_str(&payload_digest(payload)).to_owned()
+}
+
+/// [`hashed_payload`] on the stack.
+fn payload_digest(payload: Payload<'_>) -> [u8; 64] {
+    let bytes = match payload {
+        Payload::Bytes(bytes) => bytes,
+        Payload::Unsigned => UNSIGNED_PAYLOAD.as_bytes(),
+    };
+    hex32(&Sha256::digest(bytes).into())
 }
 
 /// The credential scope: `DATE/SERVICE/tc3_request`.
 pub fn credential_scope(date: &str, service: &str) -> String {
-    format!("{date}/{service}/tc3_request")
+    scope_parts(date, service).concat()
+}
+
+/// The credential scope in pieces, for writers that must not allocate; the one place its
+/// form is written.
+fn scope_parts<'a>(date: &'a str, service: &'a str) -> [&'a str; 4] {
+    [date, "/", service, "/tc3_request"]
 }
 
 /// Stage 2: the string to sign, from the hex SHA-256 of the canonical request.
@@ -249,17 +258,13 @@ fn write_string_to_sign(
     hashed_canonical_request: &str,
 ) -> std::fmt::Result {
     let mut digits = [0u8; 20];
-    for part in [
-        ALGORITHM,
-        "\n",
-        decimal(timestamp, &mut digits),
-        "\n",
-        date,
-        "/",
-        service,
-        "/tc3_request\n",
-        hashed_canonical_request,
-    ] {
+    let head = [ALGORITHM, "\n", decimal(timestamp, &mut digits), "\n"];
+    let scope = scope_parts(date, service);
+    for part in head
+        .iter()
+        .chain(&scope)
+        .chain(&["\n", hashed_canonical_request])
+    {
         out.write_str(part)?;
     }
     Ok(())
@@ -297,21 +302,17 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
 
 /// Stage 5: the value of the `Authorization` header.
 pub fn authorization(secret_id: &str, date: &str, service: &str, signature: &str) -> String {
-    let parts = [
-        ALGORITHM,
-        " Credential=",
-        secret_id,
-        "/",
-        date,
-        "/",
-        service,
-        "/tc3_request, SignedHeaders=",
+    let head = [ALGORITHM, " Credential=", secret_id, "/"];
+    let scope = scope_parts(date, service);
+    let tail = [
+        ", SignedHeaders=",
         SIGNED_HEADERS,
         ", Signature=",
         signature,
     ];
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
-    parts.iter().for_each(|p| out.push_str(p));
+    let parts = || head.iter().chain(&scope).chain(&tail);
+    let mut out = String::with_capacity(parts().map(|p| p.len()).sum());
+    parts().for_each(|p| out.push_str(p));
     out
 }
 
@@ -389,7 +390,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 
 /// Lower-case hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    as_str(&hex32(&Sha256::digest(bytes).into())).to_owned()
 }
 
 fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
