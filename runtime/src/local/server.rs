@@ -83,12 +83,13 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
         outcome: Outcome::Answered,
         received: std::time::Instant::now(),
     };
-    let incoming = verify::Incoming {
-        method: record.method.as_str(),
-        query: record.query.as_deref().unwrap_or(""),
-        headers: &record.headers,
-        body: &record.body,
-    };
+    // Read once: the action is recorded even for requests that fail verification.
+    let incoming = verify::Incoming::new(
+        record.method.as_str(),
+        record.query.as_deref().unwrap_or(""),
+        &record.headers,
+        &record.body,
+    );
     record.action = incoming.action();
     if record.method == Method::GET && record.path.starts_with(METADATA_PATH) {
         record.outcome = Outcome::Metadata;
@@ -109,16 +110,7 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())
         .saturating_add_signed(state.skew.load(Ordering::SeqCst));
-    let verified = {
-        let credentials = lock(&state.credentials);
-        let incoming = verify::Incoming {
-            method: record.method.as_str(),
-            query: record.query.as_deref().unwrap_or(""),
-            headers: &record.headers,
-            body: &record.body,
-        };
-        verify::verify(&incoming, &credentials, &state.unsigned, now)
-    };
+    let verified = verify::verify(&incoming, &lock(&state.credentials), &state.unsigned, now);
     let reply = match verified {
         Err(Rejection { code, message }) => {
             record.outcome = Outcome::Rejected {

@@ -30,10 +30,12 @@ fn reject(code: &'static str, message: impl Into<String>) -> Rejection {
 
 /// What the verifier needs of a request.
 pub(crate) struct Incoming<'a> {
-    pub(crate) method: &'a str,
-    pub(crate) query: &'a str,
-    pub(crate) headers: &'a HeaderMap,
-    pub(crate) body: &'a [u8],
+    method: &'a str,
+    query: &'a str,
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+    /// The parameters of a form-signed request, read once.
+    form: Option<Params>,
 }
 
 /// A header as text, if present and visible ASCII.
@@ -41,10 +43,27 @@ pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-impl Incoming<'_> {
+impl<'a> Incoming<'a> {
+    pub(crate) fn new(
+        method: &'a str,
+        query: &'a str,
+        headers: &'a HeaderMap,
+        body: &'a [u8],
+    ) -> Self {
+        let mut incoming = Self {
+            method,
+            query,
+            headers,
+            body,
+            form: None,
+        };
+        incoming.form = incoming.read_form();
+        incoming
+    }
+
     /// The form parameters of a request signed with an older method (in the query of a
     /// GET, the body of a form POST), if it is one: no `Authorization`, a `Signature`.
-    pub(crate) fn form(&self) -> Option<Params> {
+    fn read_form(&self) -> Option<Params> {
         if self.headers.contains_key("authorization") {
             return None;
         }
@@ -63,7 +82,7 @@ impl Incoming<'_> {
     pub(crate) fn action(&self) -> Option<String> {
         match header(self.headers, "x-tc-action") {
             Some(action) => Some(action.to_owned()),
-            None => self.form().and_then(|mut p| p.remove("Action")),
+            None => self.form.as_ref().and_then(|p| p.get("Action").cloned()),
         }
     }
 }
@@ -84,7 +103,7 @@ pub(crate) fn verify(
             ),
         ));
     }
-    if let Some(params) = request.form() {
+    if let Some(params) = &request.form {
         return verify_form(request, params, credentials, now);
     }
     let headers = request.headers;
@@ -160,10 +179,12 @@ pub(crate) fn verify(
 /// Checks a request signed with an older method; `Ok` with the action name.
 fn verify_form(
     request: &Incoming<'_>,
-    mut params: Params,
+    params: &Params,
     credentials: &HashMap<String, Credential>,
     now: u64,
 ) -> Result<String, Rejection> {
+    // Everything but the signature is signed.
+    let mut params = params.clone();
     let signature = params.remove("Signature").unwrap_or_default();
     let missing = |name: &str| {
         reject(
