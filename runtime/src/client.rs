@@ -799,24 +799,30 @@ impl Client {
             }
         }
         let verb = match http_method {
-            FormMethod::Get => "GET",
-            FormMethod::Post => "POST",
+            FormMethod::Get => http::Method::GET,
+            FormMethod::Post => http::Method::POST,
         };
         let host = target.host.to_str().unwrap_or_default();
-        let to_sign = legacy::string_to_sign(verb, host, "/", &params);
+        let to_sign = legacy::string_to_sign(verb.as_str(), host, "/", &params);
         let signature = legacy::signature(method, credential.secret_key(), &to_sign);
         params.insert("Signature".to_owned(), signature);
         let form = legacy::encode_form(&params);
         let (uri, body) = match http_method {
-            FormMethod::Get => (format!("{}?{form}", target.url), Bytes::new()),
-            FormMethod::Post => (target.url.to_string(), Bytes::from(form)),
+            // Form encoding leaves only characters a URL takes, so this cannot fail in
+            // practice; if it did, the message names the URL without its signed query.
+            FormMethod::Get => {
+                let uri = format!("{}?{form}", target.url).parse().map_err(|_| {
+                    Error::InvalidRequest(InvalidRequest::InvalidValue {
+                        what: "request URL",
+                        value: target.url.to_string(),
+                    })
+                })?;
+                (uri, Bytes::new())
+            }
+            FormMethod::Post => (target.url.clone(), Bytes::from(form)),
         };
-        let uri: http::Uri = uri.parse().map_err(|_| unheaderable(credential))?;
         let mut request = http::Request::new(body);
-        *request.method_mut() = match http_method {
-            FormMethod::Get => http::Method::GET,
-            FormMethod::Post => http::Method::POST,
-        };
+        *request.method_mut() = verb;
         *request.uri_mut() = uri;
         let headers = request.headers_mut();
         headers.insert(HOST, target.host.clone());

@@ -66,8 +66,8 @@ impl FromStr for Language {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum SignatureMethod {
-    /// TC3-HMAC-SHA256 over a JSON POST: the current method, and the only one for bodies
-    /// over 1 MB or with deep nesting.
+    /// TC3-HMAC-SHA256 over a JSON POST: the current method, which signs the body, the
+    /// content type and the host.
     #[default]
     Tc3HmacSha256,
     /// An older method (HmacSHA1 or HmacSHA256), with the parameters sent as a form in the
