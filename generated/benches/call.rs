@@ -20,7 +20,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use bytes::Bytes;
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use hmac::{Hmac, Mac};
-use seed::seed_request;
+use seed::{seed_request, SEED_ACTION};
 use sha2::{Digest, Sha256};
 use tencentcloud_runtime::client::read_answer;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
@@ -137,10 +137,6 @@ fn request_benches(c: &mut Criterion) {
         config,
         tencentcloud_sdk::organization::v20210331::SERVICE,
     );
-    static SEED_ACTION: tencentcloud_runtime::Action =
-        tencentcloud_runtime::Action::new("UpdateOrganizationMemberEmailBind")
-            .region(tencentcloud_runtime::RegionRule::None)
-            .rate_limit(20);
     let mut group = c.benchmark_group("request");
     group.bench_function("build + serialise + sign the seed request", |b| {
         b.iter(|| {
@@ -302,12 +298,6 @@ fn round_trip_benches(c: &mut Criterion) {
     // The endpoint records every request; keep it alive to the end.
     drop(endpoint);
 }
-
-/// The seed action as the generated module describes it.
-static SEED_ACTION: tencentcloud_runtime::Action =
-    tencentcloud_runtime::Action::new("UpdateOrganizationMemberEmailBind")
-        .region(tencentcloud_runtime::RegionRule::None)
-        .rate_limit(20);
 
 criterion_group!(
     benches,

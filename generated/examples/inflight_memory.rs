@@ -13,14 +13,11 @@ mod seed;
 
 use std::time::Duration;
 
-use seed::seed_request;
+use seed::{seed_request, SEED_ACTION};
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{Action, Config, Credential, RateLimits, RegionRule};
+use tencentcloud_runtime::{Config, Credential, RateLimits};
 use tencentcloud_sdk::organization::v20210331::{Client, SERVICE};
-
-static SEED_ACTION: Action =
-    Action::new("UpdateOrganizationMemberEmailBind").region(RegionRule::None);
 
 /// The resident set size, from /proc/self/status.
 fn rss_bytes() -> u64 {

@@ -4,13 +4,9 @@
 #[path = "../shared/seed.rs"]
 mod seed;
 
-use seed::seed_request;
-use tencentcloud_runtime::{Action, Client, Config, Credential, RegionRule};
+use seed::{seed_request, SEED_ACTION};
+use tencentcloud_runtime::{Client, Config, Credential};
 use tencentcloud_sdk::organization::v20210331::SERVICE;
-
-static SEED_ACTION: Action = Action::new("UpdateOrganizationMemberEmailBind")
-    .region(RegionRule::None)
-    .rate_limit(20);
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
