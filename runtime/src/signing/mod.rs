@@ -260,12 +260,10 @@ fn write_string_to_sign(
     let mut digits = [0u8; 20];
     let head = [ALGORITHM, "\n", decimal(timestamp, &mut digits), "\n"];
     let scope = scope_parts(date, service);
-    for part in head
-        .iter()
-        .chain(&scope)
-        .chain(&["\n", hashed_canonical_request])
-    {
-        out.write_str(part)?;
+    for parts in [&head[..], &scope, &["\n", hashed_canonical_request]] {
+        for part in parts {
+            out.write_str(part)?;
+        }
     }
     Ok(())
 }
@@ -310,9 +308,11 @@ pub fn authorization(secret_id: &str, date: &str, service: &str, signature: &str
         ", Signature=",
         signature,
     ];
-    let parts = || head.iter().chain(&scope).chain(&tail);
-    let mut out = String::with_capacity(parts().map(|p| p.len()).sum());
-    parts().for_each(|p| out.push_str(p));
+    let parts = [&head[..], &scope, &tail];
+    let mut out = String::with_capacity(parts.iter().flat_map(|p| p.iter()).map(|p| p.len()).sum());
+    for part in parts.iter().flat_map(|p| p.iter()) {
+        out.push_str(part);
+    }
     out
 }
 
