@@ -15,6 +15,7 @@ use tracing::Instrument as _;
 
 use crate::config::{Config, ConfigError, FormMethod, Language, SignatureMethod};
 use crate::credential::{Credential, CredentialError};
+use crate::decode::Correction;
 use crate::endpoint::{Breaker, Endpoint, Route};
 use crate::envelope::{self, Outcome};
 use crate::error::{Error, ErrorCode, InvalidRequest, ServiceError, TimeoutError, TimeoutKind};
@@ -361,8 +362,10 @@ impl Client {
         let (body, idempotent) = body(action, &mut request).map_err(typed)?;
         let answer = self.send(action, body, idempotent).await.map_err(typed)?;
         let content_type = content_type(&answer);
-        envelope::output(answer.status().as_u16(), content_type, answer.body())
-            .map_err(Error::InvalidAnswer)
+        let decoded = envelope::output(answer.status().as_u16(), content_type, answer.body())
+            .map_err(Error::InvalidAnswer)?;
+        warn_corrections(self.inner.service.name, action.name, &decoded.corrections);
+        Ok(decoded.output)
     }
 
     /// The signed HTTP request that the first attempt of [`Client::call`] would send, built
@@ -862,7 +865,24 @@ pub fn read_answer<T: DeserializeOwned, E: ErrorCode>(
 ) -> Result<T, Error<E>> {
     classify(response).map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
     let status = response.status().as_u16();
-    envelope::output(status, content_type(response), response.body()).map_err(Error::InvalidAnswer)
+    let decoded = envelope::output(status, content_type(response), response.body())
+        .map_err(Error::InvalidAnswer)?;
+    warn_corrections("", "", &decoded.corrections);
+    Ok(decoded.output)
+}
+
+/// Says, as a `tracing` warning, each field the answer lacked or sent as `null` though its
+/// spec marks it always present (read as its empty value: see [`crate::decode`]).
+fn warn_corrections(service: &str, action: &str, corrections: &[Correction]) {
+    for correction in corrections {
+        tracing::warn!(
+            service,
+            action,
+            field = %correction.path,
+            found = ?correction.found,
+            "the answer lacks a field its spec marks always present; read as its empty value"
+        );
+    }
 }
 
 /// The request serialised, with an empty `ClientToken` filled first, and whether the call is

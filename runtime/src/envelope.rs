@@ -7,6 +7,7 @@
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
+use crate::decode::{self, Decoded};
 use crate::error::InvalidAnswer;
 
 /// What the first pass found.
@@ -42,12 +43,6 @@ struct ProbeError {
     code: String,
     #[serde(rename = "Message", default)]
     message: String,
-}
-
-#[derive(Deserialize)]
-struct Typed<T> {
-    #[serde(rename = "Response")]
-    response: T,
 }
 
 /// Classifies an answer as success or service error, or says why it is neither.
@@ -89,25 +84,28 @@ pub(crate) fn read(
     }
 }
 
-/// Reads the typed output of a success envelope.
+/// Reads the typed output of a success envelope under the [decoding policy](crate::decode).
+/// When it cannot, the error keeps the whole body: the action took effect, and its answer
+/// must not be lost.
 pub(crate) fn output<T: DeserializeOwned>(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<T, InvalidAnswer> {
-    serde_json::from_slice::<Typed<T>>(body)
-        .map(|typed| typed.response)
-        .map_err(|e| {
-            InvalidAnswer::new(
-                status,
-                content_type,
-                body,
-                format!(
-                    "`Response` does not match {}: {e}",
-                    std::any::type_name::<T>()
-                ),
-            )
-        })
+) -> Result<Decoded<T>, InvalidAnswer> {
+    decode::response(body).map_err(|e| {
+        let mut invalid = InvalidAnswer::new(
+            status,
+            content_type,
+            body,
+            format!(
+                "`Response` does not match {}: {e}",
+                std::any::type_name::<T>()
+            ),
+        );
+        invalid.field = e.path;
+        invalid.body = Some(bytes::Bytes::copy_from_slice(body));
+        invalid
+    })
 }
 
 #[cfg(test)]

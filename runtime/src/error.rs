@@ -277,6 +277,12 @@ pub struct InvalidAnswer {
     pub excerpt: String,
     /// The body's full length in bytes.
     pub body_len: usize,
+    /// The JSON path of the value that did not match the response type
+    /// (`Response.InstanceSet[2].CPU`), when that was the trouble.
+    pub field: Option<String>,
+    /// The whole body, kept when it was a success envelope that did not match the response
+    /// type: the action took effect, and its answer must not be lost.
+    pub body: Option<bytes::Bytes>,
 }
 
 impl InvalidAnswer {
@@ -300,6 +306,8 @@ impl InvalidAnswer {
             reason: reason.into(),
             excerpt: String::from_utf8_lossy(&body[..end]).into_owned(),
             body_len: body.len(),
+            field: None,
+            body: None,
         }
     }
 }

@@ -50,6 +50,7 @@ pub mod client;
 pub mod config;
 pub mod credential;
 pub mod endpoint;
+pub mod decode;
 mod envelope;
 pub mod environment;
 pub mod error;
