@@ -10,6 +10,7 @@
 //! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 //! ```
 
+pub mod answer_checks;
 pub mod check;
 pub mod diff;
 pub mod emit;
@@ -48,12 +49,23 @@ pub struct Builder {
     cargo_rerun: bool,
     only: Option<std::collections::BTreeSet<String>>,
     baseline: bool,
+    answer_checks: bool,
 }
 
 impl Builder {
     /// A builder with no specs.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Also emits `answer_checks`, a module beside the services whose `run()` reads every
+    /// example answer of the specs into its response type (see [`answer_checks`]): a check
+    /// of the generated types and the decoding policy against Tencent's examples, for
+    /// `scripts/catalog.sh`, not for clients.
+    #[must_use]
+    pub fn answer_checks(mut self, on: bool) -> Self {
+        self.answer_checks = on;
+        self
     }
 
     /// Adds one spec file.
@@ -202,6 +214,17 @@ impl Builder {
         .into_iter()
         .collect::<Result<Vec<_>, Error>>()?;
         out.extend(self.tree(services.iter().map(|(_, s)| s))?);
+        if self.answer_checks {
+            let services: Vec<_> = services.iter().map(|(_, s)| s).collect();
+            out.push(OutputFile {
+                path: format!("{ANSWER_CHECKS}.rs"),
+                contents: format::file(
+                    answer_checks::module(&services, self.feature_gates),
+                    "answer checks",
+                    "api-specs",
+                )?,
+            });
+        }
         Ok(out)
     }
 
@@ -326,6 +349,17 @@ impl Builder {
                 });
             }
         }
+        if self.answer_checks {
+            let module = emit::ident(ANSWER_CHECKS);
+            let path = if self.include_style {
+                let path = out_dir.join(format!("{ANSWER_CHECKS}.rs"));
+                let path = path.to_string_lossy().into_owned();
+                quote!(#[path = #path])
+            } else {
+                quote!()
+            };
+            root.push(quote!(#[doc(hidden)] #path pub mod #module;));
+        }
         files.push(OutputFile {
             path: "mod.rs".to_owned(),
             contents: format::file(quote!(#(#root)*), "module tree", "api-specs")?,
@@ -333,6 +367,9 @@ impl Builder {
         Ok(files)
     }
 }
+
+/// The module of [`Builder::answer_checks`].
+const ANSWER_CHECKS: &str = "answer_checks";
 
 /// A module identifier for a service name, raw where it is a keyword (`as` → `r#as`).
 fn emit_ident(name: &str) -> proc_macro2::Ident {

@@ -24,7 +24,7 @@ use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
-use serde::de::value::BorrowedStrDeserializer;
+use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor,
 };
@@ -500,6 +500,11 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wanted<'_, V> {
                 path: self.path,
                 index: 0,
             }),
+            Want::Text => {
+                let mut text = String::new();
+                JsonText(&mut text).visit_seq(seq)?;
+                self.visitor.visit_string(text)
+            }
             _ => Err(self.refuse(format_args!("a list"))),
         }
     }
@@ -515,6 +520,17 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wanted<'_, V> {
                 current: None,
                 next_absent: 0,
             }),
+            // One object where a list of them is wanted: a list of that one.
+            Want::List => self.visitor.visit_seq(One {
+                map: Some(map),
+                cx: self.cx,
+                path: self.path,
+            }),
+            Want::Text => {
+                let mut text = String::new();
+                JsonText(&mut text).visit_map(map)?;
+                self.visitor.visit_string(text)
+            }
             _ => Err(self.refuse(format_args!("an object"))),
         }
     }
@@ -622,6 +638,129 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for At<'_, T> {
             cx: self.cx,
             path: self.path,
         })
+    }
+}
+
+/// A list of the one object the answer sent where a list was wanted.
+struct One<'a, A> {
+    map: Option<A>,
+    cx: &'a Context,
+    path: &'a Path<'a>,
+}
+
+impl<'de, A: MapAccess<'de>> SeqAccess<'de> for One<'_, A> {
+    type Error = A::Error;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, A::Error> {
+        let Some(map) = self.map.take() else {
+            return Ok(None);
+        };
+        seed.deserialize(Lenient {
+            de: MapAccessDeserializer::new(map),
+            cx: self.cx,
+            path: Path::Index(self.path, 0),
+        })
+        .map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(usize::from(self.map.is_some()))
+    }
+}
+
+/// Writes the JSON value it visits as compact JSON text, keys in the order sent: a list or
+/// an object where text is wanted.
+struct JsonText<'s>(&'s mut String);
+
+impl JsonText<'_> {
+    fn push_quoted(&mut self, text: &str) {
+        // Writing a str as JSON cannot fail.
+        self.0
+            .push_str(&serde_json::to_string(text).unwrap_or_default());
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for JsonText<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<(), D::Error> {
+        de.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for JsonText<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, value: bool) -> Result<(), E> {
+        self.0.push_str(if value { "true" } else { "false" });
+        Ok(())
+    }
+
+    fn visit_i64<E: de::Error>(self, value: i64) -> Result<(), E> {
+        self.0.push_str(&value.to_string());
+        Ok(())
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<(), E> {
+        self.0.push_str(&value.to_string());
+        Ok(())
+    }
+
+    fn visit_f64<E: de::Error>(self, value: f64) -> Result<(), E> {
+        self.0
+            .push_str(&serde_json::to_string(&value).unwrap_or_default());
+        Ok(())
+    }
+
+    fn visit_str<E: de::Error>(mut self, value: &str) -> Result<(), E> {
+        self.push_quoted(value);
+        Ok(())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.0.push_str("null");
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.0.push('[');
+        let mut first = true;
+        loop {
+            let at = self.0.len();
+            if !first {
+                self.0.push(',');
+            }
+            if seq.next_element_seed(JsonText(self.0))?.is_none() {
+                self.0.truncate(at);
+                break;
+            }
+            first = false;
+        }
+        self.0.push(']');
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+        self.0.push('{');
+        let mut first = true;
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            if !first {
+                self.0.push(',');
+            }
+            first = false;
+            self.push_quoted(&key);
+            self.0.push(':');
+            map.next_value_seed(JsonText(self.0))?;
+        }
+        self.0.push('}');
+        Ok(())
     }
 }
 
@@ -1094,6 +1233,24 @@ mod tests {
     }
 
     #[test]
+    fn lists_and_objects_sent_where_text_is_wanted_are_read_as_their_json_text() {
+        // Keys stay in the order sent.
+        let json = r#"[1,-2,1.5,"a\"b",true,null,{"z":1,"a":[]}]"#;
+        let answer = full().replace(r#""Name":"n""#, &format!(r#""Name":{json}"#));
+        assert_eq!(read(&answer).unwrap().output.name, json);
+        assert_eq!(read(&with("Name", "{}")).unwrap().output.name, "{}");
+        assert_eq!(read(&with("Name", "[]")).unwrap().output.name, "[]");
+    }
+
+    #[test]
+    fn one_object_sent_where_a_list_is_wanted_is_a_list_of_one() {
+        let decoded = read(&with("Items", r#"{"Id":"a","Size":"1","Tags":["x"]}"#)).unwrap();
+        assert_eq!(decoded.output, expected());
+        let error = read(&with("Items", r#"{"Id":"a","Size":"x"}"#)).unwrap_err();
+        assert_eq!(error.path.as_deref(), Some("Response.Items[0].Size"));
+    }
+
+    #[test]
     fn bools_sent_as_text_or_flags_are_read_as_bools() {
         for (json, on) in [
             (r#""TRUE""#, true),
@@ -1125,7 +1282,8 @@ mod tests {
             ("On", "2", "expected a bool, found the number 2"),
             ("Count", "4.5", "expected an unsigned integer, found the number 4.5"),
             ("Count", "-1", "invalid value: integer `-1`, expected u64"),
-            ("Name", "{}", "expected text, found an object"),
+            ("Delta", "[1]", "expected an integer, found a list"),
+            ("Inner", "[]", "expected an object, found a list"),
             ("Items", r#""a""#, r#"expected a list, found the text "a""#),
         ] {
             let error = read(&with(field, json)).unwrap_err();
