@@ -349,7 +349,10 @@ struct Wanted<'a, V> {
 
 impl<V> Wanted<'_, V> {
     fn refuse<E: de::Error>(&self, found: fmt::Arguments<'_>) -> E {
-        E::custom(format_args!("expected {}, found {found}", self.want.describe()))
+        E::custom(format_args!(
+            "expected {}, found {found}",
+            self.want.describe()
+        ))
     }
 }
 
@@ -376,9 +379,9 @@ impl<'de, V: Visitor<'de>> Wanted<'_, V> {
                 Ok(x) if x.is_finite() && is_decimal(text) => self.visitor.visit_f64(x),
                 _ => Err(self.refuse(format_args!("the text {text:?}"))),
             },
-            Want::Text | Want::List | Want::Object(_) => Err(self.refuse(format_args!(
-                "the text {text:?}"
-            ))),
+            Want::Text | Want::List | Want::Object(_) => {
+                Err(self.refuse(format_args!("the text {text:?}")))
+            }
         }
     }
 
@@ -448,7 +451,10 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wanted<'_, V> {
         let whole = value.fract() == 0.0;
         match self.want {
             // 2^63 and 2^64 are exact as f64 and one past each type's range.
-            Want::Signed if whole && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&value) => {
+            Want::Signed
+                if whole
+                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&value) =>
+            {
                 self.visitor.visit_i64(value as i64)
             }
             Want::Unsigned if whole && (0.0..1.844_674_407_370_955_2e19).contains(&value) => {
@@ -1093,7 +1099,8 @@ impl<'de, E: de::Error> MapAccess<'de> for Absent<E> {
             return Ok(None);
         };
         self.next += 1;
-        seed.deserialize(BorrowedStrDeserializer::new(name)).map(Some)
+        seed.deserialize(BorrowedStrDeserializer::new(name))
+            .map(Some)
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, E> {
@@ -1111,7 +1118,10 @@ struct NoItems<E>(PhantomData<E>);
 impl<'de, E: de::Error> SeqAccess<'de> for NoItems<E> {
     type Error = E;
 
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _seed: T) -> Result<Option<T::Value>, E> {
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        _seed: T,
+    ) -> Result<Option<T::Value>, E> {
         Ok(None)
     }
 
@@ -1270,24 +1280,63 @@ mod tests {
     #[test]
     fn text_that_is_no_number_is_an_error_naming_the_field() {
         for (field, json, message) in [
-            ("Count", r#""xx""#, r#"expected an unsigned integer, found the text "xx""#),
-            ("Count", r#""""#, r#"expected an unsigned integer, found the text """#),
-            ("Count", r#""-1""#, r#"expected an unsigned integer, found the text "-1""#),
-            ("Count", r#""4.5""#, r#"expected an unsigned integer, found the text "4.5""#),
-            ("Count", r#"" 4""#, r#"expected an unsigned integer, found the text " 4""#),
-            ("Delta", r#""Memory usage""#, r#"expected an integer, found the text "Memory usage""#),
-            ("Ratio", r#""NaN""#, r#"expected a number, found the text "NaN""#),
-            ("Ratio", r#""inf""#, r#"expected a number, found the text "inf""#),
+            (
+                "Count",
+                r#""xx""#,
+                r#"expected an unsigned integer, found the text "xx""#,
+            ),
+            (
+                "Count",
+                r#""""#,
+                r#"expected an unsigned integer, found the text """#,
+            ),
+            (
+                "Count",
+                r#""-1""#,
+                r#"expected an unsigned integer, found the text "-1""#,
+            ),
+            (
+                "Count",
+                r#""4.5""#,
+                r#"expected an unsigned integer, found the text "4.5""#,
+            ),
+            (
+                "Count",
+                r#"" 4""#,
+                r#"expected an unsigned integer, found the text " 4""#,
+            ),
+            (
+                "Delta",
+                r#""Memory usage""#,
+                r#"expected an integer, found the text "Memory usage""#,
+            ),
+            (
+                "Ratio",
+                r#""NaN""#,
+                r#"expected a number, found the text "NaN""#,
+            ),
+            (
+                "Ratio",
+                r#""inf""#,
+                r#"expected a number, found the text "inf""#,
+            ),
             ("On", r#""yes""#, r#"expected a bool, found the text "yes""#),
             ("On", "2", "expected a bool, found the number 2"),
-            ("Count", "4.5", "expected an unsigned integer, found the number 4.5"),
+            (
+                "Count",
+                "4.5",
+                "expected an unsigned integer, found the number 4.5",
+            ),
             ("Count", "-1", "invalid value: integer `-1`, expected u64"),
             ("Delta", "[1]", "expected an integer, found a list"),
             ("Inner", "[]", "expected an object, found a list"),
             ("Items", r#""a""#, r#"expected a list, found the text "a""#),
         ] {
             let error = read(&with(field, json)).unwrap_err();
-            assert_eq!(error.path.as_deref(), Some(format!("Response.{field}").as_str()));
+            assert_eq!(
+                error.path.as_deref(),
+                Some(format!("Response.{field}").as_str())
+            );
             assert!(
                 error.message.starts_with(message),
                 "{field} = {json}: {}",
@@ -1298,7 +1347,10 @@ mod tests {
 
     #[test]
     fn errors_name_the_innermost_path() {
-        let answer = with("Items", r#"[{"Id":"a","Size":1,"Tags":[]},{"Id":"b","Size":"big","Tags":[]}]"#);
+        let answer = with(
+            "Items",
+            r#"[{"Id":"a","Size":1,"Tags":[]},{"Id":"b","Size":"big","Tags":[]}]"#,
+        );
         let error = read(&answer).unwrap_err();
         assert_eq!(error.path.as_deref(), Some("Response.Items[1].Size"));
         assert_eq!(
@@ -1309,7 +1361,8 @@ mod tests {
 
     #[test]
     fn missing_or_null_required_fields_are_filled_and_recorded() {
-        let answer = r#"{"Delta":null,"Items":[{"Id":"a","Size":null}],"Inner":{"Id":"i"},"RequestId":"r"}"#;
+        let answer =
+            r#"{"Delta":null,"Items":[{"Id":"a","Size":null}],"Inner":{"Id":"i"},"RequestId":"r"}"#;
         let decoded = read(answer).unwrap();
         let mut empty_item = Item::default();
         empty_item.id = "a".into();
@@ -1324,7 +1377,11 @@ mod tests {
                 ..Answer::default()
             }
         );
-        let found: Vec<String> = decoded.corrections.iter().map(ToString::to_string).collect();
+        let found: Vec<String> = decoded
+            .corrections
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(
             found,
             [
@@ -1376,7 +1433,11 @@ mod tests {
         }
         let error = response::<Loop>(br#"{"Response":{}}"#).unwrap_err();
         assert_eq!(error.path.as_deref(), Some("Response.Next"));
-        assert!(error.message.contains("contains itself"), "{}", error.message);
+        assert!(
+            error.message.contains("contains itself"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]
@@ -1384,10 +1445,18 @@ mod tests {
         let answer = with("Extra", r#"{"deep":[1,"2",{"x":null}]}"#);
         assert_eq!(read(&answer).unwrap().output, expected());
         let error = response::<Answer>(br#"{"Response":{"Count":4,"#).unwrap_err();
-        assert!(error.message.starts_with("EOF while parsing"), "{}", error.message);
-        let error = response::<Answer>(format!(r#"{{"Response":{}}} x"#, full()).as_bytes())
-            .unwrap_err();
-        assert!(error.message.starts_with("trailing characters"), "{}", error.message);
+        assert!(
+            error.message.starts_with("EOF while parsing"),
+            "{}",
+            error.message
+        );
+        let error =
+            response::<Answer>(format!(r#"{{"Response":{}}} x"#, full()).as_bytes()).unwrap_err();
+        assert!(
+            error.message.starts_with("trailing characters"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

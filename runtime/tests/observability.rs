@@ -5,21 +5,6 @@ mod common;
 
 use common::*;
 use tencentcloud_runtime::local::Reply;
-use tracing_subscriber::fmt::format::FmtSpan;
-
-/// Runs `calls` with every TRACE event and span close captured.
-async fn capture<F: std::future::Future<Output = ()>>(calls: F) -> String {
-    let captured = Captured::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(FmtSpan::CLOSE)
-        .with_ansi(false)
-        .finish();
-    let _default = tracing::subscriber::set_default(subscriber);
-    calls.await;
-    captured.text()
-}
 
 fn assert_no_secrets(log: &str) {
     for secret in [

@@ -1,0 +1,127 @@
+//! Answers that drift from their spec, over real HTTP: read under the decoding policy
+//! (runtime/src/decode.rs), with each filled-in field logged as a warning; an answer the
+//! policy refuses is an error that names the field and keeps the whole body.
+
+mod common;
+
+use common::*;
+use serde::Deserialize;
+use tencentcloud_runtime::local::Reply;
+use tencentcloud_runtime::Error;
+
+/// A response type as the generator writes one: plain fields where the spec says always
+/// present, `Option` elsewhere.
+#[derive(Debug, Deserialize, PartialEq)]
+struct Organization {
+    #[serde(rename = "OrgId")]
+    org_id: i64,
+    #[serde(rename = "HostUin")]
+    host_uin: u64,
+    #[serde(rename = "NickName")]
+    nick_name: String,
+    #[serde(rename = "IsManager")]
+    is_manager: bool,
+    #[serde(rename = "OrgPermission")]
+    org_permission: Vec<Permission>,
+    #[serde(rename = "PayUin")]
+    pay_uin: Option<String>,
+    #[serde(rename = "RequestId")]
+    request_id: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+struct Permission {
+    #[serde(rename = "Id")]
+    id: u64,
+    #[serde(rename = "Name")]
+    name: String,
+}
+
+#[tokio::test]
+async fn a_drifting_answer_is_read_and_each_filled_field_is_a_warning() {
+    let endpoint = endpoint().await;
+    endpoint.reply(
+        DESCRIBE.name(),
+        Reply::success(serde_json::json!({
+            "OrgId": "4",
+            "HostUin": 100.0,
+            "IsManager": "TRUE",
+            "NickName": 12,
+            "OrgPermission": [{"Id": "7"}],
+            "PayUin": null,
+            "RequestId": "req-drift",
+        })),
+    );
+    let client = client(config(&endpoint));
+    let mut answer = None;
+    let log = capture(async {
+        answer = Some(
+            client
+                .call::<_, Organization, SeedError>(&DESCRIBE, Empty {})
+                .await
+                .unwrap(),
+        );
+    })
+    .await;
+    assert_eq!(
+        answer.unwrap(),
+        Organization {
+            org_id: 4,
+            host_uin: 100,
+            nick_name: "12".into(),
+            is_manager: true,
+            org_permission: vec![Permission {
+                id: 7,
+                name: String::new()
+            }],
+            pay_uin: None,
+            request_id: "req-drift".into(),
+        }
+    );
+    let warnings: Vec<&str> = log.lines().filter(|l| l.contains("WARN")).collect();
+    assert_eq!(warnings.len(), 1, "{log}");
+    for expected in [
+        "service=\"organization\"",
+        "action=\"DescribeOrganization\"",
+        "field=Response.OrgPermission[0].Name",
+        "found=Missing",
+        "read as its empty value",
+    ] {
+        assert!(
+            warnings[0].contains(expected),
+            "{expected} in {}",
+            warnings[0]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_value_names_its_field_and_keeps_the_whole_answer() {
+    let endpoint = endpoint().await;
+    let body = serde_json::json!({"Response": {
+        "OrgId": "Memory usage", "HostUin": 1, "NickName": "n", "IsManager": true,
+        "OrgPermission": [], "RequestId": "req-refused",
+    }})
+    .to_string();
+    endpoint.reply(
+        DESCRIBE.name(),
+        Reply::raw(200, "application/json", body.clone()),
+    );
+    let client = client(config(&endpoint));
+    let error = client
+        .call::<_, Organization, SeedError>(&DESCRIBE, Empty {})
+        .await
+        .unwrap_err();
+    let Error::InvalidAnswer(invalid) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(invalid.field.as_deref(), Some("Response.OrgId"));
+    assert_eq!(invalid.body.as_deref(), Some(body.as_bytes()));
+    let shown = error.to_string();
+    assert!(
+        shown.contains(r#"Response.OrgId: expected an integer, found the text "Memory usage""#),
+        "{shown}"
+    );
+    // Not retried: the action took effect.
+    assert_eq!(endpoint.requests_for(DESCRIBE.name()).len(), 1);
+}
