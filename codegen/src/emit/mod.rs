@@ -390,18 +390,21 @@ fn method_docs(a: &Action) -> Vec<String> {
         doc.push(String::new());
         doc.extend(docs::text_block(&example.output));
     }
-    if !a.errors.is_empty() {
+    if !a.errors.is_empty() || !a.common_errors.is_empty() {
         doc.push(String::new());
         doc.push(" # Errors".to_owned());
         doc.push(String::new());
         doc.push(format!(
-            " Documented codes, as variants of [`{}`]:",
+            " Documented codes: the action's own as variants of [`{}`], the common ones \
+             (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:",
             a.error
         ));
         doc.push(String::new());
-        for e in &a.errors {
+        let own = a.errors.iter().map(|e| (e, ""));
+        let common = a.common_errors.iter().map(|e| (e, " (`Common`)"));
+        for (e, mark) in own.chain(common) {
             doc.push(format!(
-                " - `{}`: {}",
+                " - `{}`{mark}: {}",
                 e.code,
                 docs::escape(e.description.trim())
             ));
