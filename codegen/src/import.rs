@@ -191,16 +191,9 @@ fn in_place(
         if !wanted(&[&service]) {
             continue;
         }
-        let entries = std::fs::read_dir(&service_dir).map_err(|source| Error::Io {
-            path: service_dir.clone(),
-            source,
+        let files = sorted_entries(&service_dir, |p| {
+            p.is_file() && p.extension().is_some_and(|e| e == "json")
         })?;
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "json"))
-            .collect();
-        files.sort();
         for path in files {
             match read_object(&path) {
                 Ok(spec) => specs.push((path, service.clone(), spec)),
@@ -361,15 +354,20 @@ fn problem(path: &Path, json_path: &str, message: &str) -> Problem {
 }
 
 fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    sorted_entries(dir, |p| p.is_dir())
+}
+
+/// The entries of `dir` that `keep` accepts, sorted so that input order never matters.
+fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
         source,
     })?;
-    let mut dirs: Vec<PathBuf> = entries
+    let mut found: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|p| keep(p))
         .collect();
-    dirs.sort();
-    Ok(dirs)
+    found.sort();
+    Ok(found)
 }
