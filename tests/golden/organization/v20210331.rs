@@ -18369,23 +18369,33 @@ pub enum AcceptJoinShareUnitInvitationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AcceptJoinShareUnitInvitationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.ShareMemberNotExist",
+            Self::FailedOperationShareMemberNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AuthInfoEmpty" => Self::FailedOperationAuthInfoEmpty,
-            "FailedOperation.AuthInfoNotSame" => Self::FailedOperationAuthInfoNotSame,
-            "FailedOperation.AuthNotEnterprise" => Self::FailedOperationAuthNotEnterprise,
-            "FailedOperation.ShareMemberNotExist" => {
-                Self::FailedOperationShareMemberNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18393,17 +18403,13 @@ impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAuthInfoEmpty => "FailedOperation.AuthInfoEmpty",
-            Self::FailedOperationAuthInfoNotSame => "FailedOperation.AuthInfoNotSame",
-            Self::FailedOperationAuthNotEnterprise => "FailedOperation.AuthNotEnterprise",
-            Self::FailedOperationShareMemberNotExist => {
-                "FailedOperation.ShareMemberNotExist"
-            }
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18432,29 +18438,42 @@ pub enum AddExternalSAMLIdPCertificateError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddExternalSAMLIdPCertificateError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.X509CertificateAlreadyExist",
+            Self::FailedOperationX509CertificateAlreadyExist,
+        ),
+        (
+            "FailedOperation.X509CertificateLimitExceeded",
+            Self::FailedOperationX509CertificateLimitExceeded,
+        ),
+        (
+            "FailedOperation.X509CertificateMinimumRequired",
+            Self::FailedOperationX509CertificateMinimumRequired,
+        ),
+        (
+            "FailedOperation.X509CertificateParsingFailed",
+            Self::FailedOperationX509CertificateParsingFailed,
+        ),
+        (
+            "InvalidParameterValue.X509CertificateFormatError",
+            Self::InvalidParameterValueX509CertificateFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.X509CertificateAlreadyExist" => {
-                Self::FailedOperationX509CertificateAlreadyExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.X509CertificateLimitExceeded" => {
-                Self::FailedOperationX509CertificateLimitExceeded
-            }
-            "FailedOperation.X509CertificateMinimumRequired" => {
-                Self::FailedOperationX509CertificateMinimumRequired
-            }
-            "FailedOperation.X509CertificateParsingFailed" => {
-                Self::FailedOperationX509CertificateParsingFailed
-            }
-            "InvalidParameterValue.X509CertificateFormatError" => {
-                Self::InvalidParameterValueX509CertificateFormatError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18462,23 +18481,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationX509CertificateAlreadyExist => {
-                "FailedOperation.X509CertificateAlreadyExist"
-            }
-            Self::FailedOperationX509CertificateLimitExceeded => {
-                "FailedOperation.X509CertificateLimitExceeded"
-            }
-            Self::FailedOperationX509CertificateMinimumRequired => {
-                "FailedOperation.X509CertificateMinimumRequired"
-            }
-            Self::FailedOperationX509CertificateParsingFailed => {
-                "FailedOperation.X509CertificateParsingFailed"
-            }
-            Self::InvalidParameterValueX509CertificateFormatError => {
-                "InvalidParameterValue.X509CertificateFormatError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18511,27 +18520,38 @@ pub enum AddOrganizationMemberEmailError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddOrganizationMemberEmailError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.CheckAccountPhoneBindLimit",
+            Self::FailedOperationCheckAccountPhoneBindLimit,
+        ),
+        ("FailedOperation.CheckMailAccount", Self::FailedOperationCheckMailAccount),
+        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
+        ("FailedOperation.MemberEmailExist", Self::FailedOperationMemberEmailExist),
+        ("LimitExceeded.EmailBindOverLimit", Self::LimitExceededEmailBindOverLimit),
+        ("LimitExceeded.PhoneNumBound", Self::LimitExceededPhoneNumBound),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CheckAccountPhoneBindLimit" => {
-                Self::FailedOperationCheckAccountPhoneBindLimit
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.CheckMailAccount" => Self::FailedOperationCheckMailAccount,
-            "FailedOperation.EmailAlreadyUsed" => Self::FailedOperationEmailAlreadyUsed,
-            "FailedOperation.MemberEmailExist" => Self::FailedOperationMemberEmailExist,
-            "LimitExceeded.EmailBindOverLimit" => Self::LimitExceededEmailBindOverLimit,
-            "LimitExceeded.PhoneNumBound" => Self::LimitExceededPhoneNumBound,
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18539,21 +18559,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCheckAccountPhoneBindLimit => {
-                "FailedOperation.CheckAccountPhoneBindLimit"
-            }
-            Self::FailedOperationCheckMailAccount => "FailedOperation.CheckMailAccount",
-            Self::FailedOperationEmailAlreadyUsed => "FailedOperation.EmailAlreadyUsed",
-            Self::FailedOperationMemberEmailExist => "FailedOperation.MemberEmailExist",
-            Self::LimitExceededEmailBindOverLimit => "LimitExceeded.EmailBindOverLimit",
-            Self::LimitExceededPhoneNumBound => "LimitExceeded.PhoneNumBound",
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18588,34 +18600,45 @@ pub enum AddOrganizationNodeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddOrganizationNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationNodeNameUsed",
+            Self::FailedOperationOrganizationNodeNameUsed,
+        ),
+        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
+        ("LimitExceeded.NodeDepthExceedLimit", Self::LimitExceededNodeDepthExceedLimit),
+        ("LimitExceeded.NodeExceedLimit", Self::LimitExceededNodeExceedLimit),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationNodeNameUsed" => {
-                Self::FailedOperationOrganizationNodeNameUsed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.TagResourcesError" => Self::FailedOperationTagResourcesError,
-            "InvalidParameter.OrganizationNodeNotExist" => {
-                Self::InvalidParameterOrganizationNodeNotExist
-            }
-            "InvalidParameter.TagError" => Self::InvalidParameterTagError,
-            "LimitExceeded.NodeDepthExceedLimit" => {
-                Self::LimitExceededNodeDepthExceedLimit
-            }
-            "LimitExceeded.NodeExceedLimit" => Self::LimitExceededNodeExceedLimit,
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18623,28 +18646,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationNodeNameUsed => {
-                "FailedOperation.OrganizationNodeNameUsed"
-            }
-            Self::FailedOperationTagResourcesError => "FailedOperation.TagResourcesError",
-            Self::InvalidParameterOrganizationNodeNotExist => {
-                "InvalidParameter.OrganizationNodeNotExist"
-            }
-            Self::InvalidParameterTagError => "InvalidParameter.TagError",
-            Self::LimitExceededNodeDepthExceedLimit => {
-                "LimitExceeded.NodeDepthExceedLimit"
-            }
-            Self::LimitExceededNodeExceedLimit => "LimitExceeded.NodeExceedLimit",
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18685,43 +18693,60 @@ pub enum AddPermissionPolicyToRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddPermissionPolicyToRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.CustomPolicyOverUpperLimit",
+            Self::FailedOperationCustomPolicyOverUpperLimit,
+        ),
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.DelegatedAdminCannotModifyPolicy",
+            Self::FailedOperationDelegatedAdminCannotModifyPolicy,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.SystemPolicyOverUpperLimit",
+            Self::FailedOperationSystemPolicyOverUpperLimit,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.BindPolicyNameNotAllowed",
+            Self::InvalidParameterBindPolicyNameNotAllowed,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.PolicyDocumentEmpty",
+            Self::InvalidParameterPolicyDocumentEmpty,
+        ),
+        (
+            "InvalidParameter.PolicyNameAlreadyExists",
+            Self::InvalidParameterPolicyNameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.PolicyNameSizeOverUpperLimit",
+            Self::InvalidParameterPolicyNameSizeOverUpperLimit,
+        ),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CustomPolicyOverUpperLimit" => {
-                Self::FailedOperationCustomPolicyOverUpperLimit
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.DelegatedAdminCannotModifyPolicy" => {
-                Self::FailedOperationDelegatedAdminCannotModifyPolicy
-            }
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
-            }
-            "FailedOperation.SystemPolicyOverUpperLimit" => {
-                Self::FailedOperationSystemPolicyOverUpperLimit
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.BindPolicyNameNotAllowed" => {
-                Self::InvalidParameterBindPolicyNameNotAllowed
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.PolicyDocumentEmpty" => {
-                Self::InvalidParameterPolicyDocumentEmpty
-            }
-            "InvalidParameter.PolicyNameAlreadyExists" => {
-                Self::InvalidParameterPolicyNameAlreadyExists
-            }
-            "InvalidParameter.PolicyNameSizeOverUpperLimit" => {
-                Self::InvalidParameterPolicyNameSizeOverUpperLimit
-            }
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18729,37 +18754,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfiguratio
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCustomPolicyOverUpperLimit => {
-                "FailedOperation.CustomPolicyOverUpperLimit"
-            }
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationDelegatedAdminCannotModifyPolicy => {
-                "FailedOperation.DelegatedAdminCannotModifyPolicy"
-            }
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationSystemPolicyOverUpperLimit => {
-                "FailedOperation.SystemPolicyOverUpperLimit"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterBindPolicyNameNotAllowed => {
-                "InvalidParameter.BindPolicyNameNotAllowed"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPolicyDocumentEmpty => {
-                "InvalidParameter.PolicyDocumentEmpty"
-            }
-            Self::InvalidParameterPolicyNameAlreadyExists => {
-                "InvalidParameter.PolicyNameAlreadyExists"
-            }
-            Self::InvalidParameterPolicyNameSizeOverUpperLimit => {
-                "InvalidParameter.PolicyNameSizeOverUpperLimit"
-            }
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18786,20 +18787,29 @@ pub enum AddShareUnitError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        ("FailedOperation.ResourceOverLimit", Self::FailedOperationResourceOverLimit),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AuthInfoEmpty" => Self::FailedOperationAuthInfoEmpty,
-            "FailedOperation.AuthNotEnterprise" => Self::FailedOperationAuthNotEnterprise,
-            "FailedOperation.ResourceOverLimit" => Self::FailedOperationResourceOverLimit,
-            "OperationDenied" => Self::OperationDenied,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18807,14 +18817,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAuthInfoEmpty => "FailedOperation.AuthInfoEmpty",
-            Self::FailedOperationAuthNotEnterprise => "FailedOperation.AuthNotEnterprise",
-            Self::FailedOperationResourceOverLimit => "FailedOperation.ResourceOverLimit",
-            Self::OperationDenied => "OperationDenied",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18843,25 +18852,36 @@ pub enum AddShareUnitMembersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "FailedOperation.SomeUinsNotInOrganization",
+            Self::FailedOperationSomeUinsNotInOrganization,
+        ),
+        (
+            "LimitExceeded.ShareUnitMemberOverLimit",
+            Self::LimitExceededShareUnitMemberOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "UnsupportedOperation.SharingToOtherOrganizationMember",
+            Self::UnsupportedOperationSharingToOtherOrganizationMember,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ShareAreaNotExist" => Self::FailedOperationShareAreaNotExist,
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "FailedOperation.SomeUinsNotInOrganization" => {
-                Self::FailedOperationSomeUinsNotInOrganization
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "LimitExceeded.ShareUnitMemberOverLimit" => {
-                Self::LimitExceededShareUnitMemberOverLimit
-            }
-            "OperationDenied" => Self::OperationDenied,
-            "UnsupportedOperation.SharingToOtherOrganizationMember" => {
-                Self::UnsupportedOperationSharingToOtherOrganizationMember
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18869,19 +18889,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationShareAreaNotExist => "FailedOperation.ShareAreaNotExist",
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::FailedOperationSomeUinsNotInOrganization => {
-                "FailedOperation.SomeUinsNotInOrganization"
-            }
-            Self::LimitExceededShareUnitMemberOverLimit => {
-                "LimitExceeded.ShareUnitMemberOverLimit"
-            }
-            Self::OperationDenied => "OperationDenied",
-            Self::UnsupportedOperationSharingToOtherOrganizationMember => {
-                "UnsupportedOperation.SharingToOtherOrganizationMember"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18912,28 +18926,40 @@ pub enum AddShareUnitNodeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.MemberAccountDeregisterPending",
+            Self::FailedOperationMemberAccountDeregisterPending,
+        ),
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitNodeOverLimit",
+            Self::LimitExceededShareUnitNodeOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.MemberAccountDeregisterPending" => {
-                Self::FailedOperationMemberAccountDeregisterPending
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ShareAreaNotExist" => Self::FailedOperationShareAreaNotExist,
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "LimitExceeded.ShareUnitNodeOverLimit" => {
-                Self::LimitExceededShareUnitNodeOverLimit
-            }
-            "OperationDenied" => Self::OperationDenied,
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -18941,22 +18967,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationMemberAccountDeregisterPending => {
-                "FailedOperation.MemberAccountDeregisterPending"
-            }
-            Self::FailedOperationShareAreaNotExist => "FailedOperation.ShareAreaNotExist",
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::LimitExceededShareUnitNodeOverLimit => {
-                "LimitExceeded.ShareUnitNodeOverLimit"
-            }
-            Self::OperationDenied => "OperationDenied",
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -18987,28 +19004,40 @@ pub enum AddShareUnitResourcesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitResourcesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.HasDifferentResourceType",
+            Self::FailedOperationHasDifferentResourceType,
+        ),
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitResourceOverLimit",
+            Self::LimitExceededShareUnitResourceOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "UnsupportedOperation.MemberUnsupportedOperation",
+            Self::UnsupportedOperationMemberUnsupportedOperation,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.HasDifferentResourceType" => {
-                Self::FailedOperationHasDifferentResourceType
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ShareAreaNotExist" => Self::FailedOperationShareAreaNotExist,
-            "FailedOperation.ShareResourceTypeNotExist" => {
-                Self::FailedOperationShareResourceTypeNotExist
-            }
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "LimitExceeded.ShareUnitResourceOverLimit" => {
-                Self::LimitExceededShareUnitResourceOverLimit
-            }
-            "OperationDenied" => Self::OperationDenied,
-            "UnsupportedOperation.MemberUnsupportedOperation" => {
-                Self::UnsupportedOperationMemberUnsupportedOperation
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19016,22 +19045,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationHasDifferentResourceType => {
-                "FailedOperation.HasDifferentResourceType"
-            }
-            Self::FailedOperationShareAreaNotExist => "FailedOperation.ShareAreaNotExist",
-            Self::FailedOperationShareResourceTypeNotExist => {
-                "FailedOperation.ShareResourceTypeNotExist"
-            }
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::LimitExceededShareUnitResourceOverLimit => {
-                "LimitExceeded.ShareUnitResourceOverLimit"
-            }
-            Self::OperationDenied => "OperationDenied",
-            Self::UnsupportedOperationMemberUnsupportedOperation => {
-                "UnsupportedOperation.MemberUnsupportedOperation"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19072,43 +19092,60 @@ pub enum AddUserToGroupError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddUserToGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.GroupTypeUserTypeNotMatch",
+            Self::FailedOperationGroupTypeUserTypeNotMatch,
+        ),
+        (
+            "FailedOperation.GroupUserCountOverUpperLimit",
+            Self::FailedOperationGroupUserCountOverUpperLimit,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotUpdate",
+            Self::FailedOperationManualGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotAddUser",
+            Self::FailedOperationSynchronizedGroupNotAddUser,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotUpdate",
+            Self::FailedOperationSynchronizedGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.UserAddGroupCountOverUpperLimit",
+            Self::FailedOperationUserAddGroupCountOverUpperLimit,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        (
+            "InvalidParameter.GroupUserAlreadyExists",
+            Self::InvalidParameterGroupUserAlreadyExists,
+        ),
+        (
+            "LimitExceeded.AddUserToGroupLimitExceeded",
+            Self::LimitExceededAddUserToGroupLimitExceeded,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.GroupTypeUserTypeNotMatch" => {
-                Self::FailedOperationGroupTypeUserTypeNotMatch
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.GroupUserCountOverUpperLimit" => {
-                Self::FailedOperationGroupUserCountOverUpperLimit
-            }
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
-            }
-            "FailedOperation.ManualGroupNotUpdate" => {
-                Self::FailedOperationManualGroupNotUpdate
-            }
-            "FailedOperation.SynchronizedGroupNotAddUser" => {
-                Self::FailedOperationSynchronizedGroupNotAddUser
-            }
-            "FailedOperation.SynchronizedGroupNotUpdate" => {
-                Self::FailedOperationSynchronizedGroupNotUpdate
-            }
-            "FailedOperation.UserAddGroupCountOverUpperLimit" => {
-                Self::FailedOperationUserAddGroupCountOverUpperLimit
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            "InvalidParameter.GroupUserAlreadyExists" => {
-                Self::InvalidParameterGroupUserAlreadyExists
-            }
-            "LimitExceeded.AddUserToGroupLimitExceeded" => {
-                Self::LimitExceededAddUserToGroupLimitExceeded
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19116,37 +19153,13 @@ impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationGroupTypeUserTypeNotMatch => {
-                "FailedOperation.GroupTypeUserTypeNotMatch"
-            }
-            Self::FailedOperationGroupUserCountOverUpperLimit => {
-                "FailedOperation.GroupUserCountOverUpperLimit"
-            }
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualGroupNotUpdate => {
-                "FailedOperation.ManualGroupNotUpdate"
-            }
-            Self::FailedOperationSynchronizedGroupNotAddUser => {
-                "FailedOperation.SynchronizedGroupNotAddUser"
-            }
-            Self::FailedOperationSynchronizedGroupNotUpdate => {
-                "FailedOperation.SynchronizedGroupNotUpdate"
-            }
-            Self::FailedOperationUserAddGroupCountOverUpperLimit => {
-                "FailedOperation.UserAddGroupCountOverUpperLimit"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
-            Self::InvalidParameterGroupUserAlreadyExists => {
-                "InvalidParameter.GroupUserAlreadyExists"
-            }
-            Self::LimitExceededAddUserToGroupLimitExceeded => {
-                "LimitExceeded.AddUserToGroupLimitExceeded"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19179,29 +19192,41 @@ pub enum AttachPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AttachPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        ("InvalidParameter.AttachmentFull", Self::InvalidParameterAttachmentFull),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotEnabled
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.AttachmentFull" => Self::InvalidParameterAttachmentFull,
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.PolicyIdNotExist" => Self::InvalidParameterPolicyIdNotExist,
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19209,23 +19234,13 @@ impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationPolicyIsNotEnabled => {
-                "FailedOperation.OrganizationPolicyIsNotEnabled"
-            }
-            Self::InvalidParameterAttachmentFull => "InvalidParameter.AttachmentFull",
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPolicyIdNotExist => "InvalidParameter.PolicyIdNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19254,27 +19269,36 @@ pub enum BindOrganizationMemberAuthAccountError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl BindOrganizationMemberAuthAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        (
+            "FailedOperation.SubAccountIdentityExist",
+            Self::FailedOperationSubAccountIdentityExist,
+        ),
+        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OperatePolicy" => Self::FailedOperationOperatePolicy,
-            "FailedOperation.SubAccountIdentityExist" => {
-                Self::FailedOperationSubAccountIdentityExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.SubAccountNotExist" => {
-                Self::FailedOperationSubAccountNotExist
-            }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19282,21 +19306,13 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountErro
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOperatePolicy => "FailedOperation.OperatePolicy",
-            Self::FailedOperationSubAccountIdentityExist => {
-                "FailedOperation.SubAccountIdentityExist"
-            }
-            Self::FailedOperationSubAccountNotExist => {
-                "FailedOperation.SubAccountNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19321,23 +19337,31 @@ pub enum BindOrganizationPolicySubAccountError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl BindOrganizationPolicySubAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OperatePolicy" => Self::FailedOperationOperatePolicy,
-            "FailedOperation.SubAccountNotExist" => {
-                Self::FailedOperationSubAccountNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19345,17 +19369,13 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOperatePolicy => "FailedOperation.OperatePolicy",
-            Self::FailedOperationSubAccountNotExist => {
-                "FailedOperation.SubAccountNotExist"
-            }
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19382,24 +19402,32 @@ pub enum CancelOrganizationMemberAuthAccountError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CancelOrganizationMemberAuthAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OperatePolicy" => Self::FailedOperationOperatePolicy,
-            "FailedOperation.SubAccountNotExist" => {
-                Self::FailedOperationSubAccountNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19407,18 +19435,13 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountEr
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOperatePolicy => "FailedOperation.OperatePolicy",
-            Self::FailedOperationSubAccountNotExist => {
-                "FailedOperation.SubAccountNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19441,20 +19464,30 @@ pub enum CancelOrganizationPolicySubAccountError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CancelOrganizationPolicySubAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OperatePolicy" => Self::FailedOperationOperatePolicy,
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19462,14 +19495,13 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountErr
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOperatePolicy => "FailedOperation.OperatePolicy",
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19492,20 +19524,30 @@ pub enum ClearExternalSAMLIdentityProviderError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ClearExternalSAMLIdentityProviderError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.SSoStatusEnableNotClearIdentityProvider",
+            Self::FailedOperationSSoStatusEnableNotClearIdentityProvider,
+        ),
+        (
+            "ResourceNotFound.SAMLIdentityProviderNotFound",
+            Self::ResourceNotFoundSAMLIdentityProviderNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.SSoStatusEnableNotClearIdentityProvider" => {
-                Self::FailedOperationSSoStatusEnableNotClearIdentityProvider
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.SAMLIdentityProviderNotFound" => {
-                Self::ResourceNotFoundSAMLIdentityProviderNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19513,14 +19555,13 @@ impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderErro
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationSSoStatusEnableNotClearIdentityProvider => {
-                "FailedOperation.SSoStatusEnableNotClearIdentityProvider"
-            }
-            Self::ResourceNotFoundSAMLIdentityProviderNotFound => {
-                "ResourceNotFound.SAMLIdentityProviderNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19547,26 +19588,38 @@ pub enum CreateGroupError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.GroupOverUpperLimit",
+            Self::FailedOperationGroupOverUpperLimit,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.GroupNameAlreadyExists",
+            Self::InvalidParameterGroupNameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.GroupNameFormatError",
+            Self::InvalidParameterGroupNameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.GroupOverUpperLimit" => {
-                Self::FailedOperationGroupOverUpperLimit
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNameAlreadyExists" => {
-                Self::InvalidParameterGroupNameAlreadyExists
-            }
-            "InvalidParameter.GroupNameFormatError" => {
-                Self::InvalidParameterGroupNameFormatError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19574,20 +19627,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationGroupOverUpperLimit => {
-                "FailedOperation.GroupOverUpperLimit"
-            }
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNameAlreadyExists => {
-                "InvalidParameter.GroupNameAlreadyExists"
-            }
-            Self::InvalidParameterGroupNameFormatError => {
-                "InvalidParameter.GroupNameFormatError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19612,25 +19658,37 @@ pub enum CreateOrgServiceAssignError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrgServiceAssignError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "LimitExceeded.CreateOrgServiceAssignOverLimit",
+            Self::LimitExceededCreateOrgServiceAssignOverLimit,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "LimitExceeded.CreateOrgServiceAssignOverLimit" => {
-                Self::LimitExceededCreateOrgServiceAssignOverLimit
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19638,19 +19696,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::LimitExceededCreateOrgServiceAssignOverLimit => {
-                "LimitExceeded.CreateOrgServiceAssignOverLimit"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceNotExist => {
-                "ResourceNotFound.OrganizationServiceNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19677,24 +19729,35 @@ pub enum CreateOrganizationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.OrganizationExistAlready",
+            Self::FailedOperationOrganizationExistAlready,
+        ),
+        (
+            "UnsupportedOperation.CreateMemberNotAllowCreateOrganization",
+            Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization,
+        ),
+        (
+            "UnsupportedOperation.OperationForbidden",
+            Self::UnsupportedOperationOperationForbidden,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AuthInfoEmpty" => Self::FailedOperationAuthInfoEmpty,
-            "FailedOperation.AuthNotEnterprise" => Self::FailedOperationAuthNotEnterprise,
-            "FailedOperation.OrganizationExistAlready" => {
-                Self::FailedOperationOrganizationExistAlready
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "UnsupportedOperation.CreateMemberNotAllowCreateOrganization" => {
-                Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization
-            }
-            "UnsupportedOperation.OperationForbidden" => {
-                Self::UnsupportedOperationOperationForbidden
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19702,18 +19765,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAuthInfoEmpty => "FailedOperation.AuthInfoEmpty",
-            Self::FailedOperationAuthNotEnterprise => "FailedOperation.AuthNotEnterprise",
-            Self::FailedOperationOrganizationExistAlready => {
-                "FailedOperation.OrganizationExistAlready"
-            }
-            Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization => {
-                "UnsupportedOperation.CreateMemberNotAllowCreateOrganization"
-            }
-            Self::UnsupportedOperationOperationForbidden => {
-                "UnsupportedOperation.OperationForbidden"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19740,22 +19798,32 @@ pub enum CreateOrganizationIdentityError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.GetPolicyDetail", Self::FailedOperationGetPolicyDetail),
+        (
+            "FailedOperation.OrganizationIdentityNameUsed",
+            Self::FailedOperationOrganizationIdentityNameUsed,
+        ),
+        ("LimitExceeded.IdentityExceedLimit", Self::LimitExceededIdentityExceedLimit),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.GetPolicyDetail" => Self::FailedOperationGetPolicyDetail,
-            "FailedOperation.OrganizationIdentityNameUsed" => {
-                Self::FailedOperationOrganizationIdentityNameUsed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "LimitExceeded.IdentityExceedLimit" => Self::LimitExceededIdentityExceedLimit,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19763,16 +19831,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationGetPolicyDetail => "FailedOperation.GetPolicyDetail",
-            Self::FailedOperationOrganizationIdentityNameUsed => {
-                "FailedOperation.OrganizationIdentityNameUsed"
-            }
-            Self::LimitExceededIdentityExceedLimit => "LimitExceeded.IdentityExceedLimit",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19875,122 +19940,157 @@ pub enum CreateOrganizationMemberError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        ("FailedOperation.CreateAccount", Self::FailedOperationCreateAccount),
+        (
+            "FailedOperation.CreateBillingPermissionErr",
+            Self::FailedOperationCreateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.CreateMemberAuthOverLimit",
+            Self::FailedOperationCreateMemberAuthOverLimit,
+        ),
+        (
+            "FailedOperation.CreateRecordAlreadySuccess",
+            Self::FailedOperationCreateRecordAlreadySuccess,
+        ),
+        (
+            "FailedOperation.CreateRecordNotExist",
+            Self::FailedOperationCreateRecordNotExist,
+        ),
+        ("FailedOperation.CreateRole", Self::FailedOperationCreateRole),
+        ("FailedOperation.GetAuthInfo", Self::FailedOperationGetAuthInfo),
+        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNameUsed",
+            Self::FailedOperationOrganizationMemberNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "FailedOperation.OrganizationPermissionIllegal",
+            Self::FailedOperationOrganizationPermissionIllegal,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIllegal",
+            Self::FailedOperationOrganizationPolicyIllegal,
+        ),
+        (
+            "FailedOperation.PartnerManagementErr",
+            Self::FailedOperationPartnerManagementErr,
+        ),
+        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
+        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
+        (
+            "LimitExceeded.CreateMemberOverLimit",
+            Self::LimitExceededCreateMemberOverLimit,
+        ),
+        (
+            "LimitExceeded.OrganizationMemberOverLimit",
+            Self::LimitExceededOrganizationMemberOverLimit,
+        ),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
+            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+        ),
+        (
+            "UnsupportedOperation.AddDelegatePayerNotAllow",
+            Self::UnsupportedOperationAddDelegatePayerNotAllow,
+        ),
+        (
+            "UnsupportedOperation.AddDiscountInheritNotAllow",
+            Self::UnsupportedOperationAddDiscountInheritNotAllow,
+        ),
+        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
+        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
+        (
+            "UnsupportedOperation.InconsistentUserTypes",
+            Self::UnsupportedOperationInconsistentUserTypes,
+        ),
+        (
+            "UnsupportedOperation.ManagementSystemError",
+            Self::UnsupportedOperationManagementSystemError,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountArrears",
+            Self::UnsupportedOperationMemberAccountArrears,
+        ),
+        (
+            "UnsupportedOperation.MemberDiscountInheritExisted",
+            Self::UnsupportedOperationMemberDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+        ),
+        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
+        (
+            "UnsupportedOperation.OperationForbidden",
+            Self::UnsupportedOperationOperationForbidden,
+        ),
+        (
+            "UnsupportedOperation.OrderInProgressExisted",
+            Self::UnsupportedOperationOrderInProgressExisted,
+        ),
+        (
+            "UnsupportedOperation.OwnerDiscountInheritExisted",
+            Self::UnsupportedOperationOwnerDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+        ),
+        (
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+        ),
+        (
+            "UnsupportedOperation.SecondaryDistributorSubClientExisted",
+            Self::UnsupportedOperationSecondaryDistributorSubClientExisted,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AuthInfoEmpty" => Self::FailedOperationAuthInfoEmpty,
-            "FailedOperation.AuthNotEnterprise" => Self::FailedOperationAuthNotEnterprise,
-            "FailedOperation.CreateAccount" => Self::FailedOperationCreateAccount,
-            "FailedOperation.CreateBillingPermissionErr" => {
-                Self::FailedOperationCreateBillingPermissionErr
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.CreateMemberAuthOverLimit" => {
-                Self::FailedOperationCreateMemberAuthOverLimit
-            }
-            "FailedOperation.CreateRecordAlreadySuccess" => {
-                Self::FailedOperationCreateRecordAlreadySuccess
-            }
-            "FailedOperation.CreateRecordNotExist" => {
-                Self::FailedOperationCreateRecordNotExist
-            }
-            "FailedOperation.CreateRole" => Self::FailedOperationCreateRole,
-            "FailedOperation.GetAuthInfo" => Self::FailedOperationGetAuthInfo,
-            "FailedOperation.MemberNameUsed" => Self::FailedOperationMemberNameUsed,
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Self::FailedOperationOperateBillingPermissionErr
-            }
-            "FailedOperation.OrganizationMemberNameUsed" => {
-                Self::FailedOperationOrganizationMemberNameUsed
-            }
-            "FailedOperation.OrganizationNodeNotExist" => {
-                Self::FailedOperationOrganizationNodeNotExist
-            }
-            "FailedOperation.OrganizationPermissionIllegal" => {
-                Self::FailedOperationOrganizationPermissionIllegal
-            }
-            "FailedOperation.OrganizationPolicyIllegal" => {
-                Self::FailedOperationOrganizationPolicyIllegal
-            }
-            "FailedOperation.PartnerManagementErr" => {
-                Self::FailedOperationPartnerManagementErr
-            }
-            "FailedOperation.PayUinIllegal" => Self::FailedOperationPayUinIllegal,
-            "FailedOperation.TagResourcesError" => Self::FailedOperationTagResourcesError,
-            "InvalidParameter.OrganizationMemberNotExist" => {
-                Self::InvalidParameterOrganizationMemberNotExist
-            }
-            "InvalidParameter.TagError" => Self::InvalidParameterTagError,
-            "LimitExceeded.CreateMemberOverLimit" => {
-                Self::LimitExceededCreateMemberOverLimit
-            }
-            "LimitExceeded.OrganizationMemberOverLimit" => {
-                Self::LimitExceededOrganizationMemberOverLimit
-            }
-            "ResourceNotFound.OrganizationAuthRelationNotExist" => {
-                Self::ResourceNotFoundOrganizationAuthRelationNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin" => {
-                Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin
-            }
-            "UnsupportedOperation.AddDelegatePayerNotAllow" => {
-                Self::UnsupportedOperationAddDelegatePayerNotAllow
-            }
-            "UnsupportedOperation.AddDiscountInheritNotAllow" => {
-                Self::UnsupportedOperationAddDiscountInheritNotAllow
-            }
-            "UnsupportedOperation.ExistedAgent" => Self::UnsupportedOperationExistedAgent,
-            "UnsupportedOperation.ExistedClient" => {
-                Self::UnsupportedOperationExistedClient
-            }
-            "UnsupportedOperation.InconsistentUserTypes" => {
-                Self::UnsupportedOperationInconsistentUserTypes
-            }
-            "UnsupportedOperation.ManagementSystemError" => {
-                Self::UnsupportedOperationManagementSystemError
-            }
-            "UnsupportedOperation.MemberAccountArrears" => {
-                Self::UnsupportedOperationMemberAccountArrears
-            }
-            "UnsupportedOperation.MemberDiscountInheritExisted" => {
-                Self::UnsupportedOperationMemberDiscountInheritExisted
-            }
-            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit" => {
-                Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit
-            }
-            "UnsupportedOperation.MemberIsAgent" => {
-                Self::UnsupportedOperationMemberIsAgent
-            }
-            "UnsupportedOperation.OperationForbidden" => {
-                Self::UnsupportedOperationOperationForbidden
-            }
-            "UnsupportedOperation.OrderInProgressExisted" => {
-                Self::UnsupportedOperationOrderInProgressExisted
-            }
-            "UnsupportedOperation.OwnerDiscountInheritExisted" => {
-                Self::UnsupportedOperationOwnerDiscountInheritExisted
-            }
-            "UnsupportedOperation.PayerArrearsAndNoCreditAccount" => {
-                Self::UnsupportedOperationPayerArrearsAndNoCreditAccount
-            }
-            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit" => {
-                Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit
-            }
-            "UnsupportedOperation.SecondaryDistributorSubClientExisted" => {
-                Self::UnsupportedOperationSecondaryDistributorSubClientExisted
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19998,116 +20098,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAuthInfoEmpty => "FailedOperation.AuthInfoEmpty",
-            Self::FailedOperationAuthNotEnterprise => "FailedOperation.AuthNotEnterprise",
-            Self::FailedOperationCreateAccount => "FailedOperation.CreateAccount",
-            Self::FailedOperationCreateBillingPermissionErr => {
-                "FailedOperation.CreateBillingPermissionErr"
-            }
-            Self::FailedOperationCreateMemberAuthOverLimit => {
-                "FailedOperation.CreateMemberAuthOverLimit"
-            }
-            Self::FailedOperationCreateRecordAlreadySuccess => {
-                "FailedOperation.CreateRecordAlreadySuccess"
-            }
-            Self::FailedOperationCreateRecordNotExist => {
-                "FailedOperation.CreateRecordNotExist"
-            }
-            Self::FailedOperationCreateRole => "FailedOperation.CreateRole",
-            Self::FailedOperationGetAuthInfo => "FailedOperation.GetAuthInfo",
-            Self::FailedOperationMemberNameUsed => "FailedOperation.MemberNameUsed",
-            Self::FailedOperationOperateBillingPermissionErr => {
-                "FailedOperation.OperateBillingPermissionErr"
-            }
-            Self::FailedOperationOrganizationMemberNameUsed => {
-                "FailedOperation.OrganizationMemberNameUsed"
-            }
-            Self::FailedOperationOrganizationNodeNotExist => {
-                "FailedOperation.OrganizationNodeNotExist"
-            }
-            Self::FailedOperationOrganizationPermissionIllegal => {
-                "FailedOperation.OrganizationPermissionIllegal"
-            }
-            Self::FailedOperationOrganizationPolicyIllegal => {
-                "FailedOperation.OrganizationPolicyIllegal"
-            }
-            Self::FailedOperationPartnerManagementErr => {
-                "FailedOperation.PartnerManagementErr"
-            }
-            Self::FailedOperationPayUinIllegal => "FailedOperation.PayUinIllegal",
-            Self::FailedOperationTagResourcesError => "FailedOperation.TagResourcesError",
-            Self::InvalidParameterOrganizationMemberNotExist => {
-                "InvalidParameter.OrganizationMemberNotExist"
-            }
-            Self::InvalidParameterTagError => "InvalidParameter.TagError",
-            Self::LimitExceededCreateMemberOverLimit => {
-                "LimitExceeded.CreateMemberOverLimit"
-            }
-            Self::LimitExceededOrganizationMemberOverLimit => {
-                "LimitExceeded.OrganizationMemberOverLimit"
-            }
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist => {
-                "ResourceNotFound.OrganizationAuthRelationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin => {
-                "UnsupportedOperation.AbnormalFinancialStatusOfAdmin"
-            }
-            Self::UnsupportedOperationAddDelegatePayerNotAllow => {
-                "UnsupportedOperation.AddDelegatePayerNotAllow"
-            }
-            Self::UnsupportedOperationAddDiscountInheritNotAllow => {
-                "UnsupportedOperation.AddDiscountInheritNotAllow"
-            }
-            Self::UnsupportedOperationExistedAgent => "UnsupportedOperation.ExistedAgent",
-            Self::UnsupportedOperationExistedClient => {
-                "UnsupportedOperation.ExistedClient"
-            }
-            Self::UnsupportedOperationInconsistentUserTypes => {
-                "UnsupportedOperation.InconsistentUserTypes"
-            }
-            Self::UnsupportedOperationManagementSystemError => {
-                "UnsupportedOperation.ManagementSystemError"
-            }
-            Self::UnsupportedOperationMemberAccountArrears => {
-                "UnsupportedOperation.MemberAccountArrears"
-            }
-            Self::UnsupportedOperationMemberDiscountInheritExisted => {
-                "UnsupportedOperation.MemberDiscountInheritExisted"
-            }
-            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit => {
-                "UnsupportedOperation.MemberExistAccountLevelDiscountInherit"
-            }
-            Self::UnsupportedOperationMemberIsAgent => {
-                "UnsupportedOperation.MemberIsAgent"
-            }
-            Self::UnsupportedOperationOperationForbidden => {
-                "UnsupportedOperation.OperationForbidden"
-            }
-            Self::UnsupportedOperationOrderInProgressExisted => {
-                "UnsupportedOperation.OrderInProgressExisted"
-            }
-            Self::UnsupportedOperationOwnerDiscountInheritExisted => {
-                "UnsupportedOperation.OwnerDiscountInheritExisted"
-            }
-            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount => {
-                "UnsupportedOperation.PayerArrearsAndNoCreditAccount"
-            }
-            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit => {
-                "UnsupportedOperation.PayerExistAccountLevelDiscountInherit"
-            }
-            Self::UnsupportedOperationSecondaryDistributorSubClientExisted => {
-                "UnsupportedOperation.SecondaryDistributorSubClientExisted"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20134,26 +20131,38 @@ pub enum CreateOrganizationMemberAuthIdentityError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMemberAuthIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreateRole", Self::FailedOperationCreateRole),
+        (
+            "FailedOperation.OrganizationIdentityPolicyError",
+            Self::FailedOperationOrganizationIdentityPolicyError,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CreateRole" => Self::FailedOperationCreateRole,
-            "FailedOperation.OrganizationIdentityPolicyError" => {
-                Self::FailedOperationOrganizationIdentityPolicyError
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20161,20 +20170,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityE
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCreateRole => "FailedOperation.CreateRole",
-            Self::FailedOperationOrganizationIdentityPolicyError => {
-                "FailedOperation.OrganizationIdentityPolicyError"
-            }
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20203,27 +20205,39 @@ pub enum CreateOrganizationMemberPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMemberPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreatePolicy", Self::FailedOperationCreatePolicy),
+        (
+            "FailedOperation.MemberPolicyNameExist",
+            Self::FailedOperationMemberPolicyNameExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CreatePolicy" => Self::FailedOperationCreatePolicy,
-            "FailedOperation.MemberPolicyNameExist" => {
-                Self::FailedOperationMemberPolicyNameExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
-            }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20231,21 +20245,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCreatePolicy => "FailedOperation.CreatePolicy",
-            Self::FailedOperationMemberPolicyNameExist => {
-                "FailedOperation.MemberPolicyNameExist"
-            }
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20272,26 +20278,38 @@ pub enum CreateOrganizationMembersPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMembersPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreatePolicy", Self::FailedOperationCreatePolicy),
+        (
+            "FailedOperation.MemberPolicyNameExist",
+            Self::FailedOperationMemberPolicyNameExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CreatePolicy" => Self::FailedOperationCreatePolicy,
-            "FailedOperation.MemberPolicyNameExist" => {
-                Self::FailedOperationMemberPolicyNameExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20299,20 +20317,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError 
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCreatePolicy => "FailedOperation.CreatePolicy",
-            Self::FailedOperationMemberPolicyNameExist => {
-                "FailedOperation.MemberPolicyNameExist"
-            }
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20399,84 +20410,101 @@ pub enum CreatePolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreatePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        ("FailedOperation.PolicyFull", Self::FailedOperationPolicyFull),
+        ("FailedOperation.PolicyNameInUse", Self::FailedOperationPolicyNameInUse),
+        ("InvalidParameter.ActionError", Self::InvalidParameterActionError),
+        ("InvalidParameter.ActionMiss", Self::InvalidParameterActionMiss),
+        ("InvalidParameter.ActionNotExist", Self::InvalidParameterActionNotExist),
+        (
+            "InvalidParameter.ActionServiceNotExist",
+            Self::InvalidParameterActionServiceNotExist,
+        ),
+        (
+            "InvalidParameter.ConditionContentError",
+            Self::InvalidParameterConditionContentError,
+        ),
+        ("InvalidParameter.ConditionError", Self::InvalidParameterConditionError),
+        (
+            "InvalidParameter.ConditionTypeError",
+            Self::InvalidParameterConditionTypeError,
+        ),
+        ("InvalidParameter.EffectError", Self::InvalidParameterEffectError),
+        ("InvalidParameter.NotSupportProduct", Self::InvalidParameterNotSupportProduct),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.PolicyDocumentError",
+            Self::InvalidParameterPolicyDocumentError,
+        ),
+        (
+            "InvalidParameter.PolicyDocumentLengthOverLimit",
+            Self::InvalidParameterPolicyDocumentLengthOverLimit,
+        ),
+        (
+            "InvalidParameter.PolicyKeyDuplicated",
+            Self::InvalidParameterPolicyKeyDuplicated,
+        ),
+        ("InvalidParameter.PolicyNameError", Self::InvalidParameterPolicyNameError),
+        ("InvalidParameter.PolicyNameExisted", Self::InvalidParameterPolicyNameExisted),
+        ("InvalidParameter.PrincipalError", Self::InvalidParameterPrincipalError),
+        ("InvalidParameter.PrincipalQcsError", Self::InvalidParameterPrincipalQcsError),
+        (
+            "InvalidParameter.PrincipalQcsNotExist",
+            Self::InvalidParameterPrincipalQcsNotExist,
+        ),
+        (
+            "InvalidParameter.PrincipalServiceNotExist",
+            Self::InvalidParameterPrincipalServiceNotExist,
+        ),
+        ("InvalidParameter.ReservedTagKey", Self::InvalidParameterReservedTagKey),
+        (
+            "InvalidParameter.ResourceContentError",
+            Self::InvalidParameterResourceContentError,
+        ),
+        ("InvalidParameter.ResourceError", Self::InvalidParameterResourceError),
+        (
+            "InvalidParameter.ResourceProjectError",
+            Self::InvalidParameterResourceProjectError,
+        ),
+        ("InvalidParameter.ResourceQcsError", Self::InvalidParameterResourceQcsError),
+        (
+            "InvalidParameter.ResourceRegionError",
+            Self::InvalidParameterResourceRegionError,
+        ),
+        (
+            "InvalidParameter.ResourceServiceNotExist",
+            Self::InvalidParameterResourceServiceNotExist,
+        ),
+        ("InvalidParameter.ResourceUinError", Self::InvalidParameterResourceUinError),
+        ("InvalidParameter.StatementError", Self::InvalidParameterStatementError),
+        (
+            "InvalidParameter.UnsupportedService",
+            Self::InvalidParameterUnsupportedService,
+        ),
+        ("InvalidParameter.VersionError", Self::InvalidParameterVersionError),
+        (
+            "InvalidParameterValue.PolicyContentInvalid",
+            Self::InvalidParameterValuePolicyContentInvalid,
+        ),
+        ("LimitExceeded.TagPolicy", Self::LimitExceededTagPolicy),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotEnabled
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.PolicyFull" => Self::FailedOperationPolicyFull,
-            "FailedOperation.PolicyNameInUse" => Self::FailedOperationPolicyNameInUse,
-            "InvalidParameter.ActionError" => Self::InvalidParameterActionError,
-            "InvalidParameter.ActionMiss" => Self::InvalidParameterActionMiss,
-            "InvalidParameter.ActionNotExist" => Self::InvalidParameterActionNotExist,
-            "InvalidParameter.ActionServiceNotExist" => {
-                Self::InvalidParameterActionServiceNotExist
-            }
-            "InvalidParameter.ConditionContentError" => {
-                Self::InvalidParameterConditionContentError
-            }
-            "InvalidParameter.ConditionError" => Self::InvalidParameterConditionError,
-            "InvalidParameter.ConditionTypeError" => {
-                Self::InvalidParameterConditionTypeError
-            }
-            "InvalidParameter.EffectError" => Self::InvalidParameterEffectError,
-            "InvalidParameter.NotSupportProduct" => {
-                Self::InvalidParameterNotSupportProduct
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.PolicyDocumentError" => {
-                Self::InvalidParameterPolicyDocumentError
-            }
-            "InvalidParameter.PolicyDocumentLengthOverLimit" => {
-                Self::InvalidParameterPolicyDocumentLengthOverLimit
-            }
-            "InvalidParameter.PolicyKeyDuplicated" => {
-                Self::InvalidParameterPolicyKeyDuplicated
-            }
-            "InvalidParameter.PolicyNameError" => Self::InvalidParameterPolicyNameError,
-            "InvalidParameter.PolicyNameExisted" => {
-                Self::InvalidParameterPolicyNameExisted
-            }
-            "InvalidParameter.PrincipalError" => Self::InvalidParameterPrincipalError,
-            "InvalidParameter.PrincipalQcsError" => {
-                Self::InvalidParameterPrincipalQcsError
-            }
-            "InvalidParameter.PrincipalQcsNotExist" => {
-                Self::InvalidParameterPrincipalQcsNotExist
-            }
-            "InvalidParameter.PrincipalServiceNotExist" => {
-                Self::InvalidParameterPrincipalServiceNotExist
-            }
-            "InvalidParameter.ReservedTagKey" => Self::InvalidParameterReservedTagKey,
-            "InvalidParameter.ResourceContentError" => {
-                Self::InvalidParameterResourceContentError
-            }
-            "InvalidParameter.ResourceError" => Self::InvalidParameterResourceError,
-            "InvalidParameter.ResourceProjectError" => {
-                Self::InvalidParameterResourceProjectError
-            }
-            "InvalidParameter.ResourceQcsError" => Self::InvalidParameterResourceQcsError,
-            "InvalidParameter.ResourceRegionError" => {
-                Self::InvalidParameterResourceRegionError
-            }
-            "InvalidParameter.ResourceServiceNotExist" => {
-                Self::InvalidParameterResourceServiceNotExist
-            }
-            "InvalidParameter.ResourceUinError" => Self::InvalidParameterResourceUinError,
-            "InvalidParameter.StatementError" => Self::InvalidParameterStatementError,
-            "InvalidParameter.UnsupportedService" => {
-                Self::InvalidParameterUnsupportedService
-            }
-            "InvalidParameter.VersionError" => Self::InvalidParameterVersionError,
-            "InvalidParameterValue.PolicyContentInvalid" => {
-                Self::InvalidParameterValuePolicyContentInvalid
-            }
-            "LimitExceeded.TagPolicy" => Self::LimitExceededTagPolicy,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20484,78 +20512,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationPolicyIsNotEnabled => {
-                "FailedOperation.OrganizationPolicyIsNotEnabled"
-            }
-            Self::FailedOperationPolicyFull => "FailedOperation.PolicyFull",
-            Self::FailedOperationPolicyNameInUse => "FailedOperation.PolicyNameInUse",
-            Self::InvalidParameterActionError => "InvalidParameter.ActionError",
-            Self::InvalidParameterActionMiss => "InvalidParameter.ActionMiss",
-            Self::InvalidParameterActionNotExist => "InvalidParameter.ActionNotExist",
-            Self::InvalidParameterActionServiceNotExist => {
-                "InvalidParameter.ActionServiceNotExist"
-            }
-            Self::InvalidParameterConditionContentError => {
-                "InvalidParameter.ConditionContentError"
-            }
-            Self::InvalidParameterConditionError => "InvalidParameter.ConditionError",
-            Self::InvalidParameterConditionTypeError => {
-                "InvalidParameter.ConditionTypeError"
-            }
-            Self::InvalidParameterEffectError => "InvalidParameter.EffectError",
-            Self::InvalidParameterNotSupportProduct => {
-                "InvalidParameter.NotSupportProduct"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPolicyDocumentError => {
-                "InvalidParameter.PolicyDocumentError"
-            }
-            Self::InvalidParameterPolicyDocumentLengthOverLimit => {
-                "InvalidParameter.PolicyDocumentLengthOverLimit"
-            }
-            Self::InvalidParameterPolicyKeyDuplicated => {
-                "InvalidParameter.PolicyKeyDuplicated"
-            }
-            Self::InvalidParameterPolicyNameError => "InvalidParameter.PolicyNameError",
-            Self::InvalidParameterPolicyNameExisted => {
-                "InvalidParameter.PolicyNameExisted"
-            }
-            Self::InvalidParameterPrincipalError => "InvalidParameter.PrincipalError",
-            Self::InvalidParameterPrincipalQcsError => {
-                "InvalidParameter.PrincipalQcsError"
-            }
-            Self::InvalidParameterPrincipalQcsNotExist => {
-                "InvalidParameter.PrincipalQcsNotExist"
-            }
-            Self::InvalidParameterPrincipalServiceNotExist => {
-                "InvalidParameter.PrincipalServiceNotExist"
-            }
-            Self::InvalidParameterReservedTagKey => "InvalidParameter.ReservedTagKey",
-            Self::InvalidParameterResourceContentError => {
-                "InvalidParameter.ResourceContentError"
-            }
-            Self::InvalidParameterResourceError => "InvalidParameter.ResourceError",
-            Self::InvalidParameterResourceProjectError => {
-                "InvalidParameter.ResourceProjectError"
-            }
-            Self::InvalidParameterResourceQcsError => "InvalidParameter.ResourceQcsError",
-            Self::InvalidParameterResourceRegionError => {
-                "InvalidParameter.ResourceRegionError"
-            }
-            Self::InvalidParameterResourceServiceNotExist => {
-                "InvalidParameter.ResourceServiceNotExist"
-            }
-            Self::InvalidParameterResourceUinError => "InvalidParameter.ResourceUinError",
-            Self::InvalidParameterStatementError => "InvalidParameter.StatementError",
-            Self::InvalidParameterUnsupportedService => {
-                "InvalidParameter.UnsupportedService"
-            }
-            Self::InvalidParameterVersionError => "InvalidParameter.VersionError",
-            Self::InvalidParameterValuePolicyContentInvalid => {
-                "InvalidParameterValue.PolicyContentInvalid"
-            }
-            Self::LimitExceededTagPolicy => "LimitExceeded.TagPolicy",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20590,34 +20553,48 @@ pub enum CreateRoleAssignmentError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateRoleAssignmentError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationAlreadyExist",
+            Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationOverLimit",
+            Self::FailedOperationRoleConfigurationAuthorizationOverLimit,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        (
+            "LimitExceeded.CreateRoleAssignmentLimitExceeded",
+            Self::LimitExceededCreateRoleAssignmentLimitExceeded,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationMemberNotExist" => {
-                Self::FailedOperationOrganizationMemberNotExist
-            }
-            "FailedOperation.RoleConfigurationAuthorizationAlreadyExist" => {
-                Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist
-            }
-            "FailedOperation.RoleConfigurationAuthorizationOverLimit" => {
-                Self::FailedOperationRoleConfigurationAuthorizationOverLimit
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            "LimitExceeded.CreateRoleAssignmentLimitExceeded" => {
-                Self::LimitExceededCreateRoleAssignmentLimitExceeded
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20625,28 +20602,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationOrganizationMemberNotExist => {
-                "FailedOperation.OrganizationMemberNotExist"
-            }
-            Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist => {
-                "FailedOperation.RoleConfigurationAuthorizationAlreadyExist"
-            }
-            Self::FailedOperationRoleConfigurationAuthorizationOverLimit => {
-                "FailedOperation.RoleConfigurationAuthorizationOverLimit"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
-            Self::LimitExceededCreateRoleAssignmentLimitExceeded => {
-                "LimitExceeded.CreateRoleAssignmentLimitExceeded"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20675,27 +20637,39 @@ pub enum CreateRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.ConfigurationOverUpperLimit",
+            Self::FailedOperationConfigurationOverUpperLimit,
+        ),
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ConfigurationNameAlreadyExists",
+            Self::InvalidParameterConfigurationNameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.ConfigurationNameFormatError",
+            Self::InvalidParameterConfigurationNameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ConfigurationOverUpperLimit" => {
-                Self::FailedOperationConfigurationOverUpperLimit
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.ConfigurationNameAlreadyExists" => {
-                Self::InvalidParameterConfigurationNameAlreadyExists
-            }
-            "InvalidParameter.ConfigurationNameFormatError" => {
-                Self::InvalidParameterConfigurationNameFormatError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20703,21 +20677,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationConfigurationOverUpperLimit => {
-                "FailedOperation.ConfigurationOverUpperLimit"
-            }
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterConfigurationNameAlreadyExists => {
-                "InvalidParameter.ConfigurationNameAlreadyExists"
-            }
-            Self::InvalidParameterConfigurationNameFormatError => {
-                "InvalidParameter.ConfigurationNameFormatError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20740,20 +20706,30 @@ pub enum CreateSCIMCredentialError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateSCIMCredentialError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.ScimCredentialGenerateError",
+            Self::FailedOperationScimCredentialGenerateError,
+        ),
+        (
+            "LimitExceeded.ScimCredentialLimitExceeded",
+            Self::LimitExceededScimCredentialLimitExceeded,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.ScimCredentialGenerateError" => {
-                Self::FailedOperationScimCredentialGenerateError
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "LimitExceeded.ScimCredentialLimitExceeded" => {
-                Self::LimitExceededScimCredentialLimitExceeded
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20761,14 +20737,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationScimCredentialGenerateError => {
-                "FailedOperation.ScimCredentialGenerateError"
-            }
-            Self::LimitExceededScimCredentialLimitExceeded => {
-                "LimitExceeded.ScimCredentialLimitExceeded"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20799,32 +20774,43 @@ pub enum CreateUserError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.UserOverUpperLimit", Self::FailedOperationUserOverUpperLimit),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.EmailAlreadyExists",
+            Self::InvalidParameterEmailAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameAlreadyExists",
+            Self::InvalidParameterUsernameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameFormatError",
+            Self::InvalidParameterUsernameFormatError,
+        ),
+        (
+            "LimitExceeded.CreateUserLimitExceeded",
+            Self::LimitExceededCreateUserLimitExceeded,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.UserOverUpperLimit" => {
-                Self::FailedOperationUserOverUpperLimit
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.EmailAlreadyExists" => {
-                Self::InvalidParameterEmailAlreadyExists
-            }
-            "InvalidParameter.UsernameAlreadyExists" => {
-                Self::InvalidParameterUsernameAlreadyExists
-            }
-            "InvalidParameter.UsernameFormatError" => {
-                Self::InvalidParameterUsernameFormatError
-            }
-            "LimitExceeded.CreateUserLimitExceeded" => {
-                Self::LimitExceededCreateUserLimitExceeded
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20832,26 +20818,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationUserOverUpperLimit => {
-                "FailedOperation.UserOverUpperLimit"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterEmailAlreadyExists => {
-                "InvalidParameter.EmailAlreadyExists"
-            }
-            Self::InvalidParameterUsernameAlreadyExists => {
-                "InvalidParameter.UsernameAlreadyExists"
-            }
-            Self::InvalidParameterUsernameFormatError => {
-                "InvalidParameter.UsernameFormatError"
-            }
-            Self::LimitExceededCreateUserLimitExceeded => {
-                "LimitExceeded.CreateUserLimitExceeded"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20880,27 +20853,39 @@ pub enum CreateUserSyncProvisioningError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        (
+            "FailedOperation.UserProvisioningAlreadyExists",
+            Self::FailedOperationUserProvisioningAlreadyExists,
+        ),
+        (
+            "FailedOperation.UserProvisioningOverLimit",
+            Self::FailedOperationUserProvisioningOverLimit,
+        ),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        (
+            "LimitExceeded.CreateUserSyncProvisioningLimitExceeded",
+            Self::LimitExceededCreateUserSyncProvisioningLimitExceeded,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationMemberNotExist" => {
-                Self::FailedOperationOrganizationMemberNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.UserProvisioningAlreadyExists" => {
-                Self::FailedOperationUserProvisioningAlreadyExists
-            }
-            "FailedOperation.UserProvisioningOverLimit" => {
-                Self::FailedOperationUserProvisioningOverLimit
-            }
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            "LimitExceeded.CreateUserSyncProvisioningLimitExceeded" => {
-                Self::LimitExceededCreateUserSyncProvisioningLimitExceeded
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20908,21 +20893,13 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationMemberNotExist => {
-                "FailedOperation.OrganizationMemberNotExist"
-            }
-            Self::FailedOperationUserProvisioningAlreadyExists => {
-                "FailedOperation.UserProvisioningAlreadyExists"
-            }
-            Self::FailedOperationUserProvisioningOverLimit => {
-                "FailedOperation.UserProvisioningOverLimit"
-            }
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
-            Self::LimitExceededCreateUserSyncProvisioningLimitExceeded => {
-                "LimitExceeded.CreateUserSyncProvisioningLimitExceeded"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -20955,33 +20932,47 @@ pub enum DeleteGroupError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DeleteGroupNotAllowExistUser",
+            Self::FailedOperationDeleteGroupNotAllowExistUser,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotDelete",
+            Self::FailedOperationManualGroupNotDelete,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationExist",
+            Self::FailedOperationRoleConfigurationAuthorizationExist,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotDelete",
+            Self::FailedOperationSynchronizedGroupNotDelete,
+        ),
+        (
+            "FailedOperation.UserProvisioningExists",
+            Self::FailedOperationUserProvisioningExists,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DeleteGroupNotAllowExistUser" => {
-                Self::FailedOperationDeleteGroupNotAllowExistUser
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
-            }
-            "FailedOperation.ManualGroupNotDelete" => {
-                Self::FailedOperationManualGroupNotDelete
-            }
-            "FailedOperation.RoleConfigurationAuthorizationExist" => {
-                Self::FailedOperationRoleConfigurationAuthorizationExist
-            }
-            "FailedOperation.SynchronizedGroupNotDelete" => {
-                Self::FailedOperationSynchronizedGroupNotDelete
-            }
-            "FailedOperation.UserProvisioningExists" => {
-                Self::FailedOperationUserProvisioningExists
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -20989,27 +20980,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDeleteGroupNotAllowExistUser => {
-                "FailedOperation.DeleteGroupNotAllowExistUser"
-            }
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualGroupNotDelete => {
-                "FailedOperation.ManualGroupNotDelete"
-            }
-            Self::FailedOperationRoleConfigurationAuthorizationExist => {
-                "FailedOperation.RoleConfigurationAuthorizationExist"
-            }
-            Self::FailedOperationSynchronizedGroupNotDelete => {
-                "FailedOperation.SynchronizedGroupNotDelete"
-            }
-            Self::FailedOperationUserProvisioningExists => {
-                "FailedOperation.UserProvisioningExists"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21036,28 +21013,41 @@ pub enum DeleteOrgServiceAssignError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrgServiceAssignError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DescribeOrgServiceUsageStatusErr",
+            Self::FailedOperationDescribeOrgServiceUsageStatusErr,
+        ),
+        (
+            "FailedOperation.OrganizationServiceAssignIsUse",
+            Self::FailedOperationOrganizationServiceAssignIsUse,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DescribeOrgServiceUsageStatusErr" => {
-                Self::FailedOperationDescribeOrgServiceUsageStatusErr
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationServiceAssignIsUse" => {
-                Self::FailedOperationOrganizationServiceAssignIsUse
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.OrganizationServiceAssignNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceAssignNotExist
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21065,22 +21055,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDescribeOrgServiceUsageStatusErr => {
-                "FailedOperation.DescribeOrgServiceUsageStatusErr"
-            }
-            Self::FailedOperationOrganizationServiceAssignIsUse => {
-                "FailedOperation.OrganizationServiceAssignIsUse"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist => {
-                "ResourceNotFound.OrganizationServiceAssignNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceNotExist => {
-                "ResourceNotFound.OrganizationServiceNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21119,40 +21100,56 @@ pub enum DeleteOrganizationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.OrgMemberPolicyExist",
+            Self::FailedOperationOrgMemberPolicyExist,
+        ),
+        (
+            "FailedOperation.OrganizationNotEmpty",
+            Self::FailedOperationOrganizationNotEmpty,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIsNotDisabled",
+            Self::FailedOperationOrganizationPolicyIsNotDisabled,
+        ),
+        ("FailedOperation.QuitShareUint", Self::FailedOperationQuitShareUint),
+        ("FailedOperation.QuiteShareUnit", Self::FailedOperationQuiteShareUnit),
+        ("FailedOperation.ShareUnitNotEmpty", Self::FailedOperationShareUnitNotEmpty),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AdminAccountExistCICRoleConfig",
+            Self::UnsupportedOperationAdminAccountExistCICRoleConfig,
+        ),
+        (
+            "UnsupportedOperation.AdminAccountExistCICUserConfig",
+            Self::UnsupportedOperationAdminAccountExistCICUserConfig,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.MemberExistDelegatePayerNotAllowDelete" => {
-                Self::FailedOperationMemberExistDelegatePayerNotAllowDelete
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.MemberIsDelegatePayerNotAllowDelete" => {
-                Self::FailedOperationMemberIsDelegatePayerNotAllowDelete
-            }
-            "FailedOperation.OrgMemberPolicyExist" => {
-                Self::FailedOperationOrgMemberPolicyExist
-            }
-            "FailedOperation.OrganizationNotEmpty" => {
-                Self::FailedOperationOrganizationNotEmpty
-            }
-            "FailedOperation.OrganizationPolicyIsNotDisabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotDisabled
-            }
-            "FailedOperation.QuitShareUint" => Self::FailedOperationQuitShareUint,
-            "FailedOperation.QuiteShareUnit" => Self::FailedOperationQuiteShareUnit,
-            "FailedOperation.ShareUnitNotEmpty" => Self::FailedOperationShareUnitNotEmpty,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "UnsupportedOperation.AdminAccountExistCICRoleConfig" => {
-                Self::UnsupportedOperationAdminAccountExistCICRoleConfig
-            }
-            "UnsupportedOperation.AdminAccountExistCICUserConfig" => {
-                Self::UnsupportedOperationAdminAccountExistCICUserConfig
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21160,34 +21157,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete => {
-                "FailedOperation.MemberExistDelegatePayerNotAllowDelete"
-            }
-            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete => {
-                "FailedOperation.MemberIsDelegatePayerNotAllowDelete"
-            }
-            Self::FailedOperationOrgMemberPolicyExist => {
-                "FailedOperation.OrgMemberPolicyExist"
-            }
-            Self::FailedOperationOrganizationNotEmpty => {
-                "FailedOperation.OrganizationNotEmpty"
-            }
-            Self::FailedOperationOrganizationPolicyIsNotDisabled => {
-                "FailedOperation.OrganizationPolicyIsNotDisabled"
-            }
-            Self::FailedOperationQuitShareUint => "FailedOperation.QuitShareUint",
-            Self::FailedOperationQuiteShareUnit => "FailedOperation.QuiteShareUnit",
-            Self::FailedOperationShareUnitNotEmpty => "FailedOperation.ShareUnitNotEmpty",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::UnsupportedOperationAdminAccountExistCICRoleConfig => {
-                "UnsupportedOperation.AdminAccountExistCICRoleConfig"
-            }
-            Self::UnsupportedOperationAdminAccountExistCICUserConfig => {
-                "UnsupportedOperation.AdminAccountExistCICUserConfig"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21210,22 +21186,33 @@ pub enum DeleteOrganizationIdentityError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationIdentityInUsed",
+            Self::FailedOperationOrganizationIdentityInUsed,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationIdentityInUsed" => {
-                Self::FailedOperationOrganizationIdentityInUsed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21233,16 +21220,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationIdentityInUsed => {
-                "FailedOperation.OrganizationIdentityInUsed"
-            }
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21267,25 +21251,37 @@ pub enum DeleteOrganizationMemberAuthIdentityError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationMemberAuthIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.MemberIdentityAuthUsed",
+            Self::FailedOperationMemberIdentityAuthUsed,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.MemberIdentityAuthUsed" => {
-                Self::FailedOperationMemberIdentityAuthUsed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21293,19 +21289,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityE
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationMemberIdentityAuthUsed => {
-                "FailedOperation.MemberIdentityAuthUsed"
-            }
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21352,58 +21342,78 @@ pub enum DeleteOrganizationMembersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DisableQuitSelfCreatedOrganization",
+            Self::FailedOperationDisableQuitSelfCreatedOrganization,
+        ),
+        (
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberShareResource",
+            Self::FailedOperationMemberShareResource,
+        ),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationAuthManageNotAllowDelete",
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+        ),
+        ("FailedOperation.QuitShareUintError", Self::FailedOperationQuitShareUintError),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.CreateMemberNotAllowDelete",
+            Self::UnsupportedOperationCreateMemberNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICUserConfig",
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
+            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberNoPayment",
+            Self::UnsupportedOperationMemberNoPayment,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DisableQuitSelfCreatedOrganization" => {
-                Self::FailedOperationDisableQuitSelfCreatedOrganization
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.MemberExistDelegatePayerNotAllowDelete" => {
-                Self::FailedOperationMemberExistDelegatePayerNotAllowDelete
-            }
-            "FailedOperation.MemberIsDelegatePayerNotAllowDelete" => {
-                Self::FailedOperationMemberIsDelegatePayerNotAllowDelete
-            }
-            "FailedOperation.MemberShareResource" => {
-                Self::FailedOperationMemberShareResource
-            }
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Self::FailedOperationOperateBillingPermissionErr
-            }
-            "FailedOperation.OrganizationAuthManageNotAllowDelete" => {
-                Self::FailedOperationOrganizationAuthManageNotAllowDelete
-            }
-            "FailedOperation.QuitShareUintError" => {
-                Self::FailedOperationQuitShareUintError
-            }
-            "FailedOperation.ShareResourceMemberInUse" => {
-                Self::FailedOperationShareResourceMemberInUse
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "UnsupportedOperation.CreateMemberNotAllowDelete" => {
-                Self::UnsupportedOperationCreateMemberNotAllowDelete
-            }
-            "UnsupportedOperation.MemberAccountExistCICRoleConfig" => {
-                Self::UnsupportedOperationMemberAccountExistCICRoleConfig
-            }
-            "UnsupportedOperation.MemberAccountExistCICUserConfig" => {
-                Self::UnsupportedOperationMemberAccountExistCICUserConfig
-            }
-            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete" => {
-                Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete
-            }
-            "UnsupportedOperation.MemberExistServiceNotAllowDelete" => {
-                Self::UnsupportedOperationMemberExistServiceNotAllowDelete
-            }
-            "UnsupportedOperation.MemberNoPayment" => {
-                Self::UnsupportedOperationMemberNoPayment
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21411,52 +21421,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDisableQuitSelfCreatedOrganization => {
-                "FailedOperation.DisableQuitSelfCreatedOrganization"
-            }
-            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete => {
-                "FailedOperation.MemberExistDelegatePayerNotAllowDelete"
-            }
-            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete => {
-                "FailedOperation.MemberIsDelegatePayerNotAllowDelete"
-            }
-            Self::FailedOperationMemberShareResource => {
-                "FailedOperation.MemberShareResource"
-            }
-            Self::FailedOperationOperateBillingPermissionErr => {
-                "FailedOperation.OperateBillingPermissionErr"
-            }
-            Self::FailedOperationOrganizationAuthManageNotAllowDelete => {
-                "FailedOperation.OrganizationAuthManageNotAllowDelete"
-            }
-            Self::FailedOperationQuitShareUintError => {
-                "FailedOperation.QuitShareUintError"
-            }
-            Self::FailedOperationShareResourceMemberInUse => {
-                "FailedOperation.ShareResourceMemberInUse"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::UnsupportedOperationCreateMemberNotAllowDelete => {
-                "UnsupportedOperation.CreateMemberNotAllowDelete"
-            }
-            Self::UnsupportedOperationMemberAccountExistCICRoleConfig => {
-                "UnsupportedOperation.MemberAccountExistCICRoleConfig"
-            }
-            Self::UnsupportedOperationMemberAccountExistCICUserConfig => {
-                "UnsupportedOperation.MemberAccountExistCICUserConfig"
-            }
-            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete => {
-                "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete"
-            }
-            Self::UnsupportedOperationMemberExistServiceNotAllowDelete => {
-                "UnsupportedOperation.MemberExistServiceNotAllowDelete"
-            }
-            Self::UnsupportedOperationMemberNoPayment => {
-                "UnsupportedOperation.MemberNoPayment"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21479,20 +21450,30 @@ pub enum DeleteOrganizationMembersPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationMembersPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DeletePolicy", Self::FailedOperationDeletePolicy),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DeletePolicy" => Self::FailedOperationDeletePolicy,
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21500,14 +21481,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError 
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDeletePolicy => "FailedOperation.DeletePolicy",
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21536,27 +21516,39 @@ pub enum DeleteOrganizationNodesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationNodesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.NodeNotEmpty", Self::FailedOperationNodeNotEmpty),
+        (
+            "FailedOperation.OrganizationNodeDeleteOverLimit",
+            Self::FailedOperationOrganizationNodeDeleteOverLimit,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotEmpty",
+            Self::FailedOperationOrganizationNodeNotEmpty,
+        ),
+        ("FailedOperation.ShareNodeExisted", Self::FailedOperationShareNodeExisted),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.NodeNotEmpty" => Self::FailedOperationNodeNotEmpty,
-            "FailedOperation.OrganizationNodeDeleteOverLimit" => {
-                Self::FailedOperationOrganizationNodeDeleteOverLimit
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationNodeNotEmpty" => {
-                Self::FailedOperationOrganizationNodeNotEmpty
-            }
-            "FailedOperation.ShareNodeExisted" => Self::FailedOperationShareNodeExisted,
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21564,21 +21556,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationNodeNotEmpty => "FailedOperation.NodeNotEmpty",
-            Self::FailedOperationOrganizationNodeDeleteOverLimit => {
-                "FailedOperation.OrganizationNodeDeleteOverLimit"
-            }
-            Self::FailedOperationOrganizationNodeNotEmpty => {
-                "FailedOperation.OrganizationNodeNotEmpty"
-            }
-            Self::FailedOperationShareNodeExisted => "FailedOperation.ShareNodeExisted",
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21609,26 +21593,37 @@ pub enum DeletePolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeletePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyInUsed",
+            Self::FailedOperationOrganizationPolicyInUsed,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationPolicyInUsed" => {
-                Self::FailedOperationOrganizationPolicyInUsed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotEnabled
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.PolicyIdNotExist" => Self::InvalidParameterPolicyIdNotExist,
-            "ResourceNotFound.PolicyIdNotFound" => Self::ResourceNotFoundPolicyIdNotFound,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21636,20 +21631,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationPolicyInUsed => {
-                "FailedOperation.OrganizationPolicyInUsed"
-            }
-            Self::FailedOperationOrganizationPolicyIsNotEnabled => {
-                "FailedOperation.OrganizationPolicyIsNotEnabled"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPolicyIdNotExist => "InvalidParameter.PolicyIdNotExist",
-            Self::ResourceNotFoundPolicyIdNotFound => "ResourceNotFound.PolicyIdNotFound",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21672,20 +21660,30 @@ pub enum DeleteRoleAssignmentError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteRoleAssignmentError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.RoleConfigurationAuthorizationNotFound",
+            Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.RoleConfigurationAuthorizationNotFound" => {
-                Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21693,14 +21691,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound => {
-                "ResourceNotFound.RoleConfigurationAuthorizationNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21729,27 +21726,39 @@ pub enum DeleteRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed",
+            Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        (
+            "InvalidParameter.RolePolicyAlreadyExist",
+            Self::InvalidParameterRolePolicyAlreadyExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed" => {
-                Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            "InvalidParameter.RolePolicyAlreadyExist" => {
-                Self::InvalidParameterRolePolicyAlreadyExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21757,21 +21766,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed => {
-                "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
-            Self::InvalidParameterRolePolicyAlreadyExist => {
-                "InvalidParameter.RolePolicyAlreadyExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21796,21 +21797,31 @@ pub enum DeleteSCIMCredentialError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteSCIMCredentialError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ScimCredentialNotFound",
+            Self::InvalidParameterScimCredentialNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.ScimCredentialNotFound" => {
-                Self::InvalidParameterScimCredentialNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21818,15 +21829,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterScimCredentialNotFound => {
-                "InvalidParameter.ScimCredentialNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21845,14 +21854,22 @@ pub enum DeleteShareUnitError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21860,8 +21877,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21892,28 +21914,40 @@ pub enum DeleteShareUnitMembersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "FailedOperation.ShareResourceNotExist",
+            Self::FailedOperationShareResourceNotExist,
+        ),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitMemberOverLimit",
+            Self::LimitExceededShareUnitMemberOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ShareAreaNotExist" => Self::FailedOperationShareAreaNotExist,
-            "FailedOperation.ShareResourceMemberInUse" => {
-                Self::FailedOperationShareResourceMemberInUse
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ShareResourceNotExist" => {
-                Self::FailedOperationShareResourceNotExist
-            }
-            "FailedOperation.ShareResourceTypeNotExist" => {
-                Self::FailedOperationShareResourceTypeNotExist
-            }
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "LimitExceeded.ShareUnitMemberOverLimit" => {
-                Self::LimitExceededShareUnitMemberOverLimit
-            }
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21921,22 +21955,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationShareAreaNotExist => "FailedOperation.ShareAreaNotExist",
-            Self::FailedOperationShareResourceMemberInUse => {
-                "FailedOperation.ShareResourceMemberInUse"
-            }
-            Self::FailedOperationShareResourceNotExist => {
-                "FailedOperation.ShareResourceNotExist"
-            }
-            Self::FailedOperationShareResourceTypeNotExist => {
-                "FailedOperation.ShareResourceTypeNotExist"
-            }
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::LimitExceededShareUnitMemberOverLimit => {
-                "LimitExceeded.ShareUnitMemberOverLimit"
-            }
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -21965,25 +21990,36 @@ pub enum DeleteShareUnitNodeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareNodeNotExist", Self::FailedOperationShareNodeNotExist),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "FailedOperation.ShareResourceNotExist",
+            Self::FailedOperationShareResourceNotExist,
+        ),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ShareNodeNotExist" => Self::FailedOperationShareNodeNotExist,
-            "FailedOperation.ShareResourceMemberInUse" => {
-                Self::FailedOperationShareResourceMemberInUse
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ShareResourceNotExist" => {
-                Self::FailedOperationShareResourceNotExist
-            }
-            "FailedOperation.ShareResourceTypeNotExist" => {
-                Self::FailedOperationShareResourceTypeNotExist
-            }
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -21991,19 +22027,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationShareNodeNotExist => "FailedOperation.ShareNodeNotExist",
-            Self::FailedOperationShareResourceMemberInUse => {
-                "FailedOperation.ShareResourceMemberInUse"
-            }
-            Self::FailedOperationShareResourceNotExist => {
-                "FailedOperation.ShareResourceNotExist"
-            }
-            Self::FailedOperationShareResourceTypeNotExist => {
-                "FailedOperation.ShareResourceTypeNotExist"
-            }
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22034,28 +22064,40 @@ pub enum DeleteShareUnitResourcesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitResourcesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "FailedOperation.ShareResourceNotExist",
+            Self::FailedOperationShareResourceNotExist,
+        ),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitResourceOverLimit",
+            Self::LimitExceededShareUnitResourceOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ShareAreaNotExist" => Self::FailedOperationShareAreaNotExist,
-            "FailedOperation.ShareResourceMemberInUse" => {
-                Self::FailedOperationShareResourceMemberInUse
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ShareResourceNotExist" => {
-                Self::FailedOperationShareResourceNotExist
-            }
-            "FailedOperation.ShareResourceTypeNotExist" => {
-                Self::FailedOperationShareResourceTypeNotExist
-            }
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "LimitExceeded.ShareUnitResourceOverLimit" => {
-                Self::LimitExceededShareUnitResourceOverLimit
-            }
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22063,22 +22105,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationShareAreaNotExist => "FailedOperation.ShareAreaNotExist",
-            Self::FailedOperationShareResourceMemberInUse => {
-                "FailedOperation.ShareResourceMemberInUse"
-            }
-            Self::FailedOperationShareResourceNotExist => {
-                "FailedOperation.ShareResourceNotExist"
-            }
-            Self::FailedOperationShareResourceTypeNotExist => {
-                "FailedOperation.ShareResourceTypeNotExist"
-            }
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::LimitExceededShareUnitResourceOverLimit => {
-                "LimitExceeded.ShareUnitResourceOverLimit"
-            }
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22111,33 +22144,47 @@ pub enum DeleteUserError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualUserNotDelete",
+            Self::FailedOperationManualUserNotDelete,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationExist",
+            Self::FailedOperationRoleConfigurationAuthorizationExist,
+        ),
+        (
+            "FailedOperation.SynchronizedUserNotDelete",
+            Self::FailedOperationSynchronizedUserNotDelete,
+        ),
+        (
+            "FailedOperation.UserProvisioningExists",
+            Self::FailedOperationUserProvisioningExists,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.UserAlreadyExistsGroup",
+            Self::InvalidParameterUserAlreadyExistsGroup,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ManualUserNotDelete" => {
-                Self::FailedOperationManualUserNotDelete
-            }
-            "FailedOperation.RoleConfigurationAuthorizationExist" => {
-                Self::FailedOperationRoleConfigurationAuthorizationExist
-            }
-            "FailedOperation.SynchronizedUserNotDelete" => {
-                Self::FailedOperationSynchronizedUserNotDelete
-            }
-            "FailedOperation.UserProvisioningExists" => {
-                Self::FailedOperationUserProvisioningExists
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.UserAlreadyExistsGroup" => {
-                Self::InvalidParameterUserAlreadyExistsGroup
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22145,27 +22192,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualUserNotDelete => {
-                "FailedOperation.ManualUserNotDelete"
-            }
-            Self::FailedOperationRoleConfigurationAuthorizationExist => {
-                "FailedOperation.RoleConfigurationAuthorizationExist"
-            }
-            Self::FailedOperationSynchronizedUserNotDelete => {
-                "FailedOperation.SynchronizedUserNotDelete"
-            }
-            Self::FailedOperationUserProvisioningExists => {
-                "FailedOperation.UserProvisioningExists"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterUserAlreadyExistsGroup => {
-                "InvalidParameter.UserAlreadyExistsGroup"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22190,23 +22223,34 @@ pub enum DeleteUserSyncProvisioningError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.UserProvisioningFailed",
+            Self::FailedOperationUserProvisioningFailed,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningNotFound",
+            Self::ResourceNotFoundUserProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.UserProvisioningFailed" => {
-                Self::FailedOperationUserProvisioningFailed
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.UserProvisioningNotFound" => {
-                Self::ResourceNotFoundUserProvisioningNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22214,17 +22258,13 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationUserProvisioningFailed => {
-                "FailedOperation.UserProvisioningFailed"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundUserProvisioningNotFound => {
-                "ResourceNotFound.UserProvisioningNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22249,25 +22289,34 @@ pub enum DescribeEffectivePolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeEffectivePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.EffectivePolicyNotFound",
+            Self::ResourceNotFoundEffectivePolicyNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.InterfaceNotExist" => {
-                Self::InvalidParameterInterfaceNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.OrganizationNotExist" => {
-                Self::InvalidParameterOrganizationNotExist
-            }
-            "ResourceNotFound.EffectivePolicyNotFound" => {
-                Self::ResourceNotFoundEffectivePolicyNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22275,19 +22324,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterInterfaceNotExist => {
-                "InvalidParameter.InterfaceNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterOrganizationNotExist => {
-                "InvalidParameter.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundEffectivePolicyNotFound => {
-                "ResourceNotFound.EffectivePolicyNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22308,17 +22351,26 @@ pub enum DescribeIdentityCenterError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeIdentityCenterError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22326,11 +22378,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22351,19 +22405,29 @@ pub enum DescribeOrganizationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Self::FailedOperationOperateBillingPermissionErr
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22371,13 +22435,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOperateBillingPermissionErr => {
-                "FailedOperation.OperateBillingPermissionErr"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22396,16 +22460,25 @@ pub enum DescribeOrganizationMemberAuthAccountsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMemberAuthAccountsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccountsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22413,10 +22486,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccount
     }
     fn code(&self) -> &str {
         match self {
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22435,17 +22511,26 @@ pub enum DescribeOrganizationMemberAuthIdentitiesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMemberAuthIdentitiesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode
 for DescribeOrganizationMemberAuthIdentitiesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22453,10 +22538,13 @@ for DescribeOrganizationMemberAuthIdentitiesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22501,43 +22589,59 @@ pub enum DescribeOrganizationMemberEmailBindError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMemberEmailBindError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.AccountAlreadyRegister",
+            Self::FailedOperationAccountAlreadyRegister,
+        ),
+        (
+            "FailedOperation.BindEmailLinkExpired",
+            Self::FailedOperationBindEmailLinkExpired,
+        ),
+        (
+            "FailedOperation.BindEmailLinkInvalid",
+            Self::FailedOperationBindEmailLinkInvalid,
+        ),
+        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
+        (
+            "FailedOperation.EmailBindRecordInvalid",
+            Self::FailedOperationEmailBindRecordInvalid,
+        ),
+        (
+            "FailedOperation.MemberBindEmailError",
+            Self::FailedOperationMemberBindEmailError,
+        ),
+        (
+            "FailedOperation.MemberBindPhoneError",
+            Self::FailedOperationMemberBindPhoneError,
+        ),
+        ("InvalidParameter.CodeError", Self::InvalidParameterCodeError),
+        ("InvalidParameter.CodeExpired", Self::InvalidParameterCodeExpired),
+        ("InvalidParameter.InvalidEmail", Self::InvalidParameterInvalidEmail),
+        ("InvalidParameter.PasswordIllegal", Self::InvalidParameterPasswordIllegal),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AccountAlreadyRegister" => {
-                Self::FailedOperationAccountAlreadyRegister
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.BindEmailLinkExpired" => {
-                Self::FailedOperationBindEmailLinkExpired
-            }
-            "FailedOperation.BindEmailLinkInvalid" => {
-                Self::FailedOperationBindEmailLinkInvalid
-            }
-            "FailedOperation.EmailAlreadyUsed" => Self::FailedOperationEmailAlreadyUsed,
-            "FailedOperation.EmailBindRecordInvalid" => {
-                Self::FailedOperationEmailBindRecordInvalid
-            }
-            "FailedOperation.MemberBindEmailError" => {
-                Self::FailedOperationMemberBindEmailError
-            }
-            "FailedOperation.MemberBindPhoneError" => {
-                Self::FailedOperationMemberBindPhoneError
-            }
-            "InvalidParameter.CodeError" => Self::InvalidParameterCodeError,
-            "InvalidParameter.CodeExpired" => Self::InvalidParameterCodeExpired,
-            "InvalidParameter.InvalidEmail" => Self::InvalidParameterInvalidEmail,
-            "InvalidParameter.PasswordIllegal" => Self::InvalidParameterPasswordIllegal,
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22545,37 +22649,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindEr
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAccountAlreadyRegister => {
-                "FailedOperation.AccountAlreadyRegister"
-            }
-            Self::FailedOperationBindEmailLinkExpired => {
-                "FailedOperation.BindEmailLinkExpired"
-            }
-            Self::FailedOperationBindEmailLinkInvalid => {
-                "FailedOperation.BindEmailLinkInvalid"
-            }
-            Self::FailedOperationEmailAlreadyUsed => "FailedOperation.EmailAlreadyUsed",
-            Self::FailedOperationEmailBindRecordInvalid => {
-                "FailedOperation.EmailBindRecordInvalid"
-            }
-            Self::FailedOperationMemberBindEmailError => {
-                "FailedOperation.MemberBindEmailError"
-            }
-            Self::FailedOperationMemberBindPhoneError => {
-                "FailedOperation.MemberBindPhoneError"
-            }
-            Self::InvalidParameterCodeError => "InvalidParameter.CodeError",
-            Self::InvalidParameterCodeExpired => "InvalidParameter.CodeExpired",
-            Self::InvalidParameterInvalidEmail => "InvalidParameter.InvalidEmail",
-            Self::InvalidParameterPasswordIllegal => "InvalidParameter.PasswordIllegal",
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22596,19 +22676,29 @@ pub enum DescribeOrganizationMemberPoliciesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMemberPoliciesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22616,13 +22706,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesErr
     }
     fn code(&self) -> &str {
         match self {
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22647,25 +22737,37 @@ pub enum DescribeOrganizationMembersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Self::FailedOperationOperateBillingPermissionErr
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22673,19 +22775,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOperateBillingPermissionErr => {
-                "FailedOperation.OperateBillingPermissionErr"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceNotExist => {
-                "ResourceNotFound.OrganizationServiceNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22704,16 +22800,25 @@ pub enum DescribeOrganizationMembersAuthPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMembersAuthPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22721,10 +22826,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicy
     }
     fn code(&self) -> &str {
         match self {
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22743,16 +22851,25 @@ pub enum DescribeOrganizationNodesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationNodesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22760,10 +22877,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22800,35 +22920,46 @@ pub enum DescribePolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.InterfaceNotExist" => {
-                Self::InvalidParameterInterfaceNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.OrganizationMemberNotExist" => {
-                Self::InvalidParameterOrganizationMemberNotExist
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.OrganizationNodeNotExist" => {
-                Self::InvalidParameterOrganizationNodeNotExist
-            }
-            "InvalidParameter.OrganizationNotExist" => {
-                Self::InvalidParameterOrganizationNotExist
-            }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.NotFound" => Self::ResourceNotFoundNotFound,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.PolicyIdNotFound" => Self::ResourceNotFoundPolicyIdNotFound,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -22836,29 +22967,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterInterfaceNotExist => {
-                "InvalidParameter.InterfaceNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotExist => {
-                "InvalidParameter.OrganizationMemberNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterOrganizationNodeNotExist => {
-                "InvalidParameter.OrganizationNodeNotExist"
-            }
-            Self::InvalidParameterOrganizationNotExist => {
-                "InvalidParameter.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundNotFound => "ResourceNotFound.NotFound",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundPolicyIdNotFound => "ResourceNotFound.PolicyIdNotFound",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -22933,86 +23048,113 @@ pub enum DescribePolicyConfigError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribePolicyConfigError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.InterfaceNotExist" => {
-                Self::InvalidParameterInterfaceNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.OrganizationMemberNotExist" => {
-                Self::InvalidParameterOrganizationMemberNotExist
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.OrganizationNodeNotExist" => {
-                Self::InvalidParameterOrganizationNodeNotExist
-            }
-            "InvalidParameter.OrganizationNotExist" => {
-                Self::InvalidParameterOrganizationNotExist
-            }
-            "ResourceNotFound.ApplyNotExist" => Self::ResourceNotFoundApplyNotExist,
-            "ResourceNotFound.ChangePermissionNotExist" => {
-                Self::ResourceNotFoundChangePermissionNotExist
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Self::ResourceNotFoundEmailBindRecordNotExist
-            }
-            "ResourceNotFound.InvitationNotExist" => {
-                Self::ResourceNotFoundInvitationNotExist
-            }
-            "ResourceNotFound.MemberEventNotExist" => {
-                Self::ResourceNotFoundMemberEventNotExist
-            }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
-            }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.MemberOperateProcessNotExist" => {
-                Self::ResourceNotFoundMemberOperateProcessNotExist
-            }
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.NodeNotExist" => Self::ResourceNotFoundNodeNotExist,
-            "ResourceNotFound.NotFound" => Self::ResourceNotFoundNotFound,
-            "ResourceNotFound.OrganizationAuthRelationNotExist" => {
-                Self::ResourceNotFoundOrganizationAuthRelationNotExist
-            }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.OrganizationServiceAssignNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceAssignNotExist
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceNotExist
-            }
-            "ResourceNotFound.PolicyIdNotFound" => Self::ResourceNotFoundPolicyIdNotFound,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            "ResourceNotFound.ResourceTypeNotExist" => {
-                Self::ResourceNotFoundResourceTypeNotExist
-            }
-            "ResourceNotFound.ServiceRoleNotExist" => {
-                Self::ResourceNotFoundServiceRoleNotExist
-            }
-            "ResourceNotFound.ShareResourceMemberNotExist" => {
-                Self::ResourceNotFoundShareResourceMemberNotExist
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23020,80 +23162,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterInterfaceNotExist => {
-                "InvalidParameter.InterfaceNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotExist => {
-                "InvalidParameter.OrganizationMemberNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterOrganizationNodeNotExist => {
-                "InvalidParameter.OrganizationNodeNotExist"
-            }
-            Self::InvalidParameterOrganizationNotExist => {
-                "InvalidParameter.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundApplyNotExist => "ResourceNotFound.ApplyNotExist",
-            Self::ResourceNotFoundChangePermissionNotExist => {
-                "ResourceNotFound.ChangePermissionNotExist"
-            }
-            Self::ResourceNotFoundEmailBindRecordNotExist => {
-                "ResourceNotFound.EmailBindRecordNotExist"
-            }
-            Self::ResourceNotFoundInvitationNotExist => {
-                "ResourceNotFound.InvitationNotExist"
-            }
-            Self::ResourceNotFoundMemberEventNotExist => {
-                "ResourceNotFound.MemberEventNotExist"
-            }
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist => {
-                "ResourceNotFound.MemberOperateProcessNotExist"
-            }
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundNodeNotExist => "ResourceNotFound.NodeNotExist",
-            Self::ResourceNotFoundNotFound => "ResourceNotFound.NotFound",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist => {
-                "ResourceNotFound.OrganizationAuthRelationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist => {
-                "ResourceNotFound.OrganizationServiceAssignNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceNotExist => {
-                "ResourceNotFound.OrganizationServiceNotExist"
-            }
-            Self::ResourceNotFoundPolicyIdNotFound => "ResourceNotFound.PolicyIdNotFound",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist => {
-                "ResourceNotFound.ResourceTypeNotExist"
-            }
-            Self::ResourceNotFoundServiceRoleNotExist => {
-                "ResourceNotFound.ServiceRoleNotExist"
-            }
-            Self::ResourceNotFoundShareResourceMemberNotExist => {
-                "ResourceNotFound.ShareResourceMemberNotExist"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23112,14 +23187,22 @@ pub enum DescribeResourceToShareMemberError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeResourceToShareMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeResourceToShareMemberError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23127,8 +23210,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeResourceToShareMemberError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23173,14 +23261,22 @@ pub enum DescribeShareUnitMembersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23188,8 +23284,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23208,14 +23309,22 @@ pub enum DescribeShareUnitNodesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitNodesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23223,8 +23332,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23243,14 +23357,22 @@ pub enum DescribeShareUnitResourcesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitResourcesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23258,8 +23380,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23278,14 +23405,22 @@ pub enum DescribeShareUnitsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23293,8 +23428,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23325,28 +23465,40 @@ pub enum DetachPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DetachPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationDetachLastPolicyError",
+            Self::FailedOperationOrganizationDetachLastPolicyError,
+        ),
+        (
+            "FailedOperation.OrganizationDetachPolicyError",
+            Self::FailedOperationOrganizationDetachPolicyError,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationDetachLastPolicyError" => {
-                Self::FailedOperationOrganizationDetachLastPolicyError
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationDetachPolicyError" => {
-                Self::FailedOperationOrganizationDetachPolicyError
-            }
-            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotEnabled
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.PolicyIdNotExist" => Self::InvalidParameterPolicyIdNotExist,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23354,22 +23506,13 @@ impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationDetachLastPolicyError => {
-                "FailedOperation.OrganizationDetachLastPolicyError"
-            }
-            Self::FailedOperationOrganizationDetachPolicyError => {
-                "FailedOperation.OrganizationDetachPolicyError"
-            }
-            Self::FailedOperationOrganizationPolicyIsNotEnabled => {
-                "FailedOperation.OrganizationPolicyIsNotEnabled"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPolicyIdNotExist => "InvalidParameter.PolicyIdNotExist",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23392,20 +23535,30 @@ pub enum DisablePolicyTypeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DisablePolicyTypeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotEnabled
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23413,14 +23566,13 @@ impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationPolicyIsNotEnabled => {
-                "FailedOperation.OrganizationPolicyIsNotEnabled"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23449,29 +23601,42 @@ pub enum DismantleRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DismantleRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationExist",
+            Self::FailedOperationRoleConfigurationAuthorizationExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationProvisioningStatusError",
+            Self::FailedOperationRoleConfigurationProvisioningStatusError,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.RoleConfigurationProvisioningNotFound",
+            Self::ResourceNotFoundRoleConfigurationProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationMemberNotExist" => {
-                Self::FailedOperationOrganizationMemberNotExist
-            }
-            "FailedOperation.RoleConfigurationAuthorizationExist" => {
-                Self::FailedOperationRoleConfigurationAuthorizationExist
-            }
-            "FailedOperation.RoleConfigurationProvisioningStatusError" => {
-                Self::FailedOperationRoleConfigurationProvisioningStatusError
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.RoleConfigurationProvisioningNotFound" => {
-                Self::ResourceNotFoundRoleConfigurationProvisioningNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23479,23 +23644,13 @@ impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationOrganizationMemberNotExist => {
-                "FailedOperation.OrganizationMemberNotExist"
-            }
-            Self::FailedOperationRoleConfigurationAuthorizationExist => {
-                "FailedOperation.RoleConfigurationAuthorizationExist"
-            }
-            Self::FailedOperationRoleConfigurationProvisioningStatusError => {
-                "FailedOperation.RoleConfigurationProvisioningStatusError"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundRoleConfigurationProvisioningNotFound => {
-                "ResourceNotFound.RoleConfigurationProvisioningNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23520,23 +23675,34 @@ pub enum EnablePolicyTypeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl EnablePolicyTypeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotDisabled",
+            Self::FailedOperationOrganizationPolicyIsNotDisabled,
+        ),
+        (
+            "FailedOperation.PolicyEnableInvalid",
+            Self::FailedOperationPolicyEnableInvalid,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationPolicyIsNotDisabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotDisabled
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.PolicyEnableInvalid" => {
-                Self::FailedOperationPolicyEnableInvalid
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23544,17 +23710,13 @@ impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationPolicyIsNotDisabled => {
-                "FailedOperation.OrganizationPolicyIsNotDisabled"
-            }
-            Self::FailedOperationPolicyEnableInvalid => {
-                "FailedOperation.PolicyEnableInvalid"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23575,17 +23737,26 @@ pub enum GetExternalSAMLIdentityProviderError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetExternalSAMLIdentityProviderError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "ResourceNotFound.SAMLIdentityProviderNotFound",
+            Self::ResourceNotFoundSAMLIdentityProviderNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "ResourceNotFound.SAMLIdentityProviderNotFound" => {
-                Self::ResourceNotFoundSAMLIdentityProviderNotFound
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23593,11 +23764,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError 
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::ResourceNotFoundSAMLIdentityProviderNotFound => {
-                "ResourceNotFound.SAMLIdentityProviderNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23620,18 +23793,27 @@ pub enum GetGroupError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23639,12 +23821,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23667,20 +23850,30 @@ pub enum GetProvisioningTaskStatusError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetProvisioningTaskStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningTaskNotFound",
+            Self::ResourceNotFoundUserProvisioningTaskNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.UserProvisioningTaskNotFound" => {
-                Self::ResourceNotFoundUserProvisioningTaskNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23688,14 +23881,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundUserProvisioningTaskNotFound => {
-                "ResourceNotFound.UserProvisioningTaskNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23720,21 +23912,31 @@ pub enum GetRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23742,15 +23944,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23773,18 +23973,27 @@ pub enum GetSCIMSynchronizationStatusError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetSCIMSynchronizationStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23792,12 +24001,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23820,20 +24030,30 @@ pub enum GetTaskStatusError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetTaskStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.RoleConfigurationTaskNotFound",
+            Self::ResourceNotFoundRoleConfigurationTaskNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.RoleConfigurationTaskNotFound" => {
-                Self::ResourceNotFoundRoleConfigurationTaskNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23841,14 +24061,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundRoleConfigurationTaskNotFound => {
-                "ResourceNotFound.RoleConfigurationTaskNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23871,18 +24090,27 @@ pub enum GetUserError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetUserError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23890,12 +24118,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23918,20 +24147,30 @@ pub enum GetUserSyncProvisioningError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningNotFound",
+            Self::ResourceNotFoundUserProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.UserProvisioningNotFound" => {
-                Self::ResourceNotFoundUserProvisioningNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23939,14 +24178,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundUserProvisioningNotFound => {
-                "ResourceNotFound.UserProvisioningNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -23969,20 +24207,30 @@ pub enum GetZoneSAMLServiceProviderInfoError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetZoneSAMLServiceProviderInfoError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.SAMLMetadataDocumentGetFailed",
+            Self::FailedOperationSAMLMetadataDocumentGetFailed,
+        ),
+        (
+            "ResourceNotFound.SAMLServiceProviderNotFound",
+            Self::ResourceNotFoundSAMLServiceProviderNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.SAMLMetadataDocumentGetFailed" => {
-                Self::FailedOperationSAMLMetadataDocumentGetFailed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.SAMLServiceProviderNotFound" => {
-                Self::ResourceNotFoundSAMLServiceProviderNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -23990,14 +24238,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationSAMLMetadataDocumentGetFailed => {
-                "FailedOperation.SAMLMetadataDocumentGetFailed"
-            }
-            Self::ResourceNotFoundSAMLServiceProviderNotFound => {
-                "ResourceNotFound.SAMLServiceProviderNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24018,17 +24265,26 @@ pub enum GetZoneStatisticsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetZoneStatisticsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24036,11 +24292,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24151,122 +24409,155 @@ pub enum InviteOrganizationMemberError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl InviteOrganizationMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ApplyExist", Self::FailedOperationApplyExist),
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.CreateBillingPermissionErr",
+            Self::FailedOperationCreateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.ExistOtherOrganizationMemberShared",
+            Self::FailedOperationExistOtherOrganizationMemberShared,
+        ),
+        ("FailedOperation.GetAccountRegion", Self::FailedOperationGetAccountRegion),
+        ("FailedOperation.ImportFileIllegal", Self::FailedOperationImportFileIllegal),
+        ("FailedOperation.InvitationExist", Self::FailedOperationInvitationExist),
+        (
+            "FailedOperation.MemberExistInOtherOrganization",
+            Self::FailedOperationMemberExistInOtherOrganization,
+        ),
+        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
+        ("FailedOperation.NotSameRegion", Self::FailedOperationNotSameRegion),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationAuthRelationExist",
+            Self::FailedOperationOrganizationAuthRelationExist,
+        ),
+        (
+            "FailedOperation.OrganizationMemberExist",
+            Self::FailedOperationOrganizationMemberExist,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNameUsed",
+            Self::FailedOperationOrganizationMemberNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "FailedOperation.OrganizationPermissionIllegal",
+            Self::FailedOperationOrganizationPermissionIllegal,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIllegal",
+            Self::FailedOperationOrganizationPolicyIllegal,
+        ),
+        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
+        ("FailedOperation.ReSentInvitation", Self::FailedOperationReSentInvitation),
+        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
+        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
+        ("LimitExceeded.InvitationOverLimit", Self::LimitExceededInvitationOverLimit),
+        (
+            "LimitExceeded.OrganizationMemberOverLimit",
+            Self::LimitExceededOrganizationMemberOverLimit,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
+            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+        ),
+        (
+            "UnsupportedOperation.AbnormalFinancialStatusOfMember",
+            Self::UnsupportedOperationAbnormalFinancialStatusOfMember,
+        ),
+        (
+            "UnsupportedOperation.AddDelegatePayerNotAllow",
+            Self::UnsupportedOperationAddDelegatePayerNotAllow,
+        ),
+        (
+            "UnsupportedOperation.AddDiscountInheritNotAllow",
+            Self::UnsupportedOperationAddDiscountInheritNotAllow,
+        ),
+        ("UnsupportedOperation.AgentNotSame", Self::UnsupportedOperationAgentNotSame),
+        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
+        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
+        (
+            "UnsupportedOperation.InconsistentUserTypes",
+            Self::UnsupportedOperationInconsistentUserTypes,
+        ),
+        (
+            "UnsupportedOperation.ManagementSystemError",
+            Self::UnsupportedOperationManagementSystemError,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountArrears",
+            Self::UnsupportedOperationMemberAccountArrears,
+        ),
+        (
+            "UnsupportedOperation.MemberDiscountInheritExisted",
+            Self::UnsupportedOperationMemberDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+        ),
+        (
+            "UnsupportedOperation.MemberHasVoucher",
+            Self::UnsupportedOperationMemberHasVoucher,
+        ),
+        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
+        (
+            "UnsupportedOperation.MemberIsNotClient",
+            Self::UnsupportedOperationMemberIsNotClient,
+        ),
+        (
+            "UnsupportedOperation.OrderInProgressExisted",
+            Self::UnsupportedOperationOrderInProgressExisted,
+        ),
+        (
+            "UnsupportedOperation.OwnerDiscountInheritExisted",
+            Self::UnsupportedOperationOwnerDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+        ),
+        (
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+        ),
+        (
+            "UnsupportedOperation.SecondaryDistributorSubClientExisted",
+            Self::UnsupportedOperationSecondaryDistributorSubClientExisted,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ApplyExist" => Self::FailedOperationApplyExist,
-            "FailedOperation.AuthInfoEmpty" => Self::FailedOperationAuthInfoEmpty,
-            "FailedOperation.AuthInfoNotSame" => Self::FailedOperationAuthInfoNotSame,
-            "FailedOperation.AuthNotEnterprise" => Self::FailedOperationAuthNotEnterprise,
-            "FailedOperation.CreateBillingPermissionErr" => {
-                Self::FailedOperationCreateBillingPermissionErr
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ExistOtherOrganizationMemberShared" => {
-                Self::FailedOperationExistOtherOrganizationMemberShared
-            }
-            "FailedOperation.GetAccountRegion" => Self::FailedOperationGetAccountRegion,
-            "FailedOperation.ImportFileIllegal" => Self::FailedOperationImportFileIllegal,
-            "FailedOperation.InvitationExist" => Self::FailedOperationInvitationExist,
-            "FailedOperation.MemberExistInOtherOrganization" => {
-                Self::FailedOperationMemberExistInOtherOrganization
-            }
-            "FailedOperation.MemberNameUsed" => Self::FailedOperationMemberNameUsed,
-            "FailedOperation.NotSameRegion" => Self::FailedOperationNotSameRegion,
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Self::FailedOperationOperateBillingPermissionErr
-            }
-            "FailedOperation.OrganizationAuthRelationExist" => {
-                Self::FailedOperationOrganizationAuthRelationExist
-            }
-            "FailedOperation.OrganizationMemberExist" => {
-                Self::FailedOperationOrganizationMemberExist
-            }
-            "FailedOperation.OrganizationMemberNameUsed" => {
-                Self::FailedOperationOrganizationMemberNameUsed
-            }
-            "FailedOperation.OrganizationNodeNotExist" => {
-                Self::FailedOperationOrganizationNodeNotExist
-            }
-            "FailedOperation.OrganizationPermissionIllegal" => {
-                Self::FailedOperationOrganizationPermissionIllegal
-            }
-            "FailedOperation.OrganizationPolicyIllegal" => {
-                Self::FailedOperationOrganizationPolicyIllegal
-            }
-            "FailedOperation.PayUinIllegal" => Self::FailedOperationPayUinIllegal,
-            "FailedOperation.ReSentInvitation" => Self::FailedOperationReSentInvitation,
-            "FailedOperation.TagResourcesError" => Self::FailedOperationTagResourcesError,
-            "InvalidParameter.TagError" => Self::InvalidParameterTagError,
-            "LimitExceeded.InvitationOverLimit" => Self::LimitExceededInvitationOverLimit,
-            "LimitExceeded.OrganizationMemberOverLimit" => {
-                Self::LimitExceededOrganizationMemberOverLimit
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin" => {
-                Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin
-            }
-            "UnsupportedOperation.AbnormalFinancialStatusOfMember" => {
-                Self::UnsupportedOperationAbnormalFinancialStatusOfMember
-            }
-            "UnsupportedOperation.AddDelegatePayerNotAllow" => {
-                Self::UnsupportedOperationAddDelegatePayerNotAllow
-            }
-            "UnsupportedOperation.AddDiscountInheritNotAllow" => {
-                Self::UnsupportedOperationAddDiscountInheritNotAllow
-            }
-            "UnsupportedOperation.AgentNotSame" => Self::UnsupportedOperationAgentNotSame,
-            "UnsupportedOperation.ExistedAgent" => Self::UnsupportedOperationExistedAgent,
-            "UnsupportedOperation.ExistedClient" => {
-                Self::UnsupportedOperationExistedClient
-            }
-            "UnsupportedOperation.InconsistentUserTypes" => {
-                Self::UnsupportedOperationInconsistentUserTypes
-            }
-            "UnsupportedOperation.ManagementSystemError" => {
-                Self::UnsupportedOperationManagementSystemError
-            }
-            "UnsupportedOperation.MemberAccountArrears" => {
-                Self::UnsupportedOperationMemberAccountArrears
-            }
-            "UnsupportedOperation.MemberDiscountInheritExisted" => {
-                Self::UnsupportedOperationMemberDiscountInheritExisted
-            }
-            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit" => {
-                Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit
-            }
-            "UnsupportedOperation.MemberHasVoucher" => {
-                Self::UnsupportedOperationMemberHasVoucher
-            }
-            "UnsupportedOperation.MemberIsAgent" => {
-                Self::UnsupportedOperationMemberIsAgent
-            }
-            "UnsupportedOperation.MemberIsNotClient" => {
-                Self::UnsupportedOperationMemberIsNotClient
-            }
-            "UnsupportedOperation.OrderInProgressExisted" => {
-                Self::UnsupportedOperationOrderInProgressExisted
-            }
-            "UnsupportedOperation.OwnerDiscountInheritExisted" => {
-                Self::UnsupportedOperationOwnerDiscountInheritExisted
-            }
-            "UnsupportedOperation.PayerArrearsAndNoCreditAccount" => {
-                Self::UnsupportedOperationPayerArrearsAndNoCreditAccount
-            }
-            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit" => {
-                Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit
-            }
-            "UnsupportedOperation.SecondaryDistributorSubClientExisted" => {
-                Self::UnsupportedOperationSecondaryDistributorSubClientExisted
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24274,116 +24565,13 @@ impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationApplyExist => "FailedOperation.ApplyExist",
-            Self::FailedOperationAuthInfoEmpty => "FailedOperation.AuthInfoEmpty",
-            Self::FailedOperationAuthInfoNotSame => "FailedOperation.AuthInfoNotSame",
-            Self::FailedOperationAuthNotEnterprise => "FailedOperation.AuthNotEnterprise",
-            Self::FailedOperationCreateBillingPermissionErr => {
-                "FailedOperation.CreateBillingPermissionErr"
-            }
-            Self::FailedOperationExistOtherOrganizationMemberShared => {
-                "FailedOperation.ExistOtherOrganizationMemberShared"
-            }
-            Self::FailedOperationGetAccountRegion => "FailedOperation.GetAccountRegion",
-            Self::FailedOperationImportFileIllegal => "FailedOperation.ImportFileIllegal",
-            Self::FailedOperationInvitationExist => "FailedOperation.InvitationExist",
-            Self::FailedOperationMemberExistInOtherOrganization => {
-                "FailedOperation.MemberExistInOtherOrganization"
-            }
-            Self::FailedOperationMemberNameUsed => "FailedOperation.MemberNameUsed",
-            Self::FailedOperationNotSameRegion => "FailedOperation.NotSameRegion",
-            Self::FailedOperationOperateBillingPermissionErr => {
-                "FailedOperation.OperateBillingPermissionErr"
-            }
-            Self::FailedOperationOrganizationAuthRelationExist => {
-                "FailedOperation.OrganizationAuthRelationExist"
-            }
-            Self::FailedOperationOrganizationMemberExist => {
-                "FailedOperation.OrganizationMemberExist"
-            }
-            Self::FailedOperationOrganizationMemberNameUsed => {
-                "FailedOperation.OrganizationMemberNameUsed"
-            }
-            Self::FailedOperationOrganizationNodeNotExist => {
-                "FailedOperation.OrganizationNodeNotExist"
-            }
-            Self::FailedOperationOrganizationPermissionIllegal => {
-                "FailedOperation.OrganizationPermissionIllegal"
-            }
-            Self::FailedOperationOrganizationPolicyIllegal => {
-                "FailedOperation.OrganizationPolicyIllegal"
-            }
-            Self::FailedOperationPayUinIllegal => "FailedOperation.PayUinIllegal",
-            Self::FailedOperationReSentInvitation => "FailedOperation.ReSentInvitation",
-            Self::FailedOperationTagResourcesError => "FailedOperation.TagResourcesError",
-            Self::InvalidParameterTagError => "InvalidParameter.TagError",
-            Self::LimitExceededInvitationOverLimit => "LimitExceeded.InvitationOverLimit",
-            Self::LimitExceededOrganizationMemberOverLimit => {
-                "LimitExceeded.OrganizationMemberOverLimit"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin => {
-                "UnsupportedOperation.AbnormalFinancialStatusOfAdmin"
-            }
-            Self::UnsupportedOperationAbnormalFinancialStatusOfMember => {
-                "UnsupportedOperation.AbnormalFinancialStatusOfMember"
-            }
-            Self::UnsupportedOperationAddDelegatePayerNotAllow => {
-                "UnsupportedOperation.AddDelegatePayerNotAllow"
-            }
-            Self::UnsupportedOperationAddDiscountInheritNotAllow => {
-                "UnsupportedOperation.AddDiscountInheritNotAllow"
-            }
-            Self::UnsupportedOperationAgentNotSame => "UnsupportedOperation.AgentNotSame",
-            Self::UnsupportedOperationExistedAgent => "UnsupportedOperation.ExistedAgent",
-            Self::UnsupportedOperationExistedClient => {
-                "UnsupportedOperation.ExistedClient"
-            }
-            Self::UnsupportedOperationInconsistentUserTypes => {
-                "UnsupportedOperation.InconsistentUserTypes"
-            }
-            Self::UnsupportedOperationManagementSystemError => {
-                "UnsupportedOperation.ManagementSystemError"
-            }
-            Self::UnsupportedOperationMemberAccountArrears => {
-                "UnsupportedOperation.MemberAccountArrears"
-            }
-            Self::UnsupportedOperationMemberDiscountInheritExisted => {
-                "UnsupportedOperation.MemberDiscountInheritExisted"
-            }
-            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit => {
-                "UnsupportedOperation.MemberExistAccountLevelDiscountInherit"
-            }
-            Self::UnsupportedOperationMemberHasVoucher => {
-                "UnsupportedOperation.MemberHasVoucher"
-            }
-            Self::UnsupportedOperationMemberIsAgent => {
-                "UnsupportedOperation.MemberIsAgent"
-            }
-            Self::UnsupportedOperationMemberIsNotClient => {
-                "UnsupportedOperation.MemberIsNotClient"
-            }
-            Self::UnsupportedOperationOrderInProgressExisted => {
-                "UnsupportedOperation.OrderInProgressExisted"
-            }
-            Self::UnsupportedOperationOwnerDiscountInheritExisted => {
-                "UnsupportedOperation.OwnerDiscountInheritExisted"
-            }
-            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount => {
-                "UnsupportedOperation.PayerArrearsAndNoCreditAccount"
-            }
-            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit => {
-                "UnsupportedOperation.PayerExistAccountLevelDiscountInherit"
-            }
-            Self::UnsupportedOperationSecondaryDistributorSubClientExisted => {
-                "UnsupportedOperation.SecondaryDistributorSubClientExisted"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24402,14 +24590,22 @@ pub enum ListExternalSAMLIdPCertificatesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListExternalSAMLIdPCertificatesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            other => {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24417,8 +24613,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError 
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24441,18 +24642,27 @@ pub enum ListGroupMembersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListGroupMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24460,12 +24670,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24490,19 +24701,28 @@ pub enum ListGroupsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListGroupsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24510,13 +24730,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterNextTokenInvalid => "InvalidParameter.NextTokenInvalid",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24539,18 +24759,27 @@ pub enum ListJoinedGroupsForUserError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListJoinedGroupsForUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24558,12 +24787,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24586,20 +24816,30 @@ pub enum ListNonCompliantResourceError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListNonCompliantResourceError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24607,14 +24847,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24635,19 +24874,29 @@ pub enum ListOrgServiceAssignMemberError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListOrgServiceAssignMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DescribeOrgServiceUsageStatusErr",
+            Self::FailedOperationDescribeOrgServiceUsageStatusErr,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DescribeOrgServiceUsageStatusErr" => {
-                Self::FailedOperationDescribeOrgServiceUsageStatusErr
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24655,13 +24904,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDescribeOrgServiceUsageStatusErr => {
-                "FailedOperation.DescribeOrgServiceUsageStatusErr"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24680,16 +24929,25 @@ pub enum ListOrganizationIdentityError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24697,10 +24955,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24719,16 +24980,25 @@ pub enum ListOrganizationServiceError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListOrganizationServiceError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24736,10 +25006,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24762,21 +25035,31 @@ pub enum ListPermissionPoliciesInRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListPermissionPoliciesInRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode
 for ListPermissionPoliciesInRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24784,14 +25067,13 @@ for ListPermissionPoliciesInRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -24866,86 +25148,113 @@ pub enum ListPoliciesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListPoliciesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.InterfaceNotExist" => {
-                Self::InvalidParameterInterfaceNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.OrganizationMemberNotExist" => {
-                Self::InvalidParameterOrganizationMemberNotExist
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.OrganizationNodeNotExist" => {
-                Self::InvalidParameterOrganizationNodeNotExist
-            }
-            "InvalidParameter.OrganizationNotExist" => {
-                Self::InvalidParameterOrganizationNotExist
-            }
-            "ResourceNotFound.ApplyNotExist" => Self::ResourceNotFoundApplyNotExist,
-            "ResourceNotFound.ChangePermissionNotExist" => {
-                Self::ResourceNotFoundChangePermissionNotExist
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Self::ResourceNotFoundEmailBindRecordNotExist
-            }
-            "ResourceNotFound.InvitationNotExist" => {
-                Self::ResourceNotFoundInvitationNotExist
-            }
-            "ResourceNotFound.MemberEventNotExist" => {
-                Self::ResourceNotFoundMemberEventNotExist
-            }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
-            }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.MemberOperateProcessNotExist" => {
-                Self::ResourceNotFoundMemberOperateProcessNotExist
-            }
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.NodeNotExist" => Self::ResourceNotFoundNodeNotExist,
-            "ResourceNotFound.NotFound" => Self::ResourceNotFoundNotFound,
-            "ResourceNotFound.OrganizationAuthRelationNotExist" => {
-                Self::ResourceNotFoundOrganizationAuthRelationNotExist
-            }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.OrganizationServiceAssignNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceAssignNotExist
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceNotExist
-            }
-            "ResourceNotFound.PolicyIdNotFound" => Self::ResourceNotFoundPolicyIdNotFound,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            "ResourceNotFound.ResourceTypeNotExist" => {
-                Self::ResourceNotFoundResourceTypeNotExist
-            }
-            "ResourceNotFound.ServiceRoleNotExist" => {
-                Self::ResourceNotFoundServiceRoleNotExist
-            }
-            "ResourceNotFound.ShareResourceMemberNotExist" => {
-                Self::ResourceNotFoundShareResourceMemberNotExist
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -24953,80 +25262,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterInterfaceNotExist => {
-                "InvalidParameter.InterfaceNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotExist => {
-                "InvalidParameter.OrganizationMemberNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterOrganizationNodeNotExist => {
-                "InvalidParameter.OrganizationNodeNotExist"
-            }
-            Self::InvalidParameterOrganizationNotExist => {
-                "InvalidParameter.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundApplyNotExist => "ResourceNotFound.ApplyNotExist",
-            Self::ResourceNotFoundChangePermissionNotExist => {
-                "ResourceNotFound.ChangePermissionNotExist"
-            }
-            Self::ResourceNotFoundEmailBindRecordNotExist => {
-                "ResourceNotFound.EmailBindRecordNotExist"
-            }
-            Self::ResourceNotFoundInvitationNotExist => {
-                "ResourceNotFound.InvitationNotExist"
-            }
-            Self::ResourceNotFoundMemberEventNotExist => {
-                "ResourceNotFound.MemberEventNotExist"
-            }
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist => {
-                "ResourceNotFound.MemberOperateProcessNotExist"
-            }
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundNodeNotExist => "ResourceNotFound.NodeNotExist",
-            Self::ResourceNotFoundNotFound => "ResourceNotFound.NotFound",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist => {
-                "ResourceNotFound.OrganizationAuthRelationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist => {
-                "ResourceNotFound.OrganizationServiceAssignNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceNotExist => {
-                "ResourceNotFound.OrganizationServiceNotExist"
-            }
-            Self::ResourceNotFoundPolicyIdNotFound => "ResourceNotFound.PolicyIdNotFound",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist => {
-                "ResourceNotFound.ResourceTypeNotExist"
-            }
-            Self::ResourceNotFoundServiceRoleNotExist => {
-                "ResourceNotFound.ServiceRoleNotExist"
-            }
-            Self::ResourceNotFoundShareResourceMemberNotExist => {
-                "ResourceNotFound.ShareResourceMemberNotExist"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25101,86 +25343,113 @@ pub enum ListPoliciesForTargetError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListPoliciesForTargetError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.InterfaceNotExist" => {
-                Self::InvalidParameterInterfaceNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.OrganizationMemberNotExist" => {
-                Self::InvalidParameterOrganizationMemberNotExist
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.OrganizationNodeNotExist" => {
-                Self::InvalidParameterOrganizationNodeNotExist
-            }
-            "InvalidParameter.OrganizationNotExist" => {
-                Self::InvalidParameterOrganizationNotExist
-            }
-            "ResourceNotFound.ApplyNotExist" => Self::ResourceNotFoundApplyNotExist,
-            "ResourceNotFound.ChangePermissionNotExist" => {
-                Self::ResourceNotFoundChangePermissionNotExist
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Self::ResourceNotFoundEmailBindRecordNotExist
-            }
-            "ResourceNotFound.InvitationNotExist" => {
-                Self::ResourceNotFoundInvitationNotExist
-            }
-            "ResourceNotFound.MemberEventNotExist" => {
-                Self::ResourceNotFoundMemberEventNotExist
-            }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
-            }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.MemberOperateProcessNotExist" => {
-                Self::ResourceNotFoundMemberOperateProcessNotExist
-            }
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.NodeNotExist" => Self::ResourceNotFoundNodeNotExist,
-            "ResourceNotFound.NotFound" => Self::ResourceNotFoundNotFound,
-            "ResourceNotFound.OrganizationAuthRelationNotExist" => {
-                Self::ResourceNotFoundOrganizationAuthRelationNotExist
-            }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.OrganizationServiceAssignNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceAssignNotExist
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceNotExist
-            }
-            "ResourceNotFound.PolicyIdNotFound" => Self::ResourceNotFoundPolicyIdNotFound,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            "ResourceNotFound.ResourceTypeNotExist" => {
-                Self::ResourceNotFoundResourceTypeNotExist
-            }
-            "ResourceNotFound.ServiceRoleNotExist" => {
-                Self::ResourceNotFoundServiceRoleNotExist
-            }
-            "ResourceNotFound.ShareResourceMemberNotExist" => {
-                Self::ResourceNotFoundShareResourceMemberNotExist
-            }
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25188,80 +25457,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterInterfaceNotExist => {
-                "InvalidParameter.InterfaceNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotExist => {
-                "InvalidParameter.OrganizationMemberNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterOrganizationNodeNotExist => {
-                "InvalidParameter.OrganizationNodeNotExist"
-            }
-            Self::InvalidParameterOrganizationNotExist => {
-                "InvalidParameter.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundApplyNotExist => "ResourceNotFound.ApplyNotExist",
-            Self::ResourceNotFoundChangePermissionNotExist => {
-                "ResourceNotFound.ChangePermissionNotExist"
-            }
-            Self::ResourceNotFoundEmailBindRecordNotExist => {
-                "ResourceNotFound.EmailBindRecordNotExist"
-            }
-            Self::ResourceNotFoundInvitationNotExist => {
-                "ResourceNotFound.InvitationNotExist"
-            }
-            Self::ResourceNotFoundMemberEventNotExist => {
-                "ResourceNotFound.MemberEventNotExist"
-            }
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist => {
-                "ResourceNotFound.MemberOperateProcessNotExist"
-            }
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundNodeNotExist => "ResourceNotFound.NodeNotExist",
-            Self::ResourceNotFoundNotFound => "ResourceNotFound.NotFound",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist => {
-                "ResourceNotFound.OrganizationAuthRelationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist => {
-                "ResourceNotFound.OrganizationServiceAssignNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceNotExist => {
-                "ResourceNotFound.OrganizationServiceNotExist"
-            }
-            Self::ResourceNotFoundPolicyIdNotFound => "ResourceNotFound.PolicyIdNotFound",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist => {
-                "ResourceNotFound.ResourceTypeNotExist"
-            }
-            Self::ResourceNotFoundServiceRoleNotExist => {
-                "ResourceNotFound.ServiceRoleNotExist"
-            }
-            Self::ResourceNotFoundShareResourceMemberNotExist => {
-                "ResourceNotFound.ShareResourceMemberNotExist"
-            }
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25286,19 +25488,28 @@ pub enum ListRoleAssignmentsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListRoleAssignmentsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25306,13 +25517,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterNextTokenInvalid => "InvalidParameter.NextTokenInvalid",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25337,19 +25548,28 @@ pub enum ListRoleConfigurationProvisioningsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListRoleConfigurationProvisioningsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25357,13 +25577,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsErr
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterNextTokenInvalid => "InvalidParameter.NextTokenInvalid",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25390,20 +25610,29 @@ pub enum ListRoleConfigurationsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListRoleConfigurationsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25411,14 +25640,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterNextTokenInvalid => "InvalidParameter.NextTokenInvalid",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25441,18 +25669,27 @@ pub enum ListSCIMCredentialsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListSCIMCredentialsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25460,12 +25697,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25536,84 +25774,111 @@ pub enum ListTargetsForPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListTargetsForPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.InterfaceNotExist" => {
-                Self::InvalidParameterInterfaceNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InvalidParameter.OrganizationMemberNotExist" => {
-                Self::InvalidParameterOrganizationMemberNotExist
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.OrganizationNodeNotExist" => {
-                Self::InvalidParameterOrganizationNodeNotExist
-            }
-            "InvalidParameter.OrganizationNotExist" => {
-                Self::InvalidParameterOrganizationNotExist
-            }
-            "ResourceNotFound.ChangePermissionNotExist" => {
-                Self::ResourceNotFoundChangePermissionNotExist
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Self::ResourceNotFoundEmailBindRecordNotExist
-            }
-            "ResourceNotFound.InvitationNotExist" => {
-                Self::ResourceNotFoundInvitationNotExist
-            }
-            "ResourceNotFound.MemberEventNotExist" => {
-                Self::ResourceNotFoundMemberEventNotExist
-            }
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
-            }
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.MemberOperateProcessNotExist" => {
-                Self::ResourceNotFoundMemberOperateProcessNotExist
-            }
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.NodeNotExist" => Self::ResourceNotFoundNodeNotExist,
-            "ResourceNotFound.NotFound" => Self::ResourceNotFoundNotFound,
-            "ResourceNotFound.OrganizationAuthRelationNotExist" => {
-                Self::ResourceNotFoundOrganizationAuthRelationNotExist
-            }
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.OrganizationServiceAssignNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceAssignNotExist
-            }
-            "ResourceNotFound.OrganizationServiceNotExist" => {
-                Self::ResourceNotFoundOrganizationServiceNotExist
-            }
-            "ResourceNotFound.PolicyIdNotFound" => Self::ResourceNotFoundPolicyIdNotFound,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            "ResourceNotFound.ResourceTypeNotExist" => {
-                Self::ResourceNotFoundResourceTypeNotExist
-            }
-            "ResourceNotFound.ServiceRoleNotExist" => {
-                Self::ResourceNotFoundServiceRoleNotExist
-            }
-            "ResourceNotFound.ShareResourceMemberNotExist" => {
-                Self::ResourceNotFoundShareResourceMemberNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25621,78 +25886,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::InvalidParameterInterfaceNotExist => {
-                "InvalidParameter.InterfaceNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotExist => {
-                "InvalidParameter.OrganizationMemberNotExist"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterOrganizationNodeNotExist => {
-                "InvalidParameter.OrganizationNodeNotExist"
-            }
-            Self::InvalidParameterOrganizationNotExist => {
-                "InvalidParameter.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundChangePermissionNotExist => {
-                "ResourceNotFound.ChangePermissionNotExist"
-            }
-            Self::ResourceNotFoundEmailBindRecordNotExist => {
-                "ResourceNotFound.EmailBindRecordNotExist"
-            }
-            Self::ResourceNotFoundInvitationNotExist => {
-                "ResourceNotFound.InvitationNotExist"
-            }
-            Self::ResourceNotFoundMemberEventNotExist => {
-                "ResourceNotFound.MemberEventNotExist"
-            }
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist => {
-                "ResourceNotFound.MemberOperateProcessNotExist"
-            }
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundNodeNotExist => "ResourceNotFound.NodeNotExist",
-            Self::ResourceNotFoundNotFound => "ResourceNotFound.NotFound",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist => {
-                "ResourceNotFound.OrganizationAuthRelationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist => {
-                "ResourceNotFound.OrganizationServiceAssignNotExist"
-            }
-            Self::ResourceNotFoundOrganizationServiceNotExist => {
-                "ResourceNotFound.OrganizationServiceNotExist"
-            }
-            Self::ResourceNotFoundPolicyIdNotFound => "ResourceNotFound.PolicyIdNotFound",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist => {
-                "ResourceNotFound.ResourceTypeNotExist"
-            }
-            Self::ResourceNotFoundServiceRoleNotExist => {
-                "ResourceNotFound.ServiceRoleNotExist"
-            }
-            Self::ResourceNotFoundShareResourceMemberNotExist => {
-                "ResourceNotFound.ShareResourceMemberNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25715,18 +25915,27 @@ pub enum ListTasksError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListTasksError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25734,12 +25943,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterNextTokenInvalid => "InvalidParameter.NextTokenInvalid",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25762,18 +25972,27 @@ pub enum ListUserSyncProvisioningsError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListUserSyncProvisioningsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25781,12 +26000,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterNextTokenInvalid => "InvalidParameter.NextTokenInvalid",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25811,19 +26031,28 @@ pub enum ListUsersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListUsersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.NextTokenInvalid" => Self::InvalidParameterNextTokenInvalid,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25831,13 +26060,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterNextTokenInvalid => "InvalidParameter.NextTokenInvalid",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25862,25 +26091,37 @@ pub enum MoveOrganizationNodeMembersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl MoveOrganizationNodeMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "FailedOperation.SomeUinsNotInOrganization",
+            Self::FailedOperationSomeUinsNotInOrganization,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationNodeNotExist" => {
-                Self::FailedOperationOrganizationNodeNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.SomeUinsNotInOrganization" => {
-                Self::FailedOperationSomeUinsNotInOrganization
-            }
-            "ResourceNotFound.OrganizationNodeNotExist" => {
-                Self::ResourceNotFoundOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25888,19 +26129,13 @@ impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationNodeNotExist => {
-                "FailedOperation.OrganizationNodeNotExist"
-            }
-            Self::FailedOperationSomeUinsNotInOrganization => {
-                "FailedOperation.SomeUinsNotInOrganization"
-            }
-            Self::ResourceNotFoundOrganizationNodeNotExist => {
-                "ResourceNotFound.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -25933,35 +26168,50 @@ pub enum OpenIdentityCenterError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl OpenIdentityCenterError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterAlreadyOpen",
+            Self::FailedOperationIdentityCenterAlreadyOpen,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotAuth",
+            Self::FailedOperationIdentityCenterNotAuth,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotEnterpriseAuth",
+            Self::FailedOperationIdentityCenterNotEnterpriseAuth,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOrganizationManager",
+            Self::FailedOperationIdentityCenterNotOrganizationManager,
+        ),
+        (
+            "FailedOperation.IdentityCenterOrganizationNotOpen",
+            Self::FailedOperationIdentityCenterOrganizationNotOpen,
+        ),
+        (
+            "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist",
+            Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterAlreadyOpen" => {
-                Self::FailedOperationIdentityCenterAlreadyOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.IdentityCenterNotAuth" => {
-                Self::FailedOperationIdentityCenterNotAuth
-            }
-            "FailedOperation.IdentityCenterNotEnterpriseAuth" => {
-                Self::FailedOperationIdentityCenterNotEnterpriseAuth
-            }
-            "FailedOperation.IdentityCenterNotOrganizationManager" => {
-                Self::FailedOperationIdentityCenterNotOrganizationManager
-            }
-            "FailedOperation.IdentityCenterOrganizationNotOpen" => {
-                Self::FailedOperationIdentityCenterOrganizationNotOpen
-            }
-            "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist" => {
-                Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist
-            }
-            "ResourceNotFound.ServiceRoleNotExist" => {
-                Self::ResourceNotFoundServiceRoleNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -25969,29 +26219,13 @@ impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterAlreadyOpen => {
-                "FailedOperation.IdentityCenterAlreadyOpen"
-            }
-            Self::FailedOperationIdentityCenterNotAuth => {
-                "FailedOperation.IdentityCenterNotAuth"
-            }
-            Self::FailedOperationIdentityCenterNotEnterpriseAuth => {
-                "FailedOperation.IdentityCenterNotEnterpriseAuth"
-            }
-            Self::FailedOperationIdentityCenterNotOrganizationManager => {
-                "FailedOperation.IdentityCenterNotOrganizationManager"
-            }
-            Self::FailedOperationIdentityCenterOrganizationNotOpen => {
-                "FailedOperation.IdentityCenterOrganizationNotOpen"
-            }
-            Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist => {
-                "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist"
-            }
-            Self::ResourceNotFoundServiceRoleNotExist => {
-                "ResourceNotFound.ServiceRoleNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26022,32 +26256,43 @@ pub enum ProvisionRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ProvisionRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        ("FailedOperation.UserOverUpperLimit", Self::FailedOperationUserOverUpperLimit),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.EmailAlreadyExists",
+            Self::InvalidParameterEmailAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameAlreadyExists",
+            Self::InvalidParameterUsernameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameFormatError",
+            Self::InvalidParameterUsernameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationMemberNotExist" => {
-                Self::FailedOperationOrganizationMemberNotExist
-            }
-            "FailedOperation.UserOverUpperLimit" => {
-                Self::FailedOperationUserOverUpperLimit
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.EmailAlreadyExists" => {
-                Self::InvalidParameterEmailAlreadyExists
-            }
-            "InvalidParameter.UsernameAlreadyExists" => {
-                Self::InvalidParameterUsernameAlreadyExists
-            }
-            "InvalidParameter.UsernameFormatError" => {
-                Self::InvalidParameterUsernameFormatError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26055,26 +26300,13 @@ impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationOrganizationMemberNotExist => {
-                "FailedOperation.OrganizationMemberNotExist"
-            }
-            Self::FailedOperationUserOverUpperLimit => {
-                "FailedOperation.UserOverUpperLimit"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterEmailAlreadyExists => {
-                "InvalidParameter.EmailAlreadyExists"
-            }
-            Self::InvalidParameterUsernameAlreadyExists => {
-                "InvalidParameter.UsernameAlreadyExists"
-            }
-            Self::InvalidParameterUsernameFormatError => {
-                "InvalidParameter.UsernameFormatError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26125,62 +26357,86 @@ pub enum QuitOrganizationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl QuitOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DisableQuitSelfCreatedOrganization",
+            Self::FailedOperationDisableQuitSelfCreatedOrganization,
+        ),
+        (
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberShareResource",
+            Self::FailedOperationMemberShareResource,
+        ),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationAuthManageNotAllowDelete",
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+        ),
+        ("FailedOperation.QuiteShareUnit", Self::FailedOperationQuiteShareUnit),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.CreateMemberNotAllowQuit",
+            Self::UnsupportedOperationCreateMemberNotAllowQuit,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICUserConfig",
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
+            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberNoPayment",
+            Self::UnsupportedOperationMemberNoPayment,
+        ),
+        (
+            "UnsupportedOperation.MemberNotAllowQuit",
+            Self::UnsupportedOperationMemberNotAllowQuit,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DisableQuitSelfCreatedOrganization" => {
-                Self::FailedOperationDisableQuitSelfCreatedOrganization
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.MemberExistDelegatePayerNotAllowDelete" => {
-                Self::FailedOperationMemberExistDelegatePayerNotAllowDelete
-            }
-            "FailedOperation.MemberIsDelegatePayerNotAllowDelete" => {
-                Self::FailedOperationMemberIsDelegatePayerNotAllowDelete
-            }
-            "FailedOperation.MemberShareResource" => {
-                Self::FailedOperationMemberShareResource
-            }
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Self::FailedOperationOperateBillingPermissionErr
-            }
-            "FailedOperation.OrganizationAuthManageNotAllowDelete" => {
-                Self::FailedOperationOrganizationAuthManageNotAllowDelete
-            }
-            "FailedOperation.QuiteShareUnit" => Self::FailedOperationQuiteShareUnit,
-            "FailedOperation.ShareResourceMemberInUse" => {
-                Self::FailedOperationShareResourceMemberInUse
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "UnsupportedOperation.CreateMemberNotAllowQuit" => {
-                Self::UnsupportedOperationCreateMemberNotAllowQuit
-            }
-            "UnsupportedOperation.MemberAccountExistCICRoleConfig" => {
-                Self::UnsupportedOperationMemberAccountExistCICRoleConfig
-            }
-            "UnsupportedOperation.MemberAccountExistCICUserConfig" => {
-                Self::UnsupportedOperationMemberAccountExistCICUserConfig
-            }
-            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete" => {
-                Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete
-            }
-            "UnsupportedOperation.MemberExistServiceNotAllowDelete" => {
-                Self::UnsupportedOperationMemberExistServiceNotAllowDelete
-            }
-            "UnsupportedOperation.MemberNoPayment" => {
-                Self::UnsupportedOperationMemberNoPayment
-            }
-            "UnsupportedOperation.MemberNotAllowQuit" => {
-                Self::UnsupportedOperationMemberNotAllowQuit
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26188,56 +26444,13 @@ impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDisableQuitSelfCreatedOrganization => {
-                "FailedOperation.DisableQuitSelfCreatedOrganization"
-            }
-            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete => {
-                "FailedOperation.MemberExistDelegatePayerNotAllowDelete"
-            }
-            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete => {
-                "FailedOperation.MemberIsDelegatePayerNotAllowDelete"
-            }
-            Self::FailedOperationMemberShareResource => {
-                "FailedOperation.MemberShareResource"
-            }
-            Self::FailedOperationOperateBillingPermissionErr => {
-                "FailedOperation.OperateBillingPermissionErr"
-            }
-            Self::FailedOperationOrganizationAuthManageNotAllowDelete => {
-                "FailedOperation.OrganizationAuthManageNotAllowDelete"
-            }
-            Self::FailedOperationQuiteShareUnit => "FailedOperation.QuiteShareUnit",
-            Self::FailedOperationShareResourceMemberInUse => {
-                "FailedOperation.ShareResourceMemberInUse"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::UnsupportedOperationCreateMemberNotAllowQuit => {
-                "UnsupportedOperation.CreateMemberNotAllowQuit"
-            }
-            Self::UnsupportedOperationMemberAccountExistCICRoleConfig => {
-                "UnsupportedOperation.MemberAccountExistCICRoleConfig"
-            }
-            Self::UnsupportedOperationMemberAccountExistCICUserConfig => {
-                "UnsupportedOperation.MemberAccountExistCICUserConfig"
-            }
-            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete => {
-                "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete"
-            }
-            Self::UnsupportedOperationMemberExistServiceNotAllowDelete => {
-                "UnsupportedOperation.MemberExistServiceNotAllowDelete"
-            }
-            Self::UnsupportedOperationMemberNoPayment => {
-                "UnsupportedOperation.MemberNoPayment"
-            }
-            Self::UnsupportedOperationMemberNotAllowQuit => {
-                "UnsupportedOperation.MemberNotAllowQuit"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26260,20 +26473,30 @@ pub enum RejectJoinShareUnitInvitationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl RejectJoinShareUnitInvitationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.ShareMemberNotExist",
+            Self::FailedOperationShareMemberNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ShareMemberNotExist" => {
-                Self::FailedOperationShareMemberNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ShareUnitNotExist" => Self::FailedOperationShareUnitNotExist,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26281,14 +26504,13 @@ impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationShareMemberNotExist => {
-                "FailedOperation.ShareMemberNotExist"
-            }
-            Self::FailedOperationShareUnitNotExist => "FailedOperation.ShareUnitNotExist",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26313,23 +26535,34 @@ pub enum RemoveExternalSAMLIdPCertificateError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl RemoveExternalSAMLIdPCertificateError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.X509CertificateLimitExceeded",
+            Self::FailedOperationX509CertificateLimitExceeded,
+        ),
+        (
+            "FailedOperation.X509CertificateMinimumRequired",
+            Self::FailedOperationX509CertificateMinimumRequired,
+        ),
+        (
+            "ResourceNotFound.X509CertificateNotFound",
+            Self::ResourceNotFoundX509CertificateNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.X509CertificateLimitExceeded" => {
-                Self::FailedOperationX509CertificateLimitExceeded
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.X509CertificateMinimumRequired" => {
-                Self::FailedOperationX509CertificateMinimumRequired
-            }
-            "ResourceNotFound.X509CertificateNotFound" => {
-                Self::ResourceNotFoundX509CertificateNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26337,17 +26570,13 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationX509CertificateLimitExceeded => {
-                "FailedOperation.X509CertificateLimitExceeded"
-            }
-            Self::FailedOperationX509CertificateMinimumRequired => {
-                "FailedOperation.X509CertificateMinimumRequired"
-            }
-            Self::ResourceNotFoundX509CertificateNotFound => {
-                "ResourceNotFound.X509CertificateNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26376,26 +26605,34 @@ pub enum RemovePermissionPolicyFromRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl RemovePermissionPolicyFromRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        ("InvalidParameter.RolePolicyNotExist", Self::InvalidParameterRolePolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode
 for RemovePermissionPolicyFromRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            "InvalidParameter.RolePolicyNotExist" => {
-                Self::InvalidParameterRolePolicyNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26403,19 +26640,13 @@ for RemovePermissionPolicyFromRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
-            Self::InvalidParameterRolePolicyNotExist => {
-                "InvalidParameter.RolePolicyNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26448,33 +26679,44 @@ pub enum RemoveUserFromGroupError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl RemoveUserFromGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotUpdate",
+            Self::FailedOperationManualGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotRemoveUser",
+            Self::FailedOperationSynchronizedGroupNotRemoveUser,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotUpdate",
+            Self::FailedOperationSynchronizedGroupNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        ("InvalidParameter.GroupUserNotExist", Self::InvalidParameterGroupUserNotExist),
+        (
+            "LimitExceeded.RemoveUserFromGroupLimitExceeded",
+            Self::LimitExceededRemoveUserFromGroupLimitExceeded,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ManualGroupNotUpdate" => {
-                Self::FailedOperationManualGroupNotUpdate
-            }
-            "FailedOperation.SynchronizedGroupNotRemoveUser" => {
-                Self::FailedOperationSynchronizedGroupNotRemoveUser
-            }
-            "FailedOperation.SynchronizedGroupNotUpdate" => {
-                Self::FailedOperationSynchronizedGroupNotUpdate
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            "InvalidParameter.GroupUserNotExist" => {
-                Self::InvalidParameterGroupUserNotExist
-            }
-            "LimitExceeded.RemoveUserFromGroupLimitExceeded" => {
-                Self::LimitExceededRemoveUserFromGroupLimitExceeded
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26482,27 +26724,13 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualGroupNotUpdate => {
-                "FailedOperation.ManualGroupNotUpdate"
-            }
-            Self::FailedOperationSynchronizedGroupNotRemoveUser => {
-                "FailedOperation.SynchronizedGroupNotRemoveUser"
-            }
-            Self::FailedOperationSynchronizedGroupNotUpdate => {
-                "FailedOperation.SynchronizedGroupNotUpdate"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
-            Self::InvalidParameterGroupUserNotExist => {
-                "InvalidParameter.GroupUserNotExist"
-            }
-            Self::LimitExceededRemoveUserFromGroupLimitExceeded => {
-                "LimitExceeded.RemoveUserFromGroupLimitExceeded"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26531,29 +26759,42 @@ pub enum SendOrgMemberAccountBindEmailError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl SendOrgMemberAccountBindEmailError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.EmailBindRecordInvalid",
+            Self::FailedOperationEmailBindRecordInvalid,
+        ),
+        ("LimitExceeded.SendEmailLimit", Self::LimitExceededSendEmailLimit),
+        (
+            "LimitExceeded.SendEmailWithinOneHourLimit",
+            Self::LimitExceededSendEmailWithinOneHourLimit,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.EmailBindRecordInvalid" => {
-                Self::FailedOperationEmailBindRecordInvalid
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "LimitExceeded.SendEmailLimit" => Self::LimitExceededSendEmailLimit,
-            "LimitExceeded.SendEmailWithinOneHourLimit" => {
-                Self::LimitExceededSendEmailWithinOneHourLimit
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Self::ResourceNotFoundEmailBindRecordNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26561,23 +26802,13 @@ impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationEmailBindRecordInvalid => {
-                "FailedOperation.EmailBindRecordInvalid"
-            }
-            Self::LimitExceededSendEmailLimit => "LimitExceeded.SendEmailLimit",
-            Self::LimitExceededSendEmailWithinOneHourLimit => {
-                "LimitExceeded.SendEmailWithinOneHourLimit"
-            }
-            Self::ResourceNotFoundEmailBindRecordNotExist => {
-                "ResourceNotFound.EmailBindRecordNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26612,38 +26843,54 @@ pub enum SetExternalSAMLIdentityProviderError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl SetExternalSAMLIdentityProviderError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.DecodeMetadataDocumentFailed",
+            Self::FailedOperationDecodeMetadataDocumentFailed,
+        ),
+        (
+            "FailedOperation.MetadataCosParsingFailed",
+            Self::FailedOperationMetadataCosParsingFailed,
+        ),
+        (
+            "FailedOperation.SAMLServiceProviderCreateFailed",
+            Self::FailedOperationSAMLServiceProviderCreateFailed,
+        ),
+        (
+            "FailedOperation.UploadMetadataFailed",
+            Self::FailedOperationUploadMetadataFailed,
+        ),
+        (
+            "FailedOperation.X509CertificateParsingFailed",
+            Self::FailedOperationX509CertificateParsingFailed,
+        ),
+        (
+            "FailedOperation.XMLDataUnmarshalFailed",
+            Self::FailedOperationXMLDataUnmarshalFailed,
+        ),
+        (
+            "InvalidParameterValue.SSoStatusInvalid",
+            Self::InvalidParameterValueSSoStatusInvalid,
+        ),
+        (
+            "InvalidParameterValue.X509CertificateFormatError",
+            Self::InvalidParameterValueX509CertificateFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.DecodeMetadataDocumentFailed" => {
-                Self::FailedOperationDecodeMetadataDocumentFailed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.MetadataCosParsingFailed" => {
-                Self::FailedOperationMetadataCosParsingFailed
-            }
-            "FailedOperation.SAMLServiceProviderCreateFailed" => {
-                Self::FailedOperationSAMLServiceProviderCreateFailed
-            }
-            "FailedOperation.UploadMetadataFailed" => {
-                Self::FailedOperationUploadMetadataFailed
-            }
-            "FailedOperation.X509CertificateParsingFailed" => {
-                Self::FailedOperationX509CertificateParsingFailed
-            }
-            "FailedOperation.XMLDataUnmarshalFailed" => {
-                Self::FailedOperationXMLDataUnmarshalFailed
-            }
-            "InvalidParameterValue.SSoStatusInvalid" => {
-                Self::InvalidParameterValueSSoStatusInvalid
-            }
-            "InvalidParameterValue.X509CertificateFormatError" => {
-                Self::InvalidParameterValueX509CertificateFormatError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26651,32 +26898,13 @@ impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError 
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationDecodeMetadataDocumentFailed => {
-                "FailedOperation.DecodeMetadataDocumentFailed"
-            }
-            Self::FailedOperationMetadataCosParsingFailed => {
-                "FailedOperation.MetadataCosParsingFailed"
-            }
-            Self::FailedOperationSAMLServiceProviderCreateFailed => {
-                "FailedOperation.SAMLServiceProviderCreateFailed"
-            }
-            Self::FailedOperationUploadMetadataFailed => {
-                "FailedOperation.UploadMetadataFailed"
-            }
-            Self::FailedOperationX509CertificateParsingFailed => {
-                "FailedOperation.X509CertificateParsingFailed"
-            }
-            Self::FailedOperationXMLDataUnmarshalFailed => {
-                "FailedOperation.XMLDataUnmarshalFailed"
-            }
-            Self::InvalidParameterValueSSoStatusInvalid => {
-                "InvalidParameterValue.SSoStatusInvalid"
-            }
-            Self::InvalidParameterValueX509CertificateFormatError => {
-                "InvalidParameterValue.X509CertificateFormatError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26707,28 +26935,37 @@ pub enum UpdateCustomPolicyForRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateCustomPolicyForRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.PolicyDocumentEmpty",
+            Self::InvalidParameterPolicyDocumentEmpty,
+        ),
+        ("InvalidParameter.PolicyTypeError", Self::InvalidParameterPolicyTypeError),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        ("InvalidParameter.RolePolicyNotExist", Self::InvalidParameterRolePolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.PolicyDocumentEmpty" => {
-                Self::InvalidParameterPolicyDocumentEmpty
-            }
-            "InvalidParameter.PolicyTypeError" => Self::InvalidParameterPolicyTypeError,
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            "InvalidParameter.RolePolicyNotExist" => {
-                Self::InvalidParameterRolePolicyNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26736,22 +26973,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfiguratio
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterPolicyDocumentEmpty => {
-                "InvalidParameter.PolicyDocumentEmpty"
-            }
-            Self::InvalidParameterPolicyTypeError => "InvalidParameter.PolicyTypeError",
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
-            Self::InvalidParameterRolePolicyNotExist => {
-                "InvalidParameter.RolePolicyNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26780,27 +27008,39 @@ pub enum UpdateGroupError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotUpdate",
+            Self::FailedOperationManualGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotUpdate",
+            Self::FailedOperationSynchronizedGroupNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.GroupNameAlreadyExists",
+            Self::InvalidParameterGroupNameAlreadyExists,
+        ),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ManualGroupNotUpdate" => {
-                Self::FailedOperationManualGroupNotUpdate
-            }
-            "FailedOperation.SynchronizedGroupNotUpdate" => {
-                Self::FailedOperationSynchronizedGroupNotUpdate
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.GroupNameAlreadyExists" => {
-                Self::InvalidParameterGroupNameAlreadyExists
-            }
-            "InvalidParameter.GroupNotExist" => Self::InvalidParameterGroupNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26808,21 +27048,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualGroupNotUpdate => {
-                "FailedOperation.ManualGroupNotUpdate"
-            }
-            Self::FailedOperationSynchronizedGroupNotUpdate => {
-                "FailedOperation.SynchronizedGroupNotUpdate"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterGroupNameAlreadyExists => {
-                "InvalidParameter.GroupNameAlreadyExists"
-            }
-            Self::InvalidParameterGroupNotExist => "InvalidParameter.GroupNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26847,21 +27079,31 @@ pub enum UpdateOrganizationIdentityError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.GetPolicyDetail", Self::FailedOperationGetPolicyDetail),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.GetPolicyDetail" => Self::FailedOperationGetPolicyDetail,
-            "ResourceNotFound.OrganizationIdentityNotExist" => {
-                Self::ResourceNotFoundOrganizationIdentityNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -26869,15 +27111,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationGetPolicyDetail => "FailedOperation.GetPolicyDetail",
-            Self::ResourceNotFoundOrganizationIdentityNotExist => {
-                "ResourceNotFound.OrganizationIdentityNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -26954,87 +27194,111 @@ pub enum UpdateOrganizationMemberError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.ChangePermissionRecordExist",
+            Self::FailedOperationChangePermissionRecordExist,
+        ),
+        (
+            "FailedOperation.CreateBillingPermissionErr",
+            Self::FailedOperationCreateBillingPermissionErr,
+        ),
+        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNameUsed",
+            Self::FailedOperationOrganizationMemberNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationPermissionIllegal",
+            Self::FailedOperationOrganizationPermissionIllegal,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIllegal",
+            Self::FailedOperationOrganizationPolicyIllegal,
+        ),
+        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
+        ("InvalidParameter.AllowQuitIllegal", Self::InvalidParameterAllowQuitIllegal),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AddDelegatePayerNotAllow",
+            Self::UnsupportedOperationAddDelegatePayerNotAllow,
+        ),
+        (
+            "UnsupportedOperation.AddDiscountInheritNotAllow",
+            Self::UnsupportedOperationAddDiscountInheritNotAllow,
+        ),
+        (
+            "UnsupportedOperation.DeleteDelegatePayerNotAllow",
+            Self::UnsupportedOperationDeleteDelegatePayerNotAllow,
+        ),
+        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
+        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
+        (
+            "UnsupportedOperation.InconsistentUserTypes",
+            Self::UnsupportedOperationInconsistentUserTypes,
+        ),
+        (
+            "UnsupportedOperation.ManagementSystemError",
+            Self::UnsupportedOperationManagementSystemError,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountArrears",
+            Self::UnsupportedOperationMemberAccountArrears,
+        ),
+        (
+            "UnsupportedOperation.MemberDiscountInheritExisted",
+            Self::UnsupportedOperationMemberDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+        ),
+        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
+        (
+            "UnsupportedOperation.MemberNotAllowQuit",
+            Self::UnsupportedOperationMemberNotAllowQuit,
+        ),
+        (
+            "UnsupportedOperation.OrderInProgressExisted",
+            Self::UnsupportedOperationOrderInProgressExisted,
+        ),
+        (
+            "UnsupportedOperation.OwnerDiscountInheritExisted",
+            Self::UnsupportedOperationOwnerDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+        ),
+        (
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.AuthInfoEmpty" => Self::FailedOperationAuthInfoEmpty,
-            "FailedOperation.AuthInfoNotSame" => Self::FailedOperationAuthInfoNotSame,
-            "FailedOperation.AuthNotEnterprise" => Self::FailedOperationAuthNotEnterprise,
-            "FailedOperation.ChangePermissionRecordExist" => {
-                Self::FailedOperationChangePermissionRecordExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.CreateBillingPermissionErr" => {
-                Self::FailedOperationCreateBillingPermissionErr
-            }
-            "FailedOperation.MemberNameUsed" => Self::FailedOperationMemberNameUsed,
-            "FailedOperation.OperateBillingPermissionErr" => {
-                Self::FailedOperationOperateBillingPermissionErr
-            }
-            "FailedOperation.OrganizationMemberNameUsed" => {
-                Self::FailedOperationOrganizationMemberNameUsed
-            }
-            "FailedOperation.OrganizationPermissionIllegal" => {
-                Self::FailedOperationOrganizationPermissionIllegal
-            }
-            "FailedOperation.OrganizationPolicyIllegal" => {
-                Self::FailedOperationOrganizationPolicyIllegal
-            }
-            "FailedOperation.PayUinIllegal" => Self::FailedOperationPayUinIllegal,
-            "InvalidParameter.AllowQuitIllegal" => Self::InvalidParameterAllowQuitIllegal,
-            "ResourceNotFound.MemberNotExist" => Self::ResourceNotFoundMemberNotExist,
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "UnsupportedOperation.AddDelegatePayerNotAllow" => {
-                Self::UnsupportedOperationAddDelegatePayerNotAllow
-            }
-            "UnsupportedOperation.AddDiscountInheritNotAllow" => {
-                Self::UnsupportedOperationAddDiscountInheritNotAllow
-            }
-            "UnsupportedOperation.DeleteDelegatePayerNotAllow" => {
-                Self::UnsupportedOperationDeleteDelegatePayerNotAllow
-            }
-            "UnsupportedOperation.ExistedAgent" => Self::UnsupportedOperationExistedAgent,
-            "UnsupportedOperation.ExistedClient" => {
-                Self::UnsupportedOperationExistedClient
-            }
-            "UnsupportedOperation.InconsistentUserTypes" => {
-                Self::UnsupportedOperationInconsistentUserTypes
-            }
-            "UnsupportedOperation.ManagementSystemError" => {
-                Self::UnsupportedOperationManagementSystemError
-            }
-            "UnsupportedOperation.MemberAccountArrears" => {
-                Self::UnsupportedOperationMemberAccountArrears
-            }
-            "UnsupportedOperation.MemberDiscountInheritExisted" => {
-                Self::UnsupportedOperationMemberDiscountInheritExisted
-            }
-            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit" => {
-                Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit
-            }
-            "UnsupportedOperation.MemberIsAgent" => {
-                Self::UnsupportedOperationMemberIsAgent
-            }
-            "UnsupportedOperation.MemberNotAllowQuit" => {
-                Self::UnsupportedOperationMemberNotAllowQuit
-            }
-            "UnsupportedOperation.OrderInProgressExisted" => {
-                Self::UnsupportedOperationOrderInProgressExisted
-            }
-            "UnsupportedOperation.OwnerDiscountInheritExisted" => {
-                Self::UnsupportedOperationOwnerDiscountInheritExisted
-            }
-            "UnsupportedOperation.PayerArrearsAndNoCreditAccount" => {
-                Self::UnsupportedOperationPayerArrearsAndNoCreditAccount
-            }
-            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit" => {
-                Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27042,81 +27306,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationAuthInfoEmpty => "FailedOperation.AuthInfoEmpty",
-            Self::FailedOperationAuthInfoNotSame => "FailedOperation.AuthInfoNotSame",
-            Self::FailedOperationAuthNotEnterprise => "FailedOperation.AuthNotEnterprise",
-            Self::FailedOperationChangePermissionRecordExist => {
-                "FailedOperation.ChangePermissionRecordExist"
-            }
-            Self::FailedOperationCreateBillingPermissionErr => {
-                "FailedOperation.CreateBillingPermissionErr"
-            }
-            Self::FailedOperationMemberNameUsed => "FailedOperation.MemberNameUsed",
-            Self::FailedOperationOperateBillingPermissionErr => {
-                "FailedOperation.OperateBillingPermissionErr"
-            }
-            Self::FailedOperationOrganizationMemberNameUsed => {
-                "FailedOperation.OrganizationMemberNameUsed"
-            }
-            Self::FailedOperationOrganizationPermissionIllegal => {
-                "FailedOperation.OrganizationPermissionIllegal"
-            }
-            Self::FailedOperationOrganizationPolicyIllegal => {
-                "FailedOperation.OrganizationPolicyIllegal"
-            }
-            Self::FailedOperationPayUinIllegal => "FailedOperation.PayUinIllegal",
-            Self::InvalidParameterAllowQuitIllegal => "InvalidParameter.AllowQuitIllegal",
-            Self::ResourceNotFoundMemberNotExist => "ResourceNotFound.MemberNotExist",
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::UnsupportedOperationAddDelegatePayerNotAllow => {
-                "UnsupportedOperation.AddDelegatePayerNotAllow"
-            }
-            Self::UnsupportedOperationAddDiscountInheritNotAllow => {
-                "UnsupportedOperation.AddDiscountInheritNotAllow"
-            }
-            Self::UnsupportedOperationDeleteDelegatePayerNotAllow => {
-                "UnsupportedOperation.DeleteDelegatePayerNotAllow"
-            }
-            Self::UnsupportedOperationExistedAgent => "UnsupportedOperation.ExistedAgent",
-            Self::UnsupportedOperationExistedClient => {
-                "UnsupportedOperation.ExistedClient"
-            }
-            Self::UnsupportedOperationInconsistentUserTypes => {
-                "UnsupportedOperation.InconsistentUserTypes"
-            }
-            Self::UnsupportedOperationManagementSystemError => {
-                "UnsupportedOperation.ManagementSystemError"
-            }
-            Self::UnsupportedOperationMemberAccountArrears => {
-                "UnsupportedOperation.MemberAccountArrears"
-            }
-            Self::UnsupportedOperationMemberDiscountInheritExisted => {
-                "UnsupportedOperation.MemberDiscountInheritExisted"
-            }
-            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit => {
-                "UnsupportedOperation.MemberExistAccountLevelDiscountInherit"
-            }
-            Self::UnsupportedOperationMemberIsAgent => {
-                "UnsupportedOperation.MemberIsAgent"
-            }
-            Self::UnsupportedOperationMemberNotAllowQuit => {
-                "UnsupportedOperation.MemberNotAllowQuit"
-            }
-            Self::UnsupportedOperationOrderInProgressExisted => {
-                "UnsupportedOperation.OrderInProgressExisted"
-            }
-            Self::UnsupportedOperationOwnerDiscountInheritExisted => {
-                "UnsupportedOperation.OwnerDiscountInheritExisted"
-            }
-            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount => {
-                "UnsupportedOperation.PayerArrearsAndNoCreditAccount"
-            }
-            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit => {
-                "UnsupportedOperation.PayerExistAccountLevelDiscountInherit"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27147,30 +27343,43 @@ pub enum UpdateOrganizationMemberEmailBindError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationMemberEmailBindError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CheckMailAccount", Self::FailedOperationCheckMailAccount),
+        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
+        (
+            "FailedOperation.EmailBindRecordInvalid",
+            Self::FailedOperationEmailBindRecordInvalid,
+        ),
+        (
+            "LimitExceeded.UpdateEmailBindOverLimit",
+            Self::LimitExceededUpdateEmailBindOverLimit,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CheckMailAccount" => Self::FailedOperationCheckMailAccount,
-            "FailedOperation.EmailAlreadyUsed" => Self::FailedOperationEmailAlreadyUsed,
-            "FailedOperation.EmailBindRecordInvalid" => {
-                Self::FailedOperationEmailBindRecordInvalid
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "LimitExceeded.UpdateEmailBindOverLimit" => {
-                Self::LimitExceededUpdateEmailBindOverLimit
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Self::ResourceNotFoundEmailBindRecordNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27178,24 +27387,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindErro
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCheckMailAccount => "FailedOperation.CheckMailAccount",
-            Self::FailedOperationEmailAlreadyUsed => "FailedOperation.EmailAlreadyUsed",
-            Self::FailedOperationEmailBindRecordInvalid => {
-                "FailedOperation.EmailBindRecordInvalid"
-            }
-            Self::LimitExceededUpdateEmailBindOverLimit => {
-                "LimitExceeded.UpdateEmailBindOverLimit"
-            }
-            Self::ResourceNotFoundEmailBindRecordNotExist => {
-                "ResourceNotFound.EmailBindRecordNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27222,26 +27420,38 @@ pub enum UpdateOrganizationMembersPolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationMembersPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OperatePolicy" => Self::FailedOperationOperatePolicy,
-            "ResourceNotFound.MemberIdentityNotExist" => {
-                Self::ResourceNotFoundMemberIdentityNotExist
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "ResourceNotFound.MemberPolicyNotExist" => {
-                Self::ResourceNotFoundMemberPolicyNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27249,20 +27459,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError 
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOperatePolicy => "FailedOperation.OperatePolicy",
-            Self::ResourceNotFoundMemberIdentityNotExist => {
-                "ResourceNotFound.MemberIdentityNotExist"
-            }
-            Self::ResourceNotFoundMemberPolicyNotExist => {
-                "ResourceNotFound.MemberPolicyNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27285,22 +27488,33 @@ pub enum UpdateOrganizationNodeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationNodeNameUsed",
+            Self::FailedOperationOrganizationNodeNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationNodeNameUsed" => {
-                Self::FailedOperationOrganizationNodeNameUsed
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.OrganizationNodeNotExist" => {
-                Self::FailedOperationOrganizationNodeNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27308,16 +27522,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationNodeNameUsed => {
-                "FailedOperation.OrganizationNodeNameUsed"
-            }
-            Self::FailedOperationOrganizationNodeNotExist => {
-                "FailedOperation.OrganizationNodeNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27412,92 +27623,111 @@ pub enum UpdatePolicyError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdatePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        ("FailedOperation.PolicyNameInUse", Self::FailedOperationPolicyNameInUse),
+        ("InvalidParameter.ActionError", Self::InvalidParameterActionError),
+        ("InvalidParameter.ActionMiss", Self::InvalidParameterActionMiss),
+        ("InvalidParameter.ActionNotExist", Self::InvalidParameterActionNotExist),
+        (
+            "InvalidParameter.ActionServiceNotExist",
+            Self::InvalidParameterActionServiceNotExist,
+        ),
+        (
+            "InvalidParameter.ConditionContentError",
+            Self::InvalidParameterConditionContentError,
+        ),
+        ("InvalidParameter.ConditionError", Self::InvalidParameterConditionError),
+        (
+            "InvalidParameter.ConditionTypeError",
+            Self::InvalidParameterConditionTypeError,
+        ),
+        (
+            "InvalidParameter.DescriptionLengthOverlimit",
+            Self::InvalidParameterDescriptionLengthOverlimit,
+        ),
+        ("InvalidParameter.EffectError", Self::InvalidParameterEffectError),
+        ("InvalidParameter.NotSupportProduct", Self::InvalidParameterNotSupportProduct),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.PolicyDocumentError",
+            Self::InvalidParameterPolicyDocumentError,
+        ),
+        (
+            "InvalidParameter.PolicyDocumentLengthOverLimit",
+            Self::InvalidParameterPolicyDocumentLengthOverLimit,
+        ),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        (
+            "InvalidParameter.PolicyKeyDuplicated",
+            Self::InvalidParameterPolicyKeyDuplicated,
+        ),
+        ("InvalidParameter.PolicyNameError", Self::InvalidParameterPolicyNameError),
+        ("InvalidParameter.PolicyNameExisted", Self::InvalidParameterPolicyNameExisted),
+        ("InvalidParameter.PrincipalError", Self::InvalidParameterPrincipalError),
+        ("InvalidParameter.PrincipalQcsError", Self::InvalidParameterPrincipalQcsError),
+        (
+            "InvalidParameter.PrincipalQcsNotExist",
+            Self::InvalidParameterPrincipalQcsNotExist,
+        ),
+        (
+            "InvalidParameter.PrincipalServiceNotExist",
+            Self::InvalidParameterPrincipalServiceNotExist,
+        ),
+        ("InvalidParameter.ReservedTagKey", Self::InvalidParameterReservedTagKey),
+        (
+            "InvalidParameter.ResourceContentError",
+            Self::InvalidParameterResourceContentError,
+        ),
+        ("InvalidParameter.ResourceError", Self::InvalidParameterResourceError),
+        (
+            "InvalidParameter.ResourceProjectError",
+            Self::InvalidParameterResourceProjectError,
+        ),
+        ("InvalidParameter.ResourceQcsError", Self::InvalidParameterResourceQcsError),
+        (
+            "InvalidParameter.ResourceRegionError",
+            Self::InvalidParameterResourceRegionError,
+        ),
+        (
+            "InvalidParameter.ResourceServiceNotExist",
+            Self::InvalidParameterResourceServiceNotExist,
+        ),
+        ("InvalidParameter.ResourceUinError", Self::InvalidParameterResourceUinError),
+        ("InvalidParameter.StatementError", Self::InvalidParameterStatementError),
+        (
+            "InvalidParameter.UnsupportedService",
+            Self::InvalidParameterUnsupportedService,
+        ),
+        ("InvalidParameter.VersionError", Self::InvalidParameterVersionError),
+        (
+            "InvalidParameterValue.PolicyContentInvalid",
+            Self::InvalidParameterValuePolicyContentInvalid,
+        ),
+        ("LimitExceeded.TagPolicy", Self::LimitExceededTagPolicy),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.OrganizationPolicyIsNotEnabled" => {
-                Self::FailedOperationOrganizationPolicyIsNotEnabled
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.PolicyNameInUse" => Self::FailedOperationPolicyNameInUse,
-            "InvalidParameter.ActionError" => Self::InvalidParameterActionError,
-            "InvalidParameter.ActionMiss" => Self::InvalidParameterActionMiss,
-            "InvalidParameter.ActionNotExist" => Self::InvalidParameterActionNotExist,
-            "InvalidParameter.ActionServiceNotExist" => {
-                Self::InvalidParameterActionServiceNotExist
-            }
-            "InvalidParameter.ConditionContentError" => {
-                Self::InvalidParameterConditionContentError
-            }
-            "InvalidParameter.ConditionError" => Self::InvalidParameterConditionError,
-            "InvalidParameter.ConditionTypeError" => {
-                Self::InvalidParameterConditionTypeError
-            }
-            "InvalidParameter.DescriptionLengthOverlimit" => {
-                Self::InvalidParameterDescriptionLengthOverlimit
-            }
-            "InvalidParameter.EffectError" => Self::InvalidParameterEffectError,
-            "InvalidParameter.NotSupportProduct" => {
-                Self::InvalidParameterNotSupportProduct
-            }
-            "InvalidParameter.OrganizationMemberNotManager" => {
-                Self::InvalidParameterOrganizationMemberNotManager
-            }
-            "InvalidParameter.ParamError" => Self::InvalidParameterParamError,
-            "InvalidParameter.PolicyDocumentError" => {
-                Self::InvalidParameterPolicyDocumentError
-            }
-            "InvalidParameter.PolicyDocumentLengthOverLimit" => {
-                Self::InvalidParameterPolicyDocumentLengthOverLimit
-            }
-            "InvalidParameter.PolicyIdNotExist" => Self::InvalidParameterPolicyIdNotExist,
-            "InvalidParameter.PolicyKeyDuplicated" => {
-                Self::InvalidParameterPolicyKeyDuplicated
-            }
-            "InvalidParameter.PolicyNameError" => Self::InvalidParameterPolicyNameError,
-            "InvalidParameter.PolicyNameExisted" => {
-                Self::InvalidParameterPolicyNameExisted
-            }
-            "InvalidParameter.PrincipalError" => Self::InvalidParameterPrincipalError,
-            "InvalidParameter.PrincipalQcsError" => {
-                Self::InvalidParameterPrincipalQcsError
-            }
-            "InvalidParameter.PrincipalQcsNotExist" => {
-                Self::InvalidParameterPrincipalQcsNotExist
-            }
-            "InvalidParameter.PrincipalServiceNotExist" => {
-                Self::InvalidParameterPrincipalServiceNotExist
-            }
-            "InvalidParameter.ReservedTagKey" => Self::InvalidParameterReservedTagKey,
-            "InvalidParameter.ResourceContentError" => {
-                Self::InvalidParameterResourceContentError
-            }
-            "InvalidParameter.ResourceError" => Self::InvalidParameterResourceError,
-            "InvalidParameter.ResourceProjectError" => {
-                Self::InvalidParameterResourceProjectError
-            }
-            "InvalidParameter.ResourceQcsError" => Self::InvalidParameterResourceQcsError,
-            "InvalidParameter.ResourceRegionError" => {
-                Self::InvalidParameterResourceRegionError
-            }
-            "InvalidParameter.ResourceServiceNotExist" => {
-                Self::InvalidParameterResourceServiceNotExist
-            }
-            "InvalidParameter.ResourceUinError" => Self::InvalidParameterResourceUinError,
-            "InvalidParameter.StatementError" => Self::InvalidParameterStatementError,
-            "InvalidParameter.UnsupportedService" => {
-                Self::InvalidParameterUnsupportedService
-            }
-            "InvalidParameter.VersionError" => Self::InvalidParameterVersionError,
-            "InvalidParameterValue.PolicyContentInvalid" => {
-                Self::InvalidParameterValuePolicyContentInvalid
-            }
-            "LimitExceeded.TagPolicy" => Self::LimitExceededTagPolicy,
-            "ResourceNotFound.PolicyIdNotFound" => Self::ResourceNotFoundPolicyIdNotFound,
-            "ResourceNotFound.PolicyNotExist" => Self::ResourceNotFoundPolicyNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27505,86 +27735,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationOrganizationPolicyIsNotEnabled => {
-                "FailedOperation.OrganizationPolicyIsNotEnabled"
-            }
-            Self::FailedOperationPolicyNameInUse => "FailedOperation.PolicyNameInUse",
-            Self::InvalidParameterActionError => "InvalidParameter.ActionError",
-            Self::InvalidParameterActionMiss => "InvalidParameter.ActionMiss",
-            Self::InvalidParameterActionNotExist => "InvalidParameter.ActionNotExist",
-            Self::InvalidParameterActionServiceNotExist => {
-                "InvalidParameter.ActionServiceNotExist"
-            }
-            Self::InvalidParameterConditionContentError => {
-                "InvalidParameter.ConditionContentError"
-            }
-            Self::InvalidParameterConditionError => "InvalidParameter.ConditionError",
-            Self::InvalidParameterConditionTypeError => {
-                "InvalidParameter.ConditionTypeError"
-            }
-            Self::InvalidParameterDescriptionLengthOverlimit => {
-                "InvalidParameter.DescriptionLengthOverlimit"
-            }
-            Self::InvalidParameterEffectError => "InvalidParameter.EffectError",
-            Self::InvalidParameterNotSupportProduct => {
-                "InvalidParameter.NotSupportProduct"
-            }
-            Self::InvalidParameterOrganizationMemberNotManager => {
-                "InvalidParameter.OrganizationMemberNotManager"
-            }
-            Self::InvalidParameterParamError => "InvalidParameter.ParamError",
-            Self::InvalidParameterPolicyDocumentError => {
-                "InvalidParameter.PolicyDocumentError"
-            }
-            Self::InvalidParameterPolicyDocumentLengthOverLimit => {
-                "InvalidParameter.PolicyDocumentLengthOverLimit"
-            }
-            Self::InvalidParameterPolicyIdNotExist => "InvalidParameter.PolicyIdNotExist",
-            Self::InvalidParameterPolicyKeyDuplicated => {
-                "InvalidParameter.PolicyKeyDuplicated"
-            }
-            Self::InvalidParameterPolicyNameError => "InvalidParameter.PolicyNameError",
-            Self::InvalidParameterPolicyNameExisted => {
-                "InvalidParameter.PolicyNameExisted"
-            }
-            Self::InvalidParameterPrincipalError => "InvalidParameter.PrincipalError",
-            Self::InvalidParameterPrincipalQcsError => {
-                "InvalidParameter.PrincipalQcsError"
-            }
-            Self::InvalidParameterPrincipalQcsNotExist => {
-                "InvalidParameter.PrincipalQcsNotExist"
-            }
-            Self::InvalidParameterPrincipalServiceNotExist => {
-                "InvalidParameter.PrincipalServiceNotExist"
-            }
-            Self::InvalidParameterReservedTagKey => "InvalidParameter.ReservedTagKey",
-            Self::InvalidParameterResourceContentError => {
-                "InvalidParameter.ResourceContentError"
-            }
-            Self::InvalidParameterResourceError => "InvalidParameter.ResourceError",
-            Self::InvalidParameterResourceProjectError => {
-                "InvalidParameter.ResourceProjectError"
-            }
-            Self::InvalidParameterResourceQcsError => "InvalidParameter.ResourceQcsError",
-            Self::InvalidParameterResourceRegionError => {
-                "InvalidParameter.ResourceRegionError"
-            }
-            Self::InvalidParameterResourceServiceNotExist => {
-                "InvalidParameter.ResourceServiceNotExist"
-            }
-            Self::InvalidParameterResourceUinError => "InvalidParameter.ResourceUinError",
-            Self::InvalidParameterStatementError => "InvalidParameter.StatementError",
-            Self::InvalidParameterUnsupportedService => {
-                "InvalidParameter.UnsupportedService"
-            }
-            Self::InvalidParameterVersionError => "InvalidParameter.VersionError",
-            Self::InvalidParameterValuePolicyContentInvalid => {
-                "InvalidParameterValue.PolicyContentInvalid"
-            }
-            Self::LimitExceededTagPolicy => "LimitExceeded.TagPolicy",
-            Self::ResourceNotFoundPolicyIdNotFound => "ResourceNotFound.PolicyIdNotFound",
-            Self::ResourceNotFoundPolicyNotExist => "ResourceNotFound.PolicyNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27609,21 +27766,31 @@ pub enum UpdateRoleConfigurationError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.RoleConfigurationNotExist" => {
-                Self::InvalidParameterRoleConfigurationNotExist
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27631,15 +27798,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist => {
-                "InvalidParameter.RoleConfigurationNotExist"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27666,24 +27831,35 @@ pub enum UpdateSCIMCredentialStatusError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateSCIMCredentialStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ScimCredentialNotFound",
+            Self::InvalidParameterScimCredentialNotFound,
+        ),
+        (
+            "InvalidParameter.UserScimCredentialStatusError",
+            Self::InvalidParameterUserScimCredentialStatusError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.ScimCredentialNotFound" => {
-                Self::InvalidParameterScimCredentialNotFound
-            }
-            "InvalidParameter.UserScimCredentialStatusError" => {
-                Self::InvalidParameterUserScimCredentialStatusError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27691,18 +27867,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterScimCredentialNotFound => {
-                "InvalidParameter.ScimCredentialNotFound"
-            }
-            Self::InvalidParameterUserScimCredentialStatusError => {
-                "InvalidParameter.UserScimCredentialStatusError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27727,21 +27898,31 @@ pub enum UpdateSCIMSynchronizationStatusError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateSCIMSynchronizationStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ScimSyncStatusError",
+            Self::InvalidParameterScimSyncStatusError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.ScimSyncStatusError" => {
-                Self::InvalidParameterScimSyncStatusError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27749,15 +27930,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError 
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterScimSyncStatusError => {
-                "InvalidParameter.ScimSyncStatusError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27778,17 +27957,26 @@ pub enum UpdateShareUnitError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateShareUnitError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.ExistShareMemberNotInOrganization",
+            Self::FailedOperationExistShareMemberNotInOrganization,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.ExistShareMemberNotInOrganization" => {
-                Self::FailedOperationExistShareMemberNotInOrganization
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "OperationDenied" => Self::OperationDenied,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27796,11 +27984,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationExistShareMemberNotInOrganization => {
-                "FailedOperation.ExistShareMemberNotInOrganization"
-            }
-            Self::OperationDenied => "OperationDenied",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27831,28 +28021,40 @@ pub enum UpdateUserError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualUserNotUpdate",
+            Self::FailedOperationManualUserNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedUserNotUpdate",
+            Self::FailedOperationSynchronizedUserNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.EmailAlreadyExists",
+            Self::InvalidParameterEmailAlreadyExists,
+        ),
+        ("InvalidParameter.UserTypeError", Self::InvalidParameterUserTypeError),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ManualUserNotUpdate" => {
-                Self::FailedOperationManualUserNotUpdate
-            }
-            "FailedOperation.SynchronizedUserNotUpdate" => {
-                Self::FailedOperationSynchronizedUserNotUpdate
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameter.EmailAlreadyExists" => {
-                Self::InvalidParameterEmailAlreadyExists
-            }
-            "InvalidParameter.UserTypeError" => Self::InvalidParameterUserTypeError,
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27860,22 +28062,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualUserNotUpdate => {
-                "FailedOperation.ManualUserNotUpdate"
-            }
-            Self::FailedOperationSynchronizedUserNotUpdate => {
-                "FailedOperation.SynchronizedUserNotUpdate"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterEmailAlreadyExists => {
-                "InvalidParameter.EmailAlreadyExists"
-            }
-            Self::InvalidParameterUserTypeError => "InvalidParameter.UserTypeError",
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27902,24 +28095,35 @@ pub enum UpdateUserStatusError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateUserStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualUserNotUpdate",
+            Self::FailedOperationManualUserNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedUserNotUpdate",
+            Self::FailedOperationSynchronizedUserNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ManualUserNotUpdate" => {
-                Self::FailedOperationManualUserNotUpdate
-            }
-            "FailedOperation.SynchronizedUserNotUpdate" => {
-                Self::FailedOperationSynchronizedUserNotUpdate
-            }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.UserNotExist" => Self::ResourceNotFoundUserNotExist,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27927,18 +28131,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationManualUserNotUpdate => {
-                "FailedOperation.ManualUserNotUpdate"
-            }
-            Self::FailedOperationSynchronizedUserNotUpdate => {
-                "FailedOperation.SynchronizedUserNotUpdate"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundUserNotExist => "ResourceNotFound.UserNotExist",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -27961,20 +28160,30 @@ pub enum UpdateUserSyncProvisioningError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningNotFound",
+            Self::ResourceNotFoundUserProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "ResourceNotFound.UserProvisioningNotFound" => {
-                Self::ResourceNotFoundUserProvisioningNotFound
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -27982,14 +28191,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::ResourceNotFoundUserProvisioningNotFound => {
-                "ResourceNotFound.UserProvisioningNotFound"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -28014,21 +28222,31 @@ pub enum UpdateZoneError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateZoneError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameterValue.ZoneNameFormatError",
+            Self::InvalidParameterValueZoneNameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateZoneError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.DBOperationError" => Self::FailedOperationDBOperationError,
-            "FailedOperation.IdentityCenterNotOpen" => {
-                Self::FailedOperationIdentityCenterNotOpen
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "FailedOperation.ZoneIdNotExist" => Self::FailedOperationZoneIdNotExist,
-            "InvalidParameterValue.ZoneNameFormatError" => {
-                Self::InvalidParameterValueZoneNameFormatError
-            }
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -28036,15 +28254,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateZoneError {
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationDBOperationError => "FailedOperation.DBOperationError",
-            Self::FailedOperationIdentityCenterNotOpen => {
-                "FailedOperation.IdentityCenterNotOpen"
-            }
-            Self::FailedOperationZoneIdNotExist => "FailedOperation.ZoneIdNotExist",
-            Self::InvalidParameterValueZoneNameFormatError => {
-                "InvalidParameterValue.ZoneNameFormatError"
-            }
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
