@@ -119,9 +119,21 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             );
         }
         for (i, code) in action.error_codes.iter().enumerate() {
-            let ok = !code.code.is_empty() && code.code.split('.').all(is_identifier);
-            if !ok {
-                report(format!("{at}.errorCodes[{i}].code"), format!("expected dotted identifiers such as FailedOperation.EmailAlreadyUsed, found {:?}", code.code));
+            // A second entry would be a variant no code can reach.
+            if let Some(first) = action.error_codes[..i]
+                .iter()
+                .position(|c| c.code == code.code)
+            {
+                report(
+                    format!("{at}.errorCodes[{i}].code"),
+                    format!(
+                        "{:?} is listed twice (first at errorCodes[{first}])",
+                        code.code
+                    ),
+                );
+            }
+            if !is_error_code(&code.code) {
+                report(format!("{at}.errorCodes[{i}].code"), format!("expected an error code (a letter, then letters, digits, `_` and `.`) such as FailedOperation.EmailAlreadyUsed, found {:?}", code.code));
             }
         }
     }
@@ -195,6 +207,15 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
 fn is_identifier(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic())
         && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// An error code: ASCII letters, digits, `_` and `.`, starting with a letter. Tencent's
+/// own lists hold `UnsupportedOperation.` and `UnsupportedOperation.NOT_SUPPORT_THIS_ACTION`.
+fn is_error_code(code: &str) -> bool {
+    code.starts_with(|c: char| c.is_ascii_alphabetic())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
 }
 
 /// ASCII letters, digits and underscores, starting with a letter (`GetWsTokenReq_Label`).

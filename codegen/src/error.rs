@@ -48,6 +48,9 @@ pub enum Error {
     },
     /// Specs are malformed or inconsistent; every problem found, in order.
     Spec(Vec<Problem>),
+    /// A Go SDK source file read for error codes has a line that is not what its format
+    /// says; every such line, with its file and line number (the JSON path is empty).
+    GoSource(Vec<Problem>),
     /// Emitted code did not parse: a bug in the generator, reported with the service.
     Emit {
         /// The service version being generated.
@@ -72,14 +75,8 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
-            Self::Spec(problems) => {
-                let n = problems.len();
-                write!(f, "{n} problem{} in specs:", if n == 1 { "" } else { "s" })?;
-                for problem in problems {
-                    write!(f, "\n  {problem}")?;
-                }
-                Ok(())
-            }
+            Self::Spec(problems) => list(f, "specs", problems),
+            Self::GoSource(problems) => list(f, "Go SDK sources", problems),
             Self::NoOutputDir => f.write_str("no output directory: call Builder::out_dir"),
             Self::Emit { service, message } => write!(
                 f,
@@ -97,6 +94,20 @@ impl fmt::Display for Error {
             ),
         }
     }
+}
+
+/// `N problem(s) in WHERE:` and one problem a line.
+fn list(f: &mut fmt::Formatter<'_>, place: &str, problems: &[Problem]) -> fmt::Result {
+    let n = problems.len();
+    write!(
+        f,
+        "{n} problem{} in {place}:",
+        if n == 1 { "" } else { "s" }
+    )?;
+    for problem in problems {
+        write!(f, "\n  {problem}")?;
+    }
+    Ok(())
 }
 
 impl std::error::Error for Error {

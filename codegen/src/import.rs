@@ -1,19 +1,18 @@
 //! Imports Tencent's catalog as its command-line tool ships it
 //! (`<service>/<version>/api.json` with `examples.json` beside it) into our spec layout
 //! (`<serviceShortName>/<version>.json`), merging the examples and keeping the extensions
-//! already in our copy. Key order is kept as published; importing twice changes nothing.
+//! already in our copy; and adds each action's error codes read from official Go SDK
+//! sources ([`crate::error_codes`]), to freshly imported specs or to specs in place. Key
+//! order is kept as published; importing twice changes nothing.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Problem};
+use crate::error_codes::{GoSdk, ServiceCodes};
 use crate::file_name;
-
-/// Action keys that are ours, kept from the existing copy of a spec.
-const ACTION_EXTENSIONS: &[&str] = &["errorCodes", "rateLimit", "region", "examples"];
-/// Metadata keys that are ours.
-const METADATA_EXTENSIONS: &[&str] = &["endpoint"];
+use crate::spec::{ACTION_EXTENSIONS, METADATA_EXTENSIONS};
 
 /// What an import did to one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +21,103 @@ pub struct Imported {
     pub path: PathBuf,
     /// Whether its contents changed.
     pub changed: bool,
+    /// How many actions the spec has.
+    pub actions: usize,
+    /// How many of them carry error codes (`errorCodes`, not empty).
+    pub actions_with_codes: usize,
+}
+
+/// What to import, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The catalog (`tccli/services`); without it, the specs already in `out` are updated
+    /// in place.
+    pub from: Option<PathBuf>,
+    /// Only these services (by directory or service name); all when empty.
+    pub services: Vec<String>,
+    /// The spec directory written (`api-specs`).
+    pub out: PathBuf,
+    /// Go SDK checkouts to read error codes from, in order of preference: for a code's
+    /// description the first SDK that has one wins, so give the English SDK first.
+    pub error_codes_from: Vec<PathBuf>,
 }
 
 /// Imports every service version under `from` (only `services`, by directory or service
 /// name, when given) into `out`.
 pub fn import(from: &Path, services: &[String], out: &Path) -> Result<Vec<Imported>, Error> {
+    run(&Options {
+        from: Some(from.to_owned()),
+        services: services.to_vec(),
+        out: out.to_owned(),
+        error_codes_from: Vec::new(),
+    })
+}
+
+/// Runs an import as `options` say.
+pub fn run(options: &Options) -> Result<Vec<Imported>, Error> {
+    let sdks = options
+        .error_codes_from
+        .iter()
+        .map(|dir| GoSdk::open(dir))
+        .collect::<Result<Vec<_>, _>>()?;
+    let wanted = |names: &[&str]| {
+        options.services.is_empty() || options.services.iter().any(|s| names.contains(&s.as_str()))
+    };
+    let mut results = Vec::new();
+    let mut problems = Vec::new();
+    let specs = match &options.from {
+        Some(from) => from_catalog(from, &options.out, &wanted, &mut problems)?,
+        None => in_place(&options.out, &wanted, &mut problems)?,
+    };
+    for (target, service, mut spec) in specs {
+        let version = target
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut found = Vec::new();
+        for sdk in &sdks {
+            found.extend(sdk.service(&service, &version)?);
+        }
+        add_error_codes(&mut spec, &found);
+        let (actions, actions_with_codes) = count_codes(&spec);
+        let mut text = serde_json::to_string_pretty(&Value::Object(spec)).unwrap_or_default();
+        text.push('\n');
+        let changed = std::fs::read_to_string(&target).ok().as_deref() != Some(text.as_str());
+        if changed {
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                    path: parent.to_owned(),
+                    source,
+                })?;
+            }
+            std::fs::write(&target, text).map_err(|source| Error::Io {
+                path: target.clone(),
+                source,
+            })?;
+        }
+        results.push(Imported {
+            path: target,
+            changed,
+            actions,
+            actions_with_codes,
+        });
+    }
+    if !problems.is_empty() {
+        return Err(Error::Spec(problems));
+    }
+    Ok(results)
+}
+
+/// A spec to write: its path in `out`, its service name, and its contents.
+type Pending = (PathBuf, String, Map<String, Value>);
+
+/// The catalog's service versions, examples merged and our extensions kept.
+fn from_catalog(
+    from: &Path,
+    out: &Path,
+    wanted: &dyn Fn(&[&str]) -> bool,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Pending>, Error> {
     let mut found = Vec::new();
     for service_dir in sorted_dirs(from)? {
         for version_dir in sorted_dirs(&service_dir)? {
@@ -36,8 +127,7 @@ pub fn import(from: &Path, services: &[String], out: &Path) -> Result<Vec<Import
             }
         }
     }
-    let mut results = Vec::new();
-    let mut problems = Vec::new();
+    let mut specs = Vec::new();
     for (service_dir, version_dir, api) in found {
         let mut spec = match read_object(&api) {
             Ok(spec) => spec,
@@ -59,8 +149,7 @@ pub fn import(from: &Path, services: &[String], out: &Path) -> Result<Vec<Import
             ));
             continue;
         };
-        let dir_name = file_name(&service_dir);
-        if !services.is_empty() && !services.iter().any(|s| *s == short_name || *s == dir_name) {
+        if !wanted(&[&short_name, &file_name(&service_dir)]) {
             continue;
         }
         let examples_path = version_dir.join("examples.json");
@@ -85,30 +174,112 @@ pub fn import(from: &Path, services: &[String], out: &Path) -> Result<Vec<Import
                 }
             }
         }
-        let mut text = serde_json::to_string_pretty(&Value::Object(spec)).unwrap_or_default();
-        text.push('\n');
-        let changed = std::fs::read_to_string(&target).ok().as_deref() != Some(text.as_str());
-        if changed {
-            if let Some(parent) = target.parent() {
-                std::fs::create_dir_all(parent).map_err(|source| Error::Io {
-                    path: parent.to_owned(),
-                    source,
-                })?;
-            }
-            std::fs::write(&target, text).map_err(|source| Error::Io {
-                path: target.clone(),
-                source,
-            })?;
+        specs.push((target, short_name, spec));
+    }
+    Ok(specs)
+}
+
+/// The specs already in `out` (`<service>/<version>.json`), to update in place.
+fn in_place(
+    out: &Path,
+    wanted: &dyn Fn(&[&str]) -> bool,
+    problems: &mut Vec<Problem>,
+) -> Result<Vec<Pending>, Error> {
+    let mut specs = Vec::new();
+    for service_dir in sorted_dirs(out)? {
+        let service = file_name(&service_dir);
+        if !wanted(&[&service]) {
+            continue;
         }
-        results.push(Imported {
-            path: target,
-            changed,
-        });
+        let files = sorted_entries(&service_dir, |p| {
+            p.is_file() && p.extension().is_some_and(|e| e == "json")
+        })?;
+        for path in files {
+            match read_object(&path) {
+                Ok(spec) => specs.push((path, service.clone(), spec)),
+                Err(problem) => problems.push(problem),
+            }
+        }
     }
-    if !problems.is_empty() {
-        return Err(Error::Spec(problems));
+    Ok(specs)
+}
+
+/// Adds to each action's `errorCodes` the codes `found` lists for it (`found` in order of
+/// preference). A code the spec already has keeps its entry as written, except that an
+/// empty description is filled in; new codes follow, sorted by code; each code's
+/// description is the first non-empty one in `found`, or empty when none has one.
+fn add_error_codes(spec: &mut Map<String, Value>, found: &[ServiceCodes]) {
+    if found.is_empty() {
+        return;
     }
-    Ok(results)
+    let Some(Value::Object(actions)) = spec.get_mut("actions") else {
+        return;
+    };
+    for (name, action) in actions.iter_mut() {
+        let Value::Object(action) = action else {
+            continue;
+        };
+        let describe = |code: &str| {
+            found
+                .iter()
+                .find_map(|s| s.descriptions.get(code))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let mut new: Vec<&String> = found
+            .iter()
+            .filter_map(|s| s.actions.get(name))
+            .flatten()
+            .collect();
+        if new.is_empty() {
+            continue;
+        }
+        let slot = action
+            .entry("errorCodes")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        // Not a list: left as written, for the spec check to report.
+        let Value::Array(list) = slot else {
+            continue;
+        };
+        for entry in list.iter_mut() {
+            let Some(code) = entry.get("code").and_then(Value::as_str).map(str::to_owned) else {
+                continue;
+            };
+            new.retain(|c| **c != code);
+            let empty = entry
+                .get("description")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty);
+            let description = describe(&code);
+            if let (true, false, Value::Object(entry)) = (empty, description.is_empty(), entry) {
+                entry.insert("description".to_owned(), Value::String(description));
+            }
+        }
+        new.sort();
+        new.dedup();
+        for code in new {
+            let mut entry = Map::new();
+            entry.insert("code".to_owned(), Value::String(code.clone()));
+            entry.insert("description".to_owned(), Value::String(describe(code)));
+            list.push(Value::Object(entry));
+        }
+    }
+}
+
+/// How many actions `spec` has, and how many of them carry error codes.
+fn count_codes(spec: &Map<String, Value>) -> (usize, usize) {
+    let Some(Value::Object(actions)) = spec.get("actions") else {
+        return (0, 0);
+    };
+    let with_codes = actions
+        .values()
+        .filter(|a| {
+            a.get("errorCodes")
+                .and_then(Value::as_array)
+                .is_some_and(|l| !l.is_empty())
+        })
+        .count();
+    (actions.len(), with_codes)
 }
 
 /// Puts each action's examples from `examples.json` into `actions.<Name>.examples`.
@@ -183,15 +354,20 @@ fn problem(path: &Path, json_path: &str, message: &str) -> Problem {
 }
 
 fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    sorted_entries(dir, |p| p.is_dir())
+}
+
+/// The entries of `dir` that `keep` accepts, sorted so that input order never matters.
+fn sorted_entries(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
         source,
     })?;
-    let mut dirs: Vec<PathBuf> = entries
+    let mut found: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_dir())
+        .filter(|p| keep(p))
         .collect();
-    dirs.sort();
-    Ok(dirs)
+    found.sort();
+    Ok(found)
 }

@@ -15,6 +15,7 @@ pub mod check;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod error_codes;
 pub mod format;
 pub mod import;
 pub mod model;

@@ -9,20 +9,27 @@ use tencentcloud_codegen::Builder;
 const USAGE: &str = "usage:
   tencentcloud-codegen generate --out DIR [--features] [--answer-checks] SPEC_OR_DIR...
   tencentcloud-codegen check --out DIR [--features] SPEC_OR_DIR...
-  tencentcloud-codegen import --from CATALOG_DIR [--service NAME...] --out SPEC_DIR
+  tencentcloud-codegen import [--from CATALOG_DIR] [--error-codes-from GO_SDK_DIR...]
+                             [--service NAME...] --out SPEC_DIR
   tencentcloud-codegen diff [--json] OLD NEW
 
 generate  writes one formatted file per service version, plus the module tree (mod.rs)
 check     exits 1 naming every file under DIR that generate would change
 import    reads Tencent's catalog (tccli/services: <service>/<version>/api.json and
-          examples.json) into SPEC_DIR/<service>/<version>.json, keeping our extensions
+          examples.json) into SPEC_DIR/<service>/<version>.json, keeping our extensions;
+          with --error-codes-from, adds each action's error codes read from an official
+          Go SDK checkout (tencentcloud/<service>/<version>/client.go and errors.go);
+          without --from, updates the specs already in SPEC_DIR in place
 diff      what regenerating from NEW instead of OLD (two spec files, or two spec
           directories paired by <service>/<version>.json) changes for users; exits 0
           when nothing breaks, 3 when something may (1: a spec is bad, 2: usage)
 --features  puts each service module behind #[cfg(feature = \"<service>\")]
 --answer-checks  also writes answer_checks.rs, whose run() reads every example answer
           of the specs into its response type (scripts/catalog.sh uses it)
---json      diff's report as JSON";
+--json      diff's report as JSON
+--error-codes-from  repeatable; for a code's description the first SDK given that has
+            one wins: give tencentcloud-sdk-go-intl-en (English) before
+            tencentcloud-sdk-go (Chinese)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -162,27 +169,44 @@ fn diff(args: &[String]) -> Result<ExitCode, String> {
 }
 
 fn import(args: &[String]) -> Result<ExitCode, String> {
-    let (mut from, mut out, mut services) = (None, None, Vec::new());
+    let mut options = tencentcloud_codegen::import::Options::default();
+    let mut out = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = || iter.next().cloned().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
-            "--from" => from = Some(PathBuf::from(value()?)),
+            "--from" => options.from = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
-            "--service" => services.push(value()?),
+            "--service" => options.services.push(value()?),
+            "--error-codes-from" => options.error_codes_from.push(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
     }
-    let from = from.ok_or_else(|| format!("--from CATALOG_DIR is required\n{USAGE}"))?;
-    let out = out.ok_or_else(|| format!("--out SPEC_DIR is required\n{USAGE}"))?;
-    match tencentcloud_codegen::import::import(&from, &services, &out) {
+    options.out = out.ok_or_else(|| format!("--out SPEC_DIR is required\n{USAGE}"))?;
+    if options.from.is_none() && options.error_codes_from.is_empty() {
+        return Err(format!(
+            "import needs --from CATALOG_DIR, --error-codes-from GO_SDK_DIR, or both\n{USAGE}"
+        ));
+    }
+    match tencentcloud_codegen::import::run(&options) {
         Ok(imported) => {
             let changed = imported.iter().filter(|i| i.changed).count();
+            let verb = if options.from.is_some() {
+                "imported into"
+            } else {
+                "updated in"
+            };
+            let (verb, place) = verb.split_once(' ').unwrap_or((verb, ""));
             println!(
-                "imported {} service versions into {} ({changed} changed)",
+                "{verb} {} service versions {place} {} ({changed} changed)",
                 imported.len(),
-                out.display()
+                options.out.display()
             );
+            if !options.error_codes_from.is_empty() {
+                let actions: usize = imported.iter().map(|i| i.actions).sum();
+                let with_codes: usize = imported.iter().map(|i| i.actions_with_codes).sum();
+                println!("{with_codes} of {actions} actions carry error codes");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

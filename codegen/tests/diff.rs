@@ -182,13 +182,22 @@ fn a_bad_spec_on_either_side_exits_1_with_its_problems() {
 }
 
 /// Two real releases of Tencent's catalog: tmt and aiart as `tccli-intl-en` 3.1.120.1 had
-/// them (imported into tests/releases/), against api-specs/ (3.1.193.1).
+/// them (imported into tests/releases/), against api-specs/ (3.1.193.1) as the catalog has
+/// it: without the error codes api-specs/ took from the Go SDKs, which the old release
+/// never had.
 #[test]
 fn real_catalog_releases() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
     let run = |spec: &str| {
         let old = root.join("tests/releases/3.1.120.1").join(spec);
-        let new = root.join("../api-specs").join(spec);
+        let text = std::fs::read_to_string(root.join("../api-specs").join(spec)).unwrap();
+        let mut catalog: Value = serde_json::from_str(&text).unwrap();
+        for action in catalog["actions"].as_object_mut().unwrap().values_mut() {
+            action.as_object_mut().unwrap().remove("errorCodes");
+        }
+        let new = dir.path().join(spec.replace('/', "-"));
+        std::fs::write(&new, catalog.to_string()).unwrap();
         let output = codegen(&["diff", old.to_str().unwrap(), new.to_str().unwrap()]);
         assert_eq!(output.status.code(), Some(3));
         String::from_utf8(output.stdout).unwrap()

@@ -109,3 +109,76 @@ fn a_broken_catalog_file_is_named() {
     assert_eq!((problems[0].line, problems[0].column), (Some(1), Some(12)));
     assert_eq!(problems[0].message, "EOF while parsing a value");
 }
+
+/// A sample value of each extension key the spec format lists.
+fn sample(key: &str) -> Value {
+    match key {
+        "errorCodes" => json!([{"code": "FailedOperation.Busy", "description": "Busy."}]),
+        "rateLimit" => json!(20),
+        "regions" => json!(["ap-guangzhou", "ap-shanghai-fsi"]),
+        "region" => json!("required"),
+        "examples" => json!([{"title": "Ours", "document": "", "input": "POST", "output": "{}"}]),
+        "endpoint" => json!("as.intl.tencentcloudapi.com"),
+        other => panic!("no sample for the extension {other}: add one"),
+    }
+}
+
+#[test]
+fn every_extension_survives_a_reimport() {
+    use tencentcloud_codegen::spec::{ACTION_EXTENSIONS, METADATA_EXTENSIONS};
+    let dir = tempfile::tempdir().unwrap();
+    let (from, out) = (dir.path().join("services"), dir.path().join("api-specs"));
+    catalog(&from, "text");
+    import(&from, &[], &out).unwrap();
+    let spec_path = out.join("as/v20180419.json");
+    let mut ours = read(&spec_path);
+    // A (not Z) has no examples in the catalog, so ours are the only ones.
+    for key in ACTION_EXTENSIONS {
+        ours["actions"]["A"][*key] = sample(key);
+    }
+    for key in METADATA_EXTENSIONS {
+        ours["metadata"][*key] = sample(key);
+    }
+    write(&spec_path, &ours);
+    import(&from, &[], &out).unwrap();
+    let merged = read(&spec_path);
+    for key in ACTION_EXTENSIONS {
+        assert_eq!(
+            merged["actions"]["A"][*key],
+            sample(key),
+            "{key} was dropped"
+        );
+    }
+    for key in METADATA_EXTENSIONS {
+        assert_eq!(merged["metadata"][*key], sample(key), "{key} was dropped");
+    }
+}
+
+/// docs/spec-format.md's extension table lists exactly the keys import keeps.
+#[test]
+fn the_docs_list_the_same_extensions() {
+    use tencentcloud_codegen::spec::{ACTION_EXTENSIONS, METADATA_EXTENSIONS};
+    let docs = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/spec-format.md"),
+    )
+    .unwrap();
+    let table = docs
+        .split("## Extensions")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap();
+    let mut documented: Vec<String> = table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|line| line.split('`').next())
+        .map(str::to_owned)
+        .collect();
+    documented.sort();
+    let mut listed: Vec<String> = ACTION_EXTENSIONS
+        .iter()
+        .map(|k| format!("actions.<Name>.{k}"))
+        .chain(METADATA_EXTENSIONS.iter().map(|k| format!("metadata.{k}")))
+        .collect();
+    listed.sort();
+    assert_eq!(documented, listed);
+}

@@ -184,46 +184,8 @@ macro_rules! common_codes {
     };
 }
 
-common_codes! {
-    ActionOffline => "ActionOffline",
-    AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
-    AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
-    AuthFailureMfaFailure => "AuthFailure.MFAFailure",
-    AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
-    AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
-    AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
-    AuthFailureTokenFailure => "AuthFailure.TokenFailure",
-    AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
-    DryRunOperation => "DryRunOperation",
-    FailedOperation => "FailedOperation",
-    InternalError => "InternalError",
-    InvalidAction => "InvalidAction",
-    InvalidParameter => "InvalidParameter",
-    InvalidParameterValue => "InvalidParameterValue",
-    InvalidRequest => "InvalidRequest",
-    IpInBlacklist => "IpInBlacklist",
-    IpNotInWhitelist => "IpNotInWhitelist",
-    LimitExceeded => "LimitExceeded",
-    MissingParameter => "MissingParameter",
-    NoSuchProduct => "NoSuchProduct",
-    NoSuchVersion => "NoSuchVersion",
-    RequestLimitExceeded => "RequestLimitExceeded",
-    RequestLimitExceededGlobalRegionUinLimitExceeded => "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-    RequestLimitExceededIpLimitExceeded => "RequestLimitExceeded.IPLimitExceeded",
-    RequestLimitExceededUinLimitExceeded => "RequestLimitExceeded.UinLimitExceeded",
-    RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
-    ResourceInUse => "ResourceInUse",
-    ResourceInsufficient => "ResourceInsufficient",
-    ResourceNotFound => "ResourceNotFound",
-    ResourceUnavailable => "ResourceUnavailable",
-    ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
-    ServiceUnavailable => "ServiceUnavailable",
-    UnauthorizedOperation => "UnauthorizedOperation",
-    UnknownParameter => "UnknownParameter",
-    UnsupportedOperation => "UnsupportedOperation",
-    UnsupportedProtocol => "UnsupportedProtocol",
-    UnsupportedRegion => "UnsupportedRegion",
-}
+// The list itself lives in tencentcloud-common-codes, shared with the generator.
+tencentcloud_common_codes::with_common_codes!(common_codes);
 
 /// Which time limit ran out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{CommonErrorCode, Config, Credential, Error};
+use tencentcloud_runtime::{CommonErrorCode, Config, Credential, Error, ErrorCode};
 use tencentcloud_tests::obstacle_course::obstacle::v20200101 as obstacle;
 
 use obstacle::{
@@ -132,10 +132,21 @@ async fn error_enum_of_an_action_ending_in_error() {
             ReportErrorError::InvalidParameterType,
         ),
         (
+            "InvalidParameterValue.Range",
+            ReportErrorError::InvalidParameterValueRange,
+        ),
+        (
+            "InvalidParameterValueRange",
+            ReportErrorError::InvalidParameterValueRange2,
+        ),
+        // Documented by the action and common: one variant, the common one.
+        (
             "InternalError",
             ReportErrorError::Common(CommonErrorCode::InternalError),
         ),
     ] {
+        assert_eq!(ReportErrorError::from_code(code), variant);
+        assert_eq!(variant.code(), code);
         endpoint.reply("ReportError", Reply::error(code, "x"));
         let error = client
             .report_error(ReportErrorRequest::new(3))

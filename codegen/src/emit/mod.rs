@@ -199,25 +199,42 @@ fn error_enum(action: &Action) -> TokenStream {
         let doc = docs::lines(&format!("`{}`: {}", e.code, e.description));
         quote!(#(#[doc = #doc])* #v,)
     });
-    let from = action.errors.iter().map(|e| {
-        let (v, code) = (ident(&e.variant), &e.code);
-        quote!(#code => Self::#v,)
-    });
-    let to = action.errors.iter().map(|e| {
-        let (v, code) = (ident(&e.variant), &e.code);
-        quote!(Self::#v => #code,)
-    });
     let common = quote!(<#runtime::CommonErrorCode as #runtime::ErrorCode>);
-    // Without documented codes a match would have one arm, which clippy rightly dislikes.
-    let (from_body, code_body) = if action.errors.is_empty() {
+    // Without documented codes the enum is `Common` alone. With them, one table pairs each
+    // code with its variant and both directions search it: a match arm per code in each
+    // direction cost more to compile than the table (docs/benchmarks.md).
+    let (table, from_body, code_body) = if action.errors.is_empty() {
         (
+            None,
             quote!(Self::Common(#common::from_code(code))),
             quote!(let Self::Common(common) = self; #runtime::ErrorCode::code(common)),
         )
     } else {
+        let rows = action.errors.iter().map(|e| {
+            let (v, code) = (ident(&e.variant), &e.code);
+            quote!((#code, Self::#v),)
+        });
+        let option = paths::option();
         (
-            quote!(match code { #(#from)* other => Self::Common(#common::from_code(other)), }),
-            quote!(match self { #(#to)* Self::Common(common) => #runtime::ErrorCode::code(common), }),
+            Some(quote! {
+                impl #name {
+                    /// Each documented code and its variant.
+                    const CODES: &'static [(&'static str, Self)] = &[#(#rows)*];
+                }
+            }),
+            quote! {
+                match Self::CODES.iter().find(|(known, _)| *known == code) {
+                    #option::Some((_, variant)) => ::core::clone::Clone::clone(variant),
+                    #option::None => Self::Common(#common::from_code(code)),
+                }
+            },
+            quote! {
+                match self {
+                    Self::Common(common) => #runtime::ErrorCode::code(common),
+                    // Every other variant is in the table.
+                    variant => Self::CODES.iter().find(|(_, known)| known == variant).map_or("", |(code, _)| code),
+                }
+            },
         )
     };
     quote! {
@@ -229,6 +246,7 @@ fn error_enum(action: &Action) -> TokenStream {
             /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
             Common(#runtime::CommonErrorCode),
         }
+        #table
         impl #runtime::ErrorCode for #name {
             fn from_code(code: &str) -> Self {
                 #from_body
@@ -390,18 +408,21 @@ fn method_docs(a: &Action) -> Vec<String> {
         doc.push(String::new());
         doc.extend(docs::text_block(&example.output));
     }
-    if !a.errors.is_empty() {
+    if !a.errors.is_empty() || !a.common_errors.is_empty() {
         doc.push(String::new());
         doc.push(" # Errors".to_owned());
         doc.push(String::new());
         doc.push(format!(
-            " Documented codes, as variants of [`{}`]:",
+            " Documented codes: the action's own as variants of [`{}`], the common ones \
+             (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:",
             a.error
         ));
         doc.push(String::new());
-        for e in &a.errors {
+        let own = a.errors.iter().map(|e| (e, ""));
+        let common = a.common_errors.iter().map(|e| (e, " (`Common`)"));
+        for (e, mark) in own.chain(common) {
             doc.push(format!(
-                " - `{}`: {}",
+                " - `{}`{mark}: {}",
                 e.code,
                 docs::escape(e.description.trim())
             ));

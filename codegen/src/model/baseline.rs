@@ -6,48 +6,6 @@
 use super::{ErrorCode, Service};
 use crate::model::names::{camel, Scope};
 
-/// The common codes, as a straightforward generator would repeat them in every action.
-const COMMON: &[&str] = &[
-    "ActionOffline",
-    "AuthFailure.InvalidAuthorization",
-    "AuthFailure.InvalidSecretId",
-    "AuthFailure.MFAFailure",
-    "AuthFailure.SecretIdNotFound",
-    "AuthFailure.SignatureExpire",
-    "AuthFailure.SignatureFailure",
-    "AuthFailure.TokenFailure",
-    "AuthFailure.UnauthorizedOperation",
-    "DryRunOperation",
-    "FailedOperation",
-    "InternalError",
-    "InvalidAction",
-    "InvalidParameter",
-    "InvalidParameterValue",
-    "InvalidRequest",
-    "IpInBlacklist",
-    "IpNotInWhitelist",
-    "LimitExceeded",
-    "MissingParameter",
-    "NoSuchProduct",
-    "NoSuchVersion",
-    "RequestLimitExceeded",
-    "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
-    "RequestLimitExceeded.IPLimitExceeded",
-    "RequestLimitExceeded.UinLimitExceeded",
-    "RequestSizeLimitExceeded",
-    "ResourceInUse",
-    "ResourceInsufficient",
-    "ResourceNotFound",
-    "ResourceUnavailable",
-    "ResponseSizeLimitExceeded",
-    "ServiceUnavailable",
-    "UnauthorizedOperation",
-    "UnknownParameter",
-    "UnsupportedOperation",
-    "UnsupportedProtocol",
-    "UnsupportedRegion",
-];
-
 /// `service` as a straightforward generator would emit it.
 pub fn straightforward(mut service: Service) -> Service {
     for s in &mut service.structs {
@@ -59,12 +17,17 @@ pub fn straightforward(mut service: Service) -> Service {
         for e in &action.errors {
             variants.claim(e.variant.clone());
         }
-        let known: Vec<String> = action.errors.iter().map(|e| e.code.clone()).collect();
-        for code in COMMON.iter().filter(|c| !known.iter().any(|k| k == *c)) {
+        let documented = std::mem::take(&mut action.common_errors);
+        for common in tencentcloud_common_codes::COMMON_CODES {
+            let description = documented
+                .iter()
+                .find(|d| d.code == common.code)
+                .map(|d| d.description.clone())
+                .unwrap_or_default();
             action.errors.push(ErrorCode {
-                variant: variants.claim(camel(code)),
-                code: (*code).to_owned(),
-                description: String::new(),
+                variant: variants.claim(camel(common.code)),
+                code: common.code.to_owned(),
+                description,
             });
         }
     }

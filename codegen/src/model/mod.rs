@@ -60,8 +60,12 @@ pub struct Action {
     pub unsigned: bool,
     /// Safe to send twice.
     pub idempotent: bool,
-    /// Documented error codes.
+    /// Documented error codes that are the action's own: a variant each.
     pub errors: Vec<ErrorCode>,
+    /// Documented error codes that are common codes (`InternalError`, ...): no variant of
+    /// their own, they stay `Common(CommonErrorCode::X)` as in every other action; the
+    /// `variant` is `X`, and the description goes in the method's docs.
+    pub common_errors: Vec<ErrorCode>,
     /// Worked examples.
     pub examples: Vec<spec::Example>,
 }
@@ -77,7 +81,7 @@ pub enum Region {
     None,
 }
 
-/// A documented error code and its variant.
+/// A documented error code and its variant (of the action's enum, or of `CommonErrorCode`).
 #[derive(Debug, Clone)]
 pub struct ErrorCode {
     /// The variant.
@@ -237,15 +241,18 @@ pub fn build(spec: &Spec) -> Service {
         .iter()
         .map(|(wire, action)| {
             let mut variants = Scope::with_reserved(&[COMMON_VARIANT]);
-            let errors = action
-                .error_codes
-                .iter()
-                .map(|e| ErrorCode {
-                    variant: variants.claim(camel(&e.code)),
+            let (mut errors, mut common_errors) = (Vec::new(), Vec::new());
+            for e in &action.error_codes {
+                let (list, variant) = match tencentcloud_common_codes::common(&e.code) {
+                    Some(common) => (&mut common_errors, common.variant.to_owned()),
+                    None => (&mut errors, variants.claim(camel(&e.code))),
+                };
+                list.push(ErrorCode {
+                    variant,
                     code: e.code.clone(),
                     description: e.description.clone(),
-                })
-                .collect();
+                });
+            }
             let request = &object_names[action.input.as_str()];
             Action {
                 method: methods.claim(snake(wire)),
@@ -267,6 +274,7 @@ pub fn build(spec: &Spec) -> Service {
                 unsigned: action.skip_sign == Some(true),
                 idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),
                 errors,
+                common_errors,
                 examples: action.examples.clone(),
                 wire: wire.clone(),
             }

@@ -9,6 +9,13 @@ use serde::Deserialize;
 
 use crate::error::{Error, Problem};
 
+/// The keys our spec format adds to an action (docs/spec-format.md, Extensions): the one
+/// list `import` keeps over a re-import and the tests hold [`Action`] and the docs to.
+pub const ACTION_EXTENSIONS: &[&str] =
+    &["errorCodes", "rateLimit", "regions", "region", "examples"];
+/// The keys our spec format adds to `metadata`.
+pub const METADATA_EXTENSIONS: &[&str] = &["endpoint"];
+
 /// One service version's spec, as parsed.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Spec {
@@ -349,5 +356,46 @@ pub(crate) fn strip_position(message: &str) -> String {
     match message.rfind(" at line ") {
         Some(at) => message[..at].to_owned(),
         None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A spec whose one action carries `extra` keys.
+    fn with_action_keys(extra: &str) -> Spec {
+        let text = format!(
+            r#"{{"metadata": {{"apiVersion": "2020-01-01", "serviceShortName": "demo"}},
+                "actions": {{"Do": {{"input": "DoRequest", "output": "DoResponse"{extra}}}}},
+                "objects": {{}}}}"#
+        );
+        parse(Path::new("demo.json"), text.as_bytes()).unwrap()
+    }
+
+    /// Every listed action extension is a key the reader knows: set, it changes `Action`.
+    #[test]
+    fn every_listed_extension_is_read() {
+        let plain = format!("{:?}", with_action_keys("").actions["Do"]);
+        for key in ACTION_EXTENSIONS {
+            let value = match *key {
+                "errorCodes" => r#"[{"code": "FailedOperation.X", "description": "x"}]"#,
+                "rateLimit" => "20",
+                "regions" => r#"["ap-guangzhou"]"#,
+                "region" => r#""required""#,
+                "examples" => r#"[{"title": "t", "input": "i", "output": "o"}]"#,
+                other => panic!("no sample value for the extension {other}: add one here"),
+            };
+            let set = with_action_keys(&format!(r#", "{key}": {value}"#));
+            assert_ne!(
+                format!("{:?}", set.actions["Do"]),
+                plain,
+                "{key} is not read"
+            );
+        }
+        let endpoint = r#"{"metadata": {"apiVersion": "2020-01-01", "serviceShortName": "demo", "endpoint": "demo.intl.tencentcloudapi.com"}, "actions": {}, "objects": {}}"#;
+        let spec = parse(Path::new("demo.json"), endpoint.as_bytes()).unwrap();
+        assert_eq!(METADATA_EXTENSIONS, ["endpoint"]);
+        assert!(spec.metadata.endpoint.is_some());
     }
 }

@@ -474,6 +474,20 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AcceptJoinShareUnitInvitationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    /// - `FailedOperation.AuthInfoNotSame`: Enterprise real name mismatch.
+    /// - `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    /// - `FailedOperation.ShareMemberNotExist`: The shared member does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn accept_join_share_unit_invitation(
         &self,
         request: AcceptJoinShareUnitInvitationRequest,
@@ -514,6 +528,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddExternalSAMLIdPCertificateError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.X509CertificateAlreadyExist`: The X509 certificate already exists.
+    /// - `FailedOperation.X509CertificateLimitExceeded`: The number of x509 certificates exceeds the limit.
+    /// - `FailedOperation.X509CertificateMinimumRequired`: A minimum of one x509 certificate is required.
+    /// - `FailedOperation.X509CertificateParsingFailed`: X509 certificate parsing failed.
+    /// - `InvalidParameterValue.X509CertificateFormatError`: The X509 certificate has a format error.
+    /// - `InternalError` (`Common`): An internal error occurred.
     pub async fn add_external_saml_id_p_certificate(
         &self,
         request: AddExternalSAMLIdPCertificateRequest,
@@ -556,6 +582,22 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddOrganizationMemberEmailError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.CheckAccountPhoneBindLimit`: Failed to check the mobile phone binding capacity limit.
+    /// - `FailedOperation.CheckMailAccount`: Failed to check the mailbox binding status.
+    /// - `FailedOperation.EmailAlreadyUsed`: The email has been used.
+    /// - `FailedOperation.MemberEmailExist`: The member has a mailbox.
+    /// - `LimitExceeded.EmailBindOverLimit`: The mailbox configuration exceeds the daily capacity limit.
+    /// - `LimitExceeded.PhoneNumBound`: The number of mobile phones exceeds the binding upper limit.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn add_organization_member_email(
         &self,
         request: AddOrganizationMemberEmailRequest,
@@ -596,6 +638,22 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddOrganizationNodeError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationNodeNameUsed`: The node name is already in use.
+    /// - `FailedOperation.TagResourcesError`: Tagging error.
+    /// - `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `InvalidParameter.TagError`: Tag value error.
+    /// - `LimitExceeded.NodeDepthExceedLimit`: The department has too many levels.
+    /// - `LimitExceeded.NodeExceedLimit`: The number of departments exceeds the upper limit.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn add_organization_node(
         &self,
         request: AddOrganizationNodeRequest,
@@ -642,6 +700,23 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddPermissionPolicyToRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.CustomPolicyOverUpperLimit`: Custom policies bound to the permission configuration exceed the upper limit.
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.DelegatedAdminCannotModifyPolicy`: 委派管理员不能操作策略（添加、编辑、删除）
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.SystemPolicyOverUpperLimit`: System policies bound to the permission configuration exceed the upper limit.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.BindPolicyNameNotAllowed`: The permission configuration cannot be bound to this policy.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InvalidParameter.PolicyDocumentEmpty`: The custom policy content cannot be empty.
+    /// - `InvalidParameter.PolicyNameAlreadyExists`: The policy name already exists.
+    /// - `InvalidParameter.PolicyNameSizeOverUpperLimit`: The policy name exceeds the length limit.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     pub async fn add_permission_policy_to_role_configuration(
         &self,
         request: AddPermissionPolicyToRoleConfigurationRequest,
@@ -677,6 +752,21 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddShareUnitError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    /// - `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    /// - `FailedOperation.ResourceOverLimit`: Resources exceed the maximum upper limit.
+    /// - `OperationDenied`: Operation denied.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn add_share_unit(
         &self,
         request: AddShareUnitRequest,
@@ -711,6 +801,22 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddShareUnitMembersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `FailedOperation.SomeUinsNotInOrganization`: The UIN does not belong to the organization.
+    /// - `LimitExceeded.ShareUnitMemberOverLimit`: The number of shared members for this operation exceeds the upper limit.
+    /// - `OperationDenied`: Operation denied.
+    /// - `UnsupportedOperation.SharingToOtherOrganizationMember`: Sharing with other organizational members is not supported.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn add_share_unit_members(
         &self,
         request: AddShareUnitMembersRequest,
@@ -750,6 +856,23 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddShareUnitNodeError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.MemberAccountDeregisterPending`: Account deletion under review.
+    /// - `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `LimitExceeded.ShareUnitNodeOverLimit`: The number of departments in the shared unit exceeds the upper limit.
+    /// - `OperationDenied`: Operation denied.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn add_share_unit_node(
         &self,
         request: AddShareUnitNodeRequest,
@@ -795,6 +918,24 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddShareUnitResourcesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.HasDifferentResourceType`: The shared unit has different shared resource types.
+    /// - `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    /// - `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `LimitExceeded.ShareUnitResourceOverLimit`: The number of shared resources for this operation exceeds the upper limit.
+    /// - `OperationDenied`: Operation denied.
+    /// - `UnsupportedOperation.MemberUnsupportedOperation`: The member does not support the operation.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn add_share_unit_resources(
         &self,
         request: AddShareUnitResourcesRequest,
@@ -835,6 +976,23 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AddUserToGroupError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.GroupTypeUserTypeNotMatch`: User group type and user type do not match.
+    /// - `FailedOperation.GroupUserCountOverUpperLimit`: Members of the CIC user group exceed the limit.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ManualGroupNotUpdate`: Manually created user groups cannot be updated.
+    /// - `FailedOperation.SynchronizedGroupNotAddUser`: The synchronized user group does not allow adding users.
+    /// - `FailedOperation.SynchronizedGroupNotUpdate`: The synchronized user group cannot be updated.
+    /// - `FailedOperation.UserAddGroupCountOverUpperLimit`: Users joining the user group exceed the limit.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
+    /// - `InvalidParameter.GroupUserAlreadyExists`: The user already exists in the user group.
+    /// - `LimitExceeded.AddUserToGroupLimitExceeded`: Requests for adding users to the user group exceed the limit.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn add_user_to_group(
         &self,
         request: AddUserToGroupRequest,
@@ -875,6 +1033,21 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`AttachPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    /// - `InvalidParameter.AttachmentFull`: The authorized object policy has reached the upper limit.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
     pub async fn attach_policy(
         &self,
         request: AttachPolicyRequest,
@@ -917,6 +1090,20 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`BindOrganizationMemberAuthAccountError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    /// - `FailedOperation.SubAccountIdentityExist`: The sub-account has an identity.
+    /// - `FailedOperation.SubAccountNotExist`: The sub-account does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn bind_organization_member_auth_account(
         &self,
         request: BindOrganizationMemberAuthAccountRequest,
@@ -958,6 +1145,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`BindOrganizationPolicySubAccountError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    /// - `FailedOperation.SubAccountNotExist`: The sub-account does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn bind_organization_policy_sub_account(
         &self,
         request: BindOrganizationPolicySubAccountRequest,
@@ -998,6 +1197,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CancelOrganizationMemberAuthAccountError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    /// - `FailedOperation.SubAccountNotExist`: The sub-account does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn cancel_organization_member_auth_account(
         &self,
         request: CancelOrganizationMemberAuthAccountRequest,
@@ -1039,6 +1250,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CancelOrganizationPolicySubAccountError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn cancel_organization_policy_sub_account(
         &self,
         request: CancelOrganizationPolicySubAccountRequest,
@@ -1077,6 +1299,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ClearExternalSAMLIdentityProviderError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.SSoStatusEnableNotClearIdentityProvider`: The SAML identity provider information cannot be cleared when SSO is enabled.
+    /// - `ResourceNotFound.SAMLIdentityProviderNotFound`: The SAML identity provider configuration does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
     pub async fn clear_external_saml_identity_provider(
         &self,
         request: ClearExternalSAMLIdentityProviderRequest,
@@ -1126,6 +1357,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateGroupError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.GroupOverUpperLimit`: User groups created exceed the upper limit.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
+    /// - `InvalidParameter.GroupNameFormatError`: The user group name has a format error.
     pub async fn create_group(
         &self,
         request: CreateGroupRequest,
@@ -1167,6 +1408,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateOrgServiceAssignError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `LimitExceeded.CreateOrgServiceAssignOverLimit`: The number of delegated admins for the service exceeds the limit.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn create_org_service_assign(
         &self,
         request: CreateOrgServiceAssignRequest,
@@ -1200,6 +1453,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateOrganizationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    /// - `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    /// - `FailedOperation.OrganizationExistAlready`: The organization already exists.
+    /// - `UnsupportedOperation.CreateMemberNotAllowCreateOrganization`: The created member is not allowed to create an organization.
+    /// - `UnsupportedOperation.OperationForbidden`: 操作被禁止。
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn create_organization(
         &self,
         request: CreateOrganizationRequest,
@@ -1246,6 +1512,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateOrganizationIdentityError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.GetPolicyDetail`: Failed to query the policy.
+    /// - `FailedOperation.OrganizationIdentityNameUsed`: Organization identity name is in use.
+    /// - `LimitExceeded.IdentityExceedLimit`: The number of organization identities exceeds limit.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn create_organization_identity(
         &self,
         request: CreateOrganizationIdentityRequest,
@@ -1295,6 +1573,56 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateOrganizationMemberError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    /// - `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    /// - `FailedOperation.CreateAccount`: An exception occurred while creating the member.
+    /// - `FailedOperation.CreateBillingPermissionErr`: Failed to create the billing permission
+    /// - `FailedOperation.CreateMemberAuthOverLimit`: The number of times of account identity verification exceeds the upper limit.
+    /// - `FailedOperation.CreateRecordAlreadySuccess`: Created successfully.
+    /// - `FailedOperation.CreateRecordNotExist`: The creation record does not exist.
+    /// - `FailedOperation.CreateRole`: An exception occurred while creating the role.
+    /// - `FailedOperation.GetAuthInfo`: An error occurred while querying the identity information.
+    /// - `FailedOperation.MemberNameUsed`: The name is already in use.
+    /// - `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    /// - `FailedOperation.OrganizationMemberNameUsed`: The member name already exists.
+    /// - `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `FailedOperation.OrganizationPermissionIllegal`: The organization permission is invalid.
+    /// - `FailedOperation.OrganizationPolicyIllegal`: The organization policy is invalid.
+    /// - `FailedOperation.PartnerManagementErr`: Distribution system calling error.
+    /// - `FailedOperation.PayUinIllegal`: The payer is invalid.
+    /// - `FailedOperation.TagResourcesError`: Tagging error.
+    /// - `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `InvalidParameter.TagError`: Tag value error.
+    /// - `LimitExceeded.CreateMemberOverLimit`: The number of members to be created exceeds the upper limit.
+    /// - `LimitExceeded.OrganizationMemberOverLimit`: The number of members exceeds the upper limit.
+    /// - `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `UnsupportedOperation.AbnormalFinancialStatusOfAdmin`: The payer has a financial status exception and does not support pay-on-behalf.
+    /// - `UnsupportedOperation.AddDelegatePayerNotAllow`: No paying relationships can be added.
+    /// - `UnsupportedOperation.AddDiscountInheritNotAllow`: No offer inheritance relationships can be added.
+    /// - `UnsupportedOperation.ExistedAgent`: Payment-on-behalf is not supported for this member or payer as it is a reseller.
+    /// - `UnsupportedOperation.ExistedClient`: Payment-on-behalf is not supported for this member or payer as it is a reseller’s account.
+    /// - `UnsupportedOperation.InconsistentUserTypes`: The user type mismatches.
+    /// - `UnsupportedOperation.ManagementSystemError`: An error occurred while calling the operations management system.
+    /// - `UnsupportedOperation.MemberAccountArrears`: The member account has an overdue payment.
+    /// - `UnsupportedOperation.MemberDiscountInheritExisted`: The member has an inherited offer.
+    /// - `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: The member has an account-level offer.
+    /// - `UnsupportedOperation.MemberIsAgent`: The account is an agent or an agent customer.
+    /// - `UnsupportedOperation.OperationForbidden`: 操作被禁止。
+    /// - `UnsupportedOperation.OrderInProgressExisted`: There is an ongoing order.
+    /// - `UnsupportedOperation.OwnerDiscountInheritExisted`: The admin has an inherited offer.
+    /// - `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: The payer has an overdue payment and has no credit account.
+    /// - `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: The payer has an account-level offer.
+    /// - `UnsupportedOperation.SecondaryDistributorSubClientExisted`: Pay-on-behalf is not supported for second-level reseller customers exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn create_organization_member(
         &self,
         request: CreateOrganizationMemberRequest,
@@ -1338,6 +1666,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateOrganizationMemberAuthIdentityError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.CreateRole`: An exception occurred while creating the role.
+    /// - `FailedOperation.OrganizationIdentityPolicyError`: Organization identity policy is invalid.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn create_organization_member_auth_identity(
         &self,
         request: CreateOrganizationMemberAuthIdentityRequest,
@@ -1380,6 +1721,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateOrganizationMemberPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.CreatePolicy`: Failed to create the policy
+    /// - `FailedOperation.MemberPolicyNameExist`: The member authorization policy name is already in use.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn create_organization_member_policy(
         &self,
         request: CreateOrganizationMemberPolicyRequest,
@@ -1424,6 +1778,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateOrganizationMembersPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.CreatePolicy`: Failed to create the policy
+    /// - `FailedOperation.MemberPolicyNameExist`: The member authorization policy name is already in use.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn create_organization_members_policy(
         &self,
         request: CreateOrganizationMembersPolicyRequest,
@@ -1466,6 +1833,48 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreatePolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    /// - `FailedOperation.PolicyFull`: The number of user policies exceeds the limit.
+    /// - `FailedOperation.PolicyNameInUse`: The policy name specified in the name field already exists.
+    /// - `InvalidParameter.ActionError`: The Action field in the policy document is invalid.
+    /// - `InvalidParameter.ActionMiss`: The operation does not exist in the policy syntax.
+    /// - `InvalidParameter.ActionNotExist`: The operation does not exist in the policy syntax.
+    /// - `InvalidParameter.ActionServiceNotExist`: The operation service does not exist in the policy syntax.
+    /// - `InvalidParameter.ConditionContentError`: The condition content in policy syntax is incorrect.
+    /// - `InvalidParameter.ConditionError`: The condition field in the policy document is invalid.
+    /// - `InvalidParameter.ConditionTypeError`: The conditional operator in policy syntax is incorrect.
+    /// - `InvalidParameter.EffectError`: The Effect field in the policy document is invalid.
+    /// - `InvalidParameter.NotSupportProduct`: CAM does not support the resource type specified in the policy document.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InvalidParameter.PolicyDocumentError`: The PolicyDocument field is invalid.
+    /// - `InvalidParameter.PolicyDocumentLengthOverLimit`: The PolicyDocument field exceeds the length limit.
+    /// - `InvalidParameter.PolicyKeyDuplicated`: The policy key of the tag policy content is duplicated.
+    /// - `InvalidParameter.PolicyNameError`: The PolicyName field is invalid.
+    /// - `InvalidParameter.PolicyNameExisted`: The policy name already exists.
+    /// - `InvalidParameter.PrincipalError`: The principal field in the policy document is invalid.
+    /// - `InvalidParameter.PrincipalQcsError`: PrincipalQcs error.
+    /// - `InvalidParameter.PrincipalQcsNotExist`: PrincipalQcs does not exist.
+    /// - `InvalidParameter.PrincipalServiceNotExist`: PrincipalService does not exist.
+    /// - `InvalidParameter.ReservedTagKey`: System-Reserved tag keys qcloud, tencent, and project are creation prohibited.
+    /// - `InvalidParameter.ResourceContentError`: The resource content in policy syntax is incorrect.
+    /// - `InvalidParameter.ResourceError`: The Resource field in the policy document is invalid.
+    /// - `InvalidParameter.ResourceProjectError`: The resource project in policy syntax is incorrect.
+    /// - `InvalidParameter.ResourceQcsError`: Resource QCS error.
+    /// - `InvalidParameter.ResourceRegionError`: The resource region in policy syntax is incorrect.
+    /// - `InvalidParameter.ResourceServiceNotExist`: The service does not exist in the policy syntax.
+    /// - `InvalidParameter.ResourceUinError`: The main account to which the resource belongs in policy syntax is incorrect.
+    /// - `InvalidParameter.StatementError`: The Statement field in the policy document is invalid.
+    /// - `InvalidParameter.UnsupportedService`: The current business does not support tag operations.
+    /// - `InvalidParameter.VersionError`: The Version field in the policy document is invalid.
+    /// - `InvalidParameterValue.PolicyContentInvalid`: Policy content is invalid.
+    /// - `LimitExceeded.TagPolicy`: The number of tag policies exceeds the limit.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
     pub async fn create_policy(
         &self,
         request: CreatePolicyRequest,
@@ -1526,6 +1935,20 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateRoleAssignmentError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    /// - `FailedOperation.RoleConfigurationAuthorizationAlreadyExist`: The permission authorization already exists.
+    /// - `FailedOperation.RoleConfigurationAuthorizationOverLimit`: The number of permission configuration authorizations exceeds the limit.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    /// - `LimitExceeded.CreateRoleAssignmentLimitExceeded`: Requests for creating permission configurations exceed the limit.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn create_role_assignment(
         &self,
         request: CreateRoleAssignmentRequest,
@@ -1577,6 +2000,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ConfigurationOverUpperLimit`: Permission configurations created for a directory exceed the upper limit.
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.ConfigurationNameAlreadyExists`: The permission configuration name already exists.
+    /// - `InvalidParameter.ConfigurationNameFormatError`: The permission configuration name has a format error.
     pub async fn create_role_configuration(
         &self,
         request: CreateRoleConfigurationRequest,
@@ -1622,6 +2056,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateSCIMCredentialError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.ScimCredentialGenerateError`: Failed to generate the SCIM key.
+    /// - `LimitExceeded.ScimCredentialLimitExceeded`: The number of SCIM keys exceeds the limit.
     pub async fn create_scim_credential(
         &self,
         request: CreateSCIMCredentialRequest,
@@ -1681,6 +2123,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateUserError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.UserOverUpperLimit`: Users created exceed the upper limit.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.EmailAlreadyExists`: The email address already exists.
+    /// - `InvalidParameter.UsernameAlreadyExists`: The username already exists.
+    /// - `InvalidParameter.UsernameFormatError`: The username has a format error.
+    /// - `LimitExceeded.CreateUserLimitExceeded`: Requests for creating users exceed the limit.
     pub async fn create_user(
         &self,
         request: CreateUserRequest,
@@ -1745,6 +2199,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CreateUserSyncProvisioningError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    /// - `FailedOperation.UserProvisioningAlreadyExists`: The user synchronization already exists.
+    /// - `FailedOperation.UserProvisioningOverLimit`: The number of synchronized users exceeds the limit.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
+    /// - `LimitExceeded.CreateUserSyncProvisioningLimitExceeded`: Requests for creating user synchronization tasks exceed the limit.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn create_user_sync_provisioning(
         &self,
         request: CreateUserSyncProvisioningRequest,
@@ -1784,6 +2249,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteGroupError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DeleteGroupNotAllowExistUser`: The user group still contains users and does not allow deleting users.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ManualGroupNotDelete`: Manually created user groups cannot be deleted.
+    /// - `FailedOperation.RoleConfigurationAuthorizationExist`: The permission configuration authorization exists.
+    /// - `FailedOperation.SynchronizedGroupNotDelete`: The synchronized user groups cannot be deleted.
+    /// - `FailedOperation.UserProvisioningExists`: The user synchronization exists.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
     pub async fn delete_group(
         &self,
         request: DeleteGroupRequest,
@@ -1823,6 +2301,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteOrgServiceAssignError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DescribeOrgServiceUsageStatusErr`: An error occurred in the query of the organization service usage status.
+    /// - `FailedOperation.OrganizationServiceAssignIsUse`: Organization service delegation is in use.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn delete_org_service_assign(
         &self,
         request: DeleteOrgServiceAssignRequest,
@@ -1859,6 +2349,24 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteOrganizationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: The member has a payer and cannot be deleted.
+    /// - `FailedOperation.MemberIsDelegatePayerNotAllowDelete`: The member is a payer and cannot be deleted.
+    /// - `FailedOperation.OrgMemberPolicyExist`: An organization member access policy exists.
+    /// - `FailedOperation.OrganizationNotEmpty`: There are members in this organization.
+    /// - `FailedOperation.OrganizationPolicyIsNotDisabled`: Group policy is not disabled.
+    /// - `FailedOperation.QuitShareUint`: Failed to exit the shared unit.
+    /// - `FailedOperation.QuiteShareUnit`: Failed to exit the shared unit.
+    /// - `FailedOperation.ShareUnitNotEmpty`: Shared unit is not empty.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `UnsupportedOperation.AdminAccountExistCICRoleConfig`: 管理员账号下存在未解除部署的权限配置
+    /// - `UnsupportedOperation.AdminAccountExistCICUserConfig`: 管理员账号下存在未删除的用户同步
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn delete_organization(
         &self,
         request: DeleteOrganizationRequest,
@@ -1897,6 +2405,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteOrganizationIdentityError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationIdentityInUsed`: Organization identity is in use.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn delete_organization_identity(
         &self,
         request: DeleteOrganizationIdentityRequest,
@@ -1936,6 +2454,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteOrganizationMemberAuthIdentityError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.MemberIdentityAuthUsed`: Member authorization is in use.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn delete_organization_member_auth_identity(
         &self,
         request: DeleteOrganizationMemberAuthIdentityRequest,
@@ -1976,6 +2505,28 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteOrganizationMembersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DisableQuitSelfCreatedOrganization`: You cannot quit an organization created by yourself.
+    /// - `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: The member has a payer and cannot be deleted.
+    /// - `FailedOperation.MemberIsDelegatePayerNotAllowDelete`: The member is a payer and cannot be deleted.
+    /// - `FailedOperation.MemberShareResource`: The member is sharing resources and cannot quit the organization.
+    /// - `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    /// - `FailedOperation.OrganizationAuthManageNotAllowDelete`: The member is an entity admin account and cannot quit the organization.
+    /// - `FailedOperation.QuitShareUintError`: Failed to leave the shared unit.
+    /// - `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `UnsupportedOperation.CreateMemberNotAllowDelete`: The created member cannot be removed from the organization.
+    /// - `UnsupportedOperation.MemberAccountExistCICRoleConfig`: 成员存在身份中心权限部署信息。
+    /// - `UnsupportedOperation.MemberAccountExistCICUserConfig`: 成员存在身份中心CAM用户同步信息。
+    /// - `UnsupportedOperation.MemberExistOperateProcessNotAllowDelete`: The member is configured with operation audit and cannot be deleted.
+    /// - `UnsupportedOperation.MemberExistServiceNotAllowDelete`: The member is a delegated admin of the organization service and cannot quit the organization.
+    /// - `UnsupportedOperation.MemberNoPayment`: No credit card is bound to the member.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn delete_organization_members(
         &self,
         request: DeleteOrganizationMembersRequest,
@@ -2014,6 +2565,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteOrganizationMembersPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DeletePolicy`: Exception occurred when deleting the authorization policy.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn delete_organization_members_policy(
         &self,
         request: DeleteOrganizationMembersPolicyRequest,
@@ -2054,6 +2615,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteOrganizationNodesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.NodeNotEmpty`: There are members in this department
+    /// - `FailedOperation.OrganizationNodeDeleteOverLimit`: The number of nodes to be deleted exceeds the upper limit.
+    /// - `FailedOperation.OrganizationNodeNotEmpty`: There are nodes in the organization.
+    /// - `FailedOperation.ShareNodeExisted`: The department is in the shared unit.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn delete_organization_nodes(
         &self,
         request: DeleteOrganizationNodesRequest,
@@ -2092,6 +2666,21 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeletePolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationPolicyInUsed`: Group policy is being used.
+    /// - `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    /// - `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
     pub async fn delete_policy(
         &self,
         request: DeletePolicyRequest,
@@ -2147,6 +2736,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteRoleAssignmentError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.RoleConfigurationAuthorizationNotFound`: The permission authorization record does not exist.
     pub async fn delete_role_assignment(
         &self,
         request: DeleteRoleAssignmentRequest,
@@ -2186,6 +2783,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.RoleConfigurationProvisioningAlreadyDeployed`: The access configuration has been deployed to member accounts.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    /// - `InvalidParameter.RolePolicyAlreadyExist`: The permission configuration still contains policies.
     pub async fn delete_role_configuration(
         &self,
         request: DeleteRoleConfigurationRequest,
@@ -2225,6 +2833,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteSCIMCredentialError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.ScimCredentialNotFound`: SCIM key does not exist.
     pub async fn delete_scim_credential(
         &self,
         request: DeleteSCIMCredentialRequest,
@@ -2257,6 +2874,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteShareUnitError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn delete_share_unit(
         &self,
         request: DeleteShareUnitRequest,
@@ -2291,6 +2920,23 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteShareUnitMembersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    /// - `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    /// - `FailedOperation.ShareResourceNotExist`: The shared resource does not exist.
+    /// - `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `LimitExceeded.ShareUnitMemberOverLimit`: The number of shared members for this operation exceeds the upper limit.
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn delete_share_unit_members(
         &self,
         request: DeleteShareUnitMembersRequest,
@@ -2330,6 +2976,22 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteShareUnitNodeError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ShareNodeNotExist`: The shared department does not exist.
+    /// - `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    /// - `FailedOperation.ShareResourceNotExist`: The shared resource does not exist.
+    /// - `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn delete_share_unit_node(
         &self,
         request: DeleteShareUnitNodeRequest,
@@ -2365,6 +3027,23 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteShareUnitResourcesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    /// - `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    /// - `FailedOperation.ShareResourceNotExist`: The shared resource does not exist.
+    /// - `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `LimitExceeded.ShareUnitResourceOverLimit`: The number of shared resources for this operation exceeds the upper limit.
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn delete_share_unit_resources(
         &self,
         request: DeleteShareUnitResourcesRequest,
@@ -2404,6 +3083,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteUserError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ManualUserNotDelete`: Manually created users cannot be deleted.
+    /// - `FailedOperation.RoleConfigurationAuthorizationExist`: The permission configuration authorization exists.
+    /// - `FailedOperation.SynchronizedUserNotDelete`: The synchronized user cannot be deleted.
+    /// - `FailedOperation.UserProvisioningExists`: The user synchronization exists.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.UserAlreadyExistsGroup`: The user still exists in the user group.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn delete_user(
         &self,
         request: DeleteUserRequest,
@@ -2456,6 +3148,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteUserSyncProvisioningError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.UserProvisioningFailed`: The user synchronization failed.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
     pub async fn delete_user_sync_provisioning(
         &self,
         request: DeleteUserSyncProvisioningRequest,
@@ -2499,6 +3200,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeEffectivePolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    /// - `ResourceNotFound.EffectivePolicyNotFound`: Valid policy does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `MissingParameter` (`Common`): Parameters are missing.
     pub async fn describe_effective_policy(
         &self,
         request: DescribeEffectivePolicyRequest,
@@ -2543,6 +3256,13 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeIdentityCenterError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     pub async fn describe_identity_center(
         &self,
         request: DescribeIdentityCenterRequest,
@@ -2604,6 +3324,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization(
         &self,
         request: DescribeOrganizationRequest,
@@ -2659,6 +3388,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationMemberAuthAccountsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization_member_auth_accounts(
         &self,
         request: DescribeOrganizationMemberAuthAccountsRequest,
@@ -2711,6 +3448,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationMemberAuthIdentitiesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization_member_auth_identities(
         &self,
         request: DescribeOrganizationMemberAuthIdentitiesRequest,
@@ -2758,6 +3503,27 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationMemberEmailBindError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.AccountAlreadyRegister`: The account has been registered.
+    /// - `FailedOperation.BindEmailLinkExpired`: The mailbox binding link has expired.
+    /// - `FailedOperation.BindEmailLinkInvalid`: The mailbox binding link is invalid.
+    /// - `FailedOperation.EmailAlreadyUsed`: The email has been used.
+    /// - `FailedOperation.EmailBindRecordInvalid`: Mailbox binding has become invalid.
+    /// - `FailedOperation.MemberBindEmailError`: Mailbox binding failed.
+    /// - `FailedOperation.MemberBindPhoneError`: Verification mobile numbe binding failed.
+    /// - `InvalidParameter.CodeError`: Incorrect mobile phone verification code.
+    /// - `InvalidParameter.CodeExpired`: The mobile phone verification code has expired.
+    /// - `InvalidParameter.InvalidEmail`: The mailbox is invalid.
+    /// - `InvalidParameter.PasswordIllegal`: The password is invalid.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization_member_email_bind(
         &self,
         request: DescribeOrganizationMemberEmailBindRequest,
@@ -2811,6 +3577,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationMemberPoliciesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization_member_policies(
         &self,
         request: DescribeOrganizationMemberPoliciesRequest,
@@ -2882,6 +3657,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationMembersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization_members(
         &self,
         request: DescribeOrganizationMembersRequest,
@@ -2936,6 +3722,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationMembersAuthPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization_members_auth_policy(
         &self,
         request: DescribeOrganizationMembersAuthPolicyRequest,
@@ -2986,6 +3780,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationNodesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn describe_organization_nodes(
         &self,
         request: DescribeOrganizationNodesRequest,
@@ -3031,6 +3833,24 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribePolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.NotFound`: The resource does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `MissingParameter` (`Common`): Parameters are missing.
     pub async fn describe_policy(
         &self,
         request: DescribePolicyRequest,
@@ -3071,6 +3891,43 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribePolicyConfigError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    /// - `ResourceNotFound.ApplyNotExist`: Application does not exist.
+    /// - `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    /// - `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    /// - `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    /// - `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    /// - `ResourceNotFound.NotFound`: The resource does not exist.
+    /// - `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    /// - `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    /// - `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    /// - `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `MissingParameter` (`Common`): Parameters are missing.
     pub async fn describe_policy_config(
         &self,
         request: DescribePolicyConfigRequest,
@@ -3117,6 +3974,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeResourceToShareMemberError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn describe_resource_to_share_member(
         &self,
         request: DescribeResourceToShareMemberRequest,
@@ -3155,6 +4022,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeShareAreasError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn describe_share_areas(
         &self,
         request: DescribeShareAreasRequest,
@@ -3197,6 +4074,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeShareUnitMembersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn describe_share_unit_members(
         &self,
         request: DescribeShareUnitMembersRequest,
@@ -3244,6 +4132,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeShareUnitNodesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn describe_share_unit_nodes(
         &self,
         request: DescribeShareUnitNodesRequest,
@@ -3297,6 +4196,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeShareUnitResourcesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn describe_share_unit_resources(
         &self,
         request: DescribeShareUnitResourcesRequest,
@@ -3345,6 +4255,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeShareUnitsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn describe_share_units(
         &self,
         request: DescribeShareUnitsRequest,
@@ -3385,6 +4307,20 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DetachPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationDetachLastPolicyError`: Unbind the last policy failed.
+    /// - `FailedOperation.OrganizationDetachPolicyError`: Unbind policy failed.
+    /// - `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
     pub async fn detach_policy(
         &self,
         request: DetachPolicyRequest,
@@ -3424,6 +4360,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DisablePolicyTypeError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
     pub async fn disable_policy_type(
         &self,
         request: DisablePolicyTypeRequest,
@@ -3474,6 +4420,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DismantleRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    /// - `FailedOperation.RoleConfigurationAuthorizationExist`: The permission configuration authorization exists.
+    /// - `FailedOperation.RoleConfigurationProvisioningStatusError`: The permission configuration synchronization has a status error.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.RoleConfigurationProvisioningNotFound`: The permission configuration synchronization does not exist.
     pub async fn dismantle_role_configuration(
         &self,
         request: DismantleRoleConfigurationRequest,
@@ -3513,6 +4470,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`EnablePolicyTypeError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationPolicyIsNotDisabled`: Group policy is not disabled.
+    /// - `FailedOperation.PolicyEnableInvalid`: Member accounts with enabled tag policies exist. the group tag policy does not support enabling.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
     pub async fn enable_policy_type(
         &self,
         request: EnablePolicyTypeRequest,
@@ -3562,6 +4530,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetExternalSAMLIdentityProviderError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `ResourceNotFound.SAMLIdentityProviderNotFound`: The SAML identity provider configuration does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
     pub async fn get_external_saml_identity_provider(
         &self,
         request: GetExternalSAMLIdentityProviderRequest,
@@ -3610,6 +4586,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetGroupError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
     pub async fn get_group(
         &self,
         request: GetGroupRequest,
@@ -3655,6 +4639,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetProvisioningTaskStatusError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.UserProvisioningTaskNotFound`: The user synchronization task does not exist.
     pub async fn get_provisioning_task_status(
         &self,
         request: GetProvisioningTaskStatusRequest,
@@ -3703,6 +4695,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     pub async fn get_role_configuration(
         &self,
         request: GetRoleConfigurationRequest,
@@ -3742,6 +4743,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetSCIMSynchronizationStatusError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     pub async fn get_scim_synchronization_status(
         &self,
         request: GetSCIMSynchronizationStatusRequest,
@@ -3787,6 +4796,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetTaskStatusError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.RoleConfigurationTaskNotFound`: The permission configuration task does not exist.
     pub async fn get_task_status(
         &self,
         request: GetTaskStatusRequest,
@@ -3839,6 +4856,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetUserError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn get_user(
         &self,
         request: GetUserRequest,
@@ -3893,6 +4918,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetUserSyncProvisioningError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
     pub async fn get_user_sync_provisioning(
         &self,
         request: GetUserSyncProvisioningRequest,
@@ -3937,6 +4970,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetZoneSAMLServiceProviderInfoError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.SAMLMetadataDocumentGetFailed`: SAML metadata document acquisition failed.
+    /// - `ResourceNotFound.SAMLServiceProviderNotFound`: The SAML service provider information does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
     pub async fn get_zone_saml_service_provider_info(
         &self,
         request: GetZoneSAMLServiceProviderInfoRequest,
@@ -3986,6 +5028,13 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetZoneStatisticsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     pub async fn get_zone_statistics(
         &self,
         request: GetZoneStatisticsRequest,
@@ -4033,6 +5082,61 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`InviteOrganizationMemberError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ApplyExist`: The application already exists.
+    /// - `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    /// - `FailedOperation.AuthInfoNotSame`: Enterprise real name mismatch.
+    /// - `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    /// - `FailedOperation.CreateBillingPermissionErr`: Failed to create the billing permission
+    /// - `FailedOperation.ExistOtherOrganizationMemberShared`: There are shared resources with other organization members or from other organization members.
+    /// - `FailedOperation.GetAccountRegion`: Errors occurred when account's regional attributes are obtained.
+    /// - `FailedOperation.ImportFileIllegal`: The uploaded file is invalid.
+    /// - `FailedOperation.InvitationExist`: The invitation already exists.
+    /// - `FailedOperation.MemberExistInOtherOrganization`: The member already belongs to another organization.
+    /// - `FailedOperation.MemberNameUsed`: The name is already in use.
+    /// - `FailedOperation.NotSameRegion`: You can only invite accounts within the same site.
+    /// - `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    /// - `FailedOperation.OrganizationAuthRelationExist`: Real-name authentication relationship already exists.
+    /// - `FailedOperation.OrganizationMemberExist`: Member already exists.
+    /// - `FailedOperation.OrganizationMemberNameUsed`: The member name already exists.
+    /// - `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `FailedOperation.OrganizationPermissionIllegal`: The organization permission is invalid.
+    /// - `FailedOperation.OrganizationPolicyIllegal`: The organization policy is invalid.
+    /// - `FailedOperation.PayUinIllegal`: The payer is invalid.
+    /// - `FailedOperation.ReSentInvitation`: The invitation has already been sent before.
+    /// - `FailedOperation.TagResourcesError`: Tagging error.
+    /// - `InvalidParameter.TagError`: Tag value error.
+    /// - `LimitExceeded.InvitationOverLimit`: Invitation limit exceeded.
+    /// - `LimitExceeded.OrganizationMemberOverLimit`: The number of members exceeds the upper limit.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `UnsupportedOperation.AbnormalFinancialStatusOfAdmin`: The payer has a financial status exception and does not support pay-on-behalf.
+    /// - `UnsupportedOperation.AbnormalFinancialStatusOfMember`: Member's financial status is abnormal. Pay-on-behalf mode is not supported.
+    /// - `UnsupportedOperation.AddDelegatePayerNotAllow`: No paying relationships can be added.
+    /// - `UnsupportedOperation.AddDiscountInheritNotAllow`: No offer inheritance relationships can be added.
+    /// - `UnsupportedOperation.AgentNotSame`: The resellers of the administrator and the member do not match.
+    /// - `UnsupportedOperation.ExistedAgent`: Payment-on-behalf is not supported for this member or payer as it is a reseller.
+    /// - `UnsupportedOperation.ExistedClient`: Payment-on-behalf is not supported for this member or payer as it is a reseller’s account.
+    /// - `UnsupportedOperation.InconsistentUserTypes`: The user type mismatches.
+    /// - `UnsupportedOperation.ManagementSystemError`: An error occurred while calling the operations management system.
+    /// - `UnsupportedOperation.MemberAccountArrears`: The member account has an overdue payment.
+    /// - `UnsupportedOperation.MemberDiscountInheritExisted`: The member has an inherited offer.
+    /// - `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: The member has an account-level offer.
+    /// - `UnsupportedOperation.MemberHasVoucher`: The member has vouchers. Pay-on-behalf mode is not supported.
+    /// - `UnsupportedOperation.MemberIsAgent`: The account is an agent or an agent customer.
+    /// - `UnsupportedOperation.MemberIsNotClient`: The member is not a reseller customer.
+    /// - `UnsupportedOperation.OrderInProgressExisted`: There is an ongoing order.
+    /// - `UnsupportedOperation.OwnerDiscountInheritExisted`: The admin has an inherited offer.
+    /// - `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: The payer has an overdue payment and has no credit account.
+    /// - `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: The payer has an account-level offer.
+    /// - `UnsupportedOperation.SecondaryDistributorSubClientExisted`: Pay-on-behalf is not supported for second-level reseller customers exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn invite_organization_member(
         &self,
         request: InviteOrganizationMemberRequest,
@@ -4086,6 +5190,13 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListExternalSAMLIdPCertificatesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `InternalError` (`Common`): An internal error occurred.
     pub async fn list_external_saml_id_p_certificates(
         &self,
         request: ListExternalSAMLIdPCertificatesRequest,
@@ -4143,6 +5254,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListGroupMembersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
     pub async fn list_group_members(
         &self,
         request: ListGroupMembersRequest,
@@ -4198,6 +5317,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListGroupsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    /// - `InvalidParameter.ParamError`: Parameter error.
     pub async fn list_groups(
         &self,
         request: ListGroupsRequest,
@@ -4252,6 +5380,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListJoinedGroupsForUserError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn list_joined_groups_for_user(
         &self,
         request: ListJoinedGroupsForUserRequest,
@@ -4313,6 +5449,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListNonCompliantResourceError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     pub async fn list_non_compliant_resource(
         &self,
         request: ListNonCompliantResourceRequest,
@@ -4367,6 +5511,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListOrgServiceAssignMemberError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DescribeOrgServiceUsageStatusErr`: An error occurred in the query of the organization service usage status.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn list_org_service_assign_member(
         &self,
         request: ListOrgServiceAssignMemberRequest,
@@ -4422,6 +5575,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListOrganizationIdentityError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn list_organization_identity(
         &self,
         request: ListOrganizationIdentityRequest,
@@ -4479,6 +5640,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListOrganizationServiceError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn list_organization_service(
         &self,
         request: ListOrganizationServiceRequest,
@@ -4528,6 +5697,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListPermissionPoliciesInRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     pub async fn list_permission_policies_in_role_configuration(
         &self,
         request: ListPermissionPoliciesInRoleConfigurationRequest,
@@ -4578,6 +5755,44 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListPoliciesError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    /// - `ResourceNotFound.ApplyNotExist`: Application does not exist.
+    /// - `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    /// - `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    /// - `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    /// - `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    /// - `ResourceNotFound.NotFound`: The resource does not exist.
+    /// - `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    /// - `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    /// - `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    /// - `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `MissingParameter` (`Common`): Parameters are missing.
+    /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
     pub async fn list_policies(
         &self,
         request: ListPoliciesRequest,
@@ -4630,6 +5845,43 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListPoliciesForTargetError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    /// - `ResourceNotFound.ApplyNotExist`: Application does not exist.
+    /// - `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    /// - `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    /// - `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    /// - `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    /// - `ResourceNotFound.NotFound`: The resource does not exist.
+    /// - `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    /// - `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    /// - `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    /// - `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `MissingParameter` (`Common`): Parameters are missing.
     pub async fn list_policies_for_target(
         &self,
         request: ListPoliciesForTargetRequest,
@@ -4693,6 +5945,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListRoleAssignmentsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    /// - `InvalidParameter.ParamError`: Parameter error.
     pub async fn list_role_assignments(
         &self,
         request: ListRoleAssignmentsRequest,
@@ -4754,6 +6015,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListRoleConfigurationProvisioningsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    /// - `InvalidParameter.ParamError`: Parameter error.
     pub async fn list_role_configuration_provisionings(
         &self,
         request: ListRoleConfigurationProvisioningsRequest,
@@ -4810,6 +6080,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListRoleConfigurationsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    /// - `InvalidParameter.ParamError`: Parameter error.
     pub async fn list_role_configurations(
         &self,
         request: ListRoleConfigurationsRequest,
@@ -4850,6 +6130,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListSCIMCredentialsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     pub async fn list_scim_credentials(
         &self,
         request: ListSCIMCredentialsRequest,
@@ -4897,6 +6185,41 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListTargetsForPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    /// - `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    /// - `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    /// - `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    /// - `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    /// - `ResourceNotFound.NotFound`: The resource does not exist.
+    /// - `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    /// - `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    /// - `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    /// - `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `MissingParameter` (`Common`): Parameters are missing.
     pub async fn list_targets_for_policy(
         &self,
         request: ListTargetsForPolicyRequest,
@@ -4962,6 +6285,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListTasksError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     pub async fn list_tasks(
         &self,
         request: ListTasksRequest,
@@ -5028,6 +6359,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListUserSyncProvisioningsError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     pub async fn list_user_sync_provisionings(
         &self,
         request: ListUserSyncProvisioningsRequest,
@@ -5085,6 +6424,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ListUsersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    /// - `InvalidParameter.ParamError`: Parameter error.
     pub async fn list_users(
         &self,
         request: ListUsersRequest,
@@ -5126,6 +6474,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`MoveOrganizationNodeMembersError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `FailedOperation.SomeUinsNotInOrganization`: The UIN does not belong to the organization.
+    /// - `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn move_organization_node_members(
         &self,
         request: MoveOrganizationNodeMembersRequest,
@@ -5167,6 +6526,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`OpenIdentityCenterError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterAlreadyOpen`: The CIC service has been activated.
+    /// - `FailedOperation.IdentityCenterNotAuth`: The user has not performed identity verification and cannot activate the CIC service.
+    /// - `FailedOperation.IdentityCenterNotEnterpriseAuth`: The user has not performed enterprise identity verification and cannot activate the CIC service.
+    /// - `FailedOperation.IdentityCenterNotOrganizationManager`: The user is not an admin of the Tencent Cloud Organization and cannot activate the CIC service.
+    /// - `FailedOperation.IdentityCenterOrganizationNotOpen`: The user has not activated Tencent Cloud Organization and cannot activate the CIC service.
+    /// - `InvalidParameterValue.IdentityCenterZoneNameAlreadyExist`: The CIC space name already exists. You should change the space name.
+    /// - `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
     pub async fn open_identity_center(
         &self,
         request: OpenIdentityCenterRequest,
@@ -5217,6 +6589,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`ProvisionRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    /// - `FailedOperation.UserOverUpperLimit`: Users created exceed the upper limit.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.EmailAlreadyExists`: The email address already exists.
+    /// - `InvalidParameter.UsernameAlreadyExists`: The username already exists.
+    /// - `InvalidParameter.UsernameFormatError`: The username has a format error.
     pub async fn provision_role_configuration(
         &self,
         request: ProvisionRoleConfigurationRequest,
@@ -5255,6 +6639,30 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`QuitOrganizationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DisableQuitSelfCreatedOrganization`: You cannot quit an organization created by yourself.
+    /// - `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: The member has a payer and cannot be deleted.
+    /// - `FailedOperation.MemberIsDelegatePayerNotAllowDelete`: The member is a payer and cannot be deleted.
+    /// - `FailedOperation.MemberShareResource`: The member is sharing resources and cannot quit the organization.
+    /// - `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    /// - `FailedOperation.OrganizationAuthManageNotAllowDelete`: The member is an entity admin account and cannot quit the organization.
+    /// - `FailedOperation.QuiteShareUnit`: Failed to exit the shared unit.
+    /// - `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `UnsupportedOperation.CreateMemberNotAllowQuit`: The created member is not allowed to exit.
+    /// - `UnsupportedOperation.MemberAccountExistCICRoleConfig`: 成员存在身份中心权限部署信息。
+    /// - `UnsupportedOperation.MemberAccountExistCICUserConfig`: 成员存在身份中心CAM用户同步信息。
+    /// - `UnsupportedOperation.MemberExistOperateProcessNotAllowDelete`: The member is configured with operation audit and cannot be deleted.
+    /// - `UnsupportedOperation.MemberExistServiceNotAllowDelete`: The member is a delegated admin of the organization service and cannot quit the organization.
+    /// - `UnsupportedOperation.MemberNoPayment`: No credit card is bound to the member.
+    /// - `UnsupportedOperation.MemberNotAllowQuit`: The member does not support voluntary exit.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn quit_organization(
         &self,
         request: QuitOrganizationRequest,
@@ -5293,6 +6701,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`RejectJoinShareUnitInvitationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ShareMemberNotExist`: The shared member does not exist.
+    /// - `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn reject_join_share_unit_invitation(
         &self,
         request: RejectJoinShareUnitInvitationRequest,
@@ -5332,6 +6751,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`RemoveExternalSAMLIdPCertificateError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.X509CertificateLimitExceeded`: The number of x509 certificates exceeds the limit.
+    /// - `FailedOperation.X509CertificateMinimumRequired`: A minimum of one x509 certificate is required.
+    /// - `ResourceNotFound.X509CertificateNotFound`: The X509 certificate does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
     pub async fn remove_external_saml_id_p_certificate(
         &self,
         request: RemoveExternalSAMLIdPCertificateRequest,
@@ -5373,6 +6802,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`RemovePermissionPolicyFromRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    /// - `InvalidParameter.RolePolicyNotExist`: The policy does not exist.
     pub async fn remove_permission_policy_from_role_configuration(
         &self,
         request: RemovePermissionPolicyFromRoleConfigurationRequest,
@@ -5415,6 +6855,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`RemoveUserFromGroupError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ManualGroupNotUpdate`: Manually created user groups cannot be updated.
+    /// - `FailedOperation.SynchronizedGroupNotRemoveUser`: The synchronized user group does not allow deleting users.
+    /// - `FailedOperation.SynchronizedGroupNotUpdate`: The synchronized user group cannot be updated.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
+    /// - `InvalidParameter.GroupUserNotExist`: The user does not exist in the user group.
+    /// - `LimitExceeded.RemoveUserFromGroupLimitExceeded`: Requests for removing users from the user group exceed the limit.
     pub async fn remove_user_from_group(
         &self,
         request: RemoveUserFromGroupRequest,
@@ -5454,6 +6907,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`SendOrgMemberAccountBindEmailError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.EmailBindRecordInvalid`: Mailbox binding has become invalid.
+    /// - `LimitExceeded.SendEmailLimit`: The number of times to resend the activation email exceeds the limit.
+    /// - `LimitExceeded.SendEmailWithinOneHourLimit`: The number of times to resend the activation email within one hour exceeds the limit.
+    /// - `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn send_org_member_account_bind_email(
         &self,
         request: SendOrgMemberAccountBindEmailRequest,
@@ -5497,6 +6963,21 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`SetExternalSAMLIdentityProviderError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.DecodeMetadataDocumentFailed`: Metadata document decoding failed.
+    /// - `FailedOperation.MetadataCosParsingFailed`: IdP metadata parsing failed.
+    /// - `FailedOperation.SAMLServiceProviderCreateFailed`: SAML service provider creation failed.
+    /// - `FailedOperation.UploadMetadataFailed`: Data file uploading failed.
+    /// - `FailedOperation.X509CertificateParsingFailed`: X509 certificate parsing failed.
+    /// - `FailedOperation.XMLDataUnmarshalFailed`: XML parsing for the metadata document failed.
+    /// - `InvalidParameterValue.SSoStatusInvalid`: The SSO enabling status is invalid.
+    /// - `InvalidParameterValue.X509CertificateFormatError`: The X509 certificate has a format error.
+    /// - `InternalError` (`Common`): An internal error occurred.
     pub async fn set_external_saml_identity_provider(
         &self,
         request: SetExternalSAMLIdentityProviderRequest,
@@ -5538,6 +7019,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateCustomPolicyForRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.PolicyDocumentEmpty`: The custom policy content cannot be empty.
+    /// - `InvalidParameter.PolicyTypeError`: Errors occurred when the policy type is modified. Only custom policies can be modified.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    /// - `InvalidParameter.RolePolicyNotExist`: The policy does not exist.
     pub async fn update_custom_policy_for_role_configuration(
         &self,
         request: UpdateCustomPolicyForRoleConfigurationRequest,
@@ -5588,6 +7081,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateGroupError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ManualGroupNotUpdate`: Manually created user groups cannot be updated.
+    /// - `FailedOperation.SynchronizedGroupNotUpdate`: The synchronized user group cannot be updated.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
+    /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
     pub async fn update_group(
         &self,
         request: UpdateGroupRequest,
@@ -5633,6 +7137,17 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateOrganizationIdentityError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.GetPolicyDetail`: Failed to query the policy.
+    /// - `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     pub async fn update_organization_identity(
         &self,
         request: UpdateOrganizationIdentityRequest,
@@ -5673,6 +7188,42 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateOrganizationMemberError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    /// - `FailedOperation.AuthInfoNotSame`: Enterprise real name mismatch.
+    /// - `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    /// - `FailedOperation.ChangePermissionRecordExist`: Member permission change record exists.
+    /// - `FailedOperation.CreateBillingPermissionErr`: Failed to create the billing permission
+    /// - `FailedOperation.MemberNameUsed`: The name is already in use.
+    /// - `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    /// - `FailedOperation.OrganizationMemberNameUsed`: The member name already exists.
+    /// - `FailedOperation.OrganizationPermissionIllegal`: The organization permission is invalid.
+    /// - `FailedOperation.OrganizationPolicyIllegal`: The organization policy is invalid.
+    /// - `FailedOperation.PayUinIllegal`: The payer is invalid.
+    /// - `InvalidParameter.AllowQuitIllegal`: The member in pay-on-behalf mode is not allowed to exit the organization voluntarily.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `UnsupportedOperation.AddDelegatePayerNotAllow`: No paying relationships can be added.
+    /// - `UnsupportedOperation.AddDiscountInheritNotAllow`: No offer inheritance relationships can be added.
+    /// - `UnsupportedOperation.DeleteDelegatePayerNotAllow`: Deleting the payment relationship is not allowed.
+    /// - `UnsupportedOperation.ExistedAgent`: Payment-on-behalf is not supported for this member or payer as it is a reseller.
+    /// - `UnsupportedOperation.ExistedClient`: Payment-on-behalf is not supported for this member or payer as it is a reseller’s account.
+    /// - `UnsupportedOperation.InconsistentUserTypes`: The user type mismatches.
+    /// - `UnsupportedOperation.ManagementSystemError`: An error occurred while calling the operations management system.
+    /// - `UnsupportedOperation.MemberAccountArrears`: The member account has an overdue payment.
+    /// - `UnsupportedOperation.MemberDiscountInheritExisted`: The member has an inherited offer.
+    /// - `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: The member has an account-level offer.
+    /// - `UnsupportedOperation.MemberIsAgent`: The account is an agent or an agent customer.
+    /// - `UnsupportedOperation.MemberNotAllowQuit`: The member does not support voluntary exit.
+    /// - `UnsupportedOperation.OrderInProgressExisted`: There is an ongoing order.
+    /// - `UnsupportedOperation.OwnerDiscountInheritExisted`: The admin has an inherited offer.
+    /// - `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: The payer has an overdue payment and has no credit account.
+    /// - `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: The payer has an account-level offer.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn update_organization_member(
         &self,
         request: UpdateOrganizationMemberRequest,
@@ -5718,18 +7269,18 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// Documented codes, as variants of [`UpdateOrganizationMemberEmailBindError`]:
+    /// Documented codes: the action's own as variants of [`UpdateOrganizationMemberEmailBindError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
     ///
     /// - `FailedOperation.CheckMailAccount`: Failed to check the mailbox binding status.
     /// - `FailedOperation.EmailAlreadyUsed`: The email has been used.
     /// - `FailedOperation.EmailBindRecordInvalid`: Mailbox binding has become invalid.
-    /// - `InternalError`: An internal error occurred.
-    /// - `InvalidParameter`: The parameter is incorrect.
     /// - `LimitExceeded.UpdateEmailBindOverLimit`: The number of modifications to member binding information exceeds the limit.
     /// - `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
     /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
-    /// - `UnsupportedOperation`: The operation is not supported.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn update_organization_member_email_bind(
         &self,
         request: UpdateOrganizationMemberEmailBindRequest,
@@ -5773,6 +7324,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateOrganizationMembersPolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    /// - `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    /// - `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    /// - `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn update_organization_members_policy(
         &self,
         request: UpdateOrganizationMembersPolicyRequest,
@@ -5813,6 +7377,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateOrganizationNodeError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationNodeNameUsed`: The node name is already in use.
+    /// - `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     pub async fn update_organization_node(
         &self,
         request: UpdateOrganizationNodeRequest,
@@ -5854,6 +7426,52 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdatePolicyError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    /// - `FailedOperation.PolicyNameInUse`: The policy name specified in the name field already exists.
+    /// - `InvalidParameter.ActionError`: The Action field in the policy document is invalid.
+    /// - `InvalidParameter.ActionMiss`: The operation does not exist in the policy syntax.
+    /// - `InvalidParameter.ActionNotExist`: The operation does not exist in the policy syntax.
+    /// - `InvalidParameter.ActionServiceNotExist`: The operation service does not exist in the policy syntax.
+    /// - `InvalidParameter.ConditionContentError`: The condition content in policy syntax is incorrect.
+    /// - `InvalidParameter.ConditionError`: The condition field in the policy document is invalid.
+    /// - `InvalidParameter.ConditionTypeError`: The conditional operator in policy syntax is incorrect.
+    /// - `InvalidParameter.DescriptionLengthOverlimit`: The length of the Description parameter cannot be greater than 300 bytes.
+    /// - `InvalidParameter.EffectError`: The Effect field in the policy document is invalid.
+    /// - `InvalidParameter.NotSupportProduct`: CAM does not support the resource type specified in the policy document.
+    /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    /// - `InvalidParameter.ParamError`: Parameter error.
+    /// - `InvalidParameter.PolicyDocumentError`: The PolicyDocument field is invalid.
+    /// - `InvalidParameter.PolicyDocumentLengthOverLimit`: The PolicyDocument field exceeds the length limit.
+    /// - `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    /// - `InvalidParameter.PolicyKeyDuplicated`: The policy key of the tag policy content is duplicated.
+    /// - `InvalidParameter.PolicyNameError`: The PolicyName field is invalid.
+    /// - `InvalidParameter.PolicyNameExisted`: The policy name already exists.
+    /// - `InvalidParameter.PrincipalError`: The principal field in the policy document is invalid.
+    /// - `InvalidParameter.PrincipalQcsError`: PrincipalQcs error.
+    /// - `InvalidParameter.PrincipalQcsNotExist`: PrincipalQcs does not exist.
+    /// - `InvalidParameter.PrincipalServiceNotExist`: PrincipalService does not exist.
+    /// - `InvalidParameter.ReservedTagKey`: System-Reserved tag keys qcloud, tencent, and project are creation prohibited.
+    /// - `InvalidParameter.ResourceContentError`: The resource content in policy syntax is incorrect.
+    /// - `InvalidParameter.ResourceError`: The Resource field in the policy document is invalid.
+    /// - `InvalidParameter.ResourceProjectError`: The resource project in policy syntax is incorrect.
+    /// - `InvalidParameter.ResourceQcsError`: Resource QCS error.
+    /// - `InvalidParameter.ResourceRegionError`: The resource region in policy syntax is incorrect.
+    /// - `InvalidParameter.ResourceServiceNotExist`: The service does not exist in the policy syntax.
+    /// - `InvalidParameter.ResourceUinError`: The main account to which the resource belongs in policy syntax is incorrect.
+    /// - `InvalidParameter.StatementError`: The Statement field in the policy document is invalid.
+    /// - `InvalidParameter.UnsupportedService`: The current business does not support tag operations.
+    /// - `InvalidParameter.VersionError`: The Version field in the policy document is invalid.
+    /// - `InvalidParameterValue.PolicyContentInvalid`: Policy content is invalid.
+    /// - `LimitExceeded.TagPolicy`: The number of tag policies exceeds the limit.
+    /// - `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
     pub async fn update_policy(
         &self,
         request: UpdatePolicyRequest,
@@ -5905,6 +7523,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateRoleConfigurationError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     pub async fn update_role_configuration(
         &self,
         request: UpdateRoleConfigurationRequest,
@@ -5945,6 +7572,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateSCIMCredentialStatusError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.ScimCredentialNotFound`: SCIM key does not exist.
+    /// - `InvalidParameter.UserScimCredentialStatusError`: SCIM key status error
     pub async fn update_scim_credential_status(
         &self,
         request: UpdateSCIMCredentialStatusRequest,
@@ -5984,6 +7621,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateSCIMSynchronizationStatusError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.ScimSyncStatusError`: SCIM synchronization status error
     pub async fn update_scim_synchronization_status(
         &self,
         request: UpdateSCIMSynchronizationStatusRequest,
@@ -6017,6 +7663,19 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateShareUnitError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.ExistShareMemberNotInOrganization`: There are shared members not in the organization.
+    /// - `OperationDenied`: Operation denied.
+    /// - `FailedOperation` (`Common`): Operation failed.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    /// - `ResourceNotFound` (`Common`): The resource does not exist.
+    /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
+    /// - `UnsupportedOperation` (`Common`): The operation is not supported.
     pub async fn update_share_unit(
         &self,
         request: UpdateShareUnitRequest,
@@ -6074,6 +7733,18 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateUserError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ManualUserNotUpdate`: Manually created users cannot be updated.
+    /// - `FailedOperation.SynchronizedUserNotUpdate`: The synchronized user cannot be modified.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameter.EmailAlreadyExists`: The email address already exists.
+    /// - `InvalidParameter.UserTypeError`: Incorrect user type.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn update_user(
         &self,
         request: UpdateUserRequest,
@@ -6114,6 +7785,16 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateUserStatusError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ManualUserNotUpdate`: Manually created users cannot be updated.
+    /// - `FailedOperation.SynchronizedUserNotUpdate`: The synchronized user cannot be modified.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     pub async fn update_user_status(
         &self,
         request: UpdateUserStatusRequest,
@@ -6156,6 +7837,14 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateUserSyncProvisioningError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
     pub async fn update_user_sync_provisioning(
         &self,
         request: UpdateUserSyncProvisioningRequest,
@@ -6195,6 +7884,15 @@ impl Client {
     ///     }
     /// }
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateZoneError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.DBOperationError`: SQL execution error.
+    /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    /// - `InvalidParameterValue.ZoneNameFormatError`: The space name does not meet specifications.
     pub async fn update_zone(
         &self,
         request: UpdateZoneRequest,
@@ -16656,20 +18354,63 @@ pub struct ZoneStatistics {
 )]
 #[non_exhaustive]
 pub enum AcceptJoinShareUnitInvitationError {
+    /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    FailedOperationAuthInfoEmpty,
+    /// `FailedOperation.AuthInfoNotSame`: Enterprise real name mismatch.
+    FailedOperationAuthInfoNotSame,
+    /// `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    FailedOperationAuthNotEnterprise,
+    /// `FailedOperation.ShareMemberNotExist`: The shared member does not exist.
+    FailedOperationShareMemberNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AcceptJoinShareUnitInvitationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.ShareMemberNotExist",
+            Self::FailedOperationShareMemberNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddExternalSAMLIdPCertificate`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16682,20 +18423,72 @@ impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
 )]
 #[non_exhaustive]
 pub enum AddExternalSAMLIdPCertificateError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.X509CertificateAlreadyExist`: The X509 certificate already exists.
+    FailedOperationX509CertificateAlreadyExist,
+    /// `FailedOperation.X509CertificateLimitExceeded`: The number of x509 certificates exceeds the limit.
+    FailedOperationX509CertificateLimitExceeded,
+    /// `FailedOperation.X509CertificateMinimumRequired`: A minimum of one x509 certificate is required.
+    FailedOperationX509CertificateMinimumRequired,
+    /// `FailedOperation.X509CertificateParsingFailed`: X509 certificate parsing failed.
+    FailedOperationX509CertificateParsingFailed,
+    /// `InvalidParameterValue.X509CertificateFormatError`: The X509 certificate has a format error.
+    InvalidParameterValueX509CertificateFormatError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddExternalSAMLIdPCertificateError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.X509CertificateAlreadyExist",
+            Self::FailedOperationX509CertificateAlreadyExist,
+        ),
+        (
+            "FailedOperation.X509CertificateLimitExceeded",
+            Self::FailedOperationX509CertificateLimitExceeded,
+        ),
+        (
+            "FailedOperation.X509CertificateMinimumRequired",
+            Self::FailedOperationX509CertificateMinimumRequired,
+        ),
+        (
+            "FailedOperation.X509CertificateParsingFailed",
+            Self::FailedOperationX509CertificateParsingFailed,
+        ),
+        (
+            "InvalidParameterValue.X509CertificateFormatError",
+            Self::InvalidParameterValueX509CertificateFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddOrganizationMemberEmail`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16708,20 +18501,72 @@ impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
 )]
 #[non_exhaustive]
 pub enum AddOrganizationMemberEmailError {
+    /// `FailedOperation.CheckAccountPhoneBindLimit`: Failed to check the mobile phone binding capacity limit.
+    FailedOperationCheckAccountPhoneBindLimit,
+    /// `FailedOperation.CheckMailAccount`: Failed to check the mailbox binding status.
+    FailedOperationCheckMailAccount,
+    /// `FailedOperation.EmailAlreadyUsed`: The email has been used.
+    FailedOperationEmailAlreadyUsed,
+    /// `FailedOperation.MemberEmailExist`: The member has a mailbox.
+    FailedOperationMemberEmailExist,
+    /// `LimitExceeded.EmailBindOverLimit`: The mailbox configuration exceeds the daily capacity limit.
+    LimitExceededEmailBindOverLimit,
+    /// `LimitExceeded.PhoneNumBound`: The number of mobile phones exceeds the binding upper limit.
+    LimitExceededPhoneNumBound,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddOrganizationMemberEmailError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.CheckAccountPhoneBindLimit",
+            Self::FailedOperationCheckAccountPhoneBindLimit,
+        ),
+        ("FailedOperation.CheckMailAccount", Self::FailedOperationCheckMailAccount),
+        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
+        ("FailedOperation.MemberEmailExist", Self::FailedOperationMemberEmailExist),
+        ("LimitExceeded.EmailBindOverLimit", Self::LimitExceededEmailBindOverLimit),
+        ("LimitExceeded.PhoneNumBound", Self::LimitExceededPhoneNumBound),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddOrganizationNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16734,20 +18579,81 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
 )]
 #[non_exhaustive]
 pub enum AddOrganizationNodeError {
+    /// `FailedOperation.OrganizationNodeNameUsed`: The node name is already in use.
+    FailedOperationOrganizationNodeNameUsed,
+    /// `FailedOperation.TagResourcesError`: Tagging error.
+    FailedOperationTagResourcesError,
+    /// `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    InvalidParameterOrganizationNodeNotExist,
+    /// `InvalidParameter.TagError`: Tag value error.
+    InvalidParameterTagError,
+    /// `LimitExceeded.NodeDepthExceedLimit`: The department has too many levels.
+    LimitExceededNodeDepthExceedLimit,
+    /// `LimitExceeded.NodeExceedLimit`: The number of departments exceeds the upper limit.
+    LimitExceededNodeExceedLimit,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddOrganizationNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationNodeNameUsed",
+            Self::FailedOperationOrganizationNodeNameUsed,
+        ),
+        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
+        ("LimitExceeded.NodeDepthExceedLimit", Self::LimitExceededNodeDepthExceedLimit),
+        ("LimitExceeded.NodeExceedLimit", Self::LimitExceededNodeExceedLimit),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddPermissionPolicyToRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16760,20 +18666,102 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
 )]
 #[non_exhaustive]
 pub enum AddPermissionPolicyToRoleConfigurationError {
+    /// `FailedOperation.CustomPolicyOverUpperLimit`: Custom policies bound to the permission configuration exceed the upper limit.
+    FailedOperationCustomPolicyOverUpperLimit,
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.DelegatedAdminCannotModifyPolicy`: 委派管理员不能操作策略（添加、编辑、删除）
+    FailedOperationDelegatedAdminCannotModifyPolicy,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.SystemPolicyOverUpperLimit`: System policies bound to the permission configuration exceed the upper limit.
+    FailedOperationSystemPolicyOverUpperLimit,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.BindPolicyNameNotAllowed`: The permission configuration cannot be bound to this policy.
+    InvalidParameterBindPolicyNameNotAllowed,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
+    /// `InvalidParameter.PolicyDocumentEmpty`: The custom policy content cannot be empty.
+    InvalidParameterPolicyDocumentEmpty,
+    /// `InvalidParameter.PolicyNameAlreadyExists`: The policy name already exists.
+    InvalidParameterPolicyNameAlreadyExists,
+    /// `InvalidParameter.PolicyNameSizeOverUpperLimit`: The policy name exceeds the length limit.
+    InvalidParameterPolicyNameSizeOverUpperLimit,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddPermissionPolicyToRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.CustomPolicyOverUpperLimit",
+            Self::FailedOperationCustomPolicyOverUpperLimit,
+        ),
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.DelegatedAdminCannotModifyPolicy",
+            Self::FailedOperationDelegatedAdminCannotModifyPolicy,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.SystemPolicyOverUpperLimit",
+            Self::FailedOperationSystemPolicyOverUpperLimit,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.BindPolicyNameNotAllowed",
+            Self::InvalidParameterBindPolicyNameNotAllowed,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.PolicyDocumentEmpty",
+            Self::InvalidParameterPolicyDocumentEmpty,
+        ),
+        (
+            "InvalidParameter.PolicyNameAlreadyExists",
+            Self::InvalidParameterPolicyNameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.PolicyNameSizeOverUpperLimit",
+            Self::InvalidParameterPolicyNameSizeOverUpperLimit,
+        ),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddShareUnit`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16786,20 +18774,57 @@ impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfiguratio
 )]
 #[non_exhaustive]
 pub enum AddShareUnitError {
+    /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    FailedOperationAuthInfoEmpty,
+    /// `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    FailedOperationAuthNotEnterprise,
+    /// `FailedOperation.ResourceOverLimit`: Resources exceed the maximum upper limit.
+    FailedOperationResourceOverLimit,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        ("FailedOperation.ResourceOverLimit", Self::FailedOperationResourceOverLimit),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddShareUnitMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16812,20 +18837,66 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
 )]
 #[non_exhaustive]
 pub enum AddShareUnitMembersError {
+    /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    FailedOperationShareAreaNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `FailedOperation.SomeUinsNotInOrganization`: The UIN does not belong to the organization.
+    FailedOperationSomeUinsNotInOrganization,
+    /// `LimitExceeded.ShareUnitMemberOverLimit`: The number of shared members for this operation exceeds the upper limit.
+    LimitExceededShareUnitMemberOverLimit,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
+    /// `UnsupportedOperation.SharingToOtherOrganizationMember`: Sharing with other organizational members is not supported.
+    UnsupportedOperationSharingToOtherOrganizationMember,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "FailedOperation.SomeUinsNotInOrganization",
+            Self::FailedOperationSomeUinsNotInOrganization,
+        ),
+        (
+            "LimitExceeded.ShareUnitMemberOverLimit",
+            Self::LimitExceededShareUnitMemberOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "UnsupportedOperation.SharingToOtherOrganizationMember",
+            Self::UnsupportedOperationSharingToOtherOrganizationMember,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddShareUnitNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16838,20 +18909,72 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
 )]
 #[non_exhaustive]
 pub enum AddShareUnitNodeError {
+    /// `FailedOperation.MemberAccountDeregisterPending`: Account deletion under review.
+    FailedOperationMemberAccountDeregisterPending,
+    /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    FailedOperationShareAreaNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `LimitExceeded.ShareUnitNodeOverLimit`: The number of departments in the shared unit exceeds the upper limit.
+    LimitExceededShareUnitNodeOverLimit,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.MemberAccountDeregisterPending",
+            Self::FailedOperationMemberAccountDeregisterPending,
+        ),
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitNodeOverLimit",
+            Self::LimitExceededShareUnitNodeOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddShareUnitResources`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16864,20 +18987,72 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
 )]
 #[non_exhaustive]
 pub enum AddShareUnitResourcesError {
+    /// `FailedOperation.HasDifferentResourceType`: The shared unit has different shared resource types.
+    FailedOperationHasDifferentResourceType,
+    /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    FailedOperationShareAreaNotExist,
+    /// `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    FailedOperationShareResourceTypeNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `LimitExceeded.ShareUnitResourceOverLimit`: The number of shared resources for this operation exceeds the upper limit.
+    LimitExceededShareUnitResourceOverLimit,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
+    /// `UnsupportedOperation.MemberUnsupportedOperation`: The member does not support the operation.
+    UnsupportedOperationMemberUnsupportedOperation,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddShareUnitResourcesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.HasDifferentResourceType",
+            Self::FailedOperationHasDifferentResourceType,
+        ),
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitResourceOverLimit",
+            Self::LimitExceededShareUnitResourceOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+        (
+            "UnsupportedOperation.MemberUnsupportedOperation",
+            Self::UnsupportedOperationMemberUnsupportedOperation,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AddUserToGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16890,20 +19065,102 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
 )]
 #[non_exhaustive]
 pub enum AddUserToGroupError {
+    /// `FailedOperation.GroupTypeUserTypeNotMatch`: User group type and user type do not match.
+    FailedOperationGroupTypeUserTypeNotMatch,
+    /// `FailedOperation.GroupUserCountOverUpperLimit`: Members of the CIC user group exceed the limit.
+    FailedOperationGroupUserCountOverUpperLimit,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ManualGroupNotUpdate`: Manually created user groups cannot be updated.
+    FailedOperationManualGroupNotUpdate,
+    /// `FailedOperation.SynchronizedGroupNotAddUser`: The synchronized user group does not allow adding users.
+    FailedOperationSynchronizedGroupNotAddUser,
+    /// `FailedOperation.SynchronizedGroupNotUpdate`: The synchronized user group cannot be updated.
+    FailedOperationSynchronizedGroupNotUpdate,
+    /// `FailedOperation.UserAddGroupCountOverUpperLimit`: Users joining the user group exceed the limit.
+    FailedOperationUserAddGroupCountOverUpperLimit,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
+    /// `InvalidParameter.GroupUserAlreadyExists`: The user already exists in the user group.
+    InvalidParameterGroupUserAlreadyExists,
+    /// `LimitExceeded.AddUserToGroupLimitExceeded`: Requests for adding users to the user group exceed the limit.
+    LimitExceededAddUserToGroupLimitExceeded,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AddUserToGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.GroupTypeUserTypeNotMatch",
+            Self::FailedOperationGroupTypeUserTypeNotMatch,
+        ),
+        (
+            "FailedOperation.GroupUserCountOverUpperLimit",
+            Self::FailedOperationGroupUserCountOverUpperLimit,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotUpdate",
+            Self::FailedOperationManualGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotAddUser",
+            Self::FailedOperationSynchronizedGroupNotAddUser,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotUpdate",
+            Self::FailedOperationSynchronizedGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.UserAddGroupCountOverUpperLimit",
+            Self::FailedOperationUserAddGroupCountOverUpperLimit,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        (
+            "InvalidParameter.GroupUserAlreadyExists",
+            Self::InvalidParameterGroupUserAlreadyExists,
+        ),
+        (
+            "LimitExceeded.AddUserToGroupLimitExceeded",
+            Self::LimitExceededAddUserToGroupLimitExceeded,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `AttachPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16916,20 +19173,75 @@ impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
 )]
 #[non_exhaustive]
 pub enum AttachPolicyError {
+    /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    FailedOperationOrganizationPolicyIsNotEnabled,
+    /// `InvalidParameter.AttachmentFull`: The authorized object policy has reached the upper limit.
+    InvalidParameterAttachmentFull,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
+    /// `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    InvalidParameterPolicyIdNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl AttachPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        ("InvalidParameter.AttachmentFull", Self::InvalidParameterAttachmentFull),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `BindOrganizationMemberAuthAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16942,20 +19254,66 @@ impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
 )]
 #[non_exhaustive]
 pub enum BindOrganizationMemberAuthAccountError {
+    /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    FailedOperationOperatePolicy,
+    /// `FailedOperation.SubAccountIdentityExist`: The sub-account has an identity.
+    FailedOperationSubAccountIdentityExist,
+    /// `FailedOperation.SubAccountNotExist`: The sub-account does not exist.
+    FailedOperationSubAccountNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl BindOrganizationMemberAuthAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        (
+            "FailedOperation.SubAccountIdentityExist",
+            Self::FailedOperationSubAccountIdentityExist,
+        ),
+        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `BindOrganizationPolicySubAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16968,20 +19326,57 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountErro
 )]
 #[non_exhaustive]
 pub enum BindOrganizationPolicySubAccountError {
+    /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    FailedOperationOperatePolicy,
+    /// `FailedOperation.SubAccountNotExist`: The sub-account does not exist.
+    FailedOperationSubAccountNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl BindOrganizationPolicySubAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CancelOrganizationMemberAuthAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -16994,20 +19389,60 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError
 )]
 #[non_exhaustive]
 pub enum CancelOrganizationMemberAuthAccountError {
+    /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    FailedOperationOperatePolicy,
+    /// `FailedOperation.SubAccountNotExist`: The sub-account does not exist.
+    FailedOperationSubAccountNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CancelOrganizationMemberAuthAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CancelOrganizationPolicySubAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17020,20 +19455,54 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountEr
 )]
 #[non_exhaustive]
 pub enum CancelOrganizationPolicySubAccountError {
+    /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    FailedOperationOperatePolicy,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CancelOrganizationPolicySubAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ClearExternalSAMLIdentityProvider`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17046,20 +19515,54 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountErr
 )]
 #[non_exhaustive]
 pub enum ClearExternalSAMLIdentityProviderError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.SSoStatusEnableNotClearIdentityProvider`: The SAML identity provider information cannot be cleared when SSO is enabled.
+    FailedOperationSSoStatusEnableNotClearIdentityProvider,
+    /// `ResourceNotFound.SAMLIdentityProviderNotFound`: The SAML identity provider configuration does not exist.
+    ResourceNotFoundSAMLIdentityProviderNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ClearExternalSAMLIdentityProviderError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.SSoStatusEnableNotClearIdentityProvider",
+            Self::FailedOperationSSoStatusEnableNotClearIdentityProvider,
+        ),
+        (
+            "ResourceNotFound.SAMLIdentityProviderNotFound",
+            Self::ResourceNotFoundSAMLIdentityProviderNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17072,20 +19575,66 @@ impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderErro
 )]
 #[non_exhaustive]
 pub enum CreateGroupError {
+    /// `FailedOperation.GroupOverUpperLimit`: User groups created exceed the upper limit.
+    FailedOperationGroupOverUpperLimit,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
+    InvalidParameterGroupNameAlreadyExists,
+    /// `InvalidParameter.GroupNameFormatError`: The user group name has a format error.
+    InvalidParameterGroupNameFormatError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.GroupOverUpperLimit",
+            Self::FailedOperationGroupOverUpperLimit,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.GroupNameAlreadyExists",
+            Self::InvalidParameterGroupNameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.GroupNameFormatError",
+            Self::InvalidParameterGroupNameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateOrgServiceAssign`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17098,20 +19647,63 @@ impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
 )]
 #[non_exhaustive]
 pub enum CreateOrgServiceAssignError {
+    /// `LimitExceeded.CreateOrgServiceAssignOverLimit`: The number of delegated admins for the service exceeds the limit.
+    LimitExceededCreateOrgServiceAssignOverLimit,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    ResourceNotFoundOrganizationServiceNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrgServiceAssignError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "LimitExceeded.CreateOrgServiceAssignOverLimit",
+            Self::LimitExceededCreateOrgServiceAssignOverLimit,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17124,20 +19716,63 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
 )]
 #[non_exhaustive]
 pub enum CreateOrganizationError {
+    /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    FailedOperationAuthInfoEmpty,
+    /// `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    FailedOperationAuthNotEnterprise,
+    /// `FailedOperation.OrganizationExistAlready`: The organization already exists.
+    FailedOperationOrganizationExistAlready,
+    /// `UnsupportedOperation.CreateMemberNotAllowCreateOrganization`: The created member is not allowed to create an organization.
+    UnsupportedOperationCreateMemberNotAllowCreateOrganization,
+    /// `UnsupportedOperation.OperationForbidden`: 操作被禁止。
+    UnsupportedOperationOperationForbidden,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.OrganizationExistAlready",
+            Self::FailedOperationOrganizationExistAlready,
+        ),
+        (
+            "UnsupportedOperation.CreateMemberNotAllowCreateOrganization",
+            Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization,
+        ),
+        (
+            "UnsupportedOperation.OperationForbidden",
+            Self::UnsupportedOperationOperationForbidden,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17150,20 +19785,60 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
 )]
 #[non_exhaustive]
 pub enum CreateOrganizationIdentityError {
+    /// `FailedOperation.GetPolicyDetail`: Failed to query the policy.
+    FailedOperationGetPolicyDetail,
+    /// `FailedOperation.OrganizationIdentityNameUsed`: Organization identity name is in use.
+    FailedOperationOrganizationIdentityNameUsed,
+    /// `LimitExceeded.IdentityExceedLimit`: The number of organization identities exceeds limit.
+    LimitExceededIdentityExceedLimit,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.GetPolicyDetail", Self::FailedOperationGetPolicyDetail),
+        (
+            "FailedOperation.OrganizationIdentityNameUsed",
+            Self::FailedOperationOrganizationIdentityNameUsed,
+        ),
+        ("LimitExceeded.IdentityExceedLimit", Self::LimitExceededIdentityExceedLimit),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateOrganizationMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17176,20 +19851,261 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
 )]
 #[non_exhaustive]
 pub enum CreateOrganizationMemberError {
+    /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    FailedOperationAuthInfoEmpty,
+    /// `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    FailedOperationAuthNotEnterprise,
+    /// `FailedOperation.CreateAccount`: An exception occurred while creating the member.
+    FailedOperationCreateAccount,
+    /// `FailedOperation.CreateBillingPermissionErr`: Failed to create the billing permission
+    FailedOperationCreateBillingPermissionErr,
+    /// `FailedOperation.CreateMemberAuthOverLimit`: The number of times of account identity verification exceeds the upper limit.
+    FailedOperationCreateMemberAuthOverLimit,
+    /// `FailedOperation.CreateRecordAlreadySuccess`: Created successfully.
+    FailedOperationCreateRecordAlreadySuccess,
+    /// `FailedOperation.CreateRecordNotExist`: The creation record does not exist.
+    FailedOperationCreateRecordNotExist,
+    /// `FailedOperation.CreateRole`: An exception occurred while creating the role.
+    FailedOperationCreateRole,
+    /// `FailedOperation.GetAuthInfo`: An error occurred while querying the identity information.
+    FailedOperationGetAuthInfo,
+    /// `FailedOperation.MemberNameUsed`: The name is already in use.
+    FailedOperationMemberNameUsed,
+    /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    FailedOperationOperateBillingPermissionErr,
+    /// `FailedOperation.OrganizationMemberNameUsed`: The member name already exists.
+    FailedOperationOrganizationMemberNameUsed,
+    /// `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    FailedOperationOrganizationNodeNotExist,
+    /// `FailedOperation.OrganizationPermissionIllegal`: The organization permission is invalid.
+    FailedOperationOrganizationPermissionIllegal,
+    /// `FailedOperation.OrganizationPolicyIllegal`: The organization policy is invalid.
+    FailedOperationOrganizationPolicyIllegal,
+    /// `FailedOperation.PartnerManagementErr`: Distribution system calling error.
+    FailedOperationPartnerManagementErr,
+    /// `FailedOperation.PayUinIllegal`: The payer is invalid.
+    FailedOperationPayUinIllegal,
+    /// `FailedOperation.TagResourcesError`: Tagging error.
+    FailedOperationTagResourcesError,
+    /// `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    InvalidParameterOrganizationMemberNotExist,
+    /// `InvalidParameter.TagError`: Tag value error.
+    InvalidParameterTagError,
+    /// `LimitExceeded.CreateMemberOverLimit`: The number of members to be created exceeds the upper limit.
+    LimitExceededCreateMemberOverLimit,
+    /// `LimitExceeded.OrganizationMemberOverLimit`: The number of members exceeds the upper limit.
+    LimitExceededOrganizationMemberOverLimit,
+    /// `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    ResourceNotFoundOrganizationAuthRelationNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `UnsupportedOperation.AbnormalFinancialStatusOfAdmin`: The payer has a financial status exception and does not support pay-on-behalf.
+    UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+    /// `UnsupportedOperation.AddDelegatePayerNotAllow`: No paying relationships can be added.
+    UnsupportedOperationAddDelegatePayerNotAllow,
+    /// `UnsupportedOperation.AddDiscountInheritNotAllow`: No offer inheritance relationships can be added.
+    UnsupportedOperationAddDiscountInheritNotAllow,
+    /// `UnsupportedOperation.ExistedAgent`: Payment-on-behalf is not supported for this member or payer as it is a reseller.
+    UnsupportedOperationExistedAgent,
+    /// `UnsupportedOperation.ExistedClient`: Payment-on-behalf is not supported for this member or payer as it is a reseller’s account.
+    UnsupportedOperationExistedClient,
+    /// `UnsupportedOperation.InconsistentUserTypes`: The user type mismatches.
+    UnsupportedOperationInconsistentUserTypes,
+    /// `UnsupportedOperation.ManagementSystemError`: An error occurred while calling the operations management system.
+    UnsupportedOperationManagementSystemError,
+    /// `UnsupportedOperation.MemberAccountArrears`: The member account has an overdue payment.
+    UnsupportedOperationMemberAccountArrears,
+    /// `UnsupportedOperation.MemberDiscountInheritExisted`: The member has an inherited offer.
+    UnsupportedOperationMemberDiscountInheritExisted,
+    /// `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: The member has an account-level offer.
+    UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+    /// `UnsupportedOperation.MemberIsAgent`: The account is an agent or an agent customer.
+    UnsupportedOperationMemberIsAgent,
+    /// `UnsupportedOperation.OperationForbidden`: 操作被禁止。
+    UnsupportedOperationOperationForbidden,
+    /// `UnsupportedOperation.OrderInProgressExisted`: There is an ongoing order.
+    UnsupportedOperationOrderInProgressExisted,
+    /// `UnsupportedOperation.OwnerDiscountInheritExisted`: The admin has an inherited offer.
+    UnsupportedOperationOwnerDiscountInheritExisted,
+    /// `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: The payer has an overdue payment and has no credit account.
+    UnsupportedOperationPayerArrearsAndNoCreditAccount,
+    /// `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: The payer has an account-level offer.
+    UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+    /// `UnsupportedOperation.SecondaryDistributorSubClientExisted`: Pay-on-behalf is not supported for second-level reseller customers exist.
+    UnsupportedOperationSecondaryDistributorSubClientExisted,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        ("FailedOperation.CreateAccount", Self::FailedOperationCreateAccount),
+        (
+            "FailedOperation.CreateBillingPermissionErr",
+            Self::FailedOperationCreateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.CreateMemberAuthOverLimit",
+            Self::FailedOperationCreateMemberAuthOverLimit,
+        ),
+        (
+            "FailedOperation.CreateRecordAlreadySuccess",
+            Self::FailedOperationCreateRecordAlreadySuccess,
+        ),
+        (
+            "FailedOperation.CreateRecordNotExist",
+            Self::FailedOperationCreateRecordNotExist,
+        ),
+        ("FailedOperation.CreateRole", Self::FailedOperationCreateRole),
+        ("FailedOperation.GetAuthInfo", Self::FailedOperationGetAuthInfo),
+        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNameUsed",
+            Self::FailedOperationOrganizationMemberNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "FailedOperation.OrganizationPermissionIllegal",
+            Self::FailedOperationOrganizationPermissionIllegal,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIllegal",
+            Self::FailedOperationOrganizationPolicyIllegal,
+        ),
+        (
+            "FailedOperation.PartnerManagementErr",
+            Self::FailedOperationPartnerManagementErr,
+        ),
+        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
+        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
+        (
+            "LimitExceeded.CreateMemberOverLimit",
+            Self::LimitExceededCreateMemberOverLimit,
+        ),
+        (
+            "LimitExceeded.OrganizationMemberOverLimit",
+            Self::LimitExceededOrganizationMemberOverLimit,
+        ),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
+            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+        ),
+        (
+            "UnsupportedOperation.AddDelegatePayerNotAllow",
+            Self::UnsupportedOperationAddDelegatePayerNotAllow,
+        ),
+        (
+            "UnsupportedOperation.AddDiscountInheritNotAllow",
+            Self::UnsupportedOperationAddDiscountInheritNotAllow,
+        ),
+        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
+        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
+        (
+            "UnsupportedOperation.InconsistentUserTypes",
+            Self::UnsupportedOperationInconsistentUserTypes,
+        ),
+        (
+            "UnsupportedOperation.ManagementSystemError",
+            Self::UnsupportedOperationManagementSystemError,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountArrears",
+            Self::UnsupportedOperationMemberAccountArrears,
+        ),
+        (
+            "UnsupportedOperation.MemberDiscountInheritExisted",
+            Self::UnsupportedOperationMemberDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+        ),
+        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
+        (
+            "UnsupportedOperation.OperationForbidden",
+            Self::UnsupportedOperationOperationForbidden,
+        ),
+        (
+            "UnsupportedOperation.OrderInProgressExisted",
+            Self::UnsupportedOperationOrderInProgressExisted,
+        ),
+        (
+            "UnsupportedOperation.OwnerDiscountInheritExisted",
+            Self::UnsupportedOperationOwnerDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+        ),
+        (
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+        ),
+        (
+            "UnsupportedOperation.SecondaryDistributorSubClientExisted",
+            Self::UnsupportedOperationSecondaryDistributorSubClientExisted,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateOrganizationMemberAuthIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17202,20 +20118,66 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
 )]
 #[non_exhaustive]
 pub enum CreateOrganizationMemberAuthIdentityError {
+    /// `FailedOperation.CreateRole`: An exception occurred while creating the role.
+    FailedOperationCreateRole,
+    /// `FailedOperation.OrganizationIdentityPolicyError`: Organization identity policy is invalid.
+    FailedOperationOrganizationIdentityPolicyError,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMemberAuthIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreateRole", Self::FailedOperationCreateRole),
+        (
+            "FailedOperation.OrganizationIdentityPolicyError",
+            Self::FailedOperationOrganizationIdentityPolicyError,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateOrganizationMemberPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17228,20 +20190,69 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityE
 )]
 #[non_exhaustive]
 pub enum CreateOrganizationMemberPolicyError {
+    /// `FailedOperation.CreatePolicy`: Failed to create the policy
+    FailedOperationCreatePolicy,
+    /// `FailedOperation.MemberPolicyNameExist`: The member authorization policy name is already in use.
+    FailedOperationMemberPolicyNameExist,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMemberPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreatePolicy", Self::FailedOperationCreatePolicy),
+        (
+            "FailedOperation.MemberPolicyNameExist",
+            Self::FailedOperationMemberPolicyNameExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateOrganizationMembersPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17254,20 +20265,66 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
 )]
 #[non_exhaustive]
 pub enum CreateOrganizationMembersPolicyError {
+    /// `FailedOperation.CreatePolicy`: Failed to create the policy
+    FailedOperationCreatePolicy,
+    /// `FailedOperation.MemberPolicyNameExist`: The member authorization policy name is already in use.
+    FailedOperationMemberPolicyNameExist,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateOrganizationMembersPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CreatePolicy", Self::FailedOperationCreatePolicy),
+        (
+            "FailedOperation.MemberPolicyNameExist",
+            Self::FailedOperationMemberPolicyNameExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreatePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17280,20 +20337,189 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError 
 )]
 #[non_exhaustive]
 pub enum CreatePolicyError {
+    /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    FailedOperationOrganizationPolicyIsNotEnabled,
+    /// `FailedOperation.PolicyFull`: The number of user policies exceeds the limit.
+    FailedOperationPolicyFull,
+    /// `FailedOperation.PolicyNameInUse`: The policy name specified in the name field already exists.
+    FailedOperationPolicyNameInUse,
+    /// `InvalidParameter.ActionError`: The Action field in the policy document is invalid.
+    InvalidParameterActionError,
+    /// `InvalidParameter.ActionMiss`: The operation does not exist in the policy syntax.
+    InvalidParameterActionMiss,
+    /// `InvalidParameter.ActionNotExist`: The operation does not exist in the policy syntax.
+    InvalidParameterActionNotExist,
+    /// `InvalidParameter.ActionServiceNotExist`: The operation service does not exist in the policy syntax.
+    InvalidParameterActionServiceNotExist,
+    /// `InvalidParameter.ConditionContentError`: The condition content in policy syntax is incorrect.
+    InvalidParameterConditionContentError,
+    /// `InvalidParameter.ConditionError`: The condition field in the policy document is invalid.
+    InvalidParameterConditionError,
+    /// `InvalidParameter.ConditionTypeError`: The conditional operator in policy syntax is incorrect.
+    InvalidParameterConditionTypeError,
+    /// `InvalidParameter.EffectError`: The Effect field in the policy document is invalid.
+    InvalidParameterEffectError,
+    /// `InvalidParameter.NotSupportProduct`: CAM does not support the resource type specified in the policy document.
+    InvalidParameterNotSupportProduct,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
+    /// `InvalidParameter.PolicyDocumentError`: The PolicyDocument field is invalid.
+    InvalidParameterPolicyDocumentError,
+    /// `InvalidParameter.PolicyDocumentLengthOverLimit`: The PolicyDocument field exceeds the length limit.
+    InvalidParameterPolicyDocumentLengthOverLimit,
+    /// `InvalidParameter.PolicyKeyDuplicated`: The policy key of the tag policy content is duplicated.
+    InvalidParameterPolicyKeyDuplicated,
+    /// `InvalidParameter.PolicyNameError`: The PolicyName field is invalid.
+    InvalidParameterPolicyNameError,
+    /// `InvalidParameter.PolicyNameExisted`: The policy name already exists.
+    InvalidParameterPolicyNameExisted,
+    /// `InvalidParameter.PrincipalError`: The principal field in the policy document is invalid.
+    InvalidParameterPrincipalError,
+    /// `InvalidParameter.PrincipalQcsError`: PrincipalQcs error.
+    InvalidParameterPrincipalQcsError,
+    /// `InvalidParameter.PrincipalQcsNotExist`: PrincipalQcs does not exist.
+    InvalidParameterPrincipalQcsNotExist,
+    /// `InvalidParameter.PrincipalServiceNotExist`: PrincipalService does not exist.
+    InvalidParameterPrincipalServiceNotExist,
+    /// `InvalidParameter.ReservedTagKey`: System-Reserved tag keys qcloud, tencent, and project are creation prohibited.
+    InvalidParameterReservedTagKey,
+    /// `InvalidParameter.ResourceContentError`: The resource content in policy syntax is incorrect.
+    InvalidParameterResourceContentError,
+    /// `InvalidParameter.ResourceError`: The Resource field in the policy document is invalid.
+    InvalidParameterResourceError,
+    /// `InvalidParameter.ResourceProjectError`: The resource project in policy syntax is incorrect.
+    InvalidParameterResourceProjectError,
+    /// `InvalidParameter.ResourceQcsError`: Resource QCS error.
+    InvalidParameterResourceQcsError,
+    /// `InvalidParameter.ResourceRegionError`: The resource region in policy syntax is incorrect.
+    InvalidParameterResourceRegionError,
+    /// `InvalidParameter.ResourceServiceNotExist`: The service does not exist in the policy syntax.
+    InvalidParameterResourceServiceNotExist,
+    /// `InvalidParameter.ResourceUinError`: The main account to which the resource belongs in policy syntax is incorrect.
+    InvalidParameterResourceUinError,
+    /// `InvalidParameter.StatementError`: The Statement field in the policy document is invalid.
+    InvalidParameterStatementError,
+    /// `InvalidParameter.UnsupportedService`: The current business does not support tag operations.
+    InvalidParameterUnsupportedService,
+    /// `InvalidParameter.VersionError`: The Version field in the policy document is invalid.
+    InvalidParameterVersionError,
+    /// `InvalidParameterValue.PolicyContentInvalid`: Policy content is invalid.
+    InvalidParameterValuePolicyContentInvalid,
+    /// `LimitExceeded.TagPolicy`: The number of tag policies exceeds the limit.
+    LimitExceededTagPolicy,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreatePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        ("FailedOperation.PolicyFull", Self::FailedOperationPolicyFull),
+        ("FailedOperation.PolicyNameInUse", Self::FailedOperationPolicyNameInUse),
+        ("InvalidParameter.ActionError", Self::InvalidParameterActionError),
+        ("InvalidParameter.ActionMiss", Self::InvalidParameterActionMiss),
+        ("InvalidParameter.ActionNotExist", Self::InvalidParameterActionNotExist),
+        (
+            "InvalidParameter.ActionServiceNotExist",
+            Self::InvalidParameterActionServiceNotExist,
+        ),
+        (
+            "InvalidParameter.ConditionContentError",
+            Self::InvalidParameterConditionContentError,
+        ),
+        ("InvalidParameter.ConditionError", Self::InvalidParameterConditionError),
+        (
+            "InvalidParameter.ConditionTypeError",
+            Self::InvalidParameterConditionTypeError,
+        ),
+        ("InvalidParameter.EffectError", Self::InvalidParameterEffectError),
+        ("InvalidParameter.NotSupportProduct", Self::InvalidParameterNotSupportProduct),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.PolicyDocumentError",
+            Self::InvalidParameterPolicyDocumentError,
+        ),
+        (
+            "InvalidParameter.PolicyDocumentLengthOverLimit",
+            Self::InvalidParameterPolicyDocumentLengthOverLimit,
+        ),
+        (
+            "InvalidParameter.PolicyKeyDuplicated",
+            Self::InvalidParameterPolicyKeyDuplicated,
+        ),
+        ("InvalidParameter.PolicyNameError", Self::InvalidParameterPolicyNameError),
+        ("InvalidParameter.PolicyNameExisted", Self::InvalidParameterPolicyNameExisted),
+        ("InvalidParameter.PrincipalError", Self::InvalidParameterPrincipalError),
+        ("InvalidParameter.PrincipalQcsError", Self::InvalidParameterPrincipalQcsError),
+        (
+            "InvalidParameter.PrincipalQcsNotExist",
+            Self::InvalidParameterPrincipalQcsNotExist,
+        ),
+        (
+            "InvalidParameter.PrincipalServiceNotExist",
+            Self::InvalidParameterPrincipalServiceNotExist,
+        ),
+        ("InvalidParameter.ReservedTagKey", Self::InvalidParameterReservedTagKey),
+        (
+            "InvalidParameter.ResourceContentError",
+            Self::InvalidParameterResourceContentError,
+        ),
+        ("InvalidParameter.ResourceError", Self::InvalidParameterResourceError),
+        (
+            "InvalidParameter.ResourceProjectError",
+            Self::InvalidParameterResourceProjectError,
+        ),
+        ("InvalidParameter.ResourceQcsError", Self::InvalidParameterResourceQcsError),
+        (
+            "InvalidParameter.ResourceRegionError",
+            Self::InvalidParameterResourceRegionError,
+        ),
+        (
+            "InvalidParameter.ResourceServiceNotExist",
+            Self::InvalidParameterResourceServiceNotExist,
+        ),
+        ("InvalidParameter.ResourceUinError", Self::InvalidParameterResourceUinError),
+        ("InvalidParameter.StatementError", Self::InvalidParameterStatementError),
+        (
+            "InvalidParameter.UnsupportedService",
+            Self::InvalidParameterUnsupportedService,
+        ),
+        ("InvalidParameter.VersionError", Self::InvalidParameterVersionError),
+        (
+            "InvalidParameterValue.PolicyContentInvalid",
+            Self::InvalidParameterValuePolicyContentInvalid,
+        ),
+        ("LimitExceeded.TagPolicy", Self::LimitExceededTagPolicy),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateRoleAssignment`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17306,20 +20532,84 @@ impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
 )]
 #[non_exhaustive]
 pub enum CreateRoleAssignmentError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    FailedOperationOrganizationMemberNotExist,
+    /// `FailedOperation.RoleConfigurationAuthorizationAlreadyExist`: The permission authorization already exists.
+    FailedOperationRoleConfigurationAuthorizationAlreadyExist,
+    /// `FailedOperation.RoleConfigurationAuthorizationOverLimit`: The number of permission configuration authorizations exceeds the limit.
+    FailedOperationRoleConfigurationAuthorizationOverLimit,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
+    /// `LimitExceeded.CreateRoleAssignmentLimitExceeded`: Requests for creating permission configurations exceed the limit.
+    LimitExceededCreateRoleAssignmentLimitExceeded,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateRoleAssignmentError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationAlreadyExist",
+            Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationOverLimit",
+            Self::FailedOperationRoleConfigurationAuthorizationOverLimit,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        (
+            "LimitExceeded.CreateRoleAssignmentLimitExceeded",
+            Self::LimitExceededCreateRoleAssignmentLimitExceeded,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17332,20 +20622,69 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
 )]
 #[non_exhaustive]
 pub enum CreateRoleConfigurationError {
+    /// `FailedOperation.ConfigurationOverUpperLimit`: Permission configurations created for a directory exceed the upper limit.
+    FailedOperationConfigurationOverUpperLimit,
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.ConfigurationNameAlreadyExists`: The permission configuration name already exists.
+    InvalidParameterConfigurationNameAlreadyExists,
+    /// `InvalidParameter.ConfigurationNameFormatError`: The permission configuration name has a format error.
+    InvalidParameterConfigurationNameFormatError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.ConfigurationOverUpperLimit",
+            Self::FailedOperationConfigurationOverUpperLimit,
+        ),
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ConfigurationNameAlreadyExists",
+            Self::InvalidParameterConfigurationNameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.ConfigurationNameFormatError",
+            Self::InvalidParameterConfigurationNameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateSCIMCredential`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17358,20 +20697,54 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum CreateSCIMCredentialError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.ScimCredentialGenerateError`: Failed to generate the SCIM key.
+    FailedOperationScimCredentialGenerateError,
+    /// `LimitExceeded.ScimCredentialLimitExceeded`: The number of SCIM keys exceeds the limit.
+    LimitExceededScimCredentialLimitExceeded,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateSCIMCredentialError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.ScimCredentialGenerateError",
+            Self::FailedOperationScimCredentialGenerateError,
+        ),
+        (
+            "LimitExceeded.ScimCredentialLimitExceeded",
+            Self::LimitExceededScimCredentialLimitExceeded,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17384,20 +20757,75 @@ impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
 )]
 #[non_exhaustive]
 pub enum CreateUserError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.UserOverUpperLimit`: Users created exceed the upper limit.
+    FailedOperationUserOverUpperLimit,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.EmailAlreadyExists`: The email address already exists.
+    InvalidParameterEmailAlreadyExists,
+    /// `InvalidParameter.UsernameAlreadyExists`: The username already exists.
+    InvalidParameterUsernameAlreadyExists,
+    /// `InvalidParameter.UsernameFormatError`: The username has a format error.
+    InvalidParameterUsernameFormatError,
+    /// `LimitExceeded.CreateUserLimitExceeded`: Requests for creating users exceed the limit.
+    LimitExceededCreateUserLimitExceeded,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.UserOverUpperLimit", Self::FailedOperationUserOverUpperLimit),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.EmailAlreadyExists",
+            Self::InvalidParameterEmailAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameAlreadyExists",
+            Self::InvalidParameterUsernameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameFormatError",
+            Self::InvalidParameterUsernameFormatError,
+        ),
+        (
+            "LimitExceeded.CreateUserLimitExceeded",
+            Self::LimitExceededCreateUserLimitExceeded,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `CreateUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17410,20 +20838,69 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
 )]
 #[non_exhaustive]
 pub enum CreateUserSyncProvisioningError {
+    /// `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    FailedOperationOrganizationMemberNotExist,
+    /// `FailedOperation.UserProvisioningAlreadyExists`: The user synchronization already exists.
+    FailedOperationUserProvisioningAlreadyExists,
+    /// `FailedOperation.UserProvisioningOverLimit`: The number of synchronized users exceeds the limit.
+    FailedOperationUserProvisioningOverLimit,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
+    /// `LimitExceeded.CreateUserSyncProvisioningLimitExceeded`: Requests for creating user synchronization tasks exceed the limit.
+    LimitExceededCreateUserSyncProvisioningLimitExceeded,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl CreateUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        (
+            "FailedOperation.UserProvisioningAlreadyExists",
+            Self::FailedOperationUserProvisioningAlreadyExists,
+        ),
+        (
+            "FailedOperation.UserProvisioningOverLimit",
+            Self::FailedOperationUserProvisioningOverLimit,
+        ),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        (
+            "LimitExceeded.CreateUserSyncProvisioningLimitExceeded",
+            Self::LimitExceededCreateUserSyncProvisioningLimitExceeded,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17436,20 +20913,81 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
 )]
 #[non_exhaustive]
 pub enum DeleteGroupError {
+    /// `FailedOperation.DeleteGroupNotAllowExistUser`: The user group still contains users and does not allow deleting users.
+    FailedOperationDeleteGroupNotAllowExistUser,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ManualGroupNotDelete`: Manually created user groups cannot be deleted.
+    FailedOperationManualGroupNotDelete,
+    /// `FailedOperation.RoleConfigurationAuthorizationExist`: The permission configuration authorization exists.
+    FailedOperationRoleConfigurationAuthorizationExist,
+    /// `FailedOperation.SynchronizedGroupNotDelete`: The synchronized user groups cannot be deleted.
+    FailedOperationSynchronizedGroupNotDelete,
+    /// `FailedOperation.UserProvisioningExists`: The user synchronization exists.
+    FailedOperationUserProvisioningExists,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DeleteGroupNotAllowExistUser",
+            Self::FailedOperationDeleteGroupNotAllowExistUser,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotDelete",
+            Self::FailedOperationManualGroupNotDelete,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationExist",
+            Self::FailedOperationRoleConfigurationAuthorizationExist,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotDelete",
+            Self::FailedOperationSynchronizedGroupNotDelete,
+        ),
+        (
+            "FailedOperation.UserProvisioningExists",
+            Self::FailedOperationUserProvisioningExists,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteOrgServiceAssign`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17462,20 +21000,69 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
 )]
 #[non_exhaustive]
 pub enum DeleteOrgServiceAssignError {
+    /// `FailedOperation.DescribeOrgServiceUsageStatusErr`: An error occurred in the query of the organization service usage status.
+    FailedOperationDescribeOrgServiceUsageStatusErr,
+    /// `FailedOperation.OrganizationServiceAssignIsUse`: Organization service delegation is in use.
+    FailedOperationOrganizationServiceAssignIsUse,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    ResourceNotFoundOrganizationServiceAssignNotExist,
+    /// `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    ResourceNotFoundOrganizationServiceNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrgServiceAssignError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DescribeOrgServiceUsageStatusErr",
+            Self::FailedOperationDescribeOrgServiceUsageStatusErr,
+        ),
+        (
+            "FailedOperation.OrganizationServiceAssignIsUse",
+            Self::FailedOperationOrganizationServiceAssignIsUse,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17488,20 +21075,96 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
 )]
 #[non_exhaustive]
 pub enum DeleteOrganizationError {
+    /// `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: The member has a payer and cannot be deleted.
+    FailedOperationMemberExistDelegatePayerNotAllowDelete,
+    /// `FailedOperation.MemberIsDelegatePayerNotAllowDelete`: The member is a payer and cannot be deleted.
+    FailedOperationMemberIsDelegatePayerNotAllowDelete,
+    /// `FailedOperation.OrgMemberPolicyExist`: An organization member access policy exists.
+    FailedOperationOrgMemberPolicyExist,
+    /// `FailedOperation.OrganizationNotEmpty`: There are members in this organization.
+    FailedOperationOrganizationNotEmpty,
+    /// `FailedOperation.OrganizationPolicyIsNotDisabled`: Group policy is not disabled.
+    FailedOperationOrganizationPolicyIsNotDisabled,
+    /// `FailedOperation.QuitShareUint`: Failed to exit the shared unit.
+    FailedOperationQuitShareUint,
+    /// `FailedOperation.QuiteShareUnit`: Failed to exit the shared unit.
+    FailedOperationQuiteShareUnit,
+    /// `FailedOperation.ShareUnitNotEmpty`: Shared unit is not empty.
+    FailedOperationShareUnitNotEmpty,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `UnsupportedOperation.AdminAccountExistCICRoleConfig`: 管理员账号下存在未解除部署的权限配置
+    UnsupportedOperationAdminAccountExistCICRoleConfig,
+    /// `UnsupportedOperation.AdminAccountExistCICUserConfig`: 管理员账号下存在未删除的用户同步
+    UnsupportedOperationAdminAccountExistCICUserConfig,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.OrgMemberPolicyExist",
+            Self::FailedOperationOrgMemberPolicyExist,
+        ),
+        (
+            "FailedOperation.OrganizationNotEmpty",
+            Self::FailedOperationOrganizationNotEmpty,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIsNotDisabled",
+            Self::FailedOperationOrganizationPolicyIsNotDisabled,
+        ),
+        ("FailedOperation.QuitShareUint", Self::FailedOperationQuitShareUint),
+        ("FailedOperation.QuiteShareUnit", Self::FailedOperationQuiteShareUnit),
+        ("FailedOperation.ShareUnitNotEmpty", Self::FailedOperationShareUnitNotEmpty),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AdminAccountExistCICRoleConfig",
+            Self::UnsupportedOperationAdminAccountExistCICRoleConfig,
+        ),
+        (
+            "UnsupportedOperation.AdminAccountExistCICUserConfig",
+            Self::UnsupportedOperationAdminAccountExistCICUserConfig,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17514,20 +21177,57 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
 )]
 #[non_exhaustive]
 pub enum DeleteOrganizationIdentityError {
+    /// `FailedOperation.OrganizationIdentityInUsed`: Organization identity is in use.
+    FailedOperationOrganizationIdentityInUsed,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationIdentityInUsed",
+            Self::FailedOperationOrganizationIdentityInUsed,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteOrganizationMemberAuthIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17540,20 +21240,63 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
 )]
 #[non_exhaustive]
 pub enum DeleteOrganizationMemberAuthIdentityError {
+    /// `FailedOperation.MemberIdentityAuthUsed`: Member authorization is in use.
+    FailedOperationMemberIdentityAuthUsed,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationMemberAuthIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.MemberIdentityAuthUsed",
+            Self::FailedOperationMemberIdentityAuthUsed,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteOrganizationMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17566,20 +21309,126 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityE
 )]
 #[non_exhaustive]
 pub enum DeleteOrganizationMembersError {
+    /// `FailedOperation.DisableQuitSelfCreatedOrganization`: You cannot quit an organization created by yourself.
+    FailedOperationDisableQuitSelfCreatedOrganization,
+    /// `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: The member has a payer and cannot be deleted.
+    FailedOperationMemberExistDelegatePayerNotAllowDelete,
+    /// `FailedOperation.MemberIsDelegatePayerNotAllowDelete`: The member is a payer and cannot be deleted.
+    FailedOperationMemberIsDelegatePayerNotAllowDelete,
+    /// `FailedOperation.MemberShareResource`: The member is sharing resources and cannot quit the organization.
+    FailedOperationMemberShareResource,
+    /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    FailedOperationOperateBillingPermissionErr,
+    /// `FailedOperation.OrganizationAuthManageNotAllowDelete`: The member is an entity admin account and cannot quit the organization.
+    FailedOperationOrganizationAuthManageNotAllowDelete,
+    /// `FailedOperation.QuitShareUintError`: Failed to leave the shared unit.
+    FailedOperationQuitShareUintError,
+    /// `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    FailedOperationShareResourceMemberInUse,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `UnsupportedOperation.CreateMemberNotAllowDelete`: The created member cannot be removed from the organization.
+    UnsupportedOperationCreateMemberNotAllowDelete,
+    /// `UnsupportedOperation.MemberAccountExistCICRoleConfig`: 成员存在身份中心权限部署信息。
+    UnsupportedOperationMemberAccountExistCICRoleConfig,
+    /// `UnsupportedOperation.MemberAccountExistCICUserConfig`: 成员存在身份中心CAM用户同步信息。
+    UnsupportedOperationMemberAccountExistCICUserConfig,
+    /// `UnsupportedOperation.MemberExistOperateProcessNotAllowDelete`: The member is configured with operation audit and cannot be deleted.
+    UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
+    /// `UnsupportedOperation.MemberExistServiceNotAllowDelete`: The member is a delegated admin of the organization service and cannot quit the organization.
+    UnsupportedOperationMemberExistServiceNotAllowDelete,
+    /// `UnsupportedOperation.MemberNoPayment`: No credit card is bound to the member.
+    UnsupportedOperationMemberNoPayment,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DisableQuitSelfCreatedOrganization",
+            Self::FailedOperationDisableQuitSelfCreatedOrganization,
+        ),
+        (
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberShareResource",
+            Self::FailedOperationMemberShareResource,
+        ),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationAuthManageNotAllowDelete",
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+        ),
+        ("FailedOperation.QuitShareUintError", Self::FailedOperationQuitShareUintError),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.CreateMemberNotAllowDelete",
+            Self::UnsupportedOperationCreateMemberNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICUserConfig",
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
+            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberNoPayment",
+            Self::UnsupportedOperationMemberNoPayment,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteOrganizationMembersPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17592,20 +21441,54 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
 )]
 #[non_exhaustive]
 pub enum DeleteOrganizationMembersPolicyError {
+    /// `FailedOperation.DeletePolicy`: Exception occurred when deleting the authorization policy.
+    FailedOperationDeletePolicy,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationMembersPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DeletePolicy", Self::FailedOperationDeletePolicy),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteOrganizationNodes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17618,20 +21501,69 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError 
 )]
 #[non_exhaustive]
 pub enum DeleteOrganizationNodesError {
+    /// `FailedOperation.NodeNotEmpty`: There are members in this department
+    FailedOperationNodeNotEmpty,
+    /// `FailedOperation.OrganizationNodeDeleteOverLimit`: The number of nodes to be deleted exceeds the upper limit.
+    FailedOperationOrganizationNodeDeleteOverLimit,
+    /// `FailedOperation.OrganizationNodeNotEmpty`: There are nodes in the organization.
+    FailedOperationOrganizationNodeNotEmpty,
+    /// `FailedOperation.ShareNodeExisted`: The department is in the shared unit.
+    FailedOperationShareNodeExisted,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteOrganizationNodesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.NodeNotEmpty", Self::FailedOperationNodeNotEmpty),
+        (
+            "FailedOperation.OrganizationNodeDeleteOverLimit",
+            Self::FailedOperationOrganizationNodeDeleteOverLimit,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotEmpty",
+            Self::FailedOperationOrganizationNodeNotEmpty,
+        ),
+        ("FailedOperation.ShareNodeExisted", Self::FailedOperationShareNodeExisted),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeletePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17644,20 +21576,69 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
 )]
 #[non_exhaustive]
 pub enum DeletePolicyError {
+    /// `FailedOperation.OrganizationPolicyInUsed`: Group policy is being used.
+    FailedOperationOrganizationPolicyInUsed,
+    /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    FailedOperationOrganizationPolicyIsNotEnabled,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
+    /// `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    InvalidParameterPolicyIdNotExist,
+    /// `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    ResourceNotFoundPolicyIdNotFound,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeletePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyInUsed",
+            Self::FailedOperationOrganizationPolicyInUsed,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteRoleAssignment`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17670,20 +21651,54 @@ impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
 )]
 #[non_exhaustive]
 pub enum DeleteRoleAssignmentError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.RoleConfigurationAuthorizationNotFound`: The permission authorization record does not exist.
+    ResourceNotFoundRoleConfigurationAuthorizationNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteRoleAssignmentError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.RoleConfigurationAuthorizationNotFound",
+            Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17696,20 +21711,69 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
 )]
 #[non_exhaustive]
 pub enum DeleteRoleConfigurationError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.RoleConfigurationProvisioningAlreadyDeployed`: The access configuration has been deployed to member accounts.
+    FailedOperationRoleConfigurationProvisioningAlreadyDeployed,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
+    /// `InvalidParameter.RolePolicyAlreadyExist`: The permission configuration still contains policies.
+    InvalidParameterRolePolicyAlreadyExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed",
+            Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        (
+            "InvalidParameter.RolePolicyAlreadyExist",
+            Self::InvalidParameterRolePolicyAlreadyExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteSCIMCredential`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17722,20 +21786,57 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum DeleteSCIMCredentialError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.ScimCredentialNotFound`: SCIM key does not exist.
+    InvalidParameterScimCredentialNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteSCIMCredentialError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ScimCredentialNotFound",
+            Self::InvalidParameterScimCredentialNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteShareUnit`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17748,20 +21849,42 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
 )]
 #[non_exhaustive]
 pub enum DeleteShareUnitError {
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteShareUnitMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17774,20 +21897,72 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
 )]
 #[non_exhaustive]
 pub enum DeleteShareUnitMembersError {
+    /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    FailedOperationShareAreaNotExist,
+    /// `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    FailedOperationShareResourceMemberInUse,
+    /// `FailedOperation.ShareResourceNotExist`: The shared resource does not exist.
+    FailedOperationShareResourceNotExist,
+    /// `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    FailedOperationShareResourceTypeNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `LimitExceeded.ShareUnitMemberOverLimit`: The number of shared members for this operation exceeds the upper limit.
+    LimitExceededShareUnitMemberOverLimit,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "FailedOperation.ShareResourceNotExist",
+            Self::FailedOperationShareResourceNotExist,
+        ),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitMemberOverLimit",
+            Self::LimitExceededShareUnitMemberOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteShareUnitNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17800,20 +21975,66 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
 )]
 #[non_exhaustive]
 pub enum DeleteShareUnitNodeError {
+    /// `FailedOperation.ShareNodeNotExist`: The shared department does not exist.
+    FailedOperationShareNodeNotExist,
+    /// `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    FailedOperationShareResourceMemberInUse,
+    /// `FailedOperation.ShareResourceNotExist`: The shared resource does not exist.
+    FailedOperationShareResourceNotExist,
+    /// `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    FailedOperationShareResourceTypeNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareNodeNotExist", Self::FailedOperationShareNodeNotExist),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "FailedOperation.ShareResourceNotExist",
+            Self::FailedOperationShareResourceNotExist,
+        ),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteShareUnitResources`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17826,20 +22047,72 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
 )]
 #[non_exhaustive]
 pub enum DeleteShareUnitResourcesError {
+    /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
+    FailedOperationShareAreaNotExist,
+    /// `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    FailedOperationShareResourceMemberInUse,
+    /// `FailedOperation.ShareResourceNotExist`: The shared resource does not exist.
+    FailedOperationShareResourceNotExist,
+    /// `FailedOperation.ShareResourceTypeNotExist`: The shared resource type does not exist.
+    FailedOperationShareResourceTypeNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `LimitExceeded.ShareUnitResourceOverLimit`: The number of shared resources for this operation exceeds the upper limit.
+    LimitExceededShareUnitResourceOverLimit,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteShareUnitResourcesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "FailedOperation.ShareResourceNotExist",
+            Self::FailedOperationShareResourceNotExist,
+        ),
+        (
+            "FailedOperation.ShareResourceTypeNotExist",
+            Self::FailedOperationShareResourceTypeNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "LimitExceeded.ShareUnitResourceOverLimit",
+            Self::LimitExceededShareUnitResourceOverLimit,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17852,20 +22125,81 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
 )]
 #[non_exhaustive]
 pub enum DeleteUserError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ManualUserNotDelete`: Manually created users cannot be deleted.
+    FailedOperationManualUserNotDelete,
+    /// `FailedOperation.RoleConfigurationAuthorizationExist`: The permission configuration authorization exists.
+    FailedOperationRoleConfigurationAuthorizationExist,
+    /// `FailedOperation.SynchronizedUserNotDelete`: The synchronized user cannot be deleted.
+    FailedOperationSynchronizedUserNotDelete,
+    /// `FailedOperation.UserProvisioningExists`: The user synchronization exists.
+    FailedOperationUserProvisioningExists,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.UserAlreadyExistsGroup`: The user still exists in the user group.
+    InvalidParameterUserAlreadyExistsGroup,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualUserNotDelete",
+            Self::FailedOperationManualUserNotDelete,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationExist",
+            Self::FailedOperationRoleConfigurationAuthorizationExist,
+        ),
+        (
+            "FailedOperation.SynchronizedUserNotDelete",
+            Self::FailedOperationSynchronizedUserNotDelete,
+        ),
+        (
+            "FailedOperation.UserProvisioningExists",
+            Self::FailedOperationUserProvisioningExists,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.UserAlreadyExistsGroup",
+            Self::InvalidParameterUserAlreadyExistsGroup,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DeleteUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17878,20 +22212,60 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
 )]
 #[non_exhaustive]
 pub enum DeleteUserSyncProvisioningError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.UserProvisioningFailed`: The user synchronization failed.
+    FailedOperationUserProvisioningFailed,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
+    ResourceNotFoundUserProvisioningNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DeleteUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.UserProvisioningFailed",
+            Self::FailedOperationUserProvisioningFailed,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningNotFound",
+            Self::ResourceNotFoundUserProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeEffectivePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17904,20 +22278,60 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
 )]
 #[non_exhaustive]
 pub enum DescribeEffectivePolicyError {
+    /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    InvalidParameterInterfaceNotExist,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    InvalidParameterOrganizationNotExist,
+    /// `ResourceNotFound.EffectivePolicyNotFound`: Valid policy does not exist.
+    ResourceNotFoundEffectivePolicyNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeEffectivePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.EffectivePolicyNotFound",
+            Self::ResourceNotFoundEffectivePolicyNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeIdentityCenter`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17930,20 +22344,48 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
 )]
 #[non_exhaustive]
 pub enum DescribeIdentityCenterError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeIdentityCenterError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17956,20 +22398,51 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationError {
+    /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    FailedOperationOperateBillingPermissionErr,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganizationMemberAuthAccounts`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -17982,20 +22455,45 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberAuthAccountsError {
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMemberAuthAccountsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccountsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganizationMemberAuthIdentities`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18008,21 +22506,46 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccount
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberAuthIdentitiesError {
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl DescribeOrganizationMemberAuthIdentitiesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
 }
 impl ::tencentcloud_runtime::ErrorCode
 for DescribeOrganizationMemberAuthIdentitiesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganizationMemberEmailBind`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18035,20 +22558,105 @@ for DescribeOrganizationMemberAuthIdentitiesError {
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberEmailBindError {
+    /// `FailedOperation.AccountAlreadyRegister`: The account has been registered.
+    FailedOperationAccountAlreadyRegister,
+    /// `FailedOperation.BindEmailLinkExpired`: The mailbox binding link has expired.
+    FailedOperationBindEmailLinkExpired,
+    /// `FailedOperation.BindEmailLinkInvalid`: The mailbox binding link is invalid.
+    FailedOperationBindEmailLinkInvalid,
+    /// `FailedOperation.EmailAlreadyUsed`: The email has been used.
+    FailedOperationEmailAlreadyUsed,
+    /// `FailedOperation.EmailBindRecordInvalid`: Mailbox binding has become invalid.
+    FailedOperationEmailBindRecordInvalid,
+    /// `FailedOperation.MemberBindEmailError`: Mailbox binding failed.
+    FailedOperationMemberBindEmailError,
+    /// `FailedOperation.MemberBindPhoneError`: Verification mobile numbe binding failed.
+    FailedOperationMemberBindPhoneError,
+    /// `InvalidParameter.CodeError`: Incorrect mobile phone verification code.
+    InvalidParameterCodeError,
+    /// `InvalidParameter.CodeExpired`: The mobile phone verification code has expired.
+    InvalidParameterCodeExpired,
+    /// `InvalidParameter.InvalidEmail`: The mailbox is invalid.
+    InvalidParameterInvalidEmail,
+    /// `InvalidParameter.PasswordIllegal`: The password is invalid.
+    InvalidParameterPasswordIllegal,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMemberEmailBindError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.AccountAlreadyRegister",
+            Self::FailedOperationAccountAlreadyRegister,
+        ),
+        (
+            "FailedOperation.BindEmailLinkExpired",
+            Self::FailedOperationBindEmailLinkExpired,
+        ),
+        (
+            "FailedOperation.BindEmailLinkInvalid",
+            Self::FailedOperationBindEmailLinkInvalid,
+        ),
+        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
+        (
+            "FailedOperation.EmailBindRecordInvalid",
+            Self::FailedOperationEmailBindRecordInvalid,
+        ),
+        (
+            "FailedOperation.MemberBindEmailError",
+            Self::FailedOperationMemberBindEmailError,
+        ),
+        (
+            "FailedOperation.MemberBindPhoneError",
+            Self::FailedOperationMemberBindPhoneError,
+        ),
+        ("InvalidParameter.CodeError", Self::InvalidParameterCodeError),
+        ("InvalidParameter.CodeExpired", Self::InvalidParameterCodeExpired),
+        ("InvalidParameter.InvalidEmail", Self::InvalidParameterInvalidEmail),
+        ("InvalidParameter.PasswordIllegal", Self::InvalidParameterPasswordIllegal),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganizationMemberPolicies`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18061,20 +22669,51 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindEr
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberPoliciesError {
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMemberPoliciesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganizationMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18087,20 +22726,63 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesErr
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationMembersError {
+    /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    FailedOperationOperateBillingPermissionErr,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    ResourceNotFoundOrganizationServiceNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganizationMembersAuthPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18113,20 +22795,45 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationMembersAuthPolicyError {
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationMembersAuthPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeOrganizationNodes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18139,20 +22846,45 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicy
 )]
 #[non_exhaustive]
 pub enum DescribeOrganizationNodesError {
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeOrganizationNodesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18165,20 +22897,84 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
 )]
 #[non_exhaustive]
 pub enum DescribePolicyError {
+    /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    InvalidParameterInterfaceNotExist,
+    /// `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    InvalidParameterOrganizationMemberNotExist,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    InvalidParameterOrganizationNodeNotExist,
+    /// `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    InvalidParameterOrganizationNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.NotFound`: The resource does not exist.
+    ResourceNotFoundNotFound,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    ResourceNotFoundPolicyIdNotFound,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribePolicyConfig`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18191,20 +22987,189 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
 )]
 #[non_exhaustive]
 pub enum DescribePolicyConfigError {
+    /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    InvalidParameterInterfaceNotExist,
+    /// `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    InvalidParameterOrganizationMemberNotExist,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    InvalidParameterOrganizationNodeNotExist,
+    /// `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    InvalidParameterOrganizationNotExist,
+    /// `ResourceNotFound.ApplyNotExist`: Application does not exist.
+    ResourceNotFoundApplyNotExist,
+    /// `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    ResourceNotFoundChangePermissionNotExist,
+    /// `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    ResourceNotFoundEmailBindRecordNotExist,
+    /// `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    ResourceNotFoundInvitationNotExist,
+    /// `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    ResourceNotFoundMemberEventNotExist,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    ResourceNotFoundMemberOperateProcessNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    ResourceNotFoundNodeNotExist,
+    /// `ResourceNotFound.NotFound`: The resource does not exist.
+    ResourceNotFoundNotFound,
+    /// `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    ResourceNotFoundOrganizationAuthRelationNotExist,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    ResourceNotFoundOrganizationServiceAssignNotExist,
+    /// `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    ResourceNotFoundOrganizationServiceNotExist,
+    /// `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    ResourceNotFoundPolicyIdNotFound,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
+    /// `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    ResourceNotFoundResourceTypeNotExist,
+    /// `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    ResourceNotFoundServiceRoleNotExist,
+    /// `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    ResourceNotFoundShareResourceMemberNotExist,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribePolicyConfigError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeResourceToShareMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18217,20 +23182,42 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
 )]
 #[non_exhaustive]
 pub enum DescribeResourceToShareMemberError {
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeResourceToShareMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeResourceToShareMemberError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeShareAreas`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18269,20 +23256,42 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareAreasError {
 )]
 #[non_exhaustive]
 pub enum DescribeShareUnitMembersError {
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeShareUnitNodes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18295,20 +23304,42 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
 )]
 #[non_exhaustive]
 pub enum DescribeShareUnitNodesError {
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitNodesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeShareUnitResources`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18321,20 +23352,42 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
 )]
 #[non_exhaustive]
 pub enum DescribeShareUnitResourcesError {
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitResourcesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DescribeShareUnits`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18347,20 +23400,42 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
 )]
 #[non_exhaustive]
 pub enum DescribeShareUnitsError {
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DescribeShareUnitsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DetachPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18373,20 +23448,72 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
 )]
 #[non_exhaustive]
 pub enum DetachPolicyError {
+    /// `FailedOperation.OrganizationDetachLastPolicyError`: Unbind the last policy failed.
+    FailedOperationOrganizationDetachLastPolicyError,
+    /// `FailedOperation.OrganizationDetachPolicyError`: Unbind policy failed.
+    FailedOperationOrganizationDetachPolicyError,
+    /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    FailedOperationOrganizationPolicyIsNotEnabled,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
+    /// `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    InvalidParameterPolicyIdNotExist,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DetachPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationDetachLastPolicyError",
+            Self::FailedOperationOrganizationDetachLastPolicyError,
+        ),
+        (
+            "FailedOperation.OrganizationDetachPolicyError",
+            Self::FailedOperationOrganizationDetachPolicyError,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DisablePolicyType`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18399,20 +23526,54 @@ impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
 )]
 #[non_exhaustive]
 pub enum DisablePolicyTypeError {
+    /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    FailedOperationOrganizationPolicyIsNotEnabled,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DisablePolicyTypeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `DismantleRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18425,20 +23586,72 @@ impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
 )]
 #[non_exhaustive]
 pub enum DismantleRoleConfigurationError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    FailedOperationOrganizationMemberNotExist,
+    /// `FailedOperation.RoleConfigurationAuthorizationExist`: The permission configuration authorization exists.
+    FailedOperationRoleConfigurationAuthorizationExist,
+    /// `FailedOperation.RoleConfigurationProvisioningStatusError`: The permission configuration synchronization has a status error.
+    FailedOperationRoleConfigurationProvisioningStatusError,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.RoleConfigurationProvisioningNotFound`: The permission configuration synchronization does not exist.
+    ResourceNotFoundRoleConfigurationProvisioningNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl DismantleRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationAuthorizationExist",
+            Self::FailedOperationRoleConfigurationAuthorizationExist,
+        ),
+        (
+            "FailedOperation.RoleConfigurationProvisioningStatusError",
+            Self::FailedOperationRoleConfigurationProvisioningStatusError,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.RoleConfigurationProvisioningNotFound",
+            Self::ResourceNotFoundRoleConfigurationProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `EnablePolicyType`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18451,20 +23664,60 @@ impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum EnablePolicyTypeError {
+    /// `FailedOperation.OrganizationPolicyIsNotDisabled`: Group policy is not disabled.
+    FailedOperationOrganizationPolicyIsNotDisabled,
+    /// `FailedOperation.PolicyEnableInvalid`: Member accounts with enabled tag policies exist. the group tag policy does not support enabling.
+    FailedOperationPolicyEnableInvalid,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl EnablePolicyTypeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotDisabled",
+            Self::FailedOperationOrganizationPolicyIsNotDisabled,
+        ),
+        (
+            "FailedOperation.PolicyEnableInvalid",
+            Self::FailedOperationPolicyEnableInvalid,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetExternalSAMLIdentityProvider`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18477,20 +23730,48 @@ impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
 )]
 #[non_exhaustive]
 pub enum GetExternalSAMLIdentityProviderError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `ResourceNotFound.SAMLIdentityProviderNotFound`: The SAML identity provider configuration does not exist.
+    ResourceNotFoundSAMLIdentityProviderNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetExternalSAMLIdentityProviderError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "ResourceNotFound.SAMLIdentityProviderNotFound",
+            Self::ResourceNotFoundSAMLIdentityProviderNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18503,20 +23784,51 @@ impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError 
 )]
 #[non_exhaustive]
 pub enum GetGroupError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetProvisioningTaskStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18529,20 +23841,54 @@ impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
 )]
 #[non_exhaustive]
 pub enum GetProvisioningTaskStatusError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.UserProvisioningTaskNotFound`: The user synchronization task does not exist.
+    ResourceNotFoundUserProvisioningTaskNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetProvisioningTaskStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningTaskNotFound",
+            Self::ResourceNotFoundUserProvisioningTaskNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18555,20 +23901,57 @@ impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
 )]
 #[non_exhaustive]
 pub enum GetRoleConfigurationError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetSCIMSynchronizationStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18581,20 +23964,51 @@ impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum GetSCIMSynchronizationStatusError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetSCIMSynchronizationStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetTaskStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18607,20 +24021,54 @@ impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
 )]
 #[non_exhaustive]
 pub enum GetTaskStatusError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.RoleConfigurationTaskNotFound`: The permission configuration task does not exist.
+    ResourceNotFoundRoleConfigurationTaskNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetTaskStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.RoleConfigurationTaskNotFound",
+            Self::ResourceNotFoundRoleConfigurationTaskNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18633,20 +24081,51 @@ impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
 )]
 #[non_exhaustive]
 pub enum GetUserError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetUserError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18659,20 +24138,54 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserError {
 )]
 #[non_exhaustive]
 pub enum GetUserSyncProvisioningError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
+    ResourceNotFoundUserProvisioningNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningNotFound",
+            Self::ResourceNotFoundUserProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetZoneSAMLServiceProviderInfo`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18685,20 +24198,54 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
 )]
 #[non_exhaustive]
 pub enum GetZoneSAMLServiceProviderInfoError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.SAMLMetadataDocumentGetFailed`: SAML metadata document acquisition failed.
+    FailedOperationSAMLMetadataDocumentGetFailed,
+    /// `ResourceNotFound.SAMLServiceProviderNotFound`: The SAML service provider information does not exist.
+    ResourceNotFoundSAMLServiceProviderNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetZoneSAMLServiceProviderInfoError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.SAMLMetadataDocumentGetFailed",
+            Self::FailedOperationSAMLMetadataDocumentGetFailed,
+        ),
+        (
+            "ResourceNotFound.SAMLServiceProviderNotFound",
+            Self::ResourceNotFoundSAMLServiceProviderNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `GetZoneStatistics`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18711,20 +24258,48 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
 )]
 #[non_exhaustive]
 pub enum GetZoneStatisticsError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl GetZoneStatisticsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `InviteOrganizationMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18737,20 +24312,267 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
 )]
 #[non_exhaustive]
 pub enum InviteOrganizationMemberError {
+    /// `FailedOperation.ApplyExist`: The application already exists.
+    FailedOperationApplyExist,
+    /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    FailedOperationAuthInfoEmpty,
+    /// `FailedOperation.AuthInfoNotSame`: Enterprise real name mismatch.
+    FailedOperationAuthInfoNotSame,
+    /// `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    FailedOperationAuthNotEnterprise,
+    /// `FailedOperation.CreateBillingPermissionErr`: Failed to create the billing permission
+    FailedOperationCreateBillingPermissionErr,
+    /// `FailedOperation.ExistOtherOrganizationMemberShared`: There are shared resources with other organization members or from other organization members.
+    FailedOperationExistOtherOrganizationMemberShared,
+    /// `FailedOperation.GetAccountRegion`: Errors occurred when account's regional attributes are obtained.
+    FailedOperationGetAccountRegion,
+    /// `FailedOperation.ImportFileIllegal`: The uploaded file is invalid.
+    FailedOperationImportFileIllegal,
+    /// `FailedOperation.InvitationExist`: The invitation already exists.
+    FailedOperationInvitationExist,
+    /// `FailedOperation.MemberExistInOtherOrganization`: The member already belongs to another organization.
+    FailedOperationMemberExistInOtherOrganization,
+    /// `FailedOperation.MemberNameUsed`: The name is already in use.
+    FailedOperationMemberNameUsed,
+    /// `FailedOperation.NotSameRegion`: You can only invite accounts within the same site.
+    FailedOperationNotSameRegion,
+    /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    FailedOperationOperateBillingPermissionErr,
+    /// `FailedOperation.OrganizationAuthRelationExist`: Real-name authentication relationship already exists.
+    FailedOperationOrganizationAuthRelationExist,
+    /// `FailedOperation.OrganizationMemberExist`: Member already exists.
+    FailedOperationOrganizationMemberExist,
+    /// `FailedOperation.OrganizationMemberNameUsed`: The member name already exists.
+    FailedOperationOrganizationMemberNameUsed,
+    /// `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    FailedOperationOrganizationNodeNotExist,
+    /// `FailedOperation.OrganizationPermissionIllegal`: The organization permission is invalid.
+    FailedOperationOrganizationPermissionIllegal,
+    /// `FailedOperation.OrganizationPolicyIllegal`: The organization policy is invalid.
+    FailedOperationOrganizationPolicyIllegal,
+    /// `FailedOperation.PayUinIllegal`: The payer is invalid.
+    FailedOperationPayUinIllegal,
+    /// `FailedOperation.ReSentInvitation`: The invitation has already been sent before.
+    FailedOperationReSentInvitation,
+    /// `FailedOperation.TagResourcesError`: Tagging error.
+    FailedOperationTagResourcesError,
+    /// `InvalidParameter.TagError`: Tag value error.
+    InvalidParameterTagError,
+    /// `LimitExceeded.InvitationOverLimit`: Invitation limit exceeded.
+    LimitExceededInvitationOverLimit,
+    /// `LimitExceeded.OrganizationMemberOverLimit`: The number of members exceeds the upper limit.
+    LimitExceededOrganizationMemberOverLimit,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `UnsupportedOperation.AbnormalFinancialStatusOfAdmin`: The payer has a financial status exception and does not support pay-on-behalf.
+    UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+    /// `UnsupportedOperation.AbnormalFinancialStatusOfMember`: Member's financial status is abnormal. Pay-on-behalf mode is not supported.
+    UnsupportedOperationAbnormalFinancialStatusOfMember,
+    /// `UnsupportedOperation.AddDelegatePayerNotAllow`: No paying relationships can be added.
+    UnsupportedOperationAddDelegatePayerNotAllow,
+    /// `UnsupportedOperation.AddDiscountInheritNotAllow`: No offer inheritance relationships can be added.
+    UnsupportedOperationAddDiscountInheritNotAllow,
+    /// `UnsupportedOperation.AgentNotSame`: The resellers of the administrator and the member do not match.
+    UnsupportedOperationAgentNotSame,
+    /// `UnsupportedOperation.ExistedAgent`: Payment-on-behalf is not supported for this member or payer as it is a reseller.
+    UnsupportedOperationExistedAgent,
+    /// `UnsupportedOperation.ExistedClient`: Payment-on-behalf is not supported for this member or payer as it is a reseller’s account.
+    UnsupportedOperationExistedClient,
+    /// `UnsupportedOperation.InconsistentUserTypes`: The user type mismatches.
+    UnsupportedOperationInconsistentUserTypes,
+    /// `UnsupportedOperation.ManagementSystemError`: An error occurred while calling the operations management system.
+    UnsupportedOperationManagementSystemError,
+    /// `UnsupportedOperation.MemberAccountArrears`: The member account has an overdue payment.
+    UnsupportedOperationMemberAccountArrears,
+    /// `UnsupportedOperation.MemberDiscountInheritExisted`: The member has an inherited offer.
+    UnsupportedOperationMemberDiscountInheritExisted,
+    /// `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: The member has an account-level offer.
+    UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+    /// `UnsupportedOperation.MemberHasVoucher`: The member has vouchers. Pay-on-behalf mode is not supported.
+    UnsupportedOperationMemberHasVoucher,
+    /// `UnsupportedOperation.MemberIsAgent`: The account is an agent or an agent customer.
+    UnsupportedOperationMemberIsAgent,
+    /// `UnsupportedOperation.MemberIsNotClient`: The member is not a reseller customer.
+    UnsupportedOperationMemberIsNotClient,
+    /// `UnsupportedOperation.OrderInProgressExisted`: There is an ongoing order.
+    UnsupportedOperationOrderInProgressExisted,
+    /// `UnsupportedOperation.OwnerDiscountInheritExisted`: The admin has an inherited offer.
+    UnsupportedOperationOwnerDiscountInheritExisted,
+    /// `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: The payer has an overdue payment and has no credit account.
+    UnsupportedOperationPayerArrearsAndNoCreditAccount,
+    /// `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: The payer has an account-level offer.
+    UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+    /// `UnsupportedOperation.SecondaryDistributorSubClientExisted`: Pay-on-behalf is not supported for second-level reseller customers exist.
+    UnsupportedOperationSecondaryDistributorSubClientExisted,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl InviteOrganizationMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.ApplyExist", Self::FailedOperationApplyExist),
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.CreateBillingPermissionErr",
+            Self::FailedOperationCreateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.ExistOtherOrganizationMemberShared",
+            Self::FailedOperationExistOtherOrganizationMemberShared,
+        ),
+        ("FailedOperation.GetAccountRegion", Self::FailedOperationGetAccountRegion),
+        ("FailedOperation.ImportFileIllegal", Self::FailedOperationImportFileIllegal),
+        ("FailedOperation.InvitationExist", Self::FailedOperationInvitationExist),
+        (
+            "FailedOperation.MemberExistInOtherOrganization",
+            Self::FailedOperationMemberExistInOtherOrganization,
+        ),
+        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
+        ("FailedOperation.NotSameRegion", Self::FailedOperationNotSameRegion),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationAuthRelationExist",
+            Self::FailedOperationOrganizationAuthRelationExist,
+        ),
+        (
+            "FailedOperation.OrganizationMemberExist",
+            Self::FailedOperationOrganizationMemberExist,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNameUsed",
+            Self::FailedOperationOrganizationMemberNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "FailedOperation.OrganizationPermissionIllegal",
+            Self::FailedOperationOrganizationPermissionIllegal,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIllegal",
+            Self::FailedOperationOrganizationPolicyIllegal,
+        ),
+        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
+        ("FailedOperation.ReSentInvitation", Self::FailedOperationReSentInvitation),
+        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
+        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
+        ("LimitExceeded.InvitationOverLimit", Self::LimitExceededInvitationOverLimit),
+        (
+            "LimitExceeded.OrganizationMemberOverLimit",
+            Self::LimitExceededOrganizationMemberOverLimit,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
+            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+        ),
+        (
+            "UnsupportedOperation.AbnormalFinancialStatusOfMember",
+            Self::UnsupportedOperationAbnormalFinancialStatusOfMember,
+        ),
+        (
+            "UnsupportedOperation.AddDelegatePayerNotAllow",
+            Self::UnsupportedOperationAddDelegatePayerNotAllow,
+        ),
+        (
+            "UnsupportedOperation.AddDiscountInheritNotAllow",
+            Self::UnsupportedOperationAddDiscountInheritNotAllow,
+        ),
+        ("UnsupportedOperation.AgentNotSame", Self::UnsupportedOperationAgentNotSame),
+        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
+        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
+        (
+            "UnsupportedOperation.InconsistentUserTypes",
+            Self::UnsupportedOperationInconsistentUserTypes,
+        ),
+        (
+            "UnsupportedOperation.ManagementSystemError",
+            Self::UnsupportedOperationManagementSystemError,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountArrears",
+            Self::UnsupportedOperationMemberAccountArrears,
+        ),
+        (
+            "UnsupportedOperation.MemberDiscountInheritExisted",
+            Self::UnsupportedOperationMemberDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+        ),
+        (
+            "UnsupportedOperation.MemberHasVoucher",
+            Self::UnsupportedOperationMemberHasVoucher,
+        ),
+        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
+        (
+            "UnsupportedOperation.MemberIsNotClient",
+            Self::UnsupportedOperationMemberIsNotClient,
+        ),
+        (
+            "UnsupportedOperation.OrderInProgressExisted",
+            Self::UnsupportedOperationOrderInProgressExisted,
+        ),
+        (
+            "UnsupportedOperation.OwnerDiscountInheritExisted",
+            Self::UnsupportedOperationOwnerDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+        ),
+        (
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+        ),
+        (
+            "UnsupportedOperation.SecondaryDistributorSubClientExisted",
+            Self::UnsupportedOperationSecondaryDistributorSubClientExisted,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListExternalSAMLIdPCertificates`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18763,20 +24585,42 @@ impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
 )]
 #[non_exhaustive]
 pub enum ListExternalSAMLIdPCertificatesError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListExternalSAMLIdPCertificatesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListGroupMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18789,20 +24633,51 @@ impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError 
 )]
 #[non_exhaustive]
 pub enum ListGroupMembersError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListGroupMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListGroups`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18815,20 +24690,54 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
 )]
 #[non_exhaustive]
 pub enum ListGroupsError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    InvalidParameterNextTokenInvalid,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListGroupsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListJoinedGroupsForUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18841,20 +24750,51 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
 )]
 #[non_exhaustive]
 pub enum ListJoinedGroupsForUserError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListJoinedGroupsForUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListNonCompliantResource`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18867,20 +24807,54 @@ impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
 )]
 #[non_exhaustive]
 pub enum ListNonCompliantResourceError {
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListNonCompliantResourceError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListOrgServiceAssignMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18893,20 +24867,51 @@ impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
 )]
 #[non_exhaustive]
 pub enum ListOrgServiceAssignMemberError {
+    /// `FailedOperation.DescribeOrgServiceUsageStatusErr`: An error occurred in the query of the organization service usage status.
+    FailedOperationDescribeOrgServiceUsageStatusErr,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListOrgServiceAssignMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DescribeOrgServiceUsageStatusErr",
+            Self::FailedOperationDescribeOrgServiceUsageStatusErr,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18919,20 +24924,45 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
 )]
 #[non_exhaustive]
 pub enum ListOrganizationIdentityError {
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListOrganizationService`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18945,20 +24975,45 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
 )]
 #[non_exhaustive]
 pub enum ListOrganizationServiceError {
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListOrganizationServiceError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListPermissionPoliciesInRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18971,21 +25026,55 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
 )]
 #[non_exhaustive]
 pub enum ListPermissionPoliciesInRoleConfigurationError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ListPermissionPoliciesInRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
 }
 impl ::tencentcloud_runtime::ErrorCode
 for ListPermissionPoliciesInRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListPolicies`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -18998,20 +25087,189 @@ for ListPermissionPoliciesInRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum ListPoliciesError {
+    /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    InvalidParameterInterfaceNotExist,
+    /// `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    InvalidParameterOrganizationMemberNotExist,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    InvalidParameterOrganizationNodeNotExist,
+    /// `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    InvalidParameterOrganizationNotExist,
+    /// `ResourceNotFound.ApplyNotExist`: Application does not exist.
+    ResourceNotFoundApplyNotExist,
+    /// `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    ResourceNotFoundChangePermissionNotExist,
+    /// `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    ResourceNotFoundEmailBindRecordNotExist,
+    /// `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    ResourceNotFoundInvitationNotExist,
+    /// `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    ResourceNotFoundMemberEventNotExist,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    ResourceNotFoundMemberOperateProcessNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    ResourceNotFoundNodeNotExist,
+    /// `ResourceNotFound.NotFound`: The resource does not exist.
+    ResourceNotFoundNotFound,
+    /// `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    ResourceNotFoundOrganizationAuthRelationNotExist,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    ResourceNotFoundOrganizationServiceAssignNotExist,
+    /// `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    ResourceNotFoundOrganizationServiceNotExist,
+    /// `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    ResourceNotFoundPolicyIdNotFound,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
+    /// `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    ResourceNotFoundResourceTypeNotExist,
+    /// `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    ResourceNotFoundServiceRoleNotExist,
+    /// `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    ResourceNotFoundShareResourceMemberNotExist,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListPoliciesError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListPoliciesForTarget`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19024,20 +25282,189 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
 )]
 #[non_exhaustive]
 pub enum ListPoliciesForTargetError {
+    /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    InvalidParameterInterfaceNotExist,
+    /// `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    InvalidParameterOrganizationMemberNotExist,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    InvalidParameterOrganizationNodeNotExist,
+    /// `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    InvalidParameterOrganizationNotExist,
+    /// `ResourceNotFound.ApplyNotExist`: Application does not exist.
+    ResourceNotFoundApplyNotExist,
+    /// `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    ResourceNotFoundChangePermissionNotExist,
+    /// `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    ResourceNotFoundEmailBindRecordNotExist,
+    /// `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    ResourceNotFoundInvitationNotExist,
+    /// `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    ResourceNotFoundMemberEventNotExist,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    ResourceNotFoundMemberOperateProcessNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    ResourceNotFoundNodeNotExist,
+    /// `ResourceNotFound.NotFound`: The resource does not exist.
+    ResourceNotFoundNotFound,
+    /// `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    ResourceNotFoundOrganizationAuthRelationNotExist,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    ResourceNotFoundOrganizationServiceAssignNotExist,
+    /// `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    ResourceNotFoundOrganizationServiceNotExist,
+    /// `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    ResourceNotFoundPolicyIdNotFound,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
+    /// `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    ResourceNotFoundResourceTypeNotExist,
+    /// `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    ResourceNotFoundServiceRoleNotExist,
+    /// `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    ResourceNotFoundShareResourceMemberNotExist,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListPoliciesForTargetError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListRoleAssignments`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19050,20 +25477,54 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
 )]
 #[non_exhaustive]
 pub enum ListRoleAssignmentsError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    InvalidParameterNextTokenInvalid,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListRoleAssignmentsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListRoleConfigurationProvisionings`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19076,20 +25537,54 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
 )]
 #[non_exhaustive]
 pub enum ListRoleConfigurationProvisioningsError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    InvalidParameterNextTokenInvalid,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListRoleConfigurationProvisioningsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListRoleConfigurations`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19102,20 +25597,57 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsErr
 )]
 #[non_exhaustive]
 pub enum ListRoleConfigurationsError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    InvalidParameterNextTokenInvalid,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListRoleConfigurationsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListSCIMCredentials`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19128,20 +25660,51 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
 )]
 #[non_exhaustive]
 pub enum ListSCIMCredentialsError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListSCIMCredentialsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListTargetsForPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19154,20 +25717,183 @@ impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
 )]
 #[non_exhaustive]
 pub enum ListTargetsForPolicyError {
+    /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
+    InvalidParameterInterfaceNotExist,
+    /// `InvalidParameter.OrganizationMemberNotExist`: The organization member does not exist.
+    InvalidParameterOrganizationMemberNotExist,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.OrganizationNodeNotExist`: The organization node does not exist.
+    InvalidParameterOrganizationNodeNotExist,
+    /// `InvalidParameter.OrganizationNotExist`: Enterprise organization does not exist.
+    InvalidParameterOrganizationNotExist,
+    /// `ResourceNotFound.ChangePermissionNotExist`: The member permission change record does not exist.
+    ResourceNotFoundChangePermissionNotExist,
+    /// `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    ResourceNotFoundEmailBindRecordNotExist,
+    /// `ResourceNotFound.InvitationNotExist`: Invitation message does not exist.
+    ResourceNotFoundInvitationNotExist,
+    /// `ResourceNotFound.MemberEventNotExist`: The operation event does not exist.
+    ResourceNotFoundMemberEventNotExist,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.MemberOperateProcessNotExist`: The member operation approval does not exist.
+    ResourceNotFoundMemberOperateProcessNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.NodeNotExist`: Enterprise organizational unit does not exist.
+    ResourceNotFoundNodeNotExist,
+    /// `ResourceNotFound.NotFound`: The resource does not exist.
+    ResourceNotFoundNotFound,
+    /// `ResourceNotFound.OrganizationAuthRelationNotExist`: The authentication subject does not exist.
+    ResourceNotFoundOrganizationAuthRelationNotExist,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.OrganizationServiceAssignNotExist`: Organization service delegation does not exist.
+    ResourceNotFoundOrganizationServiceAssignNotExist,
+    /// `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
+    ResourceNotFoundOrganizationServiceNotExist,
+    /// `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    ResourceNotFoundPolicyIdNotFound,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
+    /// `ResourceNotFound.ResourceTypeNotExist`: The shareable resource type does not exist.
+    ResourceNotFoundResourceTypeNotExist,
+    /// `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    ResourceNotFoundServiceRoleNotExist,
+    /// `ResourceNotFound.ShareResourceMemberNotExist`: The shared resource member information does not exist.
+    ResourceNotFoundShareResourceMemberNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListTargetsForPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
+        (
+            "InvalidParameter.OrganizationMemberNotExist",
+            Self::InvalidParameterOrganizationMemberNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        (
+            "InvalidParameter.OrganizationNodeNotExist",
+            Self::InvalidParameterOrganizationNodeNotExist,
+        ),
+        (
+            "InvalidParameter.OrganizationNotExist",
+            Self::InvalidParameterOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.ChangePermissionNotExist",
+            Self::ResourceNotFoundChangePermissionNotExist,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.InvitationNotExist",
+            Self::ResourceNotFoundInvitationNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberEventNotExist",
+            Self::ResourceNotFoundMemberEventNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.MemberOperateProcessNotExist",
+            Self::ResourceNotFoundMemberOperateProcessNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
+        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
+        (
+            "ResourceNotFound.OrganizationAuthRelationNotExist",
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceAssignNotExist",
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationServiceNotExist",
+            Self::ResourceNotFoundOrganizationServiceNotExist,
+        ),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+        (
+            "ResourceNotFound.ResourceTypeNotExist",
+            Self::ResourceNotFoundResourceTypeNotExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+        (
+            "ResourceNotFound.ShareResourceMemberNotExist",
+            Self::ResourceNotFoundShareResourceMemberNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListTasks`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19180,20 +25906,51 @@ impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
 )]
 #[non_exhaustive]
 pub enum ListTasksError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    InvalidParameterNextTokenInvalid,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListTasksError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListUserSyncProvisionings`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19206,20 +25963,51 @@ impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
 )]
 #[non_exhaustive]
 pub enum ListUserSyncProvisioningsError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    InvalidParameterNextTokenInvalid,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListUserSyncProvisioningsError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ListUsers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19232,20 +26020,54 @@ impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
 )]
 #[non_exhaustive]
 pub enum ListUsersError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
+    InvalidParameterNextTokenInvalid,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ListUsersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `MoveOrganizationNodeMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19258,20 +26080,63 @@ impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
 )]
 #[non_exhaustive]
 pub enum MoveOrganizationNodeMembersError {
+    /// `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    FailedOperationOrganizationNodeNotExist,
+    /// `FailedOperation.SomeUinsNotInOrganization`: The UIN does not belong to the organization.
+    FailedOperationSomeUinsNotInOrganization,
+    /// `ResourceNotFound.OrganizationNodeNotExist`: The organization node does not exist.
+    ResourceNotFoundOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl MoveOrganizationNodeMembersError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "FailedOperation.SomeUinsNotInOrganization",
+            Self::FailedOperationSomeUinsNotInOrganization,
+        ),
+        (
+            "ResourceNotFound.OrganizationNodeNotExist",
+            Self::ResourceNotFoundOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `OpenIdentityCenter`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19284,20 +26149,84 @@ impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
 )]
 #[non_exhaustive]
 pub enum OpenIdentityCenterError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterAlreadyOpen`: The CIC service has been activated.
+    FailedOperationIdentityCenterAlreadyOpen,
+    /// `FailedOperation.IdentityCenterNotAuth`: The user has not performed identity verification and cannot activate the CIC service.
+    FailedOperationIdentityCenterNotAuth,
+    /// `FailedOperation.IdentityCenterNotEnterpriseAuth`: The user has not performed enterprise identity verification and cannot activate the CIC service.
+    FailedOperationIdentityCenterNotEnterpriseAuth,
+    /// `FailedOperation.IdentityCenterNotOrganizationManager`: The user is not an admin of the Tencent Cloud Organization and cannot activate the CIC service.
+    FailedOperationIdentityCenterNotOrganizationManager,
+    /// `FailedOperation.IdentityCenterOrganizationNotOpen`: The user has not activated Tencent Cloud Organization and cannot activate the CIC service.
+    FailedOperationIdentityCenterOrganizationNotOpen,
+    /// `InvalidParameterValue.IdentityCenterZoneNameAlreadyExist`: The CIC space name already exists. You should change the space name.
+    InvalidParameterValueIdentityCenterZoneNameAlreadyExist,
+    /// `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
+    ResourceNotFoundServiceRoleNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl OpenIdentityCenterError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterAlreadyOpen",
+            Self::FailedOperationIdentityCenterAlreadyOpen,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotAuth",
+            Self::FailedOperationIdentityCenterNotAuth,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotEnterpriseAuth",
+            Self::FailedOperationIdentityCenterNotEnterpriseAuth,
+        ),
+        (
+            "FailedOperation.IdentityCenterNotOrganizationManager",
+            Self::FailedOperationIdentityCenterNotOrganizationManager,
+        ),
+        (
+            "FailedOperation.IdentityCenterOrganizationNotOpen",
+            Self::FailedOperationIdentityCenterOrganizationNotOpen,
+        ),
+        (
+            "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist",
+            Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist,
+        ),
+        (
+            "ResourceNotFound.ServiceRoleNotExist",
+            Self::ResourceNotFoundServiceRoleNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `ProvisionRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19310,20 +26239,75 @@ impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
 )]
 #[non_exhaustive]
 pub enum ProvisionRoleConfigurationError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
+    FailedOperationOrganizationMemberNotExist,
+    /// `FailedOperation.UserOverUpperLimit`: Users created exceed the upper limit.
+    FailedOperationUserOverUpperLimit,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.EmailAlreadyExists`: The email address already exists.
+    InvalidParameterEmailAlreadyExists,
+    /// `InvalidParameter.UsernameAlreadyExists`: The username already exists.
+    InvalidParameterUsernameAlreadyExists,
+    /// `InvalidParameter.UsernameFormatError`: The username has a format error.
+    InvalidParameterUsernameFormatError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl ProvisionRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNotExist",
+            Self::FailedOperationOrganizationMemberNotExist,
+        ),
+        ("FailedOperation.UserOverUpperLimit", Self::FailedOperationUserOverUpperLimit),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.EmailAlreadyExists",
+            Self::InvalidParameterEmailAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameAlreadyExists",
+            Self::InvalidParameterUsernameAlreadyExists,
+        ),
+        (
+            "InvalidParameter.UsernameFormatError",
+            Self::InvalidParameterUsernameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `QuitOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19336,20 +26320,138 @@ impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum QuitOrganizationError {
+    /// `FailedOperation.DisableQuitSelfCreatedOrganization`: You cannot quit an organization created by yourself.
+    FailedOperationDisableQuitSelfCreatedOrganization,
+    /// `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: The member has a payer and cannot be deleted.
+    FailedOperationMemberExistDelegatePayerNotAllowDelete,
+    /// `FailedOperation.MemberIsDelegatePayerNotAllowDelete`: The member is a payer and cannot be deleted.
+    FailedOperationMemberIsDelegatePayerNotAllowDelete,
+    /// `FailedOperation.MemberShareResource`: The member is sharing resources and cannot quit the organization.
+    FailedOperationMemberShareResource,
+    /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    FailedOperationOperateBillingPermissionErr,
+    /// `FailedOperation.OrganizationAuthManageNotAllowDelete`: The member is an entity admin account and cannot quit the organization.
+    FailedOperationOrganizationAuthManageNotAllowDelete,
+    /// `FailedOperation.QuiteShareUnit`: Failed to exit the shared unit.
+    FailedOperationQuiteShareUnit,
+    /// `FailedOperation.ShareResourceMemberInUse`: The member is using a shared resource.
+    FailedOperationShareResourceMemberInUse,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `UnsupportedOperation.CreateMemberNotAllowQuit`: The created member is not allowed to exit.
+    UnsupportedOperationCreateMemberNotAllowQuit,
+    /// `UnsupportedOperation.MemberAccountExistCICRoleConfig`: 成员存在身份中心权限部署信息。
+    UnsupportedOperationMemberAccountExistCICRoleConfig,
+    /// `UnsupportedOperation.MemberAccountExistCICUserConfig`: 成员存在身份中心CAM用户同步信息。
+    UnsupportedOperationMemberAccountExistCICUserConfig,
+    /// `UnsupportedOperation.MemberExistOperateProcessNotAllowDelete`: The member is configured with operation audit and cannot be deleted.
+    UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
+    /// `UnsupportedOperation.MemberExistServiceNotAllowDelete`: The member is a delegated admin of the organization service and cannot quit the organization.
+    UnsupportedOperationMemberExistServiceNotAllowDelete,
+    /// `UnsupportedOperation.MemberNoPayment`: No credit card is bound to the member.
+    UnsupportedOperationMemberNoPayment,
+    /// `UnsupportedOperation.MemberNotAllowQuit`: The member does not support voluntary exit.
+    UnsupportedOperationMemberNotAllowQuit,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl QuitOrganizationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.DisableQuitSelfCreatedOrganization",
+            Self::FailedOperationDisableQuitSelfCreatedOrganization,
+        ),
+        (
+            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+        ),
+        (
+            "FailedOperation.MemberShareResource",
+            Self::FailedOperationMemberShareResource,
+        ),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationAuthManageNotAllowDelete",
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+        ),
+        ("FailedOperation.QuiteShareUnit", Self::FailedOperationQuiteShareUnit),
+        (
+            "FailedOperation.ShareResourceMemberInUse",
+            Self::FailedOperationShareResourceMemberInUse,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.CreateMemberNotAllowQuit",
+            Self::UnsupportedOperationCreateMemberNotAllowQuit,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICUserConfig",
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
+            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberNoPayment",
+            Self::UnsupportedOperationMemberNoPayment,
+        ),
+        (
+            "UnsupportedOperation.MemberNotAllowQuit",
+            Self::UnsupportedOperationMemberNotAllowQuit,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `RejectJoinShareUnitInvitation`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19362,20 +26464,54 @@ impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
 )]
 #[non_exhaustive]
 pub enum RejectJoinShareUnitInvitationError {
+    /// `FailedOperation.ShareMemberNotExist`: The shared member does not exist.
+    FailedOperationShareMemberNotExist,
+    /// `FailedOperation.ShareUnitNotExist`: The shared unit does not exist.
+    FailedOperationShareUnitNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl RejectJoinShareUnitInvitationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.ShareMemberNotExist",
+            Self::FailedOperationShareMemberNotExist,
+        ),
+        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `RemoveExternalSAMLIdPCertificate`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19388,20 +26524,60 @@ impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
 )]
 #[non_exhaustive]
 pub enum RemoveExternalSAMLIdPCertificateError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.X509CertificateLimitExceeded`: The number of x509 certificates exceeds the limit.
+    FailedOperationX509CertificateLimitExceeded,
+    /// `FailedOperation.X509CertificateMinimumRequired`: A minimum of one x509 certificate is required.
+    FailedOperationX509CertificateMinimumRequired,
+    /// `ResourceNotFound.X509CertificateNotFound`: The X509 certificate does not exist.
+    ResourceNotFoundX509CertificateNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl RemoveExternalSAMLIdPCertificateError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.X509CertificateLimitExceeded",
+            Self::FailedOperationX509CertificateLimitExceeded,
+        ),
+        (
+            "FailedOperation.X509CertificateMinimumRequired",
+            Self::FailedOperationX509CertificateMinimumRequired,
+        ),
+        (
+            "ResourceNotFound.X509CertificateNotFound",
+            Self::ResourceNotFoundX509CertificateNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `RemovePermissionPolicyFromRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19414,21 +26590,64 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError
 )]
 #[non_exhaustive]
 pub enum RemovePermissionPolicyFromRoleConfigurationError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
+    /// `InvalidParameter.RolePolicyNotExist`: The policy does not exist.
+    InvalidParameterRolePolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl RemovePermissionPolicyFromRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        ("InvalidParameter.RolePolicyNotExist", Self::InvalidParameterRolePolicyNotExist),
+    ];
 }
 impl ::tencentcloud_runtime::ErrorCode
 for RemovePermissionPolicyFromRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `RemoveUserFromGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19441,20 +26660,78 @@ for RemovePermissionPolicyFromRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum RemoveUserFromGroupError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ManualGroupNotUpdate`: Manually created user groups cannot be updated.
+    FailedOperationManualGroupNotUpdate,
+    /// `FailedOperation.SynchronizedGroupNotRemoveUser`: The synchronized user group does not allow deleting users.
+    FailedOperationSynchronizedGroupNotRemoveUser,
+    /// `FailedOperation.SynchronizedGroupNotUpdate`: The synchronized user group cannot be updated.
+    FailedOperationSynchronizedGroupNotUpdate,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
+    /// `InvalidParameter.GroupUserNotExist`: The user does not exist in the user group.
+    InvalidParameterGroupUserNotExist,
+    /// `LimitExceeded.RemoveUserFromGroupLimitExceeded`: Requests for removing users from the user group exceed the limit.
+    LimitExceededRemoveUserFromGroupLimitExceeded,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl RemoveUserFromGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotUpdate",
+            Self::FailedOperationManualGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotRemoveUser",
+            Self::FailedOperationSynchronizedGroupNotRemoveUser,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotUpdate",
+            Self::FailedOperationSynchronizedGroupNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+        ("InvalidParameter.GroupUserNotExist", Self::InvalidParameterGroupUserNotExist),
+        (
+            "LimitExceeded.RemoveUserFromGroupLimitExceeded",
+            Self::LimitExceededRemoveUserFromGroupLimitExceeded,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `SendOrgMemberAccountBindEmail`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19467,20 +26744,72 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
 )]
 #[non_exhaustive]
 pub enum SendOrgMemberAccountBindEmailError {
+    /// `FailedOperation.EmailBindRecordInvalid`: Mailbox binding has become invalid.
+    FailedOperationEmailBindRecordInvalid,
+    /// `LimitExceeded.SendEmailLimit`: The number of times to resend the activation email exceeds the limit.
+    LimitExceededSendEmailLimit,
+    /// `LimitExceeded.SendEmailWithinOneHourLimit`: The number of times to resend the activation email within one hour exceeds the limit.
+    LimitExceededSendEmailWithinOneHourLimit,
+    /// `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
+    ResourceNotFoundEmailBindRecordNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl SendOrgMemberAccountBindEmailError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.EmailBindRecordInvalid",
+            Self::FailedOperationEmailBindRecordInvalid,
+        ),
+        ("LimitExceeded.SendEmailLimit", Self::LimitExceededSendEmailLimit),
+        (
+            "LimitExceeded.SendEmailWithinOneHourLimit",
+            Self::LimitExceededSendEmailWithinOneHourLimit,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `SetExternalSAMLIdentityProvider`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19493,20 +26822,90 @@ impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
 )]
 #[non_exhaustive]
 pub enum SetExternalSAMLIdentityProviderError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.DecodeMetadataDocumentFailed`: Metadata document decoding failed.
+    FailedOperationDecodeMetadataDocumentFailed,
+    /// `FailedOperation.MetadataCosParsingFailed`: IdP metadata parsing failed.
+    FailedOperationMetadataCosParsingFailed,
+    /// `FailedOperation.SAMLServiceProviderCreateFailed`: SAML service provider creation failed.
+    FailedOperationSAMLServiceProviderCreateFailed,
+    /// `FailedOperation.UploadMetadataFailed`: Data file uploading failed.
+    FailedOperationUploadMetadataFailed,
+    /// `FailedOperation.X509CertificateParsingFailed`: X509 certificate parsing failed.
+    FailedOperationX509CertificateParsingFailed,
+    /// `FailedOperation.XMLDataUnmarshalFailed`: XML parsing for the metadata document failed.
+    FailedOperationXMLDataUnmarshalFailed,
+    /// `InvalidParameterValue.SSoStatusInvalid`: The SSO enabling status is invalid.
+    InvalidParameterValueSSoStatusInvalid,
+    /// `InvalidParameterValue.X509CertificateFormatError`: The X509 certificate has a format error.
+    InvalidParameterValueX509CertificateFormatError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl SetExternalSAMLIdentityProviderError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.DecodeMetadataDocumentFailed",
+            Self::FailedOperationDecodeMetadataDocumentFailed,
+        ),
+        (
+            "FailedOperation.MetadataCosParsingFailed",
+            Self::FailedOperationMetadataCosParsingFailed,
+        ),
+        (
+            "FailedOperation.SAMLServiceProviderCreateFailed",
+            Self::FailedOperationSAMLServiceProviderCreateFailed,
+        ),
+        (
+            "FailedOperation.UploadMetadataFailed",
+            Self::FailedOperationUploadMetadataFailed,
+        ),
+        (
+            "FailedOperation.X509CertificateParsingFailed",
+            Self::FailedOperationX509CertificateParsingFailed,
+        ),
+        (
+            "FailedOperation.XMLDataUnmarshalFailed",
+            Self::FailedOperationXMLDataUnmarshalFailed,
+        ),
+        (
+            "InvalidParameterValue.SSoStatusInvalid",
+            Self::InvalidParameterValueSSoStatusInvalid,
+        ),
+        (
+            "InvalidParameterValue.X509CertificateFormatError",
+            Self::InvalidParameterValueX509CertificateFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateCustomPolicyForRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19519,20 +26918,69 @@ impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError 
 )]
 #[non_exhaustive]
 pub enum UpdateCustomPolicyForRoleConfigurationError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.PolicyDocumentEmpty`: The custom policy content cannot be empty.
+    InvalidParameterPolicyDocumentEmpty,
+    /// `InvalidParameter.PolicyTypeError`: Errors occurred when the policy type is modified. Only custom policies can be modified.
+    InvalidParameterPolicyTypeError,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
+    /// `InvalidParameter.RolePolicyNotExist`: The policy does not exist.
+    InvalidParameterRolePolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateCustomPolicyForRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.PolicyDocumentEmpty",
+            Self::InvalidParameterPolicyDocumentEmpty,
+        ),
+        ("InvalidParameter.PolicyTypeError", Self::InvalidParameterPolicyTypeError),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+        ("InvalidParameter.RolePolicyNotExist", Self::InvalidParameterRolePolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19545,20 +26993,69 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfiguratio
 )]
 #[non_exhaustive]
 pub enum UpdateGroupError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ManualGroupNotUpdate`: Manually created user groups cannot be updated.
+    FailedOperationManualGroupNotUpdate,
+    /// `FailedOperation.SynchronizedGroupNotUpdate`: The synchronized user group cannot be updated.
+    FailedOperationSynchronizedGroupNotUpdate,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
+    InvalidParameterGroupNameAlreadyExists,
+    /// `InvalidParameter.GroupNotExist`: The user group does not exist.
+    InvalidParameterGroupNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateGroupError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualGroupNotUpdate",
+            Self::FailedOperationManualGroupNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedGroupNotUpdate",
+            Self::FailedOperationSynchronizedGroupNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.GroupNameAlreadyExists",
+            Self::InvalidParameterGroupNameAlreadyExists,
+        ),
+        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19571,20 +27068,57 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
 )]
 #[non_exhaustive]
 pub enum UpdateOrganizationIdentityError {
+    /// `FailedOperation.GetPolicyDetail`: Failed to query the policy.
+    FailedOperationGetPolicyDetail,
+    /// `ResourceNotFound.OrganizationIdentityNotExist`: Organization identity does not exist.
+    ResourceNotFoundOrganizationIdentityNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationIdentityError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.GetPolicyDetail", Self::FailedOperationGetPolicyDetail),
+        (
+            "ResourceNotFound.OrganizationIdentityNotExist",
+            Self::ResourceNotFoundOrganizationIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateOrganizationMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19597,20 +27131,189 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
 )]
 #[non_exhaustive]
 pub enum UpdateOrganizationMemberError {
+    /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
+    FailedOperationAuthInfoEmpty,
+    /// `FailedOperation.AuthInfoNotSame`: Enterprise real name mismatch.
+    FailedOperationAuthInfoNotSame,
+    /// `FailedOperation.AuthNotEnterprise`: The user has not completed enterprise identity verification.
+    FailedOperationAuthNotEnterprise,
+    /// `FailedOperation.ChangePermissionRecordExist`: Member permission change record exists.
+    FailedOperationChangePermissionRecordExist,
+    /// `FailedOperation.CreateBillingPermissionErr`: Failed to create the billing permission
+    FailedOperationCreateBillingPermissionErr,
+    /// `FailedOperation.MemberNameUsed`: The name is already in use.
+    FailedOperationMemberNameUsed,
+    /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
+    FailedOperationOperateBillingPermissionErr,
+    /// `FailedOperation.OrganizationMemberNameUsed`: The member name already exists.
+    FailedOperationOrganizationMemberNameUsed,
+    /// `FailedOperation.OrganizationPermissionIllegal`: The organization permission is invalid.
+    FailedOperationOrganizationPermissionIllegal,
+    /// `FailedOperation.OrganizationPolicyIllegal`: The organization policy is invalid.
+    FailedOperationOrganizationPolicyIllegal,
+    /// `FailedOperation.PayUinIllegal`: The payer is invalid.
+    FailedOperationPayUinIllegal,
+    /// `InvalidParameter.AllowQuitIllegal`: The member in pay-on-behalf mode is not allowed to exit the organization voluntarily.
+    InvalidParameterAllowQuitIllegal,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `UnsupportedOperation.AddDelegatePayerNotAllow`: No paying relationships can be added.
+    UnsupportedOperationAddDelegatePayerNotAllow,
+    /// `UnsupportedOperation.AddDiscountInheritNotAllow`: No offer inheritance relationships can be added.
+    UnsupportedOperationAddDiscountInheritNotAllow,
+    /// `UnsupportedOperation.DeleteDelegatePayerNotAllow`: Deleting the payment relationship is not allowed.
+    UnsupportedOperationDeleteDelegatePayerNotAllow,
+    /// `UnsupportedOperation.ExistedAgent`: Payment-on-behalf is not supported for this member or payer as it is a reseller.
+    UnsupportedOperationExistedAgent,
+    /// `UnsupportedOperation.ExistedClient`: Payment-on-behalf is not supported for this member or payer as it is a reseller’s account.
+    UnsupportedOperationExistedClient,
+    /// `UnsupportedOperation.InconsistentUserTypes`: The user type mismatches.
+    UnsupportedOperationInconsistentUserTypes,
+    /// `UnsupportedOperation.ManagementSystemError`: An error occurred while calling the operations management system.
+    UnsupportedOperationManagementSystemError,
+    /// `UnsupportedOperation.MemberAccountArrears`: The member account has an overdue payment.
+    UnsupportedOperationMemberAccountArrears,
+    /// `UnsupportedOperation.MemberDiscountInheritExisted`: The member has an inherited offer.
+    UnsupportedOperationMemberDiscountInheritExisted,
+    /// `UnsupportedOperation.MemberExistAccountLevelDiscountInherit`: The member has an account-level offer.
+    UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+    /// `UnsupportedOperation.MemberIsAgent`: The account is an agent or an agent customer.
+    UnsupportedOperationMemberIsAgent,
+    /// `UnsupportedOperation.MemberNotAllowQuit`: The member does not support voluntary exit.
+    UnsupportedOperationMemberNotAllowQuit,
+    /// `UnsupportedOperation.OrderInProgressExisted`: There is an ongoing order.
+    UnsupportedOperationOrderInProgressExisted,
+    /// `UnsupportedOperation.OwnerDiscountInheritExisted`: The admin has an inherited offer.
+    UnsupportedOperationOwnerDiscountInheritExisted,
+    /// `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: The payer has an overdue payment and has no credit account.
+    UnsupportedOperationPayerArrearsAndNoCreditAccount,
+    /// `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: The payer has an account-level offer.
+    UnsupportedOperationPayerExistAccountLevelDiscountInherit,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationMemberError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
+        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
+        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
+        (
+            "FailedOperation.ChangePermissionRecordExist",
+            Self::FailedOperationChangePermissionRecordExist,
+        ),
+        (
+            "FailedOperation.CreateBillingPermissionErr",
+            Self::FailedOperationCreateBillingPermissionErr,
+        ),
+        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
+        (
+            "FailedOperation.OperateBillingPermissionErr",
+            Self::FailedOperationOperateBillingPermissionErr,
+        ),
+        (
+            "FailedOperation.OrganizationMemberNameUsed",
+            Self::FailedOperationOrganizationMemberNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationPermissionIllegal",
+            Self::FailedOperationOrganizationPermissionIllegal,
+        ),
+        (
+            "FailedOperation.OrganizationPolicyIllegal",
+            Self::FailedOperationOrganizationPolicyIllegal,
+        ),
+        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
+        ("InvalidParameter.AllowQuitIllegal", Self::InvalidParameterAllowQuitIllegal),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.AddDelegatePayerNotAllow",
+            Self::UnsupportedOperationAddDelegatePayerNotAllow,
+        ),
+        (
+            "UnsupportedOperation.AddDiscountInheritNotAllow",
+            Self::UnsupportedOperationAddDiscountInheritNotAllow,
+        ),
+        (
+            "UnsupportedOperation.DeleteDelegatePayerNotAllow",
+            Self::UnsupportedOperationDeleteDelegatePayerNotAllow,
+        ),
+        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
+        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
+        (
+            "UnsupportedOperation.InconsistentUserTypes",
+            Self::UnsupportedOperationInconsistentUserTypes,
+        ),
+        (
+            "UnsupportedOperation.ManagementSystemError",
+            Self::UnsupportedOperationManagementSystemError,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountArrears",
+            Self::UnsupportedOperationMemberAccountArrears,
+        ),
+        (
+            "UnsupportedOperation.MemberDiscountInheritExisted",
+            Self::UnsupportedOperationMemberDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
+        ),
+        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
+        (
+            "UnsupportedOperation.MemberNotAllowQuit",
+            Self::UnsupportedOperationMemberNotAllowQuit,
+        ),
+        (
+            "UnsupportedOperation.OrderInProgressExisted",
+            Self::UnsupportedOperationOrderInProgressExisted,
+        ),
+        (
+            "UnsupportedOperation.OwnerDiscountInheritExisted",
+            Self::UnsupportedOperationOwnerDiscountInheritExisted,
+        ),
+        (
+            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+        ),
+        (
+            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateOrganizationMemberEmailBind`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19629,10 +27332,6 @@ pub enum UpdateOrganizationMemberEmailBindError {
     FailedOperationEmailAlreadyUsed,
     /// `FailedOperation.EmailBindRecordInvalid`: Mailbox binding has become invalid.
     FailedOperationEmailBindRecordInvalid,
-    /// `InternalError`: An internal error occurred.
-    InternalError,
-    /// `InvalidParameter`: The parameter is incorrect.
-    InvalidParameter,
     /// `LimitExceeded.UpdateEmailBindOverLimit`: The number of modifications to member binding information exceeds the limit.
     LimitExceededUpdateEmailBindOverLimit,
     /// `ResourceNotFound.EmailBindRecordNotExist`: The mailbox binding record does not exist.
@@ -19641,38 +27340,46 @@ pub enum UpdateOrganizationMemberEmailBindError {
     ResourceNotFoundOrganizationMemberNotExist,
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     ResourceNotFoundOrganizationNotExist,
-    /// `UnsupportedOperation`: The operation is not supported.
-    UnsupportedOperation,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationMemberEmailBindError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.CheckMailAccount", Self::FailedOperationCheckMailAccount),
+        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
+        (
+            "FailedOperation.EmailBindRecordInvalid",
+            Self::FailedOperationEmailBindRecordInvalid,
+        ),
+        (
+            "LimitExceeded.UpdateEmailBindOverLimit",
+            Self::LimitExceededUpdateEmailBindOverLimit,
+        ),
+        (
+            "ResourceNotFound.EmailBindRecordNotExist",
+            Self::ResourceNotFoundEmailBindRecordNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "FailedOperation.CheckMailAccount" => Self::FailedOperationCheckMailAccount,
-            "FailedOperation.EmailAlreadyUsed" => Self::FailedOperationEmailAlreadyUsed,
-            "FailedOperation.EmailBindRecordInvalid" => {
-                Self::FailedOperationEmailBindRecordInvalid
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
             }
-            "InternalError" => Self::InternalError,
-            "InvalidParameter" => Self::InvalidParameter,
-            "LimitExceeded.UpdateEmailBindOverLimit" => {
-                Self::LimitExceededUpdateEmailBindOverLimit
-            }
-            "ResourceNotFound.EmailBindRecordNotExist" => {
-                Self::ResourceNotFoundEmailBindRecordNotExist
-            }
-            "ResourceNotFound.OrganizationMemberNotExist" => {
-                Self::ResourceNotFoundOrganizationMemberNotExist
-            }
-            "ResourceNotFound.OrganizationNotExist" => {
-                Self::ResourceNotFoundOrganizationNotExist
-            }
-            "UnsupportedOperation" => Self::UnsupportedOperation,
-            other => {
+            ::core::option::Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                        other,
+                        code,
                     ),
                 )
             }
@@ -19680,27 +27387,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindErro
     }
     fn code(&self) -> &str {
         match self {
-            Self::FailedOperationCheckMailAccount => "FailedOperation.CheckMailAccount",
-            Self::FailedOperationEmailAlreadyUsed => "FailedOperation.EmailAlreadyUsed",
-            Self::FailedOperationEmailBindRecordInvalid => {
-                "FailedOperation.EmailBindRecordInvalid"
-            }
-            Self::InternalError => "InternalError",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::LimitExceededUpdateEmailBindOverLimit => {
-                "LimitExceeded.UpdateEmailBindOverLimit"
-            }
-            Self::ResourceNotFoundEmailBindRecordNotExist => {
-                "ResourceNotFound.EmailBindRecordNotExist"
-            }
-            Self::ResourceNotFoundOrganizationMemberNotExist => {
-                "ResourceNotFound.OrganizationMemberNotExist"
-            }
-            Self::ResourceNotFoundOrganizationNotExist => {
-                "ResourceNotFound.OrganizationNotExist"
-            }
-            Self::UnsupportedOperation => "UnsupportedOperation",
             Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
         }
     }
 }
@@ -19714,20 +27407,66 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindErro
 )]
 #[non_exhaustive]
 pub enum UpdateOrganizationMembersPolicyError {
+    /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
+    FailedOperationOperatePolicy,
+    /// `ResourceNotFound.MemberIdentityNotExist`: The authorizable member identity does not exist.
+    ResourceNotFoundMemberIdentityNotExist,
+    /// `ResourceNotFound.MemberPolicyNotExist`: The organization member policy does not exist.
+    ResourceNotFoundMemberPolicyNotExist,
+    /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
+    ResourceNotFoundOrganizationMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationMembersPolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
+        (
+            "ResourceNotFound.MemberIdentityNotExist",
+            Self::ResourceNotFoundMemberIdentityNotExist,
+        ),
+        (
+            "ResourceNotFound.MemberPolicyNotExist",
+            Self::ResourceNotFoundMemberPolicyNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationMemberNotExist",
+            Self::ResourceNotFoundOrganizationMemberNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateOrganizationNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19740,20 +27479,57 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError 
 )]
 #[non_exhaustive]
 pub enum UpdateOrganizationNodeError {
+    /// `FailedOperation.OrganizationNodeNameUsed`: The node name is already in use.
+    FailedOperationOrganizationNodeNameUsed,
+    /// `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
+    FailedOperationOrganizationNodeNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateOrganizationNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationNodeNameUsed",
+            Self::FailedOperationOrganizationNodeNameUsed,
+        ),
+        (
+            "FailedOperation.OrganizationNodeNotExist",
+            Self::FailedOperationOrganizationNodeNotExist,
+        ),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdatePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19766,20 +27542,207 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
 )]
 #[non_exhaustive]
 pub enum UpdatePolicyError {
+    /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
+    FailedOperationOrganizationPolicyIsNotEnabled,
+    /// `FailedOperation.PolicyNameInUse`: The policy name specified in the name field already exists.
+    FailedOperationPolicyNameInUse,
+    /// `InvalidParameter.ActionError`: The Action field in the policy document is invalid.
+    InvalidParameterActionError,
+    /// `InvalidParameter.ActionMiss`: The operation does not exist in the policy syntax.
+    InvalidParameterActionMiss,
+    /// `InvalidParameter.ActionNotExist`: The operation does not exist in the policy syntax.
+    InvalidParameterActionNotExist,
+    /// `InvalidParameter.ActionServiceNotExist`: The operation service does not exist in the policy syntax.
+    InvalidParameterActionServiceNotExist,
+    /// `InvalidParameter.ConditionContentError`: The condition content in policy syntax is incorrect.
+    InvalidParameterConditionContentError,
+    /// `InvalidParameter.ConditionError`: The condition field in the policy document is invalid.
+    InvalidParameterConditionError,
+    /// `InvalidParameter.ConditionTypeError`: The conditional operator in policy syntax is incorrect.
+    InvalidParameterConditionTypeError,
+    /// `InvalidParameter.DescriptionLengthOverlimit`: The length of the Description parameter cannot be greater than 300 bytes.
+    InvalidParameterDescriptionLengthOverlimit,
+    /// `InvalidParameter.EffectError`: The Effect field in the policy document is invalid.
+    InvalidParameterEffectError,
+    /// `InvalidParameter.NotSupportProduct`: CAM does not support the resource type specified in the policy document.
+    InvalidParameterNotSupportProduct,
+    /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
+    InvalidParameterOrganizationMemberNotManager,
+    /// `InvalidParameter.ParamError`: Parameter error.
+    InvalidParameterParamError,
+    /// `InvalidParameter.PolicyDocumentError`: The PolicyDocument field is invalid.
+    InvalidParameterPolicyDocumentError,
+    /// `InvalidParameter.PolicyDocumentLengthOverLimit`: The PolicyDocument field exceeds the length limit.
+    InvalidParameterPolicyDocumentLengthOverLimit,
+    /// `InvalidParameter.PolicyIdNotExist`: Policy ID does not exist.
+    InvalidParameterPolicyIdNotExist,
+    /// `InvalidParameter.PolicyKeyDuplicated`: The policy key of the tag policy content is duplicated.
+    InvalidParameterPolicyKeyDuplicated,
+    /// `InvalidParameter.PolicyNameError`: The PolicyName field is invalid.
+    InvalidParameterPolicyNameError,
+    /// `InvalidParameter.PolicyNameExisted`: The policy name already exists.
+    InvalidParameterPolicyNameExisted,
+    /// `InvalidParameter.PrincipalError`: The principal field in the policy document is invalid.
+    InvalidParameterPrincipalError,
+    /// `InvalidParameter.PrincipalQcsError`: PrincipalQcs error.
+    InvalidParameterPrincipalQcsError,
+    /// `InvalidParameter.PrincipalQcsNotExist`: PrincipalQcs does not exist.
+    InvalidParameterPrincipalQcsNotExist,
+    /// `InvalidParameter.PrincipalServiceNotExist`: PrincipalService does not exist.
+    InvalidParameterPrincipalServiceNotExist,
+    /// `InvalidParameter.ReservedTagKey`: System-Reserved tag keys qcloud, tencent, and project are creation prohibited.
+    InvalidParameterReservedTagKey,
+    /// `InvalidParameter.ResourceContentError`: The resource content in policy syntax is incorrect.
+    InvalidParameterResourceContentError,
+    /// `InvalidParameter.ResourceError`: The Resource field in the policy document is invalid.
+    InvalidParameterResourceError,
+    /// `InvalidParameter.ResourceProjectError`: The resource project in policy syntax is incorrect.
+    InvalidParameterResourceProjectError,
+    /// `InvalidParameter.ResourceQcsError`: Resource QCS error.
+    InvalidParameterResourceQcsError,
+    /// `InvalidParameter.ResourceRegionError`: The resource region in policy syntax is incorrect.
+    InvalidParameterResourceRegionError,
+    /// `InvalidParameter.ResourceServiceNotExist`: The service does not exist in the policy syntax.
+    InvalidParameterResourceServiceNotExist,
+    /// `InvalidParameter.ResourceUinError`: The main account to which the resource belongs in policy syntax is incorrect.
+    InvalidParameterResourceUinError,
+    /// `InvalidParameter.StatementError`: The Statement field in the policy document is invalid.
+    InvalidParameterStatementError,
+    /// `InvalidParameter.UnsupportedService`: The current business does not support tag operations.
+    InvalidParameterUnsupportedService,
+    /// `InvalidParameter.VersionError`: The Version field in the policy document is invalid.
+    InvalidParameterVersionError,
+    /// `InvalidParameterValue.PolicyContentInvalid`: Policy content is invalid.
+    InvalidParameterValuePolicyContentInvalid,
+    /// `LimitExceeded.TagPolicy`: The number of tag policies exceeds the limit.
+    LimitExceededTagPolicy,
+    /// `ResourceNotFound.PolicyIdNotFound`: Policy does not exist.
+    ResourceNotFoundPolicyIdNotFound,
+    /// `ResourceNotFound.PolicyNotExist`: Policy does not exist.
+    ResourceNotFoundPolicyNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdatePolicyError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.OrganizationPolicyIsNotEnabled",
+            Self::FailedOperationOrganizationPolicyIsNotEnabled,
+        ),
+        ("FailedOperation.PolicyNameInUse", Self::FailedOperationPolicyNameInUse),
+        ("InvalidParameter.ActionError", Self::InvalidParameterActionError),
+        ("InvalidParameter.ActionMiss", Self::InvalidParameterActionMiss),
+        ("InvalidParameter.ActionNotExist", Self::InvalidParameterActionNotExist),
+        (
+            "InvalidParameter.ActionServiceNotExist",
+            Self::InvalidParameterActionServiceNotExist,
+        ),
+        (
+            "InvalidParameter.ConditionContentError",
+            Self::InvalidParameterConditionContentError,
+        ),
+        ("InvalidParameter.ConditionError", Self::InvalidParameterConditionError),
+        (
+            "InvalidParameter.ConditionTypeError",
+            Self::InvalidParameterConditionTypeError,
+        ),
+        (
+            "InvalidParameter.DescriptionLengthOverlimit",
+            Self::InvalidParameterDescriptionLengthOverlimit,
+        ),
+        ("InvalidParameter.EffectError", Self::InvalidParameterEffectError),
+        ("InvalidParameter.NotSupportProduct", Self::InvalidParameterNotSupportProduct),
+        (
+            "InvalidParameter.OrganizationMemberNotManager",
+            Self::InvalidParameterOrganizationMemberNotManager,
+        ),
+        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+        (
+            "InvalidParameter.PolicyDocumentError",
+            Self::InvalidParameterPolicyDocumentError,
+        ),
+        (
+            "InvalidParameter.PolicyDocumentLengthOverLimit",
+            Self::InvalidParameterPolicyDocumentLengthOverLimit,
+        ),
+        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
+        (
+            "InvalidParameter.PolicyKeyDuplicated",
+            Self::InvalidParameterPolicyKeyDuplicated,
+        ),
+        ("InvalidParameter.PolicyNameError", Self::InvalidParameterPolicyNameError),
+        ("InvalidParameter.PolicyNameExisted", Self::InvalidParameterPolicyNameExisted),
+        ("InvalidParameter.PrincipalError", Self::InvalidParameterPrincipalError),
+        ("InvalidParameter.PrincipalQcsError", Self::InvalidParameterPrincipalQcsError),
+        (
+            "InvalidParameter.PrincipalQcsNotExist",
+            Self::InvalidParameterPrincipalQcsNotExist,
+        ),
+        (
+            "InvalidParameter.PrincipalServiceNotExist",
+            Self::InvalidParameterPrincipalServiceNotExist,
+        ),
+        ("InvalidParameter.ReservedTagKey", Self::InvalidParameterReservedTagKey),
+        (
+            "InvalidParameter.ResourceContentError",
+            Self::InvalidParameterResourceContentError,
+        ),
+        ("InvalidParameter.ResourceError", Self::InvalidParameterResourceError),
+        (
+            "InvalidParameter.ResourceProjectError",
+            Self::InvalidParameterResourceProjectError,
+        ),
+        ("InvalidParameter.ResourceQcsError", Self::InvalidParameterResourceQcsError),
+        (
+            "InvalidParameter.ResourceRegionError",
+            Self::InvalidParameterResourceRegionError,
+        ),
+        (
+            "InvalidParameter.ResourceServiceNotExist",
+            Self::InvalidParameterResourceServiceNotExist,
+        ),
+        ("InvalidParameter.ResourceUinError", Self::InvalidParameterResourceUinError),
+        ("InvalidParameter.StatementError", Self::InvalidParameterStatementError),
+        (
+            "InvalidParameter.UnsupportedService",
+            Self::InvalidParameterUnsupportedService,
+        ),
+        ("InvalidParameter.VersionError", Self::InvalidParameterVersionError),
+        (
+            "InvalidParameterValue.PolicyContentInvalid",
+            Self::InvalidParameterValuePolicyContentInvalid,
+        ),
+        ("LimitExceeded.TagPolicy", Self::LimitExceededTagPolicy),
+        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
+        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19792,20 +27755,57 @@ impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
 )]
 #[non_exhaustive]
 pub enum UpdateRoleConfigurationError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
+    InvalidParameterRoleConfigurationNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateRoleConfigurationError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.RoleConfigurationNotExist",
+            Self::InvalidParameterRoleConfigurationNotExist,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateSCIMCredentialStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19818,20 +27818,63 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
 )]
 #[non_exhaustive]
 pub enum UpdateSCIMCredentialStatusError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.ScimCredentialNotFound`: SCIM key does not exist.
+    InvalidParameterScimCredentialNotFound,
+    /// `InvalidParameter.UserScimCredentialStatusError`: SCIM key status error
+    InvalidParameterUserScimCredentialStatusError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateSCIMCredentialStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ScimCredentialNotFound",
+            Self::InvalidParameterScimCredentialNotFound,
+        ),
+        (
+            "InvalidParameter.UserScimCredentialStatusError",
+            Self::InvalidParameterUserScimCredentialStatusError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateSCIMSynchronizationStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19844,20 +27887,57 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
 )]
 #[non_exhaustive]
 pub enum UpdateSCIMSynchronizationStatusError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.ScimSyncStatusError`: SCIM synchronization status error
+    InvalidParameterScimSyncStatusError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateSCIMSynchronizationStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.ScimSyncStatusError",
+            Self::InvalidParameterScimSyncStatusError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateShareUnit`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19870,20 +27950,48 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError 
 )]
 #[non_exhaustive]
 pub enum UpdateShareUnitError {
+    /// `FailedOperation.ExistShareMemberNotInOrganization`: There are shared members not in the organization.
+    FailedOperationExistShareMemberNotInOrganization,
+    /// `OperationDenied`: Operation denied.
+    OperationDenied,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateShareUnitError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.ExistShareMemberNotInOrganization",
+            Self::FailedOperationExistShareMemberNotInOrganization,
+        ),
+        ("OperationDenied", Self::OperationDenied),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19896,20 +28004,72 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
 )]
 #[non_exhaustive]
 pub enum UpdateUserError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ManualUserNotUpdate`: Manually created users cannot be updated.
+    FailedOperationManualUserNotUpdate,
+    /// `FailedOperation.SynchronizedUserNotUpdate`: The synchronized user cannot be modified.
+    FailedOperationSynchronizedUserNotUpdate,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameter.EmailAlreadyExists`: The email address already exists.
+    InvalidParameterEmailAlreadyExists,
+    /// `InvalidParameter.UserTypeError`: Incorrect user type.
+    InvalidParameterUserTypeError,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateUserError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualUserNotUpdate",
+            Self::FailedOperationManualUserNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedUserNotUpdate",
+            Self::FailedOperationSynchronizedUserNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameter.EmailAlreadyExists",
+            Self::InvalidParameterEmailAlreadyExists,
+        ),
+        ("InvalidParameter.UserTypeError", Self::InvalidParameterUserTypeError),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateUserStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19922,20 +28082,63 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
 )]
 #[non_exhaustive]
 pub enum UpdateUserStatusError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ManualUserNotUpdate`: Manually created users cannot be updated.
+    FailedOperationManualUserNotUpdate,
+    /// `FailedOperation.SynchronizedUserNotUpdate`: The synchronized user cannot be modified.
+    FailedOperationSynchronizedUserNotUpdate,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.UserNotExist`: The user does not exist.
+    ResourceNotFoundUserNotExist,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateUserStatusError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        (
+            "FailedOperation.ManualUserNotUpdate",
+            Self::FailedOperationManualUserNotUpdate,
+        ),
+        (
+            "FailedOperation.SynchronizedUserNotUpdate",
+            Self::FailedOperationSynchronizedUserNotUpdate,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19948,20 +28151,54 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
 )]
 #[non_exhaustive]
 pub enum UpdateUserSyncProvisioningError {
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
+    ResourceNotFoundUserProvisioningNotFound,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateUserSyncProvisioningError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "ResourceNotFound.UserProvisioningNotFound",
+            Self::ResourceNotFoundUserProvisioningNotFound,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }
 /// The error codes of `UpdateZone`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -19974,19 +28211,56 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
 )]
 #[non_exhaustive]
 pub enum UpdateZoneError {
+    /// `FailedOperation.DBOperationError`: SQL execution error.
+    FailedOperationDBOperationError,
+    /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
+    FailedOperationIdentityCenterNotOpen,
+    /// `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
+    FailedOperationZoneIdNotExist,
+    /// `InvalidParameterValue.ZoneNameFormatError`: The space name does not meet specifications.
+    InvalidParameterValueZoneNameFormatError,
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
+impl UpdateZoneError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
+        (
+            "FailedOperation.IdentityCenterNotOpen",
+            Self::FailedOperationIdentityCenterNotOpen,
+        ),
+        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+        (
+            "InvalidParameterValue.ZoneNameFormatError",
+            Self::InvalidParameterValueZoneNameFormatError,
+        ),
+    ];
+}
 impl ::tencentcloud_runtime::ErrorCode for UpdateZoneError {
     fn from_code(code: &str) -> Self {
-        Self::Common(
-            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
-                code,
-            ),
-        )
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
     }
     fn code(&self) -> &str {
-        let Self::Common(common) = self;
-        ::tencentcloud_runtime::ErrorCode::code(common)
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
     }
 }

@@ -1,0 +1,87 @@
+//! The error codes every Tencent Cloud API 3.0 action can return, written once.
+//!
+//! `tencentcloud-runtime` builds its `CommonErrorCode` enum from this list and
+//! `tencentcloud-codegen` reads it to leave these codes to that enum, so neither repeats
+//! it. No dependencies, so the generator's build scripts stay light.
+
+#![no_std]
+
+/// Calls `$callback! { Variant => "Code", ... }` with every common code, in the order of
+/// Tencent's list, each with the name of its `CommonErrorCode` variant.
+///
+/// ```
+/// macro_rules! count {
+///     ($($variant:ident => $code:literal,)*) => { [$($code,)*].len() };
+/// }
+/// assert_eq!(tencentcloud_common_codes::with_common_codes!(count), 38);
+/// ```
+#[macro_export]
+macro_rules! with_common_codes {
+    ($callback:ident) => {
+        $callback! {
+            ActionOffline => "ActionOffline",
+            AuthFailureInvalidAuthorization => "AuthFailure.InvalidAuthorization",
+            AuthFailureInvalidSecretId => "AuthFailure.InvalidSecretId",
+            AuthFailureMfaFailure => "AuthFailure.MFAFailure",
+            AuthFailureSecretIdNotFound => "AuthFailure.SecretIdNotFound",
+            AuthFailureSignatureExpire => "AuthFailure.SignatureExpire",
+            AuthFailureSignatureFailure => "AuthFailure.SignatureFailure",
+            AuthFailureTokenFailure => "AuthFailure.TokenFailure",
+            AuthFailureUnauthorizedOperation => "AuthFailure.UnauthorizedOperation",
+            DryRunOperation => "DryRunOperation",
+            FailedOperation => "FailedOperation",
+            InternalError => "InternalError",
+            InvalidAction => "InvalidAction",
+            InvalidParameter => "InvalidParameter",
+            InvalidParameterValue => "InvalidParameterValue",
+            InvalidRequest => "InvalidRequest",
+            IpInBlacklist => "IpInBlacklist",
+            IpNotInWhitelist => "IpNotInWhitelist",
+            LimitExceeded => "LimitExceeded",
+            MissingParameter => "MissingParameter",
+            NoSuchProduct => "NoSuchProduct",
+            NoSuchVersion => "NoSuchVersion",
+            RequestLimitExceeded => "RequestLimitExceeded",
+            RequestLimitExceededGlobalRegionUinLimitExceeded => "RequestLimitExceeded.GlobalRegionUinLimitExceeded",
+            RequestLimitExceededIpLimitExceeded => "RequestLimitExceeded.IPLimitExceeded",
+            RequestLimitExceededUinLimitExceeded => "RequestLimitExceeded.UinLimitExceeded",
+            RequestSizeLimitExceeded => "RequestSizeLimitExceeded",
+            ResourceInUse => "ResourceInUse",
+            ResourceInsufficient => "ResourceInsufficient",
+            ResourceNotFound => "ResourceNotFound",
+            ResourceUnavailable => "ResourceUnavailable",
+            ResponseSizeLimitExceeded => "ResponseSizeLimitExceeded",
+            ServiceUnavailable => "ServiceUnavailable",
+            UnauthorizedOperation => "UnauthorizedOperation",
+            UnknownParameter => "UnknownParameter",
+            UnsupportedOperation => "UnsupportedOperation",
+            UnsupportedProtocol => "UnsupportedProtocol",
+            UnsupportedRegion => "UnsupportedRegion",
+        }
+    };
+}
+
+/// One common code and the name of its `CommonErrorCode` variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommonCode {
+    /// The variant: `AuthFailureMfaFailure`.
+    pub variant: &'static str,
+    /// The code as the service sends it: `AuthFailure.MFAFailure`.
+    pub code: &'static str,
+}
+
+macro_rules! table {
+    ($($variant:ident => $code:literal,)*) => {
+        /// Every common code, in the order of Tencent's list.
+        pub const COMMON_CODES: &[CommonCode] = &[
+            $(CommonCode { variant: stringify!($variant), code: $code },)*
+        ];
+    };
+}
+
+with_common_codes!(table);
+
+/// The common code `code`, if it is one.
+pub fn common(code: &str) -> Option<&'static CommonCode> {
+    COMMON_CODES.iter().find(|c| c.code == code)
+}
