@@ -245,7 +245,10 @@ fn misplaced_binary(spec: &Spec, object: &str) -> Option<String> {
             "a `binary` member (a file upload) can only be sent, and {object:?} is the answer of {action}"
         ));
     }
-    let nested = spec.objects.iter().find(|(_, o)| o.members.iter().any(|m| m.member == object));
+    let nested = spec
+        .objects
+        .iter()
+        .find(|(_, o)| o.members.iter().any(|m| m.member == object));
     if let Some((owner, _)) = nested {
         return Some(format!(
             "a `binary` member (a file upload) must be a field of an action's request itself, and {object:?} is nested in {owner:?}"

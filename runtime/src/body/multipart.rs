@@ -156,7 +156,10 @@ pub fn boundary_for(parts: &[Part], mut fresh: impl FnMut() -> String) -> String
 
 /// The body of `parts` with `boundary` (which must occur in none of them).
 pub fn write(parts: &[Part], boundary: &str) -> Vec<u8> {
-    let size: usize = parts.iter().map(|p| p.data.len() + p.name.len() * 2 + 120).sum();
+    let size: usize = parts
+        .iter()
+        .map(|p| p.data.len() + p.name.len() * 2 + 120)
+        .sum();
     let mut body = Vec::with_capacity(size + boundary.len() * (parts.len() + 1));
     for part in parts {
         body.extend_from_slice(b"--");
@@ -399,7 +402,10 @@ impl Serializer for Value {
         Ok(None)
     }
 
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Option<Scalar>, ValueError> {
+    fn serialize_some<T: Serialize + ?Sized>(
+        self,
+        value: &T,
+    ) -> Result<Option<Scalar>, ValueError> {
         value.serialize(self)
     }
 
@@ -542,15 +548,20 @@ pub fn parse(content_type: &str, body: &[u8]) -> Result<Vec<Part>, ParseError> {
         rest = rest
             .strip_prefix(b"\r\n")
             .ok_or(ParseError::UnterminatedPart { part: index })?;
-        let head_end = find(rest, b"\r\n\r\n").ok_or(ParseError::UnterminatedHeaders { part: index })?;
-        let head = std::str::from_utf8(&rest[..head_end]).map_err(|_| ParseError::BadHeader { part: index })?;
+        let head_end =
+            find(rest, b"\r\n\r\n").ok_or(ParseError::UnterminatedHeaders { part: index })?;
+        let head = std::str::from_utf8(&rest[..head_end])
+            .map_err(|_| ParseError::BadHeader { part: index })?;
         rest = &rest[head_end + 4..];
-        let data_end = find(rest, &delimiter).ok_or(ParseError::UnterminatedPart { part: index })?;
+        let data_end =
+            find(rest, &delimiter).ok_or(ParseError::UnterminatedPart { part: index })?;
         let data = Bytes::copy_from_slice(&rest[..data_end]);
         rest = &rest[data_end + delimiter.len()..];
         let (mut name, mut filename, mut content_type) = (None, None, None);
         for line in head.split("\r\n") {
-            let (header, value) = line.split_once(':').ok_or(ParseError::BadHeader { part: index })?;
+            let (header, value) = line
+                .split_once(':')
+                .ok_or(ParseError::BadHeader { part: index })?;
             let value = value.trim();
             if header.eq_ignore_ascii_case("content-type") {
                 content_type = Some(value.to_owned());
@@ -681,9 +692,14 @@ Content-Type: application/json\r\n\r\n\
             ..upload()
         })
         .unwrap();
-        let mut candidates = ["first", "example", "second"].into_iter().map(str::to_owned);
+        let mut candidates = ["first", "example", "second"]
+            .into_iter()
+            .map(str::to_owned);
         // `first` is in the file, `example` in FileURL's content; `second` is free.
-        assert_eq!(boundary_for(&parts, || candidates.next().unwrap()), "second");
+        assert_eq!(
+            boundary_for(&parts, || candidates.next().unwrap()),
+            "second"
+        );
         let body = write(&parts, "second");
         assert_eq!(parse(&content_type("second"), &body).unwrap(), parts);
     }
@@ -693,7 +709,10 @@ Content-Type: application/json\r\n\r\n\
         let encoded = encode(&upload()).unwrap();
         let content_type = encoded.content_type.to_str().unwrap();
         let boundary = boundary_of(content_type).unwrap();
-        assert_eq!(content_type, format!("multipart/form-data; boundary={boundary}"));
+        assert_eq!(
+            content_type,
+            format!("multipart/form-data; boundary={boundary}")
+        );
         assert_eq!(boundary.len(), 32);
         assert!(boundary.bytes().all(|b| b.is_ascii_hexdigit()));
         assert_eq!(parse(content_type, &encoded.bytes).unwrap().len(), 7);
@@ -723,7 +742,10 @@ Content-Type: application/json\r\n\r\n\
         let parts = parts(&Empty { a: None }).unwrap();
         assert!(parts.is_empty());
         assert!(write(&parts, "B").is_empty());
-        assert_eq!(parse("multipart/form-data; boundary=B", b"").unwrap(), vec![]);
+        assert_eq!(
+            parse("multipart/form-data; boundary=B", b"").unwrap(),
+            vec![]
+        );
         assert_eq!(super::parts(&5).unwrap_err(), EncodeError::NotAStruct);
         assert_eq!(super::parts(&vec![1]).unwrap_err(), EncodeError::NotAStruct);
     }
@@ -732,13 +754,37 @@ Content-Type: application/json\r\n\r\n\
     fn malformed_bodies_are_named() {
         let ct = "multipart/form-data; boundary=B";
         for (content_type, body, error) in [
-            ("application/json", &b"{}"[..], ParseError::ContentType("application/json".into())),
-            ("multipart/form-data", b"--B--\r\n", ParseError::ContentType("multipart/form-data".into())),
+            (
+                "application/json",
+                &b"{}"[..],
+                ParseError::ContentType("application/json".into()),
+            ),
+            (
+                "multipart/form-data",
+                b"--B--\r\n",
+                ParseError::ContentType("multipart/form-data".into()),
+            ),
             (ct, b"garbage", ParseError::NoOpeningBoundary),
-            (ct, b"--B\r\nContent-Disposition: form-data; name=\"a\"", ParseError::UnterminatedHeaders { part: 0 }),
-            (ct, b"--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue", ParseError::UnterminatedPart { part: 0 }),
-            (ct, b"--B\r\nContent-Type: text/plain\r\n\r\nvalue\r\n--B--\r\n", ParseError::NoName { part: 0 }),
-            (ct, b"--B\r\nnonsense\r\n\r\nvalue\r\n--B--\r\n", ParseError::BadHeader { part: 0 }),
+            (
+                ct,
+                b"--B\r\nContent-Disposition: form-data; name=\"a\"",
+                ParseError::UnterminatedHeaders { part: 0 },
+            ),
+            (
+                ct,
+                b"--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue",
+                ParseError::UnterminatedPart { part: 0 },
+            ),
+            (
+                ct,
+                b"--B\r\nContent-Type: text/plain\r\n\r\nvalue\r\n--B--\r\n",
+                ParseError::NoName { part: 0 },
+            ),
+            (
+                ct,
+                b"--B\r\nnonsense\r\n\r\nvalue\r\n--B--\r\n",
+                ParseError::BadHeader { part: 0 },
+            ),
         ] {
             assert_eq!(parse(content_type, body).unwrap_err(), error);
         }
@@ -755,6 +801,9 @@ Content-Type: application/json\r\n\r\n\
             format!("{:?}", parts[0]),
             "Part { name: \"File\", filename: \"File\", data: 10 bytes }"
         );
-        assert_eq!(format!("{:?}", Binary::from(vec![0; 5_000_000])), "Binary(5000000 bytes)");
+        assert_eq!(
+            format!("{:?}", Binary::from(vec![0; 5_000_000])),
+            "Binary(5000000 bytes)"
+        );
     }
 }
