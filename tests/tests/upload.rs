@@ -7,43 +7,39 @@ use bytes::Bytes;
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Outcome, Reply};
 use tencentcloud_runtime::{
-    Action, Binary, BodyKind, Config, Credential, FormMethod, LegacyMethod, SignatureMethod,
+    Action, Binary, BodyKind, Config, ConfigBuilder, Credential, FormMethod, LegacyMethod,
+    SignatureMethod,
 };
 use tencentcloud_tests::obstacle_course::upload::v20210408 as upload;
 
 use upload::{Client, DescribeQualityScoreRequest, Patient, UploadMedicalFileRequest};
 
+/// A part as compared: name, file name, content type, content.
+type PartView<'a> = (&'a str, Option<&'a str>, Option<&'a str>, &'a [u8]);
+
 /// Bytes that would break a careless encoder: CR LF, dashes, a quote, NUL, invalid UTF-8.
 const SCAN: &[u8] = b"\x89PNG\r\n\x1a\n--\r\n\"\0\xff\xfe end";
 
-async fn endpoint(credential: &Credential) -> LocalEndpoint {
-    let endpoint = LocalEndpoint::builder()
-        .credential(credential.clone())
-        .start()
-        .await
-        .unwrap();
-    endpoint.reply(
-        "UploadMedicalFile",
-        Reply::success(json!({"FileKey": "k/1"})),
-    );
-    endpoint.reply(
-        "DescribeQualityScore",
-        Reply::success(json!({"QualityScore": 87})),
-    );
-    endpoint
-}
-
-fn config(credential: Credential, endpoint: &LocalEndpoint) -> tencentcloud_runtime::ConfigBuilder {
-    Config::builder()
-        .credential(credential)
-        .endpoint(endpoint.url())
+/// The local endpoint, answering both upload actions, and a configuration for it.
+async fn endpoint(credential: &Credential) -> (LocalEndpoint, ConfigBuilder) {
+    let replies = [
+        (
+            "UploadMedicalFile",
+            Reply::success(json!({"FileKey": "k/1"})),
+        ),
+        (
+            "DescribeQualityScore",
+            Reply::success(json!({"QualityScore": 87})),
+        ),
+    ];
+    tencentcloud_tests::local_endpoint(credential, replies).await
 }
 
 #[tokio::test]
 async fn a_file_upload_is_sent_as_multipart_and_read_back_part_by_part() {
     let credential = Credential::new("AKIDupload", "upload-secret");
-    let endpoint = endpoint(&credential).await;
-    let client = Client::new(config(credential, &endpoint).build().unwrap());
+    let (endpoint, config) = endpoint(&credential).await;
+    let client = Client::new(config.build().unwrap());
     let request = UploadMedicalFileRequest::new()
         .with_file(SCAN)
         .with_file_url("https://example.com/scan.png")
@@ -74,7 +70,7 @@ async fn a_file_upload_is_sent_as_multipart_and_read_back_part_by_part() {
     assert!(authorization.starts_with("TC3-HMAC-SHA256 Credential=AKIDupload/"));
 
     let parts = sent.parts().unwrap();
-    let seen: Vec<(&str, Option<&str>, Option<&str>, &[u8])> = parts
+    let seen: Vec<PartView<'_>> = parts
         .iter()
         .map(|p| {
             (
@@ -119,8 +115,8 @@ async fn a_file_upload_is_sent_as_multipart_and_read_back_part_by_part() {
 #[tokio::test]
 async fn a_required_file_and_the_blocking_client() {
     let credential = Credential::new("AKIDupload", "upload-secret");
-    let endpoint = endpoint(&credential).await;
-    let config = config(credential, &endpoint).build().unwrap();
+    let (endpoint, config) = endpoint(&credential).await;
+    let config = config.build().unwrap();
     let answer = Client::new(config.clone())
         .describe_quality_score(DescribeQualityScoreRequest::new(vec![1, 2, 3]))
         .await
@@ -155,8 +151,8 @@ async fn a_required_file_and_the_blocking_client() {
 #[tokio::test]
 async fn a_multipart_action_is_tc3_signed_even_when_the_config_asks_for_an_older_method() {
     let credential = Credential::new("AKIDupload", "upload-secret");
-    let endpoint = endpoint(&credential).await;
-    let config = config(credential, &endpoint)
+    let (endpoint, config) = endpoint(&credential).await;
+    let config = config
         .signature_method(SignatureMethod::Legacy {
             method: LegacyMethod::HmacSha256,
             http: FormMethod::Post,
@@ -181,8 +177,8 @@ static QUALITY: Action = Action::new("DescribeQualityScore").body(BodyKind::Mult
 #[tokio::test]
 async fn the_endpoint_refuses_a_changed_body_and_a_malformed_one() {
     let credential = Credential::new("AKIDupload", "upload-secret");
-    let endpoint = endpoint(&credential).await;
-    let config = config(credential.clone(), &endpoint).build().unwrap();
+    let (endpoint, config) = endpoint(&credential).await;
+    let config = config.build().unwrap();
     let runtime = tencentcloud_runtime::Client::new(config.clone(), upload::SERVICE);
     let signed = runtime
         .signed_request(&QUALITY, DescribeQualityScoreRequest::new(SCAN))
@@ -190,7 +186,7 @@ async fn the_endpoint_refuses_a_changed_body_and_a_malformed_one() {
         .unwrap();
 
     // One byte of the file changed after signing: the signature no longer matches.
-    let (head, body) = signed.into_parts();
+    let (mut head, body) = signed.into_parts();
     let mut changed = body.to_vec();
     let at = changed.windows(4).position(|w| w == b"PNG\r").unwrap();
     changed[at] = b'J';
@@ -204,10 +200,7 @@ async fn the_endpoint_refuses_a_changed_body_and_a_malformed_one() {
         .unwrap();
     assert!(String::from_utf8_lossy(answer.body()).contains("AuthFailure.SignatureFailure"));
 
-    assert!(String::from_utf8_lossy(answer.body()).contains("AuthFailure.SignatureFailure"));
-
     // Correctly signed, but the parts are malformed (no closing boundary): InvalidRequest.
-    let mut head = head;
     let body: &[u8] = b"--B\r\nContent-Disposition: form-data; name=\"File\"\r\n\r\nno end";
     let content_type = "multipart/form-data; boundary=B";
     let timestamp = std::time::SystemTime::now()
@@ -242,6 +235,15 @@ async fn the_endpoint_refuses_a_changed_body_and_a_malformed_one() {
     assert!(
         text.contains("part 0: no boundary follows its content"),
         "{text}"
+    );
+    let outcomes: Vec<Outcome> = endpoint.requests().into_iter().map(|r| r.outcome).collect();
+    let rejected = |code: &str| Outcome::Rejected { code: code.into() };
+    assert_eq!(
+        outcomes,
+        [
+            rejected("AuthFailure.SignatureFailure"),
+            rejected("InvalidRequest")
+        ]
     );
 }
 

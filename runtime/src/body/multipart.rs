@@ -245,10 +245,30 @@ impl SerializeStruct for Fields {
     }
 }
 
-/// Serializer methods that refuse what they are given with `$error`.
+/// Serializer methods that refuse what they are given with `$error`, then the two generic
+/// ones every serializer here treats alike: a newtype struct is its content, and a newtype
+/// variant is refused too.
 macro_rules! refuse {
     ($error:expr; $($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
         $(fn $method(self, $(_: $arg),*) -> Result<$ok, Self::Error> { Err($error) })*
+
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            value: &T,
+        ) -> Result<Self::Ok, Self::Error> {
+            value.serialize(self)
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &T,
+        ) -> Result<Self::Ok, Self::Error> {
+            Err($error)
+        }
     };
 }
 
@@ -295,24 +315,6 @@ impl Serializer for Request {
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<Vec<Part>, EncodeError> {
-        Err(EncodeError::NotAStruct)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<Vec<Part>, EncodeError> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Vec<Part>, EncodeError> {
         Err(EncodeError::NotAStruct)
     }
 }
@@ -424,24 +426,6 @@ impl Serializer for Value {
         variant: &'static str,
     ) -> Result<Option<Scalar>, ValueError> {
         Ok(Some(Scalar::Text(variant.to_owned())))
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<Option<Scalar>, ValueError> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<Option<Scalar>, ValueError> {
-        Err(ValueError::Compound)
     }
 
     refuse! { ValueError::Compound;
