@@ -272,16 +272,25 @@ macro_rules! refuse {
     };
 }
 
+/// A serializer's compound types that are refused.
+macro_rules! impossible {
+    ($($name:ident),*) => {
+        $(type $name = Impossible<Self::Ok, Self::Error>;)*
+    };
+}
+
 impl Serializer for Request {
     type Ok = Vec<Part>;
     type Error = EncodeError;
-    type SerializeSeq = Impossible<Vec<Part>, EncodeError>;
-    type SerializeTuple = Impossible<Vec<Part>, EncodeError>;
-    type SerializeTupleStruct = Impossible<Vec<Part>, EncodeError>;
-    type SerializeTupleVariant = Impossible<Vec<Part>, EncodeError>;
-    type SerializeMap = Impossible<Vec<Part>, EncodeError>;
     type SerializeStruct = Fields;
-    type SerializeStructVariant = Impossible<Vec<Part>, EncodeError>;
+    impossible!(
+        SerializeSeq,
+        SerializeTuple,
+        SerializeTupleStruct,
+        SerializeTupleVariant,
+        SerializeMap,
+        SerializeStructVariant
+    );
 
     fn serialize_struct(self, _: &'static str, len: usize) -> Result<Fields, EncodeError> {
         Ok(Fields(Vec::with_capacity(len)))
@@ -364,13 +373,15 @@ macro_rules! text {
 impl Serializer for Value {
     type Ok = Option<Scalar>;
     type Error = ValueError;
-    type SerializeSeq = Impossible<Option<Scalar>, ValueError>;
-    type SerializeTuple = Impossible<Option<Scalar>, ValueError>;
-    type SerializeTupleStruct = Impossible<Option<Scalar>, ValueError>;
-    type SerializeTupleVariant = Impossible<Option<Scalar>, ValueError>;
-    type SerializeMap = Impossible<Option<Scalar>, ValueError>;
-    type SerializeStruct = Impossible<Option<Scalar>, ValueError>;
-    type SerializeStructVariant = Impossible<Option<Scalar>, ValueError>;
+    impossible!(
+        SerializeSeq,
+        SerializeTuple,
+        SerializeTupleStruct,
+        SerializeTupleVariant,
+        SerializeMap,
+        SerializeStruct,
+        SerializeStructVariant
+    );
 
     text! {
         serialize_bool(bool);
