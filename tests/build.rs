@@ -1,5 +1,6 @@
-//! Generates the obstacle-course specs into OUT_DIR, blocking clients included, so that they
-//! are compiled (and linted) as part of this crate.
+//! Generates the test specs (the obstacle course, a keyword-named service, file uploads)
+//! into OUT_DIR, blocking clients included, so that they are compiled (and linted) as part
+//! of this crate.
 
 fn main() {
     tencentcloud_codegen::Builder::new()

@@ -15,7 +15,11 @@ pub const PRIMITIVES: &[&str] = &[
     "datetime",
     "datetime_iso",
 ];
-const KINDS: &[&str] = &["string", "int", "float", "bool", "list", "object"];
+const KINDS: &[&str] = &["string", "int", "float", "bool", "list", "object", "binary"];
+/// The action statuses the catalog uses.
+const STATUSES: &[&str] = &["online", "deprecated", "offline"];
+/// The `type` (and `member`) of a file upload.
+pub const BINARY: &str = "binary";
 const REGION_RULES: &[&str] = &["required", "optional", "none"];
 
 /// Every problem in `spec`; empty when it can be modelled.
@@ -105,10 +109,10 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
             }
         }
         if let Some(status) = &action.status {
-            if status != "online" && status != "deprecated" {
+            if !STATUSES.contains(&status.as_str()) {
                 report(
                     format!("{at}.status"),
-                    format!("expected online or deprecated, found {status:?}"),
+                    format!("expected one of {}, found {status:?}", STATUSES.join(", ")),
                 );
             }
         }
@@ -184,7 +188,10 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                     format!("{at}.member"),
                     format!("no object named {element:?} in `objects`"),
                 );
-            } else if !PRIMITIVES.contains(&element) && !spec.objects.contains_key(element) {
+            } else if !PRIMITIVES.contains(&element)
+                && element != BINARY
+                && !spec.objects.contains_key(element)
+            {
                 report(
                     format!("{at}.member"),
                     format!(
@@ -197,10 +204,74 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                     format!("{at}.member"),
                     format!("type `object` needs an object name, found the primitive {element:?}"),
                 );
+            } else if let Some(allowed) = elements_of(&member.kind) {
+                if !allowed.contains(&element) {
+                    report(
+                        format!("{at}.member"),
+                        format!(
+                            "type `{}` expects {} as its element, found {element:?}",
+                            member.kind,
+                            match allowed {
+                                [one] => (*one).to_owned(),
+                                many => format!("one of {}", many.join(", ")),
+                            }
+                        ),
+                    );
+                }
+            } else if member.kind == "list" && element == BINARY {
+                report(
+                    format!("{at}.member"),
+                    "a `list` of `binary` cannot be sent: a request carries each file as one part named after its field".into(),
+                );
+            }
+            if member.kind == BINARY {
+                if let Some(problem) = misplaced_binary(spec, name) {
+                    report(format!("{at}.type"), problem);
+                }
             }
         }
     }
     problems
+}
+
+/// The element types a scalar `type` agrees with: the combinations both catalogs use
+/// (`string` holds dates and times too; `int` is signed or unsigned). `None` for `list` and
+/// `object`, whose element is checked above.
+fn elements_of(kind: &str) -> Option<&'static [&'static str]> {
+    match kind {
+        "string" => Some(&["string", "date", "datetime", "datetime_iso"]),
+        "int" => Some(&["int64", "uint64"]),
+        "float" => Some(&["float"]),
+        "bool" => Some(&["bool"]),
+        BINARY => Some(&[BINARY]),
+        _ => None,
+    }
+}
+
+/// Why a `binary` member of `object` cannot be sent, if it cannot: a file travels as a part
+/// of a multipart request, so it must be a field of an action's request itself, not of an
+/// answer or of a structure nested in a request.
+fn misplaced_binary(spec: &Spec, object: &str) -> Option<String> {
+    if let Some((action, _)) = spec.actions.iter().find(|(_, a)| a.output == object) {
+        return Some(format!(
+            "a `binary` member (a file upload) can only be sent, and {object:?} is the answer of {action}"
+        ));
+    }
+    let nested = spec
+        .objects
+        .iter()
+        .find(|(_, o)| o.members.iter().any(|m| m.member == object));
+    if let Some((owner, _)) = nested {
+        return Some(format!(
+            "a `binary` member (a file upload) must be a field of an action's request itself, and {object:?} is nested in {owner:?}"
+        ));
+    }
+    if !spec.actions.values().any(|a| a.input == object) {
+        return Some(format!(
+            "a `binary` member (a file upload) must be a field of an action's request, and {object:?} is the input of no action"
+        ));
+    }
+    None
 }
 
 /// ASCII letters and digits, starting with a letter.

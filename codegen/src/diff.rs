@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::model::{self, Region, Struct, Ty};
+use crate::model::{self, Body, Region, Status, Struct, Ty};
 use crate::Error;
 
 /// What changed.
@@ -31,6 +31,14 @@ pub enum ChangeKind {
     ActionDeprecated,
     /// A deprecated action is online again.
     ActionUndeprecated,
+    /// An action was taken offline: its method stays but warns, and the service may answer
+    /// `ActionOffline`.
+    ActionTakenOffline,
+    /// An offline action is served again (online or deprecated).
+    ActionBackOnline,
+    /// The action's request is now sent another way (JSON or multipart/form-data): it
+    /// gained or lost a file field, which the field changes list.
+    BodyKindChanged,
     /// The action's region rule changed.
     RegionRuleChanged,
     /// The action's documented rate limit changed.
@@ -215,10 +223,31 @@ pub fn services(old: &model::Service, new: &model::Service) -> ServiceDiff {
             );
             continue;
         };
-        match (o.deprecated, n.deprecated) {
-            (false, true) => change(false, ChangeKind::ActionDeprecated, name, String::new()),
-            (true, false) => change(false, ChangeKind::ActionUndeprecated, name, String::new()),
+        // Not breaking: the method stays (it warns when deprecated or offline); what the
+        // service answers is the service's business, and the report says so.
+        let status = format!("{} -> {}", o.status.as_str(), n.status.as_str());
+        match (o.status, n.status) {
+            (Status::Online, Status::Deprecated) => {
+                change(false, ChangeKind::ActionDeprecated, name, String::new());
+            }
+            (Status::Deprecated, Status::Online) => {
+                change(false, ChangeKind::ActionUndeprecated, name, String::new());
+            }
+            (old, Status::Offline) if old != Status::Offline => {
+                change(false, ChangeKind::ActionTakenOffline, name, status);
+            }
+            (Status::Offline, new) if new != Status::Offline => {
+                change(false, ChangeKind::ActionBackOnline, name, status);
+            }
             _ => {}
+        }
+        if o.body != n.body {
+            change(
+                false,
+                ChangeKind::BodyKindChanged,
+                name,
+                format!("{} -> {}", body(o.body), body(n.body)),
+            );
         }
         if o.region != n.region {
             // Calls without a region start failing only when one becomes required.
@@ -391,6 +420,13 @@ fn region(rule: Region) -> &'static str {
     }
 }
 
+fn body(kind: Body) -> &'static str {
+    match kind {
+        Body::Json => "JSON",
+        Body::Multipart => "multipart/form-data",
+    }
+}
+
 /// A type as users write it.
 fn ty(t: &Ty) -> String {
     match t {
@@ -399,6 +435,7 @@ fn ty(t: &Ty) -> String {
         Ty::U64 => "u64".to_owned(),
         Ty::F64 => "f64".to_owned(),
         Ty::Bool => "bool".to_owned(),
+        Ty::Binary => "Binary".to_owned(),
         Ty::Named(name) => name.clone(),
         Ty::Boxed(name) => format!("Box<{name}>"),
         Ty::List(inner) => format!("Vec<{}>", ty(inner)),

@@ -41,7 +41,7 @@ fn a_bad_spec_fails_the_build_with_its_problems_not_a_panic() {
     for problem in [
         "tencentcloud-codegen: 2 problems in specs:",
         "specs/demo/v20200101.json: actions.DescribeThings.output: no object named \"Missing\" in `objects`",
-        "specs/demo/v20200101.json: actions.DescribeThings.status: expected online or deprecated, found \"beta\"",
+        "specs/demo/v20200101.json: actions.DescribeThings.status: expected one of online, deprecated, offline, found \"beta\"",
     ] {
         assert!(stderr.contains(problem), "missing {problem:?} in:\n{stderr}");
     }

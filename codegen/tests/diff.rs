@@ -133,6 +133,42 @@ fn additive_changes_exit_0_and_identical_specs_report_nothing() {
 }
 
 #[test]
+fn an_action_taken_offline_or_gaining_a_file_is_reported_without_breaking() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = write(dir.path(), "old.json", &organization());
+    let mut spec = organization();
+    spec["actions"]["AddOrganizationNode"]["status"] = json!("offline");
+    spec["actions"]["DescribeOrganization"]["status"] = json!("deprecated");
+    spec["objects"]["DescribeOrganizationRequest"]["members"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"name": "Scan", "type": "binary", "member": "binary"}));
+    let new = write(dir.path(), "new.json", &spec);
+    let output = codegen(&["diff", &old, &new]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "\
+organization 2021-03-31: 4 change(s), 0 breaking
+           action taken offline: AddOrganizationNode (online -> offline)
+           action deprecated: DescribeOrganization
+           body kind changed: DescribeOrganization (JSON -> multipart/form-data)
+           field added: DescribeOrganizationRequest.Scan (optional: Binary)
+4 change(s), 0 breaking
+"
+    );
+    // And back: offline to deprecated is back online.
+    spec["actions"]["AddOrganizationNode"]["status"] = json!("deprecated");
+    let newer = write(dir.path(), "newer.json", &spec);
+    let output = codegen(&["diff", &new, &newer]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "organization 2021-03-31: 1 change(s), 0 breaking\n           action back online: AddOrganizationNode (offline -> deprecated)\n1 change(s), 0 breaking\n"
+    );
+}
+
+#[test]
 fn reordered_required_fields_break_new_and_directories_pair_by_path() {
     let dir = tempfile::tempdir().unwrap();
     for (side, spec) in [

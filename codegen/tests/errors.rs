@@ -63,7 +63,7 @@ fn semantic_errors_are_all_reported_with_their_paths() {
             format!("{FILE}: actions.Do It.output: no object named \"Nope\" in `objects`"),
             format!("{FILE}: actions.Do It.region: expected one of required, optional, none; found \"sometimes\""),
             format!("{FILE}: actions.Do It.regions[1]: expected a region such as ap-guangzhou, found \"AP Shanghai\""),
-            format!("{FILE}: objects.In.members[0].type: expected one of string, int, float, bool, list, object, found \"map\""),
+            format!("{FILE}: objects.In.members[0].type: expected one of string, int, float, bool, list, object, binary, found \"map\""),
             format!("{FILE}: objects.In.members[1].member: no object named \"Ghost\" in `objects`"),
             format!("{FILE}: objects.In.members[2].member: type `object` needs an object name, found the primitive \"string\""),
             format!("{FILE}: objects.In.members[3].name: a field name must be letters, digits and underscores with at least one letter, found \"\""),

@@ -13,6 +13,7 @@ use serde::Serialize;
 use tracing::field::Empty;
 use tracing::Instrument as _;
 
+use crate::body::{self as wire, BodyKind, Encoded};
 use crate::config::{Config, ConfigError, FormMethod, Language, SignatureMethod};
 use crate::credential::{Credential, CredentialError};
 use crate::decode::Correction;
@@ -24,8 +25,7 @@ use crate::signing::legacy::{self, LegacyMethod};
 use crate::signing::{self, DerivedKey, Payload, SigningRequest};
 use crate::transport::HttpResponse;
 
-/// The Content-Type of every JSON request, signed byte for byte as sent.
-pub const JSON_CONTENT_TYPE: &str = "application/json";
+pub use crate::body::JSON_CONTENT_TYPE;
 // The API's headers, named once rather than parsed on every request.
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
 const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
@@ -35,7 +35,7 @@ const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclie
 const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
 const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
 
-/// The largest JSON body the API accepts.
+/// The largest body the API accepts (JSON or multipart).
 pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 
 /// A service version, as generated code describes it once per module.
@@ -97,6 +97,7 @@ pub struct Action {
     signed: bool,
     rate_limit: Option<u32>,
     regions: &'static [&'static str],
+    body: BodyKind,
 }
 
 impl Action {
@@ -109,6 +110,7 @@ impl Action {
             signed: true,
             rate_limit: None,
             regions: &[],
+            body: BodyKind::Json,
         }
     }
 
@@ -149,6 +151,19 @@ impl Action {
     pub const fn regions(mut self, regions: &'static [&'static str]) -> Self {
         self.regions = regions;
         self
+    }
+
+    /// How the request is sent: JSON (the default) or `multipart/form-data` for actions
+    /// that upload a file (see [`crate::body`]).
+    #[must_use]
+    pub const fn body(mut self, kind: BodyKind) -> Self {
+        self.body = kind;
+        self
+    }
+
+    /// How the request is sent.
+    pub const fn body_kind(&self) -> BodyKind {
+        self.body
     }
 
     /// The documented rate limit, if any.
@@ -279,6 +294,7 @@ struct Call<'a> {
     action: &'static Action,
     action_header: HeaderValue,
     body: Bytes,
+    content_type: HeaderValue,
     region: Option<&'a str>,
     idempotent: bool,
     deadline: Option<(Instant, Duration)>,
@@ -392,7 +408,7 @@ impl Client {
     async fn send(
         &self,
         action: &'static Action,
-        body: Bytes,
+        body: Encoded,
         idempotent: bool,
     ) -> Result<HttpResponse, Error<()>> {
         let service = &self.inner.service;
@@ -438,7 +454,7 @@ impl Client {
     async fn send_in_span(
         &self,
         action: &'static Action,
-        body: Bytes,
+        body: Encoded,
         idempotent: bool,
         started: Instant,
         attempts: &mut u32,
@@ -471,10 +487,14 @@ impl Client {
     fn prepare(
         &self,
         action: &'static Action,
-        body: Bytes,
+        body: Encoded,
         idempotent: bool,
         started: Instant,
     ) -> Result<Call<'_>, Error<()>> {
+        let Encoded {
+            bytes: body,
+            content_type,
+        } = body;
         if body.len() > MAX_BODY_BYTES {
             return Err(Error::InvalidRequest(InvalidRequest::BodyTooLarge {
                 size: body.len(),
@@ -518,6 +538,7 @@ impl Client {
             action,
             action_header,
             body,
+            content_type,
             region,
             idempotent,
             // A limit too large to add to the clock is no limit.
@@ -688,9 +709,13 @@ impl Client {
         let timestamp = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
-        if let (Some(credential), SignatureMethod::Legacy { method, http }) =
-            (credential, config.signature_method())
-        {
+        // A multipart body cannot travel as a form: such actions are TC3-signed whatever
+        // the configured method, as the official SDKs do.
+        if let (Some(credential), SignatureMethod::Legacy { method, http }, true) = (
+            credential,
+            config.signature_method(),
+            call.action.body.fits_a_form(),
+        ) {
             return self.build_form_request(call, target, credential, method, http, timestamp);
         }
         let mut request = http::Request::new(call.body.clone());
@@ -700,7 +725,7 @@ impl Client {
         // Room for every header below at once, instead of growing the map as they come.
         headers.reserve(12);
         headers.insert(HOST, target.host.clone());
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON_CONTENT_TYPE));
+        headers.insert(CONTENT_TYPE, call.content_type.clone());
         headers.insert(X_TC_ACTION, call.action_header.clone());
         headers.insert(X_TC_VERSION, target.version.clone());
         if let Some(region) = call.region {
@@ -719,7 +744,8 @@ impl Client {
                     host: target.host.to_str().unwrap_or_default(),
                     path: "/",
                     query: "",
-                    content_type: JSON_CONTENT_TYPE,
+                    // Signed byte for byte as sent (a multipart one names its boundary).
+                    content_type: call.content_type.to_str().unwrap_or_default(),
                     payload: Payload::Bytes(&call.body),
                     service: self.inner.service.name,
                     timestamp,
@@ -885,9 +911,9 @@ fn warn_corrections(service: &str, action: &str, corrections: &[Correction]) {
     }
 }
 
-/// The request serialised, with an empty `ClientToken` filled first, and whether the call is
-/// safe to repeat (read-only, or carrying a token).
-fn body<R: Request>(action: &Action, request: &mut R) -> Result<(Bytes, bool), Error<()>> {
+/// The request encoded as its action sends it, with an empty `ClientToken` filled first, and
+/// whether the call is safe to repeat (read-only, or carrying a token).
+fn body<R: Request>(action: &Action, request: &mut R) -> Result<(Encoded, bool), Error<()>> {
     let idempotent = match request.client_token() {
         Some(token) => {
             if token.as_deref().is_none_or(str::is_empty) {
@@ -897,9 +923,9 @@ fn body<R: Request>(action: &Action, request: &mut R) -> Result<(Bytes, bool), E
         }
         None => action.idempotent,
     };
-    let body = serde_json::to_vec(request)
+    let body = wire::encode(action.body, request)
         .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
-    Ok((Bytes::from(body), idempotent))
+    Ok((body, idempotent))
 }
 
 /// The error for a credential whose id or token cannot be sent.

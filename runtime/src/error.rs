@@ -300,7 +300,7 @@ impl fmt::Display for InvalidAnswer {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InvalidRequest {
-    /// The JSON body is larger than the API accepts.
+    /// The body is larger than the API accepts.
     BodyTooLarge {
         /// The body's size in bytes.
         size: usize,
@@ -312,7 +312,7 @@ pub enum InvalidRequest {
         /// The action.
         action: &'static str,
     },
-    /// The request could not be serialised to JSON.
+    /// The request could not be encoded (as JSON, or as multipart/form-data).
     Serialize(String),
     /// The configured region is not one the action is documented to serve.
     UnsupportedRegion {

@@ -6,7 +6,8 @@
 //! request → [`signing`] (TC3-HMAC-SHA256) → [`transport`] (reqwest by default) →
 //! the `{"Response": ..}` envelope → typed response or [`Error`].
 //!
-//! [`config`] holds the settings, [`credential`] finds the keys, [`endpoint`] picks the host
+//! [`body`] encodes a request as its action takes it (JSON, or `multipart/form-data` for
+//! file uploads, with [`Binary`] for a file's bytes). [`config`] holds the settings, [`credential`] finds the keys, [`endpoint`] picks the host
 //! (and the backup while the region's keeps failing), [`rate`] keeps each action's documented
 //! rate, [`retry`] decides what is safe to send again. With the `local-endpoint` feature,
 //! `local` is a fake Tencent Cloud endpoint on 127.0.0.1 that verifies signatures, for
@@ -46,6 +47,7 @@
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+pub mod body;
 pub mod client;
 pub mod config;
 pub mod credential;
@@ -60,6 +62,7 @@ pub mod retry;
 pub mod signing;
 pub mod transport;
 
+pub use body::{Binary, BodyKind};
 pub use client::{Action, Client, RegionRule, Request, Service};
 pub use config::{Config, ConfigBuilder, ConfigError, FormMethod, Language, SignatureMethod};
 pub use credential::{Credential, CredentialError, ProvideCredential};

@@ -25,3 +25,26 @@ pub fn seed_request(
         "18***32",
     )
 }
+
+/// A local endpoint that accepts `credential`, with a reply scripted for each action, and
+/// a configuration pointed at it.
+pub async fn local_endpoint<'a>(
+    credential: &tencentcloud_runtime::Credential,
+    replies: impl IntoIterator<Item = (&'a str, tencentcloud_runtime::local::Reply)>,
+) -> (
+    tencentcloud_runtime::local::LocalEndpoint,
+    tencentcloud_runtime::ConfigBuilder,
+) {
+    let endpoint = tencentcloud_runtime::local::LocalEndpoint::builder()
+        .credential(credential.clone())
+        .start()
+        .await
+        .expect("the local endpoint binds 127.0.0.1");
+    for (action, reply) in replies {
+        endpoint.reply(action, reply);
+    }
+    let config = tencentcloud_runtime::Config::builder()
+        .credential(credential.clone())
+        .endpoint(endpoint.url());
+    (endpoint, config)
+}

@@ -214,21 +214,10 @@ fn flags_written_as_numbers_and_underscored_names() {
 async fn a_service_named_with_a_keyword_is_a_raw_module() {
     use tencentcloud_tests::obstacle_course::r#as::v20180419 as autoscaling;
     let credential = Credential::new("AKIDas", "as-secret");
-    let endpoint = LocalEndpoint::builder()
-        .credential(credential.clone())
-        .start()
-        .await
-        .unwrap();
-    endpoint.reply(
-        "DescribeAccountLimits",
-        Reply::success(json!({"MaxNumberOfLaunchConfigurations": 20})),
-    );
-    let config = Config::builder()
-        .credential(credential)
-        .endpoint(endpoint.url())
-        .build()
-        .unwrap();
-    let client = autoscaling::Client::new(config);
+    let limits = Reply::success(json!({"MaxNumberOfLaunchConfigurations": 20}));
+    let (endpoint, config) =
+        tencentcloud_tests::local_endpoint(&credential, [("DescribeAccountLimits", limits)]).await;
+    let client = autoscaling::Client::new(config.build().unwrap());
     let answer = client
         .describe_account_limits(autoscaling::DescribeAccountLimitsRequest::new())
         .await

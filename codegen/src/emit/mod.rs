@@ -7,7 +7,7 @@ mod paths;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Action, Field, Region, Service, Struct, Ty};
+use crate::model::{Action, Body, Field, Region, Service, Status, Struct, Ty};
 
 /// The tokens of one service version's module.
 pub fn service(service: &Service, blocking: bool) -> TokenStream {
@@ -38,6 +38,7 @@ fn ty(t: &Ty) -> TokenStream {
         Ty::U64 => quote!(u64),
         Ty::F64 => quote!(f64),
         Ty::Bool => quote!(bool),
+        Ty::Binary => paths::binary(),
         Ty::Named(name) => {
             let name = ident(name);
             quote!(#name)
@@ -111,8 +112,8 @@ fn constructor(s: &Struct) -> TokenStream {
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
     let params = required.iter().map(|f| {
         let fname = ident(&f.name);
-        if f.ty == Ty::String {
-            quote!(#fname: impl #into<#string>)
+        if let Some(target) = converted(&f.ty) {
+            quote!(#fname: impl #into<#target>)
         } else {
             let fty = field_type(f);
             quote!(#fname: #fty)
@@ -123,7 +124,7 @@ fn constructor(s: &Struct) -> TokenStream {
         if f.optional {
             let option = paths::option();
             quote!(#fname: #option::None)
-        } else if f.ty == Ty::String {
+        } else if converted(&f.ty).is_some() {
             quote!(#fname: #fname.into())
         } else {
             quote!(#fname)
@@ -135,11 +136,11 @@ fn constructor(s: &Struct) -> TokenStream {
         let inner = ty(&f.ty);
         let option = paths::option();
         let doc = format!(" Sets `{}`.", f.wire);
-        if f.ty == Ty::String {
+        if let Some(target) = converted(&f.ty) {
             quote! {
                 #[doc = #doc]
                 #[must_use]
-                pub fn #setter(mut self, value: impl #into<#string>) -> Self {
+                pub fn #setter(mut self, value: impl #into<#target>) -> Self {
                     self.#fname = #option::Some(value.into());
                     self
                 }
@@ -187,6 +188,27 @@ fn constructor(s: &Struct) -> TokenStream {
             #(#setters)*
         }
         #token_impl
+    }
+}
+
+/// The type a `new` argument or setter converts into, for the types taken as
+/// `impl Into<..>` (text, and a file's bytes from a `Vec<u8>` or a `&'static [u8]`).
+fn converted(t: &Ty) -> Option<TokenStream> {
+    match t {
+        Ty::String => Some(paths::string()),
+        Ty::Binary => Some(paths::binary()),
+        _ => None,
+    }
+}
+
+/// `#[deprecated]` for a deprecated or offline action's methods.
+fn deprecation(status: Status) -> Option<TokenStream> {
+    match status {
+        Status::Online => None,
+        Status::Deprecated => Some(quote!(#[deprecated(note = "deprecated by Tencent Cloud")])),
+        Status::Offline => Some(
+            quote!(#[deprecated(note = "taken offline by Tencent Cloud: the service may answer ActionOffline")]),
+        ),
     }
 }
 
@@ -279,6 +301,10 @@ fn client(service: &Service) -> TokenStream {
         if a.unsigned {
             built = quote!(#built.unsigned());
         }
+        match a.body {
+            Body::Json => {}
+            Body::Multipart => built = quote!(#built.body(#runtime::BodyKind::Multipart)),
+        }
         if let Some(limit) = a.rate_limit {
             let limit = proc_macro2::Literal::u32_unsuffixed(limit);
             built = quote!(#built.rate_limit(#limit));
@@ -294,7 +320,7 @@ fn client(service: &Service) -> TokenStream {
         let c = format_ident!("{}", a.constant);
         let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
         let doc = method_docs(a);
-        let deprecated = a.deprecated.then(|| quote!(#[deprecated(note = "deprecated by Tencent Cloud")]));
+        let deprecated = deprecation(a.status);
         quote! {
             #(#[doc = #doc])*
             #deprecated
@@ -332,7 +358,7 @@ fn blocking_client(service: &Service) -> TokenStream {
         let method = ident(&a.method);
         let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
         let doc = format!(" Blocking [`super::Client::{}`]: `{}`.", a.method.trim_start_matches("r#"), a.wire);
-        let deprecated = a.deprecated.then(|| quote!(#[deprecated(note = "deprecated by Tencent Cloud")] #[allow(deprecated)]));
+        let deprecated = deprecation(a.status).map(|attr| quote!(#attr #[allow(deprecated)]));
         quote! {
             #[doc = #doc]
             #deprecated
@@ -388,6 +414,19 @@ fn method_docs(a: &Action) -> Vec<String> {
     }
     if a.unsigned {
         facts.push(" Sent unsigned; needs no credential.".to_owned());
+    }
+    match a.body {
+        Body::Json => {}
+        Body::Multipart => facts.push(
+            " Sent as `multipart/form-data`: each file field is a part of its own, with its bytes as they are."
+                .to_owned(),
+        ),
+    }
+    if a.status == Status::Offline {
+        facts.push(
+            " Taken offline by Tencent Cloud (status `offline`): the service may answer `ActionOffline`."
+                .to_owned(),
+        );
     }
     doc.push(String::new());
     doc.push(facts.join(""));

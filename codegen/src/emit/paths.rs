@@ -39,6 +39,10 @@ pub fn derives() -> TokenStream {
         ::core::cmp::PartialEq
     )
 }
+/// A file's bytes in a request (`binary` members).
+pub fn binary() -> TokenStream {
+    quote!(::tencentcloud_runtime::Binary)
+}
 pub fn runtime() -> TokenStream {
     quote!(::tencentcloud_runtime)
 }

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToShoutySnakeCase;
 
+use crate::check;
 use crate::spec::{self, Spec};
 use names::{camel, snake, type_name, unraw, Scope};
 
@@ -54,8 +55,10 @@ pub struct Action {
     pub region: Region,
     /// The regions it serves; empty means any.
     pub regions: Vec<String>,
-    /// Marked deprecated in the spec.
-    pub deprecated: bool,
+    /// Online, deprecated or offline, as the spec says.
+    pub status: Status,
+    /// How the request is sent: JSON, or multipart/form-data when it carries a file.
+    pub body: Body,
     /// Sent unsigned.
     pub unsigned: bool,
     /// Safe to send twice.
@@ -68,6 +71,38 @@ pub struct Action {
     pub common_errors: Vec<ErrorCode>,
     /// Worked examples.
     pub examples: Vec<spec::Example>,
+}
+
+/// An action's status in the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// In service (also when the spec says nothing).
+    Online,
+    /// Still served, but to be replaced: the method is `#[deprecated]`.
+    Deprecated,
+    /// Taken offline by Tencent Cloud: the method is kept, `#[deprecated]` with a note
+    /// that the service may answer `ActionOffline` (docs/spec-format.md says why).
+    Offline,
+}
+
+impl Status {
+    /// The spec's word for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Online => "online",
+            Self::Deprecated => "deprecated",
+            Self::Offline => "offline",
+        }
+    }
+}
+
+/// How an action's request travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Body {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`: the request has a `binary` member (a file upload).
+    Multipart,
 }
 
 /// How an action takes a region.
@@ -142,6 +177,8 @@ pub enum Ty {
     F64,
     /// `bool`.
     Bool,
+    /// The runtime's `Binary`: a file's bytes, sent as a part of a multipart request.
+    Binary,
     /// A generated struct.
     Named(String),
     /// A generated struct behind a `Box`, because it contains itself.
@@ -270,7 +307,16 @@ pub fn build(spec: &Spec) -> Service {
                     _ => Region::Optional,
                 },
                 regions: action.regions.clone(),
-                deprecated: action.status.as_deref() == Some("deprecated"),
+                status: match action.status.as_deref() {
+                    Some("deprecated") => Status::Deprecated,
+                    Some("offline") => Status::Offline,
+                    _ => Status::Online,
+                },
+                body: if carries_file(spec, &action.input) {
+                    Body::Multipart
+                } else {
+                    Body::Json
+                },
                 unsigned: action.skip_sign == Some(true),
                 idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),
                 errors,
@@ -304,6 +350,14 @@ fn starts_with_word(name: &str, prefix: &str) -> bool {
         .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
+/// Whether the object `input` has a `binary` member, which makes its action multipart
+/// (check made sure such members sit only in requests, at the top).
+fn carries_file(spec: &Spec, input: &str) -> bool {
+    spec.objects
+        .get(input)
+        .is_some_and(|o| o.members.iter().any(|m| m.kind == check::BINARY))
+}
+
 /// Adds `name` and every object it contains to `seen`.
 fn reach(spec: &Spec, name: &str, seen: &mut BTreeSet<String>) {
     if !seen.insert(name.to_owned()) {
@@ -326,6 +380,7 @@ fn resolve(names: &BTreeMap<&str, String>, member: &spec::Member) -> Ty {
         "uint64" => Ty::U64,
         "float" => Ty::F64,
         "bool" => Ty::Bool,
+        check::BINARY => Ty::Binary,
         object => Ty::Named(
             names
                 .get(object)

@@ -66,7 +66,7 @@ pub struct Action {
     /// A short human title.
     #[serde(default)]
     pub name: Option<String>,
-    /// `online` or `deprecated`.
+    /// `online`, `deprecated` or `offline`.
     #[serde(default)]
     pub status: Option<String>,
     /// Sent unsigned.
@@ -138,7 +138,7 @@ pub struct Object {
 pub struct Member {
     /// The wire name.
     pub name: String,
-    /// `string`, `int`, `float`, `bool`, `list` or `object`.
+    /// `string`, `int`, `float`, `bool`, `list`, `object` or `binary`.
     #[serde(rename = "type")]
     pub kind: String,
     /// The element type: a primitive name or an object's name.

@@ -32,6 +32,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use bytes::Bytes;
 use http::HeaderMap;
 
+use crate::body::multipart::{self, ParseError, Part};
 use crate::credential::Credential;
 pub use reply::Reply;
 
@@ -94,11 +95,28 @@ impl fmt::Debug for RecordedRequest {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &headers)
-            .field("body", &String::from_utf8_lossy(&self.body))
+            // A file upload by its parts, so a file shows as its size, not its bytes.
+            .field("parts", &self.parts().ok())
+            .field(
+                "body",
+                &self.parts().map_or_else(
+                    |_| String::from_utf8_lossy(&self.body),
+                    |_| "(multipart, see parts)".into(),
+                ),
+            )
             .field("action", &self.action)
             .field("outcome", &self.outcome)
             .field("received", &self.received)
             .finish()
+    }
+}
+
+impl RecordedRequest {
+    /// The parts of a `multipart/form-data` request (a file upload), read from its body as
+    /// the endpoint verified it; an error for a body that is not multipart or is malformed.
+    pub fn parts(&self) -> Result<Vec<Part>, ParseError> {
+        let content_type = verify::header(&self.headers, "content-type").unwrap_or("");
+        multipart::parse(content_type, &self.body)
     }
 }
 

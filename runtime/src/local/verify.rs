@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use http::HeaderMap;
 
+use crate::body::multipart;
 use crate::credential::Credential;
 use crate::signing::legacy::{self, LegacyMethod, Params, FORM_CONTENT_TYPE};
 use crate::signing::{self, Payload, SigningRequest, SIGNED_HEADERS, UNSIGNED_PAYLOAD};
@@ -106,6 +107,35 @@ pub(crate) fn verify(
     if let Some(params) = &request.form {
         return verify_form(request, params, credentials, now);
     }
+    let action = verify_tc3(request, credentials, unsigned_actions, now)?;
+    check_multipart(request)?;
+    Ok(action)
+}
+
+/// Checks a multipart body part by part, as the service reads it: a malformed one is
+/// `InvalidRequest`, the code Tencent Cloud documents for a bad multipart body.
+fn check_multipart(request: &Incoming<'_>) -> Result<(), Rejection> {
+    let content_type = header(request.headers, "content-type").unwrap_or("");
+    if !content_type.starts_with(multipart::MULTIPART_FORM_DATA) {
+        return Ok(());
+    }
+    multipart::parse(content_type, request.body)
+        .map(drop)
+        .map_err(|e| {
+            reject(
+                "InvalidRequest",
+                format!("The multipart body is malformed: {e}."),
+            )
+        })
+}
+
+/// Checks the common headers and the TC3 signature (or `SKIP` for an unsigned action).
+fn verify_tc3(
+    request: &Incoming<'_>,
+    credentials: &HashMap<String, Credential>,
+    unsigned_actions: &[String],
+    now: u64,
+) -> Result<String, Rejection> {
     let headers = request.headers;
     let action = header(headers, "x-tc-action").ok_or_else(|| {
         reject(
