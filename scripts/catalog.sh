@@ -3,7 +3,7 @@
 # wheel with pip, unpack it with Python's zipfile, import it, generate every service
 # version, then cargo clippy (-D warnings) and rustdoc (-D warnings) each service on its own
 # feature, and read every example answer that is JSON into its generated response type
-# (the decoding policy: runtime/src/decode.rs). Prints the figures as it goes.
+# (the decoding policy: runtime/src/decode/). Prints the figures as it goes.
 #
 #   scripts/catalog.sh            # every service version (about 20 minutes on 2 cores)
 #   scripts/catalog.sh --sample   # the fixed CI sample (see SAMPLE below)

@@ -204,16 +204,21 @@ fn request_benches(c: &mut Criterion) {
         _response: DescribeOrganizationNodesResponse,
     }
     let mut group = c.benchmark_group("answers");
-    group.bench_function("200 nodes under the decoding policy (decode::response)", |b| {
-        b.iter(|| {
-            tencentcloud_runtime::decode::response::<DescribeOrganizationNodesResponse>(
-                std::hint::black_box(large.as_bytes()),
-            )
-            .unwrap()
-        })
-    });
+    group.bench_function(
+        "200 nodes under the decoding policy (decode::response)",
+        |b| {
+            b.iter(|| {
+                tencentcloud_runtime::decode::response::<DescribeOrganizationNodesResponse>(
+                    std::hint::black_box(large.as_bytes()),
+                )
+                .unwrap()
+            })
+        },
+    );
     group.bench_function("200 nodes, plain serde_json::from_slice (no policy)", |b| {
-        b.iter(|| serde_json::from_slice::<Envelope>(std::hint::black_box(large.as_bytes())).unwrap())
+        b.iter(|| {
+            serde_json::from_slice::<Envelope>(std::hint::black_box(large.as_bytes())).unwrap()
+        })
     });
     group.finish();
 }

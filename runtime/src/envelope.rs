@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::decode::{self, Decoded};
-use crate::error::InvalidAnswer;
+use crate::error::{InvalidAnswer, Mismatch};
 
 /// What the first pass found.
 #[derive(Debug, PartialEq, Eq)]
@@ -102,8 +102,10 @@ pub(crate) fn output<T: DeserializeOwned>(
                 std::any::type_name::<T>()
             ),
         );
-        invalid.field = e.path;
-        invalid.body = Some(bytes::Bytes::copy_from_slice(body));
+        invalid.mismatch = Some(Box::new(Mismatch {
+            field: e.path,
+            body: bytes::Bytes::copy_from_slice(body),
+        }));
         invalid
     })
 }

@@ -239,12 +239,21 @@ pub struct InvalidAnswer {
     pub excerpt: String,
     /// The body's full length in bytes.
     pub body_len: usize,
-    /// The JSON path of the value that did not match the response type
-    /// (`Response.InstanceSet[2].CPU`), when that was the trouble.
+    /// When the answer was a success envelope that did not match the response type: where,
+    /// and the whole answer (the action took effect, and its answer must not be lost).
+    pub mismatch: Option<Box<Mismatch>>,
+}
+
+/// A success answer that did not match its response type, even under the
+/// [decoding policy](crate::decode).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Mismatch {
+    /// The JSON path of the value that could not be read (`Response.InstanceSet[2].CPU`),
+    /// when the trouble was at a value rather than in the JSON syntax.
     pub field: Option<String>,
-    /// The whole body, kept when it was a success envelope that did not match the response
-    /// type: the action took effect, and its answer must not be lost.
-    pub body: Option<bytes::Bytes>,
+    /// The whole body, as received.
+    pub body: bytes::Bytes,
 }
 
 impl InvalidAnswer {
@@ -268,8 +277,7 @@ impl InvalidAnswer {
             reason: reason.into(),
             excerpt: String::from_utf8_lossy(&body[..end]).into_owned(),
             body_len: body.len(),
-            field: None,
-            body: None,
+            mismatch: None,
         }
     }
 }

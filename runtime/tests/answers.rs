@@ -115,8 +115,12 @@ async fn a_refused_value_names_its_field_and_keeps_the_whole_answer() {
     let Error::InvalidAnswer(invalid) = &error else {
         panic!("{error:?}")
     };
-    assert_eq!(invalid.field.as_deref(), Some("Response.OrgId"));
-    assert_eq!(invalid.body.as_deref(), Some(body.as_bytes()));
+    let mismatch = invalid
+        .mismatch
+        .as_deref()
+        .expect("a success answer that did not match");
+    assert_eq!(mismatch.field.as_deref(), Some("Response.OrgId"));
+    assert_eq!(mismatch.body, body.as_bytes());
     let shown = error.to_string();
     assert!(
         shown.contains(r#"Response.OrgId: expected an integer, found the text "Memory usage""#),
