@@ -233,10 +233,14 @@ fn missing_or_null_required_fields_are_filled_and_recorded() {
     let answer =
         r#"{"Delta":null,"Items":[{"Id":"a","Size":null}],"Inner":{"Id":"i"},"RequestId":"r"}"#;
     let decoded = read(answer).unwrap();
-    let mut empty_item = Item::default();
-    empty_item.id = "a".into();
-    let mut inner = Item::default();
-    inner.id = "i".into();
+    let empty_item = Item {
+        id: "a".into(),
+        ..Item::default()
+    };
+    let inner = Item {
+        id: "i".into(),
+        ..Item::default()
+    };
     assert_eq!(
         decoded.output,
         Answer {
