@@ -380,7 +380,10 @@ impl Client {
         let content_type = content_type(&answer);
         let decoded = envelope::output(answer.status().as_u16(), content_type, answer.body())
             .map_err(Error::InvalidAnswer)?;
-        warn_corrections(self.inner.service.name, action.name, &decoded.corrections);
+        warn_corrections(
+            Some((self.inner.service.name, action.name)),
+            &decoded.corrections,
+        );
         Ok(decoded.output)
     }
 
@@ -893,21 +896,24 @@ pub fn read_answer<T: DeserializeOwned, E: ErrorCode>(
     let status = response.status().as_u16();
     let decoded = envelope::output(status, content_type(response), response.body())
         .map_err(Error::InvalidAnswer)?;
-    warn_corrections("", "", &decoded.corrections);
+    warn_corrections(None, &decoded.corrections);
     Ok(decoded.output)
 }
 
 /// Says, as a `tracing` warning, each field the answer lacked or sent as `null` though its
-/// spec marks it always present (read as its empty value: see [`crate::decode`]).
-fn warn_corrections(service: &str, action: &str, corrections: &[Correction]) {
+/// spec marks it always present (read as its empty value: see [`crate::decode`]), with the
+/// service and action where the caller knows them.
+fn warn_corrections(call: Option<(&str, &str)>, corrections: &[Correction]) {
+    const FILLED: &str =
+        "the answer lacks a field its spec marks always present; read as its empty value";
     for correction in corrections {
-        tracing::warn!(
-            service,
-            action,
-            field = %correction.path,
-            found = ?correction.found,
-            "the answer lacks a field its spec marks always present; read as its empty value"
-        );
+        let (field, found) = (&correction.path, correction.found);
+        match call {
+            Some((service, action)) => {
+                tracing::warn!(service, action, %field, ?found, "{FILLED}");
+            }
+            None => tracing::warn!(%field, ?found, "{FILLED}"),
+        }
     }
 }
 
