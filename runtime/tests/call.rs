@@ -527,12 +527,14 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
     };
     assert!(invalid.reason.contains("Counted"), "{}", invalid.reason);
     assert!(
-        invalid
-            .reason
-            .contains("invalid type: string \"not a number\", expected u32"),
+        invalid.reason.contains(
+            "Response.Count: expected an unsigned integer, found the text \"not a number\""
+        ),
         "{}",
         invalid.reason
     );
+    let mismatch = invalid.mismatch.as_deref().expect("the answer is kept");
+    assert_eq!(mismatch.field.as_deref(), Some("Response.Count"));
 
     // A gateway error on a read-only action is retried.
     endpoint.script(
