@@ -307,6 +307,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Wanted<'_, V> {
                 seen: Seen::new(fields.len()),
                 current: None,
                 next_absent: 0,
+                hint: 0,
             }),
             // One object where a list of them is wanted: a list of that one.
             Want::List => self.visitor.visit_seq(One {
@@ -477,6 +478,9 @@ struct Fields<'a, A> {
     current: Option<(Option<usize>, bool)>,
     /// The next field to look at once the answer's keys are done.
     next_absent: usize,
+    /// Where the next key is looked for first: after the last one found, since answers
+    /// mostly send their fields in the spec's order.
+    hint: usize,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
@@ -492,12 +496,14 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
             let key = map.next_key_seed(Key {
                 seed: &mut seed,
                 fields: self.fields,
+                hint: self.hint,
                 index: &mut index,
             });
             match key {
                 Ok(Some(key)) => {
                     if let Some(i) = index {
                         self.seen.set(i);
+                        self.hint = i + 1;
                     }
                     self.current = Some((index, false));
                     return Ok(Some(key));
@@ -550,6 +556,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
 struct Key<'s, K> {
     seed: &'s mut Option<K>,
     fields: &'static [&'static str],
+    hint: usize,
     index: &'s mut Option<usize>,
 }
 
@@ -563,6 +570,7 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Key<'_, K> {
         seed.deserialize(KeyName {
             de,
             fields: self.fields,
+            hint: self.hint,
             index: self.index,
         })
     }
@@ -572,6 +580,7 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Key<'_, K> {
 struct KeyName<'s, D> {
     de: D,
     fields: &'static [&'static str],
+    hint: usize,
     index: &'s mut Option<usize>,
 }
 
@@ -582,6 +591,7 @@ impl<'s, D> KeyName<'s, D> {
             NoteKey {
                 visitor,
                 fields: self.fields,
+                hint: self.hint,
                 index: self.index,
             },
         )
@@ -621,12 +631,18 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyName<'_, D> {
 struct NoteKey<'s, V> {
     visitor: V,
     fields: &'static [&'static str],
+    hint: usize,
     index: &'s mut Option<usize>,
 }
 
 impl<V> NoteKey<'_, V> {
+    /// Looks from the hint to the end, then from the start.
     fn note(&mut self, key: &str) {
-        *self.index = self.fields.iter().position(|field| *field == key);
+        let (before, after) = self.fields.split_at(self.hint.min(self.fields.len()));
+        *self.index = match after.iter().position(|field| *field == key) {
+            Some(i) => Some(before.len() + i),
+            None => before.iter().position(|field| *field == key),
+        };
     }
 }
 

@@ -340,3 +340,26 @@ fn objects_with_many_fields_track_each_one() {
     few.set(2);
     assert!(few.get(2) && !few.get(0));
 }
+
+#[test]
+fn fields_are_found_in_any_order() {
+    // The spec's order, reversed, shuffled, and with an unknown key between.
+    for answer in [
+        r#"{"Id":"a","Size":1,"Tags":[],"Child":null}"#,
+        r#"{"Child":null,"Tags":[],"Size":1,"Id":"a"}"#,
+        r#"{"Size":1,"Extra":0,"Id":"a","Child":null,"Tags":[]}"#,
+    ] {
+        let decoded = response::<Item>(format!(r#"{{"Response":{answer}}}"#).as_bytes()).unwrap();
+        assert_eq!(
+            decoded.output,
+            Item {
+                id: "a".into(),
+                size: 1,
+                tags: vec![],
+                child: None
+            },
+            "{answer}"
+        );
+        assert!(decoded.corrections.is_empty(), "{answer}");
+    }
+}
