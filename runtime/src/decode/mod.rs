@@ -140,14 +140,22 @@ impl Context {
         });
     }
 
+    #[inline(always)]
     pub(crate) fn note<T, E>(&self, path: &Path<'_>, result: Result<T, E>) -> Result<T, E> {
         if result.is_err() {
-            let mut failed_at = self.failed_at.borrow_mut();
-            if failed_at.is_none() {
-                *failed_at = Some(path.to_string());
-            }
+            self.failed(path);
         }
         result
+    }
+
+    /// Keeps the path of the innermost failure: out of line, as failures are rare.
+    #[cold]
+    #[inline(never)]
+    fn failed(&self, path: &Path<'_>) {
+        let mut failed_at = self.failed_at.borrow_mut();
+        if failed_at.is_none() {
+            *failed_at = Some(path.to_string());
+        }
     }
 }
 
