@@ -105,3 +105,52 @@ fn usage_errors_exit_2() {
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).starts_with("error: unknown command frobnicate"));
 }
+
+#[test]
+fn answer_checks_list_every_json_example_answer_and_count_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let specs = dir.path().join("specs/organization");
+    std::fs::create_dir_all(&specs).unwrap();
+    let mut spec: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(organization()).unwrap()).unwrap();
+    let actions = spec["actions"].as_object_mut().unwrap();
+    let (mut json, mut not_json) = (0, 0);
+    for action in actions.values() {
+        for example in action["examples"].as_array().into_iter().flatten() {
+            let output = example["output"].as_str().unwrap_or_default();
+            if serde_json::from_str::<serde_json::Value>(output).is_ok() {
+                json += 1;
+            } else {
+                not_json += 1;
+            }
+        }
+    }
+    // One more example that is not JSON at all.
+    actions["DescribeOrganization"]["examples"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"title": "broken", "output": "<html>"}));
+    not_json += 1;
+    std::fs::write(specs.join("v20210331.json"), spec.to_string()).unwrap();
+    let out = dir.path().join("generated");
+    let generated = codegen(&[
+        "generate",
+        "--features",
+        "--answer-checks",
+        "--out",
+        out.to_str().unwrap(),
+        dir.path().join("specs").to_str().unwrap(),
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let checks = std::fs::read_to_string(out.join("answer_checks.rs")).unwrap();
+    assert_eq!(checks.matches(".check::<").count(), json);
+    assert!(checks.contains(&format!(
+        "report.service(\"organization\", \"2021-03-31\", {not_json}usize)"
+    )));
+    assert!(checks.contains("v20210331::DescribeOrganizationResponse,"));
+    let tree = std::fs::read_to_string(out.join("mod.rs")).unwrap();
+    assert!(
+        tree.contains("#[doc(hidden)]\npub mod answer_checks;"),
+        "{tree}"
+    );
+}
