@@ -46,7 +46,12 @@ pub fn lines(text: &str) -> Vec<String> {
                 out.push(String::new());
             }
             in_list = item;
-            out.push(format!(" {}", escape(trimmed)));
+            let trimmed = if item {
+                tight_item(trimmed)
+            } else {
+                trimmed.to_owned()
+            };
+            out.push(format!(" {}", escape(&trimmed)));
         }
     }
     if in_fence {
@@ -69,6 +74,13 @@ pub fn text_block(text: &str) -> Vec<String> {
     );
     out.push(" ```".to_owned());
     out
+}
+
+/// A list item with one space after its marker: with four or more, Markdown would read the
+/// item's text as an indented code block (which rustdoc then compiles as Rust).
+fn tight_item(line: &str) -> String {
+    let marker = line.find(' ').unwrap_or(line.len());
+    format!("{} {}", &line[..marker], line[marker..].trim_start())
 }
 
 /// `- x`, `* x`, `+ x`, `1. x`, `1) x`: a Markdown list item.
@@ -139,6 +151,12 @@ fn escape_prose(line: &str) -> String {
                             | '。'
                             | '）'
                             | '（'
+                            | '|'
+                            | '；'
+                            | '：'
+                            | '、'
+                            | '！'
+                            | '？'
                     )
             })
             .unwrap_or(after.len());
@@ -187,6 +205,16 @@ mod tests {
             [" - a", " 1. b", "", " after    x"]
         );
         assert!(lines("  \n").is_empty());
+        // Text four spaces after a list marker stays text, not an indented code block.
+        assert_eq!(
+            lines("- a\n-     -9103 告警，\n1.    b"),
+            [" - a", " - -9103 告警，", " 1. b"]
+        );
+        // A URL ends at a table's bar and at full-width punctuation.
+        assert_eq!(
+            escape("示例: https://essurl.cn/x9nvWU8fTg| 或 https://a.cn/b；c"),
+            "示例: <https://essurl.cn/x9nvWU8fTg>| 或 <https://a.cn/b>；c"
+        );
         assert_eq!(
             escape("symbols `+@&._[]-:,` and [x]"),
             "symbols `+@&._[]-:,` and \\[x\\]"
