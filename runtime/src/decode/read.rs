@@ -421,11 +421,12 @@ impl<'de, A: MapAccess<'de>> SeqAccess<'de> for One<'_, A> {
         let Some(map) = self.map.take() else {
             return Ok(None);
         };
-        seed.deserialize(Lenient {
-            de: MapAccessDeserializer::new(map),
+        At {
+            seed,
             cx: self.cx,
             path: Path::Index(self.path, 0),
-        })
+        }
+        .deserialize(MapAccessDeserializer::new(map))
         .map(Some)
     }
 
