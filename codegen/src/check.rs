@@ -21,6 +21,8 @@ const STATUSES: &[&str] = &["online", "deprecated", "offline"];
 /// The `type` (and `member`) of a file upload.
 pub const BINARY: &str = "binary";
 const REGION_RULES: &[&str] = &["required", "optional", "none"];
+/// The values of the `stream` extension.
+const STREAM_RULES: &[&str] = &["always", "optional", "never"];
 
 /// Every problem in `spec`; empty when it can be modelled.
 pub fn check(spec: &Spec) -> Vec<Problem> {
@@ -114,6 +116,68 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                     format!("{at}.status"),
                     format!("expected one of {}, found {status:?}", STATUSES.join(", ")),
                 );
+            }
+        }
+        let input = spec.objects.get(&action.input);
+        if let Some(rule) = &action.stream {
+            if !STREAM_RULES.contains(&rule.as_str()) {
+                report(
+                    format!("{at}.stream"),
+                    format!("expected one of always, optional, never; found {rule:?}"),
+                );
+            }
+            let switch = input.is_some_and(|o| {
+                o.members
+                    .iter()
+                    .any(|m| m.name == "Stream" && m.kind == "bool")
+            });
+            if rule == "optional" && !switch {
+                report(
+                    format!("{at}.stream"),
+                    format!("`optional` streams when the request's `Stream` is true, and {} has no bool member `Stream`", action.input),
+                );
+            }
+        }
+        if let (Some(octet), Some(input)) = (&action.octet_stream, input) {
+            if !is_field_name(&octet.body) {
+                report(format!("{at}.octetStream.body"), format!("a field name must be letters, digits and underscores with at least one letter, found {:?}", octet.body));
+            }
+            if input.members.iter().any(|m| m.name == octet.body) {
+                report(
+                    format!("{at}.octetStream.body"),
+                    format!(
+                        "{:?} is already a member of {}; the body needs a field of its own",
+                        octet.body, action.input
+                    ),
+                );
+            }
+            for (i, member) in input.members.iter().enumerate() {
+                if !matches!(member.kind.as_str(), "string" | "int" | "float" | "bool") {
+                    report(
+                        format!("objects.{}.members[{i}].type", action.input),
+                        format!("an octet-stream action's members travel in headers, so they must be text, numbers or bools, found {:?}", member.kind),
+                    );
+                }
+            }
+            for (member, header) in &octet.headers {
+                if !input.members.iter().any(|m| &m.name == member) {
+                    report(
+                        format!("{at}.octetStream.headers.{member}"),
+                        format!("{} has no member {member:?}", action.input),
+                    );
+                }
+                let token = !header.is_empty()
+                    && header
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+                if !token {
+                    report(
+                        format!("{at}.octetStream.headers.{member}"),
+                        format!(
+                            "expected a header name (letters, digits, dashes), found {header:?}"
+                        ),
+                    );
+                }
             }
         }
         if action.rate_limit == Some(0) {

@@ -246,7 +246,7 @@ pub fn services(old: &model::Service, new: &model::Service) -> ServiceDiff {
                 false,
                 ChangeKind::BodyKindChanged,
                 name,
-                format!("{} -> {}", body(o.body), body(n.body)),
+                format!("{} -> {}", body(&o.body), body(&n.body)),
             );
         }
         if o.region != n.region {
@@ -420,10 +420,11 @@ fn region(rule: Region) -> &'static str {
     }
 }
 
-fn body(kind: Body) -> &'static str {
+fn body(kind: &Body) -> &'static str {
     match kind {
         Body::Json => "JSON",
         Body::Multipart => "multipart/form-data",
+        Body::OctetStream { .. } => "application/octet-stream",
     }
 }
 

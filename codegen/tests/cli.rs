@@ -132,6 +132,18 @@ fn answer_checks_list_every_json_example_answer_and_count_the_rest() {
         .push(serde_json::json!({"title": "broken", "output": "<html>"}));
     not_json += 1;
     std::fs::write(specs.join("v20210331.json"), spec.to_string()).unwrap();
+    // A service without a single example (the catalog's cdz): its block names no types,
+    // which would be an unused import.
+    let bare = dir.path().join("specs/bare");
+    std::fs::create_dir_all(&bare).unwrap();
+    std::fs::write(
+        bare.join("v20200101.json"),
+        r#"{"metadata": {"apiVersion": "2020-01-01", "serviceShortName": "bare"},
+            "actions": {"Do": {"input": "DoRequest", "output": "DoResponse"}},
+            "objects": {"DoRequest": {"members": []},
+                        "DoResponse": {"members": [{"name": "RequestId", "type": "string", "member": "string"}]}}}"#,
+    )
+    .unwrap();
     let out = dir.path().join("generated");
     let generated = codegen(&[
         "generate",
@@ -148,6 +160,8 @@ fn answer_checks_list_every_json_example_answer_and_count_the_rest() {
         "report.service(\"organization\", \"2021-03-31\", {not_json}usize)"
     )));
     assert!(checks.contains("v20210331::DescribeOrganizationResponse,"));
+    assert!(checks.contains("report.service(\"bare\", \"2020-01-01\", 0usize)"));
+    assert!(!checks.contains("use super::bare::"), "{checks}");
     let tree = std::fs::read_to_string(out.join("mod.rs")).unwrap();
     assert!(
         tree.contains("#[doc(hidden)]\npub mod answer_checks;"),

@@ -118,6 +118,8 @@ fn sample(key: &str) -> Value {
         "regions" => json!(["ap-guangzhou", "ap-shanghai-fsi"]),
         "region" => json!("required"),
         "examples" => json!([{"title": "Ours", "document": "", "input": "POST", "output": "{}"}]),
+        "stream" => json!("always"),
+        "octetStream" => json!({"body": "Data", "headers": {"X": "X-AS-X"}}),
         "endpoint" => json!("as.intl.tencentcloudapi.com"),
         other => panic!("no sample for the extension {other}: add one"),
     }

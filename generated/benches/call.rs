@@ -24,7 +24,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use hmac::{Hmac, Mac};
 use seed::{seed_request, SEED_ACTION};
 use sha2::{Digest, Sha256};
-use tencentcloud_runtime::client::read_answer;
+use tencentcloud_runtime::call::answer::read_answer;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::signing::{self, Payload, SigningRequest};
 use tencentcloud_runtime::{Config, Credential, RateLimits};

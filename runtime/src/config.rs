@@ -10,7 +10,9 @@ use std::time::Duration;
 use crate::credential::{
     Credential, CredentialError, DefaultChain, EnvProvider, ProvideCredential,
 };
-use crate::endpoint::{BreakerSettings, Routing, Site, Template, DEFAULT_BACKUP_ENDPOINT};
+use crate::endpoint::{
+    BreakerSettings, InvalidEndpoint, Routing, Site, Template, DEFAULT_BACKUP_ENDPOINT,
+};
 use crate::environment::Environment;
 use crate::rate::{Limiter, RateLimits};
 use crate::retry::RetryPolicy;
@@ -109,6 +111,8 @@ struct Inner {
     connect_timeout: Duration,
     attempt_timeout: Duration,
     call_timeout: Option<Duration>,
+    stream_idle_timeout: Duration,
+    unsigned_payload: bool,
     retry: RetryPolicy,
     request_client: String,
     transport: Arc<dyn Transport>,
@@ -207,6 +211,17 @@ impl Config {
         self.inner.call_timeout
     }
 
+    /// How long an event stream may go without a new event before it ends with a timeout
+    /// (it replaces the attempt timeout once a stream has begun).
+    pub fn stream_idle_timeout(&self) -> Duration {
+        self.inner.stream_idle_timeout
+    }
+
+    /// Whether TC3 signatures leave the body out (`UNSIGNED-PAYLOAD`).
+    pub fn unsigned_payload(&self) -> bool {
+        self.inner.unsigned_payload
+    }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
@@ -240,6 +255,8 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &i.connect_timeout)
             .field("attempt_timeout", &i.attempt_timeout)
             .field("call_timeout", &i.call_timeout)
+            .field("stream_idle_timeout", &i.stream_idle_timeout)
+            .field("unsigned_payload", &i.unsigned_payload)
             .field("retry", &i.retry)
             .field("request_client", &i.request_client)
             .finish_non_exhaustive()
@@ -265,6 +282,8 @@ pub struct ConfigBuilder {
     connect_timeout: Option<Duration>,
     attempt_timeout: Option<Duration>,
     call_timeout: Option<Duration>,
+    stream_idle_timeout: Option<Duration>,
+    unsigned_payload: bool,
     retry: Option<RetryPolicy>,
     request_client: Option<String>,
     transport: Option<Arc<dyn Transport>>,
@@ -404,6 +423,25 @@ impl ConfigBuilder {
         self
     }
 
+    /// How long an event stream may go without a new event (default 60 s). Once a stream
+    /// has begun this replaces the attempt timeout, so a long answer can stream for as long
+    /// as its events keep coming.
+    #[must_use]
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.stream_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// Signs TC3 requests without hashing their body: the canonical request carries
+    /// `UNSIGNED-PAYLOAD` and the request the header `X-TC-Content-SHA256: UNSIGNED-PAYLOAD`,
+    /// as the official SDKs do for large uploads. The body is then not protected by the
+    /// signature; off by default.
+    #[must_use]
+    pub fn unsigned_payload(mut self, on: bool) -> Self {
+        self.unsigned_payload = on;
+        self
+    }
+
     /// How to retry (default [`RetryPolicy::standard`]).
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -439,12 +477,7 @@ impl ConfigBuilder {
             return Err(ConfigError::Credential(error));
         }
         if let Some(region) = &self.region {
-            let valid = !region.is_empty()
-                && region.len() <= 64
-                && region
-                    .bytes()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-            if !valid {
+            if !is_valid_region(region) {
                 return Err(ConfigError::InvalidRegion {
                     value: region.clone(),
                 });
@@ -487,6 +520,7 @@ impl ConfigBuilder {
             Some(t) => Some(positive("call_timeout", Some(t), 0)?),
             None => None,
         };
+        let stream_idle_timeout = positive("stream_idle_timeout", self.stream_idle_timeout, 60)?;
         let retry = self.retry.unwrap_or_default();
         retry
             .validate()
@@ -553,6 +587,8 @@ impl ConfigBuilder {
                 connect_timeout,
                 attempt_timeout,
                 call_timeout,
+                stream_idle_timeout,
+                unsigned_payload: self.unsigned_payload,
                 retry,
                 request_client,
                 transport,
@@ -561,7 +597,17 @@ impl ConfigBuilder {
     }
 }
 
-fn positive(
+/// Whether `region` looks like a region: lower-case letters, digits and dashes, at most 64.
+pub(crate) fn is_valid_region(region: &str) -> bool {
+    !region.is_empty()
+        && region.len() <= 64
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// `value`, or `default_secs` when unset; zero is refused.
+pub(crate) fn positive(
     name: &'static str,
     value: Option<Duration>,
     default_secs: u64,
@@ -581,12 +627,7 @@ fn positive(
 #[non_exhaustive]
 pub enum ConfigError {
     /// The endpoint is neither a host nor an http(s) URL of one.
-    InvalidEndpoint {
-        /// The value given.
-        value: String,
-        /// What is wrong with it.
-        reason: String,
-    },
+    InvalidEndpoint(InvalidEndpoint),
     /// A region is lower-case letters, digits and dashes (`ap-guangzhou`).
     InvalidRegion {
         /// The value given.
@@ -623,9 +664,7 @@ pub enum ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::InvalidEndpoint { value, reason } => {
-                write!(f, "invalid endpoint {value:?}: {reason}")
-            }
+            Self::InvalidEndpoint(e) => fmt::Display::fmt(e, f),
             Self::InvalidRegion { value } => write!(
                 f,
                 "invalid region {value:?}: expected lower-case letters, digits and dashes, such as ap-guangzhou"
@@ -645,9 +684,16 @@ impl fmt::Display for ConfigError {
     }
 }
 
+impl From<InvalidEndpoint> for ConfigError {
+    fn from(e: InvalidEndpoint) -> Self {
+        Self::InvalidEndpoint(e)
+    }
+}
+
 impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Self::InvalidEndpoint(e) => Some(e),
             Self::Credential(e) => Some(e),
             Self::Transport(e) => Some(e),
             _ => None,

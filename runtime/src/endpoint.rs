@@ -7,8 +7,6 @@ use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::config::ConfigError;
-
 /// The root domain of every API 3.0 endpoint.
 pub const ROOT_DOMAIN: &str = "tencentcloudapi.com";
 /// The backup endpoint the official SDKs fall back to: Guangzhou's regional hosts.
@@ -30,6 +28,24 @@ pub fn is_financial_region(region: &str) -> bool {
     region.ends_with("-fsi")
 }
 
+/// An endpoint that no request can go to: not a host, nor an http(s) URL of one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct InvalidEndpoint {
+    /// The value given, with any user info masked.
+    pub value: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl fmt::Display for InvalidEndpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid endpoint {:?}: {}", self.value, self.reason)
+    }
+}
+
+impl std::error::Error for InvalidEndpoint {}
+
 /// Scheme and `Host` of a resolved endpoint.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Endpoint {
@@ -40,8 +56,8 @@ pub(crate) struct Endpoint {
 impl Endpoint {
     /// Parses a host (`cvm.tencentcloudapi.com`, `127.0.0.1:8080`: https) or a URL
     /// (`http://127.0.0.1:8080`); anything but a scheme, host and port is refused.
-    pub(crate) fn parse(value: &str) -> Result<Self, ConfigError> {
-        let bad = |reason: &str| ConfigError::InvalidEndpoint {
+    pub(crate) fn parse(value: &str) -> Result<Self, InvalidEndpoint> {
+        let bad = |reason: &str| InvalidEndpoint {
             value: mask_user_info(value),
             reason: reason.to_owned(),
         };
@@ -107,9 +123,9 @@ pub(crate) struct Template {
 
 impl Template {
     /// Checks `text` as an endpoint, with the placeholders filled with sample values.
-    pub(crate) fn parse(text: &str, region: Option<&str>) -> Result<Self, ConfigError> {
+    pub(crate) fn parse(text: &str, region: Option<&str>) -> Result<Self, InvalidEndpoint> {
         if text.contains("{region}") && region.is_none() {
-            return Err(ConfigError::InvalidEndpoint {
+            return Err(InvalidEndpoint {
                 value: mask_user_info(text),
                 reason: "it uses {region} and no region is set".to_owned(),
             });
@@ -137,7 +153,7 @@ impl Template {
         &self,
         service: &str,
         region: Option<&str>,
-    ) -> Result<Endpoint, ConfigError> {
+    ) -> Result<Endpoint, InvalidEndpoint> {
         Endpoint::parse(&self.fill(service, region.unwrap_or("")))
     }
 }
@@ -166,7 +182,7 @@ impl Routing {
         name: &str,
         default_host: &str,
         region: Option<&str>,
-    ) -> Result<Endpoint, ConfigError> {
+    ) -> Result<Endpoint, InvalidEndpoint> {
         if let Some(template) = &self.endpoint {
             return template.resolve(name, region);
         }
@@ -186,7 +202,7 @@ impl Routing {
         &self,
         name: &str,
         region: Option<&str>,
-    ) -> Option<Result<Endpoint, ConfigError>> {
+    ) -> Option<Result<Endpoint, InvalidEndpoint>> {
         self.backup.as_ref().map(|t| t.resolve(name, region))
     }
 }
@@ -366,7 +382,9 @@ mod tests {
             ("http://x:", "empty port"),
         ] {
             match Endpoint::parse(bad) {
-                Err(ConfigError::InvalidEndpoint { value, reason: r }) => {
+                Err(InvalidEndpoint {
+                    value, reason: r, ..
+                }) => {
                     assert_eq!(
                         (value.as_str(), r.as_str()),
                         (mask_user_info(bad).as_str(), reason)
@@ -377,7 +395,7 @@ mod tests {
         }
         assert!(matches!(
             Endpoint::parse("http://x:notaport"),
-            Err(ConfigError::InvalidEndpoint { reason, .. }) if reason == "the port must be a number from 0 to 65535"
+            Err(InvalidEndpoint { reason, .. }) if reason == "the port must be a number from 0 to 65535"
         ));
         assert!(Endpoint::parse("a b").is_err());
         let shown = Endpoint::parse("https://AKID:supersecret@host")

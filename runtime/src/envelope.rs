@@ -52,6 +52,12 @@ pub(crate) fn read(
     body: &[u8],
 ) -> Result<Outcome, InvalidAnswer> {
     let invalid = |reason: String| InvalidAnswer::new(status, content_type, body, reason);
+    if content_type.is_some_and(is_event_stream) {
+        return Err(invalid(
+            "the answer is an event stream, not one envelope: call the action's `_stream` method"
+                .to_owned(),
+        ));
+    }
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(invalid("the body is empty".to_owned()));
     }
@@ -82,6 +88,12 @@ pub(crate) fn read(
         (None, Some(_)) => Err(invalid(format!("HTTP {status} with a success envelope"))),
         (None, None) => Err(invalid("the answer has no `Response.RequestId`".to_owned())),
     }
+}
+
+/// Whether a Content-Type is `text/event-stream` (parameters aside).
+pub(crate) fn is_event_stream(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.eq_ignore_ascii_case("text/event-stream")
 }
 
 /// Reads the typed output of a success envelope under the [decoding policy](crate::decode).

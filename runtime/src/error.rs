@@ -65,6 +65,29 @@ impl<E> Error<E> {
         self.service_error().map(|e| e.request_id.as_str())
     }
 
+    /// The `X-TC-TraceId` of the attempt that failed, if one was sent.
+    pub fn trace_id(&self) -> Option<&str> {
+        match self {
+            Self::Service(e) => e.trace_id.as_deref(),
+            Self::Timeout(e) => e.trace_id.as_deref(),
+            Self::Transport(e) => e.trace_id(),
+            Self::InvalidAnswer(e) => e.trace_id.as_deref(),
+            Self::Credential(_) | Self::InvalidRequest(_) | Self::Blocking(_) => None,
+        }
+    }
+
+    /// Records the trace id of the attempt this error came from.
+    pub(crate) fn set_trace_id(&mut self, trace_id: &str) {
+        let id: Option<Box<str>> = Some(trace_id.into());
+        match self {
+            Self::Service(e) => e.trace_id = id,
+            Self::Timeout(e) => e.trace_id = id,
+            Self::Transport(e) => e.set_trace_id(trace_id),
+            Self::InvalidAnswer(e) => e.trace_id = id,
+            Self::Credential(_) | Self::InvalidRequest(_) | Self::Blocking(_) => {}
+        }
+    }
+
     /// Converts the service error's kind, keeping everything else.
     pub fn map_kind<F>(self, f: impl FnOnce(E, &str) -> F) -> Error<F> {
         match self {
@@ -73,6 +96,7 @@ impl<E> Error<E> {
                 code: e.code,
                 message: e.message,
                 request_id: e.request_id,
+                trace_id: e.trace_id,
             }),
             Self::Timeout(e) => Error::Timeout(e),
             Self::Transport(e) => Error::Transport(e),
@@ -126,6 +150,8 @@ pub struct ServiceError<E> {
     pub message: String,
     /// The RequestId of the answer.
     pub request_id: String,
+    /// The `X-TC-TraceId` of the attempt that got this answer, if the call path sent it.
+    pub trace_id: Option<Box<str>>,
 }
 
 impl<E> fmt::Display for ServiceError<E> {
@@ -195,6 +221,8 @@ pub enum TimeoutKind {
     Attempt,
     /// The whole call, retries and backoff included, took longer than the call timeout.
     Call,
+    /// An event stream sent nothing for longer than its idle timeout.
+    StreamIdle,
 }
 
 /// A call that ran out of time.
@@ -207,6 +235,8 @@ pub struct TimeoutError {
     pub limit: Duration,
     /// How many attempts were started.
     pub attempts: u32,
+    /// The `X-TC-TraceId` of the attempt that timed out, if one had been sent.
+    pub trace_id: Option<Box<str>>,
 }
 
 impl fmt::Display for TimeoutError {
@@ -214,6 +244,7 @@ impl fmt::Display for TimeoutError {
         let what = match self.kind {
             TimeoutKind::Attempt => "attempt",
             TimeoutKind::Call => "call",
+            TimeoutKind::StreamIdle => "event stream",
         };
         write!(
             f,
@@ -242,6 +273,8 @@ pub struct InvalidAnswer {
     /// When the answer was a success envelope that did not match the response type: where,
     /// and the whole answer (the action took effect, and its answer must not be lost).
     pub mismatch: Option<Box<Mismatch>>,
+    /// The `X-TC-TraceId` of the attempt that got this answer, if the call path sent it.
+    pub trace_id: Option<Box<str>>,
 }
 
 /// A success answer that did not match its response type, even under the
@@ -278,6 +311,7 @@ impl InvalidAnswer {
             excerpt: String::from_utf8_lossy(&body[..end]).into_owned(),
             body_len: body.len(),
             mismatch: None,
+            trace_id: None,
         }
     }
 }
@@ -318,14 +352,14 @@ pub enum InvalidRequest {
     /// The action needs a region and the configuration has none.
     RegionRequired {
         /// The action.
-        action: &'static str,
+        action: String,
     },
     /// The request could not be encoded (as JSON, or as multipart/form-data).
     Serialize(String),
     /// The configured region is not one the action is documented to serve.
     UnsupportedRegion {
         /// The action.
-        action: &'static str,
+        action: String,
         /// The configured region.
         region: String,
         /// The regions the spec lists for the action.

@@ -135,7 +135,7 @@ impl RateLimits {
 /// The windows of every limited action, shared by all clients of one `Config`.
 #[derive(Default)]
 pub(crate) struct Limiter {
-    windows: Mutex<HashMap<(&'static str, &'static str), VecDeque<Instant>>>,
+    windows: Mutex<HashMap<String, HashMap<String, VecDeque<Instant>>>>,
 }
 
 impl fmt::Debug for Limiter {
@@ -149,15 +149,18 @@ impl Limiter {
     /// `per_second`, and returns it: now, or when the oldest of the last `per_second` starts
     /// leaves the window. A reservation is kept even if the caller gives up, which only
     /// makes later requests more careful.
-    pub(crate) fn reserve(
-        &self,
-        service: &'static str,
-        action: &'static str,
-        per_second: u32,
-    ) -> Instant {
+    pub(crate) fn reserve(&self, service: &str, action: &str, per_second: u32) -> Instant {
         let now = Instant::now();
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let starts = windows.entry((service, action)).or_default();
+        // Looked up by reference; a key is copied only the first time it is seen.
+        if !windows.contains_key(service) {
+            windows.insert(service.to_owned(), HashMap::new());
+        }
+        let actions = windows.get_mut(service).expect("inserted above");
+        if !actions.contains_key(action) {
+            actions.insert(action.to_owned(), VecDeque::new());
+        }
+        let starts = actions.get_mut(action).expect("inserted above");
         let capacity = per_second.max(1) as usize;
         // Starts are kept in order, so the one `capacity` back is the oldest in any window
         // that the new start would share with them.

@@ -1,14 +1,19 @@
 //! Sending bytes: a small trait, and its default implementation on reqwest with rustls.
 //!
 //! The call path hands a transport a fully signed [`HttpRequest`] and gets back the whole
-//! answer as an [`HttpResponse`]. Tests and users can plug in their own [`Transport`]
-//! (a proxy, a recorder, a mock); timeouts and retries stay in the call path above it.
+//! answer as an [`HttpResponse`], or, for an event stream, the answer's head with a
+//! [`BodyStream`] that yields the body as it arrives. Tests and users can plug in their own
+//! [`Transport`] (a proxy, a recorder, a mock); timeouts and retries stay in the call path
+//! above it.
 
 use std::error::Error as StdError;
 use std::fmt;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
 
 use crate::credential::BoxFuture;
 
@@ -16,16 +21,55 @@ use crate::credential::BoxFuture;
 pub type HttpRequest = http::Request<Bytes>;
 /// A whole answer: status, headers and body, decompressed.
 pub type HttpResponse = http::Response<Bytes>;
+/// An answer's body as it arrives, piece by piece, decompressed. Dropping it closes the
+/// connection.
+pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Send>>;
+/// An answer whose body is still arriving.
+pub type StreamingResponse = http::Response<BodyStream>;
 
-/// Sends one HTTP request and reads the whole answer.
+/// Sends one HTTP request and reads the answer.
 pub trait Transport: fmt::Debug + Send + Sync + 'static {
-    /// Sends `request`. The future may be dropped to cancel it (that is how timeouts work).
+    /// Sends `request` and reads the whole answer. The future may be dropped to cancel it
+    /// (that is how timeouts work).
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+
+    /// Sends `request` and returns as soon as the answer's head has arrived, with its body
+    /// still arriving: for event streams, whose events are handed over one by one. The
+    /// default reads the whole answer with [`Transport::send`] and yields it as one piece,
+    /// so a transport that cannot stream still works, only without incremental events.
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        let sent = self.send(request);
+        Box::pin(async move {
+            let answer = sent.await?;
+            Ok(answer.map(|body| Box::pin(Whole(Some(body))) as BodyStream))
+        })
+    }
 }
 
 impl<T: Transport + ?Sized> Transport for std::sync::Arc<T> {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         (**self).send(request)
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        (**self).send_streaming(request)
+    }
+}
+
+/// A body already read whole, as a stream of one piece.
+struct Whole(Option<Bytes>);
+
+impl Stream for Whole {
+    type Item = Result<Bytes, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        Poll::Ready(self.0.take().filter(|b| !b.is_empty()).map(Ok))
     }
 }
 
@@ -47,6 +91,7 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: Box<dyn StdError + Send + Sync>,
+    trace_id: Option<Box<str>>,
 }
 
 impl TransportError {
@@ -58,7 +103,17 @@ impl TransportError {
         Self {
             kind,
             source: source.into(),
+            trace_id: None,
         }
+    }
+
+    /// The `X-TC-TraceId` of the attempt that failed, once the call path has set it.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
+    }
+
+    pub(crate) fn set_trace_id(&mut self, trace_id: &str) {
+        self.trace_id = Some(trace_id.into());
     }
 
     /// How far the request got.
@@ -132,10 +187,32 @@ impl ReqwestTransport {
         }
     }
 
-    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+    /// Sends the request and reads the answer's head.
+    async fn head(&self, request: HttpRequest) -> Result<reqwest::Response, TransportError> {
         let request = reqwest::Request::try_from(request)
             .map_err(|e| TransportError::new(TransportErrorKind::Connect, e))?;
-        let mut response = self.client.execute(request).await.map_err(classify)?;
+        self.client.execute(request).await.map_err(classify)
+    }
+
+    async fn send_streaming_inner(
+        &self,
+        request: HttpRequest,
+    ) -> Result<StreamingResponse, TransportError> {
+        let mut response = self.head(request).await?;
+        let mut builder = http::Response::builder()
+            .status(response.status())
+            .version(response.version());
+        if let Some(headers) = builder.headers_mut() {
+            *headers = std::mem::take(response.headers_mut());
+        }
+        let body = ReqwestBody(Box::pin(response.bytes_stream()));
+        builder
+            .body(Box::pin(body) as BodyStream)
+            .map_err(|e| TransportError::new(TransportErrorKind::Io, e))
+    }
+
+    async fn send_inner(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let mut response = self.head(request).await?;
         let too_large = |len: usize| {
             TransportError::new(
                 TransportErrorKind::ResponseTooLarge,
@@ -176,8 +253,29 @@ fn classify(error: reqwest::Error) -> TransportError {
     TransportError::new(kind, error)
 }
 
+/// reqwest's body stream, with its errors classified.
+struct ReqwestBody(Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>);
+
+impl Stream for ReqwestBody {
+    type Item = Result<Bytes, TransportError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0
+            .as_mut()
+            .poll_next(cx)
+            .map(|item| item.map(|piece| piece.map_err(classify)))
+    }
+}
+
 impl Transport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(self.send_inner(request))
+    }
+
+    fn send_streaming(
+        &self,
+        request: HttpRequest,
+    ) -> BoxFuture<'_, Result<StreamingResponse, TransportError>> {
+        Box::pin(self.send_streaming_inner(request))
     }
 }

@@ -118,9 +118,8 @@ async fn region_is_sent_only_when_set_and_required_where_the_action_needs_it() {
         .unwrap_err();
     assert!(matches!(
         error,
-        Error::InvalidRequest(InvalidRequest::RegionRequired {
-            action: "DescribeRegional"
-        })
+        Error::InvalidRequest(InvalidRequest::RegionRequired { ref action })
+            if action == "DescribeRegional"
     ));
     assert_eq!(
         error.to_string(),
@@ -773,7 +772,7 @@ async fn a_huge_call_timeout_and_a_bad_credential_fail_cleanly() {
 
 #[tokio::test]
 async fn a_signed_request_can_be_built_sent_by_hand_and_its_answer_read() {
-    use tencentcloud_runtime::client::read_answer;
+    use tencentcloud_runtime::call::answer::read_answer;
     use tencentcloud_runtime::transport::{ReqwestTransport, Transport};
     let endpoint = endpoint().await;
     endpoint.script(

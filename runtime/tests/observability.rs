@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use tencentcloud_runtime::local::Reply;
+use tencentcloud_runtime::local::{Reply, Step};
+use tencentcloud_runtime::Action;
 
 fn assert_no_secrets(log: &str) {
     for secret in [
@@ -104,4 +105,81 @@ async fn bodies_are_logged_only_when_asked_and_then_with_secrets_masked() {
     assert!(log.contains("visible"), "{log}");
     assert!(log.contains(r#""TmpSecretKey":"***""#), "{log}");
     assert_no_secrets(&log);
+}
+
+/// A chat action that streams when asked.
+static CHAT: Action = Action::new("ChatCompletions");
+
+#[tokio::test]
+async fn the_calls_span_stays_open_until_the_last_event() {
+    let endpoint = endpoint().await;
+    endpoint.reply(
+        "ChatCompletions",
+        Reply::stream([
+            Step::event(serde_json::json!({"Note": "one"})),
+            Step::event(serde_json::json!({"Note": "two"})),
+        ]),
+    );
+    let client = client(config(&endpoint));
+    let log = capture(async {
+        let mut events = client
+            .stream::<_, serde_json::Value, SeedError>(&CHAT, Empty {})
+            .await
+            .unwrap();
+        while let Some(event) = next(&mut events).await {
+            event.unwrap();
+        }
+    })
+    .await;
+    assert!(log.contains("event stream started"), "{log}");
+    assert!(log.contains("event stream ended events=2"), "{log}");
+    let close = log
+        .lines()
+        .find(|l| l.contains("tencentcloud.call") && l.contains("close"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(
+        close.contains("events=2") && close.contains("outcome=\"success\""),
+        "{close}"
+    );
+}
+
+#[tokio::test]
+async fn every_attempt_has_its_own_trace_id_and_the_error_names_the_last() {
+    let endpoint = endpoint().await;
+    endpoint.script(
+        "DescribeOrganization",
+        [
+            Reply::error("RequestLimitExceeded", "1"),
+            Reply::error("RequestLimitExceeded", "2"),
+            Reply::error("RequestLimitExceeded", "3"),
+        ],
+    );
+    let client = client(config(&endpoint));
+    let log = capture(async {
+        let error = client
+            .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
+            .await
+            .unwrap_err();
+        let sent = endpoint.requests();
+        let ids: Vec<&str> = sent
+            .iter()
+            .map(|r| r.headers["x-tc-traceid"].to_str().unwrap())
+            .collect();
+        assert_eq!(ids.len(), 3);
+        assert!(ids[0] != ids[1] && ids[1] != ids[2], "{ids:?}");
+        assert!(ids.iter().all(|id| uuid::Uuid::parse_str(id).is_ok()));
+        assert_eq!(error.trace_id(), Some(ids[2]));
+        tracing::info!(last = ids[2], "ids");
+    })
+    .await;
+    // The span carries the last attempt's id.
+    let last = log
+        .split("last=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+    let close = log.lines().find(|l| l.contains("close")).unwrap();
+    assert!(close.contains(&format!("trace_id={last}")), "{close}");
 }

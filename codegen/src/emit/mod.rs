@@ -7,7 +7,7 @@ mod paths;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Action, Body, Field, Region, Service, Status, Struct, Ty};
+use crate::model::{Action, Body, Field, Region, Service, Status, Streaming, Struct, Ty};
 
 /// The tokens of one service version's module.
 pub fn service(service: &Service, blocking: bool) -> TokenStream {
@@ -282,7 +282,7 @@ fn error_enum(action: &Action) -> TokenStream {
 
 fn client(service: &Service) -> TokenStream {
     let runtime = paths::runtime();
-    let result = paths::result();
+    let option = paths::option();
     let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
     let doc =
         format!(" A client for {name} {version}, by default at `{endpoint}`. Cheap to clone.");
@@ -301,9 +301,13 @@ fn client(service: &Service) -> TokenStream {
         if a.unsigned {
             built = quote!(#built.unsigned());
         }
-        match a.body {
+        match &a.body {
             Body::Json => {}
             Body::Multipart => built = quote!(#built.body(#runtime::BodyKind::Multipart)),
+            Body::OctetStream { body, headers } => {
+                let pairs = headers.iter().map(|(wire, header)| quote!((#wire, #header)));
+                built = quote!(#built.body(#runtime::BodyKind::OctetStream { body: #body, headers: &[#(#pairs),*] }));
+            }
         }
         if let Some(limit) = a.rate_limit {
             let limit = proc_macro2::Literal::u32_unsuffixed(limit);
@@ -321,13 +325,48 @@ fn client(service: &Service) -> TokenStream {
         let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
         let doc = method_docs(a);
         let deprecated = deprecation(a.status);
-        quote! {
-            #(#[doc = #doc])*
-            #deprecated
-            pub async fn #method(&self, request: #request) -> #result<#response, #runtime::Error<#error>> {
-                self.runtime.call(&#c, request).await
+        let pending = quote!(#runtime::Pending<#response, #error>);
+        let plain = (!matches!(a.stream, Streaming::Always { .. })).then(|| {
+            quote! {
+                #(#[doc = #doc])*
+                #deprecated
+                pub fn #method(&self, request: #request) -> #pending {
+                    self.runtime.call(&#c, request)
+                }
             }
-        }
+        });
+        let stream = a.stream.method().map(|name| {
+            let stream_method = ident(name);
+            let events = quote!(#runtime::Pending<#runtime::EventStream<#response, #error>, #error>);
+            let (doc, switch) = match &a.stream {
+                Streaming::Optional { field, optional, .. } => {
+                    let field = ident(field);
+                    let on = if *optional { quote!(#option::Some(true)) } else { quote!(true) };
+                    let doc = vec![
+                        format!(" [`Client::{}`] with `Stream` set: the answer's events, each handed over as it arrives.", a.method.trim_start_matches("r#")),
+                        String::new(),
+                        stream_facts(),
+                    ];
+                    (doc, Some(quote!(request.#field = #on;)))
+                }
+                _ => {
+                    let mut doc = doc.clone();
+                    doc.push(String::new());
+                    doc.push(stream_facts());
+                    (doc, None)
+                }
+            };
+            let request_binding = if switch.is_some() { quote!(mut request) } else { quote!(request) };
+            quote! {
+                #(#[doc = #doc])*
+                #deprecated
+                pub fn #stream_method(&self, #request_binding: #request) -> #events {
+                    #switch
+                    self.runtime.stream(&#c, request)
+                }
+            }
+        });
+        quote!(#plain #stream)
     });
     let service_doc = format!(" {name} {version}: service name, API version and default endpoint.");
     quote! {
@@ -344,6 +383,16 @@ fn client(service: &Service) -> TokenStream {
             pub fn new(config: #runtime::Config) -> Self {
                 Self { runtime: #runtime::Client::new(config, SERVICE) }
             }
+            /// The same client with `options` (timeouts, region, endpoint, retry policy,
+            /// headers) applied to each of its calls; cheap, and `self` is unchanged.
+            pub fn with_options(&self, options: &#runtime::CallOptions) -> Self {
+                Self { runtime: self.runtime.with_options(options) }
+            }
+            /// The runtime client underneath: for an action of this service that is not in
+            /// its spec yet, [`tencentcloud_runtime::Client::call_by_name`].
+            pub fn runtime(&self) -> &#runtime::Client {
+                &self.runtime
+            }
             #(#methods)*
         }
     }
@@ -359,13 +408,25 @@ fn blocking_client(service: &Service) -> TokenStream {
         let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
         let doc = format!(" Blocking [`super::Client::{}`]: `{}`.", a.method.trim_start_matches("r#"), a.wire);
         let deprecated = deprecation(a.status).map(|attr| quote!(#attr #[allow(deprecated)]));
-        quote! {
+        let plain = (!matches!(a.stream, Streaming::Always { .. })).then(|| quote! {
             #[doc = #doc]
             #deprecated
             pub fn #method(&self, request: super::#request) -> #result<super::#response, #runtime::Error<super::#error>> {
                 #runtime::blocking::block_on(self.inner.#method(request))
             }
-        }
+        });
+        let stream = a.stream.method().map(|name| {
+            let stream_method = ident(name);
+            let doc = format!(" Blocking [`super::Client::{}`]: an iterator of the events of `{}`, each as it arrives.", name.trim_start_matches("r#"), a.wire);
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #stream_method(&self, request: super::#request) -> #result<#runtime::blocking::Events<super::#response, super::#error>, #runtime::Error<super::#error>> {
+                    #runtime::blocking::block_on(self.inner.#stream_method(request)).map(#runtime::blocking::Events::new)
+                }
+            }
+        });
+        quote!(#plain #stream)
     });
     quote! {
         /// The same client for programs without an async runtime: each method blocks the
@@ -382,6 +443,10 @@ fn blocking_client(service: &Service) -> TokenStream {
                 pub fn new(config: #runtime::Config) -> Self {
                     Self { inner: super::Client::new(config) }
                 }
+                /// The same client with `options` applied to each of its calls.
+                pub fn with_options(&self, options: &#runtime::CallOptions) -> Self {
+                    Self { inner: self.inner.with_options(options) }
+                }
                 /// The async client underneath.
                 pub fn as_async(&self) -> &super::Client {
                     &self.inner
@@ -390,6 +455,11 @@ fn blocking_client(service: &Service) -> TokenStream {
             }
         }
     }
+}
+
+/// What every `_stream` method's documentation says of its events.
+fn stream_facts() -> String {
+    " Resolves once the stream has begun (or to the call's error, an error envelope included); each event is the response type, with the fields it lacks `None` and the answer's `X-TC-RequestId` as its `request_id`. A broken connection, the idle timeout (`Config::stream_idle_timeout`) or an error event is the last item; nothing is retried once events flow.".to_owned()
 }
 
 /// The client method's documentation: what it does, its limits, examples and error codes.
@@ -415,12 +485,32 @@ fn method_docs(a: &Action) -> Vec<String> {
     if a.unsigned {
         facts.push(" Sent unsigned; needs no credential.".to_owned());
     }
-    match a.body {
+    match &a.body {
         Body::Json => {}
         Body::Multipart => facts.push(
             " Sent as `multipart/form-data`: each file field is a part of its own, with its bytes as they are."
                 .to_owned(),
         ),
+        Body::OctetStream { body, headers } => {
+            let headers: Vec<String> = headers
+                .iter()
+                .map(|(wire, header)| format!("`{wire}` as `{header}`"))
+                .collect();
+            let mut fact = format!(
+                " Sent as `application/octet-stream`: the body is `{body}`'s bytes as they are"
+            );
+            if !headers.is_empty() {
+                fact.push_str(&format!(", and the other fields travel in headers ({})", headers.join(", ")));
+            }
+            fact.push('.');
+            facts.push(fact);
+        }
+    }
+    if let Streaming::Optional { method, .. } = &a.stream {
+        facts.push(format!(
+            " Answers with an event stream when `Stream` is true: call [`Client::{}`] for its events.",
+            method.trim_start_matches("r#")
+        ));
     }
     if a.status == Status::Offline {
         facts.push(

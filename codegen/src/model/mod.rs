@@ -57,8 +57,11 @@ pub struct Action {
     pub regions: Vec<String>,
     /// Online, deprecated or offline, as the spec says.
     pub status: Status,
-    /// How the request is sent: JSON, or multipart/form-data when it carries a file.
+    /// How the request is sent: JSON, multipart/form-data when it carries a file, or
+    /// octet-stream as its spec says.
     pub body: Body,
+    /// Whether its answer is an event stream.
+    pub stream: Streaming,
     /// Sent unsigned.
     pub unsigned: bool,
     /// Safe to send twice.
@@ -97,12 +100,76 @@ impl Status {
 }
 
 /// How an action's request travels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
     /// `application/json`.
     Json,
     /// `multipart/form-data`: the request has a `binary` member (a file upload).
     Multipart,
+    /// `application/octet-stream` (the `octetStream` extension): the field `body` (wire
+    /// name, added to the request) is the body, each member travels in its header.
+    OctetStream {
+        /// The body field's wire name.
+        body: String,
+        /// Each member's wire name and header, in member order.
+        headers: Vec<(String, String)>,
+    },
+}
+
+/// Whether an action's answer is an event stream (docs/spec-format.md, Streaming answers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Streaming {
+    /// One envelope: the plain method only.
+    Never,
+    /// A stream when the request's `Stream` is true: the plain method, and a `_stream`
+    /// method (`method`) that sets the field (`field`) and reads the events.
+    Optional {
+        /// The `_stream` method.
+        method: String,
+        /// The request's `Stream` field (its Rust name).
+        field: String,
+        /// Whether the field is an `Option`.
+        optional: bool,
+    },
+    /// Always a stream: the `_stream` method (`method`) only.
+    Always {
+        /// The `_stream` method.
+        method: String,
+    },
+}
+
+impl Streaming {
+    /// The `_stream` method, if there is one.
+    pub fn method(&self) -> Option<&str> {
+        match self {
+            Self::Never => None,
+            Self::Optional { method, .. } | Self::Always { method } => Some(method),
+        }
+    }
+}
+
+/// How the spec says an action streams: its `stream` extension, or else the rules (a name
+/// ending in `SSE` always streams; a request with a bool `Stream` member streams when asked).
+enum StreamRule {
+    Never,
+    Optional,
+    Always,
+}
+
+fn stream_rule(spec: &Spec, wire: &str, action: &spec::Action) -> StreamRule {
+    let switch = spec.objects.get(&action.input).is_some_and(|o| {
+        o.members
+            .iter()
+            .any(|m| m.name == "Stream" && m.kind == "bool")
+    });
+    match action.stream.as_deref() {
+        Some("always") => StreamRule::Always,
+        Some("optional") => StreamRule::Optional,
+        Some(_) => StreamRule::Never,
+        None if wire.ends_with("SSE") => StreamRule::Always,
+        None if switch => StreamRule::Optional,
+        None => StreamRule::Never,
+    }
 }
 
 /// How an action takes a region.
@@ -192,7 +259,7 @@ const RESERVED_TYPES: &[&str] = &["Client"];
 /// Constants the generated code claims in every service module.
 const RESERVED_CONSTANTS: &[&str] = &["SERVICE"];
 /// Methods of the generated `Client` besides the actions.
-const RESERVED_METHODS: &[&str] = &["new", "runtime", "as_async", "inner"];
+const RESERVED_METHODS: &[&str] = &["new", "runtime", "with_options", "as_async", "inner"];
 /// The variant of every error enum that holds the common codes.
 const COMMON_VARIANT: &str = "Common";
 /// Action name prefixes of read-only actions, safe to send twice.
@@ -211,6 +278,19 @@ pub fn build(spec: &Spec) -> Service {
     }
     let requests: BTreeSet<&str> = spec.actions.values().map(|a| a.input.as_str()).collect();
     let responses: BTreeSet<&str> = spec.actions.values().map(|a| a.output.as_str()).collect();
+    // Event types: the fields an event lacks are `None`, so every field but RequestId is.
+    let events: BTreeSet<&str> = spec
+        .actions
+        .iter()
+        .filter(|(wire, a)| !matches!(stream_rule(spec, wire, a), StreamRule::Never))
+        .map(|(_, a)| a.output.as_str())
+        .collect();
+    // Octet-stream requests gain the field that holds the body's bytes.
+    let octet_bodies: BTreeMap<&str, &spec::OctetStream> = spec
+        .actions
+        .values()
+        .filter_map(|a| a.octet_stream.as_ref().map(|o| (a.input.as_str(), o)))
+        .collect();
 
     // Type names: objects first (their names are what the docs show), then error enums.
     let mut types = Scope::with_reserved(RESERVED_TYPES);
@@ -230,11 +310,25 @@ pub fn build(spec: &Spec) -> Service {
             let is_sent = sent.contains(*wire);
             let is_received = received.contains(*wire);
             let is_response = responses.contains(*wire);
+            let is_event = events.contains(*wire);
             let mut scope = Scope::default();
             let mut setters = Scope::with_reserved(&["new"]);
+            let body_member = octet_bodies.get(*wire).map(|octet| spec::Member {
+                name: octet.body.clone(),
+                kind: check::BINARY.to_owned(),
+                member: check::BINARY.to_owned(),
+                required: Some(true),
+                document: if octet.document.is_empty() {
+                    "The body's bytes, sent as they are (`application/octet-stream`).".to_owned()
+                } else {
+                    octet.document.clone()
+                },
+                ..spec::Member::default()
+            });
             let fields: Vec<Field> = object
                 .members
                 .iter()
+                .chain(body_member.as_ref())
                 .map(|member| {
                     let field_name = scope.claim(snake(&member.name));
                     let ty = resolve(&object_names, member);
@@ -242,7 +336,9 @@ pub fn build(spec: &Spec) -> Service {
                     let output_plain = (member.output_required == Some(true)
                         && member.value_allowed_null != Some(true))
                         || (is_response && member.name == "RequestId");
-                    let plain = (!is_sent || input_plain) && (!is_received || output_plain);
+                    let plain = (!is_sent || input_plain)
+                        && (!is_received || output_plain)
+                        && (!is_event || member.name == "RequestId");
                     // `with_type`, `with_self` (not `with_r#type`, `with_self_`).
                     let setter =
                         setters.claim(format!("with_{}", unraw(&field_name).trim_end_matches('_')));
@@ -291,8 +387,57 @@ pub fn build(spec: &Spec) -> Service {
                 });
             }
             let request = &object_names[action.input.as_str()];
+            let method = methods.claim(snake(wire));
+            let stream_method = |methods: &mut Scope| {
+                methods.claim(format!("{}_stream", unraw(&method).trim_end_matches('_')))
+            };
+            let stream = match stream_rule(spec, wire, action) {
+                StreamRule::Never => Streaming::Never,
+                StreamRule::Always => Streaming::Always {
+                    method: stream_method(&mut methods),
+                },
+                StreamRule::Optional => {
+                    let field = structs
+                        .iter()
+                        .find(|s| &s.name == request)
+                        .and_then(|s| s.fields.iter().find(|f| f.wire == "Stream"))
+                        .map(|f| (f.name.clone(), f.optional))
+                        .expect("check: a request that streams when asked has a bool `Stream`");
+                    Streaming::Optional {
+                        method: stream_method(&mut methods),
+                        field: field.0,
+                        optional: field.1,
+                    }
+                }
+            };
+            let body = match (&action.octet_stream, carries_file(spec, &action.input)) {
+                (Some(octet), _) => {
+                    let service = spec.metadata.service_short_name.to_uppercase();
+                    let members = spec
+                        .objects
+                        .get(&action.input)
+                        .map_or(&[][..], |o| &o.members[..]);
+                    Body::OctetStream {
+                        body: octet.body.clone(),
+                        headers: members
+                            .iter()
+                            .map(|m| {
+                                let header = octet
+                                    .headers
+                                    .get(&m.name)
+                                    .cloned()
+                                    .unwrap_or_else(|| format!("X-{service}-{}", m.name));
+                                (m.name.clone(), header)
+                            })
+                            .collect(),
+                    }
+                }
+                (None, true) => Body::Multipart,
+                (None, false) => Body::Json,
+            };
             Action {
-                method: methods.claim(snake(wire)),
+                method,
+                stream,
                 constant: constants.claim(wire.to_shouty_snake_case()),
                 request: request.clone(),
                 response: object_names[action.output.as_str()].clone(),
@@ -312,11 +457,7 @@ pub fn build(spec: &Spec) -> Service {
                     Some("offline") => Status::Offline,
                     _ => Status::Online,
                 },
-                body: if carries_file(spec, &action.input) {
-                    Body::Multipart
-                } else {
-                    Body::Json
-                },
+                body,
                 unsigned: action.skip_sign == Some(true),
                 idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),
                 errors,

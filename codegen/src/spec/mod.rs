@@ -11,8 +11,15 @@ use crate::error::{Error, Problem};
 
 /// The keys our spec format adds to an action (docs/spec-format.md, Extensions): the one
 /// list `import` keeps over a re-import and the tests hold [`Action`] and the docs to.
-pub const ACTION_EXTENSIONS: &[&str] =
-    &["errorCodes", "rateLimit", "regions", "region", "examples"];
+pub const ACTION_EXTENSIONS: &[&str] = &[
+    "errorCodes",
+    "rateLimit",
+    "regions",
+    "region",
+    "examples",
+    "stream",
+    "octetStream",
+];
 /// The keys our spec format adds to `metadata`.
 pub const METADATA_EXTENSIONS: &[&str] = &["endpoint"];
 
@@ -87,6 +94,28 @@ pub struct Action {
     /// Extension (the catalog's examples.json, merged): worked examples.
     #[serde(default)]
     pub examples: Vec<Example>,
+    /// Extension: whether the answer is an event stream: `always`, `optional` (when the
+    /// request's `Stream` is true) or `never`; absent, the model's rules decide.
+    #[serde(default)]
+    pub stream: Option<String>,
+    /// Extension: the request travels as `application/octet-stream`.
+    #[serde(rename = "octetStream", default)]
+    pub octet_stream: Option<OctetStream>,
+}
+
+/// How an octet-stream action's request travels: one field's bytes as the body, the
+/// request's members in headers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OctetStream {
+    /// The wire name of the field added to the request for the body's bytes.
+    pub body: String,
+    /// What the body is, for the field's documentation.
+    #[serde(default)]
+    pub document: String,
+    /// Each member's header; absent, `X-<SERVICE>-<Member>` as the official SDKs send it.
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
 }
 
 /// A documented error code.
@@ -134,7 +163,7 @@ pub struct Object {
 }
 
 /// A field.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct Member {
     /// The wire name.
     pub name: String,
@@ -384,6 +413,8 @@ mod tests {
                 "regions" => r#"["ap-guangzhou"]"#,
                 "region" => r#""required""#,
                 "examples" => r#"[{"title": "t", "input": "i", "output": "o"}]"#,
+                "stream" => r#""always""#,
+                "octetStream" => r#"{"body": "Data"}"#,
                 other => panic!("no sample value for the extension {other}: add one here"),
             };
             let set = with_action_keys(&format!(r#", "{key}": {value}"#));

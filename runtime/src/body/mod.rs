@@ -6,9 +6,12 @@
 //!   action).
 //! - [`BodyKind::Multipart`]: `multipart/form-data`, one part per field, for actions whose
 //!   request carries a file ([`Binary`]); see [`multipart`].
+//! - [`BodyKind::OctetStream`]: one field's bytes as the body, the other fields as headers
+//!   (cls `UploadLog`); see [`octet`].
 
 mod binary;
 pub mod multipart;
+pub mod octet;
 
 use bytes::Bytes;
 use http::HeaderValue;
@@ -30,12 +33,20 @@ pub enum BodyKind {
     Json,
     /// `multipart/form-data`: each field a part, a [`Binary`] field as a file part.
     Multipart,
+    /// `application/octet-stream`: the [`Binary`] field `body` as the body, and each field of
+    /// `headers` (wire name, header name) in its header.
+    OctetStream {
+        /// The wire name of the field whose bytes are the body.
+        body: &'static str,
+        /// Each other field's wire name and the header it travels in.
+        headers: &'static [(&'static str, &'static str)],
+    },
 }
 
 impl BodyKind {
     /// Whether the older signature methods (HmacSHA1/HmacSHA256, which send the fields as
-    /// one form) can carry this body. A multipart body cannot: such actions are always
-    /// TC3-signed, as the official SDKs do.
+    /// one form) can carry this body. Only JSON can: multipart and octet-stream actions are
+    /// always TC3-signed, as the official SDKs do.
     pub const fn fits_a_form(self) -> bool {
         matches!(self, Self::Json)
     }
@@ -48,6 +59,8 @@ pub struct Encoded {
     pub bytes: Bytes,
     /// The Content-Type header, the same bytes signed.
     pub content_type: HeaderValue,
+    /// Request fields that travel as headers (an octet-stream action's), sent unsigned.
+    pub headers: Vec<(http::HeaderName, HeaderValue)>,
 }
 
 /// `request` encoded as `kind` asks.
@@ -56,7 +69,9 @@ pub fn encode<R: Serialize + ?Sized>(kind: BodyKind, request: &R) -> Result<Enco
         BodyKind::Json => Ok(Encoded {
             bytes: Bytes::from(serde_json::to_vec(request).map_err(EncodeError::json)?),
             content_type: HeaderValue::from_static(JSON_CONTENT_TYPE),
+            headers: Vec::new(),
         }),
         BodyKind::Multipart => multipart::encode(request),
+        BodyKind::OctetStream { body, headers } => octet::encode(request, body, headers),
     }
 }

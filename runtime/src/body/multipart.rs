@@ -124,6 +124,7 @@ pub(crate) fn encode<R: Serialize + ?Sized>(request: &R) -> Result<Encoded, Enco
     Ok(Encoded {
         bytes: Bytes::from(write(&parts, &boundary)),
         content_type,
+        headers: Vec::new(),
     })
 }
 

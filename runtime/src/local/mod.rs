@@ -34,7 +34,7 @@ use http::HeaderMap;
 
 use crate::body::multipart::{self, ParseError, Part};
 use crate::credential::Credential;
-pub use reply::Reply;
+pub use reply::{Gate, Reply, Step};
 
 /// What the endpoint did with a request.
 #[derive(Debug, Clone, PartialEq, Eq)]

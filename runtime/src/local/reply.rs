@@ -1,9 +1,12 @@
 //! What the local endpoint answers: a success, an error envelope, raw bytes, a dropped
-//! connection or an oversized body, optionally after a delay.
+//! connection, an oversized body, or an event stream played step by step, optionally after
+//! a delay.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use tokio::sync::watch;
 
 /// One scripted answer of the local endpoint.
 #[derive(Debug, Clone)]
@@ -26,6 +29,75 @@ pub(crate) enum ReplyBody {
     },
     Drop,
     Oversized(usize),
+    Stream(Vec<Step>),
+}
+
+/// One step of a scripted event stream (see [`Reply::stream`]).
+#[derive(Debug, Clone)]
+pub struct Step(pub(crate) StepKind);
+
+#[derive(Debug, Clone)]
+pub(crate) enum StepKind {
+    Send(Bytes),
+    Delay(Duration),
+    Wait(Gate),
+    Break,
+}
+
+impl Step {
+    /// Sends one event whose data is `fields` (`data: {..}` and a blank line).
+    pub fn event(fields: serde_json::Value) -> Self {
+        Self::raw(format!("data: {fields}\n\n"))
+    }
+
+    /// Sends these bytes as they are: a comment, a partial event, an event split in two.
+    pub fn raw(text: impl Into<Bytes>) -> Self {
+        Self(StepKind::Send(text.into()))
+    }
+
+    /// Waits before the next step.
+    pub fn delay(delay: Duration) -> Self {
+        Self(StepKind::Delay(delay))
+    }
+
+    /// Waits until `gate` is opened: the test decides when the stream goes on.
+    pub fn wait(gate: &Gate) -> Self {
+        Self(StepKind::Wait(gate.clone()))
+    }
+
+    /// Breaks the connection in the middle of the stream.
+    pub fn disconnect() -> Self {
+        Self(StepKind::Break)
+    }
+}
+
+/// A gate a scripted stream waits at ([`Step::wait`]) until the test opens it; open, it
+/// stays open.
+#[derive(Debug, Clone)]
+pub struct Gate(Arc<watch::Sender<bool>>);
+
+impl Gate {
+    /// A closed gate.
+    pub fn new() -> Self {
+        Self(Arc::new(watch::Sender::new(false)))
+    }
+
+    /// Opens the gate.
+    pub fn open(&self) {
+        self.0.send_replace(true);
+    }
+
+    pub(crate) async fn passed(&self) {
+        let mut open = self.0.subscribe();
+        // The sender lives in `self`, so the wait ends only when the gate opens.
+        let _ = open.wait_for(|open| *open).await;
+    }
+}
+
+impl Default for Gate {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Reply {
@@ -65,6 +137,13 @@ impl Reply {
     /// A valid success envelope padded to at least `bytes` bytes.
     pub fn oversized(bytes: usize) -> Self {
         Self::of(ReplyBody::Oversized(bytes))
+    }
+
+    /// HTTP 200, `text/event-stream`, with a fresh `X-TC-RequestId`, playing `steps` in
+    /// order: events, delays, waits at a [`Gate`], a broken connection. The stream ends
+    /// after the last step.
+    pub fn stream(steps: impl IntoIterator<Item = Step>) -> Self {
+        Self::of(ReplyBody::Stream(steps.into_iter().collect()))
     }
 
     /// Waits `delay` before answering (or dropping the connection).

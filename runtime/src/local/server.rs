@@ -10,14 +10,16 @@ use bytes::Bytes;
 use flate2::write::GzEncoder;
 use flate2::Compression;
 use http::{HeaderValue, Method, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt, Full, Limited, StreamBody};
+use hyper::body::Frame;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 use tokio::task::{JoinHandle, JoinSet};
 
-use super::reply::ReplyBody;
+use super::reply::{ReplyBody, Step, StepKind};
 use super::verify::{self, header, Rejection};
 use super::{lock, Outcome, RecordedRequest, Reply, State};
 
@@ -38,7 +40,8 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-type Answer = Result<Response<Full<Bytes>>, DropConnection>;
+type Body = BoxBody<Bytes, DropConnection>;
+type Answer = Result<Response<Body>, DropConnection>;
 
 pub(crate) async fn serve(
     state: Arc<State>,
@@ -140,6 +143,7 @@ async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
     }
     let answer = match reply.body {
         ReplyBody::Drop => return Err(DropConnection),
+        ReplyBody::Stream(steps) => return Ok(event_stream(steps)),
         ReplyBody::Success(output) => envelope(output),
         ReplyBody::Error { code, message } => envelope(json!({
             "Error": {"Code": code, "Message": message}
@@ -170,7 +174,7 @@ impl Plain {
         }
     }
 
-    fn into_response(self, gzip: bool) -> Response<Full<Bytes>> {
+    fn into_response(self, gzip: bool) -> Response<Body> {
         let mut body = self.body;
         let mut encoding = None;
         if gzip {
@@ -180,7 +184,7 @@ impl Plain {
                 encoding = Some(HeaderValue::from_static("gzip"));
             }
         }
-        let mut response = Response::new(Full::new(body));
+        let mut response = Response::new(Full::new(body).map_err(|never| match never {}).boxed());
         *response.status_mut() = self.status;
         let headers = response.headers_mut();
         if let Ok(value) = HeaderValue::from_str(&self.content_type) {
@@ -190,6 +194,55 @@ impl Plain {
             headers.insert(http::header::CONTENT_ENCODING, encoding);
         }
         response
+    }
+}
+
+/// A `text/event-stream` answer whose body plays `steps` as the client reads it.
+fn event_stream(steps: Vec<Step>) -> Response<Body> {
+    let (frames, receiver) = tokio::sync::mpsc::channel(1);
+    tokio::spawn(async move {
+        for Step(step) in steps {
+            let frame = match step {
+                StepKind::Send(bytes) => Ok(Frame::data(bytes)),
+                StepKind::Delay(delay) => {
+                    tokio::time::sleep(delay).await;
+                    continue;
+                }
+                StepKind::Wait(gate) => {
+                    gate.passed().await;
+                    continue;
+                }
+                StepKind::Break => Err(DropConnection),
+            };
+            let broken = frame.is_err();
+            if frames.send(frame).await.is_err() || broken {
+                return;
+            }
+        }
+    });
+    let mut response = Response::new(StreamBody::new(Frames(receiver)).boxed());
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+        headers.insert("x-tc-requestid", id);
+    }
+    response
+}
+
+/// The frames a stream's script sends, as the body hyper writes.
+struct Frames(tokio::sync::mpsc::Receiver<Result<Frame<Bytes>, DropConnection>>);
+
+impl futures_core::Stream for Frames {
+    type Item = Result<Frame<Bytes>, DropConnection>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(cx)
     }
 }
 

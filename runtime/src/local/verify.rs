@@ -11,7 +11,7 @@ use crate::signing::legacy::{self, LegacyMethod, Params, FORM_CONTENT_TYPE};
 use crate::signing::{self, Payload, SigningRequest, SIGNED_HEADERS, UNSIGNED_PAYLOAD};
 
 /// The largest body the API accepts: the same limit the client enforces.
-pub(crate) const MAX_BODY: usize = crate::client::MAX_BODY_BYTES;
+pub(crate) const MAX_BODY: usize = crate::call::MAX_BODY_BYTES;
 /// How far a timestamp may be from the server's clock.
 const MAX_SKEW_SECS: u64 = 300;
 

@@ -210,3 +210,8 @@ pub async fn capture<F: std::future::Future<Output = ()>>(calls: F) -> String {
     calls.await;
     captured.text()
 }
+
+/// The next item of a stream (what `futures::StreamExt::next` does).
+pub async fn next<S: futures_core::Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx)).await
+}

@@ -445,6 +445,18 @@ impl Client {
             runtime: ::tencentcloud_runtime::Client::new(config, SERVICE),
         }
     }
+    /// The same client with `options` (timeouts, region, endpoint, retry policy,
+    /// headers) applied to each of its calls; cheap, and `self` is unchanged.
+    pub fn with_options(&self, options: &::tencentcloud_runtime::CallOptions) -> Self {
+        Self {
+            runtime: self.runtime.with_options(options),
+        }
+    }
+    /// The runtime client underneath: for an action of this service that is not in
+    /// its spec yet, [`tencentcloud_runtime::Client::call_by_name`].
+    pub fn runtime(&self) -> &::tencentcloud_runtime::Client {
+        &self.runtime
+    }
     /// This API is used to accept an invitation to join a shared unit.
     ///
     /// Sends the configured region, if any.
@@ -488,14 +500,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn accept_join_share_unit_invitation(
+    pub fn accept_join_share_unit_invitation(
         &self,
         request: AcceptJoinShareUnitInvitationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AcceptJoinShareUnitInvitationResponse,
-        ::tencentcloud_runtime::Error<AcceptJoinShareUnitInvitationError>,
+        AcceptJoinShareUnitInvitationError,
     > {
-        self.runtime.call(&ACCEPT_JOIN_SHARE_UNIT_INVITATION, request).await
+        self.runtime.call(&ACCEPT_JOIN_SHARE_UNIT_INVITATION, request)
     }
     /// This API is used to add SAML signing certificates.
     ///
@@ -540,14 +552,14 @@ impl Client {
     /// - `FailedOperation.X509CertificateParsingFailed`: X509 certificate parsing failed.
     /// - `InvalidParameterValue.X509CertificateFormatError`: The X509 certificate has a format error.
     /// - `InternalError` (`Common`): An internal error occurred.
-    pub async fn add_external_saml_id_p_certificate(
+    pub fn add_external_saml_id_p_certificate(
         &self,
         request: AddExternalSAMLIdPCertificateRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AddExternalSAMLIdPCertificateResponse,
-        ::tencentcloud_runtime::Error<AddExternalSAMLIdPCertificateError>,
+        AddExternalSAMLIdPCertificateError,
     > {
-        self.runtime.call(&ADD_EXTERNAL_SAML_ID_P_CERTIFICATE, request).await
+        self.runtime.call(&ADD_EXTERNAL_SAML_ID_P_CERTIFICATE, request)
     }
     /// This API is used to add an organization member's mailbox.
     ///
@@ -598,14 +610,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn add_organization_member_email(
+    pub fn add_organization_member_email(
         &self,
         request: AddOrganizationMemberEmailRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AddOrganizationMemberEmailResponse,
-        ::tencentcloud_runtime::Error<AddOrganizationMemberEmailError>,
+        AddOrganizationMemberEmailError,
     > {
-        self.runtime.call(&ADD_ORGANIZATION_MEMBER_EMAIL, request).await
+        self.runtime.call(&ADD_ORGANIZATION_MEMBER_EMAIL, request)
     }
     /// This API is used to add an organization node.
     ///
@@ -654,14 +666,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn add_organization_node(
+    pub fn add_organization_node(
         &self,
         request: AddOrganizationNodeRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AddOrganizationNodeResponse,
-        ::tencentcloud_runtime::Error<AddOrganizationNodeError>,
+        AddOrganizationNodeError,
     > {
-        self.runtime.call(&ADD_ORGANIZATION_NODE, request).await
+        self.runtime.call(&ADD_ORGANIZATION_NODE, request)
     }
     /// This API is used to add policies to permission configurations.
     ///
@@ -717,14 +729,14 @@ impl Client {
     /// - `InvalidParameter.PolicyNameAlreadyExists`: The policy name already exists.
     /// - `InvalidParameter.PolicyNameSizeOverUpperLimit`: The policy name exceeds the length limit.
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
-    pub async fn add_permission_policy_to_role_configuration(
+    pub fn add_permission_policy_to_role_configuration(
         &self,
         request: AddPermissionPolicyToRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AddPermissionPolicyToRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<AddPermissionPolicyToRoleConfigurationError>,
+        AddPermissionPolicyToRoleConfigurationError,
     > {
-        self.runtime.call(&ADD_PERMISSION_POLICY_TO_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&ADD_PERMISSION_POLICY_TO_ROLE_CONFIGURATION, request)
     }
     /// This API is used to create a shared unit.
     ///
@@ -767,14 +779,11 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn add_share_unit(
+    pub fn add_share_unit(
         &self,
         request: AddShareUnitRequest,
-    ) -> ::core::result::Result<
-        AddShareUnitResponse,
-        ::tencentcloud_runtime::Error<AddShareUnitError>,
-    > {
-        self.runtime.call(&ADD_SHARE_UNIT, request).await
+    ) -> ::tencentcloud_runtime::Pending<AddShareUnitResponse, AddShareUnitError> {
+        self.runtime.call(&ADD_SHARE_UNIT, request)
     }
     /// This API is used to add a shared unit member.
     ///
@@ -817,14 +826,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn add_share_unit_members(
+    pub fn add_share_unit_members(
         &self,
         request: AddShareUnitMembersRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AddShareUnitMembersResponse,
-        ::tencentcloud_runtime::Error<AddShareUnitMembersError>,
+        AddShareUnitMembersError,
     > {
-        self.runtime.call(&ADD_SHARE_UNIT_MEMBERS, request).await
+        self.runtime.call(&ADD_SHARE_UNIT_MEMBERS, request)
     }
     /// Add a shared unit department.
     ///
@@ -873,14 +882,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn add_share_unit_node(
+    pub fn add_share_unit_node(
         &self,
         request: AddShareUnitNodeRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AddShareUnitNodeResponse,
-        ::tencentcloud_runtime::Error<AddShareUnitNodeError>,
+        AddShareUnitNodeError,
     > {
-        self.runtime.call(&ADD_SHARE_UNIT_NODE, request).await
+        self.runtime.call(&ADD_SHARE_UNIT_NODE, request)
     }
     /// This API is used to add resources to a shared unit.
     ///
@@ -936,14 +945,14 @@ impl Client {
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn add_share_unit_resources(
+    pub fn add_share_unit_resources(
         &self,
         request: AddShareUnitResourcesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         AddShareUnitResourcesResponse,
-        ::tencentcloud_runtime::Error<AddShareUnitResourcesError>,
+        AddShareUnitResourcesError,
     > {
-        self.runtime.call(&ADD_SHARE_UNIT_RESOURCES, request).await
+        self.runtime.call(&ADD_SHARE_UNIT_RESOURCES, request)
     }
     /// This API is used to add users to a user group.
     ///
@@ -993,14 +1002,11 @@ impl Client {
     /// - `InvalidParameter.GroupUserAlreadyExists`: The user already exists in the user group.
     /// - `LimitExceeded.AddUserToGroupLimitExceeded`: Requests for adding users to the user group exceed the limit.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn add_user_to_group(
+    pub fn add_user_to_group(
         &self,
         request: AddUserToGroupRequest,
-    ) -> ::core::result::Result<
-        AddUserToGroupResponse,
-        ::tencentcloud_runtime::Error<AddUserToGroupError>,
-    > {
-        self.runtime.call(&ADD_USER_TO_GROUP, request).await
+    ) -> ::tencentcloud_runtime::Pending<AddUserToGroupResponse, AddUserToGroupError> {
+        self.runtime.call(&ADD_USER_TO_GROUP, request)
     }
     /// Bind a policy.
     ///
@@ -1048,14 +1054,11 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub async fn attach_policy(
+    pub fn attach_policy(
         &self,
         request: AttachPolicyRequest,
-    ) -> ::core::result::Result<
-        AttachPolicyResponse,
-        ::tencentcloud_runtime::Error<AttachPolicyError>,
-    > {
-        self.runtime.call(&ATTACH_POLICY, request).await
+    ) -> ::tencentcloud_runtime::Pending<AttachPolicyResponse, AttachPolicyError> {
+        self.runtime.call(&ATTACH_POLICY, request)
     }
     /// This API is used to bind an organization member to a sub-account of the organization admin.
     ///
@@ -1104,14 +1107,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn bind_organization_member_auth_account(
+    pub fn bind_organization_member_auth_account(
         &self,
         request: BindOrganizationMemberAuthAccountRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         BindOrganizationMemberAuthAccountResponse,
-        ::tencentcloud_runtime::Error<BindOrganizationMemberAuthAccountError>,
+        BindOrganizationMemberAuthAccountError,
     > {
-        self.runtime.call(&BIND_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request).await
+        self.runtime.call(&BIND_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request)
     }
     /// This API is used to bind member access authorization policies to the sub-accounts of the organization administrator.
     ///
@@ -1157,14 +1160,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn bind_organization_policy_sub_account(
+    pub fn bind_organization_policy_sub_account(
         &self,
         request: BindOrganizationPolicySubAccountRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         BindOrganizationPolicySubAccountResponse,
-        ::tencentcloud_runtime::Error<BindOrganizationPolicySubAccountError>,
+        BindOrganizationPolicySubAccountError,
     > {
-        self.runtime.call(&BIND_ORGANIZATION_POLICY_SUB_ACCOUNT, request).await
+        self.runtime.call(&BIND_ORGANIZATION_POLICY_SUB_ACCOUNT, request)
     }
     /// This API is used to unbind an organization member from a sub-account of the organization admin.
     ///
@@ -1209,14 +1212,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn cancel_organization_member_auth_account(
+    pub fn cancel_organization_member_auth_account(
         &self,
         request: CancelOrganizationMemberAuthAccountRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CancelOrganizationMemberAuthAccountResponse,
-        ::tencentcloud_runtime::Error<CancelOrganizationMemberAuthAccountError>,
+        CancelOrganizationMemberAuthAccountError,
     > {
-        self.runtime.call(&CANCEL_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request).await
+        self.runtime.call(&CANCEL_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request)
     }
     /// This API is used to unbind member access authorization policies from the sub-accounts of the organization administrator.
     ///
@@ -1261,14 +1264,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn cancel_organization_policy_sub_account(
+    pub fn cancel_organization_policy_sub_account(
         &self,
         request: CancelOrganizationPolicySubAccountRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CancelOrganizationPolicySubAccountResponse,
-        ::tencentcloud_runtime::Error<CancelOrganizationPolicySubAccountError>,
+        CancelOrganizationPolicySubAccountError,
     > {
-        self.runtime.call(&CANCEL_ORGANIZATION_POLICY_SUB_ACCOUNT, request).await
+        self.runtime.call(&CANCEL_ORGANIZATION_POLICY_SUB_ACCOUNT, request)
     }
     /// This API is used to clear the SAML identity provider configuration information.
     ///
@@ -1308,14 +1311,14 @@ impl Client {
     /// - `FailedOperation.SSoStatusEnableNotClearIdentityProvider`: The SAML identity provider information cannot be cleared when SSO is enabled.
     /// - `ResourceNotFound.SAMLIdentityProviderNotFound`: The SAML identity provider configuration does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
-    pub async fn clear_external_saml_identity_provider(
+    pub fn clear_external_saml_identity_provider(
         &self,
         request: ClearExternalSAMLIdentityProviderRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ClearExternalSAMLIdentityProviderResponse,
-        ::tencentcloud_runtime::Error<ClearExternalSAMLIdentityProviderError>,
+        ClearExternalSAMLIdentityProviderError,
     > {
-        self.runtime.call(&CLEAR_EXTERNAL_SAML_IDENTITY_PROVIDER, request).await
+        self.runtime.call(&CLEAR_EXTERNAL_SAML_IDENTITY_PROVIDER, request)
     }
     /// This API is used to create user groups.
     ///
@@ -1367,14 +1370,11 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
     /// - `InvalidParameter.GroupNameFormatError`: The user group name has a format error.
-    pub async fn create_group(
+    pub fn create_group(
         &self,
         request: CreateGroupRequest,
-    ) -> ::core::result::Result<
-        CreateGroupResponse,
-        ::tencentcloud_runtime::Error<CreateGroupError>,
-    > {
-        self.runtime.call(&CREATE_GROUP, request).await
+    ) -> ::tencentcloud_runtime::Pending<CreateGroupResponse, CreateGroupError> {
+        self.runtime.call(&CREATE_GROUP, request)
     }
     /// This API is used to add a delegated admin of the organization service.
     ///
@@ -1420,14 +1420,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn create_org_service_assign(
+    pub fn create_org_service_assign(
         &self,
         request: CreateOrgServiceAssignRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateOrgServiceAssignResponse,
-        ::tencentcloud_runtime::Error<CreateOrgServiceAssignError>,
+        CreateOrgServiceAssignError,
     > {
-        self.runtime.call(&CREATE_ORG_SERVICE_ASSIGN, request).await
+        self.runtime.call(&CREATE_ORG_SERVICE_ASSIGN, request)
     }
     /// This API is used to create an organization.
     ///
@@ -1466,14 +1466,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn create_organization(
+    pub fn create_organization(
         &self,
         request: CreateOrganizationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateOrganizationResponse,
-        ::tencentcloud_runtime::Error<CreateOrganizationError>,
+        CreateOrganizationError,
     > {
-        self.runtime.call(&CREATE_ORGANIZATION, request).await
+        self.runtime.call(&CREATE_ORGANIZATION, request)
     }
     /// This API is used to add an organization identity.
     ///
@@ -1524,14 +1524,14 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn create_organization_identity(
+    pub fn create_organization_identity(
         &self,
         request: CreateOrganizationIdentityRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateOrganizationIdentityResponse,
-        ::tencentcloud_runtime::Error<CreateOrganizationIdentityError>,
+        CreateOrganizationIdentityError,
     > {
-        self.runtime.call(&CREATE_ORGANIZATION_IDENTITY, request).await
+        self.runtime.call(&CREATE_ORGANIZATION_IDENTITY, request)
     }
     /// This API is used to create an organization member.
     ///
@@ -1623,14 +1623,14 @@ impl Client {
     /// - `UnsupportedOperation.SecondaryDistributorSubClientExisted`: Pay-on-behalf is not supported for second-level reseller customers exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn create_organization_member(
+    pub fn create_organization_member(
         &self,
         request: CreateOrganizationMemberRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateOrganizationMemberResponse,
-        ::tencentcloud_runtime::Error<CreateOrganizationMemberError>,
+        CreateOrganizationMemberError,
     > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBER, request).await
+        self.runtime.call(&CREATE_ORGANIZATION_MEMBER, request)
     }
     /// This API is used to add organization member access authorization.
     ///
@@ -1679,14 +1679,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn create_organization_member_auth_identity(
+    pub fn create_organization_member_auth_identity(
         &self,
         request: CreateOrganizationMemberAuthIdentityRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateOrganizationMemberAuthIdentityResponse,
-        ::tencentcloud_runtime::Error<CreateOrganizationMemberAuthIdentityError>,
+        CreateOrganizationMemberAuthIdentityError,
     > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request).await
+        self.runtime.call(&CREATE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request)
     }
     /// This API is used to create an organization member access authorization policy.
     ///
@@ -1734,14 +1734,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn create_organization_member_policy(
+    pub fn create_organization_member_policy(
         &self,
         request: CreateOrganizationMemberPolicyRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateOrganizationMemberPolicyResponse,
-        ::tencentcloud_runtime::Error<CreateOrganizationMemberPolicyError>,
+        CreateOrganizationMemberPolicyError,
     > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBER_POLICY, request).await
+        self.runtime.call(&CREATE_ORGANIZATION_MEMBER_POLICY, request)
     }
     /// This API is used to create an organization member access policy.
     ///
@@ -1791,14 +1791,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn create_organization_members_policy(
+    pub fn create_organization_members_policy(
         &self,
         request: CreateOrganizationMembersPolicyRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateOrganizationMembersPolicyResponse,
-        ::tencentcloud_runtime::Error<CreateOrganizationMembersPolicyError>,
+        CreateOrganizationMembersPolicyError,
     > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBERS_POLICY, request).await
+        self.runtime.call(&CREATE_ORGANIZATION_MEMBERS_POLICY, request)
     }
     /// This API is used to create a special type of policy that can be attached to the enterprise organization Root node, enterprise department nodes, or enterprise member accounts.
     ///
@@ -1875,14 +1875,11 @@ impl Client {
     /// - `LimitExceeded.TagPolicy`: The number of tag policies exceeds the limit.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub async fn create_policy(
+    pub fn create_policy(
         &self,
         request: CreatePolicyRequest,
-    ) -> ::core::result::Result<
-        CreatePolicyResponse,
-        ::tencentcloud_runtime::Error<CreatePolicyError>,
-    > {
-        self.runtime.call(&CREATE_POLICY, request).await
+    ) -> ::tencentcloud_runtime::Pending<CreatePolicyResponse, CreatePolicyError> {
+        self.runtime.call(&CREATE_POLICY, request)
     }
     /// This API is used to grant authorizations on member accounts.
     ///
@@ -1949,14 +1946,14 @@ impl Client {
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     /// - `LimitExceeded.CreateRoleAssignmentLimitExceeded`: Requests for creating permission configurations exceed the limit.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn create_role_assignment(
+    pub fn create_role_assignment(
         &self,
         request: CreateRoleAssignmentRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateRoleAssignmentResponse,
-        ::tencentcloud_runtime::Error<CreateRoleAssignmentError>,
+        CreateRoleAssignmentError,
     > {
-        self.runtime.call(&CREATE_ROLE_ASSIGNMENT, request).await
+        self.runtime.call(&CREATE_ROLE_ASSIGNMENT, request)
     }
     /// This API is used to create permission configurations.
     ///
@@ -2011,14 +2008,14 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.ConfigurationNameAlreadyExists`: The permission configuration name already exists.
     /// - `InvalidParameter.ConfigurationNameFormatError`: The permission configuration name has a format error.
-    pub async fn create_role_configuration(
+    pub fn create_role_configuration(
         &self,
         request: CreateRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<CreateRoleConfigurationError>,
+        CreateRoleConfigurationError,
     > {
-        self.runtime.call(&CREATE_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&CREATE_ROLE_CONFIGURATION, request)
     }
     /// This API is used to create a SCIM key.
     ///
@@ -2064,14 +2061,14 @@ impl Client {
     /// - `FailedOperation.DBOperationError`: SQL execution error.
     /// - `FailedOperation.ScimCredentialGenerateError`: Failed to generate the SCIM key.
     /// - `LimitExceeded.ScimCredentialLimitExceeded`: The number of SCIM keys exceeds the limit.
-    pub async fn create_scim_credential(
+    pub fn create_scim_credential(
         &self,
         request: CreateSCIMCredentialRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateSCIMCredentialResponse,
-        ::tencentcloud_runtime::Error<CreateSCIMCredentialError>,
+        CreateSCIMCredentialError,
     > {
-        self.runtime.call(&CREATE_SCIM_CREDENTIAL, request).await
+        self.runtime.call(&CREATE_SCIM_CREDENTIAL, request)
     }
     /// This API is used to create a user.
     ///
@@ -2135,14 +2132,11 @@ impl Client {
     /// - `InvalidParameter.UsernameAlreadyExists`: The username already exists.
     /// - `InvalidParameter.UsernameFormatError`: The username has a format error.
     /// - `LimitExceeded.CreateUserLimitExceeded`: Requests for creating users exceed the limit.
-    pub async fn create_user(
+    pub fn create_user(
         &self,
         request: CreateUserRequest,
-    ) -> ::core::result::Result<
-        CreateUserResponse,
-        ::tencentcloud_runtime::Error<CreateUserError>,
-    > {
-        self.runtime.call(&CREATE_USER, request).await
+    ) -> ::tencentcloud_runtime::Pending<CreateUserResponse, CreateUserError> {
+        self.runtime.call(&CREATE_USER, request)
     }
     /// This API is used to create sub-user synchronization tasks.
     ///
@@ -2210,14 +2204,14 @@ impl Client {
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
     /// - `LimitExceeded.CreateUserSyncProvisioningLimitExceeded`: Requests for creating user synchronization tasks exceed the limit.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn create_user_sync_provisioning(
+    pub fn create_user_sync_provisioning(
         &self,
         request: CreateUserSyncProvisioningRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         CreateUserSyncProvisioningResponse,
-        ::tencentcloud_runtime::Error<CreateUserSyncProvisioningError>,
+        CreateUserSyncProvisioningError,
     > {
-        self.runtime.call(&CREATE_USER_SYNC_PROVISIONING, request).await
+        self.runtime.call(&CREATE_USER_SYNC_PROVISIONING, request)
     }
     /// This API is used to delete user groups.
     ///
@@ -2262,14 +2256,11 @@ impl Client {
     /// - `FailedOperation.UserProvisioningExists`: The user synchronization exists.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
-    pub async fn delete_group(
+    pub fn delete_group(
         &self,
         request: DeleteGroupRequest,
-    ) -> ::core::result::Result<
-        DeleteGroupResponse,
-        ::tencentcloud_runtime::Error<DeleteGroupError>,
-    > {
-        self.runtime.call(&DELETE_GROUP, request).await
+    ) -> ::tencentcloud_runtime::Pending<DeleteGroupResponse, DeleteGroupError> {
+        self.runtime.call(&DELETE_GROUP, request)
     }
     /// This API is used to delete a delegated admin of the organization service.
     ///
@@ -2313,14 +2304,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn delete_org_service_assign(
+    pub fn delete_org_service_assign(
         &self,
         request: DeleteOrgServiceAssignRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteOrgServiceAssignResponse,
-        ::tencentcloud_runtime::Error<DeleteOrgServiceAssignError>,
+        DeleteOrgServiceAssignError,
     > {
-        self.runtime.call(&DELETE_ORG_SERVICE_ASSIGN, request).await
+        self.runtime.call(&DELETE_ORG_SERVICE_ASSIGN, request)
     }
     /// This API is used to delete an organization.
     ///
@@ -2367,14 +2358,14 @@ impl Client {
     /// - `UnsupportedOperation.AdminAccountExistCICUserConfig`: 管理员账号下存在未删除的用户同步
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn delete_organization(
+    pub fn delete_organization(
         &self,
         request: DeleteOrganizationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteOrganizationResponse,
-        ::tencentcloud_runtime::Error<DeleteOrganizationError>,
+        DeleteOrganizationError,
     > {
-        self.runtime.call(&DELETE_ORGANIZATION, request).await
+        self.runtime.call(&DELETE_ORGANIZATION, request)
     }
     /// This API is used to delete an organization identity.
     ///
@@ -2415,14 +2406,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn delete_organization_identity(
+    pub fn delete_organization_identity(
         &self,
         request: DeleteOrganizationIdentityRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteOrganizationIdentityResponse,
-        ::tencentcloud_runtime::Error<DeleteOrganizationIdentityError>,
+        DeleteOrganizationIdentityError,
     > {
-        self.runtime.call(&DELETE_ORGANIZATION_IDENTITY, request).await
+        self.runtime.call(&DELETE_ORGANIZATION_IDENTITY, request)
     }
     /// This API is used to delete organization member access authorization.
     ///
@@ -2465,14 +2456,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn delete_organization_member_auth_identity(
+    pub fn delete_organization_member_auth_identity(
         &self,
         request: DeleteOrganizationMemberAuthIdentityRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteOrganizationMemberAuthIdentityResponse,
-        ::tencentcloud_runtime::Error<DeleteOrganizationMemberAuthIdentityError>,
+        DeleteOrganizationMemberAuthIdentityError,
     > {
-        self.runtime.call(&DELETE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request).await
+        self.runtime.call(&DELETE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request)
     }
     /// This API is used to remove a member account from the organization, rather than delete the account.
     ///
@@ -2527,14 +2518,14 @@ impl Client {
     /// - `UnsupportedOperation.MemberNoPayment`: No credit card is bound to the member.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn delete_organization_members(
+    pub fn delete_organization_members(
         &self,
         request: DeleteOrganizationMembersRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteOrganizationMembersResponse,
-        ::tencentcloud_runtime::Error<DeleteOrganizationMembersError>,
+        DeleteOrganizationMembersError,
     > {
-        self.runtime.call(&DELETE_ORGANIZATION_MEMBERS, request).await
+        self.runtime.call(&DELETE_ORGANIZATION_MEMBERS, request)
     }
     /// This API is used to delete an organization member access policy.
     ///
@@ -2575,14 +2566,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn delete_organization_members_policy(
+    pub fn delete_organization_members_policy(
         &self,
         request: DeleteOrganizationMembersPolicyRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteOrganizationMembersPolicyResponse,
-        ::tencentcloud_runtime::Error<DeleteOrganizationMembersPolicyError>,
+        DeleteOrganizationMembersPolicyError,
     > {
-        self.runtime.call(&DELETE_ORGANIZATION_MEMBERS_POLICY, request).await
+        self.runtime.call(&DELETE_ORGANIZATION_MEMBERS_POLICY, request)
     }
     /// This API is used to batch delete organization nodes.
     ///
@@ -2628,14 +2619,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn delete_organization_nodes(
+    pub fn delete_organization_nodes(
         &self,
         request: DeleteOrganizationNodesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteOrganizationNodesResponse,
-        ::tencentcloud_runtime::Error<DeleteOrganizationNodesError>,
+        DeleteOrganizationNodesError,
     > {
-        self.runtime.call(&DELETE_ORGANIZATION_NODES, request).await
+        self.runtime.call(&DELETE_ORGANIZATION_NODES, request)
     }
     /// Deleting a Policy
     ///
@@ -2681,14 +2672,11 @@ impl Client {
     /// - `FailedOperation` (`Common`): Operation failed.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub async fn delete_policy(
+    pub fn delete_policy(
         &self,
         request: DeletePolicyRequest,
-    ) -> ::core::result::Result<
-        DeletePolicyResponse,
-        ::tencentcloud_runtime::Error<DeletePolicyError>,
-    > {
-        self.runtime.call(&DELETE_POLICY, request).await
+    ) -> ::tencentcloud_runtime::Pending<DeletePolicyResponse, DeletePolicyError> {
+        self.runtime.call(&DELETE_POLICY, request)
     }
     /// This API is used to remove authorizations on member accounts.
     ///
@@ -2744,14 +2732,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.RoleConfigurationAuthorizationNotFound`: The permission authorization record does not exist.
-    pub async fn delete_role_assignment(
+    pub fn delete_role_assignment(
         &self,
         request: DeleteRoleAssignmentRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteRoleAssignmentResponse,
-        ::tencentcloud_runtime::Error<DeleteRoleAssignmentError>,
+        DeleteRoleAssignmentError,
     > {
-        self.runtime.call(&DELETE_ROLE_ASSIGNMENT, request).await
+        self.runtime.call(&DELETE_ROLE_ASSIGNMENT, request)
     }
     /// This API is used to delete the permission configuration information.
     ///
@@ -2794,14 +2782,14 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     /// - `InvalidParameter.RolePolicyAlreadyExist`: The permission configuration still contains policies.
-    pub async fn delete_role_configuration(
+    pub fn delete_role_configuration(
         &self,
         request: DeleteRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<DeleteRoleConfigurationError>,
+        DeleteRoleConfigurationError,
     > {
-        self.runtime.call(&DELETE_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&DELETE_ROLE_CONFIGURATION, request)
     }
     /// This API is used to delete a SCIM key.
     ///
@@ -2842,14 +2830,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.ScimCredentialNotFound`: SCIM key does not exist.
-    pub async fn delete_scim_credential(
+    pub fn delete_scim_credential(
         &self,
         request: DeleteSCIMCredentialRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteSCIMCredentialResponse,
-        ::tencentcloud_runtime::Error<DeleteSCIMCredentialError>,
+        DeleteSCIMCredentialError,
     > {
-        self.runtime.call(&DELETE_SCIM_CREDENTIAL, request).await
+        self.runtime.call(&DELETE_SCIM_CREDENTIAL, request)
     }
     /// This API is used to delete a shared unit.
     ///
@@ -2886,14 +2874,11 @@ impl Client {
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn delete_share_unit(
+    pub fn delete_share_unit(
         &self,
         request: DeleteShareUnitRequest,
-    ) -> ::core::result::Result<
-        DeleteShareUnitResponse,
-        ::tencentcloud_runtime::Error<DeleteShareUnitError>,
-    > {
-        self.runtime.call(&DELETE_SHARE_UNIT, request).await
+    ) -> ::tencentcloud_runtime::Pending<DeleteShareUnitResponse, DeleteShareUnitError> {
+        self.runtime.call(&DELETE_SHARE_UNIT, request)
     }
     /// This API is used to delete a shared unit member.
     ///
@@ -2937,14 +2922,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn delete_share_unit_members(
+    pub fn delete_share_unit_members(
         &self,
         request: DeleteShareUnitMembersRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteShareUnitMembersResponse,
-        ::tencentcloud_runtime::Error<DeleteShareUnitMembersError>,
+        DeleteShareUnitMembersError,
     > {
-        self.runtime.call(&DELETE_SHARE_UNIT_MEMBERS, request).await
+        self.runtime.call(&DELETE_SHARE_UNIT_MEMBERS, request)
     }
     /// Delete a shared unit department.
     ///
@@ -2992,14 +2977,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn delete_share_unit_node(
+    pub fn delete_share_unit_node(
         &self,
         request: DeleteShareUnitNodeRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteShareUnitNodeResponse,
-        ::tencentcloud_runtime::Error<DeleteShareUnitNodeError>,
+        DeleteShareUnitNodeError,
     > {
-        self.runtime.call(&DELETE_SHARE_UNIT_NODE, request).await
+        self.runtime.call(&DELETE_SHARE_UNIT_NODE, request)
     }
     /// This API is used to delete shared unit resources.
     ///
@@ -3044,14 +3029,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn delete_share_unit_resources(
+    pub fn delete_share_unit_resources(
         &self,
         request: DeleteShareUnitResourcesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteShareUnitResourcesResponse,
-        ::tencentcloud_runtime::Error<DeleteShareUnitResourcesError>,
+        DeleteShareUnitResourcesError,
     > {
-        self.runtime.call(&DELETE_SHARE_UNIT_RESOURCES, request).await
+        self.runtime.call(&DELETE_SHARE_UNIT_RESOURCES, request)
     }
     /// This API is used to delete a user.
     ///
@@ -3096,14 +3081,11 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.UserAlreadyExistsGroup`: The user still exists in the user group.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn delete_user(
+    pub fn delete_user(
         &self,
         request: DeleteUserRequest,
-    ) -> ::core::result::Result<
-        DeleteUserResponse,
-        ::tencentcloud_runtime::Error<DeleteUserError>,
-    > {
-        self.runtime.call(&DELETE_USER, request).await
+    ) -> ::tencentcloud_runtime::Pending<DeleteUserResponse, DeleteUserError> {
+        self.runtime.call(&DELETE_USER, request)
     }
     /// This API is used to delete sub-user synchronization tasks.
     ///
@@ -3157,14 +3139,14 @@ impl Client {
     /// - `FailedOperation.UserProvisioningFailed`: The user synchronization failed.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
-    pub async fn delete_user_sync_provisioning(
+    pub fn delete_user_sync_provisioning(
         &self,
         request: DeleteUserSyncProvisioningRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DeleteUserSyncProvisioningResponse,
-        ::tencentcloud_runtime::Error<DeleteUserSyncProvisioningError>,
+        DeleteUserSyncProvisioningError,
     > {
-        self.runtime.call(&DELETE_USER_SYNC_PROVISIONING, request).await
+        self.runtime.call(&DELETE_USER_SYNC_PROVISIONING, request)
     }
     /// This API is used to query the valid policy associated with the target.
     ///
@@ -3212,14 +3194,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `MissingParameter` (`Common`): Parameters are missing.
-    pub async fn describe_effective_policy(
+    pub fn describe_effective_policy(
         &self,
         request: DescribeEffectivePolicyRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeEffectivePolicyResponse,
-        ::tencentcloud_runtime::Error<DescribeEffectivePolicyError>,
+        DescribeEffectivePolicyError,
     > {
-        self.runtime.call(&DESCRIBE_EFFECTIVE_POLICY, request).await
+        self.runtime.call(&DESCRIBE_EFFECTIVE_POLICY, request)
     }
     /// This API is used to obtain TCO Identity Center service information.
     ///
@@ -3263,14 +3245,14 @@ impl Client {
     ///
     /// - `FailedOperation.DBOperationError`: SQL execution error.
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
-    pub async fn describe_identity_center(
+    pub fn describe_identity_center(
         &self,
         request: DescribeIdentityCenterRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeIdentityCenterResponse,
-        ::tencentcloud_runtime::Error<DescribeIdentityCenterError>,
+        DescribeIdentityCenterError,
     > {
-        self.runtime.call(&DESCRIBE_IDENTITY_CENTER, request).await
+        self.runtime.call(&DESCRIBE_IDENTITY_CENTER, request)
     }
     /// This API is used to get the organization information.
     ///
@@ -3333,14 +3315,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization(
+    pub fn describe_organization(
         &self,
         request: DescribeOrganizationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationError>,
+        DescribeOrganizationError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION, request)
     }
     /// This API is used to get the list of sub-accounts bound to an organization member.
     ///
@@ -3396,14 +3378,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization_member_auth_accounts(
+    pub fn describe_organization_member_auth_accounts(
         &self,
         request: DescribeOrganizationMemberAuthAccountsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationMemberAuthAccountsResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationMemberAuthAccountsError>,
+        DescribeOrganizationMemberAuthAccountsError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS, request)
     }
     /// This API is used to obtain the list of organization member access authorization.
     ///
@@ -3456,14 +3438,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization_member_auth_identities(
+    pub fn describe_organization_member_auth_identities(
         &self,
         request: DescribeOrganizationMemberAuthIdentitiesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationMemberAuthIdentitiesResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationMemberAuthIdentitiesError>,
+        DescribeOrganizationMemberAuthIdentitiesError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES, request)
     }
     /// This API is used to query detailed information about member mailbox binding.
     ///
@@ -3524,14 +3506,14 @@ impl Client {
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization_member_email_bind(
+    pub fn describe_organization_member_email_bind(
         &self,
         request: DescribeOrganizationMemberEmailBindRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationMemberEmailBindResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationMemberEmailBindError>,
+        DescribeOrganizationMemberEmailBindError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_EMAIL_BIND, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_EMAIL_BIND, request)
     }
     /// This API is used to get the list of authorization policies of an organization member.
     ///
@@ -3586,14 +3568,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization_member_policies(
+    pub fn describe_organization_member_policies(
         &self,
         request: DescribeOrganizationMemberPoliciesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationMemberPoliciesResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationMemberPoliciesError>,
+        DescribeOrganizationMemberPoliciesError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_POLICIES, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_POLICIES, request)
     }
     /// This API is used to get the list of organization members.
     ///
@@ -3668,14 +3650,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationServiceNotExist`: The organization service does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization_members(
+    pub fn describe_organization_members(
         &self,
         request: DescribeOrganizationMembersRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationMembersResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationMembersError>,
+        DescribeOrganizationMembersError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS, request)
     }
     /// This API is used to query the list of organization member access policies.
     ///
@@ -3730,14 +3712,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization_members_auth_policy(
+    pub fn describe_organization_members_auth_policy(
         &self,
         request: DescribeOrganizationMembersAuthPolicyRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationMembersAuthPolicyResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationMembersAuthPolicyError>,
+        DescribeOrganizationMembersAuthPolicyError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY, request)
     }
     /// This API is used to get the list of organization nodes.
     ///
@@ -3788,14 +3770,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn describe_organization_nodes(
+    pub fn describe_organization_nodes(
         &self,
         request: DescribeOrganizationNodesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeOrganizationNodesResponse,
-        ::tencentcloud_runtime::Error<DescribeOrganizationNodesError>,
+        DescribeOrganizationNodesError,
     > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_NODES, request).await
+        self.runtime.call(&DESCRIBE_ORGANIZATION_NODES, request)
     }
     /// This API is used to query policy details.
     ///
@@ -3851,14 +3833,11 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `MissingParameter` (`Common`): Parameters are missing.
-    pub async fn describe_policy(
+    pub fn describe_policy(
         &self,
         request: DescribePolicyRequest,
-    ) -> ::core::result::Result<
-        DescribePolicyResponse,
-        ::tencentcloud_runtime::Error<DescribePolicyError>,
-    > {
-        self.runtime.call(&DESCRIBE_POLICY, request).await
+    ) -> ::tencentcloud_runtime::Pending<DescribePolicyResponse, DescribePolicyError> {
+        self.runtime.call(&DESCRIBE_POLICY, request)
     }
     /// This API is used to query enterprise organization policy configurations.
     ///
@@ -3928,14 +3907,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `MissingParameter` (`Common`): Parameters are missing.
-    pub async fn describe_policy_config(
+    pub fn describe_policy_config(
         &self,
         request: DescribePolicyConfigRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribePolicyConfigResponse,
-        ::tencentcloud_runtime::Error<DescribePolicyConfigError>,
+        DescribePolicyConfigError,
     > {
-        self.runtime.call(&DESCRIBE_POLICY_CONFIG, request).await
+        self.runtime.call(&DESCRIBE_POLICY_CONFIG, request)
     }
     /// This API is used to obtain the list of resources shared with me.
     ///
@@ -3984,14 +3963,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn describe_resource_to_share_member(
+    pub fn describe_resource_to_share_member(
         &self,
         request: DescribeResourceToShareMemberRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeResourceToShareMemberResponse,
-        ::tencentcloud_runtime::Error<DescribeResourceToShareMemberError>,
+        DescribeResourceToShareMemberError,
     > {
-        self.runtime.call(&DESCRIBE_RESOURCE_TO_SHARE_MEMBER, request).await
+        self.runtime.call(&DESCRIBE_RESOURCE_TO_SHARE_MEMBER, request)
     }
     /// This API is used to obtain a list of shareable regions.
     ///
@@ -4032,14 +4011,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn describe_share_areas(
+    pub fn describe_share_areas(
         &self,
         request: DescribeShareAreasRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeShareAreasResponse,
-        ::tencentcloud_runtime::Error<DescribeShareAreasError>,
+        DescribeShareAreasError,
     > {
-        self.runtime.call(&DESCRIBE_SHARE_AREAS, request).await
+        self.runtime.call(&DESCRIBE_SHARE_AREAS, request)
     }
     /// This API is used to obtain the member list of a shared unit.
     ///
@@ -4085,14 +4064,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn describe_share_unit_members(
+    pub fn describe_share_unit_members(
         &self,
         request: DescribeShareUnitMembersRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeShareUnitMembersResponse,
-        ::tencentcloud_runtime::Error<DescribeShareUnitMembersError>,
+        DescribeShareUnitMembersError,
     > {
-        self.runtime.call(&DESCRIBE_SHARE_UNIT_MEMBERS, request).await
+        self.runtime.call(&DESCRIBE_SHARE_UNIT_MEMBERS, request)
     }
     /// This API is used to obtain a list of shared unit departments.
     ///
@@ -4143,14 +4122,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn describe_share_unit_nodes(
+    pub fn describe_share_unit_nodes(
         &self,
         request: DescribeShareUnitNodesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeShareUnitNodesResponse,
-        ::tencentcloud_runtime::Error<DescribeShareUnitNodesError>,
+        DescribeShareUnitNodesError,
     > {
-        self.runtime.call(&DESCRIBE_SHARE_UNIT_NODES, request).await
+        self.runtime.call(&DESCRIBE_SHARE_UNIT_NODES, request)
     }
     /// This API is used to obtain the resource list of a shared unit.
     ///
@@ -4207,14 +4186,14 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn describe_share_unit_resources(
+    pub fn describe_share_unit_resources(
         &self,
         request: DescribeShareUnitResourcesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeShareUnitResourcesResponse,
-        ::tencentcloud_runtime::Error<DescribeShareUnitResourcesError>,
+        DescribeShareUnitResourcesError,
     > {
-        self.runtime.call(&DESCRIBE_SHARE_UNIT_RESOURCES, request).await
+        self.runtime.call(&DESCRIBE_SHARE_UNIT_RESOURCES, request)
     }
     /// This API is used to obtain a list of shared units.
     ///
@@ -4267,14 +4246,14 @@ impl Client {
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn describe_share_units(
+    pub fn describe_share_units(
         &self,
         request: DescribeShareUnitsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DescribeShareUnitsResponse,
-        ::tencentcloud_runtime::Error<DescribeShareUnitsError>,
+        DescribeShareUnitsError,
     > {
-        self.runtime.call(&DESCRIBE_SHARE_UNITS, request).await
+        self.runtime.call(&DESCRIBE_SHARE_UNITS, request)
     }
     /// Unbind a policy.
     ///
@@ -4321,14 +4300,11 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub async fn detach_policy(
+    pub fn detach_policy(
         &self,
         request: DetachPolicyRequest,
-    ) -> ::core::result::Result<
-        DetachPolicyResponse,
-        ::tencentcloud_runtime::Error<DetachPolicyError>,
-    > {
-        self.runtime.call(&DETACH_POLICY, request).await
+    ) -> ::tencentcloud_runtime::Pending<DetachPolicyResponse, DetachPolicyError> {
+        self.runtime.call(&DETACH_POLICY, request)
     }
     /// This API is used to disable a policy type.
     ///
@@ -4370,14 +4346,14 @@ impl Client {
     /// - `InvalidParameter.ParamError`: Parameter error.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub async fn disable_policy_type(
+    pub fn disable_policy_type(
         &self,
         request: DisablePolicyTypeRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DisablePolicyTypeResponse,
-        ::tencentcloud_runtime::Error<DisablePolicyTypeError>,
+        DisablePolicyTypeError,
     > {
-        self.runtime.call(&DISABLE_POLICY_TYPE, request).await
+        self.runtime.call(&DISABLE_POLICY_TYPE, request)
     }
     /// This API is used to undeploy permission configurations on member accounts.
     ///
@@ -4431,14 +4407,14 @@ impl Client {
     /// - `FailedOperation.RoleConfigurationProvisioningStatusError`: The permission configuration synchronization has a status error.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.RoleConfigurationProvisioningNotFound`: The permission configuration synchronization does not exist.
-    pub async fn dismantle_role_configuration(
+    pub fn dismantle_role_configuration(
         &self,
         request: DismantleRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         DismantleRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<DismantleRoleConfigurationError>,
+        DismantleRoleConfigurationError,
     > {
-        self.runtime.call(&DISMANTLE_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&DISMANTLE_ROLE_CONFIGURATION, request)
     }
     /// This API is used to enable a policy type.
     ///
@@ -4481,14 +4457,14 @@ impl Client {
     /// - `InvalidParameter.ParamError`: Parameter error.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub async fn enable_policy_type(
+    pub fn enable_policy_type(
         &self,
         request: EnablePolicyTypeRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         EnablePolicyTypeResponse,
-        ::tencentcloud_runtime::Error<EnablePolicyTypeError>,
+        EnablePolicyTypeError,
     > {
-        self.runtime.call(&ENABLE_POLICY_TYPE, request).await
+        self.runtime.call(&ENABLE_POLICY_TYPE, request)
     }
     /// This API is used to query the SAML identity provider configuration information.
     ///
@@ -4538,14 +4514,14 @@ impl Client {
     /// - `FailedOperation.DBOperationError`: SQL execution error.
     /// - `ResourceNotFound.SAMLIdentityProviderNotFound`: The SAML identity provider configuration does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
-    pub async fn get_external_saml_identity_provider(
+    pub fn get_external_saml_identity_provider(
         &self,
         request: GetExternalSAMLIdentityProviderRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         GetExternalSAMLIdentityProviderResponse,
-        ::tencentcloud_runtime::Error<GetExternalSAMLIdentityProviderError>,
+        GetExternalSAMLIdentityProviderError,
     > {
-        self.runtime.call(&GET_EXTERNAL_SAML_IDENTITY_PROVIDER, request).await
+        self.runtime.call(&GET_EXTERNAL_SAML_IDENTITY_PROVIDER, request)
     }
     /// This API is used to query the user group information.
     ///
@@ -4594,14 +4570,11 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
-    pub async fn get_group(
+    pub fn get_group(
         &self,
         request: GetGroupRequest,
-    ) -> ::core::result::Result<
-        GetGroupResponse,
-        ::tencentcloud_runtime::Error<GetGroupError>,
-    > {
-        self.runtime.call(&GET_GROUP, request).await
+    ) -> ::tencentcloud_runtime::Pending<GetGroupResponse, GetGroupError> {
+        self.runtime.call(&GET_GROUP, request)
     }
     /// This API is used to query the status of async tasks of user synchronization.
     ///
@@ -4647,14 +4620,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserProvisioningTaskNotFound`: The user synchronization task does not exist.
-    pub async fn get_provisioning_task_status(
+    pub fn get_provisioning_task_status(
         &self,
         request: GetProvisioningTaskStatusRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         GetProvisioningTaskStatusResponse,
-        ::tencentcloud_runtime::Error<GetProvisioningTaskStatusError>,
+        GetProvisioningTaskStatusError,
     > {
-        self.runtime.call(&GET_PROVISIONING_TASK_STATUS, request).await
+        self.runtime.call(&GET_PROVISIONING_TASK_STATUS, request)
     }
     /// This API is used to query the permission configuration information.
     ///
@@ -4704,14 +4677,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
-    pub async fn get_role_configuration(
+    pub fn get_role_configuration(
         &self,
         request: GetRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         GetRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<GetRoleConfigurationError>,
+        GetRoleConfigurationError,
     > {
-        self.runtime.call(&GET_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&GET_ROLE_CONFIGURATION, request)
     }
     /// This API is used to query SCIM synchronization status.
     ///
@@ -4751,14 +4724,14 @@ impl Client {
     /// - `FailedOperation.DBOperationError`: SQL execution error.
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
-    pub async fn get_scim_synchronization_status(
+    pub fn get_scim_synchronization_status(
         &self,
         request: GetSCIMSynchronizationStatusRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         GetSCIMSynchronizationStatusResponse,
-        ::tencentcloud_runtime::Error<GetSCIMSynchronizationStatusError>,
+        GetSCIMSynchronizationStatusError,
     > {
-        self.runtime.call(&GET_SCIM_SYNCHRONIZATION_STATUS, request).await
+        self.runtime.call(&GET_SCIM_SYNCHRONIZATION_STATUS, request)
     }
     /// This API is used to query the status of async tasks.
     ///
@@ -4804,14 +4777,11 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.RoleConfigurationTaskNotFound`: The permission configuration task does not exist.
-    pub async fn get_task_status(
+    pub fn get_task_status(
         &self,
         request: GetTaskStatusRequest,
-    ) -> ::core::result::Result<
-        GetTaskStatusResponse,
-        ::tencentcloud_runtime::Error<GetTaskStatusError>,
-    > {
-        self.runtime.call(&GET_TASK_STATUS, request).await
+    ) -> ::tencentcloud_runtime::Pending<GetTaskStatusResponse, GetTaskStatusError> {
+        self.runtime.call(&GET_TASK_STATUS, request)
     }
     /// This API is used to query the user information.
     ///
@@ -4864,14 +4834,11 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn get_user(
+    pub fn get_user(
         &self,
         request: GetUserRequest,
-    ) -> ::core::result::Result<
-        GetUserResponse,
-        ::tencentcloud_runtime::Error<GetUserError>,
-    > {
-        self.runtime.call(&GET_USER, request).await
+    ) -> ::tencentcloud_runtime::Pending<GetUserResponse, GetUserError> {
+        self.runtime.call(&GET_USER, request)
     }
     /// This API is used to query the CAM user synchronization.
     ///
@@ -4926,14 +4893,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
-    pub async fn get_user_sync_provisioning(
+    pub fn get_user_sync_provisioning(
         &self,
         request: GetUserSyncProvisioningRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         GetUserSyncProvisioningResponse,
-        ::tencentcloud_runtime::Error<GetUserSyncProvisioningError>,
+        GetUserSyncProvisioningError,
     > {
-        self.runtime.call(&GET_USER_SYNC_PROVISIONING, request).await
+        self.runtime.call(&GET_USER_SYNC_PROVISIONING, request)
     }
     /// This API is used to query the SAML service provider configuration information.
     ///
@@ -4979,14 +4946,14 @@ impl Client {
     /// - `FailedOperation.SAMLMetadataDocumentGetFailed`: SAML metadata document acquisition failed.
     /// - `ResourceNotFound.SAMLServiceProviderNotFound`: The SAML service provider information does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
-    pub async fn get_zone_saml_service_provider_info(
+    pub fn get_zone_saml_service_provider_info(
         &self,
         request: GetZoneSAMLServiceProviderInfoRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         GetZoneSAMLServiceProviderInfoResponse,
-        ::tencentcloud_runtime::Error<GetZoneSAMLServiceProviderInfoError>,
+        GetZoneSAMLServiceProviderInfoError,
     > {
-        self.runtime.call(&GET_ZONE_SAML_SERVICE_PROVIDER_INFO, request).await
+        self.runtime.call(&GET_ZONE_SAML_SERVICE_PROVIDER_INFO, request)
     }
     /// This API is used to query space statistics.
     ///
@@ -5035,14 +5002,14 @@ impl Client {
     ///
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
-    pub async fn get_zone_statistics(
+    pub fn get_zone_statistics(
         &self,
         request: GetZoneStatisticsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         GetZoneStatisticsResponse,
-        ::tencentcloud_runtime::Error<GetZoneStatisticsError>,
+        GetZoneStatisticsError,
     > {
-        self.runtime.call(&GET_ZONE_STATISTICS, request).await
+        self.runtime.call(&GET_ZONE_STATISTICS, request)
     }
     /// This API is used to invite a member.
     ///
@@ -5137,14 +5104,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn invite_organization_member(
+    pub fn invite_organization_member(
         &self,
         request: InviteOrganizationMemberRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         InviteOrganizationMemberResponse,
-        ::tencentcloud_runtime::Error<InviteOrganizationMemberError>,
+        InviteOrganizationMemberError,
     > {
-        self.runtime.call(&INVITE_ORGANIZATION_MEMBER, request).await
+        self.runtime.call(&INVITE_ORGANIZATION_MEMBER, request)
     }
     /// This API is used to query the SAML signing certificate list.
     ///
@@ -5197,14 +5164,14 @@ impl Client {
     ///
     /// - `FailedOperation.DBOperationError`: SQL execution error.
     /// - `InternalError` (`Common`): An internal error occurred.
-    pub async fn list_external_saml_id_p_certificates(
+    pub fn list_external_saml_id_p_certificates(
         &self,
         request: ListExternalSAMLIdPCertificatesRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListExternalSAMLIdPCertificatesResponse,
-        ::tencentcloud_runtime::Error<ListExternalSAMLIdPCertificatesError>,
+        ListExternalSAMLIdPCertificatesError,
     > {
-        self.runtime.call(&LIST_EXTERNAL_SAML_ID_P_CERTIFICATES, request).await
+        self.runtime.call(&LIST_EXTERNAL_SAML_ID_P_CERTIFICATES, request)
     }
     /// This API is used to query the user list of the user group.
     ///
@@ -5262,14 +5229,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
-    pub async fn list_group_members(
+    pub fn list_group_members(
         &self,
         request: ListGroupMembersRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListGroupMembersResponse,
-        ::tencentcloud_runtime::Error<ListGroupMembersError>,
+        ListGroupMembersError,
     > {
-        self.runtime.call(&LIST_GROUP_MEMBERS, request).await
+        self.runtime.call(&LIST_GROUP_MEMBERS, request)
     }
     /// This API is used to query the user group list.
     ///
@@ -5326,14 +5293,11 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     /// - `InvalidParameter.ParamError`: Parameter error.
-    pub async fn list_groups(
+    pub fn list_groups(
         &self,
         request: ListGroupsRequest,
-    ) -> ::core::result::Result<
-        ListGroupsResponse,
-        ::tencentcloud_runtime::Error<ListGroupsError>,
-    > {
-        self.runtime.call(&LIST_GROUPS, request).await
+    ) -> ::tencentcloud_runtime::Pending<ListGroupsResponse, ListGroupsError> {
+        self.runtime.call(&LIST_GROUPS, request)
     }
     /// This API is used to query the user group joined by users.
     ///
@@ -5388,14 +5352,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn list_joined_groups_for_user(
+    pub fn list_joined_groups_for_user(
         &self,
         request: ListJoinedGroupsForUserRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListJoinedGroupsForUserResponse,
-        ::tencentcloud_runtime::Error<ListJoinedGroupsForUserError>,
+        ListJoinedGroupsForUserError,
     > {
-        self.runtime.call(&LIST_JOINED_GROUPS_FOR_USER, request).await
+        self.runtime.call(&LIST_JOINED_GROUPS_FOR_USER, request)
     }
     /// This API is used to obtain the list of non-compliant resources detected by member tags.
     ///
@@ -5457,14 +5421,14 @@ impl Client {
     /// - `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
     /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
-    pub async fn list_non_compliant_resource(
+    pub fn list_non_compliant_resource(
         &self,
         request: ListNonCompliantResourceRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListNonCompliantResourceResponse,
-        ::tencentcloud_runtime::Error<ListNonCompliantResourceError>,
+        ListNonCompliantResourceError,
     > {
-        self.runtime.call(&LIST_NON_COMPLIANT_RESOURCE, request).await
+        self.runtime.call(&LIST_NON_COMPLIANT_RESOURCE, request)
     }
     /// This API is used to obtain the list of delegated admins of the organization service.
     ///
@@ -5520,14 +5484,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn list_org_service_assign_member(
+    pub fn list_org_service_assign_member(
         &self,
         request: ListOrgServiceAssignMemberRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListOrgServiceAssignMemberResponse,
-        ::tencentcloud_runtime::Error<ListOrgServiceAssignMemberError>,
+        ListOrgServiceAssignMemberError,
     > {
-        self.runtime.call(&LIST_ORG_SERVICE_ASSIGN_MEMBER, request).await
+        self.runtime.call(&LIST_ORG_SERVICE_ASSIGN_MEMBER, request)
     }
     /// This API is used to get the list of access identities of an organization member.
     ///
@@ -5583,14 +5547,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn list_organization_identity(
+    pub fn list_organization_identity(
         &self,
         request: ListOrganizationIdentityRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListOrganizationIdentityResponse,
-        ::tencentcloud_runtime::Error<ListOrganizationIdentityError>,
+        ListOrganizationIdentityError,
     > {
-        self.runtime.call(&LIST_ORGANIZATION_IDENTITY, request).await
+        self.runtime.call(&LIST_ORGANIZATION_IDENTITY, request)
     }
     /// This API is used to obtain the list of organization service settings.
     ///
@@ -5648,14 +5612,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn list_organization_service(
+    pub fn list_organization_service(
         &self,
         request: ListOrganizationServiceRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListOrganizationServiceResponse,
-        ::tencentcloud_runtime::Error<ListOrganizationServiceError>,
+        ListOrganizationServiceError,
     > {
-        self.runtime.call(&LIST_ORGANIZATION_SERVICE, request).await
+        self.runtime.call(&LIST_ORGANIZATION_SERVICE, request)
     }
     /// This API is used to obtain the policy list in permission configurations.
     ///
@@ -5705,14 +5669,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
-    pub async fn list_permission_policies_in_role_configuration(
+    pub fn list_permission_policies_in_role_configuration(
         &self,
         request: ListPermissionPoliciesInRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListPermissionPoliciesInRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<ListPermissionPoliciesInRoleConfigurationError>,
+        ListPermissionPoliciesInRoleConfigurationError,
     > {
-        self.runtime.call(&LIST_PERMISSION_POLICIES_IN_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&LIST_PERMISSION_POLICIES_IN_ROLE_CONFIGURATION, request)
     }
     /// This API is used to query and view the policy list data.
     ///
@@ -5793,14 +5757,11 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `MissingParameter` (`Common`): Parameters are missing.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
-    pub async fn list_policies(
+    pub fn list_policies(
         &self,
         request: ListPoliciesRequest,
-    ) -> ::core::result::Result<
-        ListPoliciesResponse,
-        ::tencentcloud_runtime::Error<ListPoliciesError>,
-    > {
-        self.runtime.call(&LIST_POLICIES, request).await
+    ) -> ::tencentcloud_runtime::Pending<ListPoliciesResponse, ListPoliciesError> {
+        self.runtime.call(&LIST_POLICIES, request)
     }
     /// This API is used to query the list of policies associated with a target.
     ///
@@ -5882,14 +5843,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `MissingParameter` (`Common`): Parameters are missing.
-    pub async fn list_policies_for_target(
+    pub fn list_policies_for_target(
         &self,
         request: ListPoliciesForTargetRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListPoliciesForTargetResponse,
-        ::tencentcloud_runtime::Error<ListPoliciesForTargetError>,
+        ListPoliciesForTargetError,
     > {
-        self.runtime.call(&LIST_POLICIES_FOR_TARGET, request).await
+        self.runtime.call(&LIST_POLICIES_FOR_TARGET, request)
     }
     /// This API is used to query the authorization list.
     ///
@@ -5954,14 +5915,14 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     /// - `InvalidParameter.ParamError`: Parameter error.
-    pub async fn list_role_assignments(
+    pub fn list_role_assignments(
         &self,
         request: ListRoleAssignmentsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListRoleAssignmentsResponse,
-        ::tencentcloud_runtime::Error<ListRoleAssignmentsError>,
+        ListRoleAssignmentsError,
     > {
-        self.runtime.call(&LIST_ROLE_ASSIGNMENTS, request).await
+        self.runtime.call(&LIST_ROLE_ASSIGNMENTS, request)
     }
     /// This API is used to query the permission configuration deployment list.
     ///
@@ -6024,14 +5985,14 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     /// - `InvalidParameter.ParamError`: Parameter error.
-    pub async fn list_role_configuration_provisionings(
+    pub fn list_role_configuration_provisionings(
         &self,
         request: ListRoleConfigurationProvisioningsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListRoleConfigurationProvisioningsResponse,
-        ::tencentcloud_runtime::Error<ListRoleConfigurationProvisioningsError>,
+        ListRoleConfigurationProvisioningsError,
     > {
-        self.runtime.call(&LIST_ROLE_CONFIGURATION_PROVISIONINGS, request).await
+        self.runtime.call(&LIST_ROLE_CONFIGURATION_PROVISIONINGS, request)
     }
     /// This API is used to query the permission configuration list.
     ///
@@ -6090,14 +6051,14 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     /// - `InvalidParameter.ParamError`: Parameter error.
-    pub async fn list_role_configurations(
+    pub fn list_role_configurations(
         &self,
         request: ListRoleConfigurationsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListRoleConfigurationsResponse,
-        ::tencentcloud_runtime::Error<ListRoleConfigurationsError>,
+        ListRoleConfigurationsError,
     > {
-        self.runtime.call(&LIST_ROLE_CONFIGURATIONS, request).await
+        self.runtime.call(&LIST_ROLE_CONFIGURATIONS, request)
     }
     /// This API is used to query the user SCIM key list.
     ///
@@ -6138,14 +6099,14 @@ impl Client {
     /// - `FailedOperation.DBOperationError`: SQL execution error.
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
-    pub async fn list_scim_credentials(
+    pub fn list_scim_credentials(
         &self,
         request: ListSCIMCredentialsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListSCIMCredentialsResponse,
-        ::tencentcloud_runtime::Error<ListSCIMCredentialsError>,
+        ListSCIMCredentialsError,
     > {
-        self.runtime.call(&LIST_SCIM_CREDENTIALS, request).await
+        self.runtime.call(&LIST_SCIM_CREDENTIALS, request)
     }
     /// This API is used to query the list of targets associated with a specified policy.
     ///
@@ -6220,14 +6181,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `MissingParameter` (`Common`): Parameters are missing.
-    pub async fn list_targets_for_policy(
+    pub fn list_targets_for_policy(
         &self,
         request: ListTargetsForPolicyRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListTargetsForPolicyResponse,
-        ::tencentcloud_runtime::Error<ListTargetsForPolicyError>,
+        ListTargetsForPolicyError,
     > {
-        self.runtime.call(&LIST_TARGETS_FOR_POLICY, request).await
+        self.runtime.call(&LIST_TARGETS_FOR_POLICY, request)
     }
     /// This API is used to query the async task list.
     ///
@@ -6293,14 +6254,11 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
-    pub async fn list_tasks(
+    pub fn list_tasks(
         &self,
         request: ListTasksRequest,
-    ) -> ::core::result::Result<
-        ListTasksResponse,
-        ::tencentcloud_runtime::Error<ListTasksError>,
-    > {
-        self.runtime.call(&LIST_TASKS, request).await
+    ) -> ::tencentcloud_runtime::Pending<ListTasksResponse, ListTasksError> {
+        self.runtime.call(&LIST_TASKS, request)
     }
     /// This API is used to query the CAM user synchronization list.
     ///
@@ -6367,14 +6325,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
-    pub async fn list_user_sync_provisionings(
+    pub fn list_user_sync_provisionings(
         &self,
         request: ListUserSyncProvisioningsRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ListUserSyncProvisioningsResponse,
-        ::tencentcloud_runtime::Error<ListUserSyncProvisioningsError>,
+        ListUserSyncProvisioningsError,
     > {
-        self.runtime.call(&LIST_USER_SYNC_PROVISIONINGS, request).await
+        self.runtime.call(&LIST_USER_SYNC_PROVISIONINGS, request)
     }
     /// This API is used to query the user list.
     ///
@@ -6433,14 +6391,11 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     /// - `InvalidParameter.ParamError`: Parameter error.
-    pub async fn list_users(
+    pub fn list_users(
         &self,
         request: ListUsersRequest,
-    ) -> ::core::result::Result<
-        ListUsersResponse,
-        ::tencentcloud_runtime::Error<ListUsersError>,
-    > {
-        self.runtime.call(&LIST_USERS, request).await
+    ) -> ::tencentcloud_runtime::Pending<ListUsersResponse, ListUsersError> {
+        self.runtime.call(&LIST_USERS, request)
     }
     /// This API is used to move a member to the specified organization node.
     ///
@@ -6485,14 +6440,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn move_organization_node_members(
+    pub fn move_organization_node_members(
         &self,
         request: MoveOrganizationNodeMembersRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         MoveOrganizationNodeMembersResponse,
-        ::tencentcloud_runtime::Error<MoveOrganizationNodeMembersError>,
+        MoveOrganizationNodeMembersError,
     > {
-        self.runtime.call(&MOVE_ORGANIZATION_NODE_MEMBERS, request).await
+        self.runtime.call(&MOVE_ORGANIZATION_NODE_MEMBERS, request)
     }
     /// This API is used to activate Identity Center service (CIC).
     ///
@@ -6539,14 +6494,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterOrganizationNotOpen`: The user has not activated Tencent Cloud Organization and cannot activate the CIC service.
     /// - `InvalidParameterValue.IdentityCenterZoneNameAlreadyExist`: The CIC space name already exists. You should change the space name.
     /// - `ResourceNotFound.ServiceRoleNotExist`: The organization service role does not exist.
-    pub async fn open_identity_center(
+    pub fn open_identity_center(
         &self,
         request: OpenIdentityCenterRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         OpenIdentityCenterResponse,
-        ::tencentcloud_runtime::Error<OpenIdentityCenterError>,
+        OpenIdentityCenterError,
     > {
-        self.runtime.call(&OPEN_IDENTITY_CENTER, request).await
+        self.runtime.call(&OPEN_IDENTITY_CENTER, request)
     }
     /// This API is used to deploy permission configurations on member accounts.
     ///
@@ -6601,14 +6556,14 @@ impl Client {
     /// - `InvalidParameter.EmailAlreadyExists`: The email address already exists.
     /// - `InvalidParameter.UsernameAlreadyExists`: The username already exists.
     /// - `InvalidParameter.UsernameFormatError`: The username has a format error.
-    pub async fn provision_role_configuration(
+    pub fn provision_role_configuration(
         &self,
         request: ProvisionRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         ProvisionRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<ProvisionRoleConfigurationError>,
+        ProvisionRoleConfigurationError,
     > {
-        self.runtime.call(&PROVISION_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&PROVISION_ROLE_CONFIGURATION, request)
     }
     /// This API is used to exit an organization.
     ///
@@ -6663,14 +6618,14 @@ impl Client {
     /// - `UnsupportedOperation.MemberNotAllowQuit`: The member does not support voluntary exit.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn quit_organization(
+    pub fn quit_organization(
         &self,
         request: QuitOrganizationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         QuitOrganizationResponse,
-        ::tencentcloud_runtime::Error<QuitOrganizationError>,
+        QuitOrganizationError,
     > {
-        self.runtime.call(&QUIT_ORGANIZATION, request).await
+        self.runtime.call(&QUIT_ORGANIZATION, request)
     }
     /// This API is used to reject an invitation to join a shared unit.
     ///
@@ -6712,14 +6667,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn reject_join_share_unit_invitation(
+    pub fn reject_join_share_unit_invitation(
         &self,
         request: RejectJoinShareUnitInvitationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         RejectJoinShareUnitInvitationResponse,
-        ::tencentcloud_runtime::Error<RejectJoinShareUnitInvitationError>,
+        RejectJoinShareUnitInvitationError,
     > {
-        self.runtime.call(&REJECT_JOIN_SHARE_UNIT_INVITATION, request).await
+        self.runtime.call(&REJECT_JOIN_SHARE_UNIT_INVITATION, request)
     }
     /// This API is used to remove SAML signing certificates.
     ///
@@ -6761,14 +6716,14 @@ impl Client {
     /// - `FailedOperation.X509CertificateMinimumRequired`: A minimum of one x509 certificate is required.
     /// - `ResourceNotFound.X509CertificateNotFound`: The X509 certificate does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
-    pub async fn remove_external_saml_id_p_certificate(
+    pub fn remove_external_saml_id_p_certificate(
         &self,
         request: RemoveExternalSAMLIdPCertificateRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         RemoveExternalSAMLIdPCertificateResponse,
-        ::tencentcloud_runtime::Error<RemoveExternalSAMLIdPCertificateError>,
+        RemoveExternalSAMLIdPCertificateError,
     > {
-        self.runtime.call(&REMOVE_EXTERNAL_SAML_ID_P_CERTIFICATE, request).await
+        self.runtime.call(&REMOVE_EXTERNAL_SAML_ID_P_CERTIFICATE, request)
     }
     /// This API is used to remove policies from permission configurations.
     ///
@@ -6813,16 +6768,14 @@ impl Client {
     /// - `InvalidParameter.ParamError`: Parameter error.
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     /// - `InvalidParameter.RolePolicyNotExist`: The policy does not exist.
-    pub async fn remove_permission_policy_from_role_configuration(
+    pub fn remove_permission_policy_from_role_configuration(
         &self,
         request: RemovePermissionPolicyFromRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         RemovePermissionPolicyFromRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<RemovePermissionPolicyFromRoleConfigurationError>,
+        RemovePermissionPolicyFromRoleConfigurationError,
     > {
-        self.runtime
-            .call(&REMOVE_PERMISSION_POLICY_FROM_ROLE_CONFIGURATION, request)
-            .await
+        self.runtime.call(&REMOVE_PERMISSION_POLICY_FROM_ROLE_CONFIGURATION, request)
     }
     /// This API is used to removes users from a user group.
     ///
@@ -6868,14 +6821,14 @@ impl Client {
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
     /// - `InvalidParameter.GroupUserNotExist`: The user does not exist in the user group.
     /// - `LimitExceeded.RemoveUserFromGroupLimitExceeded`: Requests for removing users from the user group exceed the limit.
-    pub async fn remove_user_from_group(
+    pub fn remove_user_from_group(
         &self,
         request: RemoveUserFromGroupRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         RemoveUserFromGroupResponse,
-        ::tencentcloud_runtime::Error<RemoveUserFromGroupError>,
+        RemoveUserFromGroupError,
     > {
-        self.runtime.call(&REMOVE_USER_FROM_GROUP, request).await
+        self.runtime.call(&REMOVE_USER_FROM_GROUP, request)
     }
     /// This API is used to resend an email for activating the member's bound mailbox.
     ///
@@ -6920,14 +6873,14 @@ impl Client {
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn send_org_member_account_bind_email(
+    pub fn send_org_member_account_bind_email(
         &self,
         request: SendOrgMemberAccountBindEmailRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         SendOrgMemberAccountBindEmailResponse,
-        ::tencentcloud_runtime::Error<SendOrgMemberAccountBindEmailError>,
+        SendOrgMemberAccountBindEmailError,
     > {
-        self.runtime.call(&SEND_ORG_MEMBER_ACCOUNT_BIND_EMAIL, request).await
+        self.runtime.call(&SEND_ORG_MEMBER_ACCOUNT_BIND_EMAIL, request)
     }
     /// This API is used to configure the SAML identity provider information.
     ///
@@ -6978,14 +6931,14 @@ impl Client {
     /// - `InvalidParameterValue.SSoStatusInvalid`: The SSO enabling status is invalid.
     /// - `InvalidParameterValue.X509CertificateFormatError`: The X509 certificate has a format error.
     /// - `InternalError` (`Common`): An internal error occurred.
-    pub async fn set_external_saml_identity_provider(
+    pub fn set_external_saml_identity_provider(
         &self,
         request: SetExternalSAMLIdentityProviderRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         SetExternalSAMLIdentityProviderResponse,
-        ::tencentcloud_runtime::Error<SetExternalSAMLIdentityProviderError>,
+        SetExternalSAMLIdentityProviderError,
     > {
-        self.runtime.call(&SET_EXTERNAL_SAML_IDENTITY_PROVIDER, request).await
+        self.runtime.call(&SET_EXTERNAL_SAML_IDENTITY_PROVIDER, request)
     }
     /// This API is used to modify a custom policy for permission configurations.
     ///
@@ -7031,14 +6984,14 @@ impl Client {
     /// - `InvalidParameter.PolicyTypeError`: Errors occurred when the policy type is modified. Only custom policies can be modified.
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
     /// - `InvalidParameter.RolePolicyNotExist`: The policy does not exist.
-    pub async fn update_custom_policy_for_role_configuration(
+    pub fn update_custom_policy_for_role_configuration(
         &self,
         request: UpdateCustomPolicyForRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateCustomPolicyForRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<UpdateCustomPolicyForRoleConfigurationError>,
+        UpdateCustomPolicyForRoleConfigurationError,
     > {
-        self.runtime.call(&UPDATE_CUSTOM_POLICY_FOR_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&UPDATE_CUSTOM_POLICY_FOR_ROLE_CONFIGURATION, request)
     }
     /// This API is used to modify user group information.
     ///
@@ -7092,14 +7045,11 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
-    pub async fn update_group(
+    pub fn update_group(
         &self,
         request: UpdateGroupRequest,
-    ) -> ::core::result::Result<
-        UpdateGroupResponse,
-        ::tencentcloud_runtime::Error<UpdateGroupError>,
-    > {
-        self.runtime.call(&UPDATE_GROUP, request).await
+    ) -> ::tencentcloud_runtime::Pending<UpdateGroupResponse, UpdateGroupError> {
+        self.runtime.call(&UPDATE_GROUP, request)
     }
     /// This API is used to update an organization identity.
     ///
@@ -7148,14 +7098,14 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
-    pub async fn update_organization_identity(
+    pub fn update_organization_identity(
         &self,
         request: UpdateOrganizationIdentityRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateOrganizationIdentityResponse,
-        ::tencentcloud_runtime::Error<UpdateOrganizationIdentityError>,
+        UpdateOrganizationIdentityError,
     > {
-        self.runtime.call(&UPDATE_ORGANIZATION_IDENTITY, request).await
+        self.runtime.call(&UPDATE_ORGANIZATION_IDENTITY, request)
     }
     /// This API is used to update organization member information.
     ///
@@ -7224,14 +7174,14 @@ impl Client {
     /// - `UnsupportedOperation.PayerArrearsAndNoCreditAccount`: The payer has an overdue payment and has no credit account.
     /// - `UnsupportedOperation.PayerExistAccountLevelDiscountInherit`: The payer has an account-level offer.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn update_organization_member(
+    pub fn update_organization_member(
         &self,
         request: UpdateOrganizationMemberRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateOrganizationMemberResponse,
-        ::tencentcloud_runtime::Error<UpdateOrganizationMemberError>,
+        UpdateOrganizationMemberError,
     > {
-        self.runtime.call(&UPDATE_ORGANIZATION_MEMBER, request).await
+        self.runtime.call(&UPDATE_ORGANIZATION_MEMBER, request)
     }
     /// This API is used to modify the mailbox of a bound member.
     ///
@@ -7281,14 +7231,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn update_organization_member_email_bind(
+    pub fn update_organization_member_email_bind(
         &self,
         request: UpdateOrganizationMemberEmailBindRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateOrganizationMemberEmailBindResponse,
-        ::tencentcloud_runtime::Error<UpdateOrganizationMemberEmailBindError>,
+        UpdateOrganizationMemberEmailBindError,
     > {
-        self.runtime.call(&UPDATE_ORGANIZATION_MEMBER_EMAIL_BIND, request).await
+        self.runtime.call(&UPDATE_ORGANIZATION_MEMBER_EMAIL_BIND, request)
     }
     /// This API is used to modify an organization's member access policies.
     ///
@@ -7337,14 +7287,14 @@ impl Client {
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn update_organization_members_policy(
+    pub fn update_organization_members_policy(
         &self,
         request: UpdateOrganizationMembersPolicyRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateOrganizationMembersPolicyResponse,
-        ::tencentcloud_runtime::Error<UpdateOrganizationMembersPolicyError>,
+        UpdateOrganizationMembersPolicyError,
     > {
-        self.runtime.call(&UPDATE_ORGANIZATION_MEMBERS_POLICY, request).await
+        self.runtime.call(&UPDATE_ORGANIZATION_MEMBERS_POLICY, request)
     }
     /// This API is used to update an organization node.
     ///
@@ -7385,14 +7335,14 @@ impl Client {
     /// - `FailedOperation.OrganizationNodeNameUsed`: The node name is already in use.
     /// - `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
     /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
-    pub async fn update_organization_node(
+    pub fn update_organization_node(
         &self,
         request: UpdateOrganizationNodeRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateOrganizationNodeResponse,
-        ::tencentcloud_runtime::Error<UpdateOrganizationNodeError>,
+        UpdateOrganizationNodeError,
     > {
-        self.runtime.call(&UPDATE_ORGANIZATION_NODE, request).await
+        self.runtime.call(&UPDATE_ORGANIZATION_NODE, request)
     }
     /// Edit policy.
     ///
@@ -7472,14 +7422,11 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub async fn update_policy(
+    pub fn update_policy(
         &self,
         request: UpdatePolicyRequest,
-    ) -> ::core::result::Result<
-        UpdatePolicyResponse,
-        ::tencentcloud_runtime::Error<UpdatePolicyError>,
-    > {
-        self.runtime.call(&UPDATE_POLICY, request).await
+    ) -> ::tencentcloud_runtime::Pending<UpdatePolicyResponse, UpdatePolicyError> {
+        self.runtime.call(&UPDATE_POLICY, request)
     }
     /// This API is used to modify the permission configuration information.
     ///
@@ -7532,14 +7479,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.RoleConfigurationNotExist`: The permission configuration does not exist.
-    pub async fn update_role_configuration(
+    pub fn update_role_configuration(
         &self,
         request: UpdateRoleConfigurationRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateRoleConfigurationResponse,
-        ::tencentcloud_runtime::Error<UpdateRoleConfigurationError>,
+        UpdateRoleConfigurationError,
     > {
-        self.runtime.call(&UPDATE_ROLE_CONFIGURATION, request).await
+        self.runtime.call(&UPDATE_ROLE_CONFIGURATION, request)
     }
     /// This API is used to enable or disable a SCIM key.
     ///
@@ -7582,14 +7529,14 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.ScimCredentialNotFound`: SCIM key does not exist.
     /// - `InvalidParameter.UserScimCredentialStatusError`: SCIM key status error
-    pub async fn update_scim_credential_status(
+    pub fn update_scim_credential_status(
         &self,
         request: UpdateSCIMCredentialStatusRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateSCIMCredentialStatusResponse,
-        ::tencentcloud_runtime::Error<UpdateSCIMCredentialStatusError>,
+        UpdateSCIMCredentialStatusError,
     > {
-        self.runtime.call(&UPDATE_SCIM_CREDENTIAL_STATUS, request).await
+        self.runtime.call(&UPDATE_SCIM_CREDENTIAL_STATUS, request)
     }
     /// This API is used to enable or disable user SCIM synchronization.
     ///
@@ -7630,14 +7577,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.ScimSyncStatusError`: SCIM synchronization status error
-    pub async fn update_scim_synchronization_status(
+    pub fn update_scim_synchronization_status(
         &self,
         request: UpdateSCIMSynchronizationStatusRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateSCIMSynchronizationStatusResponse,
-        ::tencentcloud_runtime::Error<UpdateSCIMSynchronizationStatusError>,
+        UpdateSCIMSynchronizationStatusError,
     > {
-        self.runtime.call(&UPDATE_SCIM_SYNCHRONIZATION_STATUS, request).await
+        self.runtime.call(&UPDATE_SCIM_SYNCHRONIZATION_STATUS, request)
     }
     /// This API is used to update a shared unit.
     ///
@@ -7676,14 +7623,11 @@ impl Client {
     /// - `ResourceNotFound` (`Common`): The resource does not exist.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub async fn update_share_unit(
+    pub fn update_share_unit(
         &self,
         request: UpdateShareUnitRequest,
-    ) -> ::core::result::Result<
-        UpdateShareUnitResponse,
-        ::tencentcloud_runtime::Error<UpdateShareUnitError>,
-    > {
-        self.runtime.call(&UPDATE_SHARE_UNIT, request).await
+    ) -> ::tencentcloud_runtime::Pending<UpdateShareUnitResponse, UpdateShareUnitError> {
+        self.runtime.call(&UPDATE_SHARE_UNIT, request)
     }
     /// This API is used to modify user information.
     ///
@@ -7745,14 +7689,11 @@ impl Client {
     /// - `InvalidParameter.EmailAlreadyExists`: The email address already exists.
     /// - `InvalidParameter.UserTypeError`: Incorrect user type.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn update_user(
+    pub fn update_user(
         &self,
         request: UpdateUserRequest,
-    ) -> ::core::result::Result<
-        UpdateUserResponse,
-        ::tencentcloud_runtime::Error<UpdateUserError>,
-    > {
-        self.runtime.call(&UPDATE_USER, request).await
+    ) -> ::tencentcloud_runtime::Pending<UpdateUserResponse, UpdateUserError> {
+        self.runtime.call(&UPDATE_USER, request)
     }
     /// This API is used to modify the user status.
     ///
@@ -7795,14 +7736,14 @@ impl Client {
     /// - `FailedOperation.SynchronizedUserNotUpdate`: The synchronized user cannot be modified.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub async fn update_user_status(
+    pub fn update_user_status(
         &self,
         request: UpdateUserStatusRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateUserStatusResponse,
-        ::tencentcloud_runtime::Error<UpdateUserStatusError>,
+        UpdateUserStatusError,
     > {
-        self.runtime.call(&UPDATE_USER_STATUS, request).await
+        self.runtime.call(&UPDATE_USER_STATUS, request)
     }
     /// This API is used to create sub-user synchronization tasks.
     ///
@@ -7845,14 +7786,14 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserProvisioningNotFound`: The user synchronization does not exist.
-    pub async fn update_user_sync_provisioning(
+    pub fn update_user_sync_provisioning(
         &self,
         request: UpdateUserSyncProvisioningRequest,
-    ) -> ::core::result::Result<
+    ) -> ::tencentcloud_runtime::Pending<
         UpdateUserSyncProvisioningResponse,
-        ::tencentcloud_runtime::Error<UpdateUserSyncProvisioningError>,
+        UpdateUserSyncProvisioningError,
     > {
-        self.runtime.call(&UPDATE_USER_SYNC_PROVISIONING, request).await
+        self.runtime.call(&UPDATE_USER_SYNC_PROVISIONING, request)
     }
     /// This API is used to update the user's space name.
     ///
@@ -7893,14 +7834,11 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameterValue.ZoneNameFormatError`: The space name does not meet specifications.
-    pub async fn update_zone(
+    pub fn update_zone(
         &self,
         request: UpdateZoneRequest,
-    ) -> ::core::result::Result<
-        UpdateZoneResponse,
-        ::tencentcloud_runtime::Error<UpdateZoneError>,
-    > {
-        self.runtime.call(&UPDATE_ZONE, request).await
+    ) -> ::tencentcloud_runtime::Pending<UpdateZoneResponse, UpdateZoneError> {
+        self.runtime.call(&UPDATE_ZONE, request)
     }
 }
 /// AcceptJoinShareUnitInvitation request structure.

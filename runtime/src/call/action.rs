@@ -1,0 +1,210 @@
+//! What generated code declares about a service and its actions, once, in `const`s and
+//! `static`s: the leaf of the call path, which every stage reads and none changes.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::body::BodyKind;
+
+/// A service version, as generated code describes it once per module.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Service {
+    name: Cow<'static, str>,
+    version: Cow<'static, str>,
+    default_host: Cow<'static, str>,
+}
+
+impl Service {
+    /// `name` is the signing service name (`organization`), `version` the API version
+    /// (`2021-03-31`), `default_host` the endpoint used when none is configured.
+    pub const fn new(
+        name: &'static str,
+        version: &'static str,
+        default_host: &'static str,
+    ) -> Self {
+        Self {
+            name: Cow::Borrowed(name),
+            version: Cow::Borrowed(version),
+            default_host: Cow::Borrowed(default_host),
+        }
+    }
+
+    /// A service version named at run time (see [`crate::Client::call_by_name`]): its
+    /// host is `<name>.tencentcloudapi.com` unless the `Config` routes it elsewhere.
+    pub fn named(name: impl Into<String>, version: impl Into<String>) -> Self {
+        let name = name.into();
+        let default_host = format!("{name}.{}", crate::endpoint::ROOT_DOMAIN);
+        Self {
+            name: Cow::Owned(name),
+            version: Cow::Owned(version.into()),
+            default_host: Cow::Owned(default_host),
+        }
+    }
+
+    /// The service name used in signing.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The API version sent as `X-TC-Version`.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The default endpoint host.
+    pub fn default_host(&self) -> &str {
+        &self.default_host
+    }
+}
+
+/// Whether an action takes `X-TC-Region`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RegionRule {
+    /// The action fails without a region: the call is refused before sending if none is set.
+    Required,
+    /// The region is sent when one is configured (the default: the spec does not say).
+    Optional,
+    /// The action is global: no region is sent even if one is configured.
+    None,
+}
+
+/// One action, as generated code describes it in a `const`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Action {
+    name: Cow<'static, str>,
+    idempotent: bool,
+    region: RegionRule,
+    signed: bool,
+    rate_limit: Option<u32>,
+    regions: &'static [&'static str],
+    body: BodyKind,
+}
+
+impl Action {
+    /// A signed, non-idempotent action whose region is optional.
+    pub const fn new(name: &'static str) -> Self {
+        Self {
+            name: Cow::Borrowed(name),
+            idempotent: false,
+            region: RegionRule::Optional,
+            signed: true,
+            rate_limit: None,
+            regions: &[],
+            body: BodyKind::Json,
+        }
+    }
+
+    /// An action named at run time (see [`crate::Client::call_by_name`]).
+    pub fn named(name: impl Into<String>) -> Self {
+        let mut action = Self::new("");
+        action.name = Cow::Owned(name.into());
+        action
+    }
+
+    /// Marks the action safe to send twice (read-only), so a failure after sending may be
+    /// retried.
+    #[must_use]
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    /// Sets how the action takes a region.
+    #[must_use]
+    pub const fn region(mut self, rule: RegionRule) -> Self {
+        self.region = rule;
+        self
+    }
+
+    /// Sends the action unsigned (`Authorization: SKIP`), as the catalog's `skip_sign`
+    /// actions need; no credential is looked up.
+    #[must_use]
+    pub const fn unsigned(mut self) -> Self {
+        self.signed = false;
+        self
+    }
+
+    /// The documented limit, in requests per second, that the client keeps to by default
+    /// (see [`crate::RateLimits`]).
+    #[must_use]
+    pub const fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// The regions the action is documented to serve; a call with another region is
+    /// refused before sending. Empty (the default) means any.
+    #[must_use]
+    pub const fn regions(mut self, regions: &'static [&'static str]) -> Self {
+        self.regions = regions;
+        self
+    }
+
+    /// How the request is sent: JSON (the default) or `multipart/form-data` for actions
+    /// that upload a file (see [`crate::body`]).
+    #[must_use]
+    pub const fn body(mut self, kind: BodyKind) -> Self {
+        self.body = kind;
+        self
+    }
+
+    /// How the request is sent.
+    pub const fn body_kind(&self) -> BodyKind {
+        self.body
+    }
+
+    /// The documented rate limit, if any.
+    pub const fn documented_rate_limit(&self) -> Option<u32> {
+        self.rate_limit
+    }
+
+    /// The documented regions; empty means any.
+    pub const fn supported_regions(&self) -> &'static [&'static str] {
+        self.regions
+    }
+
+    /// The action name sent as `X-TC-Action`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The name, when it is a `'static` one (every generated action's).
+    pub(crate) fn static_name(&self) -> Option<&'static str> {
+        match self.name {
+            Cow::Borrowed(name) => Some(name),
+            Cow::Owned(_) => None,
+        }
+    }
+
+    /// Whether the action is safe to send twice.
+    pub const fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// How the action takes a region.
+    pub const fn region_rule(&self) -> RegionRule {
+        self.region
+    }
+
+    /// Whether requests are signed.
+    pub const fn is_signed(&self) -> bool {
+        self.signed
+    }
+}
+
+/// A request body. Generated request types implement it; most need no methods.
+pub trait Request: Serialize + Send {
+    /// The request's optional `ClientToken` field, if the action has one. The runtime fills
+    /// an empty one with a fresh UUID before the first attempt, so every attempt carries the
+    /// same token and the service can tell a retry from a new request; that makes the call
+    /// safe to retry.
+    fn client_token(&mut self) -> Option<&mut Option<String>> {
+        None
+    }
+}
+
+/// A fresh idempotency token (a random UUID).
+pub fn new_client_token() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

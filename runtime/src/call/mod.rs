@@ -1,0 +1,369 @@
+//! The one call path of every generated method, in stages:
+//!
+//! [`action`] (what generated code declares) → `prepare` (encode and check the request,
+//! gather the call's settings) → `send` (attempts: rate limit, `target` endpoint, `sign`,
+//! transport, retries) → [`answer`] (the typed response or error), or [`stream`] (typed
+//! events). `span` is the call's `tracing` span.
+//!
+//! Each entry point of [`Client`] returns a boxed future or stream built here, inside the
+//! runtime: a generated method that returns one compiles its action's code once, in the
+//! crate that defines it, and not again in every crate that calls it.
+
+pub mod action;
+pub mod answer;
+mod prepare;
+mod send;
+mod sign;
+mod span;
+pub mod stream;
+mod target;
+
+use std::borrow::Cow;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Instant;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tracing::Instrument as _;
+
+use crate::config::Config;
+use crate::error::{CommonErrorCode, Error, ErrorCode, InvalidRequest};
+use crate::options::CallOptions;
+
+use self::action::{Action, Request, Service};
+use self::prepare::{encode, json_body, prepare};
+use self::send::{Exchange, Mode, Received, Sent};
+use self::sign::{trace_id, Signer};
+use self::span::CallSpan;
+use self::stream::{EventStream, RawEvents, Source, Typed};
+use self::target::Targets;
+
+pub use self::prepare::MAX_BODY_BYTES;
+pub use self::sign::X_TC_TRACEID;
+pub use crate::body::JSON_CONTENT_TYPE;
+
+/// A request's body and whether it is safe to repeat, or why it could not be encoded.
+type Encoding = Result<(crate::body::Encoded, bool), Error<()>>;
+
+/// The future of a call: the typed response, or the typed error. `'static` and `Send`, so
+/// it can be spawned; `.await` it.
+pub type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send>>;
+
+/// The runtime half of a generated service client: configuration plus the service it talks
+/// to. Cheap to clone.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    /// Settings for this view's calls only ([`Client::with_options`]).
+    options: Option<Arc<Options>>,
+}
+
+struct Inner {
+    config: Config,
+    service: Service,
+    targets: Targets,
+    signer: Signer,
+}
+
+/// Call options, with the endpoints they move the calls to, worked out once.
+struct Options {
+    options: CallOptions,
+    targets: Option<Targets>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let url =
+            |t: &Result<target::Target, InvalidRequest>| t.as_ref().map(|t| t.url.to_string()).ok();
+        let targets = self.targets();
+        f.debug_struct("Client")
+            .field("service", &self.inner.service)
+            .field("url", &url(targets.primary()))
+            .field("backup_url", &targets.backup().map(url))
+            .field("options", &self.options.as_ref().map(|o| &o.options))
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client for `service` with `config`. A `Service` whose host or version is not
+    /// valid in a header (impossible for generated ones) makes every call fail with
+    /// [`InvalidRequest::InvalidValue`].
+    pub fn new(config: Config, service: Service) -> Self {
+        let targets = Targets::routed(&config, &service, config.region());
+        Self {
+            inner: Arc::new(Inner {
+                config,
+                service,
+                targets,
+                signer: Signer::default(),
+            }),
+            options: None,
+        }
+    }
+
+    /// The same client, with `options` applied to every call it makes: another timeout,
+    /// region, endpoint, retry policy, extra headers. It shares this client's connections,
+    /// credentials, rate limits and signing key; making one is cheap. Calls through `self`
+    /// are unchanged.
+    pub fn with_options(&self, options: &CallOptions) -> Self {
+        let targets = options.moves_the_call().then(|| {
+            let config = &self.inner.config;
+            let service = &self.inner.service;
+            match &options.endpoint {
+                Some(endpoint) => Targets::fixed(config, service, endpoint),
+                None => Targets::routed(config, service, options.region()),
+            }
+        });
+        Self {
+            inner: self.inner.clone(),
+            options: Some(Arc::new(Options {
+                options: options.clone(),
+                targets,
+            })),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service.
+    pub fn service(&self) -> &Service {
+        &self.inner.service
+    }
+
+    /// The call options of this view, if any.
+    pub fn options(&self) -> Option<&CallOptions> {
+        self.options.as_deref().map(|o| &o.options)
+    }
+
+    fn targets(&self) -> &Targets {
+        match self.options.as_deref().and_then(|o| o.targets.as_ref()) {
+            Some(targets) => targets,
+            None => &self.inner.targets,
+        }
+    }
+
+    fn exchange(&self) -> Exchange<'_> {
+        Exchange {
+            config: &self.inner.config,
+            service: &self.inner.service,
+            targets: self.targets(),
+            signer: &self.inner.signer,
+        }
+    }
+
+    /// Calls `action` with `request` and reads its answer as `T`, with service errors as `E`.
+    /// The request is encoded now; the future holds only its bytes.
+    pub fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Pending<T, E>
+    where
+        R: Request,
+        T: DeserializeOwned + Send + 'static,
+        E: ErrorCode,
+    {
+        let encoded = encode(action, &mut request);
+        self.pending_whole(Cow::Borrowed(action), encoded)
+    }
+
+    /// Calls `action` with `request` and hands over its answer's events as they arrive (see
+    /// [`EventStream`]). An answer that is one envelope instead is one event, or the call's
+    /// error.
+    pub fn stream<R, T, E>(
+        &self,
+        action: &'static Action,
+        mut request: R,
+    ) -> Pending<EventStream<T, E>, E>
+    where
+        R: Request,
+        T: DeserializeOwned + Send + 'static,
+        E: ErrorCode,
+    {
+        let encoded = encode(action, &mut request);
+        self.pending_events(Cow::Borrowed(action), encoded)
+    }
+
+    /// Calls any action of this client's service by name, with any JSON body, and returns
+    /// the answer's output as JSON (`Response` without its wrapper), through the same call
+    /// path as generated methods: signing, retries, rate limits, tracing, errors with the
+    /// code as a [`CommonErrorCode`]. For an action that is not in your specs yet; with
+    /// [`Service::named`] for a service that is not either. The action is taken as not safe
+    /// to repeat: a failure after sending is not retried.
+    pub fn call_by_name(
+        &self,
+        action: &str,
+        body: &impl Serialize,
+    ) -> Pending<serde_json::Value, CommonErrorCode> {
+        let (action, encoded) = by_name(action, body);
+        self.pending_whole(Cow::Owned(action), encoded)
+    }
+
+    /// [`Client::call_by_name`] for an action that answers with events: each event's JSON
+    /// (with the stream's RequestId added where it has none).
+    pub fn stream_by_name(
+        &self,
+        action: &str,
+        body: &impl Serialize,
+    ) -> Pending<EventStream<serde_json::Value, CommonErrorCode>, CommonErrorCode> {
+        let (action, encoded) = by_name(action, body);
+        self.pending_events(Cow::Owned(action), encoded)
+    }
+
+    /// The future of a call whose answer is one envelope.
+    fn pending_whole<T, E>(&self, action: Cow<'static, Action>, encoded: Encoding) -> Pending<T, E>
+    where
+        T: DeserializeOwned + Send + 'static,
+        E: ErrorCode,
+    {
+        let client = self.clone();
+        Box::pin(async move { client.whole(&action, encoded).await })
+    }
+
+    /// The future of a call whose answer is events.
+    fn pending_events<T, E>(
+        &self,
+        action: Cow<'static, Action>,
+        encoded: Encoding,
+    ) -> Pending<EventStream<T, E>, E>
+    where
+        T: DeserializeOwned + Send + 'static,
+        E: ErrorCode,
+    {
+        let client = self.clone();
+        Box::pin(async move {
+            let (raw, request_id) = client.events(&action, encoded).await.map_err(typed)?;
+            let call = (
+                client.inner.service.name().to_owned(),
+                action.name().to_owned(),
+            );
+            let events = Typed::<T, E>::new(raw, request_id.clone(), call);
+            Ok(EventStream::new(Box::pin(events), request_id))
+        })
+    }
+
+    /// The signed HTTP request that the first attempt of [`Client::call`] would send, built
+    /// without sending it: to see exactly what goes on the wire, or to send it yourself.
+    /// Its timestamp is now, so the service accepts it for five minutes.
+    pub async fn signed_request<R: Request>(
+        &self,
+        action: &'static Action,
+        mut request: R,
+    ) -> Result<http::Request<Bytes>, Error<()>> {
+        let encoded = encode(action, &mut request)?;
+        let call = self.prepared(action, encoded, Instant::now())?;
+        let target = self
+            .targets()
+            .primary()
+            .as_ref()
+            .map_err(|e| Error::InvalidRequest(e.clone()))?;
+        self.exchange().sign(&call, 1, &trace_id(), target).await
+    }
+
+    fn prepared<'a>(
+        &'a self,
+        action: &'a Action,
+        encoded: (crate::body::Encoded, bool),
+        started: Instant,
+    ) -> Result<prepare::Call<'a>, Error<()>> {
+        let options = self.options.as_deref().map(|o| &o.options);
+        prepare(
+            &self.inner.config,
+            &self.inner.service,
+            action,
+            options,
+            encoded,
+            started,
+        )
+    }
+
+    /// A whole answer read as `T`. Generic only in what it must be: the attempts run in
+    /// [`Client::attempts`], compiled once.
+    async fn whole<T: DeserializeOwned, E: ErrorCode>(
+        &self,
+        action: &Action,
+        encoded: Encoding,
+    ) -> Result<T, Error<E>> {
+        let span = CallSpan::start(&self.inner.service, action);
+        let sent = self
+            .attempts(action, encoded, Mode::Whole, &span)
+            .await
+            .map_err(typed)?;
+        let Received::Whole(answer) = sent.received else {
+            // `Mode::Whole` receives whole answers only.
+            return Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
+                what: "answer",
+                value: "an event stream".to_owned(),
+            }));
+        };
+        let call = Some((self.inner.service.name(), action.name()));
+        answer::typed(call, &answer).map_err(Error::InvalidAnswer)
+    }
+
+    /// The raw events of a streaming call, and its RequestId.
+    async fn events(
+        &self,
+        action: &Action,
+        encoded: Encoding,
+    ) -> Result<(RawEvents, String), Error<()>> {
+        let span = CallSpan::start(&self.inner.service, action);
+        let sent = self.attempts(action, encoded, Mode::Stream, &span).await?;
+        let idle = self
+            .options()
+            .and_then(|o| o.stream_idle_timeout)
+            .unwrap_or(self.inner.config.stream_idle_timeout());
+        let source = match sent.received {
+            Received::Events(head) => Source::Events(head),
+            Received::Whole(answer) => Source::Whole(answer),
+        };
+        Ok((RawEvents::new(source, idle, span), sent.request_id))
+    }
+
+    /// Prepares the call and runs its attempts inside its span; records how they ended.
+    async fn attempts(
+        &self,
+        action: &Action,
+        encoded: Encoding,
+        mode: Mode,
+        span: &CallSpan,
+    ) -> Result<Sent, Error<()>> {
+        let mut attempts = 0;
+        let result = async {
+            let call = self.prepared(action, encoded?, span.started())?;
+            self.exchange().run(&call, mode, &mut attempts).await
+        }
+        .instrument(span.span().clone())
+        .await;
+        let streaming = matches!(
+            result,
+            Ok(Sent {
+                received: Received::Events(_),
+                ..
+            })
+        );
+        span.attempts_ended(
+            attempts,
+            result
+                .as_ref()
+                .map(|sent| (sent.request_id.as_str(), streaming)),
+        );
+        result
+    }
+}
+
+/// An action named at run time and its JSON body.
+fn by_name(action: &str, body: &impl Serialize) -> (Action, Encoding) {
+    let encoded = serde_json::to_vec(body)
+        .map(|bytes| (json_body(bytes), false))
+        .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())));
+    (Action::named(action), encoded)
+}
+
+/// A runtime error with its service code typed as `E`.
+fn typed<E: ErrorCode>(error: Error<()>) -> Error<E> {
+    error.map_kind(|(), code| E::from_code(code))
+}

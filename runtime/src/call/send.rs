@@ -1,0 +1,290 @@
+//! Stage 3 of a call: attempts until one gets a success answer, or a failure that must not
+//! be retried. Each attempt waits for the action's rate limit, takes the endpoint the
+//! breaker chooses, signs with a fresh `X-TC-TraceId`, and sends within its time limit.
+//! Not generic: its code exists once however many actions there are.
+
+use std::time::Instant;
+
+use bytes::BytesMut;
+use http::header::HeaderName;
+
+use crate::call::action::Service;
+use crate::call::answer::{classify, content_type};
+use crate::call::prepare::Call;
+use crate::call::sign::{trace_id, Attempt, Signer};
+use crate::call::target::{Target, Targets};
+use crate::config::Config;
+use crate::envelope::is_event_stream;
+use crate::error::{Error, TimeoutError, TimeoutKind};
+use crate::redact;
+use crate::transport::{
+    HttpResponse, ReqwestTransport, StreamingResponse, TransportError, TransportErrorKind,
+};
+
+/// The header an event stream's RequestId comes in.
+const X_TC_REQUESTID: HeaderName = HeaderName::from_static("x-tc-requestid");
+
+/// What the caller waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// The whole answer, one envelope.
+    Whole,
+    /// An event stream's head, or a whole answer when the service sends one envelope.
+    Stream,
+}
+
+/// A success.
+pub(crate) enum Received {
+    /// A whole answer that is a success envelope.
+    Whole(HttpResponse),
+    /// The head of an event stream, its events still arriving.
+    Events(StreamingResponse),
+}
+
+/// The success of a call, with what identifies it.
+pub(crate) struct Sent {
+    pub(crate) received: Received,
+    pub(crate) request_id: String,
+}
+
+/// One attempt's failure, and whether another attempt may follow.
+struct Failed {
+    error: Error<()>,
+    retry: bool,
+}
+
+/// What the attempts of one client share.
+pub(crate) struct Exchange<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) service: &'a Service,
+    pub(crate) targets: &'a Targets,
+    pub(crate) signer: &'a Signer,
+}
+
+impl Exchange<'_> {
+    /// Attempts `call` until a success or a final failure; counts the attempts.
+    pub(crate) async fn run(
+        &self,
+        call: &Call<'_>,
+        mode: Mode,
+        attempts: &mut u32,
+    ) -> Result<Sent, Error<()>> {
+        loop {
+            *attempts += 1;
+            let attempt = *attempts;
+            let trace_id = trace_id();
+            tracing::Span::current().record("trace_id", trace_id.as_str());
+            let failed = match self.attempt(call, attempt, &trace_id, mode).await {
+                Ok(sent) => return Ok(sent),
+                Err(mut failed) => {
+                    failed.error.set_trace_id(&trace_id);
+                    failed
+                }
+            };
+            tracing::debug!(attempt, trace_id, error = %failed.error, "attempt failed");
+            if !failed.retry || attempt >= call.retry.max_attempts() {
+                return Err(failed.error);
+            }
+            let wait = call.retry.backoff(attempt, fastrand::f64());
+            if let Some((deadline, _)) = call.deadline {
+                if Instant::now() + wait >= deadline {
+                    return Err(failed.error);
+                }
+            }
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// The signed request of an attempt, with a credential fetched now (bounded like an
+    /// attempt, and by the call deadline, so a hung provider cannot hang the call).
+    pub(crate) async fn sign(
+        &self,
+        call: &Call<'_>,
+        attempt: u32,
+        trace_id: &str,
+        target: &Target,
+    ) -> Result<http::Request<bytes::Bytes>, Error<()>> {
+        let credential = if call.action.is_signed() {
+            let limit = call.step_limit();
+            let provider = self.config.credentials().provide();
+            let Ok(provided) = tokio::time::timeout(limit.wait, provider).await else {
+                return Err(Error::Timeout(limit.error(attempt)));
+            };
+            Some(provided.map_err(Error::Credential)?)
+        } else {
+            None
+        };
+        let attempt = Attempt {
+            config: self.config,
+            service: self.service,
+            call,
+            target,
+            trace_id,
+        };
+        self.signer.request(&attempt, credential.as_ref())
+    }
+
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        attempt: u32,
+        trace_id: &str,
+        mode: Mode,
+    ) -> Result<Sent, Failed> {
+        let fail = |error, retry| Failed { error, retry };
+        let (route, target) = self.targets.route();
+        let target = target
+            .as_ref()
+            .map_err(|e| fail(Error::InvalidRequest(e.clone()), false))?;
+        self.keep_rate(call, attempt).await?;
+        let request = self
+            .sign(call, attempt, trace_id, target)
+            .await
+            .map_err(|e| fail(e, false))?;
+        tracing::trace!(attempt, trace_id, "sending");
+        let limit = call.step_limit();
+        let transport = self.config.transport();
+        let answer = match mode {
+            Mode::Whole => tokio::time::timeout(limit.wait, transport.send(request))
+                .await
+                .map(|sent| sent.map(Head::Whole)),
+            Mode::Stream => {
+                tokio::time::timeout(limit.wait, async {
+                    let head = transport.send_streaming(request).await?;
+                    if head.status().is_success()
+                        && content_type(&head).is_some_and(is_event_stream)
+                    {
+                        return Ok(Head::Events(head));
+                    }
+                    // One envelope after all (an error, or a service that did not stream).
+                    collect(head).await.map(Head::Whole)
+                })
+                .await
+            }
+        };
+        let error = match answer {
+            Err(_) => Error::Timeout(limit.error(attempt)),
+            Ok(Err(error)) => Error::Transport(error),
+            Ok(Ok(Head::Events(head))) => {
+                self.targets.record(route, false);
+                let request_id = head
+                    .headers()
+                    .get(X_TC_REQUESTID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                return Ok(Sent {
+                    received: Received::Events(head),
+                    request_id,
+                });
+            }
+            Ok(Ok(Head::Whole(response))) => {
+                if self.config.log_bodies() {
+                    let status = response.status().as_u16();
+                    tracing::trace!(status, body = %redact::body(response.body()), "answer body");
+                }
+                match classify(&response) {
+                    Ok(request_id) => {
+                        self.targets.record(route, false);
+                        return Ok(Sent {
+                            received: Received::Whole(response),
+                            request_id,
+                        });
+                    }
+                    Err(error) => error,
+                }
+            }
+        };
+        self.targets.record(route, endpoint_failed(&error));
+        let retry = may_retry(&error, call.idempotent);
+        Err(fail(error, retry))
+    }
+
+    /// Waits for the action's rate limit to allow one more request; fails if that comes
+    /// after the call's deadline.
+    async fn keep_rate(&self, call: &Call<'_>, attempt: u32) -> Result<(), Failed> {
+        let Some(per_second) = call.rate_limit else {
+            return Ok(());
+        };
+        let at = self
+            .config
+            .limiter()
+            .reserve(self.service.name(), call.action.name(), per_second);
+        if let Some((deadline, limit)) = call.deadline {
+            if at >= deadline {
+                let error = TimeoutError {
+                    kind: TimeoutKind::Call,
+                    limit,
+                    attempts: attempt,
+                    trace_id: None,
+                };
+                return Err(Failed {
+                    error: Error::Timeout(error),
+                    retry: false,
+                });
+            }
+        }
+        let now = Instant::now();
+        if at > now {
+            tracing::trace!(
+                wait_ms = (at - now).as_secs_f64() * 1000.0,
+                per_second,
+                "waiting for the rate limit"
+            );
+            tokio::time::sleep_until(at.into()).await;
+        }
+        Ok(())
+    }
+}
+
+/// An answer's head as the attempt got it.
+enum Head {
+    Whole(HttpResponse),
+    Events(StreamingResponse),
+}
+
+/// Reads the rest of a streamed answer that turned out to be one envelope.
+async fn collect(head: StreamingResponse) -> Result<HttpResponse, TransportError> {
+    let (parts, mut body) = head.into_parts();
+    let mut whole = BytesMut::new();
+    while let Some(piece) = std::future::poll_fn(|cx| body.as_mut().poll_next(cx)).await {
+        let piece = piece?;
+        if whole.len() + piece.len() > ReqwestTransport::DEFAULT_MAX_RESPONSE_BYTES {
+            return Err(TransportError::new(
+                TransportErrorKind::ResponseTooLarge,
+                format!(
+                    "more than {} bytes",
+                    ReqwestTransport::DEFAULT_MAX_RESPONSE_BYTES
+                ),
+            ));
+        }
+        whole.extend_from_slice(&piece);
+    }
+    Ok(http::Response::from_parts(parts, whole.freeze()))
+}
+
+/// Whether an attempt's failure says the endpoint itself is failing, which is what the
+/// region breaker counts: no connection, no answer in time, a gateway error page.
+fn endpoint_failed(error: &Error<()>) -> bool {
+    match error {
+        Error::Transport(_) | Error::Timeout(_) => true,
+        Error::InvalidAnswer(e) => matches!(e.status, 502..=504),
+        _ => false,
+    }
+}
+
+/// Whether the call path sends again after `error`: the failure must be transient
+/// ([`Error::is_retryable`]), and one that may have reached the service (a timeout, a
+/// dropped connection, a gateway page) is repeated only for an action safe to repeat.
+/// A rate limit was refused unprocessed; a call deadline is final.
+fn may_retry(error: &Error<()>, idempotent: bool) -> bool {
+    if !error.is_retryable() {
+        return false;
+    }
+    match error {
+        Error::Service(_) => true,
+        Error::Transport(e) => idempotent || !e.may_have_been_sent(),
+        Error::Timeout(t) => t.kind == TimeoutKind::Attempt && idempotent,
+        _ => idempotent,
+    }
+}

@@ -1,0 +1,277 @@
+//! Stage 2 of an attempt: the HTTP request, signed. TC3-HMAC-SHA256 with the API's headers,
+//! or one of the older methods as a signed form; the signing key is derived once a day.
+
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+
+use crate::call::action::Service;
+use crate::call::prepare::Call;
+use crate::call::target::Target;
+use crate::config::{Config, FormMethod, Language, SignatureMethod};
+use crate::credential::{Credential, CredentialError};
+use crate::error::{Error, InvalidRequest};
+use crate::signing::legacy::{self, LegacyMethod};
+use crate::signing::{self, DerivedKey, Payload, SigningRequest, UNSIGNED_PAYLOAD};
+
+// The API's headers, named once rather than parsed on every request.
+const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
+const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
+const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
+const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
+const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
+const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
+const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
+const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
+/// The header that carries each attempt's trace id.
+pub const X_TC_TRACEID: HeaderName = HeaderName::from_static("x-tc-traceid");
+
+/// Signs the requests of one client. Holds the key last derived, with the day and secret
+/// key it is for: derivation is four of a signature's five HMACs, and the key changes once
+/// a day.
+#[derive(Debug, Default)]
+pub(crate) struct Signer {
+    key: Mutex<Option<(u64, String, DerivedKey)>>,
+}
+
+/// What one attempt's request is made of.
+pub(crate) struct Attempt<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) service: &'a Service,
+    pub(crate) call: &'a Call<'a>,
+    pub(crate) target: &'a Target,
+    pub(crate) trace_id: &'a str,
+}
+
+impl Signer {
+    /// The signed request; a credential whose id or token cannot go into a header is an
+    /// error, never a header silently left out. `credential` is `None` for unsigned actions.
+    pub(crate) fn request(
+        &self,
+        attempt: &Attempt<'_>,
+        credential: Option<&Credential>,
+    ) -> Result<http::Request<Bytes>, Error<()>> {
+        let Attempt {
+            config,
+            service,
+            call,
+            target,
+            trace_id,
+        } = *attempt;
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        // A body that is not JSON cannot travel as a form: such actions are TC3-signed
+        // whatever the configured method, as the official SDKs do.
+        if let (Some(credential), SignatureMethod::Legacy { method, http }, true) = (
+            credential,
+            config.signature_method(),
+            call.action.body_kind().fits_a_form(),
+        ) {
+            return form_request(attempt, credential, method, http, timestamp);
+        }
+        let mut request = http::Request::new(call.body.bytes.clone());
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = target.url.clone();
+        let headers = request.headers_mut();
+        // Room for every header below at once, instead of growing the map as they come.
+        headers.reserve(14 + call.body.headers.len());
+        headers.insert(HOST, target.host.clone());
+        headers.insert(CONTENT_TYPE, call.body.content_type.clone());
+        headers.insert(X_TC_ACTION, call.action_header.clone());
+        headers.insert(X_TC_VERSION, target.version.clone());
+        if let Some(region) = call.region {
+            if let Ok(value) = HeaderValue::from_str(region) {
+                headers.insert(X_TC_REGION, value);
+            }
+        }
+        if let Some(language) = config.language() {
+            headers.insert(X_TC_LANGUAGE, HeaderValue::from_static(language.as_str()));
+        }
+        headers.insert(X_TC_REQUESTCLIENT, target.request_client.clone());
+        for (name, value) in &call.body.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        add_unsigned_headers(headers, call, trace_id);
+        match credential {
+            Some(credential) => {
+                let unsigned = config.unsigned_payload();
+                let signing = SigningRequest {
+                    method: "POST",
+                    host: target.host.to_str().unwrap_or_default(),
+                    path: "/",
+                    query: "",
+                    // Signed byte for byte as sent (a multipart one names its boundary).
+                    content_type: call.body.content_type.to_str().unwrap_or_default(),
+                    payload: if unsigned {
+                        Payload::Unsigned
+                    } else {
+                        Payload::Bytes(&call.body.bytes)
+                    },
+                    service: service.name(),
+                    timestamp,
+                };
+                let key = self.derived_key(service, credential, timestamp);
+                let authorization =
+                    signing::authorization_with(&signing, credential.secret_id(), &key);
+                let secret = |value: Bytes| {
+                    let mut value = HeaderValue::from_maybe_shared(value)
+                        .map_err(|_| unheaderable(credential))?;
+                    value.set_sensitive(true);
+                    Ok::<_, Error<()>>(value)
+                };
+                // Moved, not copied, into the header.
+                headers.insert(AUTHORIZATION, secret(Bytes::from(authorization))?);
+                if let Some(token) = credential.token() {
+                    let token = Bytes::copy_from_slice(token.as_bytes());
+                    headers.insert(X_TC_TOKEN, secret(token)?);
+                }
+                if unsigned {
+                    headers.insert(
+                        X_TC_CONTENT_SHA256,
+                        HeaderValue::from_static(UNSIGNED_PAYLOAD),
+                    );
+                }
+            }
+            None => {
+                headers.insert(AUTHORIZATION, HeaderValue::from_static("SKIP"));
+            }
+        }
+        headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
+        Ok(request)
+    }
+
+    /// The signing key for `credential` on the day of `timestamp`, derived once a day.
+    fn derived_key(
+        &self,
+        service: &Service,
+        credential: &Credential,
+        timestamp: u64,
+    ) -> DerivedKey {
+        let day = timestamp / 86_400;
+        let mut cache = self.key.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((cached_day, secret, key)) = &*cache {
+            if *cached_day == day && secret == credential.secret_key() {
+                return key.clone();
+            }
+        }
+        let date = signing::utc_date(timestamp);
+        let key = DerivedKey::new(credential.secret_key(), &date, service.name());
+        *cache = Some((day, credential.secret_key().to_owned(), key.clone()));
+        key
+    }
+}
+
+/// A request signed with an older method: the body's fields and the common parameters as
+/// one signed form, in the query of a GET or the body of a POST.
+fn form_request(
+    attempt: &Attempt<'_>,
+    credential: &Credential,
+    method: LegacyMethod,
+    http_method: FormMethod,
+    timestamp: u64,
+) -> Result<http::Request<Bytes>, Error<()>> {
+    let Attempt {
+        config,
+        service,
+        call,
+        target,
+        trace_id,
+    } = *attempt;
+    let body: serde_json::Value = serde_json::from_slice(&call.body.bytes)
+        .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
+    let mut params = legacy::Params::new();
+    legacy::flatten(&body, &mut params);
+    let nonce = fastrand::u32(1..).to_string();
+    let common = [
+        ("Action", Some(call.action.name())),
+        ("Version", Some(service.version())),
+        ("Timestamp", Some(&*timestamp.to_string())),
+        ("Nonce", Some(&*nonce)),
+        ("Region", call.region),
+        ("SecretId", Some(credential.secret_id())),
+        ("SignatureMethod", Some(method.as_str())),
+        ("Token", credential.token()),
+        ("Language", config.language().map(Language::as_str)),
+        ("RequestClient", Some(config.request_client())),
+    ]
+    .map(|(name, value)| (name, value.map(str::to_owned)));
+    for (name, value) in common {
+        let Some(value) = value else { continue };
+        if params.insert(name.to_owned(), value).is_some() {
+            return Err(Error::InvalidRequest(InvalidRequest::ParameterClash {
+                name: name.to_owned(),
+            }));
+        }
+    }
+    let verb = match http_method {
+        FormMethod::Get => http::Method::GET,
+        FormMethod::Post => http::Method::POST,
+    };
+    let host = target.host.to_str().unwrap_or_default();
+    let to_sign = legacy::string_to_sign(verb.as_str(), host, "/", &params);
+    let signature = legacy::signature(method, credential.secret_key(), &to_sign);
+    params.insert("Signature".to_owned(), signature);
+    let form = legacy::encode_form(&params);
+    let (uri, body) = match http_method {
+        // Form encoding leaves only characters a URL takes, so this cannot fail in
+        // practice; if it did, the message names the URL without its signed query.
+        FormMethod::Get => {
+            let uri = format!("{}?{form}", target.url).parse().map_err(|_| {
+                Error::InvalidRequest(InvalidRequest::InvalidValue {
+                    what: "request URL",
+                    value: target.url.to_string(),
+                })
+            })?;
+            (uri, Bytes::new())
+        }
+        FormMethod::Post => (target.url.clone(), Bytes::from(form)),
+    };
+    let mut request = http::Request::new(body);
+    *request.method_mut() = verb;
+    *request.uri_mut() = uri;
+    let headers = request.headers_mut();
+    headers.insert(HOST, target.host.clone());
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(legacy::FORM_CONTENT_TYPE),
+    );
+    add_unsigned_headers(headers, call, trace_id);
+    Ok(request)
+}
+
+/// The headers of every request that no signature covers: the attempt's trace id and the
+/// caller's extra headers.
+fn add_unsigned_headers(headers: &mut http::HeaderMap, call: &Call<'_>, trace_id: &str) {
+    if let Ok(value) = HeaderValue::from_str(trace_id) {
+        headers.insert(X_TC_TRACEID, value);
+    }
+    if let Some(extra) = call.extra_headers {
+        for (name, value) in extra {
+            headers.append(name.clone(), value.clone());
+        }
+    }
+}
+
+/// The error for a credential whose id or token cannot be sent.
+fn unheaderable(credential: &Credential) -> Error<()> {
+    Error::Credential(CredentialError::Invalid {
+        source: "credential".to_owned(),
+        detail: format!(
+            "the secret id {:?} or its token has characters not allowed in an HTTP header",
+            credential.secret_id()
+        ),
+    })
+}
+
+/// A fresh trace id for one attempt: a random (version 4) UUID, from a fast generator, as
+/// it identifies an attempt in logs and is no secret.
+pub(crate) fn trace_id() -> String {
+    let bytes = fastrand::u128(..).to_le_bytes();
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .hyphenated()
+        .to_string()
+}

@@ -1,0 +1,112 @@
+//! The `tracing` span of a call, `tencentcloud.call`: opened before the first attempt,
+//! closed with the outcome, and for an event stream kept open until its last event.
+
+use std::time::Instant;
+
+use tracing::field::Empty;
+
+use crate::call::action::{Action, Service};
+use crate::error::Error;
+
+/// One call's span and when the call started.
+#[derive(Debug, Clone)]
+pub(crate) struct CallSpan {
+    span: tracing::Span,
+    started: Instant,
+}
+
+impl CallSpan {
+    /// Opens the span of a call of `action`.
+    pub(crate) fn start(service: &Service, action: &Action) -> Self {
+        let span = tracing::debug_span!(
+            "tencentcloud.call",
+            service = service.name(),
+            version = service.version(),
+            action = action.name(),
+            region = Empty,
+            attempts = Empty,
+            trace_id = Empty,
+            request_id = Empty,
+            latency_ms = Empty,
+            events = Empty,
+            outcome = Empty,
+        );
+        Self {
+            span,
+            started: Instant::now(),
+        }
+    }
+
+    /// The span, to instrument the call's future with.
+    pub(crate) fn span(&self) -> &tracing::Span {
+        &self.span
+    }
+
+    /// When the call started.
+    pub(crate) fn started(&self) -> Instant {
+        self.started
+    }
+
+    /// Records how the attempts ended: with `request_id` or with `error`. A success that is
+    /// an event stream is recorded as such; [`CallSpan::stream_ended`] closes it.
+    pub(crate) fn attempts_ended(&self, attempts: u32, result: Result<(&str, bool), &Error<()>>) {
+        let latency_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        let span = &self.span;
+        span.record("attempts", attempts);
+        span.record("latency_ms", latency_ms);
+        let _entered = span.enter();
+        match result {
+            Ok((request_id, streaming)) => {
+                span.record("request_id", request_id);
+                if streaming {
+                    tracing::debug!(attempts, latency_ms, request_id, "event stream started");
+                } else {
+                    span.record("outcome", "success");
+                    tracing::debug!(attempts, latency_ms, request_id, "call succeeded");
+                }
+            }
+            Err(error) => {
+                let outcome = outcome(error);
+                span.record("outcome", outcome);
+                if let Some(e) = error.service_error() {
+                    span.record("request_id", e.request_id.as_str());
+                }
+                tracing::debug!(attempts, latency_ms, outcome, %error, "call failed");
+            }
+        }
+    }
+
+    /// Closes the span of an event stream after `events` events, with the error that ended
+    /// it, if any.
+    pub(crate) fn stream_ended(&self, events: u64, error: Option<&Error<()>>) {
+        let latency_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        let span = &self.span;
+        span.record("events", events);
+        span.record("latency_ms", latency_ms);
+        let _entered = span.enter();
+        match error {
+            None => {
+                span.record("outcome", "success");
+                tracing::debug!(events, latency_ms, "event stream ended");
+            }
+            Some(error) => {
+                let outcome = outcome(error);
+                span.record("outcome", outcome);
+                tracing::debug!(events, latency_ms, outcome, %error, "event stream failed");
+            }
+        }
+    }
+}
+
+/// The outcome recorded on a failed call's span: the service's code, or the kind of failure.
+fn outcome(error: &Error<()>) -> &str {
+    match error {
+        Error::Service(e) => &e.code,
+        Error::Timeout(_) => "timeout",
+        Error::Transport(_) => "transport",
+        Error::InvalidAnswer(_) => "invalid_answer",
+        Error::Credential(_) => "credential",
+        Error::InvalidRequest(_) => "invalid_request",
+        Error::Blocking(_) => "blocking",
+    }
+}

@@ -1,0 +1,110 @@
+//! Where a call's attempts go: the parts of every request that depend only on the config,
+//! the service and the endpoint, worked out once per client (or once per
+//! [`CallOptions`](super::CallOptions) that move the call elsewhere), never per request.
+
+use http::HeaderValue;
+
+use crate::call::action::Service;
+use crate::config::Config;
+use crate::endpoint::{Breaker, Endpoint, InvalidEndpoint, Route};
+use crate::error::InvalidRequest;
+
+/// One endpoint, ready for requests.
+#[derive(Debug)]
+pub(crate) struct Target {
+    pub(crate) url: http::Uri,
+    pub(crate) host: HeaderValue,
+    pub(crate) version: HeaderValue,
+    pub(crate) request_client: HeaderValue,
+}
+
+impl Target {
+    fn new(
+        config: &Config,
+        service: &Service,
+        endpoint: Result<Endpoint, InvalidEndpoint>,
+    ) -> Result<Self, InvalidRequest> {
+        let invalid = |what: &'static str, value: &str| InvalidRequest::InvalidValue {
+            what,
+            value: value.to_owned(),
+        };
+        let endpoint = endpoint.map_err(|e| InvalidRequest::InvalidValue {
+            what: "endpoint",
+            value: e.to_string(),
+        })?;
+        let authority = &endpoint.authority;
+        Ok(Self {
+            url: endpoint
+                .url()
+                .parse()
+                .map_err(|_| invalid("endpoint host", authority))?,
+            host: HeaderValue::from_str(authority)
+                .map_err(|_| invalid("endpoint host", authority))?,
+            version: HeaderValue::from_str(service.version())
+                .map_err(|_| invalid("service version", service.version()))?,
+            request_client: HeaderValue::from_str(config.request_client())
+                .map_err(|_| invalid("request client", config.request_client()))?,
+        })
+    }
+}
+
+/// The endpoints of a client: the primary, and the backup with the breaker that decides
+/// when to use it. An endpoint that cannot be used (a hand-made `Service` whose host is not
+/// a valid header) is kept as the error each call reports, never a panic.
+#[derive(Debug)]
+pub(crate) struct Targets {
+    primary: Result<Target, InvalidRequest>,
+    backup: Option<(Result<Target, InvalidRequest>, Breaker)>,
+}
+
+impl Targets {
+    /// The endpoints the config routes `service` to, in `region`.
+    pub(crate) fn routed(config: &Config, service: &Service, region: Option<&str>) -> Self {
+        let routing = config.routing();
+        let primary = Target::new(
+            config,
+            service,
+            routing.primary(service.name(), service.default_host(), region),
+        );
+        let backup = routing.backup(service.name(), region).map(|endpoint| {
+            (
+                Target::new(config, service, endpoint),
+                Breaker::new(*config.breaker_settings()),
+            )
+        });
+        Self { primary, backup }
+    }
+
+    /// One endpoint given for a call, without a backup: the caller chose the host.
+    pub(crate) fn fixed(config: &Config, service: &Service, endpoint: &str) -> Self {
+        Self {
+            primary: Target::new(config, service, Endpoint::parse(endpoint)),
+            backup: None,
+        }
+    }
+
+    /// The primary endpoint.
+    pub(crate) fn primary(&self) -> &Result<Target, InvalidRequest> {
+        &self.primary
+    }
+
+    /// The backup endpoint, if one is configured.
+    pub(crate) fn backup(&self) -> Option<&Result<Target, InvalidRequest>> {
+        self.backup.as_ref().map(|(target, _)| target)
+    }
+
+    /// The endpoint of the next attempt: the backup while the breaker is open.
+    pub(crate) fn route(&self) -> (Route, &Result<Target, InvalidRequest>) {
+        match &self.backup {
+            Some((backup, breaker)) if breaker.route() == Route::Backup => (Route::Backup, backup),
+            _ => (Route::Primary, &self.primary),
+        }
+    }
+
+    /// Tells the breaker how an attempt on the primary endpoint went.
+    pub(crate) fn record(&self, route: Route, failed: bool) {
+        if let (Route::Primary, Some((_, breaker))) = (route, &self.backup) {
+            breaker.record(failed);
+        }
+    }
+}
