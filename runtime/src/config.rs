@@ -7,12 +7,11 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::breaker::BreakerSettings;
 use crate::credential::{
     Credential, CredentialError, DefaultChain, EnvProvider, ProvideCredential,
 };
-use crate::endpoint::{
-    BreakerSettings, InvalidEndpoint, Routing, Site, Template, DEFAULT_BACKUP_ENDPOINT,
-};
+use crate::endpoint::{InvalidEndpoint, Routing, Site, Template, DEFAULT_BACKUP_ENDPOINT};
 use crate::environment::Environment;
 use crate::rate::{Limiter, RateLimits};
 use crate::retry::RetryPolicy;

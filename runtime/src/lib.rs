@@ -52,6 +52,7 @@
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod body;
+pub mod breaker;
 pub mod call;
 pub mod config;
 pub mod credential;
@@ -69,13 +70,14 @@ pub mod sse;
 pub mod transport;
 
 pub use body::{Binary, BodyKind};
+pub use breaker::BreakerSettings;
 pub use call::action::{Action, RegionRule, Request, Service};
 pub use call::answer::read_answer;
 pub use call::stream::EventStream;
 pub use call::{Client, Pending};
 pub use config::{Config, ConfigBuilder, ConfigError, FormMethod, Language, SignatureMethod};
 pub use credential::{Credential, CredentialError, ProvideCredential};
-pub use endpoint::{BreakerSettings, Site};
+pub use endpoint::Site;
 pub use environment::Environment;
 pub use error::{BlockingError, CommonErrorCode, Error, ErrorCode, ServiceError};
 pub use options::{CallOptions, CallOptionsBuilder};

@@ -1,13 +1,15 @@
 //! When to send a request again, and how long to wait first.
 //!
-//! What is retried (decided in the call path, following the official SDKs and made
-//! stricter where they are loose):
+//! What is retried (`may_retry`, which the call path asks after each failed attempt,
+//! following the official SDKs and made stricter where they are loose):
 //! - `RequestLimitExceeded` and its sub-codes: the service refused the request unprocessed.
 //! - a connection that could not be made: the service never saw the request.
 //! - a failure after sending (a timeout, a dropped connection, a 502/503/504 page): only for
 //!   actions that are safe to repeat, because the service may already have acted.
 
 use std::time::Duration;
+
+use crate::error::{Error, TimeoutKind};
 
 /// How many attempts a call makes and how long it waits between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +104,32 @@ impl RetryPolicy {
             ));
         }
         Ok(())
+    }
+}
+
+/// Whether an attempt's failure says the endpoint itself is failing, which is what the
+/// region breaker counts: no connection, no answer in time, a gateway error page.
+pub(crate) fn endpoint_failed(error: &Error<()>) -> bool {
+    match error {
+        Error::Transport(_) | Error::Timeout(_) => true,
+        Error::InvalidAnswer(e) => matches!(e.status, 502..=504),
+        _ => false,
+    }
+}
+
+/// Whether the call path sends again after `error`: the failure must be transient
+/// ([`Error::is_retryable`]), and one that may have reached the service (a timeout, a
+/// dropped connection, a gateway page) is repeated only for an action safe to repeat.
+/// A rate limit was refused unprocessed; a call deadline is final.
+pub(crate) fn may_retry(error: &Error<()>, idempotent: bool) -> bool {
+    if !error.is_retryable() {
+        return false;
+    }
+    match error {
+        Error::Service(_) => true,
+        Error::Transport(e) => idempotent || !e.may_have_been_sent(),
+        Error::Timeout(t) => t.kind == TimeoutKind::Attempt && idempotent,
+        _ => idempotent,
     }
 }
 

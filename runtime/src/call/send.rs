@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::envelope::is_event_stream;
 use crate::error::{Error, TimeoutError, TimeoutKind};
 use crate::redact;
+use crate::retry::{endpoint_failed, may_retry};
 use crate::transport::{
     HttpResponse, ReqwestTransport, StreamingResponse, TransportError, TransportErrorKind,
 };
@@ -261,30 +262,4 @@ async fn collect(head: StreamingResponse) -> Result<HttpResponse, TransportError
         whole.extend_from_slice(&piece);
     }
     Ok(http::Response::from_parts(parts, whole.freeze()))
-}
-
-/// Whether an attempt's failure says the endpoint itself is failing, which is what the
-/// region breaker counts: no connection, no answer in time, a gateway error page.
-fn endpoint_failed(error: &Error<()>) -> bool {
-    match error {
-        Error::Transport(_) | Error::Timeout(_) => true,
-        Error::InvalidAnswer(e) => matches!(e.status, 502..=504),
-        _ => false,
-    }
-}
-
-/// Whether the call path sends again after `error`: the failure must be transient
-/// ([`Error::is_retryable`]), and one that may have reached the service (a timeout, a
-/// dropped connection, a gateway page) is repeated only for an action safe to repeat.
-/// A rate limit was refused unprocessed; a call deadline is final.
-fn may_retry(error: &Error<()>, idempotent: bool) -> bool {
-    if !error.is_retryable() {
-        return false;
-    }
-    match error {
-        Error::Service(_) => true,
-        Error::Transport(e) => idempotent || !e.may_have_been_sent(),
-        Error::Timeout(t) => t.kind == TimeoutKind::Attempt && idempotent,
-        _ => idempotent,
-    }
 }

@@ -4,9 +4,10 @@
 
 use http::HeaderValue;
 
+use crate::breaker::{Breaker, Route};
 use crate::call::action::Service;
 use crate::config::Config;
-use crate::endpoint::{Breaker, Endpoint, InvalidEndpoint, Route};
+use crate::endpoint::{Endpoint, InvalidEndpoint};
 use crate::error::InvalidRequest;
 
 /// One endpoint, ready for requests.

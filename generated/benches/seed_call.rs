@@ -1,0 +1,88 @@
+//! The whole plain call path of the seed action through the generated method, with the
+//! network taken out: a transport that answers at once, in memory, with the seed page's
+//! example answer. Encoding, checks, rate limit, credential, signing, the trace id, the
+//! attempt loop, reading the envelope and the typed answer: everything the client adds to
+//! a call. With call options that change nothing, beside it, to show what a view costs.
+//!
+//! cargo bench -p tencentcloud-sdk --bench seed_call
+
+// criterion_group! expands to an undocumented `pub fn`.
+#![allow(missing_docs)]
+
+#[path = "../shared/seed.rs"]
+mod seed;
+
+use bytes::Bytes;
+use criterion::{criterion_group, criterion_main, Criterion};
+use tencentcloud_runtime::credential::BoxFuture;
+use tencentcloud_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError};
+use tencentcloud_runtime::{Config, Credential, RateLimits};
+use tencentcloud_sdk::organization::v20210331::Client;
+
+/// Answers every request with the seed page's example answer, without a network.
+#[derive(Debug)]
+struct InMemory;
+
+impl Transport for InMemory {
+    fn send(&self, _: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        let answer = http::Response::builder()
+            .status(200)
+            .header("content-type", "application/json")
+            .body(Bytes::from_static(
+                br#"{"Response":{"RequestId":"b46d2afe-6893-4529-bc96-2c82d9214957"}}"#,
+            ))
+            .expect("a valid answer");
+        Box::pin(async move { Ok(answer) })
+    }
+}
+
+fn seed_call(c: &mut Criterion) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = Config::builder()
+        .credential(Credential::new(
+            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+        ))
+        .transport(InMemory)
+        // The seed action's 20 a second would be all this measured.
+        .rate_limits(RateLimits::off())
+        .build()
+        .unwrap();
+    let client = Client::new(config);
+    let mut group = c.benchmark_group("call");
+    group.bench_function("the seed call, answered in memory", |b| {
+        b.iter(|| {
+            runtime
+                .block_on(client.update_organization_member_email_bind(seed::seed_request()))
+                .unwrap()
+        })
+    });
+    views(&mut group, &runtime, &client);
+    group.finish();
+}
+
+/// The same call through a view with call options (only where the client has them).
+fn views(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+) {
+    let options = tencentcloud_runtime::CallOptions::builder()
+        .attempt_timeout(std::time::Duration::from_secs(30))
+        .build()
+        .unwrap();
+    let view = client.with_options(&options);
+    group.bench_function("the seed call through a view with call options", |b| {
+        b.iter(|| {
+            runtime
+                .block_on(view.update_organization_member_email_bind(seed::seed_request()))
+                .unwrap()
+        })
+    });
+}
+
+criterion_group!(benches, seed_call);
+criterion_main!(benches);
