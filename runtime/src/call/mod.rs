@@ -36,7 +36,7 @@ use crate::options::CallOptions;
 use self::action::{Action, Request, Service};
 use self::prepare::{encode, json_body, prepare};
 use self::send::{Exchange, Mode, Received, Sent};
-use self::sign::{trace_id, Signer};
+use self::sign::{Signer, TraceId};
 use self::span::CallSpan;
 use self::stream::{EventStream, RawEvents, Source, Typed};
 use self::target::Targets;
@@ -261,7 +261,9 @@ impl Client {
             .primary()
             .as_ref()
             .map_err(|e| Error::InvalidRequest(e.clone()))?;
-        self.exchange().sign(&call, 1, &trace_id(), target).await
+        self.exchange()
+            .sign(&call, 1, TraceId::new().as_str(), target)
+            .await
     }
 
     fn prepared<'a>(

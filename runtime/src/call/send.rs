@@ -11,7 +11,7 @@ use http::header::HeaderName;
 use crate::call::action::Service;
 use crate::call::answer::{classify, content_type};
 use crate::call::prepare::Call;
-use crate::call::sign::{trace_id, Attempt, Signer};
+use crate::call::sign::{Attempt, Signer, TraceId};
 use crate::call::target::{Target, Targets};
 use crate::config::Config;
 use crate::envelope::is_event_stream;
@@ -73,12 +73,13 @@ impl Exchange<'_> {
         loop {
             *attempts += 1;
             let attempt = *attempts;
-            let trace_id = trace_id();
-            tracing::Span::current().record("trace_id", trace_id.as_str());
-            let failed = match self.attempt(call, attempt, &trace_id, mode).await {
+            let trace_id = TraceId::new();
+            let trace_id = trace_id.as_str();
+            tracing::Span::current().record("trace_id", trace_id);
+            let failed = match self.attempt(call, attempt, trace_id, mode).await {
                 Ok(sent) => return Ok(sent),
                 Err(mut failed) => {
-                    failed.error.set_trace_id(&trace_id);
+                    failed.error.set_trace_id(trace_id);
                     failed
                 }
             };

@@ -77,7 +77,7 @@ impl Signer {
         *request.uri_mut() = target.url.clone();
         let headers = request.headers_mut();
         // Room for every header below at once, instead of growing the map as they come.
-        headers.reserve(14 + call.body.headers.len());
+        headers.reserve(12 + call.body.headers.len());
         headers.insert(HOST, target.host.clone());
         headers.insert(CONTENT_TYPE, call.body.content_type.clone());
         headers.insert(X_TC_ACTION, call.action_header.clone());
@@ -245,7 +245,7 @@ fn form_request(
 /// The headers of every request that no signature covers: the attempt's trace id and the
 /// caller's extra headers.
 fn add_unsigned_headers(headers: &mut http::HeaderMap, call: &Call<'_>, trace_id: &str) {
-    if let Ok(value) = HeaderValue::from_str(trace_id) {
+    if let Ok(value) = HeaderValue::from_bytes(trace_id.as_bytes()) {
         headers.insert(X_TC_TRACEID, value);
     }
     if let Some(extra) = call.extra_headers {
@@ -266,12 +266,25 @@ fn unheaderable(credential: &Credential) -> Error<()> {
     })
 }
 
-/// A fresh trace id for one attempt: a random (version 4) UUID, from a fast generator, as
-/// it identifies an attempt in logs and is no secret.
-pub(crate) fn trace_id() -> String {
-    let bytes = fastrand::u128(..).to_le_bytes();
-    uuid::Builder::from_random_bytes(bytes)
-        .into_uuid()
-        .hyphenated()
-        .to_string()
+/// One attempt's trace id: a random (version 4) UUID, from a fast generator, as it
+/// identifies an attempt in logs and is no secret. Written on the stack; copied only into
+/// its header, and into an error if the attempt fails.
+pub(crate) struct TraceId([u8; uuid::fmt::Hyphenated::LENGTH]);
+
+impl TraceId {
+    /// A fresh one.
+    pub(crate) fn new() -> Self {
+        let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
+        uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
+            .into_uuid()
+            .hyphenated()
+            .encode_lower(&mut text);
+        Self(text)
+    }
+
+    /// As text.
+    pub(crate) fn as_str(&self) -> &str {
+        // Hex digits and dashes only.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
