@@ -13,8 +13,12 @@ use crate::error::{InvalidAnswer, Mismatch};
 /// What the first pass found.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Outcome {
-    /// A success envelope, with its request id.
-    Success { request_id: String },
+    /// A success envelope, with its request id, and the `DeprecatedWarning` the service put
+    /// in it, if any (its JSON text).
+    Success {
+        request_id: String,
+        deprecated: Option<String>,
+    },
     /// An error envelope.
     Failure {
         code: String,
@@ -35,6 +39,8 @@ struct ProbeResponse {
     error: Option<ProbeError>,
     #[serde(rename = "RequestId")]
     request_id: Option<String>,
+    #[serde(rename = "DeprecatedWarning")]
+    deprecated: Option<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Deserialize)]
@@ -82,9 +88,13 @@ pub(crate) fn read(
             "the error answer {} has no `Response.RequestId`",
             error.code
         ))),
-        (None, Some(request_id)) if (200..300).contains(&status) => {
-            Ok(Outcome::Success { request_id })
-        }
+        (None, Some(request_id)) if (200..300).contains(&status) => Ok(Outcome::Success {
+            request_id,
+            deprecated: response.deprecated.map(|text| {
+                // A string is shown as its text, anything else as its JSON.
+                serde_json::from_str::<String>(text.get()).unwrap_or_else(|_| text.get().to_owned())
+            }),
+        }),
         (None, Some(_)) => Err(invalid(format!("HTTP {status} with a success envelope"))),
         (None, None) => Err(invalid("the answer has no `Response.RequestId`".to_owned())),
     }
@@ -132,7 +142,8 @@ mod tests {
         assert_eq!(
             read(200, None, ok).unwrap(),
             Outcome::Success {
-                request_id: "r1".into()
+                request_id: "r1".into(),
+                deprecated: None,
             }
         );
         let err = br#"{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad \"x\""},"RequestId":"r2"}}"#;

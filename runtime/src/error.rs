@@ -122,13 +122,43 @@ impl<E> fmt::Display for Error<E> {
     }
 }
 
+/// Transparent: `Display` is the variant's own, and so is the `source()` chain under it
+/// (a transport failure's cause, say), so that `anyhow`'s `{:#}` shows each message once.
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::Transport(e) => Some(e),
-            Self::Credential(e) => Some(e),
-            _ => None,
+            Self::Service(e) => e.source(),
+            Self::Timeout(e) => e.source(),
+            Self::Transport(e) => e.source(),
+            Self::InvalidAnswer(e) => e.source(),
+            Self::Credential(e) => e.source(),
+            Self::InvalidRequest(e) => e.source(),
+            Self::Blocking(e) => e.source(),
         }
+    }
+}
+
+/// An error with its whole `source()` chain, each message once, joined by `: `
+/// (`could not connect: error sending request: ...: Connection refused`): what logs want,
+/// since a `Display` shows only its own level.
+#[derive(Clone, Copy)]
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = self.0.source();
+        while let Some(c) = cause {
+            write!(f, ": {c}")?;
+            cause = c.source();
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
     }
 }
 
@@ -163,6 +193,8 @@ impl<E> fmt::Display for ServiceError<E> {
         )
     }
 }
+
+impl<E: fmt::Debug> std::error::Error for ServiceError<E> {}
 
 /// The error enum of an action: one variant per code it knows, and a catch-all.
 ///
@@ -256,6 +288,8 @@ impl fmt::Display for TimeoutError {
     }
 }
 
+impl std::error::Error for TimeoutError {}
+
 /// An answer that is not a usable Tencent Cloud envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -338,6 +372,8 @@ impl fmt::Display for InvalidAnswer {
     }
 }
 
+impl std::error::Error for InvalidAnswer {}
+
 /// Why a request was not sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -415,6 +451,8 @@ impl fmt::Display for InvalidRequest {
         }
     }
 }
+
+impl std::error::Error for InvalidRequest {}
 
 #[cfg(test)]
 mod tests {

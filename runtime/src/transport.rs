@@ -134,14 +134,9 @@ impl fmt::Display for TransportError {
             TransportErrorKind::Io => "connection failed",
             TransportErrorKind::ResponseTooLarge => "answer too large",
         };
-        write!(f, "{what}: {}", self.source)?;
-        // reqwest nests the useful part (refused, reset) a few causes down.
-        let mut cause = self.source.source();
-        while let Some(c) = cause {
-            write!(f, ": {c}")?;
-            cause = c.source();
-        }
-        Ok(())
+        // The cause, and its own (reqwest nests the useful part, refused or reset, a few
+        // causes down), are the `source()` chain: `ErrorChain` or anyhow's `{:#}` show them.
+        f.write_str(what)
     }
 }
 

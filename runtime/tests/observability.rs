@@ -183,3 +183,32 @@ async fn every_attempt_has_its_own_trace_id_and_the_error_names_the_last() {
     let close = log.lines().find(|l| l.contains("close")).unwrap();
     assert!(close.contains(&format!("trace_id={last}")), "{close}");
 }
+
+#[tokio::test]
+async fn a_deprecated_warning_in_an_answer_is_a_tracing_warning_with_the_action() {
+    let endpoint = endpoint().await;
+    endpoint.reply(
+        DESCRIBE.name(),
+        Reply::success(serde_json::json!({
+            "DeprecatedWarning": "DescribeOrganization is replaced by DescribeOrganizationV2"
+        })),
+    );
+    let client = client(config(&endpoint));
+    let log = capture(async {
+        client
+            .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
+            .await
+            .unwrap();
+    })
+    .await;
+    let line = log
+        .lines()
+        .find(|l| l.contains("the service says the action is deprecated"))
+        .unwrap_or_else(|| panic!("{log}"));
+    assert!(line.contains("WARN"), "{line}");
+    assert!(line.contains("action=\"DescribeOrganization\""), "{line}");
+    assert!(
+        line.contains("warning=DescribeOrganization is replaced by DescribeOrganizationV2"),
+        "{line}"
+    );
+}

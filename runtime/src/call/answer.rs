@@ -11,11 +11,29 @@ use crate::error::{Error, ErrorCode, InvalidAnswer, ServiceError};
 use crate::transport::HttpResponse;
 
 /// The RequestId of a success envelope, or the service's error, or why the answer is not an
-/// envelope at all.
-pub(crate) fn classify(response: &HttpResponse) -> Result<String, Error<()>> {
+/// envelope at all. A `DeprecatedWarning` in a success is a `tracing` warning naming `call`
+/// (service and action), if known, as the Python SDK warns.
+pub(crate) fn classify(
+    call: Option<(&str, &str)>,
+    response: &HttpResponse,
+) -> Result<String, Error<()>> {
     let status = response.status().as_u16();
     match envelope::read(status, content_type(response), response.body()) {
-        Ok(Outcome::Success { request_id }) => Ok(request_id),
+        Ok(Outcome::Success {
+            request_id,
+            deprecated,
+        }) => {
+            if let Some(warning) = deprecated {
+                const DEPRECATED: &str = "the service says the action is deprecated";
+                match call {
+                    Some((service, action)) => {
+                        tracing::warn!(service, action, %request_id, %warning, "{DEPRECATED}");
+                    }
+                    None => tracing::warn!(%request_id, %warning, "{DEPRECATED}"),
+                }
+            }
+            Ok(request_id)
+        }
         Ok(Outcome::Failure {
             code,
             message,
@@ -49,7 +67,7 @@ pub(crate) fn typed<T: DeserializeOwned>(
 pub fn read_answer<T: DeserializeOwned, E: ErrorCode>(
     response: &HttpResponse,
 ) -> Result<T, Error<E>> {
-    classify(response).map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
+    classify(None, response).map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
     typed(None, response).map_err(Error::InvalidAnswer)
 }
 

@@ -15,7 +15,7 @@ use crate::call::sign::{Attempt, Signer, TraceId};
 use crate::call::target::{Target, Targets};
 use crate::config::Config;
 use crate::envelope::is_event_stream;
-use crate::error::{Error, TimeoutError, TimeoutKind};
+use crate::error::{Error, ErrorChain, TimeoutError, TimeoutKind};
 use crate::redact;
 use crate::retry::{endpoint_failed, may_retry};
 use crate::transport::{
@@ -83,7 +83,10 @@ impl Exchange<'_> {
                     failed
                 }
             };
-            tracing::debug!(attempt, trace_id, error = %failed.error, "attempt failed");
+            {
+                let error = ErrorChain(&failed.error);
+                tracing::debug!(attempt, trace_id, %error, "attempt failed");
+            }
             if !failed.retry || attempt >= call.retry.max_attempts() {
                 return Err(failed.error);
             }
@@ -185,7 +188,7 @@ impl Exchange<'_> {
                     let status = response.status().as_u16();
                     tracing::trace!(status, body = %redact::body(response.body()), "answer body");
                 }
-                match classify(&response) {
+                match classify(Some((self.service.name(), call.action.name())), &response) {
                     Ok(request_id) => {
                         self.targets.record(route, false);
                         return Ok(Sent {

@@ -6,7 +6,7 @@ use std::time::Instant;
 use tracing::field::Empty;
 
 use crate::call::action::{Action, Service};
-use crate::error::Error;
+use crate::error::{Error, ErrorChain};
 
 /// One call's span and when the call started.
 #[derive(Debug, Clone)]
@@ -71,6 +71,7 @@ impl CallSpan {
                 if let Some(e) = error.service_error() {
                     span.record("request_id", e.request_id.as_str());
                 }
+                let error = ErrorChain(error);
                 tracing::debug!(attempts, latency_ms, outcome, %error, "call failed");
             }
         }
@@ -92,6 +93,7 @@ impl CallSpan {
             Some(error) => {
                 let outcome = outcome(error);
                 span.record("outcome", outcome);
+                let error = ErrorChain(error);
                 tracing::debug!(events, latency_ms, outcome, %error, "event stream failed");
             }
         }

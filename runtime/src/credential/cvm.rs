@@ -2,6 +2,7 @@
 //! metadata service. Wrap it in [`super::CachedProvider`] (the default chain does) so it is
 //! asked again only when the credential is about to expire.
 
+use crate::error::ErrorChain;
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -101,10 +102,16 @@ impl CvmRoleProvider {
             Ok(Err(e)) if e.kind() == TransportErrorKind::Connect => {
                 return Err(CredentialError::not_found(
                     SOURCE,
-                    format!("{url} unreachable, not on a CVM instance? ({e})"),
+                    format!(
+                        "{url} unreachable, not on a CVM instance? ({})",
+                        ErrorChain(&e)
+                    ),
                 ))
             }
-            Ok(Err(e)) => return Err(CredentialError::unavailable(SOURCE, format!("{url}: {e}"))),
+            Ok(Err(e)) => {
+                let e = ErrorChain(&e);
+                return Err(CredentialError::unavailable(SOURCE, format!("{url}: {e}")));
+            }
             Ok(Ok(response)) => response,
         };
         match response.status().as_u16() {
