@@ -180,6 +180,11 @@ pub fn check(spec: &Spec) -> Vec<Problem> {
                 }
             }
         }
+        if let Some(paging) = &action.pagination {
+            for (path, message) in check_pagination(spec, action, &at, paging) {
+                report(path, message);
+            }
+        }
         if action.rate_limit == Some(0) {
             report(
                 format!("{at}.rateLimit"),
@@ -310,6 +315,123 @@ fn elements_of(kind: &str) -> Option<&'static [&'static str]> {
         BINARY => Some(&[BINARY]),
         _ => None,
     }
+}
+
+/// The `pagination` extension names fields that exist, with the types paging needs: the
+/// problems, as (JSON path, message).
+fn check_pagination(
+    spec: &Spec,
+    action: &crate::spec::Action,
+    at: &str,
+    paging: &crate::spec::Pagination,
+) -> Vec<(String, String)> {
+    let at = format!("{at}.pagination");
+    let mut problems = Vec::new();
+    let has = |object: &str, name: &str, kinds: &[&str]| {
+        spec.objects.get(object).is_some_and(|o| {
+            o.members
+                .iter()
+                .any(|m| m.name == name && kinds.contains(&m.kind.as_str()))
+        })
+    };
+    let need = |problems: &mut Vec<(String, String)>,
+                object: &str,
+                name: &str,
+                kind: &str,
+                what: &str,
+                key: &str| {
+        if !has(object, name, &[kind]) {
+            problems.push((
+                format!("{at}.{key}"),
+                format!("{object} has no {kind} member {name:?} ({what})"),
+            ));
+        }
+    };
+    let (input, output) = (action.input.as_str(), action.output.as_str());
+    match paging.kind.as_str() {
+        "none" => return problems,
+        "offset" => {
+            need(
+                &mut problems,
+                input,
+                "Offset",
+                "int",
+                "the offset paging sets",
+                "kind",
+            );
+            need(
+                &mut problems,
+                input,
+                "Limit",
+                "int",
+                "the page size",
+                "kind",
+            );
+        }
+        "page" => {
+            need(
+                &mut problems,
+                input,
+                "PageNumber",
+                "int",
+                "the page number paging sets",
+                "kind",
+            );
+            need(
+                &mut problems,
+                input,
+                "PageSize",
+                "int",
+                "the page size",
+                "kind",
+            );
+        }
+        "cursor" => match (&paging.input, &paging.output) {
+            (Some(i), Some(o)) => {
+                need(
+                    &mut problems,
+                    input,
+                    i,
+                    "string",
+                    "the cursor paging sets",
+                    "input",
+                );
+                need(
+                    &mut problems,
+                    output,
+                    o,
+                    "string",
+                    "the next cursor",
+                    "output",
+                );
+            }
+            _ => problems.push((
+                format!("{at}.input"),
+                "a cursor needs `input` (the request's field) and `output` (the answer's)".into(),
+            )),
+        },
+        other => {
+            problems.push((
+                format!("{at}.kind"),
+                format!("expected one of offset, page, cursor, none; found {other:?}"),
+            ));
+            return problems;
+        }
+    }
+    if let Some(items) = &paging.items {
+        need(&mut problems, output, items, "list", "the items", "items");
+    }
+    if let Some(total) = &paging.total {
+        need(
+            &mut problems,
+            output,
+            total,
+            "int",
+            "the total count",
+            "total",
+        );
+    }
+    problems
 }
 
 /// Why a `binary` member of `object` cannot be sent, if it cannot: a file travels as a part

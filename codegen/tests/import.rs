@@ -120,6 +120,7 @@ fn sample(key: &str) -> Value {
         "examples" => json!([{"title": "Ours", "document": "", "input": "POST", "output": "{}"}]),
         "stream" => json!("always"),
         "octetStream" => json!({"body": "Data", "headers": {"X": "X-AS-X"}}),
+        "pagination" => json!({"kind": "cursor", "input": "Context", "output": "Context"}),
         "endpoint" => json!("as.intl.tencentcloudapi.com"),
         other => panic!("no sample for the extension {other}: add one"),
     }

@@ -39,30 +39,41 @@ pub fn block_on<T, E>(call: impl Future<Output = Result<T, Error<E>>>) -> Result
     executor.block_on(call)
 }
 
-/// The events of a streaming call, for programs without an async runtime: an iterator
-/// whose `next` blocks until the next event arrives (or the stream ends).
-pub struct Events<T, E> {
-    stream: crate::EventStream<T, E>,
+/// A stream's items for programs without an async runtime: an iterator whose `next` blocks
+/// until the next item arrives (or the stream ends). The blocking clients return one for
+/// each event stream ([`Events`]) and each listing ([`Pages`]).
+pub struct Iter<S> {
+    stream: S,
     /// Set once the executor refused to run: the error is yielded once, then the end.
     refused: bool,
 }
 
-impl<T, E> Events<T, E> {
+/// The events of a streaming call, one at a time.
+pub type Events<T, E> = Iter<crate::EventStream<T, E>>;
+/// The pages or items of a listing, one at a time.
+pub type Pages<T, E> = Iter<crate::Paged<T, E>>;
+
+impl<S> Iter<S> {
     /// Iterates `stream` on the blocking executor.
-    pub fn new(stream: crate::EventStream<T, E>) -> Self {
+    pub fn new(stream: S) -> Self {
         Self {
             stream,
             refused: false,
         }
     }
+}
 
+impl<T, E> Iter<crate::EventStream<T, E>> {
     /// The RequestId of the answer.
     pub fn request_id(&self) -> &str {
         self.stream.request_id()
     }
 }
 
-impl<T, E> Iterator for Events<T, E> {
+impl<S, T, E> Iterator for Iter<S>
+where
+    S: futures_core::Stream<Item = Result<T, Error<E>>> + Unpin,
+{
     type Item = Result<T, Error<E>>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -70,9 +81,7 @@ impl<T, E> Iterator for Events<T, E> {
             return None;
         }
         let stream = &mut self.stream;
-        let next = std::future::poll_fn(|cx| {
-            futures_core::Stream::poll_next(std::pin::Pin::new(&mut *stream), cx)
-        });
+        let next = std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx));
         match block_on(async { Ok::<_, Error<E>>(next.await) }) {
             Ok(item) => item,
             Err(error) => {
@@ -83,7 +92,7 @@ impl<T, E> Iterator for Events<T, E> {
     }
 }
 
-impl<T, E> std::fmt::Debug for Events<T, E> {
+impl<S: std::fmt::Debug> std::fmt::Debug for Iter<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         std::fmt::Debug::fmt(&self.stream, f)
     }

@@ -73,6 +73,7 @@ pub use body::{Binary, BodyKind};
 pub use breaker::BreakerSettings;
 pub use call::action::{Action, RegionRule, Request, Service};
 pub use call::answer::read_answer;
+pub use call::pages::{Paged, Paging};
 pub use call::stream::EventStream;
 pub use call::{Client, Pending};
 pub use config::{Config, ConfigBuilder, ConfigError, FormMethod, Language, SignatureMethod};

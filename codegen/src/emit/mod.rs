@@ -7,7 +7,8 @@ mod paths;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::model::{Action, Body, Field, Region, Service, Status, Streaming, Struct, Ty};
+use crate::model::paging::Kind;
+use crate::model::{Action, Body, Field, Paging, Region, Service, Status, Streaming, Struct, Ty};
 
 /// The tokens of one service version's module.
 pub fn service(service: &Service, blocking: bool) -> TokenStream {
@@ -51,6 +52,26 @@ fn ty(t: &Ty) -> TokenStream {
             let (vec, inner) = (paths::vec(), ty(inner));
             quote!(#vec<#inner>)
         }
+    }
+}
+
+/// A type as a child module (the blocking client's) names it: generated structs through
+/// `super::`.
+fn parent_ty(t: &Ty) -> TokenStream {
+    match t {
+        Ty::Named(name) => {
+            let name = ident(name);
+            quote!(super::#name)
+        }
+        Ty::Boxed(name) => {
+            let (boxed, name) = (paths::boxed(), ident(name));
+            quote!(#boxed<super::#name>)
+        }
+        Ty::List(inner) => {
+            let (vec, inner) = (paths::vec(), parent_ty(inner));
+            quote!(#vec<#inner>)
+        }
+        other => ty(other),
     }
 }
 
@@ -317,7 +338,26 @@ fn client(service: &Service) -> TokenStream {
             let regions = &a.regions;
             built = quote!(#built.regions(&[#(#regions),*]));
         }
-        quote!(static #c: #runtime::Action = #built;)
+        let paging = a.paging.as_ref().map(|p| {
+            let name = format_ident!("{}", p.constant);
+            let mut built = match &p.kind {
+                Kind::Offset { offset, limit } => quote!(#runtime::Paging::offset(#offset, #limit)),
+                Kind::Page { number, size } => quote!(#runtime::Paging::page(#number, #size)),
+                Kind::Cursor { input, output } => quote!(#runtime::Paging::cursor(#input, #output)),
+            };
+            if let Some(total) = &p.total {
+                built = quote!(#built.total(#total));
+            }
+            if let Some(items) = &p.items {
+                let wire = &items.wire;
+                built = quote!(#built.items(#wire));
+            }
+            quote!(static #name: #runtime::Paging = #built;)
+        });
+        quote! {
+            static #c: #runtime::Action = #built;
+            #paging
+        }
     });
     let methods = service.actions.iter().map(|a| {
         let method = ident(&a.method);
@@ -366,7 +406,8 @@ fn client(service: &Service) -> TokenStream {
                 }
             }
         });
-        quote!(#plain #stream)
+        let pages = a.paging.as_ref().map(|p| paging_methods(a, p));
+        quote!(#plain #stream #pages)
     });
     let service_doc = format!(" {name} {version}: service name, API version and default endpoint.");
     quote! {
@@ -426,7 +467,31 @@ fn blocking_client(service: &Service) -> TokenStream {
                 }
             }
         });
-        quote!(#plain #stream)
+        let paged = a.paging.as_ref().map(|p| {
+            let pages = ident(&p.method);
+            let doc = format!(" Blocking [`super::Client::{}`]: an iterator of the pages, each fetched when asked for.", p.method.trim_start_matches("r#"));
+            let items = p.items.as_ref().map(|items| {
+                let name = ident(&items.method);
+                let element = parent_ty(&items.element);
+                let doc = format!(" Blocking [`super::Client::{}`]: an iterator of the items.", items.method.trim_start_matches("r#"));
+                quote! {
+                    #[doc = #doc]
+                    #deprecated
+                    pub fn #name(&self, request: super::#request) -> #runtime::blocking::Pages<#element, super::#error> {
+                        #runtime::blocking::Iter::new(self.inner.#name(request))
+                    }
+                }
+            });
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #pages(&self, request: super::#request) -> #runtime::blocking::Pages<super::#response, super::#error> {
+                    #runtime::blocking::Iter::new(self.inner.#pages(request))
+                }
+                #items
+            }
+        });
+        quote!(#plain #stream #paged)
     });
     quote! {
         /// The same client for programs without an async runtime: each method blocks the
@@ -454,6 +519,69 @@ fn blocking_client(service: &Service) -> TokenStream {
                 #(#methods)*
             }
         }
+    }
+}
+
+/// A paged action's `_pages` method, and its `_items` method where its answer has one list.
+fn paging_methods(a: &Action, p: &Paging) -> TokenStream {
+    let runtime = paths::runtime();
+    let (c, constant) = (
+        format_ident!("{}", a.constant),
+        format_ident!("{}", p.constant),
+    );
+    let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
+    let (method, pages) = (a.method.trim_start_matches("r#"), ident(&p.method));
+    let deprecated = deprecation(a.status);
+    let how = match &p.kind {
+        Kind::Offset { offset, limit } => {
+            format!("advancing `{offset}` by each page's items (or `{limit}`)")
+        }
+        Kind::Page { number, .. } => format!("advancing `{number}` from the request's (or 1)"),
+        Kind::Cursor { input, output } => {
+            format!("sending each answer's `{output}` as the next `{input}`")
+        }
+    };
+    let ends = match (&p.kind, &p.total) {
+        (Kind::Cursor { output, .. }, _) => format!("when `{output}` is absent, empty or repeated"),
+        (_, Some(total)) => format!("at `{total}`, an empty page or a short one"),
+        (_, None) => "at an empty page or a short one".to_owned(),
+    };
+    let pages_doc = format!(
+        " The pages of [`Client::{method}`], one call each, {how}; the listing ends {ends}, and an error is its last item. Retries and the rate limit apply per page."
+    );
+    let items = p.items.as_ref().map(|items| {
+        let name = ident(&items.method);
+        let field = ident(&items.field);
+        let element = ty(&items.element);
+        let vec = paths::vec();
+        let take = if items.optional {
+            quote!(page.#field.unwrap_or_default())
+        } else {
+            quote!(page.#field)
+        };
+        let doc = format!(
+            " Every `{}` item of [`Client::{}`]'s pages, one at a time.",
+            items.wire,
+            p.method.trim_start_matches("r#")
+        );
+        quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #name(&self, request: #request) -> #runtime::Paged<#element, #error> {
+                fn items(page: #response) -> #vec<#element> {
+                    #take
+                }
+                self.runtime.items(&#c, &#constant, request, items)
+            }
+        }
+    });
+    quote! {
+        #[doc = #pages_doc]
+        #deprecated
+        pub fn #pages(&self, request: #request) -> #runtime::Paged<#response, #error> {
+            self.runtime.pages(&#c, &#constant, request)
+        }
+        #items
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod baseline;
 pub mod names;
+pub mod paging;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -62,6 +63,8 @@ pub struct Action {
     pub body: Body,
     /// Whether its answer is an event stream.
     pub stream: Streaming,
+    /// Whether it lists its results in pages, and how.
+    pub paging: Option<Paging>,
     /// Sent unsigned.
     pub unsigned: bool,
     /// Safe to send twice.
@@ -114,6 +117,37 @@ pub enum Body {
         /// Each member's wire name and header, in member order.
         headers: Vec<(String, String)>,
     },
+}
+
+/// A paged action's listing: the `static` describing it, its `_pages` method, and its
+/// `_items` method where its answer has one list.
+#[derive(Debug, Clone)]
+pub struct Paging {
+    /// The `static` describing it to the runtime.
+    pub constant: String,
+    /// The `_pages` method.
+    pub method: String,
+    /// How it pages.
+    pub kind: paging::Kind,
+    /// The answer's total count field (wire name).
+    pub total: Option<String>,
+    /// The answer's list of items.
+    pub items: Option<Items>,
+}
+
+/// The list of items of a paged answer.
+#[derive(Debug, Clone)]
+pub struct Items {
+    /// Its wire name.
+    pub wire: String,
+    /// Its field in the response struct.
+    pub field: String,
+    /// The type of one item.
+    pub element: Ty,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// The `_items` method.
+    pub method: String,
 }
 
 /// Whether an action's answer is an event stream (docs/spec-format.md, Streaming answers).
@@ -410,6 +444,42 @@ pub fn build(spec: &Spec) -> Service {
                     }
                 }
             };
+            let response = &object_names[action.output.as_str()];
+            let paging = paging::find(spec, action).map(|found| {
+                let base = unraw(&method).trim_end_matches('_').to_owned();
+                let pages = methods.claim(format!("{base}_pages"));
+                let list = found.items.as_ref().and_then(|wire| {
+                    let field = structs
+                        .iter()
+                        .find(|s| &s.name == response)?
+                        .fields
+                        .iter()
+                        .find(|f| &f.wire == wire)?;
+                    let Ty::List(element) = &field.ty else {
+                        return None;
+                    };
+                    Some((
+                        wire.clone(),
+                        field.name.clone(),
+                        (**element).clone(),
+                        field.optional,
+                    ))
+                });
+                let items = list.map(|(wire, field, element, optional)| Items {
+                    wire,
+                    field,
+                    element,
+                    optional,
+                    method: methods.claim(format!("{base}_items")),
+                });
+                Paging {
+                    constant: constants.claim(format!("PAGING_{}", wire.to_shouty_snake_case())),
+                    method: pages,
+                    kind: found.kind,
+                    total: found.total,
+                    items,
+                }
+            });
             let body = match (&action.octet_stream, carries_file(spec, &action.input)) {
                 (Some(octet), _) => {
                     let service = spec.metadata.service_short_name.to_uppercase();
@@ -438,6 +508,7 @@ pub fn build(spec: &Spec) -> Service {
             Action {
                 method,
                 stream,
+                paging,
                 constant: constants.claim(wire.to_shouty_snake_case()),
                 request: request.clone(),
                 response: object_names[action.output.as_str()].clone(),

@@ -19,6 +19,7 @@ pub const ACTION_EXTENSIONS: &[&str] = &[
     "examples",
     "stream",
     "octetStream",
+    "pagination",
 ];
 /// The keys our spec format adds to `metadata`.
 pub const METADATA_EXTENSIONS: &[&str] = &["endpoint"];
@@ -101,6 +102,29 @@ pub struct Action {
     /// Extension: the request travels as `application/octet-stream`.
     #[serde(rename = "octetStream", default)]
     pub octet_stream: Option<OctetStream>,
+    /// Extension: how the action pages, where the rules cannot tell (or to say it does not).
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+/// How an action pages (docs/spec-format.md, Paged listings).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pagination {
+    /// `offset`, `page`, `cursor` or `none`.
+    pub kind: String,
+    /// The answer's list of items.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// The answer's total count.
+    #[serde(default)]
+    pub total: Option<String>,
+    /// A cursor's field in the request.
+    #[serde(default)]
+    pub input: Option<String>,
+    /// A cursor's field in the answer.
+    #[serde(default)]
+    pub output: Option<String>,
 }
 
 /// How an octet-stream action's request travels: one field's bytes as the body, the
@@ -415,6 +439,7 @@ mod tests {
                 "examples" => r#"[{"title": "t", "input": "i", "output": "o"}]"#,
                 "stream" => r#""always""#,
                 "octetStream" => r#"{"body": "Data"}"#,
+                "pagination" => r#"{"kind": "none"}"#,
                 other => panic!("no sample value for the extension {other}: add one here"),
             };
             let set = with_action_keys(&format!(r#", "{key}": {value}"#));

@@ -11,6 +11,7 @@
 
 pub mod action;
 pub mod answer;
+pub mod pages;
 mod prepare;
 mod send;
 mod sign;
@@ -34,6 +35,7 @@ use crate::error::{CommonErrorCode, Error, ErrorCode, InvalidRequest};
 use crate::options::CallOptions;
 
 use self::action::{Action, Request, Service};
+use self::pages::{Failed, ItemStream, Listing, PageFuture, PageStream, Paged, Paging};
 use self::prepare::{encode, json_body, prepare};
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
@@ -244,6 +246,91 @@ impl Client {
             let events = Typed::<T, E>::new(raw, request_id.clone(), call);
             Ok(EventStream::new(Box::pin(events), request_id))
         })
+    }
+
+    /// The pages of a paged action, from the position `request` sets (or the first), one
+    /// call each, until the listing ends (see [`pages`]); an error is the last item.
+    pub fn pages<R, T, E>(
+        &self,
+        action: &'static Action,
+        paging: &'static Paging,
+        mut request: R,
+    ) -> Paged<T, E>
+    where
+        R: Request,
+        T: DeserializeOwned + Send + 'static,
+        E: ErrorCode,
+    {
+        let listing = encode(action, &mut request).and_then(|(body, idempotent)| {
+            Listing::new(*paging, &body).map(|listing| (listing, idempotent))
+        });
+        let (listing, idempotent) = match listing {
+            Ok(started) => started,
+            Err(error) => {
+                return Paged::new(Box::pin(Failed(
+                    Some(typed(error)),
+                    std::marker::PhantomData,
+                )))
+            }
+        };
+        let client = self.clone();
+        let next = move |mut listing: Listing| -> PageFuture<T, E> {
+            let client = client.clone();
+            Box::pin(async move {
+                let page = match client.page(action, &mut listing, idempotent).await {
+                    Ok(answer) => {
+                        let call = Some((client.inner.service.name(), action.name()));
+                        answer::typed(call, &answer).map_err(Error::InvalidAnswer)
+                    }
+                    Err(error) => Err(typed(error)),
+                };
+                if page.is_err() {
+                    listing.end();
+                }
+                (listing, Some(page))
+            })
+        };
+        Paged::new(Box::pin(PageStream::new(listing, Box::new(next))))
+    }
+
+    /// The items of a paged action: its pages, each turned into its list by `project`, one
+    /// item at a time.
+    pub fn items<R, P, I, E>(
+        &self,
+        action: &'static Action,
+        paging: &'static Paging,
+        request: R,
+        project: fn(P) -> Vec<I>,
+    ) -> Paged<I, E>
+    where
+        R: Request,
+        P: DeserializeOwned + Send + 'static,
+        I: Send + Unpin + 'static,
+        E: ErrorCode,
+    {
+        let pages = self.pages(action, paging, request);
+        Paged::new(Box::pin(ItemStream::new(pages, project)))
+    }
+
+    /// One page of a listing: its request sent through the whole call path, and the listing
+    /// moved on by what the answer says. Not generic.
+    async fn page(
+        &self,
+        action: &Action,
+        listing: &mut Listing,
+        idempotent: bool,
+    ) -> Result<crate::transport::HttpResponse, Error<()>> {
+        let body = listing.request().map(|body| (body, idempotent));
+        let span = CallSpan::start(&self.inner.service, action);
+        let sent = self.attempts(action, body, Mode::Whole, &span).await?;
+        let Received::Whole(answer) = sent.received else {
+            return Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
+                what: "answer",
+                value: "an event stream".to_owned(),
+            }));
+        };
+        listing.advance(&answer)?;
+        Ok(answer)
     }
 
     /// The signed HTTP request that the first attempt of [`Client::call`] would send, built

@@ -166,10 +166,22 @@ static DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS: ::tencentcloud_runtime::Actio
         "DescribeOrganizationMemberAuthAccounts",
     )
     .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeOrganizationMemberAuthIdentities",
     )
     .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_ORGANIZATION_MEMBER_EMAIL_BIND: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeOrganizationMemberEmailBind",
     )
@@ -178,18 +190,42 @@ static DESCRIBE_ORGANIZATION_MEMBER_POLICIES: ::tencentcloud_runtime::Action = :
         "DescribeOrganizationMemberPolicies",
     )
     .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_MEMBER_POLICIES: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_ORGANIZATION_MEMBERS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeOrganizationMembers",
     )
     .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_MEMBERS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeOrganizationMembersAuthPolicy",
     )
     .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_ORGANIZATION_NODES: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeOrganizationNodes",
     )
     .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_NODES: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribePolicy",
     )
@@ -202,6 +238,12 @@ static DESCRIBE_RESOURCE_TO_SHARE_MEMBER: ::tencentcloud_runtime::Action = ::ten
         "DescribeResourceToShareMember",
     )
     .idempotent();
+static PAGING_DESCRIBE_RESOURCE_TO_SHARE_MEMBER: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_SHARE_AREAS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeShareAreas",
     )
@@ -210,18 +252,42 @@ static DESCRIBE_SHARE_UNIT_MEMBERS: ::tencentcloud_runtime::Action = ::tencentcl
         "DescribeShareUnitMembers",
     )
     .idempotent();
+static PAGING_DESCRIBE_SHARE_UNIT_MEMBERS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_SHARE_UNIT_NODES: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeShareUnitNodes",
     )
     .idempotent();
+static PAGING_DESCRIBE_SHARE_UNIT_NODES: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_SHARE_UNIT_RESOURCES: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeShareUnitResources",
     )
     .idempotent();
+static PAGING_DESCRIBE_SHARE_UNIT_RESOURCES: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_SHARE_UNITS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeShareUnits",
     )
     .idempotent();
+static PAGING_DESCRIBE_SHARE_UNITS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DETACH_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "DetachPolicy",
 );
@@ -285,14 +351,29 @@ static LIST_GROUP_MEMBERS: ::tencentcloud_runtime::Action = ::tencentcloud_runti
         "ListGroupMembers",
     )
     .idempotent();
+static PAGING_LIST_GROUP_MEMBERS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("GroupMembers");
 static LIST_GROUPS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListGroups",
     )
     .idempotent();
+static PAGING_LIST_GROUPS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("Groups");
 static LIST_JOINED_GROUPS_FOR_USER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListJoinedGroupsForUser",
     )
     .idempotent();
+static PAGING_LIST_JOINED_GROUPS_FOR_USER: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("JoinedGroups");
 static LIST_NON_COMPLIANT_RESOURCE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListNonCompliantResource",
     )
@@ -301,14 +382,32 @@ static LIST_ORG_SERVICE_ASSIGN_MEMBER: ::tencentcloud_runtime::Action = ::tencen
         "ListOrgServiceAssignMember",
     )
     .idempotent();
+static PAGING_LIST_ORG_SERVICE_ASSIGN_MEMBER: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static LIST_ORGANIZATION_IDENTITY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListOrganizationIdentity",
     )
     .idempotent();
+static PAGING_LIST_ORGANIZATION_IDENTITY: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static LIST_ORGANIZATION_SERVICE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListOrganizationService",
     )
     .idempotent();
+static PAGING_LIST_ORGANIZATION_SERVICE: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static LIST_PERMISSION_POLICIES_IN_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListPermissionPoliciesInRoleConfiguration",
     )
@@ -325,14 +424,29 @@ static LIST_ROLE_ASSIGNMENTS: ::tencentcloud_runtime::Action = ::tencentcloud_ru
         "ListRoleAssignments",
     )
     .idempotent();
+static PAGING_LIST_ROLE_ASSIGNMENTS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("RoleAssignments");
 static LIST_ROLE_CONFIGURATION_PROVISIONINGS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListRoleConfigurationProvisionings",
     )
     .idempotent();
+static PAGING_LIST_ROLE_CONFIGURATION_PROVISIONINGS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("RoleConfigurationProvisionings");
 static LIST_ROLE_CONFIGURATIONS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListRoleConfigurations",
     )
     .idempotent();
+static PAGING_LIST_ROLE_CONFIGURATIONS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("RoleConfigurations");
 static LIST_SCIM_CREDENTIALS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListSCIMCredentials",
     )
@@ -345,14 +459,29 @@ static LIST_TASKS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Acti
         "ListTasks",
     )
     .idempotent();
+static PAGING_LIST_TASKS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("Tasks");
 static LIST_USER_SYNC_PROVISIONINGS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListUserSyncProvisionings",
     )
     .idempotent();
+static PAGING_LIST_USER_SYNC_PROVISIONINGS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("UserProvisionings");
 static LIST_USERS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListUsers",
     )
     .idempotent();
+static PAGING_LIST_USERS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("Users");
 static MOVE_ORGANIZATION_NODE_MEMBERS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "MoveOrganizationNodeMembers",
 );
@@ -3387,6 +3516,42 @@ impl Client {
     > {
         self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS, request)
     }
+    /// The pages of [`Client::describe_organization_member_auth_accounts`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_member_auth_accounts_pages(
+        &self,
+        request: DescribeOrganizationMemberAuthAccountsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationMemberAuthAccountsResponse,
+        DescribeOrganizationMemberAuthAccountsError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_member_auth_accounts_pages`]'s pages, one at a time.
+    pub fn describe_organization_member_auth_accounts_items(
+        &self,
+        request: DescribeOrganizationMemberAuthAccountsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrgMemberAuthAccount,
+        DescribeOrganizationMemberAuthAccountsError,
+    > {
+        fn items(
+            page: DescribeOrganizationMemberAuthAccountsResponse,
+        ) -> ::std::vec::Vec<OrgMemberAuthAccount> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS,
+                request,
+                items,
+            )
+    }
     /// This API is used to obtain the list of organization member access authorization.
     ///
     /// Sends the configured region, if any.
@@ -3446,6 +3611,42 @@ impl Client {
         DescribeOrganizationMemberAuthIdentitiesError,
     > {
         self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES, request)
+    }
+    /// The pages of [`Client::describe_organization_member_auth_identities`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_member_auth_identities_pages(
+        &self,
+        request: DescribeOrganizationMemberAuthIdentitiesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationMemberAuthIdentitiesResponse,
+        DescribeOrganizationMemberAuthIdentitiesError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_member_auth_identities_pages`]'s pages, one at a time.
+    pub fn describe_organization_member_auth_identities_items(
+        &self,
+        request: DescribeOrganizationMemberAuthIdentitiesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrgMemberAuthIdentity,
+        DescribeOrganizationMemberAuthIdentitiesError,
+    > {
+        fn items(
+            page: DescribeOrganizationMemberAuthIdentitiesResponse,
+        ) -> ::std::vec::Vec<OrgMemberAuthIdentity> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES,
+                request,
+                items,
+            )
     }
     /// This API is used to query detailed information about member mailbox binding.
     ///
@@ -3577,6 +3778,42 @@ impl Client {
     > {
         self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_POLICIES, request)
     }
+    /// The pages of [`Client::describe_organization_member_policies`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_member_policies_pages(
+        &self,
+        request: DescribeOrganizationMemberPoliciesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationMemberPoliciesResponse,
+        DescribeOrganizationMemberPoliciesError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_MEMBER_POLICIES,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBER_POLICIES,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_member_policies_pages`]'s pages, one at a time.
+    pub fn describe_organization_member_policies_items(
+        &self,
+        request: DescribeOrganizationMemberPoliciesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrgMemberPolicy,
+        DescribeOrganizationMemberPoliciesError,
+    > {
+        fn items(
+            page: DescribeOrganizationMemberPoliciesResponse,
+        ) -> ::std::vec::Vec<OrgMemberPolicy> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_MEMBER_POLICIES,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBER_POLICIES,
+                request,
+                items,
+            )
+    }
     /// This API is used to get the list of organization members.
     ///
     /// Sends the configured region, if any.
@@ -3659,6 +3896,39 @@ impl Client {
     > {
         self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS, request)
     }
+    /// The pages of [`Client::describe_organization_members`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_members_pages(
+        &self,
+        request: DescribeOrganizationMembersRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationMembersResponse,
+        DescribeOrganizationMembersError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_MEMBERS,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBERS,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_members_pages`]'s pages, one at a time.
+    pub fn describe_organization_members_items(
+        &self,
+        request: DescribeOrganizationMembersRequest,
+    ) -> ::tencentcloud_runtime::Paged<OrgMember, DescribeOrganizationMembersError> {
+        fn items(
+            page: DescribeOrganizationMembersResponse,
+        ) -> ::std::vec::Vec<OrgMember> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_MEMBERS,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBERS,
+                request,
+                items,
+            )
+    }
     /// This API is used to query the list of organization member access policies.
     ///
     /// Sends the configured region, if any.
@@ -3721,6 +3991,42 @@ impl Client {
     > {
         self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY, request)
     }
+    /// The pages of [`Client::describe_organization_members_auth_policy`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_members_auth_policy_pages(
+        &self,
+        request: DescribeOrganizationMembersAuthPolicyRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationMembersAuthPolicyResponse,
+        DescribeOrganizationMembersAuthPolicyError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_members_auth_policy_pages`]'s pages, one at a time.
+    pub fn describe_organization_members_auth_policy_items(
+        &self,
+        request: DescribeOrganizationMembersAuthPolicyRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrgMembersAuthPolicy,
+        DescribeOrganizationMembersAuthPolicyError,
+    > {
+        fn items(
+            page: DescribeOrganizationMembersAuthPolicyResponse,
+        ) -> ::std::vec::Vec<OrgMembersAuthPolicy> {
+            page.items.unwrap_or_default()
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY,
+                &PAGING_DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY,
+                request,
+                items,
+            )
+    }
     /// This API is used to get the list of organization nodes.
     ///
     /// Sends the configured region, if any.
@@ -3778,6 +4084,37 @@ impl Client {
         DescribeOrganizationNodesError,
     > {
         self.runtime.call(&DESCRIBE_ORGANIZATION_NODES, request)
+    }
+    /// The pages of [`Client::describe_organization_nodes`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_nodes_pages(
+        &self,
+        request: DescribeOrganizationNodesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationNodesResponse,
+        DescribeOrganizationNodesError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_NODES,
+                &PAGING_DESCRIBE_ORGANIZATION_NODES,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_nodes_pages`]'s pages, one at a time.
+    pub fn describe_organization_nodes_items(
+        &self,
+        request: DescribeOrganizationNodesRequest,
+    ) -> ::tencentcloud_runtime::Paged<OrgNode, DescribeOrganizationNodesError> {
+        fn items(page: DescribeOrganizationNodesResponse) -> ::std::vec::Vec<OrgNode> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_NODES,
+                &PAGING_DESCRIBE_ORGANIZATION_NODES,
+                request,
+                items,
+            )
     }
     /// This API is used to query policy details.
     ///
@@ -3972,6 +4309,42 @@ impl Client {
     > {
         self.runtime.call(&DESCRIBE_RESOURCE_TO_SHARE_MEMBER, request)
     }
+    /// The pages of [`Client::describe_resource_to_share_member`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_resource_to_share_member_pages(
+        &self,
+        request: DescribeResourceToShareMemberRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeResourceToShareMemberResponse,
+        DescribeResourceToShareMemberError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_RESOURCE_TO_SHARE_MEMBER,
+                &PAGING_DESCRIBE_RESOURCE_TO_SHARE_MEMBER,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_resource_to_share_member_pages`]'s pages, one at a time.
+    pub fn describe_resource_to_share_member_items(
+        &self,
+        request: DescribeResourceToShareMemberRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ShareResourceToMember,
+        DescribeResourceToShareMemberError,
+    > {
+        fn items(
+            page: DescribeResourceToShareMemberResponse,
+        ) -> ::std::vec::Vec<ShareResourceToMember> {
+            page.items.unwrap_or_default()
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_RESOURCE_TO_SHARE_MEMBER,
+                &PAGING_DESCRIBE_RESOURCE_TO_SHARE_MEMBER,
+                request,
+                items,
+            )
+    }
     /// This API is used to obtain a list of shareable regions.
     ///
     /// Sends the configured region, if any.
@@ -4073,6 +4446,39 @@ impl Client {
     > {
         self.runtime.call(&DESCRIBE_SHARE_UNIT_MEMBERS, request)
     }
+    /// The pages of [`Client::describe_share_unit_members`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_share_unit_members_pages(
+        &self,
+        request: DescribeShareUnitMembersRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeShareUnitMembersResponse,
+        DescribeShareUnitMembersError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_SHARE_UNIT_MEMBERS,
+                &PAGING_DESCRIBE_SHARE_UNIT_MEMBERS,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_share_unit_members_pages`]'s pages, one at a time.
+    pub fn describe_share_unit_members_items(
+        &self,
+        request: DescribeShareUnitMembersRequest,
+    ) -> ::tencentcloud_runtime::Paged<ShareUnitMember, DescribeShareUnitMembersError> {
+        fn items(
+            page: DescribeShareUnitMembersResponse,
+        ) -> ::std::vec::Vec<ShareUnitMember> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_SHARE_UNIT_MEMBERS,
+                &PAGING_DESCRIBE_SHARE_UNIT_MEMBERS,
+                request,
+                items,
+            )
+    }
     /// This API is used to obtain a list of shared unit departments.
     ///
     /// Sends the configured region, if any.
@@ -4130,6 +4536,39 @@ impl Client {
         DescribeShareUnitNodesError,
     > {
         self.runtime.call(&DESCRIBE_SHARE_UNIT_NODES, request)
+    }
+    /// The pages of [`Client::describe_share_unit_nodes`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_share_unit_nodes_pages(
+        &self,
+        request: DescribeShareUnitNodesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeShareUnitNodesResponse,
+        DescribeShareUnitNodesError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_SHARE_UNIT_NODES,
+                &PAGING_DESCRIBE_SHARE_UNIT_NODES,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_share_unit_nodes_pages`]'s pages, one at a time.
+    pub fn describe_share_unit_nodes_items(
+        &self,
+        request: DescribeShareUnitNodesRequest,
+    ) -> ::tencentcloud_runtime::Paged<ShareUnitNode, DescribeShareUnitNodesError> {
+        fn items(
+            page: DescribeShareUnitNodesResponse,
+        ) -> ::std::vec::Vec<ShareUnitNode> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_SHARE_UNIT_NODES,
+                &PAGING_DESCRIBE_SHARE_UNIT_NODES,
+                request,
+                items,
+            )
     }
     /// This API is used to obtain the resource list of a shared unit.
     ///
@@ -4195,6 +4634,42 @@ impl Client {
     > {
         self.runtime.call(&DESCRIBE_SHARE_UNIT_RESOURCES, request)
     }
+    /// The pages of [`Client::describe_share_unit_resources`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_share_unit_resources_pages(
+        &self,
+        request: DescribeShareUnitResourcesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeShareUnitResourcesResponse,
+        DescribeShareUnitResourcesError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_SHARE_UNIT_RESOURCES,
+                &PAGING_DESCRIBE_SHARE_UNIT_RESOURCES,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_share_unit_resources_pages`]'s pages, one at a time.
+    pub fn describe_share_unit_resources_items(
+        &self,
+        request: DescribeShareUnitResourcesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ShareUnitResource,
+        DescribeShareUnitResourcesError,
+    > {
+        fn items(
+            page: DescribeShareUnitResourcesResponse,
+        ) -> ::std::vec::Vec<ShareUnitResource> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_SHARE_UNIT_RESOURCES,
+                &PAGING_DESCRIBE_SHARE_UNIT_RESOURCES,
+                request,
+                items,
+            )
+    }
     /// This API is used to obtain a list of shared units.
     ///
     /// Sends the configured region, if any.
@@ -4254,6 +4729,27 @@ impl Client {
         DescribeShareUnitsError,
     > {
         self.runtime.call(&DESCRIBE_SHARE_UNITS, request)
+    }
+    /// The pages of [`Client::describe_share_units`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_share_units_pages(
+        &self,
+        request: DescribeShareUnitsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeShareUnitsResponse,
+        DescribeShareUnitsError,
+    > {
+        self.runtime.pages(&DESCRIBE_SHARE_UNITS, &PAGING_DESCRIBE_SHARE_UNITS, request)
+    }
+    /// Every `Items` item of [`Client::describe_share_units_pages`]'s pages, one at a time.
+    pub fn describe_share_units_items(
+        &self,
+        request: DescribeShareUnitsRequest,
+    ) -> ::tencentcloud_runtime::Paged<ManagerShareUnit, DescribeShareUnitsError> {
+        fn items(page: DescribeShareUnitsResponse) -> ::std::vec::Vec<ManagerShareUnit> {
+            page.items
+        }
+        self.runtime
+            .items(&DESCRIBE_SHARE_UNITS, &PAGING_DESCRIBE_SHARE_UNITS, request, items)
     }
     /// Unbind a policy.
     ///
@@ -5238,6 +5734,24 @@ impl Client {
     > {
         self.runtime.call(&LIST_GROUP_MEMBERS, request)
     }
+    /// The pages of [`Client::list_group_members`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_group_members_pages(
+        &self,
+        request: ListGroupMembersRequest,
+    ) -> ::tencentcloud_runtime::Paged<ListGroupMembersResponse, ListGroupMembersError> {
+        self.runtime.pages(&LIST_GROUP_MEMBERS, &PAGING_LIST_GROUP_MEMBERS, request)
+    }
+    /// Every `GroupMembers` item of [`Client::list_group_members_pages`]'s pages, one at a time.
+    pub fn list_group_members_items(
+        &self,
+        request: ListGroupMembersRequest,
+    ) -> ::tencentcloud_runtime::Paged<GroupMembers, ListGroupMembersError> {
+        fn items(page: ListGroupMembersResponse) -> ::std::vec::Vec<GroupMembers> {
+            page.group_members
+        }
+        self.runtime
+            .items(&LIST_GROUP_MEMBERS, &PAGING_LIST_GROUP_MEMBERS, request, items)
+    }
     /// This API is used to query the user group list.
     ///
     /// Sends the configured region, if any.
@@ -5298,6 +5812,23 @@ impl Client {
         request: ListGroupsRequest,
     ) -> ::tencentcloud_runtime::Pending<ListGroupsResponse, ListGroupsError> {
         self.runtime.call(&LIST_GROUPS, request)
+    }
+    /// The pages of [`Client::list_groups`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_groups_pages(
+        &self,
+        request: ListGroupsRequest,
+    ) -> ::tencentcloud_runtime::Paged<ListGroupsResponse, ListGroupsError> {
+        self.runtime.pages(&LIST_GROUPS, &PAGING_LIST_GROUPS, request)
+    }
+    /// Every `Groups` item of [`Client::list_groups_pages`]'s pages, one at a time.
+    pub fn list_groups_items(
+        &self,
+        request: ListGroupsRequest,
+    ) -> ::tencentcloud_runtime::Paged<GroupInfo, ListGroupsError> {
+        fn items(page: ListGroupsResponse) -> ::std::vec::Vec<GroupInfo> {
+            page.groups
+        }
+        self.runtime.items(&LIST_GROUPS, &PAGING_LIST_GROUPS, request, items)
     }
     /// This API is used to query the user group joined by users.
     ///
@@ -5360,6 +5891,39 @@ impl Client {
         ListJoinedGroupsForUserError,
     > {
         self.runtime.call(&LIST_JOINED_GROUPS_FOR_USER, request)
+    }
+    /// The pages of [`Client::list_joined_groups_for_user`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_joined_groups_for_user_pages(
+        &self,
+        request: ListJoinedGroupsForUserRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListJoinedGroupsForUserResponse,
+        ListJoinedGroupsForUserError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_JOINED_GROUPS_FOR_USER,
+                &PAGING_LIST_JOINED_GROUPS_FOR_USER,
+                request,
+            )
+    }
+    /// Every `JoinedGroups` item of [`Client::list_joined_groups_for_user_pages`]'s pages, one at a time.
+    pub fn list_joined_groups_for_user_items(
+        &self,
+        request: ListJoinedGroupsForUserRequest,
+    ) -> ::tencentcloud_runtime::Paged<JoinedGroups, ListJoinedGroupsForUserError> {
+        fn items(
+            page: ListJoinedGroupsForUserResponse,
+        ) -> ::std::vec::Vec<JoinedGroups> {
+            page.joined_groups
+        }
+        self.runtime
+            .items(
+                &LIST_JOINED_GROUPS_FOR_USER,
+                &PAGING_LIST_JOINED_GROUPS_FOR_USER,
+                request,
+                items,
+            )
     }
     /// This API is used to obtain the list of non-compliant resources detected by member tags.
     ///
@@ -5493,6 +6057,42 @@ impl Client {
     > {
         self.runtime.call(&LIST_ORG_SERVICE_ASSIGN_MEMBER, request)
     }
+    /// The pages of [`Client::list_org_service_assign_member`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_org_service_assign_member_pages(
+        &self,
+        request: ListOrgServiceAssignMemberRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListOrgServiceAssignMemberResponse,
+        ListOrgServiceAssignMemberError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_ORG_SERVICE_ASSIGN_MEMBER,
+                &PAGING_LIST_ORG_SERVICE_ASSIGN_MEMBER,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::list_org_service_assign_member_pages`]'s pages, one at a time.
+    pub fn list_org_service_assign_member_items(
+        &self,
+        request: ListOrgServiceAssignMemberRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrganizationServiceAssignMember,
+        ListOrgServiceAssignMemberError,
+    > {
+        fn items(
+            page: ListOrgServiceAssignMemberResponse,
+        ) -> ::std::vec::Vec<OrganizationServiceAssignMember> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &LIST_ORG_SERVICE_ASSIGN_MEMBER,
+                &PAGING_LIST_ORG_SERVICE_ASSIGN_MEMBER,
+                request,
+                items,
+            )
+    }
     /// This API is used to get the list of access identities of an organization member.
     ///
     /// Sends the configured region, if any.
@@ -5555,6 +6155,39 @@ impl Client {
         ListOrganizationIdentityError,
     > {
         self.runtime.call(&LIST_ORGANIZATION_IDENTITY, request)
+    }
+    /// The pages of [`Client::list_organization_identity`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_organization_identity_pages(
+        &self,
+        request: ListOrganizationIdentityRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListOrganizationIdentityResponse,
+        ListOrganizationIdentityError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_ORGANIZATION_IDENTITY,
+                &PAGING_LIST_ORGANIZATION_IDENTITY,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::list_organization_identity_pages`]'s pages, one at a time.
+    pub fn list_organization_identity_items(
+        &self,
+        request: ListOrganizationIdentityRequest,
+    ) -> ::tencentcloud_runtime::Paged<OrgIdentity, ListOrganizationIdentityError> {
+        fn items(
+            page: ListOrganizationIdentityResponse,
+        ) -> ::std::vec::Vec<OrgIdentity> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &LIST_ORGANIZATION_IDENTITY,
+                &PAGING_LIST_ORGANIZATION_IDENTITY,
+                request,
+                items,
+            )
     }
     /// This API is used to obtain the list of organization service settings.
     ///
@@ -5620,6 +6253,42 @@ impl Client {
         ListOrganizationServiceError,
     > {
         self.runtime.call(&LIST_ORGANIZATION_SERVICE, request)
+    }
+    /// The pages of [`Client::list_organization_service`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_organization_service_pages(
+        &self,
+        request: ListOrganizationServiceRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListOrganizationServiceResponse,
+        ListOrganizationServiceError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_ORGANIZATION_SERVICE,
+                &PAGING_LIST_ORGANIZATION_SERVICE,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::list_organization_service_pages`]'s pages, one at a time.
+    pub fn list_organization_service_items(
+        &self,
+        request: ListOrganizationServiceRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrganizationServiceAssign,
+        ListOrganizationServiceError,
+    > {
+        fn items(
+            page: ListOrganizationServiceResponse,
+        ) -> ::std::vec::Vec<OrganizationServiceAssign> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &LIST_ORGANIZATION_SERVICE,
+                &PAGING_LIST_ORGANIZATION_SERVICE,
+                request,
+                items,
+            )
     }
     /// This API is used to obtain the policy list in permission configurations.
     ///
@@ -5924,6 +6593,28 @@ impl Client {
     > {
         self.runtime.call(&LIST_ROLE_ASSIGNMENTS, request)
     }
+    /// The pages of [`Client::list_role_assignments`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_role_assignments_pages(
+        &self,
+        request: ListRoleAssignmentsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListRoleAssignmentsResponse,
+        ListRoleAssignmentsError,
+    > {
+        self.runtime
+            .pages(&LIST_ROLE_ASSIGNMENTS, &PAGING_LIST_ROLE_ASSIGNMENTS, request)
+    }
+    /// Every `RoleAssignments` item of [`Client::list_role_assignments_pages`]'s pages, one at a time.
+    pub fn list_role_assignments_items(
+        &self,
+        request: ListRoleAssignmentsRequest,
+    ) -> ::tencentcloud_runtime::Paged<RoleAssignments, ListRoleAssignmentsError> {
+        fn items(page: ListRoleAssignmentsResponse) -> ::std::vec::Vec<RoleAssignments> {
+            page.role_assignments
+        }
+        self.runtime
+            .items(&LIST_ROLE_ASSIGNMENTS, &PAGING_LIST_ROLE_ASSIGNMENTS, request, items)
+    }
     /// This API is used to query the permission configuration deployment list.
     ///
     /// Sends the configured region, if any.
@@ -5994,6 +6685,42 @@ impl Client {
     > {
         self.runtime.call(&LIST_ROLE_CONFIGURATION_PROVISIONINGS, request)
     }
+    /// The pages of [`Client::list_role_configuration_provisionings`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_role_configuration_provisionings_pages(
+        &self,
+        request: ListRoleConfigurationProvisioningsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListRoleConfigurationProvisioningsResponse,
+        ListRoleConfigurationProvisioningsError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_ROLE_CONFIGURATION_PROVISIONINGS,
+                &PAGING_LIST_ROLE_CONFIGURATION_PROVISIONINGS,
+                request,
+            )
+    }
+    /// Every `RoleConfigurationProvisionings` item of [`Client::list_role_configuration_provisionings_pages`]'s pages, one at a time.
+    pub fn list_role_configuration_provisionings_items(
+        &self,
+        request: ListRoleConfigurationProvisioningsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        RoleConfigurationProvisionings,
+        ListRoleConfigurationProvisioningsError,
+    > {
+        fn items(
+            page: ListRoleConfigurationProvisioningsResponse,
+        ) -> ::std::vec::Vec<RoleConfigurationProvisionings> {
+            page.role_configuration_provisionings
+        }
+        self.runtime
+            .items(
+                &LIST_ROLE_CONFIGURATION_PROVISIONINGS,
+                &PAGING_LIST_ROLE_CONFIGURATION_PROVISIONINGS,
+                request,
+                items,
+            )
+    }
     /// This API is used to query the permission configuration list.
     ///
     /// Sends the configured region, if any.
@@ -6059,6 +6786,35 @@ impl Client {
         ListRoleConfigurationsError,
     > {
         self.runtime.call(&LIST_ROLE_CONFIGURATIONS, request)
+    }
+    /// The pages of [`Client::list_role_configurations`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_role_configurations_pages(
+        &self,
+        request: ListRoleConfigurationsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListRoleConfigurationsResponse,
+        ListRoleConfigurationsError,
+    > {
+        self.runtime
+            .pages(&LIST_ROLE_CONFIGURATIONS, &PAGING_LIST_ROLE_CONFIGURATIONS, request)
+    }
+    /// Every `RoleConfigurations` item of [`Client::list_role_configurations_pages`]'s pages, one at a time.
+    pub fn list_role_configurations_items(
+        &self,
+        request: ListRoleConfigurationsRequest,
+    ) -> ::tencentcloud_runtime::Paged<RoleConfiguration, ListRoleConfigurationsError> {
+        fn items(
+            page: ListRoleConfigurationsResponse,
+        ) -> ::std::vec::Vec<RoleConfiguration> {
+            page.role_configurations.unwrap_or_default()
+        }
+        self.runtime
+            .items(
+                &LIST_ROLE_CONFIGURATIONS,
+                &PAGING_LIST_ROLE_CONFIGURATIONS,
+                request,
+                items,
+            )
     }
     /// This API is used to query the user SCIM key list.
     ///
@@ -6260,6 +7016,23 @@ impl Client {
     ) -> ::tencentcloud_runtime::Pending<ListTasksResponse, ListTasksError> {
         self.runtime.call(&LIST_TASKS, request)
     }
+    /// The pages of [`Client::list_tasks`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_tasks_pages(
+        &self,
+        request: ListTasksRequest,
+    ) -> ::tencentcloud_runtime::Paged<ListTasksResponse, ListTasksError> {
+        self.runtime.pages(&LIST_TASKS, &PAGING_LIST_TASKS, request)
+    }
+    /// Every `Tasks` item of [`Client::list_tasks_pages`]'s pages, one at a time.
+    pub fn list_tasks_items(
+        &self,
+        request: ListTasksRequest,
+    ) -> ::tencentcloud_runtime::Paged<TaskInfo, ListTasksError> {
+        fn items(page: ListTasksResponse) -> ::std::vec::Vec<TaskInfo> {
+            page.tasks
+        }
+        self.runtime.items(&LIST_TASKS, &PAGING_LIST_TASKS, request, items)
+    }
     /// This API is used to query the CAM user synchronization list.
     ///
     /// Sends the configured region, if any.
@@ -6334,6 +7107,42 @@ impl Client {
     > {
         self.runtime.call(&LIST_USER_SYNC_PROVISIONINGS, request)
     }
+    /// The pages of [`Client::list_user_sync_provisionings`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_user_sync_provisionings_pages(
+        &self,
+        request: ListUserSyncProvisioningsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListUserSyncProvisioningsResponse,
+        ListUserSyncProvisioningsError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_USER_SYNC_PROVISIONINGS,
+                &PAGING_LIST_USER_SYNC_PROVISIONINGS,
+                request,
+            )
+    }
+    /// Every `UserProvisionings` item of [`Client::list_user_sync_provisionings_pages`]'s pages, one at a time.
+    pub fn list_user_sync_provisionings_items(
+        &self,
+        request: ListUserSyncProvisioningsRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        UserProvisioning,
+        ListUserSyncProvisioningsError,
+    > {
+        fn items(
+            page: ListUserSyncProvisioningsResponse,
+        ) -> ::std::vec::Vec<UserProvisioning> {
+            page.user_provisionings
+        }
+        self.runtime
+            .items(
+                &LIST_USER_SYNC_PROVISIONINGS,
+                &PAGING_LIST_USER_SYNC_PROVISIONINGS,
+                request,
+                items,
+            )
+    }
     /// This API is used to query the user list.
     ///
     /// Sends the configured region, if any.
@@ -6396,6 +7205,23 @@ impl Client {
         request: ListUsersRequest,
     ) -> ::tencentcloud_runtime::Pending<ListUsersResponse, ListUsersError> {
         self.runtime.call(&LIST_USERS, request)
+    }
+    /// The pages of [`Client::list_users`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_users_pages(
+        &self,
+        request: ListUsersRequest,
+    ) -> ::tencentcloud_runtime::Paged<ListUsersResponse, ListUsersError> {
+        self.runtime.pages(&LIST_USERS, &PAGING_LIST_USERS, request)
+    }
+    /// Every `Users` item of [`Client::list_users_pages`]'s pages, one at a time.
+    pub fn list_users_items(
+        &self,
+        request: ListUsersRequest,
+    ) -> ::tencentcloud_runtime::Paged<UserInfo, ListUsersError> {
+        fn items(page: ListUsersResponse) -> ::std::vec::Vec<UserInfo> {
+            page.users
+        }
+        self.runtime.items(&LIST_USERS, &PAGING_LIST_USERS, request, items)
     }
     /// This API is used to move a member to the specified organization node.
     ///
