@@ -13,6 +13,7 @@ use crate::credential::{
 };
 use crate::endpoint::{InvalidEndpoint, Routing, Site, Template, DEFAULT_BACKUP_ENDPOINT};
 use crate::environment::Environment;
+use crate::mock::Mock;
 use crate::rate::{Limiter, RateLimits};
 use crate::retry::RetryPolicy;
 use crate::signing::legacy::LegacyMethod;
@@ -115,6 +116,7 @@ struct Inner {
     retry: RetryPolicy,
     request_client: String,
     transport: Arc<dyn Transport>,
+    mock: Option<Mock>,
 }
 
 impl Config {
@@ -235,6 +237,11 @@ impl Config {
     pub fn transport(&self) -> &Arc<dyn Transport> {
         &self.inner.transport
     }
+
+    /// The test double that answers every call instead of the service, if one is set.
+    pub fn mock(&self) -> Option<&Mock> {
+        self.inner.mock.as_ref()
+    }
 }
 
 impl fmt::Debug for Config {
@@ -287,6 +294,7 @@ pub struct ConfigBuilder {
     request_client: Option<String>,
     transport: Option<Arc<dyn Transport>>,
     max_response_bytes: Option<usize>,
+    mock: Option<Mock>,
 }
 
 impl ConfigBuilder {
@@ -470,6 +478,14 @@ impl ConfigBuilder {
         self
     }
 
+    /// Answers every call from `mock` instead of the service: no network, no signing, no
+    /// credential (see [`crate::mock`]). For tests of code that calls a client.
+    #[must_use]
+    pub fn mock(mut self, mock: Mock) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
     /// Checks every setting and builds the configuration.
     pub fn build(self) -> Result<Config, ConfigError> {
         if let Some(error) = self.credential_error {
@@ -591,6 +607,7 @@ impl ConfigBuilder {
                 retry,
                 request_client,
                 transport,
+                mock: self.mock,
             }),
         })
     }

@@ -61,6 +61,7 @@ pub mod endpoint;
 mod envelope;
 pub mod environment;
 pub mod error;
+pub mod mock;
 pub mod options;
 pub mod rate;
 mod redact;

@@ -7,6 +7,13 @@ pub mod obstacle_course {
     include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 }
 
+/// The README's examples, as doctests: the one that is meant to run ("Testing with the
+/// client") is compiled and run; the others are marked `ignore`, as they need an account or
+/// a context the README leaves out.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 /// The organization golden file, compiled to prove it builds. It is prettyplease's output,
 /// byte for byte, so rustfmt must leave it alone.
 #[rustfmt::skip]

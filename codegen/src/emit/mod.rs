@@ -89,8 +89,9 @@ fn strukt(s: &Struct) -> TokenStream {
     let name = ident(&s.name);
     let doc = docs::attrs(&s.document, &format!("`{}`.", s.name));
     let mut derives = vec![paths::derives()];
-    if s.sent && s.fields.iter().all(|f| f.optional) {
-        // `new()` takes nothing, so `Default` is the same request (and clippy asks for it).
+    // A request whose `new()` takes nothing: `Default` is the same request (and clippy asks
+    // for it). Anything received: the empty value to build an answer from, in a test.
+    if s.received || (s.sent && s.fields.iter().all(|f| f.optional)) {
         derives.push(paths::default());
     }
     if s.sent {
@@ -113,7 +114,12 @@ fn strukt(s: &Struct) -> TokenStream {
             pub #fname: #fty,
         }
     });
-    let constructor = s.sent.then(|| constructor(s));
+    let constructor = if s.sent {
+        Some(constructor(s))
+    } else {
+        let setters = setters(s);
+        Some(quote!(impl #name { #(#setters)* }))
+    };
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -151,32 +157,7 @@ fn constructor(s: &Struct) -> TokenStream {
             quote!(#fname)
         }
     });
-    let setters = s.fields.iter().filter(|f| f.optional).map(|f| {
-        let fname = ident(&f.name);
-        let setter = ident(&f.setter);
-        let inner = ty(&f.ty);
-        let option = paths::option();
-        let doc = format!(" Sets `{}`.", f.wire);
-        if let Some(target) = converted(&f.ty) {
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: impl #into<#target>) -> Self {
-                    self.#fname = #option::Some(value.into());
-                    self
-                }
-            }
-        } else {
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: #inner) -> Self {
-                    self.#fname = #option::Some(value);
-                    self
-                }
-            }
-        }
-    });
+    let setters = setters(s);
     let new_doc = if required.is_empty() {
         " With no field set.".to_owned()
     } else {
@@ -210,6 +191,40 @@ fn constructor(s: &Struct) -> TokenStream {
         }
         #token_impl
     }
+}
+
+/// A `with_` setter per optional field of a request (its required ones are `new`'s), and per
+/// field of anything received, so an answer can be built (in a test, say).
+fn setters(s: &Struct) -> Vec<TokenStream> {
+    let into = paths::into();
+    s.fields
+        .iter()
+        .filter(|f| f.optional || s.received)
+        .map(|f| {
+            let fname = ident(&f.name);
+            let setter = ident(&f.setter);
+            let inner = ty(&f.ty);
+            let option = paths::option();
+            let doc = format!(" Sets `{}`.", f.wire);
+            let (param, value) = match converted(&f.ty) {
+                Some(target) => (quote!(impl #into<#target>), quote!(value.into())),
+                None => (inner, quote!(value)),
+            };
+            let set = if f.optional {
+                quote!(#option::Some(#value))
+            } else {
+                value
+            };
+            quote! {
+                #[doc = #doc]
+                #[must_use]
+                pub fn #setter(mut self, value: #param) -> Self {
+                    self.#fname = #set;
+                    self
+                }
+            }
+        })
+        .collect()
 }
 
 /// The type a `new` argument or setter converts into, for the types taken as

@@ -32,6 +32,7 @@ use tracing::Instrument as _;
 
 use crate::config::Config;
 use crate::error::{CommonErrorCode, Error, ErrorCode, InvalidRequest};
+use crate::mock::{MockReplies, MOCK_REQUEST_ID};
 use crate::options::CallOptions;
 
 use self::action::{Action, Request, Service};
@@ -165,10 +166,14 @@ impl Client {
     /// The request is encoded now; the future holds only its bytes.
     pub fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Pending<T, E>
     where
-        R: Request,
+        R: Request + 'static,
         T: DeserializeOwned + Send + 'static,
         E: ErrorCode,
     {
+        if let Some(mock) = self.inner.config.mock() {
+            let answer = mock.call(action.name(), request);
+            return Box::pin(std::future::ready(answer));
+        }
         let encoded = encode(action, &mut request);
         self.pending_whole(Cow::Borrowed(action), encoded)
     }
@@ -182,10 +187,15 @@ impl Client {
         mut request: R,
     ) -> Pending<EventStream<T, E>, E>
     where
-        R: Request,
+        R: Request + Clone + 'static,
         T: DeserializeOwned + Send + 'static,
         E: ErrorCode,
     {
+        if let Some(mock) = self.inner.config.mock() {
+            let events = Box::pin(MockReplies::new(mock.clone(), action.name(), request));
+            let stream = EventStream::new(events, MOCK_REQUEST_ID.to_owned());
+            return Box::pin(std::future::ready(Ok(stream)));
+        }
         let encoded = encode(action, &mut request);
         self.pending_events(Cow::Borrowed(action), encoded)
     }
@@ -201,6 +211,15 @@ impl Client {
         action: &str,
         body: &impl Serialize,
     ) -> Pending<serde_json::Value, CommonErrorCode> {
+        if let Some(mock) = self.inner.config.mock() {
+            let answer = match serde_json::to_value(body) {
+                Ok(request) => mock.call(action, request),
+                Err(e) => Err(Error::InvalidRequest(InvalidRequest::Serialize(
+                    e.to_string(),
+                ))),
+            };
+            return Box::pin(std::future::ready(answer));
+        }
         let (action, encoded) = by_name(action, body);
         self.pending_whole(Cow::Owned(action), encoded)
     }
@@ -257,10 +276,17 @@ impl Client {
         mut request: R,
     ) -> Paged<T, E>
     where
-        R: Request,
+        R: Request + Clone + 'static,
         T: DeserializeOwned + Send + 'static,
         E: ErrorCode,
     {
+        if let Some(mock) = self.inner.config.mock() {
+            return Paged::new(Box::pin(MockReplies::new(
+                mock.clone(),
+                action.name(),
+                request,
+            )));
+        }
         let listing = encode(action, &mut request).and_then(|(body, idempotent)| {
             Listing::new(*paging, &body).map(|listing| (listing, idempotent))
         });
@@ -303,7 +329,7 @@ impl Client {
         project: fn(P) -> Vec<I>,
     ) -> Paged<I, E>
     where
-        R: Request,
+        R: Request + Clone + 'static,
         P: DeserializeOwned + Send + 'static,
         I: Send + Unpin + 'static,
         E: ErrorCode,

@@ -1,0 +1,223 @@
+//! A test double for code that calls a generated client: typed answers and errors queued per
+//! action, and the typed requests the code sent, with no network and no signing.
+//!
+//! ```
+//! use tencentcloud_runtime::mock::Mock;
+//! use tencentcloud_runtime::Config;
+//!
+//! let mock = Mock::new();
+//! let config = Config::builder().mock(mock.clone()).build().unwrap();
+//! // Client::new(config) for the generated client of your choice, then, in the test:
+//! // mock.answer("DescribeInstances", DescribeInstancesResponse::default().with_total_count(1));
+//! // mock.error("RunInstances", "InvalidImageId.NotFound", "The image cannot be found.");
+//! // ... run the code under test ...
+//! // let sent: Vec<DescribeInstancesRequest> = mock.requests("DescribeInstances");
+//! assert!(mock.calls().is_empty());
+//! ```
+//!
+//! Each queued reply answers one call of its action, in order; a call with none left fails
+//! with the service error `InvalidAction`, as the local endpoint does, so a test sees an
+//! unexpected call instead of a made-up answer. A listing (`_pages`, `_items`) takes the
+//! action's queued answers as its pages, in order, and ends when they run out. Event
+//! streams are not mocked: test those against the [local endpoint](crate::local).
+
+use std::any::{type_name, Any};
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::error::{Error, ErrorCode, InvalidAnswer, ServiceError};
+
+/// Typed answers per action, and the requests received. Cheap to clone: the clones share
+/// one state, so a test keeps one and gives another to the `Config`.
+#[derive(Clone, Default)]
+pub struct Mock {
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Default)]
+struct State {
+    replies: HashMap<String, VecDeque<Reply>>,
+    requests: Vec<(String, Box<dyn Any + Send>)>,
+}
+
+enum Reply {
+    Answer(Box<dyn Any + Send>, &'static str),
+    Error { code: String, message: String },
+}
+
+/// The `RequestId` of every mocked answer and error.
+pub const MOCK_REQUEST_ID: &str = "mock-request-id";
+
+impl Mock {
+    /// A mock with nothing queued.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Queues `response` (the action's response type) as the answer to the next call of
+    /// `action` that has no earlier reply queued.
+    pub fn answer<T: Any + Send>(&self, action: &str, response: T) -> &Self {
+        self.queue(action, Reply::Answer(Box::new(response), type_name::<T>()))
+    }
+
+    /// Queues the service error `code` with `message` as the answer to a call of `action`;
+    /// it reaches the caller typed as the action's error enum, as a real one would.
+    pub fn error(&self, action: &str, code: &str, message: &str) -> &Self {
+        self.queue(
+            action,
+            Reply::Error {
+                code: code.to_owned(),
+                message: message.to_owned(),
+            },
+        )
+    }
+
+    fn queue(&self, action: &str, reply: Reply) -> &Self {
+        self.state()
+            .replies
+            .entry(action.to_owned())
+            .or_default()
+            .push_back(reply);
+        self
+    }
+
+    /// The requests of `action` received so far, in order, as the request type `R`.
+    /// Requests of another type (none, with generated clients) are left out.
+    pub fn requests<R: Any + Clone>(&self, action: &str) -> Vec<R> {
+        self.state()
+            .requests
+            .iter()
+            .filter(|(name, _)| name == action)
+            .filter_map(|(_, request)| request.downcast_ref::<R>().cloned())
+            .collect()
+    }
+
+    /// The actions called so far, in order.
+    pub fn calls(&self) -> Vec<String> {
+        self.state()
+            .requests
+            .iter()
+            .map(|(name, _)| name.clone())
+            .collect()
+    }
+
+    /// Whether `action` has a reply queued.
+    pub(crate) fn has_reply(&self, action: &str) -> bool {
+        self.state()
+            .replies
+            .get(action)
+            .is_some_and(|queue| !queue.is_empty())
+    }
+
+    /// Answers one call: records `request`, and takes the next reply of `action`.
+    pub(crate) fn call<R, T, E>(&self, action: &str, request: R) -> Result<T, Error<E>>
+    where
+        R: Any + Send,
+        T: Any,
+        E: ErrorCode,
+    {
+        let reply = {
+            let mut state = self.state();
+            state.requests.push((action.to_owned(), Box::new(request)));
+            state.replies.get_mut(action).and_then(VecDeque::pop_front)
+        };
+        let service = |code: String, message: String| {
+            Error::Service(ServiceError {
+                kind: E::from_code(&code),
+                code,
+                message,
+                request_id: MOCK_REQUEST_ID.to_owned(),
+                trace_id: None,
+            })
+        };
+        match reply {
+            None => Err(service(
+                "InvalidAction".to_owned(),
+                format!("The mock has no answer queued for {action}."),
+            )),
+            Some(Reply::Error { code, message }) => Err(service(code, message)),
+            Some(Reply::Answer(answer, queued)) => {
+                answer.downcast::<T>().map(|t| *t).map_err(|_| {
+                    Error::InvalidAnswer(InvalidAnswer::new(
+                        200,
+                        None,
+                        b"",
+                        format!(
+                        "the mock's answer for {action} is a {queued}, not the {} the call reads",
+                        type_name::<T>()
+                    ),
+                    ))
+                })
+            }
+        }
+    }
+}
+
+/// A listing's pages or a stream's events from a mock: each call takes the action's next
+/// queued reply, the first always, later ones while any are left.
+pub(crate) struct MockReplies<R, T, E> {
+    mock: Mock,
+    action: String,
+    request: R,
+    first: bool,
+    done: bool,
+    _types: std::marker::PhantomData<fn() -> (T, E)>,
+}
+
+impl<R, T, E> MockReplies<R, T, E> {
+    pub(crate) fn new(mock: Mock, action: &str, request: R) -> Self {
+        Self {
+            mock,
+            action: action.to_owned(),
+            request,
+            first: true,
+            done: false,
+            _types: std::marker::PhantomData,
+        }
+    }
+}
+
+// Nothing is pinned in place: each reply is taken whole.
+impl<R, T, E> Unpin for MockReplies<R, T, E> {}
+
+impl<R, T, E> futures_core::Stream for MockReplies<R, T, E>
+where
+    R: Any + Send + Clone,
+    T: Any,
+    E: ErrorCode,
+{
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        if this.done || !(this.first || this.mock.has_reply(&this.action)) {
+            this.done = true;
+            return std::task::Poll::Ready(None);
+        }
+        this.first = false;
+        let reply = this.mock.call(&this.action, this.request.clone());
+        this.done = reply.is_err();
+        std::task::Poll::Ready(Some(reply))
+    }
+}
+
+impl fmt::Debug for Mock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state();
+        let mut queued: Vec<(&String, usize)> =
+            state.replies.iter().map(|(a, q)| (a, q.len())).collect();
+        queued.sort();
+        f.debug_struct("Mock")
+            .field("queued", &queued)
+            .field("requests", &state.requests.len())
+            .finish()
+    }
+}
