@@ -1,6 +1,6 @@
 //! Credential providers that call STS through this crate's own generated client (feature
 //! `sts`): assuming a CAM role ([`AssumeRoleProvider`]), TKE's OIDC identity
-//! ([`TkeOidcProvider`]), and the default chain with TKE added ([`DefaultChain`]).
+//! ([`TkeOidcProvider`]), and the default chain with TKE added ([`DefaultChainWithTke`]).
 //!
 //! Each caches its temporary credential and fetches a new one shortly before it expires
 //! (five minutes, or half the lifetime of a short one), one fetch however many calls wait.
@@ -352,19 +352,19 @@ impl TkeOidcProvider {
 ///
 /// `Config::builder()` without a credential uses the runtime's chain, which lacks TKE
 /// (the runtime cannot call STS); pass this one to use TKE OIDC:
-/// `Config::builder().credential_provider(DefaultChain::new())`.
+/// `Config::builder().credential_provider(DefaultChainWithTke::new())`.
 #[derive(Debug)]
-pub struct DefaultChain {
+pub struct DefaultChainWithTke {
     chain: tencentcloud_runtime::credential::DefaultChain,
 }
 
-impl Default for DefaultChain {
+impl Default for DefaultChainWithTke {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl DefaultChain {
+impl DefaultChainWithTke {
     /// The chain over the process's environment.
     pub fn new() -> Self {
         Self::with_sources(
@@ -385,7 +385,7 @@ impl DefaultChain {
     }
 }
 
-impl ProvideCredential for DefaultChain {
+impl ProvideCredential for DefaultChainWithTke {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.chain.provide()
     }

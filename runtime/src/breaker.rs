@@ -58,7 +58,7 @@ pub(crate) enum Route {
 }
 
 #[derive(Debug)]
-enum State {
+enum BreakerState {
     /// Counting the requests and failures of the window that started at `since`.
     Closed {
         since: Instant,
@@ -76,14 +76,14 @@ enum State {
 #[derive(Debug)]
 pub(crate) struct Breaker {
     settings: BreakerSettings,
-    state: Mutex<State>,
+    state: Mutex<BreakerState>,
 }
 
 impl Breaker {
     pub(crate) fn new(settings: BreakerSettings) -> Self {
         Self {
             settings,
-            state: Mutex::new(State::Closed {
+            state: Mutex::new(BreakerState::Closed {
                 since: Instant::now(),
                 requests: 0,
                 failures: 0,
@@ -95,9 +95,9 @@ impl Breaker {
     pub(crate) fn route(&self) -> Route {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match *state {
-            State::Open { until } if Instant::now() < until => Route::Backup,
-            State::Open { .. } => {
-                *state = State::HalfOpen;
+            BreakerState::Open { until } if Instant::now() < until => Route::Backup,
+            BreakerState::Open { .. } => {
+                *state = BreakerState::HalfOpen;
                 Route::Primary
             }
             _ => Route::Primary,
@@ -111,15 +111,15 @@ impl Breaker {
         let now = Instant::now();
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         let next = match &mut *state {
-            State::HalfOpen if failed => State::Open {
+            BreakerState::HalfOpen if failed => BreakerState::Open {
                 until: now + settings.open_for,
             },
-            State::HalfOpen => State::Closed {
+            BreakerState::HalfOpen => BreakerState::Closed {
                 since: now,
                 requests: 0,
                 failures: 0,
             },
-            State::Closed {
+            BreakerState::Closed {
                 since,
                 requests,
                 failures,
@@ -135,12 +135,12 @@ impl Breaker {
                 if !opens {
                     return;
                 }
-                State::Open {
+                BreakerState::Open {
                     until: now + settings.open_for,
                 }
             }
             // An attempt that started before the breaker opened tells nothing new.
-            State::Open { .. } => return,
+            BreakerState::Open { .. } => return,
         };
         *state = next;
     }

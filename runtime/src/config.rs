@@ -95,10 +95,10 @@ pub enum FormMethod {
 /// The settings of a client. Cheap to clone; share one between clients of many services.
 #[derive(Clone)]
 pub struct Config {
-    inner: Arc<Inner>,
+    inner: Arc<Settings>,
 }
 
-struct Inner {
+struct Settings {
     credentials: Arc<dyn ProvideCredential>,
     region: Option<String>,
     routing: Routing,
@@ -584,7 +584,7 @@ impl ConfigBuilder {
             .credentials
             .unwrap_or_else(|| Arc::new(DefaultChain::with_environment(&self.environment)));
         Ok(Config {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Settings {
                 credentials,
                 region: self.region,
                 routing: Routing {

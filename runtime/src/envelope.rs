@@ -12,7 +12,7 @@ use crate::error::{InvalidAnswer, Mismatch};
 
 /// What the first pass found.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
+pub(crate) enum Classified {
     /// A success envelope, with its request id, and the `DeprecatedWarning` the service put
     /// in it, if any (its JSON text).
     Success {
@@ -56,7 +56,7 @@ pub(crate) fn read(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<Outcome, InvalidAnswer> {
+) -> Result<Classified, InvalidAnswer> {
     let invalid = |reason: String| InvalidAnswer::new(status, content_type, body, reason);
     if content_type.is_some_and(is_event_stream) {
         return Err(invalid(
@@ -78,7 +78,7 @@ pub(crate) fn read(
         return Err(invalid("the body has no `Response` object".to_owned()));
     };
     match (response.error, response.request_id) {
-        (Some(error), Some(request_id)) => Ok(Outcome::Failure {
+        (Some(error), Some(request_id)) => Ok(Classified::Failure {
             code: error.code,
             message: error.message,
             request_id,
@@ -88,7 +88,7 @@ pub(crate) fn read(
             "the error answer {} has no `Response.RequestId`",
             error.code
         ))),
-        (None, Some(request_id)) if (200..300).contains(&status) => Ok(Outcome::Success {
+        (None, Some(request_id)) if (200..300).contains(&status) => Ok(Classified::Success {
             request_id,
             deprecated: response.deprecated.map(|text| {
                 // A string is shown as its text, anything else as its JSON.
@@ -141,7 +141,7 @@ mod tests {
         let ok = br#"{"Response":{"Big":[1,2,{"x":"y"}],"RequestId":"r1"}}"#;
         assert_eq!(
             read(200, None, ok).unwrap(),
-            Outcome::Success {
+            Classified::Success {
                 request_id: "r1".into(),
                 deprecated: None,
             }
@@ -149,7 +149,7 @@ mod tests {
         let err = br#"{"Response":{"Error":{"Code":"InvalidParameter","Message":"bad \"x\""},"RequestId":"r2"}}"#;
         assert_eq!(
             read(200, None, err).unwrap(),
-            Outcome::Failure {
+            Classified::Failure {
                 code: "InvalidParameter".into(),
                 message: "bad \"x\"".into(),
                 request_id: "r2".into()

@@ -32,16 +32,16 @@ use crate::error::{Error, ErrorCode, InvalidAnswer, ServiceError};
 /// one state, so a test keeps one and gives another to the `Config`.
 #[derive(Clone, Default)]
 pub struct Mock {
-    state: Arc<Mutex<State>>,
+    state: Arc<Mutex<MockState>>,
 }
 
 #[derive(Default)]
-struct State {
-    replies: HashMap<String, VecDeque<Reply>>,
+struct MockState {
+    replies: HashMap<String, VecDeque<Queued>>,
     requests: Vec<(String, Box<dyn Any + Send>)>,
 }
 
-enum Reply {
+enum Queued {
     Answer(Box<dyn Any + Send>, &'static str),
     Error { code: String, message: String },
 }
@@ -55,14 +55,14 @@ impl Mock {
         Self::default()
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
+    fn state(&self) -> MutexGuard<'_, MockState> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Queues `response` (the action's response type) as the answer to the next call of
     /// `action` that has no earlier reply queued.
     pub fn answer<T: Any + Send>(&self, action: &str, response: T) -> &Self {
-        self.queue(action, Reply::Answer(Box::new(response), type_name::<T>()))
+        self.queue(action, Queued::Answer(Box::new(response), type_name::<T>()))
     }
 
     /// Queues the service error `code` with `message` as the answer to a call of `action`;
@@ -70,14 +70,14 @@ impl Mock {
     pub fn error(&self, action: &str, code: &str, message: &str) -> &Self {
         self.queue(
             action,
-            Reply::Error {
+            Queued::Error {
                 code: code.to_owned(),
                 message: message.to_owned(),
             },
         )
     }
 
-    fn queue(&self, action: &str, reply: Reply) -> &Self {
+    fn queue(&self, action: &str, reply: Queued) -> &Self {
         self.state()
             .replies
             .entry(action.to_owned())
@@ -140,8 +140,8 @@ impl Mock {
                 "InvalidAction".to_owned(),
                 format!("The mock has no answer queued for {action}."),
             )),
-            Some(Reply::Error { code, message }) => Err(service(code, message)),
-            Some(Reply::Answer(answer, queued)) => {
+            Some(Queued::Error { code, message }) => Err(service(code, message)),
+            Some(Queued::Answer(answer, queued)) => {
                 answer.downcast::<T>().map(|t| *t).map_err(|_| {
                     Error::InvalidAnswer(InvalidAnswer::new(
                         200,

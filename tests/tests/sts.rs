@@ -10,7 +10,7 @@ use tencentcloud_runtime::local::{LocalEndpoint, RecordedRequest, Reply};
 use tencentcloud_runtime::{
     Config, Credential, CredentialError, Environment, Error, ProvideCredential,
 };
-use tencentcloud_sdk::credential::{AssumeRoleProvider, DefaultChain, TkeOidcProvider};
+use tencentcloud_sdk::credential::{AssumeRoleProvider, DefaultChainWithTke, TkeOidcProvider};
 use tencentcloud_sdk::organization::v20210331::Client;
 use tencentcloud_tests::seed_request;
 
@@ -236,7 +236,7 @@ async fn the_default_chain_finds_tke_before_the_instance_role_and_after_the_envi
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("token"), "token-1").unwrap();
     let chain = |env: Environment| {
-        DefaultChain::with_sources(
+        DefaultChainWithTke::with_sources(
             env.clone(),
             TkeOidcProvider::with_environment(env).endpoint(endpoint.url()),
             CvmRoleProvider::new().metadata_url(endpoint.metadata_url()),

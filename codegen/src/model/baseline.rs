@@ -3,7 +3,7 @@
 //! a constructor, and every error enum lists all the common codes itself instead of
 //! sharing `CommonErrorCode`. Never used for real output.
 
-use super::{ErrorCode, Service};
+use super::{DocumentedCode, Service};
 use crate::model::names::{camel, Scope};
 
 /// `service` as a straightforward generator would emit it.
@@ -24,7 +24,7 @@ pub fn straightforward(mut service: Service) -> Service {
                 .find(|d| d.code == common.code)
                 .map(|d| d.description.clone())
                 .unwrap_or_default();
-            action.errors.push(ErrorCode {
+            action.errors.push(DocumentedCode {
                 variant: variants.claim(camel(common.code)),
                 code: common.code.to_owned(),
                 description,

@@ -70,11 +70,11 @@ pub struct Action {
     /// Safe to send twice.
     pub idempotent: bool,
     /// Documented error codes that are the action's own: a variant each.
-    pub errors: Vec<ErrorCode>,
+    pub errors: Vec<DocumentedCode>,
     /// Documented error codes that are common codes (`InternalError`, ...): no variant of
     /// their own, they stay `Common(CommonErrorCode::X)` as in every other action; the
     /// `variant` is `X`, and the description goes in the method's docs.
-    pub common_errors: Vec<ErrorCode>,
+    pub common_errors: Vec<DocumentedCode>,
     /// Worked examples.
     pub examples: Vec<spec::Example>,
 }
@@ -219,7 +219,7 @@ pub enum Region {
 
 /// A documented error code and its variant (of the action's enum, or of `CommonErrorCode`).
 #[derive(Debug, Clone)]
-pub struct ErrorCode {
+pub struct DocumentedCode {
     /// The variant.
     pub variant: String,
     /// The code.
@@ -414,7 +414,7 @@ pub fn build(spec: &Spec) -> Service {
                     Some(common) => (&mut common_errors, common.variant.to_owned()),
                     None => (&mut errors, variants.claim(camel(&e.code))),
                 };
-                list.push(ErrorCode {
+                list.push(DocumentedCode {
                     variant,
                     code: e.code.clone(),
                     description: e.description.clone(),

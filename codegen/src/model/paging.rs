@@ -64,7 +64,7 @@ impl Kind {
 
 /// What the rules (or the extension) found: the kind, the answer's total, its items list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub struct Rule {
     /// How it pages.
     pub kind: Kind,
     /// The answer's total count field.
@@ -74,7 +74,7 @@ pub struct Found {
 }
 
 /// How `action` pages, if it does.
-pub fn find(spec: &Spec, action: &spec::Action) -> Option<Found> {
+pub fn find(spec: &Spec, action: &spec::Action) -> Option<Rule> {
     let input = spec.objects.get(&action.input)?;
     let output = spec.objects.get(&action.output)?;
     let member = |object: &spec::Object, name: &str, kind: &str| {
@@ -110,7 +110,7 @@ pub fn find(spec: &Spec, action: &spec::Action) -> Option<Found> {
             },
             _ => return None,
         };
-        return Some(Found {
+        return Some(Rule {
             kind,
             total: extension.total.clone().or(total),
             items: extension.items.clone().or(only_list),
@@ -130,7 +130,7 @@ pub fn find(spec: &Spec, action: &spec::Action) -> Option<Found> {
         let (input, output) = CURSORS
             .iter()
             .find(|(i, o)| member(input, i, "string") && member(output, o, "string"))?;
-        return Some(Found {
+        return Some(Rule {
             kind: Kind::Cursor {
                 input: (*input).to_owned(),
                 output: (*output).to_owned(),
@@ -140,7 +140,7 @@ pub fn find(spec: &Spec, action: &spec::Action) -> Option<Found> {
         });
     };
     // Without a total or a list to count, the end of the listing cannot be known.
-    (total.is_some() || only_list.is_some()).then_some(Found {
+    (total.is_some() || only_list.is_some()).then_some(Rule {
         kind,
         total,
         items: only_list,

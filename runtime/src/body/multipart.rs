@@ -135,7 +135,7 @@ pub fn content_type(boundary: &str) -> String {
 
 /// The parts of `request`, a struct: one per field that is not `None`, in field order.
 pub fn parts<R: Serialize + ?Sized>(request: &R) -> Result<Vec<Part>, EncodeError> {
-    request.serialize(Request)
+    request.serialize(PartsSerializer)
 }
 
 /// The first boundary from `fresh` that occurs in no part (name, file name or content), so
@@ -200,12 +200,12 @@ fn quoted(name: &str) -> String {
 }
 
 /// The serializer of the whole request: a struct, each field a part.
-struct Request;
+struct PartsSerializer;
 
 /// Collects the fields of the request struct.
-struct Fields(Vec<Part>);
+struct PartList(Vec<Part>);
 
-impl SerializeStruct for Fields {
+impl SerializeStruct for PartList {
     type Ok = Vec<Part>;
     type Error = EncodeError;
 
@@ -280,10 +280,10 @@ macro_rules! impossible {
     };
 }
 
-impl Serializer for Request {
+impl Serializer for PartsSerializer {
     type Ok = Vec<Part>;
     type Error = EncodeError;
-    type SerializeStruct = Fields;
+    type SerializeStruct = PartList;
     impossible!(
         SerializeSeq,
         SerializeTuple,
@@ -293,8 +293,8 @@ impl Serializer for Request {
         SerializeStructVariant
     );
 
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Fields, EncodeError> {
-        Ok(Fields(Vec::with_capacity(len)))
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<PartList, EncodeError> {
+        Ok(PartList(Vec::with_capacity(len)))
     }
 
     refuse! { EncodeError::NotAStruct;

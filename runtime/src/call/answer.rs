@@ -6,7 +6,7 @@ use http::header::CONTENT_TYPE;
 use serde::de::DeserializeOwned;
 
 use crate::decode::Correction;
-use crate::envelope::{self, Outcome};
+use crate::envelope::{self, Classified};
 use crate::error::{Error, ErrorCode, InvalidAnswer, ServiceError};
 use crate::transport::HttpResponse;
 
@@ -19,7 +19,7 @@ pub(crate) fn classify(
 ) -> Result<String, Error<()>> {
     let status = response.status().as_u16();
     match envelope::read(status, content_type(response), response.body()) {
-        Ok(Outcome::Success {
+        Ok(Classified::Success {
             request_id,
             deprecated,
         }) => {
@@ -34,7 +34,7 @@ pub(crate) fn classify(
             }
             Ok(request_id)
         }
-        Ok(Outcome::Failure {
+        Ok(Classified::Failure {
             code,
             message,
             request_id,

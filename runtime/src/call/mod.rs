@@ -36,7 +36,7 @@ use crate::mock::{MockReplies, MOCK_REQUEST_ID};
 use crate::options::CallOptions;
 
 use self::action::{Action, Request, Service};
-use self::pages::{Failed, ItemStream, Listing, PageFuture, PageStream, Paged, Paging};
+use self::pages::{ItemStream, Listing, NotStarted, PageFuture, PageStream, Paged, Paging};
 use self::prepare::{encode, json_body, prepare};
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
@@ -59,12 +59,12 @@ pub type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send
 /// to. Cheap to clone.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    inner: Arc<Shared>,
     /// Settings for this view's calls only ([`Client::with_options`]).
     options: Option<Arc<Options>>,
 }
 
-struct Inner {
+struct Shared {
     config: Config,
     service: Service,
     targets: Targets,
@@ -99,7 +99,7 @@ impl Client {
     pub fn new(config: Config, service: Service) -> Self {
         let targets = Targets::routed(&config, &service, config.region());
         Self {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Shared {
                 config,
                 service,
                 targets,
@@ -293,7 +293,7 @@ impl Client {
         let (listing, idempotent) = match listing {
             Ok(started) => started,
             Err(error) => {
-                return Paged::new(Box::pin(Failed(
+                return Paged::new(Box::pin(NotStarted(
                     Some(typed(error)),
                     std::marker::PhantomData,
                 )))

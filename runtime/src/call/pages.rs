@@ -369,16 +369,16 @@ fn short(items: Option<u64>, size: Option<u64>) -> bool {
 /// number (or numeric text), the items list's length, the cursor as text.
 fn probe(paging: Paging, body: &[u8]) -> Result<PageInfo, String> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let info = Envelope(paging)
+    let info = PageEnvelope(paging)
         .deserialize(&mut de)
         .map_err(|e| e.to_string())?;
     Ok(info)
 }
 
 /// `{"Response": {..}}`, reading only `Response`.
-struct Envelope(Paging);
+struct PageEnvelope(Paging);
 
-impl<'de> DeserializeSeed<'de> for Envelope {
+impl<'de> DeserializeSeed<'de> for PageEnvelope {
     type Value = PageInfo;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<PageInfo, D::Error> {
@@ -386,7 +386,7 @@ impl<'de> DeserializeSeed<'de> for Envelope {
     }
 }
 
-impl<'de> Visitor<'de> for Envelope {
+impl<'de> Visitor<'de> for PageEnvelope {
     type Value = PageInfo;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -397,7 +397,7 @@ impl<'de> Visitor<'de> for Envelope {
         let mut info = PageInfo::default();
         while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
             if key == "Response" {
-                info = map.next_value_seed(Fields(self.0))?;
+                info = map.next_value_seed(PageFields(self.0))?;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
@@ -407,9 +407,9 @@ impl<'de> Visitor<'de> for Envelope {
 }
 
 /// The `Response` object, reading only the listing's fields.
-struct Fields(Paging);
+struct PageFields(Paging);
 
-impl<'de> DeserializeSeed<'de> for Fields {
+impl<'de> DeserializeSeed<'de> for PageFields {
     type Value = PageInfo;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<PageInfo, D::Error> {
@@ -417,7 +417,7 @@ impl<'de> DeserializeSeed<'de> for Fields {
     }
 }
 
-impl<'de> Visitor<'de> for Fields {
+impl<'de> Visitor<'de> for PageFields {
     type Value = PageInfo;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -494,15 +494,15 @@ impl<'de> de::Deserialize<'de> for Length {
 }
 
 /// A listing that could not start: its error, then the end.
-pub(crate) struct Failed<T, E>(
+pub(crate) struct NotStarted<T, E>(
     pub(crate) Option<Error<E>>,
     pub(crate) std::marker::PhantomData<fn() -> T>,
 );
 
 // It is never pinned in place: the error moves out.
-impl<T, E> Unpin for Failed<T, E> {}
+impl<T, E> Unpin for NotStarted<T, E> {}
 
-impl<T, E> Stream for Failed<T, E> {
+impl<T, E> Stream for NotStarted<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {

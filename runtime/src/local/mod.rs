@@ -159,7 +159,7 @@ impl LocalEndpointBuilder {
     /// Binds `addr` and starts serving: a test can bring an endpoint back on the address of
     /// one that went down.
     pub async fn start_on(self, addr: SocketAddr) -> std::io::Result<LocalEndpoint> {
-        let state = Arc::new(State {
+        let state = Arc::new(EndpointState {
             credentials: Mutex::new(
                 self.credentials
                     .into_iter()
@@ -180,7 +180,7 @@ impl LocalEndpointBuilder {
 }
 
 /// What the server and the test share.
-pub(crate) struct State {
+pub(crate) struct EndpointState {
     credentials: Mutex<HashMap<String, Credential>>,
     unsigned: Vec<String>,
     compress: bool,
@@ -196,7 +196,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-impl State {
+impl EndpointState {
     /// The next scripted reply for `action`; the last one stays.
     fn next_reply(&self, action: &str) -> Option<Reply> {
         let mut scripts = lock(&self.scripts);
@@ -212,7 +212,7 @@ impl State {
 /// A running local endpoint; it stops when dropped.
 pub struct LocalEndpoint {
     addr: SocketAddr,
-    state: Arc<State>,
+    state: Arc<EndpointState>,
     task: tokio::task::JoinHandle<()>,
 }
 

@@ -21,7 +21,7 @@ use tokio::task::{JoinHandle, JoinSet};
 
 use super::reply::{ReplyBody, Step, StepKind};
 use super::verify::{self, header, Rejection};
-use super::{lock, Outcome, RecordedRequest, Reply, State};
+use super::{lock, EndpointState, Outcome, RecordedRequest, Reply};
 
 /// Where the CVM metadata routes live.
 pub(crate) const METADATA_PATH: &str = "/latest/meta-data/cam/security-credentials/";
@@ -40,11 +40,11 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-type Body = BoxBody<Bytes, DropConnection>;
-type Answer = Result<Response<Body>, DropConnection>;
+type ResponseBody = BoxBody<Bytes, DropConnection>;
+type Handled = Result<Response<ResponseBody>, DropConnection>;
 
 pub(crate) async fn serve(
-    state: Arc<State>,
+    state: Arc<EndpointState>,
     addr: SocketAddr,
 ) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
     let listener = TcpListener::bind(addr).await?;
@@ -70,7 +70,7 @@ pub(crate) async fn serve(
     Ok((addr, task))
 }
 
-async fn handle(state: Arc<State>, request: Request<Incoming>) -> Answer {
+async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handled {
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, READ_LIMIT).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -174,7 +174,7 @@ impl Plain {
         }
     }
 
-    fn into_response(self, gzip: bool) -> Response<Body> {
+    fn into_response(self, gzip: bool) -> Response<ResponseBody> {
         let mut body = self.body;
         let mut encoding = None;
         if gzip {
@@ -198,7 +198,7 @@ impl Plain {
 }
 
 /// A `text/event-stream` answer whose body plays `steps` as the client reads it.
-fn event_stream(steps: Vec<Step>) -> Response<Body> {
+fn event_stream(steps: Vec<Step>) -> Response<ResponseBody> {
     let (frames, receiver) = tokio::sync::mpsc::channel(1);
     tokio::spawn(async move {
         for Step(step) in steps {
@@ -263,7 +263,7 @@ fn envelope(fields: Value) -> Plain {
 }
 
 /// The CVM metadata routes: the role name, then the role's temporary credential.
-fn metadata(state: &State, rest: &str) -> Plain {
+fn metadata(state: &EndpointState, rest: &str) -> Plain {
     let role = lock(&state.role).clone();
     let Some((name, credential)) = role else {
         return Plain::new(404, "text/plain", "no role".into());
