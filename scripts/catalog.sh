@@ -2,7 +2,7 @@
 # The whole international catalog, from a fresh clone: download Tencent's tccli-intl-en
 # wheel with pip, unpack it with Python's zipfile, import it, generate every service
 # version, then cargo clippy (-D warnings) and rustdoc (-D warnings) each service on its own
-# feature, and read every example answer that is JSON into its generated response type
+# feature, and read every example response that is JSON into its generated response type
 # (the decoding policy: runtime/src/decode/). Prints the figures as it goes.
 #
 #   scripts/catalog.sh            # every service version (about 20 minutes on 2 cores)
@@ -86,7 +86,7 @@ fi
 
 mkdir -p "$WORK/crate/src"
 start=$(date +%s.%N)
-"$codegen" generate --features --answer-checks --out "$WORK/crate/src/generated" "$WORK/api-specs"
+"$codegen" generate --features --response-checks --out "$WORK/crate/src/generated" "$WORK/api-specs"
 end=$(date +%s.%N)
 echo "generate: $(python3 -c "print(f'{$end - $start:.2f}')") s, $(du -sb "$WORK/crate/src/generated" | cut -f1) bytes of source"
 
@@ -116,18 +116,18 @@ root=$(pwd)
 } > "$WORK/crate/Cargo.toml"
 cp Cargo.lock "$WORK/crate/Cargo.lock"
 printf '//! Every generated service, each behind its feature.\n\n/// The generated tree.\npub mod generated;\n' > "$WORK/crate/src/lib.rs"
-# Reads the enabled services' example answers; prints each failure and a summary line.
+# Reads the enabled services' example responses; prints each failure and a summary line.
 mkdir -p "$WORK/crate/src/bin"
-cat > "$WORK/crate/src/bin/answers.rs" <<'RS'
-//! Reads every example answer of the enabled services into its response type.
+cat > "$WORK/crate/src/bin/responses.rs" <<'RS'
+//! Reads every example response of the enabled services into its response type.
 
 fn main() {
-    let report = catalog_check::generated::answer_checks::run();
+    let report = catalog_check::generated::response_checks::run();
     for failure in &report.failures {
-        println!("answer failed: {failure}");
+        println!("response failed: {failure}");
     }
     println!(
-        "answers: {} read, {} failed, {} not JSON, {} fields filled",
+        "responses: {} read, {} failed, {} not JSON, {} fields filled",
         report.examples,
         report.failures.len(),
         report.not_json,
@@ -141,10 +141,10 @@ cd "$WORK/crate"
 cargo build --quiet --offline --no-default-features 2>/dev/null || cargo build --quiet --no-default-features
 failed=0
 total_start=$(date +%s)
-# Example answers, summed over the services: read, failed, not JSON, fields filled.
-answers_log="$root/$WORK/answers.txt"
-: > "$answers_log"
-: > "$answers_log.summary"
+# Example responses, summed over the services: read, failed, not JSON, fields filled.
+responses_log="$root/$WORK/responses.txt"
+: > "$responses_log"
+: > "$responses_log.summary"
 for dir in "$root/$WORK"/api-specs/*/; do
   service=$(basename "$dir")
   t0=$(date +%s.%N)
@@ -158,40 +158,40 @@ for dir in "$root/$WORK"/api-specs/*/; do
     echo "FAILED rustdoc: $service"; failed=$((failed + 1)); continue
   fi
   t2=$(date +%s.%N)
-  # Without debug info: only the answers are wanted, and it builds and links faster.
-  if ! out=$(CARGO_PROFILE_DEV_DEBUG=0 cargo run --quiet --no-default-features --features "$service" --bin answers 2>&1); then
+  # Without debug info: only the responses are wanted, and it builds and links faster.
+  if ! out=$(CARGO_PROFILE_DEV_DEBUG=0 cargo run --quiet --no-default-features --features "$service" --bin responses 2>&1); then
     echo "$out" | head -40
-    echo "FAILED answers: $service"; failed=$((failed + 1)); continue
+    echo "FAILED responses: $service"; failed=$((failed + 1)); continue
   fi
-  echo "$out" | grep '^answer failed: ' >> "$answers_log" || true
+  echo "$out" | grep '^response failed: ' >> "$responses_log" || true
   summary=$(echo "$out" | tail -1)
   t3=$(date +%s.%N)
   printf '%-16s %8s  clippy %6.1f s  rustdoc %6.1f s  %s (%.1f s)\n' "$service" \
     "$(du -ch "$dir"../../crate/src/generated/"$service"/*.rs 2>/dev/null | tail -1 | cut -f1)" \
     "$(python3 -c "print($t1 - $t0)")" "$(python3 -c "print($t2 - $t1)")" "$summary" \
     "$(python3 -c "print($t3 - $t2)")"
-  echo "$summary" >> "$answers_log.summary"
+  echo "$summary" >> "$responses_log.summary"
 done
 echo "checked $(ls -d "$root/$WORK"/api-specs/*/ | wc -l) services in $(( $(date +%s) - total_start )) s; $failed failed"
 
-# Example answers over all the services checked: every failure is listed with its action
+# Example responses over all the services checked: every failure is listed with its action
 # and field. The sample's failures must be exactly those the policy refuses by design,
-# listed in scripts/answers-refused.txt; any other is a failure of this run.
-python3 - "$answers_log" <<'PY'
+# listed in scripts/responses-refused.txt; any other is a failure of this run.
+python3 - "$responses_log" <<'PY'
 import re, sys
 totals = [0, 0, 0, 0]
 for line in open(sys.argv[1] + ".summary"):
-    m = re.match(r"answers: (\d+) read, (\d+) failed, (\d+) not JSON, (\d+) fields filled", line)
+    m = re.match(r"responses: (\d+) read, (\d+) failed, (\d+) not JSON, (\d+) fields filled", line)
     if m:
         totals = [a + int(b) for a, b in zip(totals, m.groups())]
-print(f"example answers: {totals[0]} read, {totals[1]} failed, {totals[2]} not JSON (skipped), {totals[3]} fields filled")
+print(f"example responses: {totals[0]} read, {totals[1]} failed, {totals[2]} not JSON (skipped), {totals[3]} fields filled")
 PY
-rm -f "$answers_log.summary"
+rm -f "$responses_log.summary"
 if [ "$mode" = --sample ] && ! $china; then
-  if ! diff <(sort "$root/scripts/answers-refused.txt") <(sort "$answers_log"); then
-    echo "FAILED: the sample's example answers failed otherwise than scripts/answers-refused.txt lists (< expected, > found)" >&2
+  if ! diff <(sort "$root/scripts/responses-refused.txt") <(sort "$responses_log"); then
+    echo "FAILED: the sample's example responses failed otherwise than scripts/responses-refused.txt lists (< expected, > found)" >&2
     failed=$((failed + 1))
   fi
 fi
-sed 's/^answer failed: /  /' "$answers_log"
+sed 's/^response failed: /  /' "$responses_log"
 [ "$failed" -eq 0 ]

@@ -407,7 +407,7 @@ fn check_pagination(
             }
             _ => problems.push((
                 format!("{at}.input"),
-                "a cursor needs `input` (the request's field) and `output` (the answer's)".into(),
+                "a cursor needs `input` (the request's field) and `output` (the response's)".into(),
             )),
         },
         other => {
@@ -436,11 +436,11 @@ fn check_pagination(
 
 /// Why a `binary` member of `object` cannot be sent, if it cannot: a file travels as a part
 /// of a multipart request, so it must be a field of an action's request itself, not of an
-/// answer or of a structure nested in a request.
+/// response or of a structure nested in a request.
 fn misplaced_binary(spec: &Spec, object: &str) -> Option<String> {
     if let Some((action, _)) = spec.actions.iter().find(|(_, a)| a.output == object) {
         return Some(format!(
-            "a `binary` member (a file upload) can only be sent, and {object:?} is the answer of {action}"
+            "a `binary` member (a file upload) can only be sent, and {object:?} is the response of {action}"
         ));
     }
     let nested = spec

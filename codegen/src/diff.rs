@@ -224,7 +224,7 @@ pub fn services(old: &model::Service, new: &model::Service) -> ServiceDiff {
             continue;
         };
         // Not breaking: the method stays (it warns when deprecated or offline); what the
-        // service answers is the service's business, and the report says so.
+        // service responses is the service's business, and the report says so.
         let status = format!("{} -> {}", o.status.as_str(), n.status.as_str());
         match (o.status, n.status) {
             (Status::Online, Status::Deprecated) => {

@@ -10,7 +10,6 @@
 //! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 //! ```
 
-pub mod answer_checks;
 pub mod check;
 pub mod diff;
 pub mod emit;
@@ -20,6 +19,7 @@ pub mod format;
 pub mod import;
 pub mod model;
 mod parallel;
+pub mod response_checks;
 pub mod spec;
 
 use std::collections::BTreeMap;
@@ -50,7 +50,7 @@ pub struct Builder {
     cargo_rerun: bool,
     only: Option<std::collections::BTreeSet<String>>,
     baseline: bool,
-    answer_checks: bool,
+    response_checks: bool,
 }
 
 impl Builder {
@@ -59,13 +59,13 @@ impl Builder {
         Self::default()
     }
 
-    /// Also emits `answer_checks`, a module beside the services whose `run()` reads every
-    /// example answer of the specs into its response type (see [`answer_checks`]): a check
+    /// Also emits `response_checks`, a module beside the services whose `run()` reads every
+    /// example response of the specs into its response type (see [`response_checks`]): a check
     /// of the generated types and the decoding policy against Tencent's examples, for
     /// `scripts/catalog.sh`, not for clients.
     #[must_use]
-    pub fn answer_checks(mut self, on: bool) -> Self {
-        self.answer_checks = on;
+    pub fn response_checks(mut self, on: bool) -> Self {
+        self.response_checks = on;
         self
     }
 
@@ -215,13 +215,13 @@ impl Builder {
         .into_iter()
         .collect::<Result<Vec<_>, Error>>()?;
         out.extend(self.tree(services.iter().map(|(_, s)| s))?);
-        if self.answer_checks {
+        if self.response_checks {
             let services: Vec<_> = services.iter().map(|(_, s)| s).collect();
             out.push(OutputFile {
-                path: format!("{ANSWER_CHECKS}.rs"),
+                path: format!("{RESPONSE_CHECKS}.rs"),
                 contents: format::file(
-                    answer_checks::module(&services, self.feature_gates),
-                    "answer checks",
+                    response_checks::module(&services, self.feature_gates),
+                    "response checks",
                     "api-specs",
                 )?,
             });
@@ -350,10 +350,10 @@ impl Builder {
                 });
             }
         }
-        if self.answer_checks {
-            let module = emit::ident(ANSWER_CHECKS);
+        if self.response_checks {
+            let module = emit::ident(RESPONSE_CHECKS);
             let path = if self.include_style {
-                let path = out_dir.join(format!("{ANSWER_CHECKS}.rs"));
+                let path = out_dir.join(format!("{RESPONSE_CHECKS}.rs"));
                 let path = path.to_string_lossy().into_owned();
                 quote!(#[path = #path])
             } else {
@@ -369,8 +369,8 @@ impl Builder {
     }
 }
 
-/// The module of [`Builder::answer_checks`].
-const ANSWER_CHECKS: &str = "answer_checks";
+/// The module of [`Builder::response_checks`].
+const RESPONSE_CHECKS: &str = "response_checks";
 
 /// A module identifier for a service name, raw where it is a keyword (`as` → `r#as`).
 fn emit_ident(name: &str) -> proc_macro2::Ident {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use tencentcloud_codegen::Builder;
 
 const USAGE: &str = "usage:
-  tencentcloud-codegen generate --out DIR [--features] [--answer-checks] SPEC_OR_DIR...
+  tencentcloud-codegen generate --out DIR [--features] [--response-checks] SPEC_OR_DIR...
   tencentcloud-codegen check --out DIR [--features] SPEC_OR_DIR...
   tencentcloud-codegen import [--from CATALOG_DIR] [--error-codes-from GO_SDK_DIR...]
                              [--service NAME...] --out SPEC_DIR
@@ -24,7 +24,7 @@ diff      what regenerating from NEW instead of OLD (two spec files, or two spec
           directories paired by <service>/<version>.json) changes for users; exits 0
           when nothing breaks, 3 when something may (1: a spec is bad, 2: usage)
 --features  puts each service module behind #[cfg(feature = \"<service>\")]
---answer-checks  also writes answer_checks.rs, whose run() reads every example answer
+--response-checks  also writes response_checks.rs, whose run() reads every example answer
           of the specs into its response type (scripts/catalog.sh uses it)
 --json      diff's report as JSON
 --error-codes-from  repeatable; for a code's description the first SDK given that has
@@ -62,7 +62,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         match arg.as_str() {
             "--out" => out = Some(iter.next().ok_or("--out needs a directory")?.clone()),
             "--features" => builder = builder.feature_gates(true),
-            "--answer-checks" => builder = builder.answer_checks(true),
+            "--response-checks" => builder = builder.response_checks(true),
             // Undocumented: the straightforward output, for scripts/compile-cost.sh.
             "--baseline" => builder = builder.baseline(true),
             flag if flag.starts_with("--") => {

@@ -107,7 +107,7 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
-fn answer_checks_list_every_json_example_answer_and_count_the_rest() {
+fn response_checks_list_every_json_example_answer_and_count_the_rest() {
     let dir = tempfile::tempdir().unwrap();
     let specs = dir.path().join("specs/organization");
     std::fs::create_dir_all(&specs).unwrap();
@@ -148,13 +148,13 @@ fn answer_checks_list_every_json_example_answer_and_count_the_rest() {
     let generated = codegen(&[
         "generate",
         "--features",
-        "--answer-checks",
+        "--response-checks",
         "--out",
         out.to_str().unwrap(),
         dir.path().join("specs").to_str().unwrap(),
     ]);
     assert!(generated.status.success(), "{}", text(&generated.stderr));
-    let checks = std::fs::read_to_string(out.join("answer_checks.rs")).unwrap();
+    let checks = std::fs::read_to_string(out.join("response_checks.rs")).unwrap();
     assert_eq!(checks.matches(".check::<").count(), json);
     assert!(checks.contains(&format!(
         "report.service(\"organization\", \"2021-03-31\", {not_json}usize)"
@@ -164,7 +164,7 @@ fn answer_checks_list_every_json_example_answer_and_count_the_rest() {
     assert!(!checks.contains("use super::bare::"), "{checks}");
     let tree = std::fs::read_to_string(out.join("mod.rs")).unwrap();
     assert!(
-        tree.contains("#[doc(hidden)]\npub mod answer_checks;"),
+        tree.contains("#[doc(hidden)]\npub mod response_checks;"),
         "{tree}"
     );
 }

@@ -3,8 +3,8 @@
 //!
 //! - signing the seed request, beside the SHA-256 and HMAC work the signature needs;
 //! - building, serialising and signing the seed request through the generated client;
-//! - reading a success and an error answer;
-//! - reading a larger answer (200 list items) under the decoding policy, beside plain
+//! - reading a success and an error response;
+//! - reading a larger response (200 list items) under the decoding policy, beside plain
 //!   serde_json reading the same bytes into the same type;
 //! - a round trip to the local endpoint over loopback, one at a time and 64 at once, beside
 //!   plain reqwest posting the same signed bytes to the same server.
@@ -24,7 +24,7 @@ use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughpu
 use hmac::{Hmac, Mac};
 use seed::{seed_request, SEED_ACTION};
 use sha2::{Digest, Sha256};
-use tencentcloud_runtime::call::answer::read_answer;
+use tencentcloud_runtime::call::response::read_response;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::signing::{self, Payload, SigningRequest};
 use tencentcloud_runtime::{Config, Credential, RateLimits};
@@ -168,7 +168,7 @@ fn request_benches(c: &mut Criterion) {
         .unwrap();
     group.bench_function("read a success answer", |b| {
         b.iter(|| {
-            read_answer::<
+            read_response::<
                 UpdateOrganizationMemberEmailBindResponse,
                 UpdateOrganizationMemberEmailBindError,
             >(std::hint::black_box(&success))
@@ -177,7 +177,7 @@ fn request_benches(c: &mut Criterion) {
     });
     group.bench_function("read an error answer", |b| {
         b.iter(|| {
-            read_answer::<
+            read_response::<
                 UpdateOrganizationMemberEmailBindResponse,
                 UpdateOrganizationMemberEmailBindError,
             >(std::hint::black_box(&failure))
@@ -186,7 +186,7 @@ fn request_benches(c: &mut Criterion) {
     });
     group.finish();
 
-    // A larger answer: DescribeOrganizationNodes with 200 nodes of 6 fields, as its example.
+    // A larger response: DescribeOrganizationNodes with 200 nodes of 6 fields, as its example.
     let nodes: Vec<String> = (0..200)
         .map(|i| {
             format!(

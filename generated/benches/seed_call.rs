@@ -1,7 +1,7 @@
 //! The whole plain call path of the seed action through the generated method, with the
-//! network taken out: a transport that answers at once, in memory, with the seed page's
-//! example answer. Encoding, checks, rate limit, credential, signing, the trace id, the
-//! attempt loop, reading the envelope and the typed answer: everything the client adds to
+//! network taken out: a transport that responses at once, in memory, with the seed page's
+//! example response. Encoding, checks, rate limit, credential, signing, the trace id, the
+//! attempt loop, reading the envelope and the typed response: everything the client adds to
 //! a call. With call options that change nothing, beside it, to show what a view costs.
 //!
 //! cargo bench -p tencentcloud-sdk --bench seed_call
@@ -19,7 +19,7 @@ use tencentcloud_runtime::transport::{HttpRequest, HttpResponse, Transport, Tran
 use tencentcloud_runtime::{Config, Credential, RateLimits};
 use tencentcloud_sdk::organization::v20210331::Client;
 
-/// Answers every request with the seed page's example answer, without a network.
+/// Answers every request with the seed page's example response, without a network.
 #[derive(Debug)]
 struct InMemory;
 

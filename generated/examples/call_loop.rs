@@ -11,7 +11,7 @@ use tencentcloud_runtime::transport::{HttpRequest, HttpResponse, Transport, Tran
 use tencentcloud_runtime::{Config, Credential, RateLimits};
 use tencentcloud_sdk::organization::v20210331::Client;
 
-/// Answers every request with the seed page's example answer.
+/// Answers every request with the seed page's example response.
 #[derive(Debug)]
 struct InMemory;
 

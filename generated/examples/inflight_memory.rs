@@ -82,7 +82,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             }));
         }
     }
-    // All are sent and waiting for their answers well within the endpoint's two seconds.
+    // All are sent and waiting for their responses well within the endpoint's two seconds.
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let during = rss_bytes();
     for task in tasks {

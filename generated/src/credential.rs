@@ -47,7 +47,7 @@ pub const TKE_STS_ENDPOINT: &str = "sts.tencentcloudapi.com";
 /// How long an assumed role lasts unless set: the official SDKs' two hours.
 const DEFAULT_DURATION: Duration = Duration::from_secs(7200);
 
-/// The temporary credential in an STS answer, valid until `expired_time`.
+/// The temporary credential in an STS response, valid until `expired_time`.
 fn temporary(
     source: &str,
     credentials: sts::Credentials,

@@ -9,8 +9,8 @@
 //! let config = tencentcloud_runtime::Config::from_env()?;
 //! let client = Client::new(config);
 //! let request = UpdateOrganizationMemberEmailBindRequest::new(111111111111, 12, "12***@qq.com", "86", "18***32");
-//! let answer = client.update_organization_member_email_bind(request).await?;
-//! println!("RequestId {}", answer.request_id);
+//! let response = client.update_organization_member_email_bind(request).await?;
+//! println!("RequestId {}", response.request_id);
 //! # Ok(())
 //! # }
 //! ```

@@ -64,7 +64,7 @@ impl<S> Iter<S> {
 }
 
 impl<T, E> Iter<crate::EventStream<T, E>> {
-    /// The RequestId of the answer.
+    /// The RequestId of the response.
     pub fn request_id(&self) -> &str {
         self.stream.request_id()
     }

@@ -187,7 +187,7 @@ impl Config {
         &self.inner.limiter
     }
 
-    /// Whether request and answer bodies are logged (at TRACE level, secrets masked).
+    /// Whether request and response bodies are logged (at TRACE level, secrets masked).
     pub fn log_bodies(&self) -> bool {
         self.inner.log_bodies
     }
@@ -238,7 +238,7 @@ impl Config {
         &self.inner.transport
     }
 
-    /// The test double that answers every call instead of the service, if one is set.
+    /// The test double that responses every call instead of the service, if one is set.
     pub fn mock(&self) -> Option<&Mock> {
         self.inner.mock.as_ref()
     }
@@ -393,7 +393,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// Logs request and answer bodies at TRACE level, with the values of fields whose names
+    /// Logs request and response bodies at TRACE level, with the values of fields whose names
     /// say secret, token, password or key masked (default off: bodies hold your data).
     #[must_use]
     pub fn log_bodies(mut self, on: bool) -> Self {
@@ -415,7 +415,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// How long one attempt may take, answer included (default 60 s).
+    /// How long one attempt may take, response included (default 60 s).
     #[must_use]
     pub fn attempt_timeout(mut self, timeout: Duration) -> Self {
         self.attempt_timeout = Some(timeout);
@@ -431,7 +431,7 @@ impl ConfigBuilder {
     }
 
     /// How long an event stream may go without a new event (default 60 s). Once a stream
-    /// has begun this replaces the attempt timeout, so a long answer can stream for as long
+    /// has begun this replaces the attempt timeout, so a long response can stream for as long
     /// as its events keep coming.
     #[must_use]
     pub fn stream_idle_timeout(mut self, timeout: Duration) -> Self {
@@ -471,7 +471,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// The largest answer the default transport reads (default 64 MiB).
+    /// The largest response the default transport reads (default 64 MiB).
     #[must_use]
     pub fn max_response_bytes(mut self, limit: usize) -> Self {
         self.max_response_bytes = Some(limit);

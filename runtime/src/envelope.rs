@@ -1,4 +1,4 @@
-//! Reading the answer envelope: `{"Response": {..output.., "RequestId": ".."}}` on success,
+//! Reading the response envelope: `{"Response": {..output.., "RequestId": ".."}}` on success,
 //! `{"Response": {"Error": {"Code": "..", "Message": ".."}, "RequestId": ".."}}` on failure.
 //!
 //! A first pass reads only `Error` and `RequestId` (skipping the rest unparsed), so the
@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::decode::{self, Decoded};
-use crate::error::{InvalidAnswer, Mismatch};
+use crate::error::{InvalidResponse, Mismatch};
 
 /// What the first pass found.
 #[derive(Debug, PartialEq, Eq)]
@@ -51,16 +51,16 @@ struct ProbeError {
     message: String,
 }
 
-/// Classifies an answer as success or service error, or says why it is neither.
+/// Classifies a response as success or service error, or says why it is neither.
 pub(crate) fn read(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<Classified, InvalidAnswer> {
-    let invalid = |reason: String| InvalidAnswer::new(status, content_type, body, reason);
+) -> Result<Classified, InvalidResponse> {
+    let invalid = |reason: String| InvalidResponse::new(status, content_type, body, reason);
     if content_type.is_some_and(is_event_stream) {
         return Err(invalid(
-            "the answer is an event stream, not one envelope: call the action's `_stream` method"
+            "the response is an event stream, not one envelope: call the action's `_stream` method"
                 .to_owned(),
         ));
     }
@@ -85,7 +85,7 @@ pub(crate) fn read(
         }),
         // The excerpt keeps the code and message; the id a support case needs is missing.
         (Some(error), None) => Err(invalid(format!(
-            "the error answer {} has no `Response.RequestId`",
+            "the error response {} has no `Response.RequestId`",
             error.code
         ))),
         (None, Some(request_id)) if (200..300).contains(&status) => Ok(Classified::Success {
@@ -96,7 +96,9 @@ pub(crate) fn read(
             }),
         }),
         (None, Some(_)) => Err(invalid(format!("HTTP {status} with a success envelope"))),
-        (None, None) => Err(invalid("the answer has no `Response.RequestId`".to_owned())),
+        (None, None) => Err(invalid(
+            "the response has no `Response.RequestId`".to_owned(),
+        )),
     }
 }
 
@@ -107,15 +109,15 @@ pub(crate) fn is_event_stream(content_type: &str) -> bool {
 }
 
 /// Reads the typed output of a success envelope under the [decoding policy](crate::decode).
-/// When it cannot, the error keeps the whole body: the action took effect, and its answer
+/// When it cannot, the error keeps the whole body: the action took effect, and its response
 /// must not be lost.
 pub(crate) fn output<T: DeserializeOwned>(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<Decoded<T>, InvalidAnswer> {
+) -> Result<Decoded<T>, InvalidResponse> {
     decode::response(body).map_err(|e| {
-        let mut invalid = InvalidAnswer::new(
+        let mut invalid = InvalidResponse::new(
             status,
             content_type,
             body,
@@ -164,9 +166,9 @@ mod tests {
             (200, b"{\"Response\":{\"RequestId\":\"r", "the body is not a Tencent Cloud envelope: EOF while parsing a string at line 1 column 27"),
             (502, b"<html>Bad Gateway</html>", "HTTP 502 without a Tencent Cloud envelope: expected value at line 1 column 1"),
             (200, b"{}", "the body has no `Response` object"),
-            (200, b"{\"Response\":{}}", "the answer has no `Response.RequestId`"),
+            (200, b"{\"Response\":{}}", "the response has no `Response.RequestId`"),
             (500, b"{\"Response\":{\"RequestId\":\"r\"}}", "HTTP 500 with a success envelope"),
-            (200, b"{\"Response\":{\"Error\":{\"Code\":\"InternalError\"}}}", "the error answer InternalError has no `Response.RequestId`"),
+            (200, b"{\"Response\":{\"Error\":{\"Code\":\"InternalError\"}}}", "the error response InternalError has no `Response.RequestId`"),
         ];
         for (status, body, reason) in cases {
             assert_eq!(read(status, Some("x"), body).unwrap_err().reason, reason);

@@ -15,11 +15,11 @@ pub enum Error<E> {
     Service(ServiceError<E>),
     /// An attempt, or the whole call, ran out of time.
     Timeout(TimeoutError),
-    /// The request got no complete HTTP answer.
+    /// The request got no complete HTTP response.
     Transport(TransportError),
-    /// The answer was not a Tencent Cloud envelope (an HTML error page, truncated JSON, no
+    /// The response was not a Tencent Cloud envelope (an HTML error page, truncated JSON, no
     /// RequestId) or did not match the response type.
-    InvalidAnswer(InvalidAnswer),
+    InvalidResponse(InvalidResponse),
     /// No credential could be found to sign the request.
     Credential(CredentialError),
     /// The request was not sent because it could not be valid (too large, no region).
@@ -42,7 +42,7 @@ impl<E> Error<E> {
             Self::Transport(e) => {
                 e.kind() != crate::transport::TransportErrorKind::ResponseTooLarge
             }
-            Self::InvalidAnswer(e) => matches!(e.status, 502..=504),
+            Self::InvalidResponse(e) => matches!(e.status, 502..=504),
             Self::Credential(_) | Self::InvalidRequest(_) | Self::Blocking(_) => false,
         }
     }
@@ -60,7 +60,7 @@ impl<E> Error<E> {
         self.service_error().map(|e| e.code.as_str())
     }
 
-    /// The RequestId of the answer, for Tencent support, if the service answered.
+    /// The RequestId of the response, for Tencent support, if the service answered.
     pub fn request_id(&self) -> Option<&str> {
         self.service_error().map(|e| e.request_id.as_str())
     }
@@ -71,7 +71,7 @@ impl<E> Error<E> {
             Self::Service(e) => e.trace_id.as_deref(),
             Self::Timeout(e) => e.trace_id.as_deref(),
             Self::Transport(e) => e.trace_id(),
-            Self::InvalidAnswer(e) => e.trace_id.as_deref(),
+            Self::InvalidResponse(e) => e.trace_id.as_deref(),
             Self::Credential(_) | Self::InvalidRequest(_) | Self::Blocking(_) => None,
         }
     }
@@ -83,7 +83,7 @@ impl<E> Error<E> {
             Self::Service(e) => e.trace_id = id,
             Self::Timeout(e) => e.trace_id = id,
             Self::Transport(e) => e.set_trace_id(trace_id),
-            Self::InvalidAnswer(e) => e.trace_id = id,
+            Self::InvalidResponse(e) => e.trace_id = id,
             Self::Credential(_) | Self::InvalidRequest(_) | Self::Blocking(_) => {}
         }
     }
@@ -100,7 +100,7 @@ impl<E> Error<E> {
             }),
             Self::Timeout(e) => Error::Timeout(e),
             Self::Transport(e) => Error::Transport(e),
-            Self::InvalidAnswer(e) => Error::InvalidAnswer(e),
+            Self::InvalidResponse(e) => Error::InvalidResponse(e),
             Self::Credential(e) => Error::Credential(e),
             Self::InvalidRequest(e) => Error::InvalidRequest(e),
             Self::Blocking(e) => Error::Blocking(e),
@@ -114,7 +114,7 @@ impl<E> fmt::Display for Error<E> {
             Self::Service(e) => fmt::Display::fmt(e, f),
             Self::Timeout(e) => fmt::Display::fmt(e, f),
             Self::Transport(e) => fmt::Display::fmt(e, f),
-            Self::InvalidAnswer(e) => fmt::Display::fmt(e, f),
+            Self::InvalidResponse(e) => fmt::Display::fmt(e, f),
             Self::Credential(e) => fmt::Display::fmt(e, f),
             Self::InvalidRequest(e) => fmt::Display::fmt(e, f),
             Self::Blocking(e) => fmt::Display::fmt(e, f),
@@ -130,7 +130,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::Service(e) => e.source(),
             Self::Timeout(e) => e.source(),
             Self::Transport(e) => e.source(),
-            Self::InvalidAnswer(e) => e.source(),
+            Self::InvalidResponse(e) => e.source(),
             Self::Credential(e) => e.source(),
             Self::InvalidRequest(e) => e.source(),
             Self::Blocking(e) => e.source(),
@@ -167,7 +167,7 @@ pub(crate) fn is_rate_limit(code: &str) -> bool {
     code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
 }
 
-/// An error answer from the service.
+/// An error response from the service.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ServiceError<E> {
@@ -178,9 +178,9 @@ pub struct ServiceError<E> {
     pub code: String,
     /// The service's message, for people.
     pub message: String,
-    /// The RequestId of the answer.
+    /// The RequestId of the response.
     pub request_id: String,
-    /// The `X-TC-TraceId` of the attempt that got this answer, if the call path sent it.
+    /// The `X-TC-TraceId` of the attempt that got this response, if the call path sent it.
     pub trace_id: Option<Box<str>>,
 }
 
@@ -290,28 +290,28 @@ impl fmt::Display for TimeoutError {
 
 impl std::error::Error for TimeoutError {}
 
-/// An answer that is not a usable Tencent Cloud envelope.
+/// A response that is not a usable Tencent Cloud envelope.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct InvalidAnswer {
+pub struct InvalidResponse {
     /// The HTTP status.
     pub status: u16,
     /// The Content-Type header, if any.
     pub content_type: Option<String>,
     /// What was wrong with it.
     pub reason: String,
-    /// The start of the body (at most [`InvalidAnswer::EXCERPT_LIMIT`] bytes, lossy UTF-8).
+    /// The start of the body (at most [`InvalidResponse::EXCERPT_LIMIT`] bytes, lossy UTF-8).
     pub excerpt: String,
     /// The body's full length in bytes.
     pub body_len: usize,
-    /// When the answer was a success envelope that did not match the response type: where,
-    /// and the whole answer (the action took effect, and its answer must not be lost).
+    /// When the response was a success envelope that did not match the response type: where,
+    /// and the whole response (the action took effect, and its response must not be lost).
     pub mismatch: Option<Box<Mismatch>>,
-    /// The `X-TC-TraceId` of the attempt that got this answer, if the call path sent it.
+    /// The `X-TC-TraceId` of the attempt that got this response, if the call path sent it.
     pub trace_id: Option<Box<str>>,
 }
 
-/// A success answer that did not match its response type, even under the
+/// A success response that did not match its response type, even under the
 /// [decoding policy](crate::decode).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
@@ -323,7 +323,7 @@ pub struct Mismatch {
     pub body: bytes::Bytes,
 }
 
-impl InvalidAnswer {
+impl InvalidResponse {
     /// How much of the body an error keeps.
     pub const EXCERPT_LIMIT: usize = 512;
 
@@ -350,11 +350,11 @@ impl InvalidAnswer {
     }
 }
 
-impl fmt::Display for InvalidAnswer {
+impl fmt::Display for InvalidResponse {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "invalid answer (HTTP {}, {}, {} bytes): {}",
+            "invalid response (HTTP {}, {}, {} bytes): {}",
             self.status,
             self.content_type.as_deref().unwrap_or("no content type"),
             self.body_len,
@@ -372,7 +372,7 @@ impl fmt::Display for InvalidAnswer {
     }
 }
 
-impl std::error::Error for InvalidAnswer {}
+impl std::error::Error for InvalidResponse {}
 
 /// Why a request was not sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -477,14 +477,14 @@ mod tests {
     #[test]
     fn excerpt_is_bounded_and_keeps_utf8_whole() {
         let body = "é".repeat(400); // 800 bytes
-        let e = InvalidAnswer::new(502, Some("text/html"), body.as_bytes(), "not JSON");
+        let e = InvalidResponse::new(502, Some("text/html"), body.as_bytes(), "not JSON");
         assert_eq!(e.excerpt.len(), 512);
         assert!(e.excerpt.chars().all(|c| c == 'é'));
         assert_eq!(e.body_len, 800);
         let s = e.to_string();
-        assert!(
-            s.starts_with("invalid answer (HTTP 502, text/html, 800 bytes): not JSON; body: \"éé")
-        );
+        assert!(s.starts_with(
+            "invalid response (HTTP 502, text/html, 800 bytes): not JSON; body: \"éé"
+        ));
         assert!(s.ends_with("\"..."));
     }
 

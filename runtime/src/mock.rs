@@ -1,4 +1,4 @@
-//! A test double for code that calls a generated client: typed answers and errors queued per
+//! A test double for code that calls a generated client: typed responses and errors queued per
 //! action, and the typed requests the code sent, with no network and no signing.
 //!
 //! ```
@@ -8,7 +8,7 @@
 //! let mock = Mock::new();
 //! let config = Config::builder().mock(mock.clone()).build().unwrap();
 //! // Client::new(config) for the generated client of your choice, then, in the test:
-//! // mock.answer("DescribeInstances", DescribeInstancesResponse::default().with_total_count(1));
+//! // mock.respond("DescribeInstances", DescribeInstancesResponse::default().with_total_count(1));
 //! // mock.error("RunInstances", "InvalidImageId.NotFound", "The image cannot be found.");
 //! // ... run the code under test ...
 //! // let sent: Vec<DescribeInstancesRequest> = mock.requests("DescribeInstances");
@@ -17,8 +17,8 @@
 //!
 //! Each queued reply answers one call of its action, in order; a call with none left fails
 //! with the service error `InvalidAction`, as the local endpoint does, so a test sees an
-//! unexpected call instead of a made-up answer. A listing (`_pages`, `_items`) takes the
-//! action's queued answers as its pages, in order, and ends when they run out. Event
+//! unexpected call instead of a made-up response. A listing (`_pages`, `_items`) takes the
+//! action's queued responses as its pages, in order, and ends when they run out. Event
 //! streams are not mocked: test those against the [local endpoint](crate::local).
 
 use std::any::{type_name, Any};
@@ -26,9 +26,9 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::error::{Error, ErrorCode, InvalidAnswer, ServiceError};
+use crate::error::{Error, ErrorCode, InvalidResponse, ServiceError};
 
-/// Typed answers per action, and the requests received. Cheap to clone: the clones share
+/// Typed responses per action, and the requests received. Cheap to clone: the clones share
 /// one state, so a test keeps one and gives another to the `Config`.
 #[derive(Clone, Default)]
 pub struct Mock {
@@ -46,7 +46,7 @@ enum Queued {
     Error { code: String, message: String },
 }
 
-/// The `RequestId` of every mocked answer and error.
+/// The `RequestId` of every mocked response and error.
 pub const MOCK_REQUEST_ID: &str = "mock-request-id";
 
 impl Mock {
@@ -59,13 +59,13 @@ impl Mock {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Queues `response` (the action's response type) as the answer to the next call of
+    /// Queues `response` (the action's response type) as the response to the next call of
     /// `action` that has no earlier reply queued.
-    pub fn answer<T: Any + Send>(&self, action: &str, response: T) -> &Self {
+    pub fn respond<T: Any + Send>(&self, action: &str, response: T) -> &Self {
         self.queue(action, Queued::Answer(Box::new(response), type_name::<T>()))
     }
 
-    /// Queues the service error `code` with `message` as the answer to a call of `action`;
+    /// Queues the service error `code` with `message` as the response to a call of `action`;
     /// it reaches the caller typed as the action's error enum, as a real one would.
     pub fn error(&self, action: &str, code: &str, message: &str) -> &Self {
         self.queue(
@@ -138,17 +138,17 @@ impl Mock {
         match reply {
             None => Err(service(
                 "InvalidAction".to_owned(),
-                format!("The mock has no answer queued for {action}."),
+                format!("The mock has no response queued for {action}."),
             )),
             Some(Queued::Error { code, message }) => Err(service(code, message)),
             Some(Queued::Answer(answer, queued)) => {
                 answer.downcast::<T>().map(|t| *t).map_err(|_| {
-                    Error::InvalidAnswer(InvalidAnswer::new(
+                    Error::InvalidResponse(InvalidResponse::new(
                         200,
                         None,
                         b"",
                         format!(
-                        "the mock's answer for {action} is a {queued}, not the {} the call reads",
+                        "the mock's response for {action} is a {queued}, not the {} the call reads",
                         type_name::<T>()
                     ),
                     ))

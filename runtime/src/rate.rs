@@ -53,7 +53,7 @@ impl RateLimits {
     }
 
     /// No client-side limit: every request goes at once, and the service's
-    /// `RequestLimitExceeded` answers are retried with backoff.
+    /// `RequestLimitExceeded` responses are retried with backoff.
     pub fn off() -> Self {
         Self {
             enabled: false,

@@ -1,5 +1,5 @@
 //! Bodies as the logs may show them: JSON with the values of secret-looking fields masked,
-//! so turning on body logging never writes a key, token or password (an STS answer holds
+//! so turning on body logging never writes a key, token or password (an STS response holds
 //! all three).
 
 use std::fmt;

@@ -108,11 +108,11 @@ impl RetryPolicy {
 }
 
 /// Whether an attempt's failure says the endpoint itself is failing, which is what the
-/// region breaker counts: no connection, no answer in time, a gateway error page.
+/// region breaker counts: no connection, no response in time, a gateway error page.
 pub(crate) fn endpoint_failed(error: &Error<()>) -> bool {
     match error {
         Error::Transport(_) | Error::Timeout(_) => true,
-        Error::InvalidAnswer(e) => matches!(e.status, 502..=504),
+        Error::InvalidResponse(e) => matches!(e.status, 502..=504),
         _ => false,
     }
 }

@@ -1,7 +1,7 @@
 //! Sending bytes: a small trait, and its default implementation on reqwest with rustls.
 //!
 //! The call path hands a transport a fully signed [`HttpRequest`] and gets back the whole
-//! answer as an [`HttpResponse`], or, for an event stream, the answer's head with a
+//! response as an [`HttpResponse`], or, for an event stream, the response's head with a
 //! [`BodyStream`] that yields the body as it arrives. Tests and users can plug in their own
 //! [`Transport`] (a proxy, a recorder, a mock); timeouts and retries stay in the call path
 //! above it.
@@ -19,23 +19,23 @@ use crate::credential::BoxFuture;
 
 /// A request ready to send: method, URL, headers and body.
 pub type HttpRequest = http::Request<Bytes>;
-/// A whole answer: status, headers and body, decompressed.
+/// A whole response: status, headers and body, decompressed.
 pub type HttpResponse = http::Response<Bytes>;
-/// An answer's body as it arrives, piece by piece, decompressed. Dropping it closes the
+/// A response's body as it arrives, piece by piece, decompressed. Dropping it closes the
 /// connection.
 pub type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes, TransportError>> + Send>>;
-/// An answer whose body is still arriving.
+/// A response whose body is still arriving.
 pub type StreamingResponse = http::Response<BodyStream>;
 
-/// Sends one HTTP request and reads the answer.
+/// Sends one HTTP request and reads the response.
 pub trait Transport: fmt::Debug + Send + Sync + 'static {
-    /// Sends `request` and reads the whole answer. The future may be dropped to cancel it
+    /// Sends `request` and reads the whole response. The future may be dropped to cancel it
     /// (that is how timeouts work).
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
 
-    /// Sends `request` and returns as soon as the answer's head has arrived, with its body
+    /// Sends `request` and returns as soon as the response's head has arrived, with its body
     /// still arriving: for event streams, whose events are handed over one by one. The
-    /// default reads the whole answer with [`Transport::send`] and yields it as one piece,
+    /// default reads the whole response with [`Transport::send`] and yields it as one piece,
     /// so a transport that cannot stream still works, only without incremental events.
     fn send_streaming(
         &self,
@@ -82,11 +82,11 @@ pub enum TransportErrorKind {
     /// The connection failed after the request may have been sent (reset, closed early, a
     /// broken body): the server may have acted on it.
     Io,
-    /// The answer was larger than the transport accepts.
+    /// The response was larger than the transport accepts.
     ResponseTooLarge,
 }
 
-/// A request that got no complete HTTP answer.
+/// A request that got no complete HTTP response.
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
@@ -132,7 +132,7 @@ impl fmt::Display for TransportError {
         let what = match self.kind {
             TransportErrorKind::Connect => "could not connect",
             TransportErrorKind::Io => "connection failed",
-            TransportErrorKind::ResponseTooLarge => "answer too large",
+            TransportErrorKind::ResponseTooLarge => "response too large",
         };
         // The cause, and its own (reqwest nests the useful part, refused or reset, a few
         // causes down), are the `source()` chain: `ErrorChain` or anyhow's `{:#}` show them.
@@ -147,7 +147,7 @@ impl StdError for TransportError {
 }
 
 /// The default transport: reqwest over rustls, HTTP/1.1 and HTTP/2, pooled connections,
-/// gzip, deflate, brotli and zstd answers decoded.
+/// gzip, deflate, brotli and zstd responses decoded.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -155,10 +155,10 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// The default answer size limit: 64 MiB, far above any API 3.0 answer.
+    /// The default response size limit: 64 MiB, far above any API 3.0 response.
     pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 << 20;
 
-    /// A transport with the given connect timeout and answer size limit.
+    /// A transport with the given connect timeout and response size limit.
     pub fn new(
         connect_timeout: Duration,
         max_response_bytes: usize,
@@ -182,7 +182,7 @@ impl ReqwestTransport {
         }
     }
 
-    /// Sends the request and reads the answer's head.
+    /// Sends the request and reads the response's head.
     async fn head(&self, request: HttpRequest) -> Result<reqwest::Response, TransportError> {
         let request = reqwest::Request::try_from(request)
             .map_err(|e| TransportError::new(TransportErrorKind::Connect, e))?;

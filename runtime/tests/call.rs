@@ -485,7 +485,7 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
         (Reply::raw(200, "application/json", r#"{"Response":{"RequestId":"ab"#), 200, "the body is not a Tencent Cloud envelope: EOF while parsing a string at line 1 column 28"),
         (Reply::raw(502, "text/html", html), 502, "HTTP 502 without a Tencent Cloud envelope: expected value at line 1 column 1"),
         (Reply::raw(200, "application/json", ""), 200, "the body is empty"),
-        (Reply::raw(200, "application/json", r#"{"Response":{"Data":1}}"#), 200, "the answer has no `Response.RequestId`"),
+        (Reply::raw(200, "application/json", r#"{"Response":{"Data":1}}"#), 200, "the response has no `Response.RequestId`"),
     ];
     for (reply, status, reason) in cases {
         endpoint.reply(UPDATE_EMAIL_BIND.name(), reply);
@@ -493,7 +493,7 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
             .call::<_, Answer, SeedError>(&UPDATE_EMAIL_BIND, seed_request())
             .await
             .unwrap_err();
-        let Error::InvalidAnswer(invalid) = &error else {
+        let Error::InvalidResponse(invalid) = &error else {
             panic!("{error:?}")
         };
         assert_eq!((invalid.status, invalid.reason.as_str()), (status, reason));
@@ -521,7 +521,7 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
         .call::<_, Counted, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    let Error::InvalidAnswer(invalid) = &error else {
+    let Error::InvalidResponse(invalid) = &error else {
         panic!("{error:?}")
     };
     assert!(invalid.reason.contains("Counted"), "{}", invalid.reason);
@@ -772,7 +772,7 @@ async fn a_huge_call_timeout_and_a_bad_credential_fail_cleanly() {
 
 #[tokio::test]
 async fn a_signed_request_can_be_built_sent_by_hand_and_its_answer_read() {
-    use tencentcloud_runtime::call::answer::read_answer;
+    use tencentcloud_runtime::call::response::read_response;
     use tencentcloud_runtime::transport::{ReqwestTransport, Transport};
     let endpoint = endpoint().await;
     endpoint.script(
@@ -792,10 +792,10 @@ async fn a_signed_request_can_be_built_sent_by_hand_and_its_answer_read() {
     assert!(endpoint.requests().is_empty(), "built, not sent");
     let transport = ReqwestTransport::new(Duration::from_secs(5), 1 << 20).unwrap();
     let answer = transport.send(request.clone()).await.unwrap();
-    let ok: Answer = read_answer::<_, SeedError>(&answer).unwrap();
+    let ok: Answer = read_response::<_, SeedError>(&answer).unwrap();
     assert_eq!(ok.request_id, "by-hand-1");
     let answer = transport.send(request).await.unwrap();
-    let error = read_answer::<Answer, SeedError>(&answer).unwrap_err();
+    let error = read_response::<Answer, SeedError>(&answer).unwrap_err();
     assert_eq!(
         error.service_error().unwrap().kind,
         SeedError::EmailAlreadyUsed

@@ -20,7 +20,7 @@ fn every_public_error_type_is_a_std_error_that_can_be_boxed() {
     composes::<Error<SeedError>>();
     composes::<error::ServiceError<SeedError>>();
     composes::<error::TimeoutError>();
-    composes::<error::InvalidAnswer>();
+    composes::<error::InvalidResponse>();
     composes::<error::InvalidRequest>();
     composes::<error::BlockingError>();
     composes::<transport::TransportError>();

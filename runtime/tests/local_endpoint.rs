@@ -189,7 +189,7 @@ async fn every_check_answers_with_its_code() {
                 ..Raw::default()
             },
             "InvalidAction",
-            "no answer for action NoSuchThing",
+            "no response for action NoSuchThing",
         ),
         (
             Raw {

@@ -1,5 +1,5 @@
-//! The mock as a user's tests would use it: typed answers and errors queued per action,
-//! typed requests kept, unexpected calls and wrongly typed answers reported, listings and
+//! The mock as a user's tests would use it: typed responses and errors queued per action,
+//! typed requests kept, unexpected calls and wrongly typed responses reported, listings and
 //! streams answered from the queue, the blocking client too. No network, no credential.
 
 use tencentcloud_runtime::mock::{Mock, MOCK_REQUEST_ID};
@@ -34,7 +34,7 @@ async fn next<S: futures_core::Stream + Unpin>(stream: &mut S) -> Option<S::Item
 #[tokio::test]
 async fn answers_errors_and_requests_are_typed() {
     let mock = Mock::new();
-    mock.answer("DescribeOrganizationMembers", members(&["a"]))
+    mock.respond("DescribeOrganizationMembers", members(&["a"]))
         .error(
             "DescribeOrganizationMembers",
             "FailedOperation.OperateBillingPermissionErr",
@@ -74,13 +74,13 @@ async fn answers_errors_and_requests_are_typed() {
 #[tokio::test]
 async fn an_unexpected_call_and_a_wrongly_typed_answer_are_reported() {
     let mock = Mock::new();
-    mock.answer("DescribeOrganizationMembers", "not a response");
+    mock.respond("DescribeOrganizationMembers", "not a response");
     let client = Client::new(config(&mock));
     let wrong = client
         .describe_organization_members(DescribeOrganizationMembersRequest::new(0, 10))
         .await
         .unwrap_err();
-    let Error::InvalidAnswer(invalid) = &wrong else {
+    let Error::InvalidResponse(invalid) = &wrong else {
         panic!("{wrong:?}")
     };
     assert!(
@@ -98,8 +98,8 @@ async fn an_unexpected_call_and_a_wrongly_typed_answer_are_reported() {
 #[tokio::test]
 async fn a_listing_takes_the_queued_answers_as_its_pages() {
     let mock = Mock::new();
-    mock.answer("DescribeOrganizationMembers", members(&["a", "b"]))
-        .answer("DescribeOrganizationMembers", members(&["c"]));
+    mock.respond("DescribeOrganizationMembers", members(&["a", "b"]))
+        .respond("DescribeOrganizationMembers", members(&["c"]));
     let client = Client::new(config(&mock));
     let mut items =
         client.describe_organization_members_items(DescribeOrganizationMembersRequest::new(0, 2));
@@ -115,7 +115,7 @@ async fn a_listing_takes_the_queued_answers_as_its_pages() {
 async fn a_stream_takes_the_queued_answers_as_its_events() {
     let mock = Mock::new();
     for audio in ["AAA=", "BBB="] {
-        mock.answer(
+        mock.respond(
             "SpeakSSE",
             chat::SpeakSSEResponse::default().with_audio(audio),
         );
@@ -136,7 +136,7 @@ async fn a_stream_takes_the_queued_answers_as_its_events() {
 #[test]
 fn the_blocking_client_answers_from_the_mock_too() {
     let mock = Mock::new();
-    mock.answer("DescribeOrganizationMembers", members(&["a"]));
+    mock.respond("DescribeOrganizationMembers", members(&["a"]));
     let client = organization::blocking::Client::new(config(&mock));
     let answer = client
         .describe_organization_members(DescribeOrganizationMembersRequest::new(0, 10))

@@ -139,7 +139,7 @@ async fn three_pages_by_cursor_end_when_the_token_does() {
         .map(|b| b["NextToken"].as_str().map(str::to_owned))
         .collect();
     assert_eq!(tokens, [None, Some("t1".into()), Some("t2".into())]);
-    // The extension's cursor (`Context`) and items (`Results`, though the answer has two lists).
+    // The extension's cursor (`Context`) and items (`Results`, though the response has two lists).
     let lines = collect(client.search_logs_items(SearchLogsRequest::new())).await;
     assert_eq!(
         lines.into_iter().map(Result::unwrap).collect::<Vec<_>>(),

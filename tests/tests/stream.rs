@@ -97,7 +97,7 @@ async fn a_plain_call_that_gets_a_stream_says_to_call_the_stream_method() {
         .chat_completions(ask().with_stream(true))
         .await
         .unwrap_err();
-    let Error::InvalidAnswer(invalid) = error else {
+    let Error::InvalidResponse(invalid) = error else {
         panic!("{error:?}")
     };
     assert!(

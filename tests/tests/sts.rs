@@ -17,7 +17,7 @@ use tencentcloud_tests::seed_request;
 const SEED: &str = "UpdateOrganizationMemberEmailBind";
 const ROLE_ARN: &str = "qcs::cam::uin/100000000001:roleName/ops";
 
-/// An STS answer handing out `credential`, expiring `lifetime_secs` from now.
+/// An STS response handing out `credential`, expiring `lifetime_secs` from now.
 fn sts_answer(credential: &Credential, lifetime_secs: u64) -> Reply {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)

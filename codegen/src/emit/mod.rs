@@ -90,7 +90,7 @@ fn strukt(s: &Struct) -> TokenStream {
     let doc = docs::attrs(&s.document, &format!("`{}`.", s.name));
     let mut derives = vec![paths::derives()];
     // A request whose `new()` takes nothing: `Default` is the same request (and clippy asks
-    // for it). Anything received: the empty value to build an answer from, in a test.
+    // for it). Anything received: the empty value to build a response from, in a test.
     if s.received || (s.sent && s.fields.iter().all(|f| f.optional)) {
         derives.push(paths::default());
     }
@@ -194,7 +194,7 @@ fn constructor(s: &Struct) -> TokenStream {
 }
 
 /// A `with_` setter per optional field of a request (its required ones are `new`'s), and per
-/// field of anything received, so an answer can be built (in a test, say).
+/// field of anything received, so a response can be built (in a test, say).
 fn setters(s: &Struct) -> Vec<TokenStream> {
     let into = paths::into();
     s.fields
@@ -398,7 +398,7 @@ fn client(service: &Service) -> TokenStream {
                     let field = ident(field);
                     let on = if *optional { quote!(#option::Some(true)) } else { quote!(true) };
                     let doc = vec![
-                        format!(" [`Client::{}`] with `Stream` set: the answer's events, each handed over as it arrives.", a.method.trim_start_matches("r#")),
+                        format!(" [`Client::{}`] with `Stream` set: the response's events, each handed over as it arrives.", a.method.trim_start_matches("r#")),
                         String::new(),
                         stream_facts(),
                     ];
@@ -537,7 +537,7 @@ fn blocking_client(service: &Service) -> TokenStream {
     }
 }
 
-/// A paged action's `_pages` method, and its `_items` method where its answer has one list.
+/// A paged action's `_pages` method, and its `_items` method where its response has one list.
 fn paging_methods(a: &Action, p: &Paging) -> TokenStream {
     let runtime = paths::runtime();
     let (c, constant) = (
@@ -553,7 +553,7 @@ fn paging_methods(a: &Action, p: &Paging) -> TokenStream {
         }
         Kind::Page { number, .. } => format!("advancing `{number}` from the request's (or 1)"),
         Kind::Cursor { input, output } => {
-            format!("sending each answer's `{output}` as the next `{input}`")
+            format!("sending each response's `{output}` as the next `{input}`")
         }
     };
     let ends = match (&p.kind, &p.total) {
@@ -602,7 +602,7 @@ fn paging_methods(a: &Action, p: &Paging) -> TokenStream {
 
 /// What every `_stream` method's documentation says of its events.
 fn stream_facts() -> String {
-    " Resolves once the stream has begun (or to the call's error, an error envelope included); each event is the response type, with the fields it lacks `None` and the answer's `X-TC-RequestId` as its `request_id`. A broken connection, the idle timeout (`Config::stream_idle_timeout`) or an error event is the last item; nothing is retried once events flow.".to_owned()
+    " Resolves once the stream has begun (or to the call's error, an error envelope included); each event is the response type, with the fields it lacks `None` and the response's `X-TC-RequestId` as its `request_id`. A broken connection, the idle timeout (`Config::stream_idle_timeout`) or an error event is the last item; nothing is retried once events flow.".to_owned()
 }
 
 /// The client method's documentation: what it does, its limits, examples and error codes.
@@ -676,7 +676,7 @@ fn method_docs(a: &Action) -> Vec<String> {
         doc.push(String::new());
         doc.extend(docs::text_block(&example.input));
         doc.push(String::new());
-        doc.push(" Answer:".to_owned());
+        doc.push(" Response:".to_owned());
         doc.push(String::new());
         doc.extend(docs::text_block(&example.output));
     }

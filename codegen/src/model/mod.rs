@@ -61,7 +61,7 @@ pub struct Action {
     /// How the request is sent: JSON, multipart/form-data when it carries a file, or
     /// octet-stream as its spec says.
     pub body: Body,
-    /// Whether its answer is an event stream.
+    /// Whether its response is an event stream.
     pub stream: Streaming,
     /// Whether it lists its results in pages, and how.
     pub paging: Option<Paging>,
@@ -120,7 +120,7 @@ pub enum Body {
 }
 
 /// A paged action's listing: the `static` describing it, its `_pages` method, and its
-/// `_items` method where its answer has one list.
+/// `_items` method where its response has one list.
 #[derive(Debug, Clone)]
 pub struct Paging {
     /// The `static` describing it to the runtime.
@@ -129,13 +129,13 @@ pub struct Paging {
     pub method: String,
     /// How it pages.
     pub kind: paging::Kind,
-    /// The answer's total count field (wire name).
+    /// The response's total count field (wire name).
     pub total: Option<String>,
-    /// The answer's list of items.
+    /// The response's list of items.
     pub items: Option<Items>,
 }
 
-/// The list of items of a paged answer.
+/// The list of items of a paged response.
 #[derive(Debug, Clone)]
 pub struct Items {
     /// Its wire name.
@@ -150,7 +150,7 @@ pub struct Items {
     pub method: String,
 }
 
-/// Whether an action's answer is an event stream (docs/spec-format.md, Streaming answers).
+/// Whether an action's response is an event stream (docs/spec-format.md, Streaming responses).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Streaming {
     /// One envelope: the plain method only.
@@ -239,7 +239,7 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Sent in requests: derive Serialize.
     pub sent: bool,
-    /// Read from answers: derive Deserialize.
+    /// Read from responses: derive Deserialize.
     pub received: bool,
     /// The request of an action: implements the runtime's `Request`.
     pub is_request: bool,

@@ -5,16 +5,16 @@
 //! - `Offset` and `Limit` (integers) in the request: by offset;
 //! - `PageNumber` and `PageSize` (integers) in the request: by page number;
 //! - a cursor: the request's `NextToken`, `Marker`, `Cursor` or `Context` (text) and the
-//!   answer's `NextToken`, `NextMarker`, `NextCursor`, `Cursor` or `Context`, in the pairs
+//!   response's `NextToken`, `NextMarker`, `NextCursor`, `Cursor` or `Context`, in the pairs
 //!   of [`CURSORS`].
 //!
-//! The answer's total is its integer `TotalCount` or `Total`; its items, its one `list`
+//! The response's total is its integer `TotalCount` or `Total`; its items, its one `list`
 //! member when it has exactly one. An offset or page listing needs one of the two to know
 //! where it ends; without either it is not paged.
 
 use crate::spec::{self, Spec};
 
-/// The cursor pairs the rules know: the request's field, the answer's.
+/// The cursor pairs the rules know: the request's field, the response's.
 pub const CURSORS: &[(&str, &str)] = &[
     ("NextToken", "NextToken"),
     ("Marker", "NextMarker"),
@@ -22,7 +22,7 @@ pub const CURSORS: &[(&str, &str)] = &[
     ("Cursor", "Cursor"),
     ("Context", "Context"),
 ];
-/// The answer's total count, in the order the rules look for it.
+/// The response's total count, in the order the rules look for it.
 const TOTALS: &[&str] = &["TotalCount", "Total"];
 
 /// How an action pages, in wire names.
@@ -46,7 +46,7 @@ pub enum Kind {
     Cursor {
         /// The request's cursor field.
         input: String,
-        /// The answer's next cursor field.
+        /// The response's next cursor field.
         output: String,
     },
 }
@@ -62,14 +62,14 @@ impl Kind {
     }
 }
 
-/// What the rules (or the extension) found: the kind, the answer's total, its items list.
+/// What the rules (or the extension) found: the kind, the response's total, its items list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rule {
     /// How it pages.
     pub kind: Kind,
-    /// The answer's total count field.
+    /// The response's total count field.
     pub total: Option<String>,
-    /// The answer's list of items.
+    /// The response's list of items.
     pub items: Option<String>,
 }
 

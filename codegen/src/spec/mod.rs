@@ -95,7 +95,7 @@ pub struct Action {
     /// Extension (the catalog's examples.json, merged): worked examples.
     #[serde(default)]
     pub examples: Vec<Example>,
-    /// Extension: whether the answer is an event stream: `always`, `optional` (when the
+    /// Extension: whether the response is an event stream: `always`, `optional` (when the
     /// request's `Stream` is true) or `never`; absent, the model's rules decide.
     #[serde(default)]
     pub stream: Option<String>,
@@ -113,16 +113,16 @@ pub struct Action {
 pub struct Pagination {
     /// `offset`, `page`, `cursor` or `none`.
     pub kind: String,
-    /// The answer's list of items.
+    /// The response's list of items.
     #[serde(default)]
     pub items: Option<String>,
-    /// The answer's total count.
+    /// The response's total count.
     #[serde(default)]
     pub total: Option<String>,
     /// A cursor's field in the request.
     #[serde(default)]
     pub input: Option<String>,
-    /// A cursor's field in the answer.
+    /// A cursor's field in the response.
     #[serde(default)]
     pub output: Option<String>,
 }
@@ -152,7 +152,7 @@ pub struct ErrorCodeDoc {
     pub description: String,
 }
 
-/// A worked example: the HTTP request and the answer, as text.
+/// A worked example: the HTTP request and the response, as text.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Example {
     /// A title.
@@ -164,7 +164,7 @@ pub struct Example {
     /// The request as sent.
     #[serde(default)]
     pub input: String,
-    /// The answer.
+    /// The response.
     #[serde(default)]
     pub output: String,
 }
@@ -208,10 +208,10 @@ pub struct Member {
     /// Not in use.
     #[serde(default, deserialize_with = "flag")]
     pub disabled: Option<bool>,
-    /// May be null in answers.
+    /// May be null in responses.
     #[serde(default, deserialize_with = "flag")]
     pub value_allowed_null: Option<bool>,
-    /// Always present in answers.
+    /// Always present in responses.
     #[serde(default, deserialize_with = "flag")]
     pub output_required: Option<bool>,
 }

@@ -2,7 +2,7 @@
 //!
 //! [`action`] (what generated code declares) → `prepare` (encode and check the request,
 //! gather the call's settings) → `send` (attempts: rate limit, `target` endpoint, `sign`,
-//! transport, retries) → [`answer`] (the typed response or error), or [`stream`] (typed
+//! transport, retries) → [`response`] (the typed response or error), or [`stream`] (typed
 //! events). `span` is the call's `tracing` span.
 //!
 //! Each entry point of [`Client`] returns a boxed future or stream built here, inside the
@@ -10,9 +10,9 @@
 //! crate that defines it, and not again in every crate that calls it.
 
 pub mod action;
-pub mod answer;
 pub mod pages;
 mod prepare;
+pub mod response;
 mod send;
 mod sign;
 mod span;
@@ -162,7 +162,7 @@ impl Client {
         }
     }
 
-    /// Calls `action` with `request` and reads its answer as `T`, with service errors as `E`.
+    /// Calls `action` with `request` and reads its response as `T`, with service errors as `E`.
     /// The request is encoded now; the future holds only its bytes.
     pub fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Pending<T, E>
     where
@@ -178,8 +178,8 @@ impl Client {
         self.pending_whole(Cow::Borrowed(action), encoded)
     }
 
-    /// Calls `action` with `request` and hands over its answer's events as they arrive (see
-    /// [`EventStream`]). An answer that is one envelope instead is one event, or the call's
+    /// Calls `action` with `request` and hands over its response's events as they arrive (see
+    /// [`EventStream`]). A response that is one envelope instead is one event, or the call's
     /// error.
     pub fn stream<R, T, E>(
         &self,
@@ -201,7 +201,7 @@ impl Client {
     }
 
     /// Calls any action of this client's service by name, with any JSON body, and returns
-    /// the answer's output as JSON (`Response` without its wrapper), through the same call
+    /// the response's output as JSON (`Response` without its wrapper), through the same call
     /// path as generated methods: signing, retries, rate limits, tracing, errors with the
     /// code as a [`CommonErrorCode`]. For an action that is not in your specs yet; with
     /// [`Service::named`] for a service that is not either. The action is taken as not safe
@@ -224,7 +224,7 @@ impl Client {
         self.pending_whole(Cow::Owned(action), encoded)
     }
 
-    /// [`Client::call_by_name`] for an action that answers with events: each event's JSON
+    /// [`Client::call_by_name`] for an action that responses with events: each event's JSON
     /// (with the stream's RequestId added where it has none).
     pub fn stream_by_name(
         &self,
@@ -235,7 +235,7 @@ impl Client {
         self.pending_events(Cow::Owned(action), encoded)
     }
 
-    /// The future of a call whose answer is one envelope.
+    /// The future of a call whose response is one envelope.
     fn pending_whole<T, E>(&self, action: Cow<'static, Action>, encoded: Encoding) -> Pending<T, E>
     where
         T: DeserializeOwned + Send + 'static,
@@ -245,7 +245,7 @@ impl Client {
         Box::pin(async move { client.whole(&action, encoded).await })
     }
 
-    /// The future of a call whose answer is events.
+    /// The future of a call whose response is events.
     fn pending_events<T, E>(
         &self,
         action: Cow<'static, Action>,
@@ -306,7 +306,7 @@ impl Client {
                 let page = match client.page(action, &mut listing, idempotent).await {
                     Ok(answer) => {
                         let call = Some((client.inner.service.name(), action.name()));
-                        answer::typed(call, &answer).map_err(Error::InvalidAnswer)
+                        response::typed(call, &answer).map_err(Error::InvalidResponse)
                     }
                     Err(error) => Err(typed(error)),
                 };
@@ -339,7 +339,7 @@ impl Client {
     }
 
     /// One page of a listing: its request sent through the whole call path, and the listing
-    /// moved on by what the answer says. Not generic.
+    /// moved on by what the response says. Not generic.
     async fn page(
         &self,
         action: &Action,
@@ -351,7 +351,7 @@ impl Client {
         let sent = self.attempts(action, body, Mode::Whole, &span).await?;
         let Received::Whole(answer) = sent.received else {
             return Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
-                what: "answer",
+                what: "response",
                 value: "an event stream".to_owned(),
             }));
         };
@@ -396,7 +396,7 @@ impl Client {
         )
     }
 
-    /// A whole answer read as `T`. Generic only in what it must be: the attempts run in
+    /// A whole response read as `T`. Generic only in what it must be: the attempts run in
     /// [`Client::attempts`], compiled once.
     async fn whole<T: DeserializeOwned, E: ErrorCode>(
         &self,
@@ -409,14 +409,14 @@ impl Client {
             .await
             .map_err(typed)?;
         let Received::Whole(answer) = sent.received else {
-            // `Mode::Whole` receives whole answers only.
+            // `Mode::Whole` receives whole responses only.
             return Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
-                what: "answer",
+                what: "response",
                 value: "an event stream".to_owned(),
             }));
         };
         let call = Some((self.inner.service.name(), action.name()));
-        answer::typed(call, &answer).map_err(Error::InvalidAnswer)
+        response::typed(call, &answer).map_err(Error::InvalidResponse)
     }
 
     /// The raw events of a streaming call, and its RequestId.

@@ -2,14 +2,14 @@
 //!
 //! A [`Paging`] (generated code declares one per paged action) names the request's position
 //! fields (`Offset`/`Limit`, `PageNumber`/`PageSize`, or a cursor such as `NextToken`) and
-//! what the answer says of the listing (its total, its list of items, its next cursor).
+//! what the response says of the listing (its total, its list of items, its next cursor).
 //! The request is encoded once; each page sets its position in that JSON and goes through
-//! the whole call path (retries and rate limits apply per page). After each page the answer
+//! the whole call path (retries and rate limits apply per page). After each page the response
 //! is probed for those fields alone, and the listing ends:
 //!
 //! - by offset or page number: at the total, at an empty page, or at a page shorter than the
 //!   `Limit`/`PageSize` the request set; never by asking for a page past the end;
-//! - by cursor: when the answer's cursor is absent, empty, or the one just sent.
+//! - by cursor: when the response's cursor is absent, empty, or the one just sent.
 //!
 //! An error ends the listing after it is yielded. All of this is compiled once, here; only
 //! reading each page as its type is generic.
@@ -25,7 +25,7 @@ use serde::Deserializer;
 use serde_json::{Map, Value};
 
 use crate::body::{Encoded, JSON_CONTENT_TYPE};
-use crate::error::{Error, InvalidAnswer, InvalidRequest};
+use crate::error::{Error, InvalidRequest, InvalidResponse};
 use crate::transport::HttpResponse;
 
 /// How an action pages, as generated code declares it in a `static`.
@@ -38,9 +38,9 @@ pub enum Paging {
         offset: &'static str,
         /// The request's page size field.
         limit: &'static str,
-        /// The answer's total count field, if it has one.
+        /// The response's total count field, if it has one.
         total: Option<&'static str>,
-        /// The answer's list of items, if it has exactly one.
+        /// The response's list of items, if it has exactly one.
         items: Option<&'static str>,
     },
     /// `PageNumber` (from 1) and `PageSize` in the request.
@@ -49,18 +49,18 @@ pub enum Paging {
         number: &'static str,
         /// The request's page size field.
         size: &'static str,
-        /// The answer's total count field, if it has one.
+        /// The response's total count field, if it has one.
         total: Option<&'static str>,
-        /// The answer's list of items, if it has exactly one.
+        /// The response's list of items, if it has exactly one.
         items: Option<&'static str>,
     },
-    /// A cursor: the answer's `output` field is the next request's `input` field.
+    /// A cursor: the response's `output` field is the next request's `input` field.
     Cursor {
         /// The request's cursor field.
         input: &'static str,
-        /// The answer's next cursor field.
+        /// The response's next cursor field.
         output: &'static str,
-        /// The answer's list of items, if it has exactly one.
+        /// The response's list of items, if it has exactly one.
         items: Option<&'static str>,
     },
 }
@@ -86,7 +86,7 @@ impl Paging {
         }
     }
 
-    /// Paging by a cursor: the answer's `output` is the next request's `input`.
+    /// Paging by a cursor: the response's `output` is the next request's `input`.
     pub const fn cursor(input: &'static str, output: &'static str) -> Self {
         Self::Cursor {
             input,
@@ -95,7 +95,7 @@ impl Paging {
         }
     }
 
-    /// The answer's total count field.
+    /// The response's total count field.
     #[must_use]
     pub const fn total(self, field: &'static str) -> Self {
         match self {
@@ -126,7 +126,7 @@ impl Paging {
         }
     }
 
-    /// The answer's list of items.
+    /// The response's list of items.
     #[must_use]
     pub const fn items(self, field: &'static str) -> Self {
         match self {
@@ -231,7 +231,7 @@ enum Position {
     Token(Option<String>),
 }
 
-/// What a page's answer says of the listing.
+/// What a page's response says of the listing.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct PageInfo {
     total: Option<u64>,
@@ -306,10 +306,10 @@ impl Listing {
         })
     }
 
-    /// Reads what a page's answer says of the listing, and moves to the next page or ends.
+    /// Reads what a page's response says of the listing, and moves to the next page or ends.
     pub(crate) fn advance(&mut self, answer: &HttpResponse) -> Result<(), Error<()>> {
         let info = probe(self.paging, answer.body()).map_err(|reason| {
-            Error::InvalidAnswer(InvalidAnswer::new(
+            Error::InvalidResponse(InvalidResponse::new(
                 answer.status().as_u16(),
                 Some(JSON_CONTENT_TYPE),
                 answer.body(),
@@ -365,7 +365,7 @@ fn short(items: Option<u64>, size: Option<u64>) -> bool {
     matches!((items, size), (Some(items), Some(size)) if items < size)
 }
 
-/// The listing's fields of an answer, read without building anything else: the total as a
+/// The listing's fields of a response, read without building anything else: the total as a
 /// number (or numeric text), the items list's length, the cursor as text.
 fn probe(paging: Paging, body: &[u8]) -> Result<PageInfo, String> {
     let mut de = serde_json::Deserializer::from_slice(body);
@@ -447,7 +447,7 @@ impl<'de> Visitor<'de> for PageFields {
     }
 }
 
-/// A count: a number, numeric text (answers drift), or `null`.
+/// A count: a number, numeric text (responses drift), or `null`.
 struct Count(Option<u64>);
 
 impl<'de> de::Deserialize<'de> for Count {

@@ -33,7 +33,7 @@ pub(crate) struct Call<'a> {
     pub(crate) extra_headers: Option<&'a HeaderMap>,
 }
 
-/// The end of one step of an attempt (fetching a credential, waiting for an answer), and
+/// The end of one step of an attempt (fetching a credential, waiting for a response), and
 /// which limit it is.
 pub(crate) struct StepLimit {
     pub(crate) wait: Duration,

@@ -1,4 +1,4 @@
-//! Stage 3 of a call: attempts until one gets a success answer, or a failure that must not
+//! Stage 3 of a call: attempts until one gets a success response, or a failure that must not
 //! be retried. Each attempt waits for the action's rate limit, takes the endpoint the
 //! breaker chooses, signs with a fresh `X-TC-TraceId`, and sends within its time limit.
 //! Not generic: its code exists once however many actions there are.
@@ -9,8 +9,8 @@ use bytes::BytesMut;
 use http::header::HeaderName;
 
 use crate::call::action::Service;
-use crate::call::answer::{classify, content_type};
 use crate::call::prepare::Call;
+use crate::call::response::{classify, content_type};
 use crate::call::sign::{Attempt, Signer, TraceId};
 use crate::call::target::{Target, Targets};
 use crate::config::Config;
@@ -28,15 +28,15 @@ const X_TC_REQUESTID: HeaderName = HeaderName::from_static("x-tc-requestid");
 /// What the caller waits for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Mode {
-    /// The whole answer, one envelope.
+    /// The whole response, one envelope.
     Whole,
-    /// An event stream's head, or a whole answer when the service sends one envelope.
+    /// An event stream's head, or a whole response when the service sends one envelope.
     Stream,
 }
 
 /// A success.
 pub(crate) enum Received {
-    /// A whole answer that is a success envelope.
+    /// A whole response that is a success envelope.
     Whole(HttpResponse),
     /// The head of an event stream, its events still arriving.
     Events(StreamingResponse),
@@ -186,7 +186,7 @@ impl Exchange<'_> {
             Ok(Ok(Head::Whole(response))) => {
                 if self.config.log_bodies() {
                     let status = response.status().as_u16();
-                    tracing::trace!(status, body = %redact::body(response.body()), "answer body");
+                    tracing::trace!(status, body = %redact::body(response.body()), "response body");
                 }
                 match classify(Some((self.service.name(), call.action.name())), &response) {
                     Ok(request_id) => {
@@ -242,13 +242,13 @@ impl Exchange<'_> {
     }
 }
 
-/// An answer's head as the attempt got it.
+/// A response's head as the attempt got it.
 enum Head {
     Whole(HttpResponse),
     Events(StreamingResponse),
 }
 
-/// Reads the rest of a streamed answer that turned out to be one envelope.
+/// Reads the rest of a streamed response that turned out to be one envelope.
 async fn collect(head: StreamingResponse) -> Result<HttpResponse, TransportError> {
     let (parts, mut body) = head.into_parts();
     let mut whole = BytesMut::new();

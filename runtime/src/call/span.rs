@@ -106,7 +106,7 @@ fn outcome(error: &Error<()>) -> &str {
         Error::Service(e) => &e.code,
         Error::Timeout(_) => "timeout",
         Error::Transport(_) => "transport",
-        Error::InvalidAnswer(_) => "invalid_answer",
+        Error::InvalidResponse(_) => "invalid_response",
         Error::Credential(_) => "credential",
         Error::InvalidRequest(_) => "invalid_request",
         Error::Blocking(_) => "blocking",

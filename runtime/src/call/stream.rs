@@ -1,4 +1,4 @@
-//! The events of a streaming answer: bytes from the transport → [`sse`](crate::sse) events
+//! The events of a streaming response: bytes from the transport → [`sse`](crate::sse) events
 //! → the action's response type, each handed over as soon as its blank line arrives.
 //!
 //! Once the stream has begun nothing is retried (the service has acted); an idle timeout
@@ -16,9 +16,9 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
-use crate::call::answer::typed;
+use crate::call::response::typed;
 use crate::call::span::CallSpan;
-use crate::error::{Error, ErrorCode, InvalidAnswer, ServiceError, TimeoutError, TimeoutKind};
+use crate::error::{Error, ErrorCode, InvalidResponse, ServiceError, TimeoutError, TimeoutKind};
 use crate::sse::{Parser, SseEvent};
 use crate::transport::{BodyStream, HttpResponse, StreamingResponse};
 
@@ -39,7 +39,7 @@ impl<T, E> EventStream<T, E> {
         Self { inner, request_id }
     }
 
-    /// The RequestId of the answer (its `X-TC-RequestId` header), for Tencent support.
+    /// The RequestId of the response (its `X-TC-RequestId` header), for Tencent support.
     pub fn request_id(&self) -> &str {
         &self.request_id
     }
@@ -80,7 +80,7 @@ pub(crate) struct RawEvents {
     done: bool,
 }
 
-/// One raw item: an event's data, or the whole envelope of an answer that did not stream.
+/// One raw item: an event's data, or the whole envelope of a response that did not stream.
 pub(crate) enum Raw {
     Event(SseEvent),
     Whole(HttpResponse),
@@ -151,13 +151,13 @@ impl Stream for RawEvents {
                     let deadline = tokio::time::Instant::now() + this.idle;
                     this.timer.as_mut().reset(deadline);
                     if let Err(too_large) = this.parser.push(&bytes) {
-                        let invalid = InvalidAnswer::new(
+                        let invalid = InvalidResponse::new(
                             200,
                             Some("text/event-stream"),
                             &bytes,
                             too_large.to_string(),
                         );
-                        return this.end(Some(Error::InvalidAnswer(invalid)));
+                        return this.end(Some(Error::InvalidResponse(invalid)));
                     }
                 }
                 Poll::Ready(Some(Err(broken))) => return this.end(Some(Error::Transport(broken))),
@@ -213,13 +213,13 @@ impl<T: DeserializeOwned, E: ErrorCode> Stream for Typed<T, E> {
         };
         let call = Some((this.call.0.as_str(), this.call.1.as_str()));
         let item = match raw {
-            Raw::Whole(answer) => typed(call, &answer).map_err(Error::InvalidAnswer),
+            Raw::Whole(answer) => typed(call, &answer).map_err(Error::InvalidResponse),
             Raw::Event(event) => match read_event(&event, &this.request_id) {
                 Ok(None) => {
                     this.raw.fail_quietly();
                     return Poll::Ready(None);
                 }
-                Ok(Some(envelope)) => typed(call, &envelope).map_err(Error::InvalidAnswer),
+                Ok(Some(envelope)) => typed(call, &envelope).map_err(Error::InvalidResponse),
                 Err(error) => {
                     this.raw.fail(&error);
                     Err(error)
@@ -258,7 +258,7 @@ fn read_event(event: &SseEvent, request_id: &str) -> Result<Option<HttpResponse>
         return Ok(None);
     }
     let invalid = |reason: String| {
-        Error::InvalidAnswer(InvalidAnswer::new(
+        Error::InvalidResponse(InvalidResponse::new(
             200,
             Some("text/event-stream"),
             data.as_bytes(),
@@ -339,7 +339,7 @@ mod tests {
         assert_eq!(error.request_id(), Some("r"));
         let junk = read_event(&event("not json"), "r").unwrap_err();
         assert!(
-            matches!(junk, Error::InvalidAnswer(ref e) if e.reason.starts_with("an event's data is not JSON"))
+            matches!(junk, Error::InvalidResponse(ref e) if e.reason.starts_with("an event's data is not JSON"))
         );
     }
 }

@@ -170,7 +170,7 @@ fn parse(body: &[u8], url: &str) -> Result<Credential, CredentialError> {
     let answer: RoleCredential = serde_json::from_slice(body).map_err(|e| {
         CredentialError::invalid(
             SOURCE,
-            format!("{url}: answer is not the expected JSON: {e}"),
+            format!("{url}: the response is not the expected JSON: {e}"),
         )
     })?;
     if let Some(code) = answer.code.as_deref().filter(|c| *c != "Success") {

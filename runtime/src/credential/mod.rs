@@ -138,7 +138,7 @@ pub enum CredentialError {
         detail: String,
     },
     /// The source is there but wrong (a key without an id, a profile file that does not
-    /// parse, a metadata answer without a token). A chain stops here.
+    /// parse, a metadata response without a token). A chain stops here.
     Invalid {
         /// The source that was asked.
         source: String,
@@ -152,7 +152,7 @@ pub enum CredentialError {
         /// What went wrong.
         detail: String,
     },
-    /// No source of a chain had a credential; each one's answer, in order.
+    /// No source of a chain had a credential; each one's response, in order.
     Exhausted(Vec<CredentialError>),
 }
 

@@ -1,4 +1,4 @@
-//! Empty values: what a required field that the answer lacks, or sends as `null`, reads as.
+//! Empty values: what a required field that the response lacks, or sends as `null`, reads as.
 
 use std::marker::PhantomData;
 
@@ -33,8 +33,8 @@ pub(super) fn fill<'de, V: Visitor<'de>, E: de::Error>(
     }
 }
 
-/// A value the answer lacked: `None` for an `Option`, otherwise its type's empty value. A
-/// field of the answer's own object is recorded as a correction (`noted`); the fields of an
+/// A value the response lacked: `None` for an `Option`, otherwise its type's empty value. A
+/// field of the response's own object is recorded as a correction (`noted`); the fields of an
 /// object filled in for an absent one are not (the object's correction says it).
 pub(super) struct Missing<'a, E> {
     pub(super) noted: Option<(&'a Context, Path<'a>)>,

@@ -1,12 +1,12 @@
-//! Reading a success answer into its generated type: the decoding policy.
+//! Reading a success response into its generated type: the decoding policy.
 //!
-//! Requests are written strictly: their types say exactly what is sent. Answers are read
-//! leniently, because Tencent Cloud's answers drift from their specs (a field marked always
+//! Requests are written strictly: their types say exactly what is sent. Responses are read
+//! leniently, because Tencent Cloud's responses drift from their specs (a field marked always
 //! present is missing or `null`, a number comes as text, a bool as `"TRUE"`), and a success
-//! answer must never be lost to that drift after the action has taken effect. No value is
+//! response must never be lost to that drift after the action has taken effect. No value is
 //! changed silently:
 //!
-//! | the answer holds | where the type wants | it is read as |
+//! | the response holds | where the type wants | it is read as |
 //! | --- | --- | --- |
 //! | text of a number: `"4"`, `"-2"`, `"1.5"`, `"4.0"` | an integer or a float | that number; text that is no number of the field's type (`"xx"`, `""`, `"4.5"` for an integer, `"-1"` for an unsigned one) is an error naming the field |
 //! | a number with no fraction, `4.0` | an integer | `4`; `4.5` is an error |
@@ -18,7 +18,7 @@
 //!
 //! Every error names the JSON path of the value it could not read
 //! (`Response.InstanceSet[2].CPU`). [`response`] is the function every call uses; it is
-//! public so that answers read by other means decode the same way.
+//! public so that responses read by other means decode the same way.
 
 mod fill;
 mod json_text;
@@ -32,28 +32,28 @@ use serde::Deserialize;
 
 use read::Lenient;
 
-/// A success answer's output, with what the policy had to fill in.
+/// A success response's output, with what the policy had to fill in.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Decoded<T> {
     /// The `Response` object, read as `T`.
     pub output: T,
     /// The fields that were missing or `null` though their type has no `None`, in the order
-    /// met; empty for an answer true to its spec.
+    /// met; empty for a response true to its spec.
     pub corrections: Vec<Correction>,
 }
 
-/// A field read as its type's empty value because the answer lacked it or sent `null`.
+/// A field read as its type's empty value because the response lacked it or sent `null`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Correction {
     /// The field's JSON path, such as `Response.InstanceSet[0].Placement`.
     pub path: String,
-    /// What the answer held there.
+    /// What the response held there.
     pub found: Found,
 }
 
-/// What an answer held where a value was required.
+/// What a response held where a value was required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Found {
@@ -73,7 +73,7 @@ impl fmt::Display for Correction {
     }
 }
 
-/// Why an answer could not be read into its type.
+/// Why a response could not be read into its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct DecodeError {

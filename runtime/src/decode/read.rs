@@ -1,5 +1,5 @@
-//! The reader: a deserializer over the answer's JSON that hands each type what it asks for
-//! under the policy, tracks each value's path, and notes the object fields the answer
+//! The reader: a deserializer over the response's JSON that hands each type what it asks for
+//! under the policy, tracks each value's path, and notes the object fields the response
 //! lacked so that `fill` can supply them.
 
 use std::fmt;
@@ -20,7 +20,7 @@ pub(super) struct Lenient<'a, D> {
 }
 
 impl<'de, D: Deserializer<'de>> Lenient<'_, D> {
-    /// Reads whatever the answer holds and hands the type's visitor the `want`ed kind.
+    /// Reads whatever the response holds and hands the type's visitor the `want`ed kind.
     fn read<V: Visitor<'de>>(self, want: Want, visitor: V) -> Result<V::Value, D::Error> {
         let Lenient { de, cx, path } = self;
         let result = de.deserialize_any(Wanted {
@@ -120,7 +120,7 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
     }
 }
 
-/// The visitor behind [`Lenient`]: sees what the answer holds and hands the type's visitor
+/// The visitor behind [`Lenient`]: sees what the response holds and hands the type's visitor
 /// what it asked for, or says why it cannot.
 struct Wanted<'a, V> {
     visitor: V,
@@ -404,7 +404,7 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for At<'_, T> {
     }
 }
 
-/// A list of the one object the answer sent where a list was wanted.
+/// A list of the one object the response sent where a list was wanted.
 struct One<'a, A> {
     map: Option<A>,
     cx: &'a Context,
@@ -435,7 +435,7 @@ impl<'de, A: MapAccess<'de>> SeqAccess<'de> for One<'_, A> {
     }
 }
 
-/// Which of an object's fields the answer held.
+/// Which of an object's fields the response held.
 pub(super) enum Seen {
     Few(u128),
     Many(Vec<bool>),
@@ -465,21 +465,21 @@ impl Seen {
     }
 }
 
-/// An object's fields: those the answer holds, each read leniently, then the type's fields
-/// the answer lacked, each read as absent.
+/// An object's fields: those the response holds, each read leniently, then the type's fields
+/// the response lacked, each read as absent.
 struct Fields<'a, A> {
-    /// The answer's object, until its last key.
+    /// The response's object, until its last key.
     map: Option<A>,
     cx: &'a Context,
     path: &'a Path<'a>,
     fields: &'static [&'static str],
     seen: Seen,
     /// The field whose value comes next: its index in `fields` (`None` for an unknown key),
-    /// and whether the answer lacked it.
+    /// and whether the response lacked it.
     current: Option<(Option<usize>, bool)>,
-    /// The next field to look at once the answer's keys are done.
+    /// The next field to look at once the response's keys are done.
     next_absent: usize,
-    /// Where the next key is looked for first: after the last one found, since answers
+    /// Where the next key is looked for first: after the last one found, since responses
     /// mostly send their fields in the spec's order.
     hint: usize,
 }
@@ -513,7 +513,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
                 Err(e) => return self.cx.note(self.path, Err(e)),
             }
         }
-        // The answer's keys are done (its map never took the seed): now the absent fields.
+        // The response's keys are done (its map never took the seed): now the absent fields.
         let Some(seed) = seed else {
             return Err(de::Error::custom("a key was read without being returned"));
         };
@@ -552,7 +552,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
 }
 
 /// A key's seed that notes which of the type's fields the key names. It holds the seed by
-/// reference so that, when the answer's object has no more keys, the seed is still there to
+/// reference so that, when the response's object has no more keys, the seed is still there to
 /// name the absent fields.
 struct Key<'s, K> {
     seed: &'s mut Option<K>,

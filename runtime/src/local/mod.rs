@@ -47,7 +47,7 @@ pub enum Outcome {
         /// The error code answered.
         code: String,
     },
-    /// The connection was closed without an answer, as scripted.
+    /// The connection was closed without a response, as scripted.
     Dropped,
     /// A CVM instance-metadata request.
     Metadata,
@@ -144,7 +144,7 @@ impl LocalEndpointBuilder {
         self
     }
 
-    /// Gzips answers for requests that accept gzip.
+    /// Gzips responses for requests that accept gzip.
     #[must_use]
     pub fn compress(mut self, on: bool) -> Self {
         self.compress = on;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::sync::watch;
 
-/// One scripted answer of the local endpoint.
+/// One scripted response of the local endpoint.
 #[derive(Debug, Clone)]
 pub struct Reply {
     pub(crate) body: ReplyBody,

@@ -127,7 +127,7 @@ async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handle
             };
             Reply::error(
                 "InvalidAction",
-                &format!("The local endpoint has no answer for action {action}."),
+                &format!("The local endpoint has no response for action {action}."),
             )
         }),
     };
@@ -136,7 +136,7 @@ async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handle
     }
     let accepts_gzip =
         header(&record.headers, "accept-encoding").is_some_and(|v| v.contains("gzip"));
-    // Recorded on arrival, so a test sees the attempt even while its answer is delayed.
+    // Recorded on arrival, so a test sees the attempt even while its response is delayed.
     lock(&state.requests).push(record);
     if let Some(delay) = reply.delay {
         tokio::time::sleep(delay).await;
@@ -158,7 +158,7 @@ async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handle
     Ok(answer.into_response(state.compress && accepts_gzip))
 }
 
-/// An answer before it becomes an HTTP response (and maybe gets compressed).
+/// A response before it becomes an HTTP response (and maybe gets compressed).
 struct Plain {
     status: StatusCode,
     content_type: String,
@@ -197,7 +197,7 @@ impl Plain {
     }
 }
 
-/// A `text/event-stream` answer whose body plays `steps` as the client reads it.
+/// A `text/event-stream` response whose body plays `steps` as the client reads it.
 fn event_stream(steps: Vec<Step>) -> Response<ResponseBody> {
     let (frames, receiver) = tokio::sync::mpsc::channel(1);
     tokio::spawn(async move {

@@ -1,4 +1,4 @@
-//! What the end-to-end tests share: the seed action's request and answer types, the actions
+//! What the end-to-end tests share: the seed action's request and response types, the actions
 //! they call, and a client pointed at a local endpoint.
 
 #![allow(dead_code)]
@@ -96,7 +96,7 @@ pub struct Big {
 
 impl Request for Big {}
 
-/// An answer with only a RequestId, like the seed's.
+/// A response with only a RequestId, like the seed's.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
 pub struct Answer {
     #[serde(rename = "RequestId")]

@@ -606,7 +606,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -659,7 +659,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -713,7 +713,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -769,7 +769,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -832,7 +832,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -883,7 +883,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -930,7 +930,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -985,7 +985,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1047,7 +1047,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1105,7 +1105,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1159,7 +1159,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1213,7 +1213,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1268,7 +1268,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1320,7 +1320,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1373,7 +1373,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1422,7 +1422,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1471,7 +1471,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1528,7 +1528,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1571,7 +1571,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1631,7 +1631,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1692,7 +1692,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1786,7 +1786,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1840,7 +1840,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1897,7 +1897,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -1952,7 +1952,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2039,7 +2039,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2108,7 +2108,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2166,7 +2166,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2226,7 +2226,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2298,7 +2298,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2363,7 +2363,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2412,7 +2412,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2460,7 +2460,7 @@ impl Client {
     /// {}
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2516,7 +2516,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2565,7 +2565,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2616,7 +2616,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2676,7 +2676,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2726,7 +2726,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2777,7 +2777,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2833,7 +2833,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2891,7 +2891,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2941,7 +2941,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -2982,7 +2982,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3025,7 +3025,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3081,7 +3081,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3132,7 +3132,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3188,7 +3188,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3237,7 +3237,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3297,7 +3297,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3352,7 +3352,7 @@ impl Client {
     /// {}
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3401,7 +3401,7 @@ impl Client {
     /// {}
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3476,7 +3476,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3574,7 +3574,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3668,7 +3668,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3738,7 +3738,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3836,7 +3836,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -3950,7 +3950,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4048,7 +4048,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4136,7 +4136,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4196,7 +4196,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4269,7 +4269,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4358,7 +4358,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4410,7 +4410,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4501,7 +4501,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4593,7 +4593,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4686,7 +4686,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4773,7 +4773,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4823,7 +4823,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4874,7 +4874,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4933,7 +4933,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -4982,7 +4982,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5040,7 +5040,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5093,7 +5093,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5146,7 +5146,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5202,7 +5202,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5250,7 +5250,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5300,7 +5300,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5357,7 +5357,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5418,7 +5418,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5471,7 +5471,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5536,7 +5536,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5629,7 +5629,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5692,7 +5692,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5734,7 +5734,7 @@ impl Client {
     > {
         self.runtime.call(&LIST_GROUP_MEMBERS, request)
     }
-    /// The pages of [`Client::list_group_members`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_group_members`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_group_members_pages(
         &self,
         request: ListGroupMembersRequest,
@@ -5774,7 +5774,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5813,7 +5813,7 @@ impl Client {
     ) -> ::tencentcloud_runtime::Pending<ListGroupsResponse, ListGroupsError> {
         self.runtime.call(&LIST_GROUPS, request)
     }
-    /// The pages of [`Client::list_groups`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_groups`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_groups_pages(
         &self,
         request: ListGroupsRequest,
@@ -5853,7 +5853,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -5892,7 +5892,7 @@ impl Client {
     > {
         self.runtime.call(&LIST_JOINED_GROUPS_FOR_USER, request)
     }
-    /// The pages of [`Client::list_joined_groups_for_user`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_joined_groups_for_user`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_joined_groups_for_user_pages(
         &self,
         request: ListJoinedGroupsForUserRequest,
@@ -5947,7 +5947,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6016,7 +6016,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6114,7 +6114,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6210,7 +6210,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6312,7 +6312,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6367,7 +6367,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6452,7 +6452,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6548,7 +6548,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6593,7 +6593,7 @@ impl Client {
     > {
         self.runtime.call(&LIST_ROLE_ASSIGNMENTS, request)
     }
-    /// The pages of [`Client::list_role_assignments`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_role_assignments`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_role_assignments_pages(
         &self,
         request: ListRoleAssignmentsRequest,
@@ -6642,7 +6642,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6685,7 +6685,7 @@ impl Client {
     > {
         self.runtime.call(&LIST_ROLE_CONFIGURATION_PROVISIONINGS, request)
     }
-    /// The pages of [`Client::list_role_configuration_provisionings`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_role_configuration_provisionings`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_role_configuration_provisionings_pages(
         &self,
         request: ListRoleConfigurationProvisioningsRequest,
@@ -6744,7 +6744,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6787,7 +6787,7 @@ impl Client {
     > {
         self.runtime.call(&LIST_ROLE_CONFIGURATIONS, request)
     }
-    /// The pages of [`Client::list_role_configurations`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_role_configurations`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_role_configurations_pages(
         &self,
         request: ListRoleConfigurationsRequest,
@@ -6836,7 +6836,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6884,7 +6884,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -6975,7 +6975,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7016,7 +7016,7 @@ impl Client {
     ) -> ::tencentcloud_runtime::Pending<ListTasksResponse, ListTasksError> {
         self.runtime.call(&LIST_TASKS, request)
     }
-    /// The pages of [`Client::list_tasks`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_tasks`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_tasks_pages(
         &self,
         request: ListTasksRequest,
@@ -7060,7 +7060,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7107,7 +7107,7 @@ impl Client {
     > {
         self.runtime.call(&LIST_USER_SYNC_PROVISIONINGS, request)
     }
-    /// The pages of [`Client::list_user_sync_provisionings`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_user_sync_provisionings`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_user_sync_provisionings_pages(
         &self,
         request: ListUserSyncProvisioningsRequest,
@@ -7163,7 +7163,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7206,7 +7206,7 @@ impl Client {
     ) -> ::tencentcloud_runtime::Pending<ListUsersResponse, ListUsersError> {
         self.runtime.call(&LIST_USERS, request)
     }
-    /// The pages of [`Client::list_users`], one call each, sending each answer's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    /// The pages of [`Client::list_users`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_users_pages(
         &self,
         request: ListUsersRequest,
@@ -7246,7 +7246,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7297,7 +7297,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7352,7 +7352,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7411,7 +7411,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7473,7 +7473,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7523,7 +7523,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7574,7 +7574,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7625,7 +7625,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7677,7 +7677,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7733,7 +7733,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7789,7 +7789,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7842,7 +7842,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7904,7 +7904,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -7955,7 +7955,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8033,7 +8033,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8091,7 +8091,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8144,7 +8144,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8193,7 +8193,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8278,7 +8278,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8336,7 +8336,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8385,7 +8385,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8427,7 +8427,7 @@ impl Client {
     /// &<Common request parameters>
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8481,7 +8481,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8543,7 +8543,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8595,7 +8595,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {
@@ -8642,7 +8642,7 @@ impl Client {
     /// }
     /// ```
     ///
-    /// Answer:
+    /// Response:
     ///
     /// ```text
     /// {

@@ -1,5 +1,5 @@
-//! The last stage of a call: the answer read as the action's typed response, or its typed
-//! error. Every way an answer arrives (a call, a request you sent yourself, one event of a
+//! The last stage of a call: the response read as the action's typed response, or its typed
+//! error. Every way a response arrives (a call, a request you sent yourself, one event of a
 //! stream) ends here.
 
 use http::header::CONTENT_TYPE;
@@ -7,10 +7,10 @@ use serde::de::DeserializeOwned;
 
 use crate::decode::Correction;
 use crate::envelope::{self, Classified};
-use crate::error::{Error, ErrorCode, InvalidAnswer, ServiceError};
+use crate::error::{Error, ErrorCode, InvalidResponse, ServiceError};
 use crate::transport::HttpResponse;
 
-/// The RequestId of a success envelope, or the service's error, or why the answer is not an
+/// The RequestId of a success envelope, or the service's error, or why the response is not an
 /// envelope at all. A `DeprecatedWarning` in a success is a `tracing` warning naming `call`
 /// (service and action), if known, as the Python SDK warns.
 pub(crate) fn classify(
@@ -45,38 +45,38 @@ pub(crate) fn classify(
             request_id,
             trace_id: None,
         })),
-        Err(invalid) => Err(Error::InvalidAnswer(invalid)),
+        Err(invalid) => Err(Error::InvalidResponse(invalid)),
     }
 }
 
-/// The output of a success answer as `T`, under the [decoding policy](crate::decode); each
+/// The output of a success response as `T`, under the [decoding policy](crate::decode); each
 /// field it had to fill is a `tracing` warning naming `call` (service and action) if known.
 pub(crate) fn typed<T: DeserializeOwned>(
     call: Option<(&str, &str)>,
     response: &HttpResponse,
-) -> Result<T, InvalidAnswer> {
+) -> Result<T, InvalidResponse> {
     let status = response.status().as_u16();
     let decoded = envelope::output(status, content_type(response), response.body())?;
     warn_corrections(call, &decoded.corrections);
     Ok(decoded.output)
 }
 
-/// Reads an answer the way every call does: a success envelope as `T`, an error envelope as
-/// [`Error::Service`] with its code typed as `E`, anything else as [`Error::InvalidAnswer`].
-/// For answers to requests you sent yourself (see [`crate::Client::signed_request`]).
-pub fn read_answer<T: DeserializeOwned, E: ErrorCode>(
+/// Reads a response the way every call does: a success envelope as `T`, an error envelope as
+/// [`Error::Service`] with its code typed as `E`, anything else as [`Error::InvalidResponse`].
+/// For responses to requests you sent yourself (see [`crate::Client::signed_request`]).
+pub fn read_response<T: DeserializeOwned, E: ErrorCode>(
     response: &HttpResponse,
 ) -> Result<T, Error<E>> {
     classify(None, response).map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
-    typed(None, response).map_err(Error::InvalidAnswer)
+    typed(None, response).map_err(Error::InvalidResponse)
 }
 
-/// Says, as a `tracing` warning, each field the answer lacked or sent as `null` though its
+/// Says, as a `tracing` warning, each field the response lacked or sent as `null` though its
 /// spec marks it always present (read as its empty value: see [`crate::decode`]), with the
 /// service and action where the caller knows them.
 pub(crate) fn warn_corrections(call: Option<(&str, &str)>, corrections: &[Correction]) {
     const FILLED: &str =
-        "the answer lacks a field its spec marks always present; read as its empty value";
+        "the response lacks a field its spec marks always present; read as its empty value";
     for correction in corrections {
         let (field, found) = (&correction.path, correction.found);
         match call {
@@ -88,7 +88,7 @@ pub(crate) fn warn_corrections(call: Option<(&str, &str)>, corrections: &[Correc
     }
 }
 
-/// The answer's Content-Type, if it is text.
+/// The response's Content-Type, if it is text.
 pub(crate) fn content_type<B>(response: &http::Response<B>) -> Option<&str> {
     response
         .headers()

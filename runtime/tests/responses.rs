@@ -1,5 +1,5 @@
-//! Answers that drift from their spec, over real HTTP: read under the decoding policy
-//! (runtime/src/decode.rs), with each filled-in field logged as a warning; an answer the
+//! Responses that drift from their spec, over real HTTP: read under the decoding policy
+//! (runtime/src/decode.rs), with each filled-in field logged as a warning; a response the
 //! policy refuses is an error that names the field and keeps the whole body.
 
 mod common;
@@ -112,7 +112,7 @@ async fn a_refused_value_names_its_field_and_keeps_the_whole_answer() {
         .call::<_, Organization, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    let Error::InvalidAnswer(invalid) = &error else {
+    let Error::InvalidResponse(invalid) = &error else {
         panic!("{error:?}")
     };
     let mismatch = invalid

@@ -1,9 +1,9 @@
-//! The example answers of the specs as a check of the generated types: a module, beside the
-//! services in the module tree, whose `run` reads each example answer that is JSON into its
+//! The example responses of the specs as a check of the generated types: a module, beside the
+//! services in the module tree, whose `run` reads each example response that is JSON into its
 //! action's response type through the runtime's decoding policy (`decode::response`), and
 //! reports how many there were and which failed, with the action and the field.
 //!
-//! `scripts/catalog.sh` generates it (`generate --answer-checks`) and runs it for every
+//! `scripts/catalog.sh` generates it (`generate --response-checks`) and runs it for every
 //! service it checks; the client itself never includes it.
 
 use proc_macro2::TokenStream;
@@ -46,14 +46,14 @@ pub fn module(services: &[&Service], gated: bool) -> TokenStream {
         }
     });
     quote! {
-        //! Every example answer of the generated services, read into its response type.
+        //! Every example response of the generated services, read into its response type.
 
         /// What reading the examples found.
         #[derive(Debug, Default)]
         pub struct Report {
-            /// Example answers read (those that are JSON).
+            /// Example responses read (those that are JSON).
             pub examples: usize,
-            /// Example answers that are not JSON at all (the example's fault, not read).
+            /// Example responses that are not JSON at all (the example's fault, not read).
             pub not_json: usize,
             /// Fields that were missing or `null` though their type requires them.
             pub corrections: usize,
@@ -90,7 +90,7 @@ pub fn module(services: &[&Service], gated: bool) -> TokenStream {
             }
         }
 
-        /// Reads every example answer of the enabled services.
+        /// Reads every example response of the enabled services.
         pub fn run() -> Report {
             #[allow(unused_mut)] // with no service enabled
             let mut report = Report::default();
