@@ -430,15 +430,5 @@ fn body(kind: &Body) -> &'static str {
 
 /// A type as users write it.
 fn ty(t: &Ty) -> String {
-    match t {
-        Ty::String => "String".to_owned(),
-        Ty::I64 => "i64".to_owned(),
-        Ty::U64 => "u64".to_owned(),
-        Ty::F64 => "f64".to_owned(),
-        Ty::Bool => "bool".to_owned(),
-        Ty::Binary => "Binary".to_owned(),
-        Ty::Named(name) => name.clone(),
-        Ty::Boxed(name) => format!("Box<{name}>"),
-        Ty::List(inner) => format!("Vec<{}>", ty(inner)),
-    }
+    t.to_string()
 }

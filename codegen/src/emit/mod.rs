@@ -35,10 +35,10 @@ pub(crate) fn ident(name: &str) -> Ident {
 fn ty(t: &Ty) -> TokenStream {
     match t {
         Ty::String => paths::string(),
-        Ty::I64 => quote!(i64),
-        Ty::U64 => quote!(u64),
-        Ty::F64 => quote!(f64),
-        Ty::Bool => quote!(bool),
+        Ty::I64 | Ty::U64 | Ty::F64 | Ty::Bool => {
+            let name = Ident::new(&t.to_string(), Span::call_site());
+            quote!(#name)
+        }
         Ty::Binary => paths::binary(),
         Ty::Named(name) => {
             let name = ident(name);

@@ -288,6 +288,37 @@ pub enum Ty {
     List(Box<Ty>),
 }
 
+impl Ty {
+    /// The Rust name of a primitive (`i64`, `u64`, `f64`, `bool`): the one table of them,
+    /// which the emitted code and the diff report both read.
+    pub fn primitive(&self) -> Option<&'static str> {
+        match self {
+            Self::I64 => Some("i64"),
+            Self::U64 => Some("u64"),
+            Self::F64 => Some("f64"),
+            Self::Bool => Some("bool"),
+            _ => None,
+        }
+    }
+}
+
+/// The type as users write it (`Vec<Instance>`, `Option` aside); the emitted code names the
+/// same types by full path (`emit/paths.rs`).
+impl std::fmt::Display for Ty {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::I64 | Self::U64 | Self::F64 | Self::Bool => {
+                f.write_str(self.primitive().unwrap_or_default())
+            }
+            Self::String => f.write_str("String"),
+            Self::Binary => f.write_str("Binary"),
+            Self::Named(name) => f.write_str(name),
+            Self::Boxed(name) => write!(f, "Box<{name}>"),
+            Self::List(inner) => write!(f, "Vec<{inner}>"),
+        }
+    }
+}
+
 /// Names the generated code claims in every service module.
 const RESERVED_TYPES: &[&str] = &["Client"];
 /// Constants the generated code claims in every service module.
