@@ -12,46 +12,18 @@
 #[path = "../shared/seed.rs"]
 mod seed;
 
-use bytes::Bytes;
+#[path = "../shared/in_memory.rs"]
+mod in_memory;
+
 use criterion::{criterion_group, criterion_main, Criterion};
-use tencentcloud_runtime::credential::BoxFuture;
-use tencentcloud_runtime::transport::{HttpRequest, HttpResponse, Transport, TransportError};
-use tencentcloud_runtime::{Config, Credential, RateLimits};
 use tencentcloud_sdk::organization::v20210331::Client;
-
-/// Answers every request with the seed page's example response, without a network.
-#[derive(Debug)]
-struct InMemory;
-
-impl Transport for InMemory {
-    fn send(&self, _: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let answer = http::Response::builder()
-            .status(200)
-            .header("content-type", "application/json")
-            .body(Bytes::from_static(
-                br#"{"Response":{"RequestId":"b46d2afe-6893-4529-bc96-2c82d9214957"}}"#,
-            ))
-            .expect("a valid answer");
-        Box::pin(async move { Ok(answer) })
-    }
-}
 
 fn seed_call(c: &mut Criterion) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
-    let config = Config::builder()
-        .credential(Credential::new(
-            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-        ))
-        .transport(InMemory)
-        // The seed action's 20 a second would be all this measured.
-        .rate_limits(RateLimits::off())
-        .build()
-        .unwrap();
-    let client = Client::new(config);
+    let client = in_memory::client();
     let mut group = c.benchmark_group("call");
     group.bench_function("the seed call, answered in memory", |b| {
         b.iter(|| {

@@ -37,7 +37,7 @@ use crate::options::CallOptions;
 
 use self::action::{Action, Request, Service};
 use self::pages::{ItemStream, Listing, NotStarted, PageFuture, PageStream, Paged, Paging};
-use self::prepare::{encode, json_body, prepare};
+use self::prepare::{encode, prepare};
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
 use self::span::CallSpan;
@@ -347,14 +347,7 @@ impl Client {
         idempotent: bool,
     ) -> Result<crate::transport::HttpResponse, Error<()>> {
         let body = listing.request().map(|body| (body, idempotent));
-        let span = CallSpan::start(&self.inner.service, action);
-        let sent = self.attempts(action, body, Mode::Whole, &span).await?;
-        let Received::Whole(answer) = sent.received else {
-            return Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
-                what: "response",
-                value: "an event stream".to_owned(),
-            }));
-        };
+        let answer = self.whole_response(action, body).await?;
         listing.advance(&answer)?;
         Ok(answer)
     }
@@ -403,20 +396,28 @@ impl Client {
         action: &Action,
         encoded: Encoding,
     ) -> Result<T, Error<E>> {
-        let span = CallSpan::start(&self.inner.service, action);
-        let sent = self
-            .attempts(action, encoded, Mode::Whole, &span)
-            .await
-            .map_err(typed)?;
-        let Received::Whole(answer) = sent.received else {
-            // `Mode::Whole` receives whole responses only.
-            return Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
-                what: "response",
-                value: "an event stream".to_owned(),
-            }));
-        };
+        let answer = self.whole_response(action, encoded).await.map_err(typed)?;
         let call = Some((self.inner.service.name(), action.name()));
         response::typed(call, &answer).map_err(Error::InvalidResponse)
+    }
+
+    /// A call whose response is one envelope, in its own span: the success envelope, before
+    /// it is read as any type. Not generic; plain calls and each page of a listing use it.
+    async fn whole_response(
+        &self,
+        action: &Action,
+        encoded: Encoding,
+    ) -> Result<crate::transport::HttpResponse, Error<()>> {
+        let span = CallSpan::start(&self.inner.service, action);
+        let sent = self.attempts(action, encoded, Mode::Whole, &span).await?;
+        match sent.received {
+            Received::Whole(answer) => Ok(answer),
+            // `Mode::Whole` receives whole responses only.
+            Received::Events(_) => Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
+                what: "response",
+                value: "an event stream".to_owned(),
+            })),
+        }
     }
 
     /// The raw events of a streaming call, and its RequestId.
@@ -472,8 +473,8 @@ impl Client {
 
 /// An action named at run time and its JSON body.
 fn by_name(action: &str, body: &impl Serialize) -> (Action, Encoding) {
-    let encoded = serde_json::to_vec(body)
-        .map(|bytes| (json_body(bytes), false))
+    let encoded = crate::body::encode(crate::body::BodyKind::Json, body)
+        .map(|body| (body, false))
         .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())));
     (Action::named(action), encoded)
 }

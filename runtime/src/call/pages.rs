@@ -24,7 +24,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde::Deserializer;
 use serde_json::{Map, Value};
 
-use crate::body::{Encoded, JSON_CONTENT_TYPE};
+use crate::body::{encode, BodyKind, Encoded, JSON_CONTENT_TYPE};
 use crate::error::{Error, InvalidRequest, InvalidResponse};
 use crate::transport::HttpResponse;
 
@@ -297,13 +297,8 @@ impl Listing {
             }
             _ => {}
         }
-        let bytes = serde_json::to_vec(&self.body)
-            .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
-        Ok(Encoded {
-            bytes: bytes.into(),
-            content_type: http::HeaderValue::from_static(JSON_CONTENT_TYPE),
-            headers: Vec::new(),
-        })
+        encode(BodyKind::Json, &self.body)
+            .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))
     }
 
     /// Reads what a page's response says of the listing, and moves to the next page or ends.

@@ -4,7 +4,6 @@
 
 use std::time::{Duration, Instant};
 
-use bytes::Bytes;
 use http::{HeaderMap, HeaderValue};
 
 use crate::body::{self as wire, Encoded};
@@ -180,14 +179,5 @@ fn action_header(action: &Action) -> Result<HeaderValue, Error<()>> {
     match action.static_name() {
         Some(name) => Ok(HeaderValue::from_static(name)),
         None => HeaderValue::from_str(name).map_err(|_| invalid()),
-    }
-}
-
-/// The body of a request whose bytes are already encoded (a call by name).
-pub(crate) fn json_body(bytes: Vec<u8>) -> Encoded {
-    Encoded {
-        bytes: Bytes::from(bytes),
-        content_type: HeaderValue::from_static(wire::JSON_CONTENT_TYPE),
-        headers: Vec::new(),
     }
 }

@@ -104,22 +104,25 @@ impl RawEvents {
         }
     }
 
+    /// Ends the stream once: drops the connection and closes the span with `error`, if any.
+    fn finish(&mut self, error: Option<&Error<()>>) {
+        if !self.done {
+            self.done = true;
+            self.body = None;
+            self.span.stream_ended(self.events, error);
+        }
+    }
+
     /// Ends the stream, closing the span with `error`, and yields it.
     fn end(&mut self, error: Option<Error<()>>) -> Poll<Option<Result<Raw, Error<()>>>> {
-        self.done = true;
-        self.body = None;
-        self.span.stream_ended(self.events, error.as_ref());
+        self.finish(error.as_ref());
         Poll::Ready(error.map(Err))
     }
 
     /// Ends the stream with an error that an event carried (the service's error, or one it
     /// could not be read as).
     pub(crate) fn fail(&mut self, error: &Error<()>) {
-        if !self.done {
-            self.done = true;
-            self.body = None;
-            self.span.stream_ended(self.events, Some(error));
-        }
+        self.finish(Some(error));
     }
 }
 
@@ -133,8 +136,7 @@ impl Stream for RawEvents {
         }
         if let Some(whole) = this.whole.take() {
             this.events = 1;
-            this.done = true;
-            this.span.stream_ended(1, None);
+            this.finish(None);
             return Poll::Ready(Some(Ok(Raw::Whole(whole))));
         }
         let _entered = this.span.span().clone().entered();
@@ -216,7 +218,8 @@ impl<T: DeserializeOwned, E: ErrorCode> Stream for Typed<T, E> {
             Raw::Whole(answer) => typed(call, &answer).map_err(Error::InvalidResponse),
             Raw::Event(event) => match read_event(&event, &this.request_id) {
                 Ok(None) => {
-                    this.raw.fail_quietly();
+                    // The `[DONE]` marker: the end, as a success.
+                    this.raw.finish(None);
                     return Poll::Ready(None);
                 }
                 Ok(Some(envelope)) => typed(call, &envelope).map_err(Error::InvalidResponse),
@@ -227,17 +230,6 @@ impl<T: DeserializeOwned, E: ErrorCode> Stream for Typed<T, E> {
             },
         };
         Poll::Ready(Some(item.map_err(typed_error)))
-    }
-}
-
-impl RawEvents {
-    /// Ends the stream at the `[DONE]` marker, as a success.
-    fn fail_quietly(&mut self) {
-        if !self.done {
-            self.done = true;
-            self.body = None;
-            self.span.stream_ended(self.events, None);
-        }
     }
 }
 
