@@ -60,6 +60,8 @@ pub enum Error {
     },
     /// `generate` or `check` was called without `Builder::out_dir`.
     NoOutputDir,
+    /// Two `Builder` settings that do not go together, named.
+    Incompatible(&'static str, &'static str),
     /// Two specs describe the same service version.
     Duplicate {
         /// The module both would generate.
@@ -78,6 +80,7 @@ impl fmt::Display for Error {
             Self::Spec(problems) => list(f, "specs", problems),
             Self::GoSource(problems) => list(f, "Go SDK sources", problems),
             Self::NoOutputDir => f.write_str("no output directory: call Builder::out_dir"),
+            Self::Incompatible(a, b) => write!(f, "{a} and {b} do not go together"),
             Self::Emit { service, message } => write!(
                 f,
                 "generated code for {service} does not parse (a generator bug): {message}"

@@ -10,6 +10,7 @@
 //! // src/lib.rs: include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 //! ```
 
+pub mod calls;
 pub mod check;
 pub mod diff;
 pub mod emit;
@@ -18,6 +19,7 @@ pub mod error_codes;
 pub mod format;
 pub mod import;
 pub mod model;
+pub mod package;
 mod parallel;
 pub mod response_checks;
 pub mod spec;
@@ -51,6 +53,7 @@ pub struct Builder {
     only: Option<std::collections::BTreeSet<String>>,
     baseline: bool,
     response_checks: bool,
+    packages: Option<package::Settings>,
 }
 
 impl Builder {
@@ -66,6 +69,17 @@ impl Builder {
     #[must_use]
     pub fn response_checks(mut self, on: bool) -> Self {
         self.response_checks = on;
+        self
+    }
+
+    /// Lays the output out as the SDK's packages (see [`package`]): a crate per service,
+    /// `tencentcloud-sdk-<service>`, with its versions as modules and a `blocking` feature,
+    /// the facade `tencentcloud-sdk` with a feature per service, and a workspace manifest
+    /// over them. Not with [`Builder::include_style`], [`Builder::feature_gates`],
+    /// [`Builder::blocking`] or [`Builder::response_checks`], which are the in-crate layout's.
+    #[must_use]
+    pub fn packages(mut self, settings: package::Settings) -> Self {
+        self.packages = Some(settings);
         self
     }
 
@@ -169,6 +183,17 @@ impl Builder {
 
     /// Parses, checks, models, emits and formats every spec; writes nothing.
     pub fn render(&self) -> Result<Vec<OutputFile>, Error> {
+        if self.packages.is_some() {
+            let in_crate = [
+                (self.include_style, "include_style"),
+                (self.feature_gates, "feature_gates"),
+                (self.blocking, "blocking"),
+                (self.response_checks, "response_checks"),
+            ];
+            if let Some((_, setting)) = in_crate.iter().find(|(on, _)| *on) {
+                return Err(Error::Incompatible("packages", setting));
+            }
+        }
         let inputs = self.inputs()?;
         // Parse, check and model every file on every core; report all problems together.
         let loaded = parallel::map(&inputs, |(path, in_layout)| load(path, *in_layout));
@@ -209,11 +234,20 @@ impl Builder {
             return Err(Error::Spec(problems));
         }
         let services: Vec<_> = services.into_values().collect();
+        let blocking = match (&self.packages, self.blocking) {
+            (Some(_), _) => emit::Blocking::Feature,
+            (None, true) => emit::Blocking::On,
+            (None, false) => emit::Blocking::Off,
+        };
         let mut out = parallel::map(&services, |(path, service)| {
-            emit_file(path, service, self.blocking)
+            emit_file(path, service, blocking)
         })
         .into_iter()
         .collect::<Result<Vec<_>, Error>>()?;
+        if let Some(settings) = &self.packages {
+            let services: Vec<_> = services.iter().map(|(_, s)| s).collect();
+            return package::files(&services, out, settings);
+        }
         out.extend(self.tree(services.iter().map(|(_, s)| s))?);
         if self.response_checks {
             let services: Vec<_> = services.iter().map(|(_, s)| s).collect();
@@ -295,6 +329,12 @@ impl Builder {
         let mut present = Vec::new();
         if out_dir.is_dir() {
             collect_ext(&out_dir, "rs", &mut present)?;
+            if self.packages.is_some() {
+                // A package's manifest and README are generated too; its build output is not.
+                collect_ext(&out_dir, "toml", &mut present)?;
+                collect_ext(&out_dir, "md", &mut present)?;
+                present.retain(|p| !p.components().any(|c| c.as_os_str() == "target"));
+            }
         }
         stale.extend(present.into_iter().filter(|p| !expected.contains(p)));
         stale.sort();
@@ -384,11 +424,24 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 /// fuzzing. Every `Ok` is code that syn parsed.
 pub fn render_spec(name: &Path, bytes: &[u8]) -> Result<OutputFile, Error> {
     let service = model_of(name, spec::parse(name, bytes)?, false)?;
-    emit_file(name, &service, true)
+    emit_file(name, &service, emit::Blocking::On)
+}
+
+/// A module for a user's crate that calls every action of the service version in `spec`
+/// once, through the crate path `sdk` (see [`calls`]), and how many actions it calls.
+pub fn render_calls(spec: &Path, sdk: &syn::Path) -> Result<(String, usize), Error> {
+    let service = load(spec, false)?;
+    let (tokens, count) = calls::module(&service, sdk);
+    let label = format!("calls of {} {}", service.name, service.module);
+    Ok((format::file(tokens, &label, &display_source(spec))?, count))
 }
 
 /// Emits and formats one service version's file.
-fn emit_file(path: &Path, service: &model::Service, blocking: bool) -> Result<OutputFile, Error> {
+fn emit_file(
+    path: &Path,
+    service: &model::Service,
+    blocking: emit::Blocking,
+) -> Result<OutputFile, Error> {
     let tokens = emit::service(service, blocking);
     let label = format!("{} {}", service.name, service.module);
     Ok(OutputFile {

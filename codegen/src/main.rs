@@ -4,17 +4,24 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use tencentcloud_codegen::package::Settings as PackageSettings;
 use tencentcloud_codegen::Builder;
 
 const USAGE: &str = "usage:
   tencentcloud-codegen generate --out DIR [--features] [--response-checks] SPEC_OR_DIR...
-  tencentcloud-codegen check --out DIR [--features] SPEC_OR_DIR...
+  tencentcloud-codegen check --out DIR [--features | --packages] SPEC_OR_DIR...
+  tencentcloud-codegen package --out DIR [--version VERSION] SPEC_OR_DIR...
   tencentcloud-codegen import [--from CATALOG_DIR] [--error-codes-from GO_SDK_DIR...]
                              [--service NAME...] --out SPEC_DIR
   tencentcloud-codegen diff [--json] OLD NEW
+  tencentcloud-codegen calls --sdk CRATE_PATH --out FILE SPEC
 
 generate  writes one formatted file per service version, plus the module tree (mod.rs)
-check     exits 1 naming every file under DIR that generate would change
+check     exits 1 naming every file under DIR that generate would change (with
+          --packages, that package would change)
+package   writes the SDK as packages crates.io takes: a crate per service
+          (DIR/tencentcloud-sdk-<service>), the facade DIR/tencentcloud-sdk with a feature
+          per service, and a workspace manifest over them (docs/packaging.md)
 import    reads Tencent's catalog (tccli/services: <service>/<version>/api.json and
           examples.json) into SPEC_DIR/<service>/<version>.json, keeping our extensions;
           with --error-codes-from, adds each action's error codes read from an official
@@ -23,9 +30,12 @@ import    reads Tencent's catalog (tccli/services: <service>/<version>/api.json 
 diff      what regenerating from NEW instead of OLD (two spec files, or two spec
           directories paired by <service>/<version>.json) changes for users; exits 0
           when nothing breaks, 3 when something may (1: a spec is bad, 2: usage)
+calls     writes a module that calls every action of SPEC once through CRATE_PATH
+          (tencentcloud_sdk_cvm): the user crate of scripts/build-cost.sh
 --features  puts each service module behind #[cfg(feature = \"<service>\")]
 --response-checks  also writes response_checks.rs, whose run() reads every example answer
           of the specs into its response type (scripts/catalog.sh uses it)
+--version   the packages' version (default: the generator's own, which is the runtime's)
 --json      diff's report as JSON
 --error-codes-from  repeatable; for a code's description the first SDK given that has
             one wins: give tencentcloud-sdk-go-intl-en (English) before
@@ -54,14 +64,26 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     if command == "diff" {
         return diff(rest);
     }
+    if command == "calls" {
+        return calls(rest);
+    }
     let mut out = None;
     let mut builder = Builder::new();
+    let mut packages = (command == "package").then(PackageSettings::default);
     let mut inputs = 0;
     let mut iter = rest.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--out" => out = Some(iter.next().ok_or("--out needs a directory")?.clone()),
             "--features" => builder = builder.feature_gates(true),
+            "--packages" if command == "check" => packages = Some(PackageSettings::default()),
+            "--version" if command == "package" => {
+                let version = iter.next().ok_or("--version needs a version")?;
+                if let Some(settings) = packages.as_mut() {
+                    settings.version.clone_from(version);
+                    settings.runtime_version.clone_from(version);
+                }
+            }
             "--response-checks" => builder = builder.response_checks(true),
             // Undocumented: the straightforward output, for scripts/compile-cost.sh.
             "--baseline" => builder = builder.baseline(true),
@@ -83,9 +105,12 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
     if inputs == 0 {
         return Err(format!("no spec files or directories given\n{USAGE}"));
     }
-    let builder = builder.out_dir(&out);
+    let mut builder = builder.out_dir(&out);
+    if let Some(settings) = packages {
+        builder = builder.packages(settings);
+    }
     match command.as_str() {
-        "generate" => match builder.generate() {
+        "generate" | "package" => match builder.generate() {
             Ok(files) => {
                 println!("wrote {} files to {out}", files.len());
                 Ok(ExitCode::SUCCESS)
@@ -166,6 +191,43 @@ fn diff(args: &[String]) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn calls(args: &[String]) -> Result<ExitCode, String> {
+    let (mut sdk, mut out, mut spec) = (None, None, None);
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        let mut value = || iter.next().cloned().ok_or(format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--sdk" => sdk = Some(value()?),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {flag}\n{USAGE}"))
+            }
+            path if spec.is_none() => spec = Some(PathBuf::from(path)),
+            extra => {
+                return Err(format!(
+                    "calls takes one SPEC; {extra} is a second\n{USAGE}"
+                ))
+            }
+        }
+    }
+    let sdk = sdk.ok_or_else(|| format!("--sdk CRATE_PATH is required\n{USAGE}"))?;
+    let sdk: syn::Path =
+        syn::parse_str(&sdk).map_err(|e| format!("--sdk {sdk:?} is not a Rust path: {e}"))?;
+    let out = out.ok_or_else(|| format!("--out FILE is required\n{USAGE}"))?;
+    let spec = spec.ok_or_else(|| format!("calls needs a SPEC file\n{USAGE}"))?;
+    match tencentcloud_codegen::render_calls(&spec, &sdk) {
+        Ok((source, count)) => {
+            std::fs::write(&out, source).map_err(|e| format!("{}: {e}", out.display()))?;
+            println!("{count}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 fn import(args: &[String]) -> Result<ExitCode, String> {

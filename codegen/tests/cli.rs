@@ -1,19 +1,11 @@
 //! The command line: generate writes the tree, check passes on it and fails, naming the
 //! file, once a spec changes; bad specs exit 1 with every problem.
 
+mod binary;
+
+use binary::{codegen, text};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tencentcloud-codegen"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 fn organization() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs/organization/v20210331.json")

@@ -2,17 +2,13 @@
 //! with whether it breaks users' code, in words and as JSON, with the exit code a CI step
 //! can stop on.
 
+mod binary;
+
+use binary::codegen;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use serde_json::{json, Value};
-
-fn codegen(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tencentcloud-codegen"))
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn organization() -> Value {
     let path =

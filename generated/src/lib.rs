@@ -17,5 +17,7 @@
 
 include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 
+/// Credential providers that call STS: `AssumeRoleProvider`, `TkeOidcProvider`, and the
+/// default chain with TKE in it (feature `sts`).
 #[cfg(feature = "sts")]
-pub mod credential;
+pub use tencentcloud_runtime::sts as credential;

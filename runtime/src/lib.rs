@@ -68,6 +68,7 @@ mod redact;
 pub mod retry;
 pub mod signing;
 pub mod sse;
+pub mod sts;
 pub mod transport;
 
 pub use body::{Binary, BodyKind};

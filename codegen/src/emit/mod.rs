@@ -10,12 +10,30 @@ use quote::{format_ident, quote};
 use crate::model::paging::Kind;
 use crate::model::{Action, Body, Field, Paging, Region, Service, Status, Streaming, Struct, Ty};
 
+/// Whether a service module has a `blocking` client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blocking {
+    /// No blocking client.
+    Off,
+    /// Always (a build script turns the crate's feature into this).
+    On,
+    /// Behind `#[cfg(feature = "blocking")]`: a packaged service crate's feature.
+    Feature,
+}
+
 /// The tokens of one service version's module.
-pub fn service(service: &Service, blocking: bool) -> TokenStream {
+pub fn service(service: &Service, blocking: Blocking) -> TokenStream {
     let structs = service.structs.iter().map(strukt);
     let errors = service.actions.iter().map(error_enum);
     let client = client(service);
-    let blocking = blocking.then(|| blocking_client(service));
+    let blocking = match blocking {
+        Blocking::Off => None,
+        Blocking::On => Some(blocking_client(service)),
+        Blocking::Feature => {
+            let module = blocking_client(service);
+            Some(quote!(#[cfg(feature = "blocking")] #module))
+        }
+    };
     quote! {
         #client
         #blocking

@@ -1,6 +1,12 @@
-//! Credential providers that call STS through this crate's own generated client (feature
-//! `sts`): assuming a CAM role ([`AssumeRoleProvider`]), TKE's OIDC identity
-//! ([`TkeOidcProvider`]), and the default chain with TKE added ([`DefaultChainWithTke`]).
+//! Credential providers that call STS through the runtime's own call path: assuming a CAM
+//! role ([`AssumeRoleProvider`]), TKE's OIDC identity ([`TkeOidcProvider`]), and the default
+//! chain with TKE added ([`DefaultChainWithTke`]). The SDK re-exports this module as
+//! `tencentcloud_sdk::credential` (feature `sts`).
+//!
+//! The two STS actions they call are declared here by hand, as generated code declares
+//! actions (an [`Action`] and a request and response type each), so the providers need no
+//! generated client; requests and responses go through signing, retries, rate limits and the
+//! decoding policy like every other call.
 //!
 //! Each caches its temporary credential and fetches a new one shortly before it expires
 //! (five minutes, or half the lifetime of a short one), one fetch however many calls wait.
@@ -8,7 +14,7 @@
 //! ```no_run
 //! # fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! use tencentcloud_runtime::{Config, Credential};
-//! use tencentcloud_sdk::credential::AssumeRoleProvider;
+//! use tencentcloud_runtime::sts::AssumeRoleProvider;
 //!
 //! // The identity that may assume the role, and where to reach STS.
 //! let source = Config::builder()
@@ -26,12 +32,66 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use tencentcloud_runtime::credential::{BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider};
-use tencentcloud_runtime::{
-    Config, Credential, CredentialError, Environment, ErrorCode, ProvideCredential,
+use serde::{Deserialize, Serialize};
+
+use crate::call::action::{Action, Request, Service};
+use crate::credential::{BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider, DefaultChain};
+use crate::{
+    Client, CommonErrorCode, Config, Credential, CredentialError, Environment, ErrorCode,
+    ProvideCredential,
 };
 
-use crate::sts::v20180813 as sts;
+/// STS 2018-08-13 and the two actions the providers call.
+const STS: Service = Service::new("sts", "2018-08-13", "sts.tencentcloudapi.com");
+static ASSUME_ROLE: Action = Action::new("AssumeRole");
+static ASSUME_ROLE_WITH_WEB_IDENTITY: Action = Action::new("AssumeRoleWithWebIdentity").unsigned();
+
+/// `AssumeRole`'s request: the fields the provider sets.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct AssumeRoleRequest {
+    role_arn: String,
+    role_session_name: String,
+    duration_seconds: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external_id: Option<String>,
+}
+
+impl Request for AssumeRoleRequest {}
+
+/// `AssumeRoleWithWebIdentity`'s request.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct WebIdentityRequest {
+    provider_id: String,
+    web_identity_token: String,
+    role_arn: String,
+    role_session_name: String,
+    duration_seconds: i64,
+}
+
+impl Request for WebIdentityRequest {}
+
+/// What both actions answer with, of what the providers read.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Temporary {
+    credentials: Credentials,
+    expired_time: i64,
+}
+
+/// A temporary credential, as STS sends it.
+#[derive(Debug, Deserialize)]
+struct Credentials {
+    #[serde(rename = "TmpSecretId")]
+    tmp_secret_id: String,
+    #[serde(rename = "TmpSecretKey")]
+    tmp_secret_key: String,
+    #[serde(rename = "Token")]
+    token: String,
+}
 
 /// The variables TKE sets in a pod whose service account is bound to a CAM role.
 pub const TKE_REGION: &str = "TKE_REGION";
@@ -47,12 +107,12 @@ pub const TKE_STS_ENDPOINT: &str = "sts.tencentcloudapi.com";
 /// How long an assumed role lasts unless set: the official SDKs' two hours.
 const DEFAULT_DURATION: Duration = Duration::from_secs(7200);
 
-/// The temporary credential in an STS response, valid until `expired_time`.
-fn temporary(
-    source: &str,
-    credentials: sts::Credentials,
-    expired_time: i64,
-) -> Result<Credential, CredentialError> {
+/// The temporary credential in an STS response, valid until its `ExpiredTime`.
+fn temporary(source: &str, response: Temporary) -> Result<Credential, CredentialError> {
+    let Temporary {
+        credentials,
+        expired_time,
+    } = response;
     let expiry = u64::try_from(expired_time)
         .ok()
         .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)))
@@ -71,7 +131,7 @@ fn temporary(
 /// an unreachable STS lets it move on.
 fn sts_error<E: ErrorCode + std::fmt::Debug>(
     source: &str,
-    error: tencentcloud_runtime::Error<E>,
+    error: crate::Error<E>,
 ) -> CredentialError {
     let detail = error.to_string();
     let source = source.to_owned();
@@ -98,19 +158,19 @@ pub struct AssumeRoleProvider {
 
 #[derive(Debug)]
 struct AssumeRole {
-    client: sts::Client,
-    request: sts::AssumeRoleRequest,
+    client: Client,
+    request: AssumeRoleRequest,
 }
 
 impl AssumeRole {
     async fn load(&self) -> Result<Credential, CredentialError> {
         const SOURCE: &str = "STS AssumeRole";
-        let answer = self
+        let response = self
             .client
-            .assume_role(self.request.clone())
+            .call::<_, Temporary, CommonErrorCode>(&ASSUME_ROLE, self.request.clone())
             .await
             .map_err(|e| sts_error(SOURCE, e))?;
-        temporary(SOURCE, answer.credentials, answer.expired_time)
+        temporary(SOURCE, response)
     }
 }
 
@@ -136,8 +196,13 @@ impl AssumeRoleProvider {
     ) -> AssumeRoleBuilder {
         AssumeRoleBuilder {
             source,
-            request: sts::AssumeRoleRequest::new(role_arn, session_name)
-                .with_duration_seconds(DEFAULT_DURATION.as_secs()),
+            request: AssumeRoleRequest {
+                role_arn: role_arn.into(),
+                role_session_name: session_name.into(),
+                duration_seconds: DEFAULT_DURATION.as_secs(),
+                policy: None,
+                external_id: None,
+            },
             refresh_ahead: None,
         }
     }
@@ -147,7 +212,7 @@ impl AssumeRoleProvider {
 #[derive(Debug)]
 pub struct AssumeRoleBuilder {
     source: Config,
-    request: sts::AssumeRoleRequest,
+    request: AssumeRoleRequest,
     refresh_ahead: Option<Duration>,
 }
 
@@ -155,21 +220,21 @@ impl AssumeRoleBuilder {
     /// How long each credential lasts (default two hours; STS allows up to 12).
     #[must_use]
     pub fn duration(mut self, duration: Duration) -> Self {
-        self.request = self.request.with_duration_seconds(duration.as_secs());
+        self.request.duration_seconds = duration.as_secs();
         self
     }
 
     /// A policy that narrows the role's permissions for this session (CAM policy JSON).
     #[must_use]
     pub fn policy(mut self, policy: impl Into<String>) -> Self {
-        self.request = self.request.with_policy(policy);
+        self.request.policy = Some(policy.into());
         self
     }
 
     /// The external id the role's trust policy asks for.
     #[must_use]
     pub fn external_id(mut self, id: impl Into<String>) -> Self {
-        self.request = self.request.with_external_id(id);
+        self.request.external_id = Some(id.into());
         self
     }
 
@@ -184,7 +249,7 @@ impl AssumeRoleBuilder {
     /// The provider.
     pub fn build(self) -> AssumeRoleProvider {
         let inner = AssumeRole {
-            client: sts::Client::new(self.source),
+            client: Client::new(self.source, STS),
             request: self.request,
         };
         let mut cached = CachedProvider::new(inner);
@@ -275,19 +340,18 @@ impl WebIdentity {
             .build()
             .map_err(|e| invalid(e.to_string()))?;
         let duration = i64::try_from(self.duration.as_secs()).unwrap_or(i64::MAX);
-        let request = sts::AssumeRoleWithWebIdentityRequest::new(
+        let request = WebIdentityRequest {
             provider_id,
-            token,
+            web_identity_token: token.to_owned(),
             role_arn,
-            session_name(),
-        )
-        .with_duration_seconds(duration);
-        let answer = sts::Client::new(config)
-            .assume_role_with_web_identity(request)
+            role_session_name: session_name(),
+            duration_seconds: duration,
+        };
+        let response = Client::new(config, STS)
+            .call::<_, Temporary, CommonErrorCode>(&ASSUME_ROLE_WITH_WEB_IDENTITY, request)
             .await
             .map_err(|e| sts_error(TKE_SOURCE, e))?;
-        let expired_time = i64::try_from(answer.expired_time).unwrap_or(i64::MAX);
-        temporary(TKE_SOURCE, answer.credentials, expired_time)
+        temporary(TKE_SOURCE, response)
     }
 }
 
@@ -350,12 +414,12 @@ impl TkeOidcProvider {
 /// cached until shortly before it expires. TKE comes before CVM so that a pod uses its own
 /// role rather than its node's.
 ///
-/// `Config::builder()` without a credential uses the runtime's chain, which lacks TKE
-/// (the runtime cannot call STS); pass this one to use TKE OIDC:
-/// `Config::builder().credential_provider(DefaultChainWithTke::new())`.
+/// `Config::builder()` without a credential uses [`DefaultChain`], which lacks TKE (asking
+/// STS from inside every credential lookup would slow programs outside TKE); pass this one
+/// to use TKE OIDC: `Config::builder().credential_provider(DefaultChainWithTke::new())`.
 #[derive(Debug)]
 pub struct DefaultChainWithTke {
-    chain: tencentcloud_runtime::credential::DefaultChain,
+    chain: DefaultChain,
 }
 
 impl Default for DefaultChainWithTke {
@@ -378,9 +442,7 @@ impl DefaultChainWithTke {
     /// local endpoint).
     pub fn with_sources(env: Environment, tke: TkeOidcProvider, cvm: CvmRoleProvider) -> Self {
         Self {
-            chain: tencentcloud_runtime::credential::DefaultChain::with_extra_source(
-                &env, tke, cvm,
-            ),
+            chain: DefaultChain::with_extra_source(&env, tke, cvm),
         }
     }
 }

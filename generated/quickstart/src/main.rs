@@ -1,4 +1,4 @@
-//! The README's main command. Starts the local endpoint, calls
+//! The README's main command (`cargo quickstart`). Starts the local endpoint, calls
 //! UpdateOrganizationMemberEmailBind with the seed page's example values through the
 //! generated client, prints the RequestId, then shows the typed error path with one of the
 //! action's documented codes.
@@ -6,7 +6,7 @@
 //! With `--endpoint HOST_OR_URL` and TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY set,
 //! it sends the same request to that endpoint (Tencent Cloud) instead.
 
-#[path = "../shared/seed.rs"]
+#[path = "../../shared/seed.rs"]
 mod seed;
 
 use seed::seed_request;

@@ -1,0 +1,5 @@
+fn main() {
+    tencentcloud_codegen::Builder::new()
+        .spec_dir("api-specs")
+        .build_script();
+}
