@@ -19,7 +19,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "UpdateOrganizationMemberEmailBind",
         [
             Reply::success(json!({"RequestId": "b46d2afe-6893-4529-bc96-2c82d9214957"})),
-            Reply::error("FailedOperation.EmailAlreadyUsed", "The email has been used."),
+            Reply::error(
+                "FailedOperation.EmailAlreadyUsed",
+                "The email has been used.",
+            ),
         ],
     );
     endpoint.script(
