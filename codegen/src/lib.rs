@@ -328,12 +328,12 @@ impl Builder {
             files.iter().map(|f| out_dir.join(&f.path)).collect();
         let mut present = Vec::new();
         if out_dir.is_dir() {
-            collect_ext(&out_dir, "rs", &mut present)?;
             if self.packages.is_some() {
-                // A package's manifest and README are generated too; its build output is not.
-                collect_ext(&out_dir, "toml", &mut present)?;
-                collect_ext(&out_dir, "md", &mut present)?;
-                present.retain(|p| !p.components().any(|c| c.as_os_str() == "target"));
+                // A package's manifest and README are generated too; its build output is
+                // not, and is not walked.
+                collect_files(&out_dir, &["rs", "toml", "md"], &["target"], &mut present)?;
+            } else {
+                collect_ext(&out_dir, "rs", &mut present)?;
             }
         }
         stale.extend(present.into_iter().filter(|p| !expected.contains(p)));
@@ -510,6 +510,17 @@ fn display_source(path: &Path) -> String {
 }
 
 pub(crate) fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Result<(), Error> {
+    collect_files(dir, &[ext], &[], out)
+}
+
+/// Every file under `dir` whose extension is one of `exts`, not descending into directories
+/// named in `skip`.
+fn collect_files(
+    dir: &Path,
+    exts: &[&str],
+    skip: &[&str],
+    out: &mut Vec<PathBuf>,
+) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
         path: dir.to_owned(),
         source,
@@ -522,8 +533,16 @@ pub(crate) fn collect_ext(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) -> Resu
             })?
             .path();
         if path.is_dir() {
-            collect_ext(&path, ext, out)?;
-        } else if path.extension().is_some_and(|e| e == ext) {
+            if !path
+                .file_name()
+                .is_some_and(|n| skip.iter().any(|s| n == *s))
+            {
+                collect_files(&path, exts, skip, out)?;
+            }
+        } else if path
+            .extension()
+            .is_some_and(|e| exts.iter().any(|x| e == *x))
+        {
             out.push(path);
         }
     }

@@ -106,6 +106,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
         return Err(format!("no spec files or directories given\n{USAGE}"));
     }
     let mut builder = builder.out_dir(&out);
+    let packaging = packages.is_some();
     if let Some(settings) = packages {
         builder = builder.packages(settings);
     }
@@ -130,8 +131,9 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                     eprintln!("out of date: {}", path.display());
                 }
                 eprintln!(
-                    "{} file(s) out of date; run `tencentcloud-codegen generate`",
-                    stale.len()
+                    "{} file(s) out of date; run `tencentcloud-codegen {}`",
+                    stale.len(),
+                    if packaging { "package" } else { "generate" }
                 );
                 Ok(ExitCode::from(1))
             }

@@ -112,6 +112,10 @@ fn a_crate_per_service_the_facade_and_a_workspace() {
     )));
     assert!(stderr.contains(&format!("out of date: {}\n", stray.display())));
     assert!(!stderr.contains("target"), "{stderr}");
+    assert!(
+        stderr.ends_with("2 file(s) out of date; run `tencentcloud-codegen package`\n"),
+        "{stderr}"
+    );
 }
 
 #[test]
