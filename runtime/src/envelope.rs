@@ -4,7 +4,7 @@
 //! A first pass reads only `Error` and `RequestId` (skipping the rest unparsed), so the
 //! outcome is known before the typed pass, which runs only on success.
 
-use serde::de::DeserializeOwned;
+use crate::decode::Decode;
 use serde::Deserialize;
 
 use crate::decode::{self, Decoded};
@@ -111,7 +111,7 @@ pub(crate) fn is_event_stream(content_type: &str) -> bool {
 /// Reads the typed output of a success envelope under the [decoding policy](crate::decode).
 /// When it cannot, the error keeps the whole body: the action took effect, and its response
 /// must not be lost.
-pub(crate) fn output<T: DeserializeOwned>(
+pub(crate) fn output<T: Decode>(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],

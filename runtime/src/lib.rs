@@ -30,11 +30,12 @@
 //! struct DescribeOrganizationRequest {}
 //! impl Request for DescribeOrganizationRequest {}
 //!
-//! #[derive(serde::Deserialize)]
 //! struct DescribeOrganizationResponse {
-//!     #[serde(rename = "RequestId")]
 //!     request_id: String,
 //! }
+//! tencentcloud_runtime::impl_decode!(DescribeOrganizationResponse {
+//!     request_id: "RequestId"
+//! });
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = Config::builder()

@@ -114,21 +114,39 @@ impl Mock {
             .is_some_and(|queue| !queue.is_empty())
     }
 
-    /// Answers one call: records `request`, and takes the next reply of `action`.
+    /// Answers one call: records `request`, and takes the next reply of `action`, typed.
+    /// Generic only in what it must be: [`Mock::answer`] does the rest, compiled once.
     pub(crate) fn call<R, T, E>(&self, action: &str, request: R) -> Result<T, Error<E>>
     where
         R: Any + Send,
         T: Any,
         E: ErrorCode,
     {
+        let error = match self.answer(action, Box::new(request)) {
+            Ok((answer, queued)) => match answer.downcast::<T>() {
+                Ok(answer) => return Ok(*answer),
+                Err(_) => mistyped(action, queued, type_name::<T>()),
+            },
+            Err(error) => error,
+        };
+        Err(error.map_kind(|(), code| E::from_code(code)))
+    }
+
+    /// Records `request` and takes the next reply of `action`: a queued response (with its
+    /// type's name), or the service error the call gets.
+    fn answer(
+        &self,
+        action: &str,
+        request: Box<dyn Any + Send>,
+    ) -> Result<(Box<dyn Any + Send>, &'static str), Error<()>> {
         let reply = {
             let mut state = self.state();
-            state.requests.push((action.to_owned(), Box::new(request)));
+            state.requests.push((action.to_owned(), request));
             state.replies.get_mut(action).and_then(VecDeque::pop_front)
         };
         let service = |code: String, message: String| {
             Error::Service(ServiceError {
-                kind: E::from_code(&code),
+                kind: (),
                 code,
                 message,
                 request_id: MOCK_REQUEST_ID.to_owned(),
@@ -141,21 +159,20 @@ impl Mock {
                 format!("The mock has no response queued for {action}."),
             )),
             Some(Queued::Error { code, message }) => Err(service(code, message)),
-            Some(Queued::Answer(answer, queued)) => {
-                answer.downcast::<T>().map(|t| *t).map_err(|_| {
-                    Error::InvalidResponse(InvalidResponse::new(
-                        200,
-                        None,
-                        b"",
-                        format!(
-                        "the mock's response for {action} is a {queued}, not the {} the call reads",
-                        type_name::<T>()
-                    ),
-                    ))
-                })
-            }
+            Some(Queued::Answer(answer, queued)) => Ok((answer, queued)),
         }
     }
+}
+
+/// A queued response of another type than the call reads.
+#[cold]
+fn mistyped(action: &str, queued: &str, wanted: &str) -> Error<()> {
+    Error::InvalidResponse(InvalidResponse::new(
+        200,
+        None,
+        b"",
+        format!("the mock's response for {action} is a {queued}, not the {wanted} the call reads"),
+    ))
 }
 
 /// A listing's pages or a stream's events from a mock: each call takes the action's next

@@ -32,7 +32,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::call::action::{Action, Request, Service};
 use crate::credential::{BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider, DefaultChain};
@@ -75,23 +75,30 @@ struct WebIdentityRequest {
 impl Request for WebIdentityRequest {}
 
 /// What both actions answer with, of what the providers read.
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug)]
 struct Temporary {
     credentials: Credentials,
     expired_time: i64,
 }
 
+crate::impl_decode!(Temporary {
+    credentials: "Credentials",
+    expired_time: "ExpiredTime",
+});
+
 /// A temporary credential, as STS sends it.
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 struct Credentials {
-    #[serde(rename = "TmpSecretId")]
     tmp_secret_id: String,
-    #[serde(rename = "TmpSecretKey")]
     tmp_secret_key: String,
-    #[serde(rename = "Token")]
     token: String,
 }
+
+crate::impl_decode!(Credentials {
+    tmp_secret_id: "TmpSecretId",
+    tmp_secret_key: "TmpSecretKey",
+    token: "Token",
+});
 
 /// The variables TKE sets in a pod whose service account is bound to a CAM role.
 pub const TKE_REGION: &str = "TKE_REGION";

@@ -511,12 +511,12 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
         DESCRIBE.name(),
         Reply::success(json!({"Count": "not a number"})),
     );
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug)]
     #[allow(dead_code)]
     struct Counted {
-        #[serde(rename = "Count")]
-        count: u32,
+        count: u64,
     }
+    tencentcloud_runtime::impl_decode!(Counted { count: "Count" });
     let error = client
         .call::<_, Counted, SeedError>(&DESCRIBE, Empty {})
         .await
@@ -601,11 +601,10 @@ async fn connections_are_reused_and_compressed_answers_decoded() {
     let padding = "compressible ".repeat(500);
     endpoint.reply(DESCRIBE.name(), Reply::success(json!({"Padding": padding})));
     let client = client(config(&endpoint));
-    #[derive(serde::Deserialize)]
     struct Padded {
-        #[serde(rename = "Padding")]
         padding: String,
     }
+    tencentcloud_runtime::impl_decode!(Padded { padding: "Padding" });
     for _ in 0..3 {
         let answer: Padded = client
             .call::<_, _, SeedError>(&DESCRIBE, Empty {})

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use common::*;
 use serde_json::json;
-use tencentcloud_runtime::body::BodyKind;
+use tencentcloud_runtime::body::{BodyKind, EncodeError, Encoded};
 use tencentcloud_runtime::error::TimeoutKind;
 use tencentcloud_runtime::local::{Reply, Step};
 use tencentcloud_runtime::{
@@ -215,7 +215,11 @@ struct UploadLog {
     log_group_list: Binary,
 }
 
-impl Request for UploadLog {}
+impl Request for UploadLog {
+    fn body(&self, kind: BodyKind) -> Result<Encoded, EncodeError> {
+        tencentcloud_runtime::body::encode(kind, self)
+    }
+}
 
 #[tokio::test]
 async fn an_octet_stream_body_is_sent_and_signed_as_is_with_its_fields_as_headers() {

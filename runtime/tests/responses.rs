@@ -5,37 +5,42 @@
 mod common;
 
 use common::*;
-use serde::Deserialize;
 use tencentcloud_runtime::local::Reply;
 use tencentcloud_runtime::Error;
 
 /// A response type as the generator writes one: plain fields where the spec says always
 /// present, `Option` elsewhere.
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Organization {
-    #[serde(rename = "OrgId")]
     org_id: i64,
-    #[serde(rename = "HostUin")]
     host_uin: u64,
-    #[serde(rename = "NickName")]
     nick_name: String,
-    #[serde(rename = "IsManager")]
     is_manager: bool,
-    #[serde(rename = "OrgPermission")]
     org_permission: Vec<Permission>,
-    #[serde(rename = "PayUin")]
     pay_uin: Option<String>,
-    #[serde(rename = "RequestId")]
     request_id: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq)]
+tencentcloud_runtime::impl_decode!(Organization {
+    org_id: "OrgId",
+    host_uin: "HostUin",
+    nick_name: "NickName",
+    is_manager: "IsManager",
+    org_permission: "OrgPermission",
+    pay_uin: "PayUin",
+    request_id: "RequestId",
+});
+
+#[derive(Debug, PartialEq)]
 struct Permission {
-    #[serde(rename = "Id")]
     id: u64,
-    #[serde(rename = "Name")]
     name: String,
 }
+
+tencentcloud_runtime::impl_decode!(Permission {
+    id: "Id",
+    name: "Name"
+});
 
 #[tokio::test]
 async fn a_drifting_answer_is_read_and_each_filled_field_is_a_warning() {

@@ -7,7 +7,6 @@ mod common;
 use std::time::Duration;
 
 use common::*;
-use serde::Deserialize;
 use serde_json::json;
 use tencentcloud_runtime::error::TimeoutKind;
 use tencentcloud_runtime::local::{Gate, Reply, Step};
@@ -17,15 +16,18 @@ use tencentcloud_runtime::{Action, Error, EventStream};
 static CHAT: Action = Action::new("ChatCompletions");
 
 /// An event: every field optional, as generated event types are.
-#[derive(Debug, Deserialize, PartialEq)]
+#[derive(Debug, PartialEq)]
 struct Chunk {
-    #[serde(rename = "Note", default)]
     note: Option<String>,
-    #[serde(rename = "Choices", default)]
     choices: Option<Vec<String>>,
-    #[serde(rename = "RequestId")]
     request_id: String,
 }
+
+tencentcloud_runtime::impl_decode!(Chunk {
+    note: "Note",
+    choices: "Choices",
+    request_id: "RequestId",
+});
 
 fn chunk(note: &str) -> serde_json::Value {
     json!({ "Note": note, "Choices": [note] })

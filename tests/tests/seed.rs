@@ -64,14 +64,14 @@ fn the_example_request_serialises_to_the_pages_json() {
 
 #[test]
 fn the_example_answer_parses() {
-    #[derive(serde::Deserialize)]
-    struct Envelope {
-        #[serde(rename = "Response")]
-        response: UpdateOrganizationMemberEmailBindResponse,
-    }
-    let answer: Envelope = serde_json::from_str(SEED_ANSWER).unwrap();
+    let answer =
+        tencentcloud_runtime::decode::response::<UpdateOrganizationMemberEmailBindResponse>(
+            SEED_ANSWER.as_bytes(),
+        )
+        .unwrap();
+    assert!(answer.corrections.is_empty(), "{:?}", answer.corrections);
     assert_eq!(
-        answer.response.request_id,
+        answer.output.request_id,
         "b46d2afe-6893-4529-bc96-2c82d9214957"
     );
 }

@@ -115,23 +115,24 @@ fn strukt(s: &Struct) -> TokenStream {
     if s.sent {
         derives.push(paths::serialize());
     }
-    if s.received {
-        derives.push(paths::deserialize());
-    }
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         let fty = field_type(f);
         let wire = &f.wire;
         let doc = docs::attrs(&f.document, &format!("`{}`.", f.wire));
-        let skip = (f.optional && s.sent)
-            .then(|| quote!(, skip_serializing_if = "::core::option::Option::is_none"));
-        let default = (f.optional && s.received).then(|| quote!(, default));
+        let serde = s.sent.then(|| {
+            let skip = f
+                .optional
+                .then(|| quote!(, skip_serializing_if = "::core::option::Option::is_none"));
+            quote!(#[serde(rename = #wire #skip)])
+        });
         quote! {
             #doc
-            #[serde(rename = #wire #skip #default)]
+            #serde
             pub #fname: #fty,
         }
     });
+    let decode = s.received.then(|| decode(s));
     let constructor = if s.sent {
         Some(constructor(s))
     } else {
@@ -146,7 +147,20 @@ fn strukt(s: &Struct) -> TokenStream {
             #(#fields)*
         }
         #constructor
+        #decode
     }
+}
+
+/// How a received struct is read: each field by its wire name, through the runtime's
+/// `impl_decode!`, so the decoding policy is compiled once, in the runtime.
+fn decode(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let runtime = paths::runtime();
+    let fields = s.fields.iter().map(|f| {
+        let (fname, wire) = (ident(&f.name), &f.wire);
+        quote!(#fname: #wire)
+    });
+    quote!(#runtime::impl_decode!(#name { #(#fields),* });)
 }
 
 /// `new` with the required fields in spec order, and a `with_` setter per optional field.
@@ -184,20 +198,26 @@ fn constructor(s: &Struct) -> TokenStream {
     };
     let many = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let runtime = paths::runtime();
-    let token_impl = s.is_request.then(|| match &s.client_token {
-        Some(field) => {
-            let fname = ident(field);
-            let option = paths::option();
-            quote! {
-                impl #runtime::Request for #name {
-                    fn client_token(&mut self) -> #option<&mut #option<#string>> {
-                        #option::Some(&mut self.#fname)
-                    }
-                }
+    let token = s.client_token.as_ref().map(|field| {
+        let fname = ident(field);
+        let option = paths::option();
+        quote! {
+            fn client_token(&mut self) -> #option<&mut #option<#string>> {
+                #option::Some(&mut self.#fname)
             }
         }
-        None => quote!(impl #runtime::Request for #name {}),
     });
+    let body = s.is_upload.then(|| {
+        let result = paths::result();
+        quote! {
+            fn body(&self, kind: #runtime::body::BodyKind) -> #result<#runtime::body::Encoded, #runtime::body::EncodeError> {
+                #runtime::body::encode(kind, self)
+            }
+        }
+    });
+    let token_impl = s
+        .is_request
+        .then(|| quote!(impl #runtime::Request for #name { #token #body }));
     quote! {
         impl #name {
             #[doc = #new_doc]

@@ -28,9 +28,6 @@ pub fn default() -> TokenStream {
 pub fn serialize() -> TokenStream {
     quote!(::serde::Serialize)
 }
-pub fn deserialize() -> TokenStream {
-    quote!(::serde::Deserialize)
-}
 /// Derives shared by every generated struct and enum.
 pub fn derives() -> TokenStream {
     quote!(

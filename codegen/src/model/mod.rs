@@ -239,10 +239,13 @@ pub struct Struct {
     pub fields: Vec<Field>,
     /// Sent in requests: derive Serialize.
     pub sent: bool,
-    /// Read from responses: derive Deserialize.
+    /// Read from responses: implements the runtime's `Decode`.
     pub received: bool,
     /// The request of an action: implements the runtime's `Request`.
     pub is_request: bool,
+    /// The request of an action whose body is not JSON (it carries a file): its `Request`
+    /// encodes every kind of body, where a JSON request compiles the JSON encoder alone.
+    pub is_upload: bool,
     /// The optional `ClientToken` field of a request, which the runtime fills in and which
     /// makes its action safe to retry.
     pub client_token: Option<String>,
@@ -350,6 +353,13 @@ pub fn build(spec: &Spec) -> Service {
         .filter(|(wire, a)| !matches!(stream_rule(spec, wire, a), StreamRule::Never))
         .map(|(_, a)| a.output.as_str())
         .collect();
+    // Requests that travel as another body than JSON: they carry a file.
+    let uploads: BTreeSet<&str> = spec
+        .actions
+        .values()
+        .filter(|a| a.octet_stream.is_some() || carries_file(spec, &a.input))
+        .map(|a| a.input.as_str())
+        .collect();
     // Octet-stream requests gain the field that holds the body's bytes.
     let octet_bodies: BTreeMap<&str, &spec::OctetStream> = spec
         .actions
@@ -430,6 +440,7 @@ pub fn build(spec: &Spec) -> Service {
                 sent: is_sent,
                 received: is_received,
                 is_request,
+                is_upload: uploads.contains(*wire),
             }
         })
         .collect::<Vec<_>>();
@@ -511,7 +522,10 @@ pub fn build(spec: &Spec) -> Service {
                     items,
                 }
             });
-            let body = match (&action.octet_stream, carries_file(spec, &action.input)) {
+            let body = match (
+                &action.octet_stream,
+                uploads.contains(action.input.as_str()),
+            ) {
                 (Some(octet), _) => {
                     let service = spec.metadata.service_short_name.to_uppercase();
                     let members = spec

@@ -63,15 +63,33 @@ pub struct Encoded {
     pub headers: Vec<(http::HeaderName, HeaderValue)>,
 }
 
-/// `request` encoded as `kind` asks.
+/// `request` encoded as `kind` asks, by any of the encoders: what a request whose action
+/// takes a file implements [`crate::Request::body`] with.
 pub fn encode<R: Serialize + ?Sized>(kind: BodyKind, request: &R) -> Result<Encoded, EncodeError> {
     match kind {
-        BodyKind::Json => Ok(Encoded {
-            bytes: Bytes::from(serde_json::to_vec(request).map_err(EncodeError::json)?),
-            content_type: HeaderValue::from_static(JSON_CONTENT_TYPE),
-            headers: Vec::new(),
-        }),
+        BodyKind::Json => json(request),
         BodyKind::Multipart => multipart::encode(request),
         BodyKind::OctetStream { body, headers } => octet::encode(request, body, headers),
     }
+}
+
+/// `request` as JSON, or an error if `kind` is another body: the default
+/// [`crate::Request::body`], so that a JSON request compiles the JSON encoder alone.
+pub fn json_only<R: Serialize + ?Sized>(
+    kind: BodyKind,
+    request: &R,
+) -> Result<Encoded, EncodeError> {
+    match kind {
+        BodyKind::Json => json(request),
+        BodyKind::Multipart => Err(EncodeError::JsonOnly("multipart/form-data")),
+        BodyKind::OctetStream { .. } => Err(EncodeError::JsonOnly("application/octet-stream")),
+    }
+}
+
+fn json<R: Serialize + ?Sized>(request: &R) -> Result<Encoded, EncodeError> {
+    Ok(Encoded {
+        bytes: Bytes::from(serde_json::to_vec(request).map_err(EncodeError::json)?),
+        content_type: HeaderValue::from_static(JSON_CONTENT_TYPE),
+        headers: Vec::new(),
+    })
 }

@@ -87,6 +87,9 @@ pub enum EncodeError {
         /// Why.
         message: String,
     },
+    /// The request type writes JSON only (the default [`crate::Request::body`]), and its
+    /// action takes the body of this Content-Type.
+    JsonOnly(&'static str),
 }
 
 impl EncodeError {
@@ -103,6 +106,10 @@ impl fmt::Display for EncodeError {
                 f.write_str("a multipart request must be a struct whose fields become its parts")
             }
             Self::Field { name, message } => write!(f, "field {name}: {message}"),
+            Self::JsonOnly(content_type) => write!(
+                f,
+                "the request type writes only JSON, and its action takes {content_type}"
+            ),
         }
     }
 }

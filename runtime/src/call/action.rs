@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use serde::Serialize;
 
-use crate::body::BodyKind;
+use crate::body::{BodyKind, EncodeError, Encoded};
 
 /// A service version, as generated code describes it once per module.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -201,6 +201,14 @@ pub trait Request: Serialize + Send {
     /// safe to retry.
     fn client_token(&mut self) -> Option<&mut Option<String>> {
         None
+    }
+
+    /// The request as its action's body `kind` sends it. The default writes JSON and
+    /// refuses any other kind, so a JSON request compiles the JSON encoder alone; a request
+    /// whose action uploads a file (multipart or octet-stream) returns
+    /// [`crate::body::encode`]`(kind, self)`.
+    fn body(&self, kind: BodyKind) -> Result<Encoded, EncodeError> {
+        crate::body::json_only(kind, self)
     }
 }
 

@@ -25,8 +25,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::decode::Decode;
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument as _;
 
@@ -167,7 +167,7 @@ impl Client {
     pub fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Pending<T, E>
     where
         R: Request + 'static,
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         E: ErrorCode,
     {
         if let Some(mock) = self.inner.config.mock() {
@@ -188,7 +188,7 @@ impl Client {
     ) -> Pending<EventStream<T, E>, E>
     where
         R: Request + Clone + 'static,
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         E: ErrorCode,
     {
         if let Some(mock) = self.inner.config.mock() {
@@ -238,7 +238,7 @@ impl Client {
     /// The future of a call whose response is one envelope.
     fn pending_whole<T, E>(&self, action: Cow<'static, Action>, encoded: Encoding) -> Pending<T, E>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         E: ErrorCode,
     {
         let client = self.clone();
@@ -252,7 +252,7 @@ impl Client {
         encoded: Encoding,
     ) -> Pending<EventStream<T, E>, E>
     where
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         E: ErrorCode,
     {
         let client = self.clone();
@@ -277,7 +277,7 @@ impl Client {
     ) -> Paged<T, E>
     where
         R: Request + Clone + 'static,
-        T: DeserializeOwned + Send + 'static,
+        T: Decode + Send + 'static,
         E: ErrorCode,
     {
         if let Some(mock) = self.inner.config.mock() {
@@ -330,7 +330,7 @@ impl Client {
     ) -> Paged<I, E>
     where
         R: Request + Clone + 'static,
-        P: DeserializeOwned + Send + 'static,
+        P: Decode + Send + 'static,
         I: Send + Unpin + 'static,
         E: ErrorCode,
     {
@@ -391,7 +391,7 @@ impl Client {
 
     /// A whole response read as `T`. Generic only in what it must be: the attempts run in
     /// [`Client::attempts`], compiled once.
-    async fn whole<T: DeserializeOwned, E: ErrorCode>(
+    async fn whole<T: Decode, E: ErrorCode>(
         &self,
         action: &Action,
         encoded: Encoding,

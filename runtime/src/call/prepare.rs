@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use http::{HeaderMap, HeaderValue};
 
-use crate::body::{self as wire, Encoded};
+use crate::body::Encoded;
 use crate::call::action::{Action, RegionRule, Request, Service};
 use crate::config::Config;
 use crate::error::{Error, InvalidRequest, TimeoutError, TimeoutKind};
@@ -89,7 +89,8 @@ pub(crate) fn encode<R: Request + ?Sized>(
         }
         None => action.is_idempotent(),
     };
-    let body = wire::encode(action.body_kind(), request)
+    let body = request
+        .body(action.body_kind())
         .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
     Ok((body, idempotent))
 }

@@ -2,8 +2,8 @@
 //! error. Every way a response arrives (a call, a request you sent yourself, one event of a
 //! stream) ends here.
 
+use crate::decode::Decode;
 use http::header::CONTENT_TYPE;
-use serde::de::DeserializeOwned;
 
 use crate::decode::Correction;
 use crate::envelope::{self, Classified};
@@ -51,7 +51,7 @@ pub(crate) fn classify(
 
 /// The output of a success response as `T`, under the [decoding policy](crate::decode); each
 /// field it had to fill is a `tracing` warning naming `call` (service and action) if known.
-pub(crate) fn typed<T: DeserializeOwned>(
+pub(crate) fn typed<T: Decode>(
     call: Option<(&str, &str)>,
     response: &HttpResponse,
 ) -> Result<T, InvalidResponse> {
@@ -64,9 +64,7 @@ pub(crate) fn typed<T: DeserializeOwned>(
 /// Reads a response the way every call does: a success envelope as `T`, an error envelope as
 /// [`Error::Service`] with its code typed as `E`, anything else as [`Error::InvalidResponse`].
 /// For responses to requests you sent yourself (see [`crate::Client::signed_request`]).
-pub fn read_response<T: DeserializeOwned, E: ErrorCode>(
-    response: &HttpResponse,
-) -> Result<T, Error<E>> {
+pub fn read_response<T: Decode, E: ErrorCode>(response: &HttpResponse) -> Result<T, Error<E>> {
     classify(None, response).map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
     typed(None, response).map_err(Error::InvalidResponse)
 }

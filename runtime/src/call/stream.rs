@@ -12,8 +12,8 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::decode::Decode;
 use futures_core::Stream;
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use crate::call::response::typed;
@@ -201,7 +201,7 @@ impl<T, E> Typed<T, E> {
     }
 }
 
-impl<T: DeserializeOwned, E: ErrorCode> Stream for Typed<T, E> {
+impl<T: Decode, E: ErrorCode> Stream for Typed<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

@@ -14,23 +14,137 @@
 //! | `true`, `"true"`, `"TRUE"`, `"True"`, `1`, `"1"` (and the `false` forms, `0`, `"0"`) | a bool | that bool; anything else is an error |
 //! | nothing, or `null`, for a field the spec marks always present | any | the type's empty value (`0`, `""`, `false`, `[]`, an object of empty values), recorded as a [`Correction`]: the client logs each one as a `tracing` warning naming the action and the field |
 //! | nothing, or `null`, for an optional field | `Option<T>` | `None` |
+//! | a list or an object | text | its compact JSON text, keys in the order sent |
+//! | one object | a list | a list of that one object |
 //! | fields the spec does not know | | ignored |
+//! | a key sent twice | | its last value |
 //!
 //! Every error names the JSON path of the value it could not read
 //! (`Response.InstanceSet[2].CPU`). [`response`] is the function every call uses; it is
 //! public so that responses read by other means decode the same way.
+//!
+//! How: the body is read once into a tree (`json`), and each type's [`Decode`] reads its
+//! value from it through one concrete reader ([`At`], [`Object`]), so the policy is
+//! compiled once, here, and a generated type costs one small function: no serde
+//! `Deserialize` is instantiated per type.
 
-mod fill;
-mod json_text;
+mod json;
 mod read;
 
 use std::cell::RefCell;
 use std::fmt;
 
-use serde::de::DeserializeOwned;
-use serde::Deserialize;
+use json::Json;
+pub use read::{At, Object};
 
-use read::Lenient;
+/// A type a response is read as, under the policy above: every generated response type, and
+/// the standard types its fields have. A struct reads its object's fields by wire name, each
+/// with its own type's `decode`; [`impl_decode!`](crate::impl_decode) writes that for a
+/// struct, as generated code does:
+///
+/// ```
+/// use tencentcloud_runtime::decode::response;
+///
+/// struct Zone {
+///     name: String,
+///     cpus: Option<u64>,
+/// }
+///
+/// tencentcloud_runtime::impl_decode!(Zone { name: "ZoneName", cpus: "Cpus" });
+///
+/// let zone = response::<Zone>(br#"{"Response": {"ZoneName": "ap-guangzhou-3", "Cpus": "8"}}"#)
+///     .unwrap()
+///     .output;
+/// assert_eq!((zone.name.as_str(), zone.cpus), ("ap-guangzhou-3", Some(8)));
+/// ```
+pub trait Decode: Sized {
+    /// Reads the value at `at`.
+    fn decode(at: At<'_>) -> Result<Self, DecodeError>;
+}
+
+/// Implements [`Decode`](crate::decode::Decode) for a struct from its fields and their wire
+/// names: `impl_decode!(Type { field: "WireName", ... })`. Each field is read with its own
+/// type's `decode`, found by its wire name in the response's object.
+#[macro_export]
+macro_rules! impl_decode {
+    ($type:ident { $($field:ident : $wire:literal),* $(,)? }) => {
+        impl $crate::decode::Decode for $type {
+            fn decode(
+                at: $crate::decode::At<'_>,
+            ) -> ::core::result::Result<Self, $crate::decode::DecodeError> {
+                let object = at.object(&[$($wire),*])?;
+                let mut index = 0;
+                let value = Self {
+                    $($field: {
+                        index += 1;
+                        object.field(index - 1)?
+                    },)*
+                };
+                let _ = index;
+                ::core::result::Result::Ok(value)
+            }
+        }
+    };
+}
+
+/// Each scalar type, read by the reader's method for its kind.
+macro_rules! scalars {
+    ($($type:ty => $read:ident,)*) => {
+        $(
+            impl Decode for $type {
+                fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+                    at.$read()
+                }
+            }
+        )*
+    };
+}
+
+scalars! {
+    bool => bool,
+    i64 => signed,
+    u64 => unsigned,
+    f64 => float,
+    String => text,
+}
+
+/// Any JSON, as sent: what [`crate::Client::call_by_name`] answers with.
+impl Decode for serde_json::Value {
+    fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+        Ok(at.json())
+    }
+}
+
+/// `None` for a value the response lacks or sends as `null`, without a correction.
+impl<T: Decode> Decode for Option<T> {
+    fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+        if at.is_absent() {
+            return Ok(None);
+        }
+        T::decode(at).map(Some)
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+        T::decode(at).map(Box::new)
+    }
+}
+
+/// Each item at its index; one object where a list is wanted is a list of that one.
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+        match at.items()? {
+            read::Items::Many(items) => items
+                .iter()
+                .enumerate()
+                .map(|(index, json)| T::decode(at.item(index, json)))
+                .collect(),
+            read::Items::One(json) => Ok(vec![T::decode(at.item(0, json))?]),
+            read::Items::None => Ok(Vec::new()),
+        }
+    }
+}
 
 /// A success response's output, with what the policy had to fill in.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +194,8 @@ pub struct DecodeError {
     /// The JSON path of the value that could not be read, when the failure was at a value
     /// (not in the JSON syntax itself).
     pub path: Option<String>,
-    /// What was wrong, as the JSON reader says it (with line and column).
+    /// What was wrong: what the type expected and what the response held there, or, for
+    /// JSON that does not parse, serde_json's message with its line and column.
     pub message: String,
 }
 
@@ -97,39 +212,24 @@ impl std::error::Error for DecodeError {}
 
 /// Reads the `Response` object of a success envelope (`{"Response": {...}}`) as `T`, under
 /// the policy above.
-pub fn response<T: DeserializeOwned>(body: &[u8]) -> Result<Decoded<T>, DecodeError> {
-    #[derive(Deserialize)]
-    struct Envelope<T> {
-        #[serde(rename = "Response")]
-        response: T,
-    }
+pub fn response<T: Decode>(body: &[u8]) -> Result<Decoded<T>, DecodeError> {
+    let json = Json::parse(body).map_err(|e| DecodeError {
+        path: None,
+        message: e.to_string(),
+    })?;
     let cx = Context::default();
-    let mut json = serde_json::Deserializer::from_slice(body);
-    let read = Envelope::<T>::deserialize(Lenient {
-        de: &mut json,
-        cx: &cx,
-        path: Path::Root,
+    let envelope = At::root(&json, &cx).object(&["Response"])?;
+    let output = envelope.field(0)?;
+    Ok(Decoded {
+        output,
+        corrections: cx.corrections.into_inner(),
     })
-    .and_then(|envelope| json.end().map(|()| envelope.response));
-    match read {
-        Ok(output) => Ok(Decoded {
-            output,
-            corrections: cx.corrections.into_inner(),
-        }),
-        Err(e) => Err(DecodeError {
-            path: cx.failed_at.into_inner(),
-            message: e.to_string(),
-        }),
-    }
 }
 
 /// What one decoding collects beside the value.
 #[derive(Default)]
 pub(crate) struct Context {
     corrections: RefCell<Vec<Correction>>,
-    /// The path of the innermost value that failed: set by the first wrapper an error
-    /// passes through, which is the deepest.
-    failed_at: RefCell<Option<String>>,
 }
 
 impl Context {
@@ -138,24 +238,6 @@ impl Context {
             path: path.to_string(),
             found,
         });
-    }
-
-    #[inline(always)]
-    pub(crate) fn note<T, E>(&self, path: &Path<'_>, result: Result<T, E>) -> Result<T, E> {
-        if result.is_err() {
-            self.failed(path);
-        }
-        result
-    }
-
-    /// Keeps the path of the innermost failure: out of line, as failures are rare.
-    #[cold]
-    #[inline(never)]
-    fn failed(&self, path: &Path<'_>) {
-        let mut failed_at = self.failed_at.borrow_mut();
-        if failed_at.is_none() {
-            *failed_at = Some(path.to_string());
-        }
     }
 }
 
@@ -179,73 +261,9 @@ impl fmt::Display for Path<'_> {
     }
 }
 
-/// The name a path shows for a key the type does not know (its value is skipped).
-pub(crate) const UNKNOWN_FIELD: &str = "<unknown field>";
-
 /// How deep an absent object of objects is filled in before the reader gives up: only a type
 /// that contains itself without an `Option` or a list gets that far.
 pub(crate) const MAX_FILL_DEPTH: usize = 64;
-
-/// The kind of value a type asked for.
-#[derive(Clone, Copy)]
-pub(crate) enum Want {
-    Bool,
-    Signed,
-    Unsigned,
-    Float,
-    Text,
-    List,
-    Object(&'static [&'static str]),
-}
-
-impl Want {
-    pub(crate) fn describe(self) -> &'static str {
-        match self {
-            Want::Bool => "a bool",
-            Want::Signed => "an integer",
-            Want::Unsigned => "an unsigned integer",
-            Want::Float => "a number",
-            Want::Text => "text",
-            Want::List => "a list",
-            Want::Object(_) => "an object",
-        }
-    }
-}
-
-/// Each method of `Deserializer` that asks for a scalar or a list, with the kind it asks
-/// for: written once for the deserializers that dispatch on the kind. `$handler` is a
-/// method `(self, Want, V) -> Result<V::Value, Self::Error>`.
-macro_rules! by_kind {
-    ($handler:ident) => {
-        by_kind! { @ $handler
-            deserialize_bool => Want::Bool,
-            deserialize_i8 => Want::Signed,
-            deserialize_i16 => Want::Signed,
-            deserialize_i32 => Want::Signed,
-            deserialize_i64 => Want::Signed,
-            deserialize_i128 => Want::Signed,
-            deserialize_u8 => Want::Unsigned,
-            deserialize_u16 => Want::Unsigned,
-            deserialize_u32 => Want::Unsigned,
-            deserialize_u64 => Want::Unsigned,
-            deserialize_u128 => Want::Unsigned,
-            deserialize_f32 => Want::Float,
-            deserialize_f64 => Want::Float,
-            deserialize_char => Want::Text,
-            deserialize_str => Want::Text,
-            deserialize_string => Want::Text,
-            deserialize_seq => Want::List,
-        }
-    };
-    (@ $handler:ident $($method:ident => $want:expr,)*) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-                self.$handler($want, visitor)
-            }
-        )*
-    };
-}
-pub(crate) use by_kind;
 
 #[cfg(test)]
 mod tests;

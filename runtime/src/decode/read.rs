@@ -1,175 +1,370 @@
-//! The reader: a deserializer over the response's JSON that hands each type what it asks for
-//! under the policy, tracks each value's path, and notes the object fields the response
-//! lacked so that `fill` can supply them.
+//! The reader: one value of the response's tree, where it sits, and the policy that reads it
+//! as the kind its type wants. Concrete and not generic: every generated type's `Decode`
+//! calls these, so the policy is compiled once, here.
 
 use std::fmt;
-use std::marker::PhantomData;
 
-use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use super::json::{Json, Number};
+use super::{Context, DecodeError, Found, Path, MAX_FILL_DEPTH};
 
-use super::fill::{fill, Missing};
-use super::json_text::JsonText;
-use super::{by_kind, Context, Found, Path, Want, UNKNOWN_FIELD};
-
-/// A deserializer that applies the policy to every value below it.
-pub(super) struct Lenient<'a, D> {
-    pub(super) de: D,
-    pub(super) cx: &'a Context,
-    pub(super) path: Path<'a>,
+/// One value of a response, as a type's [`Decode`](super::Decode) reads it: what the
+/// response holds there (or that it holds nothing), its JSON path, and what the reading
+/// collects. Only the runtime makes one.
+pub struct At<'r> {
+    slot: Slot<'r>,
+    path: Path<'r>,
+    cx: &'r Context,
+    fill: Fill,
 }
 
-impl<'de, D: Deserializer<'de>> Lenient<'_, D> {
-    /// Reads whatever the response holds and hands the type's visitor the `want`ed kind.
-    fn read<V: Visitor<'de>>(self, want: Want, visitor: V) -> Result<V::Value, D::Error> {
-        let Lenient { de, cx, path } = self;
-        let result = de.deserialize_any(Wanted {
-            visitor,
-            want,
+/// What the response holds where a value is read.
+#[derive(Clone, Copy)]
+enum Slot<'r> {
+    Present(&'r Json<'r>),
+    Absent(Found),
+}
+
+/// Whether an absent value is recorded as a correction (a field of an object the response
+/// sent), or not (a field of an object filled in for an absent one: its own correction says
+/// it), with how many filled objects are above it.
+#[derive(Clone, Copy)]
+enum Fill {
+    Noted,
+    Quiet(usize),
+}
+
+/// The kind of value a type wants.
+#[derive(Clone, Copy)]
+enum Want {
+    Bool,
+    Signed,
+    Unsigned,
+    Float,
+    List,
+    Object,
+}
+
+impl Want {
+    fn describe(self) -> &'static str {
+        match self {
+            Want::Bool => "a bool",
+            Want::Signed => "an integer",
+            Want::Unsigned => "an unsigned integer",
+            Want::Float => "a number",
+            Want::List => "a list",
+            Want::Object => "an object",
+        }
+    }
+}
+
+/// What the response held, as an error says it.
+struct Held<'a>(&'a Json<'a>);
+
+impl fmt::Display for Held<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Json::Null => f.write_str("null"),
+            Json::Bool(b) => write!(f, "the bool {b}"),
+            Json::Number(n) => write!(f, "the number {n}"),
+            Json::Text(text) => write!(f, "the text {text:?}"),
+            Json::List(_) => f.write_str("a list"),
+            Json::Object(_) => f.write_str("an object"),
+        }
+    }
+}
+
+/// The items a list-wanting type reads.
+pub(super) enum Items<'r> {
+    /// The list the response sent.
+    Many(&'r [Json<'r>]),
+    /// One object sent where a list of them is wanted: a list of that one.
+    One(&'r Json<'r>),
+    /// Nothing (absent or `null`): the empty list.
+    None,
+}
+
+impl<'r> At<'r> {
+    /// The response's top value.
+    pub(super) fn root(json: &'r Json<'r>, cx: &'r Context) -> Self {
+        At {
+            slot: slot_of(Some(json)),
+            path: Path::Root,
             cx,
-            path: &path,
-        });
-        cx.note(&path, result)
-    }
-}
-
-macro_rules! pass_through {
-    ($($method:ident),* $(,)?) => {
-        $(
-            fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-                self.de.$method(visitor)
-            }
-        )*
-    };
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for Lenient<'_, D> {
-    type Error = D::Error;
-
-    by_kind!(read);
-
-    pass_through! {
-        deserialize_any,
-        deserialize_bytes,
-        deserialize_byte_buf,
-        deserialize_unit,
-        deserialize_map,
-        deserialize_identifier,
-        deserialize_ignored_any,
+            fill: Fill::Noted,
+        }
     }
 
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
-        let Lenient { de, cx, path } = self;
-        let result = de.deserialize_option(Optional {
-            visitor,
-            cx,
-            path: &path,
-        });
-        cx.note(&path, result)
+    /// Whether the response holds nothing here (no value, or `null`): an `Option` reads
+    /// `None` then.
+    pub fn is_absent(&self) -> bool {
+        matches!(self.slot, Slot::Absent(_))
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.read(Want::Object(fields), visitor)
+    /// The error of a value that is not what its type wants; it names the value's path.
+    #[cold]
+    #[inline(never)]
+    fn error(&self, message: String) -> DecodeError {
+        DecodeError {
+            path: Some(self.path.to_string()),
+            message,
+        }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.de.deserialize_unit_struct(name, visitor)
-    }
-
-    fn deserialize_tuple<V: Visitor<'de>>(
-        self,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.de.deserialize_tuple(len, visitor)
-    }
-
-    fn deserialize_tuple_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        len: usize,
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.de.deserialize_tuple_struct(name, len, visitor)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Self::Error> {
-        self.de.deserialize_enum(name, variants, visitor)
-    }
-}
-
-/// The visitor behind [`Lenient`]: sees what the response holds and hands the type's visitor
-/// what it asked for, or says why it cannot.
-struct Wanted<'a, V> {
-    visitor: V,
-    want: Want,
-    cx: &'a Context,
-    path: &'a Path<'a>,
-}
-
-impl<V> Wanted<'_, V> {
-    fn refuse<E: de::Error>(&self, found: fmt::Arguments<'_>) -> E {
-        E::custom(format_args!(
-            "expected {}, found {found}",
-            self.want.describe()
+    #[cold]
+    #[inline(never)]
+    fn refuse(&self, want: Want, held: &Json<'_>) -> DecodeError {
+        self.error(format!(
+            "expected {}, found {}",
+            want.describe(),
+            Held(held)
         ))
     }
-}
 
-impl<'de, V: Visitor<'de>> Wanted<'_, V> {
-    /// Text where a number or a bool was wanted.
-    fn read_text<E: de::Error>(self, text: &str) -> Result<V::Value, E> {
-        match self.want {
-            Want::Bool => match text {
-                "1" => self.visitor.visit_bool(true),
-                "0" => self.visitor.visit_bool(false),
-                t if t.eq_ignore_ascii_case("true") => self.visitor.visit_bool(true),
-                t if t.eq_ignore_ascii_case("false") => self.visitor.visit_bool(false),
-                _ => Err(self.refuse(format_args!("the text {text:?}"))),
-            },
-            Want::Signed => match parse_integer::<i64>(text) {
-                Some(n) => self.visitor.visit_i64(n),
-                None => Err(self.refuse(format_args!("the text {text:?}"))),
-            },
-            Want::Unsigned => match parse_integer::<u64>(text) {
-                Some(n) => self.visitor.visit_u64(n),
-                None => Err(self.refuse(format_args!("the text {text:?}"))),
-            },
-            Want::Float => match text.parse::<f64>() {
-                Ok(x) if x.is_finite() && is_decimal(text) => self.visitor.visit_f64(x),
-                _ => Err(self.refuse(format_args!("the text {text:?}"))),
-            },
-            Want::Text | Want::List | Want::Object(_) => {
-                Err(self.refuse(format_args!("the text {text:?}")))
+    /// What the response holds, or `None` once the absent value is recorded (when it is
+    /// one to record): the caller then reads the type's empty value.
+    fn present(&self) -> Option<&'r Json<'r>> {
+        match self.slot {
+            Slot::Present(json) => Some(json),
+            Slot::Absent(found) => {
+                if let Fill::Noted = self.fill {
+                    self.cx.correct(&self.path, found);
+                }
+                None
             }
         }
     }
 
-    /// A JSON number's text where text was wanted.
-    fn number_as_text<E: de::Error>(self, text: String) -> Result<V::Value, E> {
-        self.visitor.visit_string(text)
+    /// A bool: `true`, `false`, `1`, `0`, and their text in any case.
+    pub fn bool(self) -> Result<bool, DecodeError> {
+        let Some(json) = self.present() else {
+            return Ok(false);
+        };
+        match json {
+            Json::Bool(b) => Ok(*b),
+            Json::Number(Number::Unsigned(n @ (0 | 1))) => Ok(*n == 1),
+            Json::Number(Number::Signed(n @ (0 | 1))) => Ok(*n == 1),
+            Json::Text(text) => match text.as_ref() {
+                "1" => Ok(true),
+                "0" => Ok(false),
+                t if t.eq_ignore_ascii_case("true") => Ok(true),
+                t if t.eq_ignore_ascii_case("false") => Ok(false),
+                _ => Err(self.refuse(Want::Bool, json)),
+            },
+            _ => Err(self.refuse(Want::Bool, json)),
+        }
+    }
+
+    /// A signed integer: a number with no fraction, or its text.
+    pub fn signed(self) -> Result<i64, DecodeError> {
+        self.integer(Want::Signed)
+    }
+
+    /// An unsigned integer: a number with no fraction and no sign, or its text.
+    pub fn unsigned(self) -> Result<u64, DecodeError> {
+        self.integer(Want::Unsigned)
+    }
+
+    fn integer<N: Integer>(self, want: Want) -> Result<N, DecodeError> {
+        let Some(json) = self.present() else {
+            return Ok(N::ZERO);
+        };
+        let read = match json {
+            Json::Number(Number::Signed(n)) => N::try_from(*n).ok(),
+            Json::Number(Number::Unsigned(n)) => N::try_from(*n).ok(),
+            Json::Number(Number::Float(x)) if x.fract() == 0.0 && N::FLOATS.contains(x) => {
+                Some(N::from_whole(*x))
+            }
+            Json::Text(text) => parse_integer(text),
+            _ => None,
+        };
+        read.ok_or_else(|| self.refuse(want, json))
+    }
+
+    /// A number: any JSON number, or its text in plain decimal notation.
+    pub fn float(self) -> Result<f64, DecodeError> {
+        let Some(json) = self.present() else {
+            return Ok(0.0);
+        };
+        match json {
+            Json::Number(Number::Float(x)) => Ok(*x),
+            Json::Number(Number::Signed(n)) => Ok(*n as f64),
+            Json::Number(Number::Unsigned(n)) => Ok(*n as f64),
+            Json::Text(text) => match text.parse::<f64>() {
+                Ok(x) if x.is_finite() && is_decimal(text) => Ok(x),
+                _ => Err(self.refuse(Want::Float, json)),
+            },
+            _ => Err(self.refuse(Want::Float, json)),
+        }
+    }
+
+    /// Text: text as sent, a number or a bool as its JSON text, a list or an object as its
+    /// compact JSON text (keys in the order sent).
+    pub fn text(self) -> Result<String, DecodeError> {
+        let Some(json) = self.present() else {
+            return Ok(String::new());
+        };
+        match json {
+            Json::Text(text) => Ok(text.as_ref().to_owned()),
+            Json::Number(n) => Ok(n.to_string()),
+            Json::Bool(b) => Ok(b.to_string()),
+            Json::List(_) | Json::Object(_) => {
+                let mut text = String::new();
+                json.write(&mut text);
+                Ok(text)
+            }
+            Json::Null => Ok(String::new()),
+        }
+    }
+
+    /// The value as serde_json's tree, whatever it is (`null` when absent, unrecorded).
+    pub fn json(self) -> serde_json::Value {
+        match self.slot {
+            Slot::Present(json) => json.to_value(),
+            Slot::Absent(_) => serde_json::Value::Null,
+        }
+    }
+
+    /// The items of a list.
+    pub(super) fn items(&self) -> Result<Items<'r>, DecodeError> {
+        let Some(json) = self.present() else {
+            return Ok(Items::None);
+        };
+        match json {
+            Json::List(items) => Ok(Items::Many(items)),
+            Json::Object(_) => Ok(Items::One(json)),
+            _ => Err(self.refuse(Want::List, json)),
+        }
+    }
+
+    /// The item at `index` of this list (an `Items::One` is at index 0).
+    pub(super) fn item<'s>(&'s self, index: usize, json: &'s Json<'s>) -> At<'s> {
+        At {
+            slot: slot_of(Some(json)),
+            path: Path::Index(&self.path, index),
+            cx: self.cx,
+            fill: Fill::Noted,
+        }
+    }
+
+    /// An object of the type whose fields' wire names are `fields`, in the type's order:
+    /// each field's value found by its name, in any order, keys the type does not know
+    /// ignored. Absent, it is an object of absent fields, filled in (up to a depth, for a
+    /// type that contains itself).
+    pub fn object(self, fields: &'static [&'static str]) -> Result<Object<'r>, DecodeError> {
+        let depth = match self.fill {
+            Fill::Noted => 0,
+            Fill::Quiet(depth) => depth,
+        };
+        let Some(json) = self.present() else {
+            if depth >= MAX_FILL_DEPTH {
+                return Err(
+                    self.error("absent, and its type contains itself too deeply to fill in".into())
+                );
+            }
+            return Ok(Object {
+                values: vec![None; fields.len()],
+                fields,
+                path: self.path,
+                cx: self.cx,
+                fill: Fill::Quiet(depth + 1),
+            });
+        };
+        let Json::Object(entries) = json else {
+            return Err(self.refuse(Want::Object, json));
+        };
+        let mut values = vec![None; fields.len()];
+        // Responses mostly send the fields in the spec's order: each search starts after
+        // the last one found.
+        let mut hint = 0;
+        for (key, value) in entries {
+            let found = (hint..fields.len())
+                .chain(0..hint)
+                .find(|&i| fields[i] == key.as_ref());
+            if let Some(i) = found {
+                values[i] = Some(value);
+                hint = i + 1;
+            }
+        }
+        Ok(Object {
+            values,
+            fields,
+            path: self.path,
+            cx: self.cx,
+            fill: Fill::Noted,
+        })
+    }
+}
+
+fn slot_of<'r>(json: Option<&'r Json<'r>>) -> Slot<'r> {
+    match json {
+        None => Slot::Absent(Found::Missing),
+        Some(Json::Null) => Slot::Absent(Found::Null),
+        Some(json) => Slot::Present(json),
+    }
+}
+
+/// An object being read, field by field: see [`At::object`].
+pub struct Object<'r> {
+    values: Vec<Option<&'r Json<'r>>>,
+    fields: &'static [&'static str],
+    path: Path<'r>,
+    cx: &'r Context,
+    fill: Fill,
+}
+
+impl Object<'_> {
+    /// Reads the field at `index` of the type's field names.
+    pub fn field<T: super::Decode>(&self, index: usize) -> Result<T, DecodeError> {
+        T::decode(self.at(index)).map_err(|e| self.failed(index, e))
+    }
+
+    /// An error from reading the field at `index`. Filling in an absent field fails only
+    /// for a type that contains itself too deeply: the error names the field the response
+    /// lacked, not the depth it gave up at.
+    #[cold]
+    #[inline(never)]
+    fn failed(&self, index: usize, mut error: DecodeError) -> DecodeError {
+        let at = self.at(index);
+        if let (Fill::Noted, true) = (self.fill, at.is_absent()) {
+            error.path = Some(at.path.to_string());
+        }
+        error
+    }
+
+    fn at(&self, index: usize) -> At<'_> {
+        At {
+            slot: slot_of(self.values[index]),
+            path: Path::Field(&self.path, self.fields[index]),
+            cx: self.cx,
+            fill: self.fill,
+        }
+    }
+}
+
+/// The integer types a response's numbers are read as.
+trait Integer: Sized + std::str::FromStr + TryFrom<i64> + TryFrom<u64> {
+    const ZERO: Self;
+    /// The floats with no fraction that are in the type's range.
+    const FLOATS: std::ops::Range<f64>;
+    /// A float of `FLOATS` with no fraction, exactly.
+    fn from_whole(x: f64) -> Self;
+}
+
+impl Integer for i64 {
+    const ZERO: Self = 0;
+    // 2^63 is exact as f64 and one past the type's range.
+    const FLOATS: std::ops::Range<f64> = -9.223_372_036_854_776e18..9.223_372_036_854_776e18;
+    fn from_whole(x: f64) -> Self {
+        x as i64
+    }
+}
+
+impl Integer for u64 {
+    const ZERO: Self = 0;
+    // 2^64 is exact as f64 and one past the type's range.
+    const FLOATS: std::ops::Range<f64> = 0.0..1.844_674_407_370_955_2e19;
+    fn from_whole(x: f64) -> Self {
+        x as u64
     }
 }
 
@@ -195,477 +390,4 @@ fn is_decimal(text: &str) -> bool {
         && digits
             .bytes()
             .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'-' | b'+'))
-}
-
-impl<'de, V: Visitor<'de>> Visitor<'de> for Wanted<'_, V> {
-    type Value = V::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
-    }
-
-    fn visit_bool<E: de::Error>(self, value: bool) -> Result<V::Value, E> {
-        match self.want {
-            Want::Text => self.visitor.visit_str(if value { "true" } else { "false" }),
-            _ => self.visitor.visit_bool(value),
-        }
-    }
-
-    fn visit_i64<E: de::Error>(self, value: i64) -> Result<V::Value, E> {
-        match self.want {
-            Want::Bool if value == 0 || value == 1 => self.visitor.visit_bool(value == 1),
-            Want::Bool => Err(self.refuse(format_args!("the number {value}"))),
-            Want::Text => self.number_as_text(value.to_string()),
-            _ => self.visitor.visit_i64(value),
-        }
-    }
-
-    fn visit_u64<E: de::Error>(self, value: u64) -> Result<V::Value, E> {
-        match self.want {
-            Want::Bool if value <= 1 => self.visitor.visit_bool(value == 1),
-            Want::Bool => Err(self.refuse(format_args!("the number {value}"))),
-            Want::Text => self.number_as_text(value.to_string()),
-            _ => self.visitor.visit_u64(value),
-        }
-    }
-
-    fn visit_f64<E: de::Error>(self, value: f64) -> Result<V::Value, E> {
-        let whole = value.fract() == 0.0;
-        match self.want {
-            // 2^63 and 2^64 are exact as f64 and one past each type's range.
-            Want::Signed
-                if whole
-                    && (-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&value) =>
-            {
-                self.visitor.visit_i64(value as i64)
-            }
-            Want::Unsigned if whole && (0.0..1.844_674_407_370_955_2e19).contains(&value) => {
-                self.visitor.visit_u64(value as u64)
-            }
-            Want::Signed | Want::Unsigned | Want::Bool => {
-                Err(self.refuse(format_args!("the number {value}")))
-            }
-            Want::Text => self.number_as_text(value.to_string()),
-            _ => self.visitor.visit_f64(value),
-        }
-    }
-
-    fn visit_str<E: de::Error>(self, value: &str) -> Result<V::Value, E> {
-        match self.want {
-            Want::Text => self.visitor.visit_str(value),
-            _ => self.read_text(value),
-        }
-    }
-
-    fn visit_borrowed_str<E: de::Error>(self, value: &'de str) -> Result<V::Value, E> {
-        match self.want {
-            Want::Text => self.visitor.visit_borrowed_str(value),
-            _ => self.read_text(value),
-        }
-    }
-
-    fn visit_string<E: de::Error>(self, value: String) -> Result<V::Value, E> {
-        match self.want {
-            Want::Text => self.visitor.visit_string(value),
-            _ => self.read_text(&value),
-        }
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.cx.correct(self.path, Found::Null);
-        fill(self.want, self.visitor, 0)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.visit_unit()
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
-        match self.want {
-            Want::List => self.visitor.visit_seq(Items {
-                seq,
-                cx: self.cx,
-                path: self.path,
-                index: 0,
-            }),
-            Want::Text => {
-                let mut text = String::new();
-                JsonText(&mut text).visit_seq(seq)?;
-                self.visitor.visit_string(text)
-            }
-            _ => Err(self.refuse(format_args!("a list"))),
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        match self.want {
-            Want::Object(fields) => self.visitor.visit_map(Fields {
-                map: Some(map),
-                cx: self.cx,
-                path: self.path,
-                fields,
-                seen: Seen::new(fields.len()),
-                current: None,
-                next_absent: 0,
-                hint: 0,
-            }),
-            // One object where a list of them is wanted: a list of that one.
-            Want::List => self.visitor.visit_seq(One {
-                map: Some(map),
-                cx: self.cx,
-                path: self.path,
-            }),
-            Want::Text => {
-                let mut text = String::new();
-                JsonText(&mut text).visit_map(map)?;
-                self.visitor.visit_string(text)
-            }
-            _ => Err(self.refuse(format_args!("an object"))),
-        }
-    }
-}
-
-/// `Option<T>`: `null` is `None`; anything else is read leniently as `T`.
-struct Optional<'a, V> {
-    visitor: V,
-    cx: &'a Context,
-    path: &'a Path<'a>,
-}
-
-impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<'_, V> {
-    type Value = V::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
-        self.visitor.visit_none()
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
-        self.visitor.visit_none()
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, de: D) -> Result<V::Value, D::Error> {
-        self.visitor.visit_some(Lenient {
-            de,
-            cx: self.cx,
-            path: *self.path,
-        })
-    }
-}
-
-/// The elements of a list, each read leniently at its index.
-struct Items<'a, A> {
-    seq: A,
-    cx: &'a Context,
-    path: &'a Path<'a>,
-    index: usize,
-}
-
-impl<'de, A: SeqAccess<'de>> SeqAccess<'de> for Items<'_, A> {
-    type Error = A::Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, A::Error> {
-        let path = Path::Index(self.path, self.index);
-        self.index += 1;
-        self.seq.next_element_seed(At {
-            seed,
-            cx: self.cx,
-            path,
-        })
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        self.seq.size_hint()
-    }
-}
-
-/// A value's seed, read leniently at `path`.
-struct At<'a, T> {
-    seed: T,
-    cx: &'a Context,
-    path: Path<'a>,
-}
-
-impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for At<'_, T> {
-    type Value = T::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<T::Value, D::Error> {
-        self.seed.deserialize(Lenient {
-            de,
-            cx: self.cx,
-            path: self.path,
-        })
-    }
-}
-
-/// A list of the one object the response sent where a list was wanted.
-struct One<'a, A> {
-    map: Option<A>,
-    cx: &'a Context,
-    path: &'a Path<'a>,
-}
-
-impl<'de, A: MapAccess<'de>> SeqAccess<'de> for One<'_, A> {
-    type Error = A::Error;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, A::Error> {
-        let Some(map) = self.map.take() else {
-            return Ok(None);
-        };
-        At {
-            seed,
-            cx: self.cx,
-            path: Path::Index(self.path, 0),
-        }
-        .deserialize(MapAccessDeserializer::new(map))
-        .map(Some)
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(usize::from(self.map.is_some()))
-    }
-}
-
-/// Which of an object's fields the response held.
-pub(super) enum Seen {
-    Few(u128),
-    Many(Vec<bool>),
-}
-
-impl Seen {
-    pub(super) fn new(fields: usize) -> Self {
-        if fields <= 128 {
-            Seen::Few(0)
-        } else {
-            Seen::Many(vec![false; fields])
-        }
-    }
-
-    pub(super) fn set(&mut self, index: usize) {
-        match self {
-            Seen::Few(bits) => *bits |= 1 << index,
-            Seen::Many(seen) => seen[index] = true,
-        }
-    }
-
-    pub(super) fn get(&self, index: usize) -> bool {
-        match self {
-            Seen::Few(bits) => *bits & (1 << index) != 0,
-            Seen::Many(seen) => seen[index],
-        }
-    }
-}
-
-/// An object's fields: those the response holds, each read leniently, then the type's fields
-/// the response lacked, each read as absent.
-struct Fields<'a, A> {
-    /// The response's object, until its last key.
-    map: Option<A>,
-    cx: &'a Context,
-    path: &'a Path<'a>,
-    fields: &'static [&'static str],
-    seen: Seen,
-    /// The field whose value comes next: its index in `fields` (`None` for an unknown key),
-    /// and whether the response lacked it.
-    current: Option<(Option<usize>, bool)>,
-    /// The next field to look at once the response's keys are done.
-    next_absent: usize,
-    /// Where the next key is looked for first: after the last one found, since responses
-    /// mostly send their fields in the spec's order.
-    hint: usize,
-}
-
-impl<'de, A: MapAccess<'de>> MapAccess<'de> for Fields<'_, A> {
-    type Error = A::Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, A::Error> {
-        let mut seed = Some(seed);
-        if let Some(map) = &mut self.map {
-            let mut index = None;
-            let key = map.next_key_seed(Key {
-                seed: &mut seed,
-                fields: self.fields,
-                hint: self.hint,
-                index: &mut index,
-            });
-            match key {
-                Ok(Some(key)) => {
-                    if let Some(i) = index {
-                        self.seen.set(i);
-                        self.hint = i + 1;
-                    }
-                    self.current = Some((index, false));
-                    return Ok(Some(key));
-                }
-                Ok(None) => self.map = None,
-                Err(e) => return self.cx.note(self.path, Err(e)),
-            }
-        }
-        // The response's keys are done (its map never took the seed): now the absent fields.
-        let Some(seed) = seed else {
-            return Err(de::Error::custom("a key was read without being returned"));
-        };
-        while self.next_absent < self.fields.len() {
-            let index = self.next_absent;
-            self.next_absent += 1;
-            if !self.seen.get(index) {
-                self.current = Some((Some(index), true));
-                let name = BorrowedStrDeserializer::<A::Error>::new(self.fields[index]);
-                return seed.deserialize(name).map(Some);
-            }
-        }
-        Ok(None)
-    }
-
-    fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
-        let (index, absent) = self.current.take().unwrap_or((None, false));
-        let name = index.map_or(UNKNOWN_FIELD, |i| self.fields[i]);
-        let path = Path::Field(self.path, name);
-        if absent {
-            return seed.deserialize(Missing {
-                noted: Some((self.cx, path)),
-                depth: 0,
-                error: PhantomData,
-            });
-        }
-        match &mut self.map {
-            Some(map) => map.next_value_seed(At {
-                seed,
-                cx: self.cx,
-                path,
-            }),
-            None => Err(de::Error::custom("a value asked for before its key")),
-        }
-    }
-}
-
-/// A key's seed that notes which of the type's fields the key names. It holds the seed by
-/// reference so that, when the response's object has no more keys, the seed is still there to
-/// name the absent fields.
-struct Key<'s, K> {
-    seed: &'s mut Option<K>,
-    fields: &'static [&'static str],
-    hint: usize,
-    index: &'s mut Option<usize>,
-}
-
-impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for Key<'_, K> {
-    type Value = K::Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<K::Value, D::Error> {
-        let Some(seed) = self.seed.take() else {
-            return Err(de::Error::custom("a key seed used twice"));
-        };
-        seed.deserialize(KeyName {
-            de,
-            fields: self.fields,
-            hint: self.hint,
-            index: self.index,
-        })
-    }
-}
-
-/// The key's deserializer: passes the key's text to the type's visitor, noting its index.
-struct KeyName<'s, D> {
-    de: D,
-    fields: &'static [&'static str],
-    hint: usize,
-    index: &'s mut Option<usize>,
-}
-
-impl<'s, D> KeyName<'s, D> {
-    fn noting<V>(self, visitor: V) -> (D, NoteKey<'s, V>) {
-        (
-            self.de,
-            NoteKey {
-                visitor,
-                fields: self.fields,
-                hint: self.hint,
-                index: self.index,
-            },
-        )
-    }
-}
-
-impl<'de, D: Deserializer<'de>> Deserializer<'de> for KeyName<'_, D> {
-    type Error = D::Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        let (de, visitor) = self.noting(visitor);
-        de.deserialize_any(visitor)
-    }
-
-    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        let (de, visitor) = self.noting(visitor);
-        de.deserialize_identifier(visitor)
-    }
-
-    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        let (de, visitor) = self.noting(visitor);
-        de.deserialize_str(visitor)
-    }
-
-    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
-        let (de, visitor) = self.noting(visitor);
-        de.deserialize_string(visitor)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char bytes byte_buf option unit
-        unit_struct newtype_struct seq tuple tuple_struct map struct enum ignored_any
-    }
-}
-
-/// Notes which field a key names, then hands the key on.
-struct NoteKey<'s, V> {
-    visitor: V,
-    fields: &'static [&'static str],
-    hint: usize,
-    index: &'s mut Option<usize>,
-}
-
-impl<V> NoteKey<'_, V> {
-    /// Looks from the hint to the end, then from the start.
-    fn note(&mut self, key: &str) {
-        let (before, after) = self.fields.split_at(self.hint.min(self.fields.len()));
-        *self.index = match after.iter().position(|field| *field == key) {
-            Some(i) => Some(before.len() + i),
-            None => before.iter().position(|field| *field == key),
-        };
-    }
-}
-
-impl<'de, V: Visitor<'de>> Visitor<'de> for NoteKey<'_, V> {
-    type Value = V::Value;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.visitor.expecting(f)
-    }
-
-    fn visit_str<E: de::Error>(mut self, key: &str) -> Result<V::Value, E> {
-        self.note(key);
-        self.visitor.visit_str(key)
-    }
-
-    fn visit_borrowed_str<E: de::Error>(mut self, key: &'de str) -> Result<V::Value, E> {
-        self.note(key);
-        self.visitor.visit_borrowed_str(key)
-    }
-
-    fn visit_string<E: de::Error>(mut self, key: String) -> Result<V::Value, E> {
-        self.note(&key);
-        self.visitor.visit_string(key)
-    }
 }

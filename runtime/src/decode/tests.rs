@@ -1,41 +1,47 @@
 //! Each rule of the policy.
 
-use super::read::Seen;
 use super::*;
 
-#[derive(Debug, Deserialize, PartialEq, Default)]
+/// Written as the generator writes a response type's `Decode`.
+#[derive(Debug, PartialEq, Default)]
 struct Answer {
-    #[serde(rename = "Count")]
     count: u64,
-    #[serde(rename = "Delta")]
     delta: i64,
-    #[serde(rename = "Ratio")]
     ratio: f64,
-    #[serde(rename = "Name")]
     name: String,
-    #[serde(rename = "On")]
     on: bool,
-    #[serde(rename = "Items")]
     items: Vec<Item>,
-    #[serde(rename = "Maybe")]
     maybe: Option<u64>,
-    #[serde(rename = "Inner")]
     inner: Option<Item>,
-    #[serde(rename = "RequestId")]
     request_id: String,
 }
 
-#[derive(Debug, Deserialize, PartialEq, Default, Clone)]
+crate::impl_decode!(Answer {
+    count: "Count",
+    delta: "Delta",
+    ratio: "Ratio",
+    name: "Name",
+    on: "On",
+    items: "Items",
+    maybe: "Maybe",
+    inner: "Inner",
+    request_id: "RequestId",
+});
+
+#[derive(Debug, PartialEq, Default, Clone)]
 struct Item {
-    #[serde(rename = "Id")]
     id: String,
-    #[serde(rename = "Size")]
     size: u64,
-    #[serde(rename = "Tags")]
     tags: Vec<String>,
-    #[serde(rename = "Child")]
     child: Option<Box<Item>>,
 }
+
+crate::impl_decode!(Item {
+    id: "Id",
+    size: "Size",
+    tags: "Tags",
+    child: "Child",
+});
 
 fn full() -> &'static str {
     r#"{"Count":4,"Delta":-2,"Ratio":1.5,"Name":"n","On":true,"Items":[{"Id":"a","Size":1,"Tags":["x"]}],"Maybe":7,"Inner":null,"RequestId":"r"}"#
@@ -196,7 +202,11 @@ fn text_that_is_no_number_is_an_error_naming_the_field() {
             "4.5",
             "expected an unsigned integer, found the number 4.5",
         ),
-        ("Count", "-1", "invalid value: integer `-1`, expected u64"),
+        (
+            "Count",
+            "-1",
+            "expected an unsigned integer, found the number -1",
+        ),
         ("Delta", "[1]", "expected an integer, found a list"),
         ("Inner", "[]", "expected an object, found a list"),
         ("Items", r#""a""#, r#"expected a list, found the text "a""#),
@@ -216,13 +226,12 @@ fn text_that_is_no_number_is_an_error_naming_the_field() {
 
 #[test]
 fn errors_name_the_innermost_path() {
-    // Written out, so the column does not depend on how serde_json orders a map's keys.
     let answer = r#"{"Items":[{"Id":"a","Size":1,"Tags":[]},{"Id":"b","Size":"big","Tags":[]}]}"#;
     let error = read(answer).unwrap_err();
     assert_eq!(error.path.as_deref(), Some("Response.Items[1].Size"));
     assert_eq!(
         error.to_string(),
-        r#"Response.Items[1].Size: expected an unsigned integer, found the text "big" at line 1 column 74"#
+        r#"Response.Items[1].Size: expected an unsigned integer, found the text "big""#
     );
 }
 
@@ -256,15 +265,15 @@ fn missing_or_null_required_fields_are_filled_and_recorded() {
     assert_eq!(
         found,
         [
+            "Response.Count: missing, read as its empty value",
             "Response.Delta: null, read as its empty value",
+            "Response.Ratio: missing, read as its empty value",
+            "Response.Name: missing, read as its empty value",
+            "Response.On: missing, read as its empty value",
             "Response.Items[0].Size: null, read as its empty value",
             "Response.Items[0].Tags: missing, read as its empty value",
             "Response.Inner.Size: missing, read as its empty value",
             "Response.Inner.Tags: missing, read as its empty value",
-            "Response.Count: missing, read as its empty value",
-            "Response.Ratio: missing, read as its empty value",
-            "Response.Name: missing, read as its empty value",
-            "Response.On: missing, read as its empty value",
         ]
     );
 }
@@ -279,11 +288,11 @@ fn absent_optional_fields_are_none_without_a_correction() {
 
 #[test]
 fn a_null_or_absent_object_is_filled_field_by_field_with_one_correction() {
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Outer {
-        #[serde(rename = "Item")]
         item: Item,
     }
+    crate::impl_decode!(Outer { item: "Item" });
     let decoded = response::<Outer>(br#"{"Response":{"Item":null}}"#).unwrap();
     assert_eq!(decoded.output.item, Item::default());
     assert_eq!(decoded.corrections.len(), 1);
@@ -296,12 +305,12 @@ fn a_null_or_absent_object_is_filled_field_by_field_with_one_correction() {
 
 #[test]
 fn a_type_that_contains_itself_is_not_filled_forever() {
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug)]
     struct Loop {
-        #[serde(rename = "Next")]
         #[allow(dead_code)]
         next: Box<Loop>,
     }
+    crate::impl_decode!(Loop { next: "Next" });
     let error = response::<Loop>(br#"{"Response":{}}"#).unwrap_err();
     assert_eq!(error.path.as_deref(), Some("Response.Next"));
     assert!(
@@ -331,17 +340,6 @@ fn unknown_fields_are_ignored_and_broken_json_is_an_error() {
 }
 
 #[test]
-fn objects_with_many_fields_track_each_one() {
-    // More fields than the inline bit set holds, and a few.
-    let mut seen = Seen::new(200);
-    seen.set(150);
-    assert!(seen.get(150) && !seen.get(149));
-    let mut few = Seen::new(3);
-    few.set(2);
-    assert!(few.get(2) && !few.get(0));
-}
-
-#[test]
 fn fields_are_found_in_any_order() {
     // The spec's order, reversed, shuffled, and with an unknown key between.
     for answer in [
@@ -362,4 +360,18 @@ fn fields_are_found_in_any_order() {
         );
         assert!(decoded.corrections.is_empty(), "{answer}");
     }
+}
+
+#[test]
+fn json_values_are_read_whole_and_a_key_sent_twice_reads_its_last_value() {
+    let decoded =
+        response::<serde_json::Value>(br#"{"Response":{"A":[1,"x",null],"B":{"C":1.5}}}"#).unwrap();
+    assert_eq!(
+        decoded.output,
+        serde_json::json!({"A": [1, "x", null], "B": {"C": 1.5}})
+    );
+    assert!(decoded.corrections.is_empty());
+    let answer = r#"{"Id":"first","Size":1,"Tags":[],"Id":"last"}"#;
+    let decoded = response::<Item>(format!(r#"{{"Response":{answer}}}"#).as_bytes()).unwrap();
+    assert_eq!(decoded.output.id, "last");
 }

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tencentcloud_runtime::local::LocalEndpoint;
 use tencentcloud_runtime::{
     Action, Client, Config, ConfigBuilder, Credential, ErrorCode, RegionRule, Request, RetryPolicy,
@@ -97,11 +97,14 @@ pub struct Big {
 impl Request for Big {}
 
 /// A response with only a RequestId, like the seed's.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
-    #[serde(rename = "RequestId")]
     pub request_id: String,
 }
+
+tencentcloud_runtime::impl_decode!(Answer {
+    request_id: "RequestId"
+});
 
 /// The seed action's documented codes, as generated code would have them.
 #[derive(Debug, Clone, PartialEq, Eq)]
