@@ -70,7 +70,7 @@ pub fn module(services: &[&Service], gated: bool) -> TokenStream {
             }
 
             #[allow(dead_code)] // when no enabled service has a JSON example
-            fn check<T: ::serde::de::DeserializeOwned>(
+            fn check<T: ::tencentcloud_runtime::decode::Decode>(
                 &mut self,
                 action: &str,
                 title: &str,

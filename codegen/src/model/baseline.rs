@@ -1,7 +1,7 @@
 //! The straightforward version of a service, for measuring what the model's lean choices
-//! save (docs/benchmarks.md): every struct derives both Serialize and Deserialize and gets
-//! a constructor, and every error enum lists all the common codes itself instead of
-//! sharing `CommonErrorCode`. Never used for real output.
+//! save (docs/benchmarks.md): every struct is both sent (Serialize) and received (Decode)
+//! and gets a constructor, and every error enum lists all the common codes itself instead
+//! of sharing `CommonErrorCode`. Never used for real output.
 
 use super::{DocumentedCode, Service};
 use crate::model::names::{camel, Scope};
