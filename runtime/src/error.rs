@@ -28,6 +28,14 @@ pub enum Error<E> {
     Blocking(BlockingError),
 }
 
+impl Error<()> {
+    /// The same error with its service code typed as `E`, the action's error enum: how
+    /// the runtime's untyped errors reach the caller of a typed call.
+    pub(crate) fn typed<E: ErrorCode>(self) -> Error<E> {
+        self.map_kind(|(), code| E::from_code(code))
+    }
+}
+
 impl<E> Error<E> {
     /// Whether the failure is transient, so that the same request may succeed later:
     /// rate limits, network failures, timeouts, and gateway errors (HTTP 502, 503, 504).

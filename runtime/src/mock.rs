@@ -129,7 +129,7 @@ impl Mock {
             },
             Err(error) => error,
         };
-        Err(error.map_kind(|(), code| E::from_code(code)))
+        Err(error.typed())
     }
 
     /// Records `request` and takes the next reply of `action`: a queued response (with its

@@ -257,7 +257,10 @@ impl Client {
     {
         let client = self.clone();
         Box::pin(async move {
-            let (raw, request_id) = client.events(&action, encoded).await.map_err(typed)?;
+            let (raw, request_id) = client
+                .events(&action, encoded)
+                .await
+                .map_err(Error::typed)?;
             let call = (
                 client.inner.service.name().to_owned(),
                 action.name().to_owned(),
@@ -294,7 +297,7 @@ impl Client {
             Ok(started) => started,
             Err(error) => {
                 return Paged::new(Box::pin(NotStarted(
-                    Some(typed(error)),
+                    Some(error.typed()),
                     std::marker::PhantomData,
                 )))
             }
@@ -308,7 +311,7 @@ impl Client {
                         let call = Some((client.inner.service.name(), action.name()));
                         response::typed(call, &answer).map_err(Error::InvalidResponse)
                     }
-                    Err(error) => Err(typed(error)),
+                    Err(error) => Err(error.typed()),
                 };
                 if page.is_err() {
                     listing.end();
@@ -396,7 +399,10 @@ impl Client {
         action: &Action,
         encoded: Encoding,
     ) -> Result<T, Error<E>> {
-        let answer = self.whole_response(action, encoded).await.map_err(typed)?;
+        let answer = self
+            .whole_response(action, encoded)
+            .await
+            .map_err(Error::typed)?;
         let call = Some((self.inner.service.name(), action.name()));
         response::typed(call, &answer).map_err(Error::InvalidResponse)
     }
@@ -477,9 +483,4 @@ fn by_name(action: &str, body: &impl Serialize) -> (Action, Encoding) {
         .map(|body| (body, false))
         .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())));
     (Action::named(action), encoded)
-}
-
-/// A runtime error with its service code typed as `E`.
-fn typed<E: ErrorCode>(error: Error<()>) -> Error<E> {
-    error.map_kind(|(), code| E::from_code(code))
 }

@@ -65,7 +65,7 @@ pub(crate) fn typed<T: Decode>(
 /// [`Error::Service`] with its code typed as `E`, anything else as [`Error::InvalidResponse`].
 /// For responses to requests you sent yourself (see [`crate::Client::signed_request`]).
 pub fn read_response<T: Decode, E: ErrorCode>(response: &HttpResponse) -> Result<T, Error<E>> {
-    classify(None, response).map_err(|e| e.map_kind(|(), code| E::from_code(code)))?;
+    classify(None, response).map_err(Error::typed)?;
     typed(None, response).map_err(Error::InvalidResponse)
 }
 

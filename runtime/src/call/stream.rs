@@ -206,11 +206,10 @@ impl<T: Decode, E: ErrorCode> Stream for Typed<T, E> {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
-        let typed_error = |e: Error<()>| e.map_kind(|(), code| E::from_code(code));
         let raw = match Pin::new(&mut this.raw).poll_next(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(None) => return Poll::Ready(None),
-            Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(typed_error(error)))),
+            Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error.typed()))),
             Poll::Ready(Some(Ok(raw))) => raw,
         };
         let call = Some((this.call.0.as_str(), this.call.1.as_str()));
@@ -229,7 +228,7 @@ impl<T: Decode, E: ErrorCode> Stream for Typed<T, E> {
                 }
             },
         };
-        Poll::Ready(Some(item.map_err(typed_error)))
+        Poll::Ready(Some(item.map_err(Error::typed)))
     }
 }
 

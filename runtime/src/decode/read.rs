@@ -212,6 +212,7 @@ impl<'r> At<'r> {
                 json.write(&mut text);
                 Ok(text)
             }
+            // `null` is absent (`slot_of`), and read as empty above.
             Json::Null => Ok(String::new()),
         }
     }
