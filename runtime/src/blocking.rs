@@ -8,7 +8,7 @@
 use std::future::Future;
 use std::sync::OnceLock;
 
-use crate::error::{BlockingError, Error};
+use crate::error::{BlockingError, Error, ErrorKind};
 
 /// The process's executor for blocking calls, or why it could not start.
 fn executor() -> Result<&'static tokio::runtime::Runtime, BlockingError> {
@@ -33,9 +33,9 @@ fn executor() -> Result<&'static tokio::runtime::Runtime, BlockingError> {
 /// [`BlockingError::InsideAsyncRuntime`] without running the call.
 pub fn block_on<T, E>(call: impl Future<Output = Result<T, Error<E>>>) -> Result<T, Error<E>> {
     if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Blocking(BlockingError::InsideAsyncRuntime));
+        return Err(ErrorKind::Blocking(BlockingError::InsideAsyncRuntime).into());
     }
-    let executor = executor().map_err(Error::Blocking)?;
+    let executor = executor().map_err(|e| Error::from(ErrorKind::Blocking(e)))?;
     executor.block_on(call)
 }
 

@@ -1,18 +1,33 @@
-//! The one error type of every generated client method, generic over the action's error
-//! enum so that a service error's code is a typed variant to match on.
+//! The one error type of every generated client method: what went wrong ([`ErrorKind`], the
+//! same for every action), typed by the action's error enum so that a service error's code
+//! is a variant to match on ([`Error::service_code`]).
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::time::Duration;
 
 use crate::credential::CredentialError;
 use crate::transport::TransportError;
 
-/// What can go wrong with a call. `E` is the action's error enum (see [`ErrorCode`]).
+/// What can go wrong with a call, typed for its action: an [`ErrorKind`] (what went wrong, the
+/// same for every action) behind one pointer, and `E`, the action's error enum, which names
+/// the service's code as a variant ([`Error::service_code`]).
+///
+/// It owns nothing of type `E`: every action's `Error` is one pointer wide and drops through
+/// the same code, compiled once in this crate, so a crate that calls many actions does not
+/// compile the error's whole drop again for each (docs/benchmarks.md, "What users compile").
+/// Match on [`Error::kind`], or ask [`Error::service_code`] for the typed code.
+pub struct Error<E> {
+    kind: Box<ErrorKind>,
+    code: PhantomData<fn() -> E>,
+}
+
+/// What went wrong with a call, whatever the action: the variants of [`Error::kind`].
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E> {
+pub enum ErrorKind {
     /// The service answered with an error envelope.
-    Service(ServiceError<E>),
+    Service(ServiceError),
     /// An attempt, or the whole call, ran out of time.
     Timeout(TimeoutError),
     /// The request got no complete HTTP response.
@@ -28,21 +43,76 @@ pub enum Error<E> {
     Blocking(BlockingError),
 }
 
-impl Error<()> {
-    /// The same error with its service code typed as `E`, the action's error enum: how
-    /// the runtime's untyped errors reach the caller of a typed call.
-    pub(crate) fn typed<E: ErrorCode>(self) -> Error<E> {
-        self.map_kind(|(), code| E::from_code(code))
+impl<E> From<ErrorKind> for Error<E> {
+    fn from(kind: ErrorKind) -> Self {
+        Self {
+            kind: Box::new(kind),
+            code: PhantomData,
+        }
     }
 }
 
 impl<E> Error<E> {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+
+    /// What went wrong, owned.
+    pub fn into_kind(self) -> ErrorKind {
+        *self.kind
+    }
+
+    /// The same error, typed for another action's error enum (or for `()`).
+    pub fn retyped<F>(self) -> Error<F> {
+        Error {
+            kind: self.kind,
+            code: PhantomData,
+        }
+    }
+
     /// Whether the failure is transient, so that the same request may succeed later:
     /// rate limits, network failures, timeouts, and gateway errors (HTTP 502, 503, 504).
     ///
     /// For a failure after the request was sent (a timeout, a dropped connection) the
     /// service may already have acted on it; the runtime retries those only for actions that
     /// are safe to repeat.
+    pub fn is_retryable(&self) -> bool {
+        self.kind.is_retryable()
+    }
+
+    /// The service's error, if it answered with one.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        self.kind.service_error()
+    }
+
+    /// The service's error code (`FailedOperation.EmailAlreadyUsed`), if it answered with one.
+    pub fn code(&self) -> Option<&str> {
+        self.kind.code()
+    }
+
+    /// The RequestId of the response, for Tencent support, if the service answered.
+    pub fn request_id(&self) -> Option<&str> {
+        self.kind.request_id()
+    }
+
+    /// The `X-TC-TraceId` of the attempt that failed, if one was sent.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.kind.trace_id()
+    }
+}
+
+impl<E: ErrorCode> Error<E> {
+    /// The service's code as a variant of the action's error enum, if the service answered
+    /// with an error: a code the action documents is its own variant, any other its
+    /// `Common(CommonErrorCode::..)`, and a code nobody knows yet `Common(CommonErrorCode::Other)`.
+    pub fn service_code(&self) -> Option<E> {
+        self.code().map(E::from_code)
+    }
+}
+
+impl ErrorKind {
+    /// [`Error::is_retryable`].
     pub fn is_retryable(&self) -> bool {
         match self {
             Self::Service(e) => is_rate_limit(&e.code),
@@ -55,25 +125,25 @@ impl<E> Error<E> {
         }
     }
 
-    /// The service's error, if it answered with one.
-    pub fn service_error(&self) -> Option<&ServiceError<E>> {
+    /// [`Error::service_error`].
+    pub fn service_error(&self) -> Option<&ServiceError> {
         match self {
             Self::Service(e) => Some(e),
             _ => None,
         }
     }
 
-    /// The service's error code (`FailedOperation.EmailAlreadyUsed`), if it answered with one.
+    /// [`Error::code`].
     pub fn code(&self) -> Option<&str> {
         self.service_error().map(|e| e.code.as_str())
     }
 
-    /// The RequestId of the response, for Tencent support, if the service answered.
+    /// [`Error::request_id`].
     pub fn request_id(&self) -> Option<&str> {
         self.service_error().map(|e| e.request_id.as_str())
     }
 
-    /// The `X-TC-TraceId` of the attempt that failed, if one was sent.
+    /// [`Error::trace_id`].
     pub fn trace_id(&self) -> Option<&str> {
         match self {
             Self::Service(e) => e.trace_id.as_deref(),
@@ -95,28 +165,9 @@ impl<E> Error<E> {
             Self::Credential(_) | Self::InvalidRequest(_) | Self::Blocking(_) => {}
         }
     }
-
-    /// Converts the service error's kind, keeping everything else.
-    pub fn map_kind<F>(self, f: impl FnOnce(E, &str) -> F) -> Error<F> {
-        match self {
-            Self::Service(e) => Error::Service(ServiceError {
-                kind: f(e.kind, &e.code),
-                code: e.code,
-                message: e.message,
-                request_id: e.request_id,
-                trace_id: e.trace_id,
-            }),
-            Self::Timeout(e) => Error::Timeout(e),
-            Self::Transport(e) => Error::Transport(e),
-            Self::InvalidResponse(e) => Error::InvalidResponse(e),
-            Self::Credential(e) => Error::Credential(e),
-            Self::InvalidRequest(e) => Error::InvalidRequest(e),
-            Self::Blocking(e) => Error::Blocking(e),
-        }
-    }
 }
 
-impl<E> fmt::Display for Error<E> {
+impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Service(e) => fmt::Display::fmt(e, f),
@@ -132,7 +183,7 @@ impl<E> fmt::Display for Error<E> {
 
 /// Transparent: `Display` is the variant's own, and so is the `source()` chain under it
 /// (a transport failure's cause, say), so that `anyhow`'s `{:#}` shows each message once.
-impl<E: fmt::Debug> std::error::Error for Error<E> {
+impl std::error::Error for ErrorKind {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Service(e) => e.source(),
@@ -143,6 +194,27 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::InvalidRequest(e) => e.source(),
             Self::Blocking(e) => e.source(),
         }
+    }
+}
+
+/// The [`ErrorKind`]'s, as if there were no `Error` around it.
+impl<E> fmt::Debug for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.kind, f)
+    }
+}
+
+/// The [`ErrorKind`]'s.
+impl<E> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.kind, f)
+    }
+}
+
+/// Transparent, as [`ErrorKind`] is: the same `Display` and `source()` chain.
+impl<E> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.kind.source()
     }
 }
 
@@ -175,13 +247,11 @@ pub(crate) fn is_rate_limit(code: &str) -> bool {
     code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
 }
 
-/// An error response from the service.
+/// An error response from the service. Its code typed as the action's error enum is
+/// [`Error::service_code`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
-pub struct ServiceError<E> {
-    /// The code as a variant of the action's error enum; codes the spec does not know land
-    /// in its catch-all.
-    pub kind: E,
+pub struct ServiceError {
     /// The code exactly as the service sent it. Codes are stable; messages are not.
     pub code: String,
     /// The service's message, for people.
@@ -192,7 +262,7 @@ pub struct ServiceError<E> {
     pub trace_id: Option<Box<str>>,
 }
 
-impl<E> fmt::Display for ServiceError<E> {
+impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -202,7 +272,7 @@ impl<E> fmt::Display for ServiceError<E> {
     }
 }
 
-impl<E: fmt::Debug> std::error::Error for ServiceError<E> {}
+impl std::error::Error for ServiceError {}
 
 /// The error enum of an action: one variant per code it knows, and a catch-all.
 ///

@@ -83,7 +83,9 @@ pub use config::{Config, ConfigBuilder, ConfigError, FormMethod, Language, Signa
 pub use credential::{Credential, CredentialError, ProvideCredential};
 pub use endpoint::Site;
 pub use environment::Environment;
-pub use error::{BlockingError, CommonErrorCode, Error, ErrorChain, ErrorCode, ServiceError};
+pub use error::{
+    BlockingError, CommonErrorCode, Error, ErrorChain, ErrorCode, ErrorKind, ServiceError,
+};
 pub use options::{CallOptions, CallOptionsBuilder};
 pub use rate::RateLimits;
 pub use retry::RetryPolicy;

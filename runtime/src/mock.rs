@@ -26,7 +26,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::error::{Error, ErrorCode, InvalidResponse, ServiceError};
+use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse, ServiceError};
 
 /// Typed responses per action, and the requests received. Cheap to clone: the clones share
 /// one state, so a test keeps one and gives another to the `Config`.
@@ -129,7 +129,7 @@ impl Mock {
             },
             Err(error) => error,
         };
-        Err(error.typed())
+        Err(error.into())
     }
 
     /// Records `request` and takes the next reply of `action`: a queued response (with its
@@ -138,15 +138,14 @@ impl Mock {
         &self,
         action: &str,
         request: Box<dyn Any + Send>,
-    ) -> Result<(Box<dyn Any + Send>, &'static str), Error<()>> {
+    ) -> Result<(Box<dyn Any + Send>, &'static str), ErrorKind> {
         let reply = {
             let mut state = self.state();
             state.requests.push((action.to_owned(), request));
             state.replies.get_mut(action).and_then(VecDeque::pop_front)
         };
         let service = |code: String, message: String| {
-            Error::Service(ServiceError {
-                kind: (),
+            ErrorKind::Service(ServiceError {
                 code,
                 message,
                 request_id: MOCK_REQUEST_ID.to_owned(),
@@ -166,8 +165,8 @@ impl Mock {
 
 /// A queued response of another type than the call reads.
 #[cold]
-fn mistyped(action: &str, queued: &str, wanted: &str) -> Error<()> {
-    Error::InvalidResponse(InvalidResponse::new(
+fn mistyped(action: &str, queued: &str, wanted: &str) -> ErrorKind {
+    ErrorKind::InvalidResponse(InvalidResponse::new(
         200,
         None,
         b"",

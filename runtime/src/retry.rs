@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::error::{Error, TimeoutKind};
+use crate::error::{ErrorKind, TimeoutKind};
 
 /// How many attempts a call makes and how long it waits between them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,10 +109,10 @@ impl RetryPolicy {
 
 /// Whether an attempt's failure says the endpoint itself is failing, which is what the
 /// region breaker counts: no connection, no response in time, a gateway error page.
-pub(crate) fn endpoint_failed(error: &Error<()>) -> bool {
+pub(crate) fn endpoint_failed(error: &ErrorKind) -> bool {
     match error {
-        Error::Transport(_) | Error::Timeout(_) => true,
-        Error::InvalidResponse(e) => matches!(e.status, 502..=504),
+        ErrorKind::Transport(_) | ErrorKind::Timeout(_) => true,
+        ErrorKind::InvalidResponse(e) => matches!(e.status, 502..=504),
         _ => false,
     }
 }
@@ -121,14 +121,14 @@ pub(crate) fn endpoint_failed(error: &Error<()>) -> bool {
 /// ([`Error::is_retryable`]), and one that may have reached the service (a timeout, a
 /// dropped connection, a gateway page) is repeated only for an action safe to repeat.
 /// A rate limit was refused unprocessed; a call deadline is final.
-pub(crate) fn may_retry(error: &Error<()>, idempotent: bool) -> bool {
+pub(crate) fn may_retry(error: &ErrorKind, idempotent: bool) -> bool {
     if !error.is_retryable() {
         return false;
     }
     match error {
-        Error::Service(_) => true,
-        Error::Transport(e) => idempotent || !e.may_have_been_sent(),
-        Error::Timeout(t) => t.kind == TimeoutKind::Attempt && idempotent,
+        ErrorKind::Service(_) => true,
+        ErrorKind::Transport(e) => idempotent || !e.may_have_been_sent(),
+        ErrorKind::Timeout(t) => t.kind == TimeoutKind::Attempt && idempotent,
         _ => idempotent,
     }
 }

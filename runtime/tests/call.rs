@@ -10,7 +10,8 @@ use serde_json::json;
 use tencentcloud_runtime::error::{InvalidRequest, TimeoutKind};
 use tencentcloud_runtime::local::{Outcome, Reply};
 use tencentcloud_runtime::transport::TransportErrorKind;
-use tencentcloud_runtime::{CommonErrorCode, Credential, Error, Language, RetryPolicy};
+use tencentcloud_runtime::ErrorKind;
+use tencentcloud_runtime::{CommonErrorCode, Credential, Language, RetryPolicy};
 
 #[tokio::test]
 async fn seed_request_round_trip_with_every_header() {
@@ -116,11 +117,11 @@ async fn region_is_sent_only_when_set_and_required_where_the_action_needs_it() {
         .call::<_, Answer, SeedError>(&REGIONAL, Empty {})
         .await
         .unwrap_err();
-    assert!(matches!(
-        error,
-        Error::InvalidRequest(InvalidRequest::RegionRequired { ref action })
-            if action == "DescribeRegional"
-    ));
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest(InvalidRequest::RegionRequired { ref action })
+                if action == "DescribeRegional"
+        )
+    );
     assert_eq!(
         error.to_string(),
         "DescribeRegional needs a region: set Config::builder().region(..) or TENCENTCLOUD_REGION"
@@ -160,7 +161,7 @@ async fn service_error_is_typed_with_code_message_and_request_id() {
         .await
         .unwrap_err();
     let service = error.service_error().expect("a service error");
-    assert_eq!(service.kind, SeedError::EmailAlreadyUsed);
+    assert_eq!(error.service_code(), Some(SeedError::EmailAlreadyUsed));
     assert_eq!(service.code, "FailedOperation.EmailAlreadyUsed");
     assert_eq!(service.message, "The email has been used.");
     assert!(!service.request_id.is_empty());
@@ -185,7 +186,7 @@ async fn service_error_is_typed_with_code_message_and_request_id() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         SeedError::Other("FailedOperation.Brand.New".into())
     );
     // The common codes map too.
@@ -198,7 +199,7 @@ async fn service_error_is_typed_with_code_message_and_request_id() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         CommonErrorCode::ResourceInUse
     );
 }
@@ -214,7 +215,7 @@ async fn signature_failures_come_back_as_their_codes() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         SeedError::AuthFailureSignatureFailure
     );
 
@@ -224,7 +225,7 @@ async fn signature_failures_come_back_as_their_codes() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         SeedError::AuthFailureSecretIdNotFound
     );
 
@@ -235,7 +236,7 @@ async fn signature_failures_come_back_as_their_codes() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         SeedError::AuthFailureSignatureExpire
     );
     endpoint.set_clock_skew(-400);
@@ -284,7 +285,7 @@ async fn rate_limits_are_retried_even_for_unsafe_actions() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         SeedError::RequestLimitExceeded
     );
     assert!(error.is_retryable());
@@ -310,8 +311,8 @@ async fn a_dropped_connection_is_retried_only_where_safe() {
         .call::<_, Answer, SeedError>(&UPDATE_EMAIL_BIND, seed_request())
         .await
         .unwrap_err();
-    match &error {
-        Error::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::Io),
+    match error.kind() {
+        ErrorKind::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::Io),
         other => panic!("{other:?}"),
     }
     assert!(error.is_retryable());
@@ -390,8 +391,8 @@ async fn attempt_timeout_is_retried_only_where_safe() {
         .call::<_, Answer, SeedError>(&UPDATE_EMAIL_BIND, seed_request())
         .await
         .unwrap_err();
-    match &error {
-        Error::Timeout(t) => {
+    match error.kind() {
+        ErrorKind::Timeout(t) => {
             assert_eq!(
                 (t.kind, t.limit, t.attempts),
                 (TimeoutKind::Attempt, Duration::from_millis(150), 1)
@@ -411,7 +412,7 @@ async fn attempt_timeout_is_retried_only_where_safe() {
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::Timeout(ref t) if t.attempts == 3),
+        matches!(error.kind(), ErrorKind::Timeout(t) if t.attempts == 3),
         "{error:?}"
     );
     assert_eq!(endpoint.requests_for(DESCRIBE.name()).len(), 3);
@@ -440,8 +441,8 @@ async fn retries_never_outlast_the_call_timeout() {
         .await
         .unwrap_err();
     let elapsed = started.elapsed();
-    match &error {
-        Error::Timeout(t) => assert_eq!(
+    match error.kind() {
+        ErrorKind::Timeout(t) => assert_eq!(
             (t.kind, t.limit),
             (TimeoutKind::Call, Duration::from_millis(500))
         ),
@@ -493,7 +494,7 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
             .call::<_, Answer, SeedError>(&UPDATE_EMAIL_BIND, seed_request())
             .await
             .unwrap_err();
-        let Error::InvalidResponse(invalid) = &error else {
+        let ErrorKind::InvalidResponse(invalid) = error.kind() else {
             panic!("{error:?}")
         };
         assert_eq!((invalid.status, invalid.reason.as_str()), (status, reason));
@@ -521,7 +522,7 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
         .call::<_, Counted, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    let Error::InvalidResponse(invalid) = &error else {
+    let ErrorKind::InvalidResponse(invalid) = error.kind() else {
         panic!("{error:?}")
     };
     assert!(invalid.reason.contains("Counted"), "{}", invalid.reason);
@@ -562,8 +563,8 @@ async fn a_body_over_10_mb_is_refused_before_sending() {
         .unwrap_err();
     assert!(
         matches!(
-            error,
-            Error::InvalidRequest(InvalidRequest::BodyTooLarge {
+            error.kind(),
+            ErrorKind::InvalidRequest(InvalidRequest::BodyTooLarge {
                 size: 10_485_771,
                 limit: 10_485_760
             })
@@ -582,8 +583,8 @@ async fn an_oversized_answer_is_refused_and_not_retried() {
         .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    match &error {
-        Error::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::ResponseTooLarge),
+    match error.kind() {
+        ErrorKind::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::ResponseTooLarge),
         other => panic!("{other:?}"),
     }
     assert!(!error.is_retryable());
@@ -637,7 +638,10 @@ async fn unsigned_actions_need_no_credential() {
         .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Credential(_)), "{error:?}");
+    assert!(
+        matches!(error.kind(), ErrorKind::Credential(_)),
+        "{error:?}"
+    );
     assert_eq!(error.to_string(), "no credential found; tried");
     assert_eq!(endpoint.requests().len(), 1);
 }
@@ -684,8 +688,8 @@ async fn a_refused_connection_is_retried_for_any_action() {
         .call::<_, Answer, SeedError>(&UPDATE_EMAIL_BIND, seed_request())
         .await
         .unwrap_err();
-    match &error {
-        Error::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::Connect),
+    match error.kind() {
+        ErrorKind::Transport(e) => assert_eq!(e.kind(), TransportErrorKind::Connect),
         other => panic!("{other:?}"),
     }
     assert!(
@@ -727,8 +731,8 @@ async fn hand_made_services_and_actions_with_bad_values_fail_without_panicking()
         .await
         .unwrap_err();
     assert!(matches!(
-        error,
-        Error::InvalidRequest(InvalidRequest::InvalidValue {
+        error.kind(),
+        ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
             what: "service version",
             ..
         })
@@ -757,7 +761,10 @@ async fn a_huge_call_timeout_and_a_bad_credential_fail_cleanly() {
         .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Credential(_)), "{error:?}");
+    assert!(
+        matches!(error.kind(), ErrorKind::Credential(_)),
+        "{error:?}"
+    );
     assert!(
         error.to_string().contains("not allowed in an HTTP header"),
         "{error}"
@@ -795,8 +802,5 @@ async fn a_signed_request_can_be_built_sent_by_hand_and_its_answer_read() {
     assert_eq!(ok.request_id, "by-hand-1");
     let answer = transport.send(request).await.unwrap();
     let error = read_response::<Answer, SeedError>(&answer).unwrap_err();
-    assert_eq!(
-        error.service_error().unwrap().kind,
-        SeedError::EmailAlreadyUsed
-    );
+    assert_eq!(error.service_code().unwrap(), SeedError::EmailAlreadyUsed);
 }

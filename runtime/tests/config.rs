@@ -161,8 +161,10 @@ fn secrets_never_appear_in_debug_display_or_logs() {
             .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
             .await
             .unwrap_err();
-        let credential_error: Error<SeedError> =
-            Error::Credential(tencentcloud_runtime::CredentialError::Exhausted(vec![]));
+        let credential_error: Error<SeedError> = tencentcloud_runtime::ErrorKind::Credential(
+            tencentcloud_runtime::CredentialError::Exhausted(vec![]),
+        )
+        .into();
 
         for text in [
             format!("{temporary:?}"),

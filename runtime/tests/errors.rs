@@ -18,7 +18,8 @@ fn every_public_error_type_is_a_std_error_that_can_be_boxed() {
     use tencentcloud_runtime::{body, credential, decode, endpoint, error, sse, transport};
     composes::<Error<CommonErrorCode>>();
     composes::<Error<SeedError>>();
-    composes::<error::ServiceError<SeedError>>();
+    composes::<error::ServiceError>();
+    composes::<error::ErrorKind>();
     composes::<error::TimeoutError>();
     composes::<error::InvalidResponse>();
     composes::<error::InvalidRequest>();
@@ -67,10 +68,7 @@ async fn a_service_error_goes_through_question_mark_into_anyhow_and_box_dyn_erro
     let typed = error
         .downcast_ref::<Error<SeedError>>()
         .expect("the typed error inside");
-    assert_eq!(
-        typed.service_error().unwrap().kind,
-        SeedError::EmailAlreadyUsed
-    );
+    assert_eq!(typed.service_code().unwrap(), SeedError::EmailAlreadyUsed);
     assert!(typed.trace_id().is_some());
 
     let boxed: Box<dyn StdError + Send + Sync> = client

@@ -7,7 +7,9 @@ use common::*;
 use serde::Serialize;
 use tencentcloud_runtime::error::InvalidRequest;
 use tencentcloud_runtime::local::{Outcome, Reply};
-use tencentcloud_runtime::{Credential, Error, FormMethod, LegacyMethod, Request, SignatureMethod};
+use tencentcloud_runtime::{
+    Credential, ErrorKind, FormMethod, LegacyMethod, Request, SignatureMethod,
+};
 
 fn legacy(method: LegacyMethod, http: FormMethod) -> SignatureMethod {
     SignatureMethod::Legacy { method, http }
@@ -126,7 +128,7 @@ async fn a_wrong_key_is_refused_by_the_endpoint() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         SeedError::AuthFailureSignatureFailure
     );
     assert_eq!(
@@ -161,8 +163,8 @@ async fn a_field_named_like_a_common_parameter_is_not_silently_overwritten() {
         .await
         .unwrap_err();
     assert!(matches!(
-        &error,
-        Error::InvalidRequest(InvalidRequest::ParameterClash { name }) if name == "Region"
+        error.kind(),
+        ErrorKind::InvalidRequest(InvalidRequest::ParameterClash { name }) if name == "Region"
     ));
     assert!(endpoint.requests().is_empty());
 }

@@ -11,8 +11,9 @@ use serde_json::json;
 use tencentcloud_runtime::body::{BodyKind, EncodeError, Encoded};
 use tencentcloud_runtime::error::TimeoutKind;
 use tencentcloud_runtime::local::{Reply, Step};
+use tencentcloud_runtime::ErrorKind;
 use tencentcloud_runtime::{
-    Action, Binary, CallOptions, Client, CommonErrorCode, ConfigError, Error, Request, RetryPolicy,
+    Action, Binary, CallOptions, Client, CommonErrorCode, ConfigError, Request, RetryPolicy,
     Service,
 };
 
@@ -43,7 +44,7 @@ async fn options_apply_to_the_calls_of_the_view_only() {
         .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Timeout(ref t) if t.kind == TimeoutKind::Attempt));
+    assert!(matches!(error.kind(), ErrorKind::Timeout(t) if t.kind == TimeoutKind::Attempt));
     // ...a view with a longer one waits for it, in another region, with a header.
     let patient = client.with_options(
         &options()
@@ -168,10 +169,10 @@ async fn any_action_by_name_goes_through_the_same_call_path() {
         .call_by_name("DescribeMissing", &json!({}))
         .await
         .unwrap_err();
-    assert!(matches!(
-        error,
-        Error::Service(ref e) if e.kind == CommonErrorCode::ResourceNotFound
-    ));
+    assert!(
+        matches!(error.kind(), ErrorKind::Service(_) if error.service_code() == Some(CommonErrorCode::ResourceNotFound)
+        )
+    );
 }
 
 #[tokio::test]

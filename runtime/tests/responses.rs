@@ -6,7 +6,7 @@ mod common;
 
 use common::*;
 use tencentcloud_runtime::local::Reply;
-use tencentcloud_runtime::Error;
+use tencentcloud_runtime::ErrorKind;
 
 /// A response type as the generator writes one: plain fields where the spec says always
 /// present, `Option` elsewhere.
@@ -117,7 +117,7 @@ async fn a_refused_value_names_its_field_and_keeps_the_whole_answer() {
         .call::<_, Organization, SeedError>(&DESCRIBE, Empty {})
         .await
         .unwrap_err();
-    let Error::InvalidResponse(invalid) = &error else {
+    let ErrorKind::InvalidResponse(invalid) = error.kind() else {
         panic!("{error:?}")
     };
     let mismatch = invalid

@@ -10,6 +10,7 @@ use common::*;
 use serde_json::json;
 use tencentcloud_runtime::error::TimeoutKind;
 use tencentcloud_runtime::local::{Gate, Reply, Step};
+use tencentcloud_runtime::ErrorKind;
 use tencentcloud_runtime::{Action, Error, EventStream};
 
 /// A chat action that streams when asked.
@@ -82,10 +83,10 @@ async fn an_error_envelope_instead_of_a_stream_is_the_calls_typed_error() {
         Reply::error("FailedOperation.EmailAlreadyUsed", "no"),
     );
     let error = open(&client(config(&endpoint))).await.unwrap_err();
-    assert!(matches!(
-        error,
-        Error::Service(ref e) if e.kind == SeedError::EmailAlreadyUsed
-    ));
+    assert!(
+        matches!(error.kind(), ErrorKind::Service(_) if error.service_code() == Some(SeedError::EmailAlreadyUsed)
+        )
+    );
     assert!(error.trace_id().is_some());
 }
 
@@ -116,7 +117,10 @@ async fn a_break_mid_stream_is_one_error_then_the_end_and_nothing_is_retried() {
         Some("one")
     );
     let broken = next(&mut events).await.unwrap().unwrap_err();
-    assert!(matches!(broken, Error::Transport(_)), "{broken:?}");
+    assert!(
+        matches!(broken.kind(), ErrorKind::Transport(_)),
+        "{broken:?}"
+    );
     assert!(next(&mut events).await.is_none());
     assert_eq!(endpoint.requests_for("ChatCompletions").len(), 1);
 }
@@ -145,7 +149,7 @@ async fn an_idle_stream_ends_with_a_timeout_that_replaces_the_attempt_timeout() 
     assert!(next(&mut events).await.unwrap().is_ok(), "after 300 ms");
     let idle = next(&mut events).await.unwrap().unwrap_err();
     assert!(
-        matches!(idle, Error::Timeout(ref t) if t.kind == TimeoutKind::StreamIdle && t.limit == Duration::from_millis(900)),
+        matches!(idle.kind(), ErrorKind::Timeout(t) if t.kind == TimeoutKind::StreamIdle && t.limit == Duration::from_millis(900)),
         "{idle:?}"
     );
     assert!(next(&mut events).await.is_none());
@@ -168,7 +172,7 @@ async fn an_error_event_ends_the_stream_with_the_typed_error() {
     assert!(next(&mut events).await.unwrap().is_ok());
     let error = next(&mut events).await.unwrap().unwrap_err();
     assert!(
-        matches!(error, Error::Service(ref e) if e.kind == SeedError::EmailAlreadyUsed && e.request_id == events.request_id())
+        matches!(error.kind(), ErrorKind::Service(e) if error.service_code() == Some(SeedError::EmailAlreadyUsed) && e.request_id == events.request_id())
     );
     assert!(next(&mut events).await.is_none());
 }

@@ -3,7 +3,8 @@
 
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{BlockingError, Config, Credential, Error};
+use tencentcloud_runtime::ErrorKind;
+use tencentcloud_runtime::{BlockingError, Config, Credential};
 use tencentcloud_sdk::organization::v20210331::{
     blocking, UpdateOrganizationMemberEmailBindError as E,
 };
@@ -49,7 +50,7 @@ fn a_program_without_a_runtime_calls_and_gets_typed_answers_and_errors() {
         .update_organization_member_email_bind(seed_request())
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         E::FailedOperationEmailAlreadyUsed
     );
     // Many threads share the one executor.
@@ -77,8 +78,8 @@ async fn called_from_async_code_it_refuses_instead_of_stalling_the_executor() {
         .update_organization_member_email_bind(seed_request())
         .unwrap_err();
     assert!(matches!(
-        error,
-        Error::Blocking(BlockingError::InsideAsyncRuntime)
+        error.kind(),
+        ErrorKind::Blocking(BlockingError::InsideAsyncRuntime)
     ));
     assert_eq!(
         error.to_string(),

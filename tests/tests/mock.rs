@@ -3,7 +3,8 @@
 //! streams answered from the queue, the blocking client too. No network, no credential.
 
 use tencentcloud_runtime::mock::{Mock, MOCK_REQUEST_ID};
-use tencentcloud_runtime::{Config, Error};
+use tencentcloud_runtime::Config;
+use tencentcloud_runtime::ErrorKind;
 use tencentcloud_sdk::organization::v20210331 as organization;
 use tencentcloud_tests::obstacle_course::chat::v20240101 as chat;
 
@@ -52,12 +53,12 @@ async fn answers_errors_and_requests_are_typed() {
         .describe_organization_members(DescribeOrganizationMembersRequest::new(10, 10))
         .await
         .unwrap_err();
-    let Error::Service(service) = &error else {
+    let ErrorKind::Service(service) = error.kind() else {
         panic!("{error:?}")
     };
     assert_eq!(
-        service.kind,
-        DescribeOrganizationMembersError::FailedOperationOperateBillingPermissionErr
+        error.service_code(),
+        Some(DescribeOrganizationMembersError::FailedOperationOperateBillingPermissionErr)
     );
     assert_eq!(service.request_id, MOCK_REQUEST_ID);
     let sent: Vec<DescribeOrganizationMembersRequest> =
@@ -80,7 +81,7 @@ async fn an_unexpected_call_and_a_wrongly_typed_answer_are_reported() {
         .describe_organization_members(DescribeOrganizationMembersRequest::new(0, 10))
         .await
         .unwrap_err();
-    let Error::InvalidResponse(invalid) = &wrong else {
+    let ErrorKind::InvalidResponse(invalid) = wrong.kind() else {
         panic!("{wrong:?}")
     };
     assert!(

@@ -3,7 +3,8 @@
 
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{CommonErrorCode, Config, Credential, Error, ErrorCode};
+use tencentcloud_runtime::ErrorKind;
+use tencentcloud_runtime::{CommonErrorCode, Config, Credential, ErrorCode};
 use tencentcloud_tests::obstacle_course::obstacle::v20200101 as obstacle;
 
 use obstacle::{
@@ -114,7 +115,10 @@ async fn a_region_required_action_refuses_to_send_without_one() {
         .describe_things(DescribeThingsRequest::new("t", 1))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::InvalidRequest(_)), "{error:?}");
+    assert!(
+        matches!(error.kind(), ErrorKind::InvalidRequest(_)),
+        "{error:?}"
+    );
     assert!(endpoint.requests().is_empty());
 }
 
@@ -152,7 +156,7 @@ async fn error_enum_of_an_action_ending_in_error() {
             .report_error(ReportErrorRequest::new(3))
             .await
             .unwrap_err();
-        assert_eq!(error.service_error().unwrap().kind, variant);
+        assert_eq!(error.service_code().unwrap(), variant);
     }
 }
 
@@ -243,8 +247,8 @@ async fn a_region_the_spec_does_not_list_is_refused_before_sending() {
         "DescribeThings is not available in region eu-frankfurt; its spec lists ap-guangzhou, ap-shanghai-fsi; not sent"
     );
     assert!(matches!(
-        error,
-        Error::InvalidRequest(
+        error.kind(),
+        ErrorKind::InvalidRequest(
             tencentcloud_runtime::error::InvalidRequest::UnsupportedRegion { .. }
         )
     ));

@@ -4,7 +4,8 @@
 
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{Credential, Error};
+use tencentcloud_runtime::Credential;
+use tencentcloud_runtime::ErrorKind;
 use tencentcloud_tests::obstacle_course::listing::v20240101 as listing;
 
 use listing::{
@@ -186,7 +187,7 @@ async fn an_error_on_the_second_page_is_the_last_item_and_retries_apply_per_page
     assert_eq!(pages.len(), 2);
     assert!(pages[0].is_ok());
     let error = pages[1].as_ref().unwrap_err();
-    assert!(matches!(error, Error::Service(e) if e.code == "ResourceNotFound.Zone"));
+    assert!(matches!(error.kind(), ErrorKind::Service(e) if e.code == "ResourceNotFound.Zone"));
     // The rate limit was retried within the second page; nothing after the error.
     assert_eq!(endpoint.requests().len(), 3);
 }

@@ -3,7 +3,8 @@
 
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{CommonErrorCode, Config, Credential, Error, ErrorCode};
+use tencentcloud_runtime::ErrorKind;
+use tencentcloud_runtime::{CommonErrorCode, Config, Credential, ErrorCode};
 use tencentcloud_sdk::organization::v20210331::{
     Client, UpdateOrganizationMemberEmailBindError as E, UpdateOrganizationMemberEmailBindResponse,
     SERVICE,
@@ -186,12 +187,12 @@ async fn each_documented_code_arrives_as_its_own_variant() {
             .update_organization_member_email_bind(seed_request())
             .await
             .unwrap_err();
-        let Error::Service(service) = &error else {
+        let ErrorKind::Service(service) = error.kind() else {
             panic!("{code}: {error:?}")
         };
-        assert_eq!(service.kind, variant, "{code}");
+        assert_eq!(error.service_code(), Some(variant.clone()), "{code}");
         assert_eq!(service.code, code);
-        assert_eq!(service.kind.code(), code);
+        assert_eq!(variant.code(), code);
         assert_eq!(
             error.to_string(),
             format!(
@@ -210,7 +211,7 @@ async fn each_documented_code_arrives_as_its_own_variant() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         E::Common(CommonErrorCode::ResourceInUse)
     );
     endpoint.reply(
@@ -222,7 +223,7 @@ async fn each_documented_code_arrives_as_its_own_variant() {
         .await
         .unwrap_err();
     assert_eq!(
-        error.service_error().unwrap().kind,
+        error.service_code().unwrap(),
         E::Common(CommonErrorCode::Other("FailedOperation.New".into()))
     );
     assert_eq!(

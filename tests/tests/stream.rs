@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use serde_json::json;
 use tencentcloud_runtime::local::{Gate, Reply, Step};
-use tencentcloud_runtime::{CallOptions, Credential, Error};
+use tencentcloud_runtime::ErrorKind;
+use tencentcloud_runtime::{CallOptions, Credential};
 use tencentcloud_tests::obstacle_course::chat::v20240101 as chat;
 
 use chat::{
@@ -97,7 +98,7 @@ async fn a_plain_call_that_gets_a_stream_says_to_call_the_stream_method() {
         .chat_completions(ask().with_stream(true))
         .await
         .unwrap_err();
-    let Error::InvalidResponse(invalid) = error else {
+    let ErrorKind::InvalidResponse(invalid) = error.kind() else {
         panic!("{error:?}")
     };
     assert!(
@@ -178,7 +179,10 @@ fn the_blocking_client_iterates_the_events() {
     let items: Vec<_> = events.collect();
     assert_eq!(items.len(), 3, "two events, then the break: {items:?}");
     assert!(items[0].is_ok() && items[1].is_ok());
-    assert!(matches!(items[2], Err(Error::Transport(_))));
+    assert!(matches!(
+        items[2].as_ref().map_err(|e| e.kind()),
+        Err(ErrorKind::Transport(_))
+    ));
 }
 
 #[tokio::test]

@@ -7,9 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{json, Value};
 use tencentcloud_runtime::credential::CvmRoleProvider;
 use tencentcloud_runtime::local::{LocalEndpoint, RecordedRequest, Reply};
-use tencentcloud_runtime::{
-    Config, Credential, CredentialError, Environment, Error, ProvideCredential,
-};
+use tencentcloud_runtime::ErrorKind;
+use tencentcloud_runtime::{Config, Credential, CredentialError, Environment, ProvideCredential};
 use tencentcloud_sdk::credential::{AssumeRoleProvider, DefaultChainWithTke, TkeOidcProvider};
 use tencentcloud_sdk::organization::v20210331::Client;
 use tencentcloud_tests::seed_request;
@@ -139,7 +138,7 @@ async fn a_refused_assume_role_is_a_credential_error_naming_sts() {
         .update_organization_member_email_bind(seed_request())
         .await
         .unwrap_err();
-    let Error::Credential(CredentialError::Invalid { source, detail }) = &error else {
+    let ErrorKind::Credential(CredentialError::Invalid { source, detail }) = error.kind() else {
         panic!("{error:?}");
     };
     assert_eq!(source, "STS AssumeRole");

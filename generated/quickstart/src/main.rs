@@ -12,7 +12,7 @@ mod seed;
 use seed::seed_request;
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{Config, ConfigBuilder, Credential, Environment, Error};
+use tencentcloud_runtime::{Config, ConfigBuilder, Credential, Environment};
 use tencentcloud_sdk::organization::v20210331::{Client, UpdateOrganizationMemberEmailBindError};
 
 #[tokio::main]
@@ -61,14 +61,18 @@ async fn local() -> Result<(), Box<dyn std::error::Error>> {
         .update_organization_member_email_bind(seed_request())
         .await
     {
-        Err(Error::Service(e))
-            if e.kind
-                == UpdateOrganizationMemberEmailBindError::FailedOperationEmailAlreadyUsed =>
-        {
-            println!("typed error: {:?} ({e})", e.kind);
-        }
-        other => {
-            return Err(format!("expected FailedOperation.EmailAlreadyUsed, got {other:?}").into())
+        Err(e) => match e.service_code() {
+            Some(
+                code @ UpdateOrganizationMemberEmailBindError::FailedOperationEmailAlreadyUsed,
+            ) => {
+                println!("typed error: {code:?} ({e})");
+            }
+            _ => {
+                return Err(format!("expected FailedOperation.EmailAlreadyUsed, got {e:?}").into())
+            }
+        },
+        Ok(answer) => {
+            return Err(format!("expected FailedOperation.EmailAlreadyUsed, got {answer:?}").into())
         }
     }
     let sent = endpoint.requests_for("UpdateOrganizationMemberEmailBind");
@@ -94,8 +98,10 @@ async fn real(endpoint: &str) -> Result<(), Box<dyn std::error::Error>> {
         .await
     {
         Ok(answer) => println!("succeeded: RequestId {}", answer.request_id),
-        Err(Error::Service(e)) => println!("service error {:?}: {e}", e.kind),
-        Err(other) => return Err(other.into()),
+        Err(e) => match e.service_code() {
+            Some(code) => println!("service error {code:?}: {e}"),
+            None => return Err(e.into()),
+        },
     }
     Ok(())
 }

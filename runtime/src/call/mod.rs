@@ -11,6 +11,7 @@
 
 pub mod action;
 pub mod pages;
+mod pending;
 mod prepare;
 pub mod response;
 mod send;
@@ -20,8 +21,6 @@ pub mod stream;
 mod target;
 
 use std::borrow::Cow;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -31,12 +30,13 @@ use serde::Serialize;
 use tracing::Instrument as _;
 
 use crate::config::Config;
-use crate::error::{CommonErrorCode, Error, ErrorCode, InvalidRequest};
+use crate::error::{CommonErrorCode, Error, ErrorCode, ErrorKind, InvalidRequest};
 use crate::mock::{MockReplies, MOCK_REQUEST_ID};
 use crate::options::CallOptions;
 
 use self::action::{Action, Request, Service};
 use self::pages::{ItemStream, Listing, NotStarted, PageFuture, PageStream, Paged, Paging};
+use self::pending::Answer;
 use self::prepare::{encode, prepare};
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
@@ -44,16 +44,13 @@ use self::span::CallSpan;
 use self::stream::{EventStream, RawEvents, Source, Typed};
 use self::target::Targets;
 
+pub use self::pending::Pending;
 pub use self::prepare::MAX_BODY_BYTES;
 pub use self::sign::X_TC_TRACEID;
 pub use crate::body::JSON_CONTENT_TYPE;
 
 /// A request's body and whether it is safe to repeat, or why it could not be encoded.
-type Encoding = Result<(crate::body::Encoded, bool), Error<()>>;
-
-/// The future of a call: the typed response, or the typed error. `'static` and `Send`, so
-/// it can be spawned; `.await` it.
-pub type Pending<T, E> = Pin<Box<dyn Future<Output = Result<T, Error<E>>> + Send>>;
+type Encoding = Result<(crate::body::Encoded, bool), ErrorKind>;
 
 /// The runtime half of a generated service client: configuration plus the service it talks
 /// to. Cheap to clone.
@@ -171,8 +168,7 @@ impl Client {
         E: ErrorCode,
     {
         if let Some(mock) = self.inner.config.mock() {
-            let answer = mock.call(action.name(), request);
-            return Box::pin(std::future::ready(answer));
+            return Pending::ready(mock.call(action.name(), request));
         }
         let encoded = encode(action, &mut request);
         self.pending_whole(Cow::Borrowed(action), encoded)
@@ -194,7 +190,7 @@ impl Client {
         if let Some(mock) = self.inner.config.mock() {
             let events = Box::pin(MockReplies::new(mock.clone(), action.name(), request));
             let stream = EventStream::new(events, MOCK_REQUEST_ID.to_owned());
-            return Box::pin(std::future::ready(Ok(stream)));
+            return Pending::ready(Ok(stream));
         }
         let encoded = encode(action, &mut request);
         self.pending_events(Cow::Borrowed(action), encoded)
@@ -214,11 +210,11 @@ impl Client {
         if let Some(mock) = self.inner.config.mock() {
             let answer = match serde_json::to_value(body) {
                 Ok(request) => mock.call(action, request),
-                Err(e) => Err(Error::InvalidRequest(InvalidRequest::Serialize(
-                    e.to_string(),
-                ))),
+                Err(e) => {
+                    Err(ErrorKind::InvalidRequest(InvalidRequest::Serialize(e.to_string())).into())
+                }
             };
-            return Box::pin(std::future::ready(answer));
+            return Pending::ready(answer);
         }
         let (action, encoded) = by_name(action, body);
         self.pending_whole(Cow::Owned(action), encoded)
@@ -235,14 +231,24 @@ impl Client {
         self.pending_events(Cow::Owned(action), encoded)
     }
 
-    /// The future of a call whose response is one envelope.
+    /// The future of a call whose response is one envelope: its work is not generic (see
+    /// [`Pending`]); only reading the envelope as `T` is.
     fn pending_whole<T, E>(&self, action: Cow<'static, Action>, encoded: Encoding) -> Pending<T, E>
     where
         T: Decode + Send + 'static,
         E: ErrorCode,
     {
         let client = self.clone();
-        Box::pin(async move { client.whole(&action, encoded).await })
+        Pending::whole(async move {
+            match client.whole_response(&action, encoded).await {
+                Ok(response) => Answer::Envelope {
+                    response,
+                    client,
+                    action,
+                },
+                Err(error) => Answer::Failed(error),
+            }
+        })
     }
 
     /// The future of a call whose response is events.
@@ -256,11 +262,8 @@ impl Client {
         E: ErrorCode,
     {
         let client = self.clone();
-        Box::pin(async move {
-            let (raw, request_id) = client
-                .events(&action, encoded)
-                .await
-                .map_err(Error::typed)?;
+        Pending::made(async move {
+            let (raw, request_id) = client.events(&action, encoded).await.map_err(Error::from)?;
             let call = (
                 client.inner.service.name().to_owned(),
                 action.name().to_owned(),
@@ -297,7 +300,7 @@ impl Client {
             Ok(started) => started,
             Err(error) => {
                 return Paged::new(Box::pin(NotStarted(
-                    Some(error.typed()),
+                    Some(error.into()),
                     std::marker::PhantomData,
                 )))
             }
@@ -309,9 +312,9 @@ impl Client {
                 let page = match client.page(action, &mut listing, idempotent).await {
                     Ok(answer) => {
                         let call = Some((client.inner.service.name(), action.name()));
-                        response::typed(call, &answer).map_err(Error::InvalidResponse)
+                        response::read(call, &answer)
                     }
-                    Err(error) => Err(error.typed()),
+                    Err(error) => Err(error.into()),
                 };
                 if page.is_err() {
                     listing.end();
@@ -348,7 +351,7 @@ impl Client {
         action: &Action,
         listing: &mut Listing,
         idempotent: bool,
-    ) -> Result<crate::transport::HttpResponse, Error<()>> {
+    ) -> Result<crate::transport::HttpResponse, ErrorKind> {
         let body = listing.request().map(|body| (body, idempotent));
         let answer = self.whole_response(action, body).await?;
         listing.advance(&answer)?;
@@ -362,14 +365,14 @@ impl Client {
         &self,
         action: &'static Action,
         mut request: R,
-    ) -> Result<http::Request<Bytes>, Error<()>> {
+    ) -> Result<http::Request<Bytes>, ErrorKind> {
         let encoded = encode(action, &mut request)?;
         let call = self.prepared(action, encoded, Instant::now())?;
         let target = self
             .targets()
             .primary()
             .as_ref()
-            .map_err(|e| Error::InvalidRequest(e.clone()))?;
+            .map_err(|e| ErrorKind::InvalidRequest(e.clone()))?;
         self.exchange()
             .sign(&call, 1, TraceId::new().as_str(), target)
             .await
@@ -380,7 +383,7 @@ impl Client {
         action: &'a Action,
         encoded: (crate::body::Encoded, bool),
         started: Instant,
-    ) -> Result<prepare::Call<'a>, Error<()>> {
+    ) -> Result<prepare::Call<'a>, ErrorKind> {
         let options = self.options.as_deref().map(|o| &o.options);
         prepare(
             &self.inner.config,
@@ -392,34 +395,19 @@ impl Client {
         )
     }
 
-    /// A whole response read as `T`. Generic only in what it must be: the attempts run in
-    /// [`Client::attempts`], compiled once.
-    async fn whole<T: Decode, E: ErrorCode>(
-        &self,
-        action: &Action,
-        encoded: Encoding,
-    ) -> Result<T, Error<E>> {
-        let answer = self
-            .whole_response(action, encoded)
-            .await
-            .map_err(Error::typed)?;
-        let call = Some((self.inner.service.name(), action.name()));
-        response::typed(call, &answer).map_err(Error::InvalidResponse)
-    }
-
     /// A call whose response is one envelope, in its own span: the success envelope, before
     /// it is read as any type. Not generic; plain calls and each page of a listing use it.
     async fn whole_response(
         &self,
         action: &Action,
         encoded: Encoding,
-    ) -> Result<crate::transport::HttpResponse, Error<()>> {
+    ) -> Result<crate::transport::HttpResponse, ErrorKind> {
         let span = CallSpan::start(&self.inner.service, action);
         let sent = self.attempts(action, encoded, Mode::Whole, &span).await?;
         match sent.received {
             Received::Whole(answer) => Ok(answer),
             // `Mode::Whole` receives whole responses only.
-            Received::Events(_) => Err(Error::InvalidRequest(InvalidRequest::InvalidValue {
+            Received::Events(_) => Err(ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
                 what: "response",
                 value: "an event stream".to_owned(),
             })),
@@ -431,7 +419,7 @@ impl Client {
         &self,
         action: &Action,
         encoded: Encoding,
-    ) -> Result<(RawEvents, String), Error<()>> {
+    ) -> Result<(RawEvents, String), ErrorKind> {
         let span = CallSpan::start(&self.inner.service, action);
         let sent = self.attempts(action, encoded, Mode::Stream, &span).await?;
         let idle = self
@@ -452,7 +440,7 @@ impl Client {
         encoded: Encoding,
         mode: Mode,
         span: &CallSpan,
-    ) -> Result<Sent, Error<()>> {
+    ) -> Result<Sent, ErrorKind> {
         let mut attempts = 0;
         let result = async {
             let call = self.prepared(action, encoded?, span.started())?;
@@ -481,6 +469,6 @@ impl Client {
 fn by_name(action: &str, body: &impl Serialize) -> (Action, Encoding) {
     let encoded = crate::body::encode(crate::body::BodyKind::Json, body)
         .map(|body| (body, false))
-        .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())));
+        .map_err(|e| ErrorKind::InvalidRequest(InvalidRequest::Serialize(e.to_string())));
     (Action::named(action), encoded)
 }

@@ -25,7 +25,7 @@ use serde::Deserializer;
 use serde_json::{Map, Value};
 
 use crate::body::{encode, BodyKind, Encoded, JSON_CONTENT_TYPE};
-use crate::error::{Error, InvalidRequest, InvalidResponse};
+use crate::error::{Error, ErrorKind, InvalidRequest, InvalidResponse};
 use crate::transport::HttpResponse;
 
 /// How an action pages, as generated code declares it in a `static`.
@@ -241,9 +241,9 @@ pub(crate) struct PageInfo {
 
 impl Listing {
     /// The listing of a request encoded as JSON, from the position it sets (or the first).
-    pub(crate) fn new(paging: Paging, encoded: &Encoded) -> Result<Self, Error<()>> {
+    pub(crate) fn new(paging: Paging, encoded: &Encoded) -> Result<Self, ErrorKind> {
         let invalid = |what: &str| {
-            Error::InvalidRequest(InvalidRequest::Serialize(format!(
+            ErrorKind::InvalidRequest(InvalidRequest::Serialize(format!(
                 "a paged request must be a JSON object: {what}"
             )))
         };
@@ -283,7 +283,7 @@ impl Listing {
     }
 
     /// The next page's request.
-    pub(crate) fn request(&mut self) -> Result<Encoded, Error<()>> {
+    pub(crate) fn request(&mut self) -> Result<Encoded, ErrorKind> {
         match (&self.position, self.paging) {
             (Position::Offset(at), Paging::Offset { offset, .. }) => {
                 self.body.insert(offset.to_owned(), Value::from(*at));
@@ -298,13 +298,13 @@ impl Listing {
             _ => {}
         }
         encode(BodyKind::Json, &self.body)
-            .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))
+            .map_err(|e| ErrorKind::InvalidRequest(InvalidRequest::Serialize(e.to_string())))
     }
 
     /// Reads what a page's response says of the listing, and moves to the next page or ends.
-    pub(crate) fn advance(&mut self, answer: &HttpResponse) -> Result<(), Error<()>> {
+    pub(crate) fn advance(&mut self, answer: &HttpResponse) -> Result<(), ErrorKind> {
         let info = probe(self.paging, answer.body()).map_err(|reason| {
-            Error::InvalidResponse(InvalidResponse::new(
+            ErrorKind::InvalidResponse(InvalidResponse::new(
                 answer.status().as_u16(),
                 Some(JSON_CONTENT_TYPE),
                 answer.body(),

@@ -9,7 +9,7 @@ use http::{HeaderMap, HeaderValue};
 use crate::body::Encoded;
 use crate::call::action::{Action, RegionRule, Request, Service};
 use crate::config::Config;
-use crate::error::{Error, InvalidRequest, TimeoutError, TimeoutKind};
+use crate::error::{ErrorKind, InvalidRequest, TimeoutError, TimeoutKind};
 use crate::options::CallOptions;
 use crate::redact;
 use crate::retry::RetryPolicy;
@@ -79,7 +79,7 @@ impl Call<'_> {
 pub(crate) fn encode<R: Request + ?Sized>(
     action: &Action,
     request: &mut R,
-) -> Result<(Encoded, bool), Error<()>> {
+) -> Result<(Encoded, bool), ErrorKind> {
     let idempotent = match request.client_token() {
         Some(token) => {
             if token.as_deref().is_none_or(str::is_empty) {
@@ -91,7 +91,7 @@ pub(crate) fn encode<R: Request + ?Sized>(
     };
     let body = request
         .body(action.body_kind())
-        .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
+        .map_err(|e| ErrorKind::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
     Ok((body, idempotent))
 }
 
@@ -104,9 +104,9 @@ pub(crate) fn prepare<'a>(
     options: Option<&'a CallOptions>,
     (body, idempotent): (Encoded, bool),
     started: Instant,
-) -> Result<Call<'a>, Error<()>> {
+) -> Result<Call<'a>, ErrorKind> {
     if body.bytes.len() > MAX_BODY_BYTES {
-        return Err(Error::InvalidRequest(InvalidRequest::BodyTooLarge {
+        return Err(ErrorKind::InvalidRequest(InvalidRequest::BodyTooLarge {
             size: body.bytes.len(),
             limit: MAX_BODY_BYTES,
         }));
@@ -117,7 +117,7 @@ pub(crate) fn prepare<'a>(
     let region = match (action.region_rule(), configured) {
         (RegionRule::None, _) => None,
         (RegionRule::Required, None) => {
-            return Err(Error::InvalidRequest(InvalidRequest::RegionRequired {
+            return Err(ErrorKind::InvalidRequest(InvalidRequest::RegionRequired {
                 action: action.name().to_owned(),
             }))
         }
@@ -127,11 +127,13 @@ pub(crate) fn prepare<'a>(
         tracing::Span::current().record("region", region);
         let supported = action.supported_regions();
         if !supported.is_empty() && !supported.contains(&region) {
-            return Err(Error::InvalidRequest(InvalidRequest::UnsupportedRegion {
-                action: action.name().to_owned(),
-                region: region.to_owned(),
-                supported,
-            }));
+            return Err(ErrorKind::InvalidRequest(
+                InvalidRequest::UnsupportedRegion {
+                    action: action.name().to_owned(),
+                    region: region.to_owned(),
+                    supported,
+                },
+            ));
         }
     }
     let action_header = action_header(action)?;
@@ -165,11 +167,11 @@ pub(crate) fn prepare<'a>(
 }
 
 /// `X-TC-Action`: a generated (static) name is used as is, so nothing is copied.
-fn action_header(action: &Action) -> Result<HeaderValue, Error<()>> {
+fn action_header(action: &Action) -> Result<HeaderValue, ErrorKind> {
     let name = action.name();
     let visible = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic());
     let invalid = || {
-        Error::InvalidRequest(InvalidRequest::InvalidValue {
+        ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
             what: "action name",
             value: name.to_owned(),
         })

@@ -7,7 +7,7 @@ use http::header::CONTENT_TYPE;
 
 use crate::decode::Correction;
 use crate::envelope::{self, Classified};
-use crate::error::{Error, ErrorCode, InvalidResponse, ServiceError};
+use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse, ServiceError};
 use crate::transport::HttpResponse;
 
 /// The RequestId of a success envelope, or the service's error, or why the response is not an
@@ -16,7 +16,7 @@ use crate::transport::HttpResponse;
 pub(crate) fn classify(
     call: Option<(&str, &str)>,
     response: &HttpResponse,
-) -> Result<String, Error<()>> {
+) -> Result<String, ErrorKind> {
     let status = response.status().as_u16();
     match envelope::read(status, content_type(response), response.body()) {
         Ok(Classified::Success {
@@ -38,14 +38,13 @@ pub(crate) fn classify(
             code,
             message,
             request_id,
-        }) => Err(Error::Service(ServiceError {
-            kind: (),
+        }) => Err(ErrorKind::Service(ServiceError {
             code,
             message,
             request_id,
             trace_id: None,
         })),
-        Err(invalid) => Err(Error::InvalidResponse(invalid)),
+        Err(invalid) => Err(ErrorKind::InvalidResponse(invalid)),
     }
 }
 
@@ -62,11 +61,19 @@ pub(crate) fn typed<T: Decode>(
 }
 
 /// Reads a response the way every call does: a success envelope as `T`, an error envelope as
-/// [`Error::Service`] with its code typed as `E`, anything else as [`Error::InvalidResponse`].
+/// [`ErrorKind::Service`] with its code typed as `E`, anything else as [`ErrorKind::InvalidResponse`].
 /// For responses to requests you sent yourself (see [`crate::Client::signed_request`]).
 pub fn read_response<T: Decode, E: ErrorCode>(response: &HttpResponse) -> Result<T, Error<E>> {
-    classify(None, response).map_err(Error::typed)?;
-    typed(None, response).map_err(Error::InvalidResponse)
+    classify(None, response).map_err(Error::from)?;
+    read(None, response)
+}
+
+/// [`typed`], with its failure as the call's error.
+pub(crate) fn read<T: Decode, E>(
+    call: Option<(&str, &str)>,
+    response: &HttpResponse,
+) -> Result<T, Error<E>> {
+    typed(call, response).map_err(|invalid| ErrorKind::InvalidResponse(invalid).into())
 }
 
 /// Says, as a `tracing` warning, each field the response lacked or sent as `null` though its

@@ -15,7 +15,7 @@ use crate::call::sign::{Attempt, Signer, TraceId};
 use crate::call::target::{Target, Targets};
 use crate::config::Config;
 use crate::envelope::is_event_stream;
-use crate::error::{Error, ErrorChain, TimeoutError, TimeoutKind};
+use crate::error::{ErrorChain, ErrorKind, TimeoutError, TimeoutKind};
 use crate::redact;
 use crate::retry::{endpoint_failed, may_retry};
 use crate::transport::{
@@ -50,7 +50,7 @@ pub(crate) struct Sent {
 
 /// One attempt's failure, and whether another attempt may follow.
 struct Failed {
-    error: Error<()>,
+    error: ErrorKind,
     retry: bool,
 }
 
@@ -69,7 +69,7 @@ impl Exchange<'_> {
         call: &Call<'_>,
         mode: Mode,
         attempts: &mut u32,
-    ) -> Result<Sent, Error<()>> {
+    ) -> Result<Sent, ErrorKind> {
         loop {
             *attempts += 1;
             let attempt = *attempts;
@@ -108,14 +108,14 @@ impl Exchange<'_> {
         attempt: u32,
         trace_id: &str,
         target: &Target,
-    ) -> Result<http::Request<bytes::Bytes>, Error<()>> {
+    ) -> Result<http::Request<bytes::Bytes>, ErrorKind> {
         let credential = if call.action.is_signed() {
             let limit = call.step_limit();
             let provider = self.config.credentials().provide();
             let Ok(provided) = tokio::time::timeout(limit.wait, provider).await else {
-                return Err(Error::Timeout(limit.error(attempt)));
+                return Err(ErrorKind::Timeout(limit.error(attempt)));
             };
-            Some(provided.map_err(Error::Credential)?)
+            Some(provided.map_err(ErrorKind::Credential)?)
         } else {
             None
         };
@@ -140,7 +140,7 @@ impl Exchange<'_> {
         let (route, target) = self.targets.route();
         let target = target
             .as_ref()
-            .map_err(|e| fail(Error::InvalidRequest(e.clone()), false))?;
+            .map_err(|e| fail(ErrorKind::InvalidRequest(e.clone()), false))?;
         self.keep_rate(call, attempt).await?;
         let request = self
             .sign(call, attempt, trace_id, target)
@@ -168,8 +168,8 @@ impl Exchange<'_> {
             }
         };
         let error = match answer {
-            Err(_) => Error::Timeout(limit.error(attempt)),
-            Ok(Err(error)) => Error::Transport(error),
+            Err(_) => ErrorKind::Timeout(limit.error(attempt)),
+            Ok(Err(error)) => ErrorKind::Transport(error),
             Ok(Ok(Head::Events(head))) => {
                 self.targets.record(route, false);
                 let request_id = head
@@ -224,7 +224,7 @@ impl Exchange<'_> {
                     trace_id: None,
                 };
                 return Err(Failed {
-                    error: Error::Timeout(error),
+                    error: ErrorKind::Timeout(error),
                     retry: false,
                 });
             }

@@ -12,7 +12,7 @@ use crate::call::prepare::Call;
 use crate::call::target::Target;
 use crate::config::{Config, FormMethod, Language, SignatureMethod};
 use crate::credential::{Credential, CredentialError};
-use crate::error::{Error, InvalidRequest};
+use crate::error::{ErrorKind, InvalidRequest};
 use crate::signing::legacy::{self, LegacyMethod};
 use crate::signing::{self, DerivedKey, Payload, SigningRequest, UNSIGNED_PAYLOAD};
 
@@ -52,7 +52,7 @@ impl Signer {
         &self,
         attempt: &Attempt<'_>,
         credential: Option<&Credential>,
-    ) -> Result<http::Request<Bytes>, Error<()>> {
+    ) -> Result<http::Request<Bytes>, ErrorKind> {
         let Attempt {
             config,
             service,
@@ -120,7 +120,7 @@ impl Signer {
                     let mut value = HeaderValue::from_maybe_shared(value)
                         .map_err(|_| unheaderable(credential))?;
                     value.set_sensitive(true);
-                    Ok::<_, Error<()>>(value)
+                    Ok::<_, ErrorKind>(value)
                 };
                 // Moved, not copied, into the header.
                 headers.insert(AUTHORIZATION, secret(Bytes::from(authorization))?);
@@ -172,7 +172,7 @@ fn form_request(
     method: LegacyMethod,
     http_method: FormMethod,
     timestamp: u64,
-) -> Result<http::Request<Bytes>, Error<()>> {
+) -> Result<http::Request<Bytes>, ErrorKind> {
     let Attempt {
         config,
         service,
@@ -181,7 +181,7 @@ fn form_request(
         trace_id,
     } = *attempt;
     let body: serde_json::Value = serde_json::from_slice(&call.body.bytes)
-        .map_err(|e| Error::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
+        .map_err(|e| ErrorKind::InvalidRequest(InvalidRequest::Serialize(e.to_string())))?;
     let mut params = legacy::Params::new();
     legacy::flatten(&body, &mut params);
     let nonce = fastrand::u32(1..).to_string();
@@ -201,7 +201,7 @@ fn form_request(
     for (name, value) in common {
         let Some(value) = value else { continue };
         if params.insert(name.to_owned(), value).is_some() {
-            return Err(Error::InvalidRequest(InvalidRequest::ParameterClash {
+            return Err(ErrorKind::InvalidRequest(InvalidRequest::ParameterClash {
                 name: name.to_owned(),
             }));
         }
@@ -220,7 +220,7 @@ fn form_request(
         // practice; if it did, the message names the URL without its signed query.
         FormMethod::Get => {
             let uri = format!("{}?{form}", target.url).parse().map_err(|_| {
-                Error::InvalidRequest(InvalidRequest::InvalidValue {
+                ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
                     what: "request URL",
                     value: target.url.to_string(),
                 })
@@ -256,8 +256,8 @@ fn add_unsigned_headers(headers: &mut http::HeaderMap, call: &Call<'_>, trace_id
 }
 
 /// The error for a credential whose id or token cannot be sent.
-fn unheaderable(credential: &Credential) -> Error<()> {
-    Error::Credential(CredentialError::Invalid {
+fn unheaderable(credential: &Credential) -> ErrorKind {
+    ErrorKind::Credential(CredentialError::Invalid {
         source: "credential".to_owned(),
         detail: format!(
             "the secret id {:?} or its token has characters not allowed in an HTTP header",

@@ -6,7 +6,7 @@ use std::time::Instant;
 use tracing::field::Empty;
 
 use crate::call::action::{Action, Service};
-use crate::error::{Error, ErrorChain};
+use crate::error::{ErrorChain, ErrorKind};
 
 /// One call's span and when the call started.
 #[derive(Debug, Clone)]
@@ -49,7 +49,7 @@ impl CallSpan {
 
     /// Records how the attempts ended: with `request_id` or with `error`. A success that is
     /// an event stream is recorded as such; [`CallSpan::stream_ended`] closes it.
-    pub(crate) fn attempts_ended(&self, attempts: u32, result: Result<(&str, bool), &Error<()>>) {
+    pub(crate) fn attempts_ended(&self, attempts: u32, result: Result<(&str, bool), &ErrorKind>) {
         let latency_ms = self.started.elapsed().as_secs_f64() * 1000.0;
         let span = &self.span;
         span.record("attempts", attempts);
@@ -79,7 +79,7 @@ impl CallSpan {
 
     /// Closes the span of an event stream after `events` events, with the error that ended
     /// it, if any.
-    pub(crate) fn stream_ended(&self, events: u64, error: Option<&Error<()>>) {
+    pub(crate) fn stream_ended(&self, events: u64, error: Option<&ErrorKind>) {
         let latency_ms = self.started.elapsed().as_secs_f64() * 1000.0;
         let span = &self.span;
         span.record("events", events);
@@ -101,14 +101,14 @@ impl CallSpan {
 }
 
 /// The outcome recorded on a failed call's span: the service's code, or the kind of failure.
-fn outcome(error: &Error<()>) -> &str {
+fn outcome(error: &ErrorKind) -> &str {
     match error {
-        Error::Service(e) => &e.code,
-        Error::Timeout(_) => "timeout",
-        Error::Transport(_) => "transport",
-        Error::InvalidResponse(_) => "invalid_response",
-        Error::Credential(_) => "credential",
-        Error::InvalidRequest(_) => "invalid_request",
-        Error::Blocking(_) => "blocking",
+        ErrorKind::Service(e) => &e.code,
+        ErrorKind::Timeout(_) => "timeout",
+        ErrorKind::Transport(_) => "transport",
+        ErrorKind::InvalidResponse(_) => "invalid_response",
+        ErrorKind::Credential(_) => "credential",
+        ErrorKind::InvalidRequest(_) => "invalid_request",
+        ErrorKind::Blocking(_) => "blocking",
     }
 }

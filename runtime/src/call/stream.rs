@@ -18,7 +18,9 @@ use serde::Deserialize;
 
 use crate::call::response::typed;
 use crate::call::span::CallSpan;
-use crate::error::{Error, ErrorCode, InvalidResponse, ServiceError, TimeoutError, TimeoutKind};
+use crate::error::{
+    Error, ErrorCode, ErrorKind, InvalidResponse, ServiceError, TimeoutError, TimeoutKind,
+};
 use crate::sse::{Parser, SseEvent};
 use crate::transport::{BodyStream, HttpResponse, StreamingResponse};
 
@@ -105,7 +107,7 @@ impl RawEvents {
     }
 
     /// Ends the stream once: drops the connection and closes the span with `error`, if any.
-    fn finish(&mut self, error: Option<&Error<()>>) {
+    fn finish(&mut self, error: Option<&ErrorKind>) {
         if !self.done {
             self.done = true;
             self.body = None;
@@ -114,20 +116,20 @@ impl RawEvents {
     }
 
     /// Ends the stream, closing the span with `error`, and yields it.
-    fn end(&mut self, error: Option<Error<()>>) -> Poll<Option<Result<Raw, Error<()>>>> {
+    fn end(&mut self, error: Option<ErrorKind>) -> Poll<Option<Result<Raw, ErrorKind>>> {
         self.finish(error.as_ref());
         Poll::Ready(error.map(Err))
     }
 
     /// Ends the stream with an error that an event carried (the service's error, or one it
     /// could not be read as).
-    pub(crate) fn fail(&mut self, error: &Error<()>) {
+    pub(crate) fn fail(&mut self, error: &ErrorKind) {
         self.finish(Some(error));
     }
 }
 
 impl Stream for RawEvents {
-    type Item = Result<Raw, Error<()>>;
+    type Item = Result<Raw, ErrorKind>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = &mut *self;
@@ -159,10 +161,12 @@ impl Stream for RawEvents {
                             &bytes,
                             too_large.to_string(),
                         );
-                        return this.end(Some(Error::InvalidResponse(invalid)));
+                        return this.end(Some(ErrorKind::InvalidResponse(invalid)));
                     }
                 }
-                Poll::Ready(Some(Err(broken))) => return this.end(Some(Error::Transport(broken))),
+                Poll::Ready(Some(Err(broken))) => {
+                    return this.end(Some(ErrorKind::Transport(broken)))
+                }
                 // An event cut off by the end of the stream is dropped, as the format says.
                 Poll::Ready(None) => return this.end(None),
                 Poll::Pending => {
@@ -173,7 +177,7 @@ impl Stream for RawEvents {
                             attempts: 1,
                             trace_id: None,
                         };
-                        return this.end(Some(Error::Timeout(idle)));
+                        return this.end(Some(ErrorKind::Timeout(idle)));
                     }
                     return Poll::Pending;
                 }
@@ -209,26 +213,26 @@ impl<T: Decode, E: ErrorCode> Stream for Typed<T, E> {
         let raw = match Pin::new(&mut this.raw).poll_next(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(None) => return Poll::Ready(None),
-            Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error.typed()))),
+            Poll::Ready(Some(Err(error))) => return Poll::Ready(Some(Err(error.into()))),
             Poll::Ready(Some(Ok(raw))) => raw,
         };
         let call = Some((this.call.0.as_str(), this.call.1.as_str()));
         let item = match raw {
-            Raw::Whole(answer) => typed(call, &answer).map_err(Error::InvalidResponse),
+            Raw::Whole(answer) => typed(call, &answer).map_err(ErrorKind::InvalidResponse),
             Raw::Event(event) => match read_event(&event, &this.request_id) {
                 Ok(None) => {
                     // The `[DONE]` marker: the end, as a success.
                     this.raw.finish(None);
                     return Poll::Ready(None);
                 }
-                Ok(Some(envelope)) => typed(call, &envelope).map_err(Error::InvalidResponse),
+                Ok(Some(envelope)) => typed(call, &envelope).map_err(ErrorKind::InvalidResponse),
                 Err(error) => {
                     this.raw.fail(&error);
                     Err(error)
                 }
             },
         };
-        Poll::Ready(Some(item.map_err(Error::typed)))
+        Poll::Ready(Some(item.map_err(Error::from)))
     }
 }
 
@@ -243,13 +247,13 @@ struct ErrorProbe {
 /// An event's data as the envelope the decoding policy reads: `{"Response": {..fields..,
 /// "RequestId": ..}}`, with the stream's RequestId added where the event has none. `None`
 /// for the `[DONE]` marker some streams end with; an error event is the service's error.
-fn read_event(event: &SseEvent, request_id: &str) -> Result<Option<HttpResponse>, Error<()>> {
+fn read_event(event: &SseEvent, request_id: &str) -> Result<Option<HttpResponse>, ErrorKind> {
     let data = event.data.trim();
     if data == "[DONE]" {
         return Ok(None);
     }
     let invalid = |reason: String| {
-        Error::InvalidResponse(InvalidResponse::new(
+        ErrorKind::InvalidResponse(InvalidResponse::new(
             200,
             Some("text/event-stream"),
             data.as_bytes(),
@@ -272,8 +276,7 @@ fn read_event(event: &SseEvent, request_id: &str) -> Result<Option<HttpResponse>
             Some(serde_json::Value::String(id)) => id.clone(),
             _ => request_id.to_owned(),
         };
-        return Err(Error::Service(ServiceError {
-            kind: (),
+        return Err(ErrorKind::Service(ServiceError {
             code: probe.code,
             message: probe.message,
             request_id,
@@ -330,7 +333,7 @@ mod tests {
         assert_eq!(error.request_id(), Some("r"));
         let junk = read_event(&event("not json"), "r").unwrap_err();
         assert!(
-            matches!(junk, Error::InvalidResponse(ref e) if e.reason.starts_with("an event's data is not JSON"))
+            matches!(junk, ErrorKind::InvalidResponse(ref e) if e.reason.starts_with("an event's data is not JSON"))
         );
     }
 }

@@ -13,7 +13,7 @@ use tencentcloud::organization::v20210331::{
     Client, UpdateOrganizationMemberEmailBindError, UpdateOrganizationMemberEmailBindRequest,
 };
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{Config, Credential, Error};
+use tencentcloud_runtime::{Config, Credential};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -54,9 +54,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .update_organization_member_email_bind(request())
         .await
     {
-        Err(Error::Service(e))
-            if e.kind
-                == UpdateOrganizationMemberEmailBindError::FailedOperationEmailAlreadyUsed => {}
+        Err(e)
+            if e.service_code()
+                == Some(UpdateOrganizationMemberEmailBindError::FailedOperationEmailAlreadyUsed) => {}
         other => {
             return Err(format!("expected FailedOperation.EmailAlreadyUsed, got {other:?}").into())
         }

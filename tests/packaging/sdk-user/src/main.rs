@@ -4,7 +4,7 @@
 
 use serde_json::json;
 use tencentcloud_runtime::local::{LocalEndpoint, Reply};
-use tencentcloud_runtime::{Config, Credential, Error};
+use tencentcloud_runtime::{Config, Credential};
 use tencentcloud_sdk::cvm::v20170312 as cvm;
 use tencentcloud_sdk::organization::v20210331 as organization;
 
@@ -52,9 +52,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bound = org.update_organization_member_email_bind(seed()).await?;
     assert_eq!(bound.request_id, "b46d2afe-6893-4529-bc96-2c82d9214957");
     match org.update_organization_member_email_bind(seed()).await {
-        Err(Error::Service(e))
-            if e.kind
-                == organization::UpdateOrganizationMemberEmailBindError::FailedOperationEmailAlreadyUsed => {}
+        Err(e)
+            if e.service_code()
+                == Some(organization::UpdateOrganizationMemberEmailBindError::FailedOperationEmailAlreadyUsed) => {}
         other => return Err(format!("expected FailedOperation.EmailAlreadyUsed, got {other:?}").into()),
     }
     let sent = endpoint.requests_for("UpdateOrganizationMemberEmailBind");
