@@ -25,6 +25,7 @@ pub enum Blocking {
 pub fn service(service: &Service, blocking: Blocking) -> TokenStream {
     let structs = service.structs.iter().map(strukt);
     let errors = service.actions.iter().map(error_enum);
+    let futures = service.actions.iter().filter_map(future);
     let client = client(service);
     let blocking = match blocking {
         Blocking::Off => None,
@@ -39,7 +40,38 @@ pub fn service(service: &Service, blocking: Blocking) -> TokenStream {
         #blocking
         #(#structs)*
         #(#errors)*
+        #(#futures)*
     }
+}
+
+/// The future an action's method returns: its own type, so that the `poll` a caller's
+/// `.await` runs is compiled here, once, and not again in each crate that calls it
+/// (docs/benchmarks.md, "What users compile"). `None` for an action that only streams.
+fn future(action: &Action) -> Option<TokenStream> {
+    if matches!(action.stream, Streaming::Always { .. }) {
+        return None;
+    }
+    let runtime = paths::runtime();
+    let result = paths::result();
+    let (name, response, error) = (
+        ident(&action.future),
+        ident(&action.response),
+        ident(&action.error),
+    );
+    let method = action.method.trim_start_matches("r#");
+    let doc = format!(" The future of [`Client::{method}`]: `.await` it for the [`{}`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`{}`]. `'static` and `Send`, so it can be spawned.", action.response, action.error);
+    Some(quote! {
+        #[doc = #doc]
+        #[must_use = "a call does nothing until it is awaited"]
+        #[derive(::core::fmt::Debug)]
+        pub struct #name(#runtime::Pending<#response, #error>);
+        impl ::core::future::Future for #name {
+            type Output = #result<#response, #runtime::Error<#error>>;
+            fn poll(mut self: ::core::pin::Pin<&mut Self>, cx: &mut ::core::task::Context<'_>) -> ::core::task::Poll<Self::Output> {
+                ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+            }
+        }
+    })
 }
 
 /// An identifier from its source text, raw (`r#type`) where the model escaped it.
@@ -418,13 +450,13 @@ fn client(service: &Service) -> TokenStream {
         let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
         let doc = method_docs(a);
         let deprecated = deprecation(a.status);
-        let pending = quote!(#runtime::Pending<#response, #error>);
+        let future = ident(&a.future);
         let plain = (!matches!(a.stream, Streaming::Always { .. })).then(|| {
             quote! {
                 #(#[doc = #doc])*
                 #deprecated
-                pub fn #method(&self, request: #request) -> #pending {
-                    self.runtime.call(&#c, request)
+                pub fn #method(&self, request: #request) -> #future {
+                    #future(self.runtime.call(&#c, request))
                 }
             }
         });

@@ -48,6 +48,8 @@ pub struct Action {
     pub response: String,
     /// The error enum.
     pub error: String,
+    /// The future its method returns (unused by an action that only streams).
+    pub future: String,
     /// What it does.
     pub document: String,
     /// Requests per second allowed, if documented.
@@ -560,6 +562,7 @@ pub fn build(spec: &Spec) -> Service {
                 // Named from the wire name, so an action called `Self` gets `SelfError`, not
                 // the escaped `Self_Error`.
                 error: types.claim(type_name(&format!("{wire}Error"))),
+                future: types.claim(type_name(&format!("{wire}Future"))),
                 document: action.document.clone(),
                 rate_limit: action.rate_limit,
                 region: match action.region.as_deref() {

@@ -632,11 +632,10 @@ impl Client {
     pub fn accept_join_share_unit_invitation(
         &self,
         request: AcceptJoinShareUnitInvitationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AcceptJoinShareUnitInvitationResponse,
-        AcceptJoinShareUnitInvitationError,
-    > {
-        self.runtime.call(&ACCEPT_JOIN_SHARE_UNIT_INVITATION, request)
+    ) -> AcceptJoinShareUnitInvitationFuture {
+        AcceptJoinShareUnitInvitationFuture(
+            self.runtime.call(&ACCEPT_JOIN_SHARE_UNIT_INVITATION, request),
+        )
     }
     /// This API is used to add SAML signing certificates.
     ///
@@ -684,11 +683,10 @@ impl Client {
     pub fn add_external_saml_id_p_certificate(
         &self,
         request: AddExternalSAMLIdPCertificateRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AddExternalSAMLIdPCertificateResponse,
-        AddExternalSAMLIdPCertificateError,
-    > {
-        self.runtime.call(&ADD_EXTERNAL_SAML_ID_P_CERTIFICATE, request)
+    ) -> AddExternalSAMLIdPCertificateFuture {
+        AddExternalSAMLIdPCertificateFuture(
+            self.runtime.call(&ADD_EXTERNAL_SAML_ID_P_CERTIFICATE, request),
+        )
     }
     /// This API is used to add an organization member's mailbox.
     ///
@@ -742,11 +740,10 @@ impl Client {
     pub fn add_organization_member_email(
         &self,
         request: AddOrganizationMemberEmailRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AddOrganizationMemberEmailResponse,
-        AddOrganizationMemberEmailError,
-    > {
-        self.runtime.call(&ADD_ORGANIZATION_MEMBER_EMAIL, request)
+    ) -> AddOrganizationMemberEmailFuture {
+        AddOrganizationMemberEmailFuture(
+            self.runtime.call(&ADD_ORGANIZATION_MEMBER_EMAIL, request),
+        )
     }
     /// This API is used to add an organization node.
     ///
@@ -798,11 +795,8 @@ impl Client {
     pub fn add_organization_node(
         &self,
         request: AddOrganizationNodeRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AddOrganizationNodeResponse,
-        AddOrganizationNodeError,
-    > {
-        self.runtime.call(&ADD_ORGANIZATION_NODE, request)
+    ) -> AddOrganizationNodeFuture {
+        AddOrganizationNodeFuture(self.runtime.call(&ADD_ORGANIZATION_NODE, request))
     }
     /// This API is used to add policies to permission configurations.
     ///
@@ -861,11 +855,10 @@ impl Client {
     pub fn add_permission_policy_to_role_configuration(
         &self,
         request: AddPermissionPolicyToRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AddPermissionPolicyToRoleConfigurationResponse,
-        AddPermissionPolicyToRoleConfigurationError,
-    > {
-        self.runtime.call(&ADD_PERMISSION_POLICY_TO_ROLE_CONFIGURATION, request)
+    ) -> AddPermissionPolicyToRoleConfigurationFuture {
+        AddPermissionPolicyToRoleConfigurationFuture(
+            self.runtime.call(&ADD_PERMISSION_POLICY_TO_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to create a shared unit.
     ///
@@ -908,11 +901,8 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
     /// - `UnsupportedOperation` (`Common`): The operation is not supported.
-    pub fn add_share_unit(
-        &self,
-        request: AddShareUnitRequest,
-    ) -> ::tencentcloud_runtime::Pending<AddShareUnitResponse, AddShareUnitError> {
-        self.runtime.call(&ADD_SHARE_UNIT, request)
+    pub fn add_share_unit(&self, request: AddShareUnitRequest) -> AddShareUnitFuture {
+        AddShareUnitFuture(self.runtime.call(&ADD_SHARE_UNIT, request))
     }
     /// This API is used to add a shared unit member.
     ///
@@ -958,11 +948,8 @@ impl Client {
     pub fn add_share_unit_members(
         &self,
         request: AddShareUnitMembersRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AddShareUnitMembersResponse,
-        AddShareUnitMembersError,
-    > {
-        self.runtime.call(&ADD_SHARE_UNIT_MEMBERS, request)
+    ) -> AddShareUnitMembersFuture {
+        AddShareUnitMembersFuture(self.runtime.call(&ADD_SHARE_UNIT_MEMBERS, request))
     }
     /// Add a shared unit department.
     ///
@@ -1014,11 +1001,8 @@ impl Client {
     pub fn add_share_unit_node(
         &self,
         request: AddShareUnitNodeRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AddShareUnitNodeResponse,
-        AddShareUnitNodeError,
-    > {
-        self.runtime.call(&ADD_SHARE_UNIT_NODE, request)
+    ) -> AddShareUnitNodeFuture {
+        AddShareUnitNodeFuture(self.runtime.call(&ADD_SHARE_UNIT_NODE, request))
     }
     /// This API is used to add resources to a shared unit.
     ///
@@ -1077,11 +1061,10 @@ impl Client {
     pub fn add_share_unit_resources(
         &self,
         request: AddShareUnitResourcesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        AddShareUnitResourcesResponse,
-        AddShareUnitResourcesError,
-    > {
-        self.runtime.call(&ADD_SHARE_UNIT_RESOURCES, request)
+    ) -> AddShareUnitResourcesFuture {
+        AddShareUnitResourcesFuture(
+            self.runtime.call(&ADD_SHARE_UNIT_RESOURCES, request),
+        )
     }
     /// This API is used to add users to a user group.
     ///
@@ -1134,8 +1117,8 @@ impl Client {
     pub fn add_user_to_group(
         &self,
         request: AddUserToGroupRequest,
-    ) -> ::tencentcloud_runtime::Pending<AddUserToGroupResponse, AddUserToGroupError> {
-        self.runtime.call(&ADD_USER_TO_GROUP, request)
+    ) -> AddUserToGroupFuture {
+        AddUserToGroupFuture(self.runtime.call(&ADD_USER_TO_GROUP, request))
     }
     /// Bind a policy.
     ///
@@ -1183,11 +1166,8 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub fn attach_policy(
-        &self,
-        request: AttachPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<AttachPolicyResponse, AttachPolicyError> {
-        self.runtime.call(&ATTACH_POLICY, request)
+    pub fn attach_policy(&self, request: AttachPolicyRequest) -> AttachPolicyFuture {
+        AttachPolicyFuture(self.runtime.call(&ATTACH_POLICY, request))
     }
     /// This API is used to bind an organization member to a sub-account of the organization admin.
     ///
@@ -1239,11 +1219,10 @@ impl Client {
     pub fn bind_organization_member_auth_account(
         &self,
         request: BindOrganizationMemberAuthAccountRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        BindOrganizationMemberAuthAccountResponse,
-        BindOrganizationMemberAuthAccountError,
-    > {
-        self.runtime.call(&BIND_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request)
+    ) -> BindOrganizationMemberAuthAccountFuture {
+        BindOrganizationMemberAuthAccountFuture(
+            self.runtime.call(&BIND_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request),
+        )
     }
     /// This API is used to bind member access authorization policies to the sub-accounts of the organization administrator.
     ///
@@ -1292,11 +1271,10 @@ impl Client {
     pub fn bind_organization_policy_sub_account(
         &self,
         request: BindOrganizationPolicySubAccountRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        BindOrganizationPolicySubAccountResponse,
-        BindOrganizationPolicySubAccountError,
-    > {
-        self.runtime.call(&BIND_ORGANIZATION_POLICY_SUB_ACCOUNT, request)
+    ) -> BindOrganizationPolicySubAccountFuture {
+        BindOrganizationPolicySubAccountFuture(
+            self.runtime.call(&BIND_ORGANIZATION_POLICY_SUB_ACCOUNT, request),
+        )
     }
     /// This API is used to unbind an organization member from a sub-account of the organization admin.
     ///
@@ -1344,11 +1322,10 @@ impl Client {
     pub fn cancel_organization_member_auth_account(
         &self,
         request: CancelOrganizationMemberAuthAccountRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CancelOrganizationMemberAuthAccountResponse,
-        CancelOrganizationMemberAuthAccountError,
-    > {
-        self.runtime.call(&CANCEL_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request)
+    ) -> CancelOrganizationMemberAuthAccountFuture {
+        CancelOrganizationMemberAuthAccountFuture(
+            self.runtime.call(&CANCEL_ORGANIZATION_MEMBER_AUTH_ACCOUNT, request),
+        )
     }
     /// This API is used to unbind member access authorization policies from the sub-accounts of the organization administrator.
     ///
@@ -1396,11 +1373,10 @@ impl Client {
     pub fn cancel_organization_policy_sub_account(
         &self,
         request: CancelOrganizationPolicySubAccountRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CancelOrganizationPolicySubAccountResponse,
-        CancelOrganizationPolicySubAccountError,
-    > {
-        self.runtime.call(&CANCEL_ORGANIZATION_POLICY_SUB_ACCOUNT, request)
+    ) -> CancelOrganizationPolicySubAccountFuture {
+        CancelOrganizationPolicySubAccountFuture(
+            self.runtime.call(&CANCEL_ORGANIZATION_POLICY_SUB_ACCOUNT, request),
+        )
     }
     /// This API is used to clear the SAML identity provider configuration information.
     ///
@@ -1443,11 +1419,10 @@ impl Client {
     pub fn clear_external_saml_identity_provider(
         &self,
         request: ClearExternalSAMLIdentityProviderRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ClearExternalSAMLIdentityProviderResponse,
-        ClearExternalSAMLIdentityProviderError,
-    > {
-        self.runtime.call(&CLEAR_EXTERNAL_SAML_IDENTITY_PROVIDER, request)
+    ) -> ClearExternalSAMLIdentityProviderFuture {
+        ClearExternalSAMLIdentityProviderFuture(
+            self.runtime.call(&CLEAR_EXTERNAL_SAML_IDENTITY_PROVIDER, request),
+        )
     }
     /// This API is used to create user groups.
     ///
@@ -1499,11 +1474,8 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
     /// - `InvalidParameter.GroupNameFormatError`: The user group name has a format error.
-    pub fn create_group(
-        &self,
-        request: CreateGroupRequest,
-    ) -> ::tencentcloud_runtime::Pending<CreateGroupResponse, CreateGroupError> {
-        self.runtime.call(&CREATE_GROUP, request)
+    pub fn create_group(&self, request: CreateGroupRequest) -> CreateGroupFuture {
+        CreateGroupFuture(self.runtime.call(&CREATE_GROUP, request))
     }
     /// This API is used to add a delegated admin of the organization service.
     ///
@@ -1552,11 +1524,10 @@ impl Client {
     pub fn create_org_service_assign(
         &self,
         request: CreateOrgServiceAssignRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateOrgServiceAssignResponse,
-        CreateOrgServiceAssignError,
-    > {
-        self.runtime.call(&CREATE_ORG_SERVICE_ASSIGN, request)
+    ) -> CreateOrgServiceAssignFuture {
+        CreateOrgServiceAssignFuture(
+            self.runtime.call(&CREATE_ORG_SERVICE_ASSIGN, request),
+        )
     }
     /// This API is used to create an organization.
     ///
@@ -1598,11 +1569,8 @@ impl Client {
     pub fn create_organization(
         &self,
         request: CreateOrganizationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateOrganizationResponse,
-        CreateOrganizationError,
-    > {
-        self.runtime.call(&CREATE_ORGANIZATION, request)
+    ) -> CreateOrganizationFuture {
+        CreateOrganizationFuture(self.runtime.call(&CREATE_ORGANIZATION, request))
     }
     /// This API is used to add an organization identity.
     ///
@@ -1656,11 +1624,10 @@ impl Client {
     pub fn create_organization_identity(
         &self,
         request: CreateOrganizationIdentityRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateOrganizationIdentityResponse,
-        CreateOrganizationIdentityError,
-    > {
-        self.runtime.call(&CREATE_ORGANIZATION_IDENTITY, request)
+    ) -> CreateOrganizationIdentityFuture {
+        CreateOrganizationIdentityFuture(
+            self.runtime.call(&CREATE_ORGANIZATION_IDENTITY, request),
+        )
     }
     /// This API is used to create an organization member.
     ///
@@ -1755,11 +1722,10 @@ impl Client {
     pub fn create_organization_member(
         &self,
         request: CreateOrganizationMemberRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateOrganizationMemberResponse,
-        CreateOrganizationMemberError,
-    > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBER, request)
+    ) -> CreateOrganizationMemberFuture {
+        CreateOrganizationMemberFuture(
+            self.runtime.call(&CREATE_ORGANIZATION_MEMBER, request),
+        )
     }
     /// This API is used to add organization member access authorization.
     ///
@@ -1811,11 +1777,10 @@ impl Client {
     pub fn create_organization_member_auth_identity(
         &self,
         request: CreateOrganizationMemberAuthIdentityRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateOrganizationMemberAuthIdentityResponse,
-        CreateOrganizationMemberAuthIdentityError,
-    > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request)
+    ) -> CreateOrganizationMemberAuthIdentityFuture {
+        CreateOrganizationMemberAuthIdentityFuture(
+            self.runtime.call(&CREATE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request),
+        )
     }
     /// This API is used to create an organization member access authorization policy.
     ///
@@ -1866,11 +1831,10 @@ impl Client {
     pub fn create_organization_member_policy(
         &self,
         request: CreateOrganizationMemberPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateOrganizationMemberPolicyResponse,
-        CreateOrganizationMemberPolicyError,
-    > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBER_POLICY, request)
+    ) -> CreateOrganizationMemberPolicyFuture {
+        CreateOrganizationMemberPolicyFuture(
+            self.runtime.call(&CREATE_ORGANIZATION_MEMBER_POLICY, request),
+        )
     }
     /// This API is used to create an organization member access policy.
     ///
@@ -1923,11 +1887,10 @@ impl Client {
     pub fn create_organization_members_policy(
         &self,
         request: CreateOrganizationMembersPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateOrganizationMembersPolicyResponse,
-        CreateOrganizationMembersPolicyError,
-    > {
-        self.runtime.call(&CREATE_ORGANIZATION_MEMBERS_POLICY, request)
+    ) -> CreateOrganizationMembersPolicyFuture {
+        CreateOrganizationMembersPolicyFuture(
+            self.runtime.call(&CREATE_ORGANIZATION_MEMBERS_POLICY, request),
+        )
     }
     /// This API is used to create a special type of policy that can be attached to the enterprise organization Root node, enterprise department nodes, or enterprise member accounts.
     ///
@@ -2004,11 +1967,8 @@ impl Client {
     /// - `LimitExceeded.TagPolicy`: The number of tag policies exceeds the limit.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub fn create_policy(
-        &self,
-        request: CreatePolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<CreatePolicyResponse, CreatePolicyError> {
-        self.runtime.call(&CREATE_POLICY, request)
+    pub fn create_policy(&self, request: CreatePolicyRequest) -> CreatePolicyFuture {
+        CreatePolicyFuture(self.runtime.call(&CREATE_POLICY, request))
     }
     /// This API is used to grant authorizations on member accounts.
     ///
@@ -2078,11 +2038,8 @@ impl Client {
     pub fn create_role_assignment(
         &self,
         request: CreateRoleAssignmentRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateRoleAssignmentResponse,
-        CreateRoleAssignmentError,
-    > {
-        self.runtime.call(&CREATE_ROLE_ASSIGNMENT, request)
+    ) -> CreateRoleAssignmentFuture {
+        CreateRoleAssignmentFuture(self.runtime.call(&CREATE_ROLE_ASSIGNMENT, request))
     }
     /// This API is used to create permission configurations.
     ///
@@ -2140,11 +2097,10 @@ impl Client {
     pub fn create_role_configuration(
         &self,
         request: CreateRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateRoleConfigurationResponse,
-        CreateRoleConfigurationError,
-    > {
-        self.runtime.call(&CREATE_ROLE_CONFIGURATION, request)
+    ) -> CreateRoleConfigurationFuture {
+        CreateRoleConfigurationFuture(
+            self.runtime.call(&CREATE_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to create a SCIM key.
     ///
@@ -2193,11 +2149,8 @@ impl Client {
     pub fn create_scim_credential(
         &self,
         request: CreateSCIMCredentialRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateSCIMCredentialResponse,
-        CreateSCIMCredentialError,
-    > {
-        self.runtime.call(&CREATE_SCIM_CREDENTIAL, request)
+    ) -> CreateSCIMCredentialFuture {
+        CreateSCIMCredentialFuture(self.runtime.call(&CREATE_SCIM_CREDENTIAL, request))
     }
     /// This API is used to create a user.
     ///
@@ -2261,11 +2214,8 @@ impl Client {
     /// - `InvalidParameter.UsernameAlreadyExists`: The username already exists.
     /// - `InvalidParameter.UsernameFormatError`: The username has a format error.
     /// - `LimitExceeded.CreateUserLimitExceeded`: Requests for creating users exceed the limit.
-    pub fn create_user(
-        &self,
-        request: CreateUserRequest,
-    ) -> ::tencentcloud_runtime::Pending<CreateUserResponse, CreateUserError> {
-        self.runtime.call(&CREATE_USER, request)
+    pub fn create_user(&self, request: CreateUserRequest) -> CreateUserFuture {
+        CreateUserFuture(self.runtime.call(&CREATE_USER, request))
     }
     /// This API is used to create sub-user synchronization tasks.
     ///
@@ -2336,11 +2286,10 @@ impl Client {
     pub fn create_user_sync_provisioning(
         &self,
         request: CreateUserSyncProvisioningRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        CreateUserSyncProvisioningResponse,
-        CreateUserSyncProvisioningError,
-    > {
-        self.runtime.call(&CREATE_USER_SYNC_PROVISIONING, request)
+    ) -> CreateUserSyncProvisioningFuture {
+        CreateUserSyncProvisioningFuture(
+            self.runtime.call(&CREATE_USER_SYNC_PROVISIONING, request),
+        )
     }
     /// This API is used to delete user groups.
     ///
@@ -2385,11 +2334,8 @@ impl Client {
     /// - `FailedOperation.UserProvisioningExists`: The user synchronization exists.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
-    pub fn delete_group(
-        &self,
-        request: DeleteGroupRequest,
-    ) -> ::tencentcloud_runtime::Pending<DeleteGroupResponse, DeleteGroupError> {
-        self.runtime.call(&DELETE_GROUP, request)
+    pub fn delete_group(&self, request: DeleteGroupRequest) -> DeleteGroupFuture {
+        DeleteGroupFuture(self.runtime.call(&DELETE_GROUP, request))
     }
     /// This API is used to delete a delegated admin of the organization service.
     ///
@@ -2436,11 +2382,10 @@ impl Client {
     pub fn delete_org_service_assign(
         &self,
         request: DeleteOrgServiceAssignRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteOrgServiceAssignResponse,
-        DeleteOrgServiceAssignError,
-    > {
-        self.runtime.call(&DELETE_ORG_SERVICE_ASSIGN, request)
+    ) -> DeleteOrgServiceAssignFuture {
+        DeleteOrgServiceAssignFuture(
+            self.runtime.call(&DELETE_ORG_SERVICE_ASSIGN, request),
+        )
     }
     /// This API is used to delete an organization.
     ///
@@ -2490,11 +2435,8 @@ impl Client {
     pub fn delete_organization(
         &self,
         request: DeleteOrganizationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteOrganizationResponse,
-        DeleteOrganizationError,
-    > {
-        self.runtime.call(&DELETE_ORGANIZATION, request)
+    ) -> DeleteOrganizationFuture {
+        DeleteOrganizationFuture(self.runtime.call(&DELETE_ORGANIZATION, request))
     }
     /// This API is used to delete an organization identity.
     ///
@@ -2538,11 +2480,10 @@ impl Client {
     pub fn delete_organization_identity(
         &self,
         request: DeleteOrganizationIdentityRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteOrganizationIdentityResponse,
-        DeleteOrganizationIdentityError,
-    > {
-        self.runtime.call(&DELETE_ORGANIZATION_IDENTITY, request)
+    ) -> DeleteOrganizationIdentityFuture {
+        DeleteOrganizationIdentityFuture(
+            self.runtime.call(&DELETE_ORGANIZATION_IDENTITY, request),
+        )
     }
     /// This API is used to delete organization member access authorization.
     ///
@@ -2588,11 +2529,10 @@ impl Client {
     pub fn delete_organization_member_auth_identity(
         &self,
         request: DeleteOrganizationMemberAuthIdentityRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteOrganizationMemberAuthIdentityResponse,
-        DeleteOrganizationMemberAuthIdentityError,
-    > {
-        self.runtime.call(&DELETE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request)
+    ) -> DeleteOrganizationMemberAuthIdentityFuture {
+        DeleteOrganizationMemberAuthIdentityFuture(
+            self.runtime.call(&DELETE_ORGANIZATION_MEMBER_AUTH_IDENTITY, request),
+        )
     }
     /// This API is used to remove a member account from the organization, rather than delete the account.
     ///
@@ -2650,11 +2590,10 @@ impl Client {
     pub fn delete_organization_members(
         &self,
         request: DeleteOrganizationMembersRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteOrganizationMembersResponse,
-        DeleteOrganizationMembersError,
-    > {
-        self.runtime.call(&DELETE_ORGANIZATION_MEMBERS, request)
+    ) -> DeleteOrganizationMembersFuture {
+        DeleteOrganizationMembersFuture(
+            self.runtime.call(&DELETE_ORGANIZATION_MEMBERS, request),
+        )
     }
     /// This API is used to delete an organization member access policy.
     ///
@@ -2698,11 +2637,10 @@ impl Client {
     pub fn delete_organization_members_policy(
         &self,
         request: DeleteOrganizationMembersPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteOrganizationMembersPolicyResponse,
-        DeleteOrganizationMembersPolicyError,
-    > {
-        self.runtime.call(&DELETE_ORGANIZATION_MEMBERS_POLICY, request)
+    ) -> DeleteOrganizationMembersPolicyFuture {
+        DeleteOrganizationMembersPolicyFuture(
+            self.runtime.call(&DELETE_ORGANIZATION_MEMBERS_POLICY, request),
+        )
     }
     /// This API is used to batch delete organization nodes.
     ///
@@ -2751,11 +2689,10 @@ impl Client {
     pub fn delete_organization_nodes(
         &self,
         request: DeleteOrganizationNodesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteOrganizationNodesResponse,
-        DeleteOrganizationNodesError,
-    > {
-        self.runtime.call(&DELETE_ORGANIZATION_NODES, request)
+    ) -> DeleteOrganizationNodesFuture {
+        DeleteOrganizationNodesFuture(
+            self.runtime.call(&DELETE_ORGANIZATION_NODES, request),
+        )
     }
     /// Deleting a Policy
     ///
@@ -2801,11 +2738,8 @@ impl Client {
     /// - `FailedOperation` (`Common`): Operation failed.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub fn delete_policy(
-        &self,
-        request: DeletePolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<DeletePolicyResponse, DeletePolicyError> {
-        self.runtime.call(&DELETE_POLICY, request)
+    pub fn delete_policy(&self, request: DeletePolicyRequest) -> DeletePolicyFuture {
+        DeletePolicyFuture(self.runtime.call(&DELETE_POLICY, request))
     }
     /// This API is used to remove authorizations on member accounts.
     ///
@@ -2864,11 +2798,8 @@ impl Client {
     pub fn delete_role_assignment(
         &self,
         request: DeleteRoleAssignmentRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteRoleAssignmentResponse,
-        DeleteRoleAssignmentError,
-    > {
-        self.runtime.call(&DELETE_ROLE_ASSIGNMENT, request)
+    ) -> DeleteRoleAssignmentFuture {
+        DeleteRoleAssignmentFuture(self.runtime.call(&DELETE_ROLE_ASSIGNMENT, request))
     }
     /// This API is used to delete the permission configuration information.
     ///
@@ -2914,11 +2845,10 @@ impl Client {
     pub fn delete_role_configuration(
         &self,
         request: DeleteRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteRoleConfigurationResponse,
-        DeleteRoleConfigurationError,
-    > {
-        self.runtime.call(&DELETE_ROLE_CONFIGURATION, request)
+    ) -> DeleteRoleConfigurationFuture {
+        DeleteRoleConfigurationFuture(
+            self.runtime.call(&DELETE_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to delete a SCIM key.
     ///
@@ -2962,11 +2892,8 @@ impl Client {
     pub fn delete_scim_credential(
         &self,
         request: DeleteSCIMCredentialRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteSCIMCredentialResponse,
-        DeleteSCIMCredentialError,
-    > {
-        self.runtime.call(&DELETE_SCIM_CREDENTIAL, request)
+    ) -> DeleteSCIMCredentialFuture {
+        DeleteSCIMCredentialFuture(self.runtime.call(&DELETE_SCIM_CREDENTIAL, request))
     }
     /// This API is used to delete a shared unit.
     ///
@@ -3006,8 +2933,8 @@ impl Client {
     pub fn delete_share_unit(
         &self,
         request: DeleteShareUnitRequest,
-    ) -> ::tencentcloud_runtime::Pending<DeleteShareUnitResponse, DeleteShareUnitError> {
-        self.runtime.call(&DELETE_SHARE_UNIT, request)
+    ) -> DeleteShareUnitFuture {
+        DeleteShareUnitFuture(self.runtime.call(&DELETE_SHARE_UNIT, request))
     }
     /// This API is used to delete a shared unit member.
     ///
@@ -3054,11 +2981,10 @@ impl Client {
     pub fn delete_share_unit_members(
         &self,
         request: DeleteShareUnitMembersRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteShareUnitMembersResponse,
-        DeleteShareUnitMembersError,
-    > {
-        self.runtime.call(&DELETE_SHARE_UNIT_MEMBERS, request)
+    ) -> DeleteShareUnitMembersFuture {
+        DeleteShareUnitMembersFuture(
+            self.runtime.call(&DELETE_SHARE_UNIT_MEMBERS, request),
+        )
     }
     /// Delete a shared unit department.
     ///
@@ -3109,11 +3035,8 @@ impl Client {
     pub fn delete_share_unit_node(
         &self,
         request: DeleteShareUnitNodeRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteShareUnitNodeResponse,
-        DeleteShareUnitNodeError,
-    > {
-        self.runtime.call(&DELETE_SHARE_UNIT_NODE, request)
+    ) -> DeleteShareUnitNodeFuture {
+        DeleteShareUnitNodeFuture(self.runtime.call(&DELETE_SHARE_UNIT_NODE, request))
     }
     /// This API is used to delete shared unit resources.
     ///
@@ -3161,11 +3084,10 @@ impl Client {
     pub fn delete_share_unit_resources(
         &self,
         request: DeleteShareUnitResourcesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteShareUnitResourcesResponse,
-        DeleteShareUnitResourcesError,
-    > {
-        self.runtime.call(&DELETE_SHARE_UNIT_RESOURCES, request)
+    ) -> DeleteShareUnitResourcesFuture {
+        DeleteShareUnitResourcesFuture(
+            self.runtime.call(&DELETE_SHARE_UNIT_RESOURCES, request),
+        )
     }
     /// This API is used to delete a user.
     ///
@@ -3210,11 +3132,8 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.UserAlreadyExistsGroup`: The user still exists in the user group.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub fn delete_user(
-        &self,
-        request: DeleteUserRequest,
-    ) -> ::tencentcloud_runtime::Pending<DeleteUserResponse, DeleteUserError> {
-        self.runtime.call(&DELETE_USER, request)
+    pub fn delete_user(&self, request: DeleteUserRequest) -> DeleteUserFuture {
+        DeleteUserFuture(self.runtime.call(&DELETE_USER, request))
     }
     /// This API is used to delete sub-user synchronization tasks.
     ///
@@ -3271,11 +3190,10 @@ impl Client {
     pub fn delete_user_sync_provisioning(
         &self,
         request: DeleteUserSyncProvisioningRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DeleteUserSyncProvisioningResponse,
-        DeleteUserSyncProvisioningError,
-    > {
-        self.runtime.call(&DELETE_USER_SYNC_PROVISIONING, request)
+    ) -> DeleteUserSyncProvisioningFuture {
+        DeleteUserSyncProvisioningFuture(
+            self.runtime.call(&DELETE_USER_SYNC_PROVISIONING, request),
+        )
     }
     /// This API is used to query the valid policy associated with the target.
     ///
@@ -3326,11 +3244,10 @@ impl Client {
     pub fn describe_effective_policy(
         &self,
         request: DescribeEffectivePolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeEffectivePolicyResponse,
-        DescribeEffectivePolicyError,
-    > {
-        self.runtime.call(&DESCRIBE_EFFECTIVE_POLICY, request)
+    ) -> DescribeEffectivePolicyFuture {
+        DescribeEffectivePolicyFuture(
+            self.runtime.call(&DESCRIBE_EFFECTIVE_POLICY, request),
+        )
     }
     /// This API is used to obtain TCO Identity Center service information.
     ///
@@ -3377,11 +3294,10 @@ impl Client {
     pub fn describe_identity_center(
         &self,
         request: DescribeIdentityCenterRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeIdentityCenterResponse,
-        DescribeIdentityCenterError,
-    > {
-        self.runtime.call(&DESCRIBE_IDENTITY_CENTER, request)
+    ) -> DescribeIdentityCenterFuture {
+        DescribeIdentityCenterFuture(
+            self.runtime.call(&DESCRIBE_IDENTITY_CENTER, request),
+        )
     }
     /// This API is used to get the organization information.
     ///
@@ -3447,11 +3363,8 @@ impl Client {
     pub fn describe_organization(
         &self,
         request: DescribeOrganizationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationResponse,
-        DescribeOrganizationError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION, request)
+    ) -> DescribeOrganizationFuture {
+        DescribeOrganizationFuture(self.runtime.call(&DESCRIBE_ORGANIZATION, request))
     }
     /// This API is used to get the list of sub-accounts bound to an organization member.
     ///
@@ -3510,11 +3423,10 @@ impl Client {
     pub fn describe_organization_member_auth_accounts(
         &self,
         request: DescribeOrganizationMemberAuthAccountsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationMemberAuthAccountsResponse,
-        DescribeOrganizationMemberAuthAccountsError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS, request)
+    ) -> DescribeOrganizationMemberAuthAccountsFuture {
+        DescribeOrganizationMemberAuthAccountsFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS, request),
+        )
     }
     /// The pages of [`Client::describe_organization_member_auth_accounts`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_organization_member_auth_accounts_pages(
@@ -3606,11 +3518,10 @@ impl Client {
     pub fn describe_organization_member_auth_identities(
         &self,
         request: DescribeOrganizationMemberAuthIdentitiesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationMemberAuthIdentitiesResponse,
-        DescribeOrganizationMemberAuthIdentitiesError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES, request)
+    ) -> DescribeOrganizationMemberAuthIdentitiesFuture {
+        DescribeOrganizationMemberAuthIdentitiesFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES, request),
+        )
     }
     /// The pages of [`Client::describe_organization_member_auth_identities`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_organization_member_auth_identities_pages(
@@ -3710,11 +3621,10 @@ impl Client {
     pub fn describe_organization_member_email_bind(
         &self,
         request: DescribeOrganizationMemberEmailBindRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationMemberEmailBindResponse,
-        DescribeOrganizationMemberEmailBindError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_EMAIL_BIND, request)
+    ) -> DescribeOrganizationMemberEmailBindFuture {
+        DescribeOrganizationMemberEmailBindFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_EMAIL_BIND, request),
+        )
     }
     /// This API is used to get the list of authorization policies of an organization member.
     ///
@@ -3772,11 +3682,10 @@ impl Client {
     pub fn describe_organization_member_policies(
         &self,
         request: DescribeOrganizationMemberPoliciesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationMemberPoliciesResponse,
-        DescribeOrganizationMemberPoliciesError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_POLICIES, request)
+    ) -> DescribeOrganizationMemberPoliciesFuture {
+        DescribeOrganizationMemberPoliciesFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBER_POLICIES, request),
+        )
     }
     /// The pages of [`Client::describe_organization_member_policies`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_organization_member_policies_pages(
@@ -3890,11 +3799,10 @@ impl Client {
     pub fn describe_organization_members(
         &self,
         request: DescribeOrganizationMembersRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationMembersResponse,
-        DescribeOrganizationMembersError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS, request)
+    ) -> DescribeOrganizationMembersFuture {
+        DescribeOrganizationMembersFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS, request),
+        )
     }
     /// The pages of [`Client::describe_organization_members`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_organization_members_pages(
@@ -3985,11 +3893,10 @@ impl Client {
     pub fn describe_organization_members_auth_policy(
         &self,
         request: DescribeOrganizationMembersAuthPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationMembersAuthPolicyResponse,
-        DescribeOrganizationMembersAuthPolicyError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY, request)
+    ) -> DescribeOrganizationMembersAuthPolicyFuture {
+        DescribeOrganizationMembersAuthPolicyFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY, request),
+        )
     }
     /// The pages of [`Client::describe_organization_members_auth_policy`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_organization_members_auth_policy_pages(
@@ -4079,11 +3986,10 @@ impl Client {
     pub fn describe_organization_nodes(
         &self,
         request: DescribeOrganizationNodesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeOrganizationNodesResponse,
-        DescribeOrganizationNodesError,
-    > {
-        self.runtime.call(&DESCRIBE_ORGANIZATION_NODES, request)
+    ) -> DescribeOrganizationNodesFuture {
+        DescribeOrganizationNodesFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_NODES, request),
+        )
     }
     /// The pages of [`Client::describe_organization_nodes`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_organization_nodes_pages(
@@ -4173,8 +4079,8 @@ impl Client {
     pub fn describe_policy(
         &self,
         request: DescribePolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<DescribePolicyResponse, DescribePolicyError> {
-        self.runtime.call(&DESCRIBE_POLICY, request)
+    ) -> DescribePolicyFuture {
+        DescribePolicyFuture(self.runtime.call(&DESCRIBE_POLICY, request))
     }
     /// This API is used to query enterprise organization policy configurations.
     ///
@@ -4247,11 +4153,8 @@ impl Client {
     pub fn describe_policy_config(
         &self,
         request: DescribePolicyConfigRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribePolicyConfigResponse,
-        DescribePolicyConfigError,
-    > {
-        self.runtime.call(&DESCRIBE_POLICY_CONFIG, request)
+    ) -> DescribePolicyConfigFuture {
+        DescribePolicyConfigFuture(self.runtime.call(&DESCRIBE_POLICY_CONFIG, request))
     }
     /// This API is used to obtain the list of resources shared with me.
     ///
@@ -4303,11 +4206,10 @@ impl Client {
     pub fn describe_resource_to_share_member(
         &self,
         request: DescribeResourceToShareMemberRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeResourceToShareMemberResponse,
-        DescribeResourceToShareMemberError,
-    > {
-        self.runtime.call(&DESCRIBE_RESOURCE_TO_SHARE_MEMBER, request)
+    ) -> DescribeResourceToShareMemberFuture {
+        DescribeResourceToShareMemberFuture(
+            self.runtime.call(&DESCRIBE_RESOURCE_TO_SHARE_MEMBER, request),
+        )
     }
     /// The pages of [`Client::describe_resource_to_share_member`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_resource_to_share_member_pages(
@@ -4387,11 +4289,8 @@ impl Client {
     pub fn describe_share_areas(
         &self,
         request: DescribeShareAreasRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeShareAreasResponse,
-        DescribeShareAreasError,
-    > {
-        self.runtime.call(&DESCRIBE_SHARE_AREAS, request)
+    ) -> DescribeShareAreasFuture {
+        DescribeShareAreasFuture(self.runtime.call(&DESCRIBE_SHARE_AREAS, request))
     }
     /// This API is used to obtain the member list of a shared unit.
     ///
@@ -4440,11 +4339,10 @@ impl Client {
     pub fn describe_share_unit_members(
         &self,
         request: DescribeShareUnitMembersRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeShareUnitMembersResponse,
-        DescribeShareUnitMembersError,
-    > {
-        self.runtime.call(&DESCRIBE_SHARE_UNIT_MEMBERS, request)
+    ) -> DescribeShareUnitMembersFuture {
+        DescribeShareUnitMembersFuture(
+            self.runtime.call(&DESCRIBE_SHARE_UNIT_MEMBERS, request),
+        )
     }
     /// The pages of [`Client::describe_share_unit_members`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_share_unit_members_pages(
@@ -4531,11 +4429,10 @@ impl Client {
     pub fn describe_share_unit_nodes(
         &self,
         request: DescribeShareUnitNodesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeShareUnitNodesResponse,
-        DescribeShareUnitNodesError,
-    > {
-        self.runtime.call(&DESCRIBE_SHARE_UNIT_NODES, request)
+    ) -> DescribeShareUnitNodesFuture {
+        DescribeShareUnitNodesFuture(
+            self.runtime.call(&DESCRIBE_SHARE_UNIT_NODES, request),
+        )
     }
     /// The pages of [`Client::describe_share_unit_nodes`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_share_unit_nodes_pages(
@@ -4628,11 +4525,10 @@ impl Client {
     pub fn describe_share_unit_resources(
         &self,
         request: DescribeShareUnitResourcesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeShareUnitResourcesResponse,
-        DescribeShareUnitResourcesError,
-    > {
-        self.runtime.call(&DESCRIBE_SHARE_UNIT_RESOURCES, request)
+    ) -> DescribeShareUnitResourcesFuture {
+        DescribeShareUnitResourcesFuture(
+            self.runtime.call(&DESCRIBE_SHARE_UNIT_RESOURCES, request),
+        )
     }
     /// The pages of [`Client::describe_share_unit_resources`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_share_unit_resources_pages(
@@ -4724,11 +4620,8 @@ impl Client {
     pub fn describe_share_units(
         &self,
         request: DescribeShareUnitsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DescribeShareUnitsResponse,
-        DescribeShareUnitsError,
-    > {
-        self.runtime.call(&DESCRIBE_SHARE_UNITS, request)
+    ) -> DescribeShareUnitsFuture {
+        DescribeShareUnitsFuture(self.runtime.call(&DESCRIBE_SHARE_UNITS, request))
     }
     /// The pages of [`Client::describe_share_units`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn describe_share_units_pages(
@@ -4796,11 +4689,8 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub fn detach_policy(
-        &self,
-        request: DetachPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<DetachPolicyResponse, DetachPolicyError> {
-        self.runtime.call(&DETACH_POLICY, request)
+    pub fn detach_policy(&self, request: DetachPolicyRequest) -> DetachPolicyFuture {
+        DetachPolicyFuture(self.runtime.call(&DETACH_POLICY, request))
     }
     /// This API is used to disable a policy type.
     ///
@@ -4845,11 +4735,8 @@ impl Client {
     pub fn disable_policy_type(
         &self,
         request: DisablePolicyTypeRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DisablePolicyTypeResponse,
-        DisablePolicyTypeError,
-    > {
-        self.runtime.call(&DISABLE_POLICY_TYPE, request)
+    ) -> DisablePolicyTypeFuture {
+        DisablePolicyTypeFuture(self.runtime.call(&DISABLE_POLICY_TYPE, request))
     }
     /// This API is used to undeploy permission configurations on member accounts.
     ///
@@ -4906,11 +4793,10 @@ impl Client {
     pub fn dismantle_role_configuration(
         &self,
         request: DismantleRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        DismantleRoleConfigurationResponse,
-        DismantleRoleConfigurationError,
-    > {
-        self.runtime.call(&DISMANTLE_ROLE_CONFIGURATION, request)
+    ) -> DismantleRoleConfigurationFuture {
+        DismantleRoleConfigurationFuture(
+            self.runtime.call(&DISMANTLE_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to enable a policy type.
     ///
@@ -4956,11 +4842,8 @@ impl Client {
     pub fn enable_policy_type(
         &self,
         request: EnablePolicyTypeRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        EnablePolicyTypeResponse,
-        EnablePolicyTypeError,
-    > {
-        self.runtime.call(&ENABLE_POLICY_TYPE, request)
+    ) -> EnablePolicyTypeFuture {
+        EnablePolicyTypeFuture(self.runtime.call(&ENABLE_POLICY_TYPE, request))
     }
     /// This API is used to query the SAML identity provider configuration information.
     ///
@@ -5013,11 +4896,10 @@ impl Client {
     pub fn get_external_saml_identity_provider(
         &self,
         request: GetExternalSAMLIdentityProviderRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        GetExternalSAMLIdentityProviderResponse,
-        GetExternalSAMLIdentityProviderError,
-    > {
-        self.runtime.call(&GET_EXTERNAL_SAML_IDENTITY_PROVIDER, request)
+    ) -> GetExternalSAMLIdentityProviderFuture {
+        GetExternalSAMLIdentityProviderFuture(
+            self.runtime.call(&GET_EXTERNAL_SAML_IDENTITY_PROVIDER, request),
+        )
     }
     /// This API is used to query the user group information.
     ///
@@ -5066,11 +4948,8 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
-    pub fn get_group(
-        &self,
-        request: GetGroupRequest,
-    ) -> ::tencentcloud_runtime::Pending<GetGroupResponse, GetGroupError> {
-        self.runtime.call(&GET_GROUP, request)
+    pub fn get_group(&self, request: GetGroupRequest) -> GetGroupFuture {
+        GetGroupFuture(self.runtime.call(&GET_GROUP, request))
     }
     /// This API is used to query the status of async tasks of user synchronization.
     ///
@@ -5119,11 +4998,10 @@ impl Client {
     pub fn get_provisioning_task_status(
         &self,
         request: GetProvisioningTaskStatusRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        GetProvisioningTaskStatusResponse,
-        GetProvisioningTaskStatusError,
-    > {
-        self.runtime.call(&GET_PROVISIONING_TASK_STATUS, request)
+    ) -> GetProvisioningTaskStatusFuture {
+        GetProvisioningTaskStatusFuture(
+            self.runtime.call(&GET_PROVISIONING_TASK_STATUS, request),
+        )
     }
     /// This API is used to query the permission configuration information.
     ///
@@ -5176,11 +5054,8 @@ impl Client {
     pub fn get_role_configuration(
         &self,
         request: GetRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        GetRoleConfigurationResponse,
-        GetRoleConfigurationError,
-    > {
-        self.runtime.call(&GET_ROLE_CONFIGURATION, request)
+    ) -> GetRoleConfigurationFuture {
+        GetRoleConfigurationFuture(self.runtime.call(&GET_ROLE_CONFIGURATION, request))
     }
     /// This API is used to query SCIM synchronization status.
     ///
@@ -5223,11 +5098,10 @@ impl Client {
     pub fn get_scim_synchronization_status(
         &self,
         request: GetSCIMSynchronizationStatusRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        GetSCIMSynchronizationStatusResponse,
-        GetSCIMSynchronizationStatusError,
-    > {
-        self.runtime.call(&GET_SCIM_SYNCHRONIZATION_STATUS, request)
+    ) -> GetSCIMSynchronizationStatusFuture {
+        GetSCIMSynchronizationStatusFuture(
+            self.runtime.call(&GET_SCIM_SYNCHRONIZATION_STATUS, request),
+        )
     }
     /// This API is used to query the status of async tasks.
     ///
@@ -5273,11 +5147,8 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.RoleConfigurationTaskNotFound`: The permission configuration task does not exist.
-    pub fn get_task_status(
-        &self,
-        request: GetTaskStatusRequest,
-    ) -> ::tencentcloud_runtime::Pending<GetTaskStatusResponse, GetTaskStatusError> {
-        self.runtime.call(&GET_TASK_STATUS, request)
+    pub fn get_task_status(&self, request: GetTaskStatusRequest) -> GetTaskStatusFuture {
+        GetTaskStatusFuture(self.runtime.call(&GET_TASK_STATUS, request))
     }
     /// This API is used to query the user information.
     ///
@@ -5330,11 +5201,8 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub fn get_user(
-        &self,
-        request: GetUserRequest,
-    ) -> ::tencentcloud_runtime::Pending<GetUserResponse, GetUserError> {
-        self.runtime.call(&GET_USER, request)
+    pub fn get_user(&self, request: GetUserRequest) -> GetUserFuture {
+        GetUserFuture(self.runtime.call(&GET_USER, request))
     }
     /// This API is used to query the CAM user synchronization.
     ///
@@ -5392,11 +5260,10 @@ impl Client {
     pub fn get_user_sync_provisioning(
         &self,
         request: GetUserSyncProvisioningRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        GetUserSyncProvisioningResponse,
-        GetUserSyncProvisioningError,
-    > {
-        self.runtime.call(&GET_USER_SYNC_PROVISIONING, request)
+    ) -> GetUserSyncProvisioningFuture {
+        GetUserSyncProvisioningFuture(
+            self.runtime.call(&GET_USER_SYNC_PROVISIONING, request),
+        )
     }
     /// This API is used to query the SAML service provider configuration information.
     ///
@@ -5445,11 +5312,10 @@ impl Client {
     pub fn get_zone_saml_service_provider_info(
         &self,
         request: GetZoneSAMLServiceProviderInfoRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        GetZoneSAMLServiceProviderInfoResponse,
-        GetZoneSAMLServiceProviderInfoError,
-    > {
-        self.runtime.call(&GET_ZONE_SAML_SERVICE_PROVIDER_INFO, request)
+    ) -> GetZoneSAMLServiceProviderInfoFuture {
+        GetZoneSAMLServiceProviderInfoFuture(
+            self.runtime.call(&GET_ZONE_SAML_SERVICE_PROVIDER_INFO, request),
+        )
     }
     /// This API is used to query space statistics.
     ///
@@ -5501,11 +5367,8 @@ impl Client {
     pub fn get_zone_statistics(
         &self,
         request: GetZoneStatisticsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        GetZoneStatisticsResponse,
-        GetZoneStatisticsError,
-    > {
-        self.runtime.call(&GET_ZONE_STATISTICS, request)
+    ) -> GetZoneStatisticsFuture {
+        GetZoneStatisticsFuture(self.runtime.call(&GET_ZONE_STATISTICS, request))
     }
     /// This API is used to invite a member.
     ///
@@ -5603,11 +5466,10 @@ impl Client {
     pub fn invite_organization_member(
         &self,
         request: InviteOrganizationMemberRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        InviteOrganizationMemberResponse,
-        InviteOrganizationMemberError,
-    > {
-        self.runtime.call(&INVITE_ORGANIZATION_MEMBER, request)
+    ) -> InviteOrganizationMemberFuture {
+        InviteOrganizationMemberFuture(
+            self.runtime.call(&INVITE_ORGANIZATION_MEMBER, request),
+        )
     }
     /// This API is used to query the SAML signing certificate list.
     ///
@@ -5663,11 +5525,10 @@ impl Client {
     pub fn list_external_saml_id_p_certificates(
         &self,
         request: ListExternalSAMLIdPCertificatesRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListExternalSAMLIdPCertificatesResponse,
-        ListExternalSAMLIdPCertificatesError,
-    > {
-        self.runtime.call(&LIST_EXTERNAL_SAML_ID_P_CERTIFICATES, request)
+    ) -> ListExternalSAMLIdPCertificatesFuture {
+        ListExternalSAMLIdPCertificatesFuture(
+            self.runtime.call(&LIST_EXTERNAL_SAML_ID_P_CERTIFICATES, request),
+        )
     }
     /// This API is used to query the user list of the user group.
     ///
@@ -5728,11 +5589,8 @@ impl Client {
     pub fn list_group_members(
         &self,
         request: ListGroupMembersRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListGroupMembersResponse,
-        ListGroupMembersError,
-    > {
-        self.runtime.call(&LIST_GROUP_MEMBERS, request)
+    ) -> ListGroupMembersFuture {
+        ListGroupMembersFuture(self.runtime.call(&LIST_GROUP_MEMBERS, request))
     }
     /// The pages of [`Client::list_group_members`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_group_members_pages(
@@ -5807,11 +5665,8 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     /// - `InvalidParameter.ParamError`: Parameter error.
-    pub fn list_groups(
-        &self,
-        request: ListGroupsRequest,
-    ) -> ::tencentcloud_runtime::Pending<ListGroupsResponse, ListGroupsError> {
-        self.runtime.call(&LIST_GROUPS, request)
+    pub fn list_groups(&self, request: ListGroupsRequest) -> ListGroupsFuture {
+        ListGroupsFuture(self.runtime.call(&LIST_GROUPS, request))
     }
     /// The pages of [`Client::list_groups`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_groups_pages(
@@ -5886,11 +5741,10 @@ impl Client {
     pub fn list_joined_groups_for_user(
         &self,
         request: ListJoinedGroupsForUserRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListJoinedGroupsForUserResponse,
-        ListJoinedGroupsForUserError,
-    > {
-        self.runtime.call(&LIST_JOINED_GROUPS_FOR_USER, request)
+    ) -> ListJoinedGroupsForUserFuture {
+        ListJoinedGroupsForUserFuture(
+            self.runtime.call(&LIST_JOINED_GROUPS_FOR_USER, request),
+        )
     }
     /// The pages of [`Client::list_joined_groups_for_user`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_joined_groups_for_user_pages(
@@ -5988,11 +5842,10 @@ impl Client {
     pub fn list_non_compliant_resource(
         &self,
         request: ListNonCompliantResourceRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListNonCompliantResourceResponse,
-        ListNonCompliantResourceError,
-    > {
-        self.runtime.call(&LIST_NON_COMPLIANT_RESOURCE, request)
+    ) -> ListNonCompliantResourceFuture {
+        ListNonCompliantResourceFuture(
+            self.runtime.call(&LIST_NON_COMPLIANT_RESOURCE, request),
+        )
     }
     /// This API is used to obtain the list of delegated admins of the organization service.
     ///
@@ -6051,11 +5904,10 @@ impl Client {
     pub fn list_org_service_assign_member(
         &self,
         request: ListOrgServiceAssignMemberRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListOrgServiceAssignMemberResponse,
-        ListOrgServiceAssignMemberError,
-    > {
-        self.runtime.call(&LIST_ORG_SERVICE_ASSIGN_MEMBER, request)
+    ) -> ListOrgServiceAssignMemberFuture {
+        ListOrgServiceAssignMemberFuture(
+            self.runtime.call(&LIST_ORG_SERVICE_ASSIGN_MEMBER, request),
+        )
     }
     /// The pages of [`Client::list_org_service_assign_member`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_org_service_assign_member_pages(
@@ -6150,11 +6002,10 @@ impl Client {
     pub fn list_organization_identity(
         &self,
         request: ListOrganizationIdentityRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListOrganizationIdentityResponse,
-        ListOrganizationIdentityError,
-    > {
-        self.runtime.call(&LIST_ORGANIZATION_IDENTITY, request)
+    ) -> ListOrganizationIdentityFuture {
+        ListOrganizationIdentityFuture(
+            self.runtime.call(&LIST_ORGANIZATION_IDENTITY, request),
+        )
     }
     /// The pages of [`Client::list_organization_identity`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_organization_identity_pages(
@@ -6248,11 +6099,10 @@ impl Client {
     pub fn list_organization_service(
         &self,
         request: ListOrganizationServiceRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListOrganizationServiceResponse,
-        ListOrganizationServiceError,
-    > {
-        self.runtime.call(&LIST_ORGANIZATION_SERVICE, request)
+    ) -> ListOrganizationServiceFuture {
+        ListOrganizationServiceFuture(
+            self.runtime.call(&LIST_ORGANIZATION_SERVICE, request),
+        )
     }
     /// The pages of [`Client::list_organization_service`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_organization_service_pages(
@@ -6341,11 +6191,10 @@ impl Client {
     pub fn list_permission_policies_in_role_configuration(
         &self,
         request: ListPermissionPoliciesInRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListPermissionPoliciesInRoleConfigurationResponse,
-        ListPermissionPoliciesInRoleConfigurationError,
-    > {
-        self.runtime.call(&LIST_PERMISSION_POLICIES_IN_ROLE_CONFIGURATION, request)
+    ) -> ListPermissionPoliciesInRoleConfigurationFuture {
+        ListPermissionPoliciesInRoleConfigurationFuture(
+            self.runtime.call(&LIST_PERMISSION_POLICIES_IN_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to query and view the policy list data.
     ///
@@ -6426,11 +6275,8 @@ impl Client {
     /// - `InvalidParameter` (`Common`): The parameter is incorrect.
     /// - `MissingParameter` (`Common`): Parameters are missing.
     /// - `ResourceUnavailable` (`Common`): Resources are unavailable.
-    pub fn list_policies(
-        &self,
-        request: ListPoliciesRequest,
-    ) -> ::tencentcloud_runtime::Pending<ListPoliciesResponse, ListPoliciesError> {
-        self.runtime.call(&LIST_POLICIES, request)
+    pub fn list_policies(&self, request: ListPoliciesRequest) -> ListPoliciesFuture {
+        ListPoliciesFuture(self.runtime.call(&LIST_POLICIES, request))
     }
     /// This API is used to query the list of policies associated with a target.
     ///
@@ -6515,11 +6361,10 @@ impl Client {
     pub fn list_policies_for_target(
         &self,
         request: ListPoliciesForTargetRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListPoliciesForTargetResponse,
-        ListPoliciesForTargetError,
-    > {
-        self.runtime.call(&LIST_POLICIES_FOR_TARGET, request)
+    ) -> ListPoliciesForTargetFuture {
+        ListPoliciesForTargetFuture(
+            self.runtime.call(&LIST_POLICIES_FOR_TARGET, request),
+        )
     }
     /// This API is used to query the authorization list.
     ///
@@ -6587,11 +6432,8 @@ impl Client {
     pub fn list_role_assignments(
         &self,
         request: ListRoleAssignmentsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListRoleAssignmentsResponse,
-        ListRoleAssignmentsError,
-    > {
-        self.runtime.call(&LIST_ROLE_ASSIGNMENTS, request)
+    ) -> ListRoleAssignmentsFuture {
+        ListRoleAssignmentsFuture(self.runtime.call(&LIST_ROLE_ASSIGNMENTS, request))
     }
     /// The pages of [`Client::list_role_assignments`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_role_assignments_pages(
@@ -6679,11 +6521,10 @@ impl Client {
     pub fn list_role_configuration_provisionings(
         &self,
         request: ListRoleConfigurationProvisioningsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListRoleConfigurationProvisioningsResponse,
-        ListRoleConfigurationProvisioningsError,
-    > {
-        self.runtime.call(&LIST_ROLE_CONFIGURATION_PROVISIONINGS, request)
+    ) -> ListRoleConfigurationProvisioningsFuture {
+        ListRoleConfigurationProvisioningsFuture(
+            self.runtime.call(&LIST_ROLE_CONFIGURATION_PROVISIONINGS, request),
+        )
     }
     /// The pages of [`Client::list_role_configuration_provisionings`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_role_configuration_provisionings_pages(
@@ -6781,11 +6622,10 @@ impl Client {
     pub fn list_role_configurations(
         &self,
         request: ListRoleConfigurationsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListRoleConfigurationsResponse,
-        ListRoleConfigurationsError,
-    > {
-        self.runtime.call(&LIST_ROLE_CONFIGURATIONS, request)
+    ) -> ListRoleConfigurationsFuture {
+        ListRoleConfigurationsFuture(
+            self.runtime.call(&LIST_ROLE_CONFIGURATIONS, request),
+        )
     }
     /// The pages of [`Client::list_role_configurations`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_role_configurations_pages(
@@ -6858,11 +6698,8 @@ impl Client {
     pub fn list_scim_credentials(
         &self,
         request: ListSCIMCredentialsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListSCIMCredentialsResponse,
-        ListSCIMCredentialsError,
-    > {
-        self.runtime.call(&LIST_SCIM_CREDENTIALS, request)
+    ) -> ListSCIMCredentialsFuture {
+        ListSCIMCredentialsFuture(self.runtime.call(&LIST_SCIM_CREDENTIALS, request))
     }
     /// This API is used to query the list of targets associated with a specified policy.
     ///
@@ -6940,11 +6777,8 @@ impl Client {
     pub fn list_targets_for_policy(
         &self,
         request: ListTargetsForPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListTargetsForPolicyResponse,
-        ListTargetsForPolicyError,
-    > {
-        self.runtime.call(&LIST_TARGETS_FOR_POLICY, request)
+    ) -> ListTargetsForPolicyFuture {
+        ListTargetsForPolicyFuture(self.runtime.call(&LIST_TARGETS_FOR_POLICY, request))
     }
     /// This API is used to query the async task list.
     ///
@@ -7010,11 +6844,8 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
-    pub fn list_tasks(
-        &self,
-        request: ListTasksRequest,
-    ) -> ::tencentcloud_runtime::Pending<ListTasksResponse, ListTasksError> {
-        self.runtime.call(&LIST_TASKS, request)
+    pub fn list_tasks(&self, request: ListTasksRequest) -> ListTasksFuture {
+        ListTasksFuture(self.runtime.call(&LIST_TASKS, request))
     }
     /// The pages of [`Client::list_tasks`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_tasks_pages(
@@ -7101,11 +6932,10 @@ impl Client {
     pub fn list_user_sync_provisionings(
         &self,
         request: ListUserSyncProvisioningsRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ListUserSyncProvisioningsResponse,
-        ListUserSyncProvisioningsError,
-    > {
-        self.runtime.call(&LIST_USER_SYNC_PROVISIONINGS, request)
+    ) -> ListUserSyncProvisioningsFuture {
+        ListUserSyncProvisioningsFuture(
+            self.runtime.call(&LIST_USER_SYNC_PROVISIONINGS, request),
+        )
     }
     /// The pages of [`Client::list_user_sync_provisionings`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_user_sync_provisionings_pages(
@@ -7200,11 +7030,8 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.NextTokenInvalid`: Invalid nextToken.
     /// - `InvalidParameter.ParamError`: Parameter error.
-    pub fn list_users(
-        &self,
-        request: ListUsersRequest,
-    ) -> ::tencentcloud_runtime::Pending<ListUsersResponse, ListUsersError> {
-        self.runtime.call(&LIST_USERS, request)
+    pub fn list_users(&self, request: ListUsersRequest) -> ListUsersFuture {
+        ListUsersFuture(self.runtime.call(&LIST_USERS, request))
     }
     /// The pages of [`Client::list_users`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
     pub fn list_users_pages(
@@ -7269,11 +7096,10 @@ impl Client {
     pub fn move_organization_node_members(
         &self,
         request: MoveOrganizationNodeMembersRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        MoveOrganizationNodeMembersResponse,
-        MoveOrganizationNodeMembersError,
-    > {
-        self.runtime.call(&MOVE_ORGANIZATION_NODE_MEMBERS, request)
+    ) -> MoveOrganizationNodeMembersFuture {
+        MoveOrganizationNodeMembersFuture(
+            self.runtime.call(&MOVE_ORGANIZATION_NODE_MEMBERS, request),
+        )
     }
     /// This API is used to activate Identity Center service (CIC).
     ///
@@ -7323,11 +7149,8 @@ impl Client {
     pub fn open_identity_center(
         &self,
         request: OpenIdentityCenterRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        OpenIdentityCenterResponse,
-        OpenIdentityCenterError,
-    > {
-        self.runtime.call(&OPEN_IDENTITY_CENTER, request)
+    ) -> OpenIdentityCenterFuture {
+        OpenIdentityCenterFuture(self.runtime.call(&OPEN_IDENTITY_CENTER, request))
     }
     /// This API is used to deploy permission configurations on member accounts.
     ///
@@ -7385,11 +7208,10 @@ impl Client {
     pub fn provision_role_configuration(
         &self,
         request: ProvisionRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        ProvisionRoleConfigurationResponse,
-        ProvisionRoleConfigurationError,
-    > {
-        self.runtime.call(&PROVISION_ROLE_CONFIGURATION, request)
+    ) -> ProvisionRoleConfigurationFuture {
+        ProvisionRoleConfigurationFuture(
+            self.runtime.call(&PROVISION_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to exit an organization.
     ///
@@ -7447,11 +7269,8 @@ impl Client {
     pub fn quit_organization(
         &self,
         request: QuitOrganizationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        QuitOrganizationResponse,
-        QuitOrganizationError,
-    > {
-        self.runtime.call(&QUIT_ORGANIZATION, request)
+    ) -> QuitOrganizationFuture {
+        QuitOrganizationFuture(self.runtime.call(&QUIT_ORGANIZATION, request))
     }
     /// This API is used to reject an invitation to join a shared unit.
     ///
@@ -7496,11 +7315,10 @@ impl Client {
     pub fn reject_join_share_unit_invitation(
         &self,
         request: RejectJoinShareUnitInvitationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        RejectJoinShareUnitInvitationResponse,
-        RejectJoinShareUnitInvitationError,
-    > {
-        self.runtime.call(&REJECT_JOIN_SHARE_UNIT_INVITATION, request)
+    ) -> RejectJoinShareUnitInvitationFuture {
+        RejectJoinShareUnitInvitationFuture(
+            self.runtime.call(&REJECT_JOIN_SHARE_UNIT_INVITATION, request),
+        )
     }
     /// This API is used to remove SAML signing certificates.
     ///
@@ -7545,11 +7363,10 @@ impl Client {
     pub fn remove_external_saml_id_p_certificate(
         &self,
         request: RemoveExternalSAMLIdPCertificateRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        RemoveExternalSAMLIdPCertificateResponse,
-        RemoveExternalSAMLIdPCertificateError,
-    > {
-        self.runtime.call(&REMOVE_EXTERNAL_SAML_ID_P_CERTIFICATE, request)
+    ) -> RemoveExternalSAMLIdPCertificateFuture {
+        RemoveExternalSAMLIdPCertificateFuture(
+            self.runtime.call(&REMOVE_EXTERNAL_SAML_ID_P_CERTIFICATE, request),
+        )
     }
     /// This API is used to remove policies from permission configurations.
     ///
@@ -7597,11 +7414,10 @@ impl Client {
     pub fn remove_permission_policy_from_role_configuration(
         &self,
         request: RemovePermissionPolicyFromRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        RemovePermissionPolicyFromRoleConfigurationResponse,
-        RemovePermissionPolicyFromRoleConfigurationError,
-    > {
-        self.runtime.call(&REMOVE_PERMISSION_POLICY_FROM_ROLE_CONFIGURATION, request)
+    ) -> RemovePermissionPolicyFromRoleConfigurationFuture {
+        RemovePermissionPolicyFromRoleConfigurationFuture(
+            self.runtime.call(&REMOVE_PERMISSION_POLICY_FROM_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to removes users from a user group.
     ///
@@ -7650,11 +7466,8 @@ impl Client {
     pub fn remove_user_from_group(
         &self,
         request: RemoveUserFromGroupRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        RemoveUserFromGroupResponse,
-        RemoveUserFromGroupError,
-    > {
-        self.runtime.call(&REMOVE_USER_FROM_GROUP, request)
+    ) -> RemoveUserFromGroupFuture {
+        RemoveUserFromGroupFuture(self.runtime.call(&REMOVE_USER_FROM_GROUP, request))
     }
     /// This API is used to resend an email for activating the member's bound mailbox.
     ///
@@ -7702,11 +7515,10 @@ impl Client {
     pub fn send_org_member_account_bind_email(
         &self,
         request: SendOrgMemberAccountBindEmailRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        SendOrgMemberAccountBindEmailResponse,
-        SendOrgMemberAccountBindEmailError,
-    > {
-        self.runtime.call(&SEND_ORG_MEMBER_ACCOUNT_BIND_EMAIL, request)
+    ) -> SendOrgMemberAccountBindEmailFuture {
+        SendOrgMemberAccountBindEmailFuture(
+            self.runtime.call(&SEND_ORG_MEMBER_ACCOUNT_BIND_EMAIL, request),
+        )
     }
     /// This API is used to configure the SAML identity provider information.
     ///
@@ -7760,11 +7572,10 @@ impl Client {
     pub fn set_external_saml_identity_provider(
         &self,
         request: SetExternalSAMLIdentityProviderRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        SetExternalSAMLIdentityProviderResponse,
-        SetExternalSAMLIdentityProviderError,
-    > {
-        self.runtime.call(&SET_EXTERNAL_SAML_IDENTITY_PROVIDER, request)
+    ) -> SetExternalSAMLIdentityProviderFuture {
+        SetExternalSAMLIdentityProviderFuture(
+            self.runtime.call(&SET_EXTERNAL_SAML_IDENTITY_PROVIDER, request),
+        )
     }
     /// This API is used to modify a custom policy for permission configurations.
     ///
@@ -7813,11 +7624,10 @@ impl Client {
     pub fn update_custom_policy_for_role_configuration(
         &self,
         request: UpdateCustomPolicyForRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateCustomPolicyForRoleConfigurationResponse,
-        UpdateCustomPolicyForRoleConfigurationError,
-    > {
-        self.runtime.call(&UPDATE_CUSTOM_POLICY_FOR_ROLE_CONFIGURATION, request)
+    ) -> UpdateCustomPolicyForRoleConfigurationFuture {
+        UpdateCustomPolicyForRoleConfigurationFuture(
+            self.runtime.call(&UPDATE_CUSTOM_POLICY_FOR_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to modify user group information.
     ///
@@ -7871,11 +7681,8 @@ impl Client {
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameter.GroupNameAlreadyExists`: The user group name already exists.
     /// - `InvalidParameter.GroupNotExist`: The user group does not exist.
-    pub fn update_group(
-        &self,
-        request: UpdateGroupRequest,
-    ) -> ::tencentcloud_runtime::Pending<UpdateGroupResponse, UpdateGroupError> {
-        self.runtime.call(&UPDATE_GROUP, request)
+    pub fn update_group(&self, request: UpdateGroupRequest) -> UpdateGroupFuture {
+        UpdateGroupFuture(self.runtime.call(&UPDATE_GROUP, request))
     }
     /// This API is used to update an organization identity.
     ///
@@ -7927,11 +7734,10 @@ impl Client {
     pub fn update_organization_identity(
         &self,
         request: UpdateOrganizationIdentityRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateOrganizationIdentityResponse,
-        UpdateOrganizationIdentityError,
-    > {
-        self.runtime.call(&UPDATE_ORGANIZATION_IDENTITY, request)
+    ) -> UpdateOrganizationIdentityFuture {
+        UpdateOrganizationIdentityFuture(
+            self.runtime.call(&UPDATE_ORGANIZATION_IDENTITY, request),
+        )
     }
     /// This API is used to update organization member information.
     ///
@@ -8003,11 +7809,10 @@ impl Client {
     pub fn update_organization_member(
         &self,
         request: UpdateOrganizationMemberRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateOrganizationMemberResponse,
-        UpdateOrganizationMemberError,
-    > {
-        self.runtime.call(&UPDATE_ORGANIZATION_MEMBER, request)
+    ) -> UpdateOrganizationMemberFuture {
+        UpdateOrganizationMemberFuture(
+            self.runtime.call(&UPDATE_ORGANIZATION_MEMBER, request),
+        )
     }
     /// This API is used to modify the mailbox of a bound member.
     ///
@@ -8060,11 +7865,10 @@ impl Client {
     pub fn update_organization_member_email_bind(
         &self,
         request: UpdateOrganizationMemberEmailBindRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateOrganizationMemberEmailBindResponse,
-        UpdateOrganizationMemberEmailBindError,
-    > {
-        self.runtime.call(&UPDATE_ORGANIZATION_MEMBER_EMAIL_BIND, request)
+    ) -> UpdateOrganizationMemberEmailBindFuture {
+        UpdateOrganizationMemberEmailBindFuture(
+            self.runtime.call(&UPDATE_ORGANIZATION_MEMBER_EMAIL_BIND, request),
+        )
     }
     /// This API is used to modify an organization's member access policies.
     ///
@@ -8116,11 +7920,10 @@ impl Client {
     pub fn update_organization_members_policy(
         &self,
         request: UpdateOrganizationMembersPolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateOrganizationMembersPolicyResponse,
-        UpdateOrganizationMembersPolicyError,
-    > {
-        self.runtime.call(&UPDATE_ORGANIZATION_MEMBERS_POLICY, request)
+    ) -> UpdateOrganizationMembersPolicyFuture {
+        UpdateOrganizationMembersPolicyFuture(
+            self.runtime.call(&UPDATE_ORGANIZATION_MEMBERS_POLICY, request),
+        )
     }
     /// This API is used to update an organization node.
     ///
@@ -8164,11 +7967,10 @@ impl Client {
     pub fn update_organization_node(
         &self,
         request: UpdateOrganizationNodeRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateOrganizationNodeResponse,
-        UpdateOrganizationNodeError,
-    > {
-        self.runtime.call(&UPDATE_ORGANIZATION_NODE, request)
+    ) -> UpdateOrganizationNodeFuture {
+        UpdateOrganizationNodeFuture(
+            self.runtime.call(&UPDATE_ORGANIZATION_NODE, request),
+        )
     }
     /// Edit policy.
     ///
@@ -8248,11 +8050,8 @@ impl Client {
     /// - `ResourceNotFound.PolicyNotExist`: Policy does not exist.
     /// - `InternalError` (`Common`): An internal error occurred.
     /// - `UnauthorizedOperation` (`Common`): Unauthorized operation.
-    pub fn update_policy(
-        &self,
-        request: UpdatePolicyRequest,
-    ) -> ::tencentcloud_runtime::Pending<UpdatePolicyResponse, UpdatePolicyError> {
-        self.runtime.call(&UPDATE_POLICY, request)
+    pub fn update_policy(&self, request: UpdatePolicyRequest) -> UpdatePolicyFuture {
+        UpdatePolicyFuture(self.runtime.call(&UPDATE_POLICY, request))
     }
     /// This API is used to modify the permission configuration information.
     ///
@@ -8308,11 +8107,10 @@ impl Client {
     pub fn update_role_configuration(
         &self,
         request: UpdateRoleConfigurationRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateRoleConfigurationResponse,
-        UpdateRoleConfigurationError,
-    > {
-        self.runtime.call(&UPDATE_ROLE_CONFIGURATION, request)
+    ) -> UpdateRoleConfigurationFuture {
+        UpdateRoleConfigurationFuture(
+            self.runtime.call(&UPDATE_ROLE_CONFIGURATION, request),
+        )
     }
     /// This API is used to enable or disable a SCIM key.
     ///
@@ -8358,11 +8156,10 @@ impl Client {
     pub fn update_scim_credential_status(
         &self,
         request: UpdateSCIMCredentialStatusRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateSCIMCredentialStatusResponse,
-        UpdateSCIMCredentialStatusError,
-    > {
-        self.runtime.call(&UPDATE_SCIM_CREDENTIAL_STATUS, request)
+    ) -> UpdateSCIMCredentialStatusFuture {
+        UpdateSCIMCredentialStatusFuture(
+            self.runtime.call(&UPDATE_SCIM_CREDENTIAL_STATUS, request),
+        )
     }
     /// This API is used to enable or disable user SCIM synchronization.
     ///
@@ -8406,11 +8203,10 @@ impl Client {
     pub fn update_scim_synchronization_status(
         &self,
         request: UpdateSCIMSynchronizationStatusRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateSCIMSynchronizationStatusResponse,
-        UpdateSCIMSynchronizationStatusError,
-    > {
-        self.runtime.call(&UPDATE_SCIM_SYNCHRONIZATION_STATUS, request)
+    ) -> UpdateSCIMSynchronizationStatusFuture {
+        UpdateSCIMSynchronizationStatusFuture(
+            self.runtime.call(&UPDATE_SCIM_SYNCHRONIZATION_STATUS, request),
+        )
     }
     /// This API is used to update a shared unit.
     ///
@@ -8452,8 +8248,8 @@ impl Client {
     pub fn update_share_unit(
         &self,
         request: UpdateShareUnitRequest,
-    ) -> ::tencentcloud_runtime::Pending<UpdateShareUnitResponse, UpdateShareUnitError> {
-        self.runtime.call(&UPDATE_SHARE_UNIT, request)
+    ) -> UpdateShareUnitFuture {
+        UpdateShareUnitFuture(self.runtime.call(&UPDATE_SHARE_UNIT, request))
     }
     /// This API is used to modify user information.
     ///
@@ -8515,11 +8311,8 @@ impl Client {
     /// - `InvalidParameter.EmailAlreadyExists`: The email address already exists.
     /// - `InvalidParameter.UserTypeError`: Incorrect user type.
     /// - `ResourceNotFound.UserNotExist`: The user does not exist.
-    pub fn update_user(
-        &self,
-        request: UpdateUserRequest,
-    ) -> ::tencentcloud_runtime::Pending<UpdateUserResponse, UpdateUserError> {
-        self.runtime.call(&UPDATE_USER, request)
+    pub fn update_user(&self, request: UpdateUserRequest) -> UpdateUserFuture {
+        UpdateUserFuture(self.runtime.call(&UPDATE_USER, request))
     }
     /// This API is used to modify the user status.
     ///
@@ -8565,11 +8358,8 @@ impl Client {
     pub fn update_user_status(
         &self,
         request: UpdateUserStatusRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateUserStatusResponse,
-        UpdateUserStatusError,
-    > {
-        self.runtime.call(&UPDATE_USER_STATUS, request)
+    ) -> UpdateUserStatusFuture {
+        UpdateUserStatusFuture(self.runtime.call(&UPDATE_USER_STATUS, request))
     }
     /// This API is used to create sub-user synchronization tasks.
     ///
@@ -8615,11 +8405,10 @@ impl Client {
     pub fn update_user_sync_provisioning(
         &self,
         request: UpdateUserSyncProvisioningRequest,
-    ) -> ::tencentcloud_runtime::Pending<
-        UpdateUserSyncProvisioningResponse,
-        UpdateUserSyncProvisioningError,
-    > {
-        self.runtime.call(&UPDATE_USER_SYNC_PROVISIONING, request)
+    ) -> UpdateUserSyncProvisioningFuture {
+        UpdateUserSyncProvisioningFuture(
+            self.runtime.call(&UPDATE_USER_SYNC_PROVISIONING, request),
+        )
     }
     /// This API is used to update the user's space name.
     ///
@@ -8660,11 +8449,8 @@ impl Client {
     /// - `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
     /// - `FailedOperation.ZoneIdNotExist`: The user zoneId of the CIC service does not exist.
     /// - `InvalidParameterValue.ZoneNameFormatError`: The space name does not meet specifications.
-    pub fn update_zone(
-        &self,
-        request: UpdateZoneRequest,
-    ) -> ::tencentcloud_runtime::Pending<UpdateZoneResponse, UpdateZoneError> {
-        self.runtime.call(&UPDATE_ZONE, request)
+    pub fn update_zone(&self, request: UpdateZoneRequest) -> UpdateZoneFuture {
+        UpdateZoneFuture(self.runtime.call(&UPDATE_ZONE, request))
     }
 }
 /// AcceptJoinShareUnitInvitation request structure.
@@ -34302,5 +34088,2541 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateZoneError {
                     .map_or("", |(code, _)| code)
             }
         }
+    }
+}
+/// The future of [`Client::accept_join_share_unit_invitation`]: `.await` it for the [`AcceptJoinShareUnitInvitationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AcceptJoinShareUnitInvitationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AcceptJoinShareUnitInvitationFuture(
+    ::tencentcloud_runtime::Pending<
+        AcceptJoinShareUnitInvitationResponse,
+        AcceptJoinShareUnitInvitationError,
+    >,
+);
+impl ::core::future::Future for AcceptJoinShareUnitInvitationFuture {
+    type Output = ::core::result::Result<
+        AcceptJoinShareUnitInvitationResponse,
+        ::tencentcloud_runtime::Error<AcceptJoinShareUnitInvitationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_external_saml_id_p_certificate`]: `.await` it for the [`AddExternalSAMLIdPCertificateResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddExternalSAMLIdPCertificateError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddExternalSAMLIdPCertificateFuture(
+    ::tencentcloud_runtime::Pending<
+        AddExternalSAMLIdPCertificateResponse,
+        AddExternalSAMLIdPCertificateError,
+    >,
+);
+impl ::core::future::Future for AddExternalSAMLIdPCertificateFuture {
+    type Output = ::core::result::Result<
+        AddExternalSAMLIdPCertificateResponse,
+        ::tencentcloud_runtime::Error<AddExternalSAMLIdPCertificateError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_organization_member_email`]: `.await` it for the [`AddOrganizationMemberEmailResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddOrganizationMemberEmailError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddOrganizationMemberEmailFuture(
+    ::tencentcloud_runtime::Pending<
+        AddOrganizationMemberEmailResponse,
+        AddOrganizationMemberEmailError,
+    >,
+);
+impl ::core::future::Future for AddOrganizationMemberEmailFuture {
+    type Output = ::core::result::Result<
+        AddOrganizationMemberEmailResponse,
+        ::tencentcloud_runtime::Error<AddOrganizationMemberEmailError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_organization_node`]: `.await` it for the [`AddOrganizationNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddOrganizationNodeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddOrganizationNodeFuture(
+    ::tencentcloud_runtime::Pending<
+        AddOrganizationNodeResponse,
+        AddOrganizationNodeError,
+    >,
+);
+impl ::core::future::Future for AddOrganizationNodeFuture {
+    type Output = ::core::result::Result<
+        AddOrganizationNodeResponse,
+        ::tencentcloud_runtime::Error<AddOrganizationNodeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_permission_policy_to_role_configuration`]: `.await` it for the [`AddPermissionPolicyToRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddPermissionPolicyToRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddPermissionPolicyToRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        AddPermissionPolicyToRoleConfigurationResponse,
+        AddPermissionPolicyToRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for AddPermissionPolicyToRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        AddPermissionPolicyToRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<AddPermissionPolicyToRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_share_unit`]: `.await` it for the [`AddShareUnitResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddShareUnitFuture(
+    ::tencentcloud_runtime::Pending<AddShareUnitResponse, AddShareUnitError>,
+);
+impl ::core::future::Future for AddShareUnitFuture {
+    type Output = ::core::result::Result<
+        AddShareUnitResponse,
+        ::tencentcloud_runtime::Error<AddShareUnitError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_share_unit_members`]: `.await` it for the [`AddShareUnitMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitMembersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddShareUnitMembersFuture(
+    ::tencentcloud_runtime::Pending<
+        AddShareUnitMembersResponse,
+        AddShareUnitMembersError,
+    >,
+);
+impl ::core::future::Future for AddShareUnitMembersFuture {
+    type Output = ::core::result::Result<
+        AddShareUnitMembersResponse,
+        ::tencentcloud_runtime::Error<AddShareUnitMembersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_share_unit_node`]: `.await` it for the [`AddShareUnitNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitNodeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddShareUnitNodeFuture(
+    ::tencentcloud_runtime::Pending<AddShareUnitNodeResponse, AddShareUnitNodeError>,
+);
+impl ::core::future::Future for AddShareUnitNodeFuture {
+    type Output = ::core::result::Result<
+        AddShareUnitNodeResponse,
+        ::tencentcloud_runtime::Error<AddShareUnitNodeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_share_unit_resources`]: `.await` it for the [`AddShareUnitResourcesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitResourcesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddShareUnitResourcesFuture(
+    ::tencentcloud_runtime::Pending<
+        AddShareUnitResourcesResponse,
+        AddShareUnitResourcesError,
+    >,
+);
+impl ::core::future::Future for AddShareUnitResourcesFuture {
+    type Output = ::core::result::Result<
+        AddShareUnitResourcesResponse,
+        ::tencentcloud_runtime::Error<AddShareUnitResourcesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::add_user_to_group`]: `.await` it for the [`AddUserToGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddUserToGroupError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AddUserToGroupFuture(
+    ::tencentcloud_runtime::Pending<AddUserToGroupResponse, AddUserToGroupError>,
+);
+impl ::core::future::Future for AddUserToGroupFuture {
+    type Output = ::core::result::Result<
+        AddUserToGroupResponse,
+        ::tencentcloud_runtime::Error<AddUserToGroupError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::attach_policy`]: `.await` it for the [`AttachPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AttachPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AttachPolicyFuture(
+    ::tencentcloud_runtime::Pending<AttachPolicyResponse, AttachPolicyError>,
+);
+impl ::core::future::Future for AttachPolicyFuture {
+    type Output = ::core::result::Result<
+        AttachPolicyResponse,
+        ::tencentcloud_runtime::Error<AttachPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::bind_organization_member_auth_account`]: `.await` it for the [`BindOrganizationMemberAuthAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`BindOrganizationMemberAuthAccountError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct BindOrganizationMemberAuthAccountFuture(
+    ::tencentcloud_runtime::Pending<
+        BindOrganizationMemberAuthAccountResponse,
+        BindOrganizationMemberAuthAccountError,
+    >,
+);
+impl ::core::future::Future for BindOrganizationMemberAuthAccountFuture {
+    type Output = ::core::result::Result<
+        BindOrganizationMemberAuthAccountResponse,
+        ::tencentcloud_runtime::Error<BindOrganizationMemberAuthAccountError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::bind_organization_policy_sub_account`]: `.await` it for the [`BindOrganizationPolicySubAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`BindOrganizationPolicySubAccountError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct BindOrganizationPolicySubAccountFuture(
+    ::tencentcloud_runtime::Pending<
+        BindOrganizationPolicySubAccountResponse,
+        BindOrganizationPolicySubAccountError,
+    >,
+);
+impl ::core::future::Future for BindOrganizationPolicySubAccountFuture {
+    type Output = ::core::result::Result<
+        BindOrganizationPolicySubAccountResponse,
+        ::tencentcloud_runtime::Error<BindOrganizationPolicySubAccountError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::cancel_organization_member_auth_account`]: `.await` it for the [`CancelOrganizationMemberAuthAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CancelOrganizationMemberAuthAccountError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CancelOrganizationMemberAuthAccountFuture(
+    ::tencentcloud_runtime::Pending<
+        CancelOrganizationMemberAuthAccountResponse,
+        CancelOrganizationMemberAuthAccountError,
+    >,
+);
+impl ::core::future::Future for CancelOrganizationMemberAuthAccountFuture {
+    type Output = ::core::result::Result<
+        CancelOrganizationMemberAuthAccountResponse,
+        ::tencentcloud_runtime::Error<CancelOrganizationMemberAuthAccountError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::cancel_organization_policy_sub_account`]: `.await` it for the [`CancelOrganizationPolicySubAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CancelOrganizationPolicySubAccountError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CancelOrganizationPolicySubAccountFuture(
+    ::tencentcloud_runtime::Pending<
+        CancelOrganizationPolicySubAccountResponse,
+        CancelOrganizationPolicySubAccountError,
+    >,
+);
+impl ::core::future::Future for CancelOrganizationPolicySubAccountFuture {
+    type Output = ::core::result::Result<
+        CancelOrganizationPolicySubAccountResponse,
+        ::tencentcloud_runtime::Error<CancelOrganizationPolicySubAccountError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::clear_external_saml_identity_provider`]: `.await` it for the [`ClearExternalSAMLIdentityProviderResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ClearExternalSAMLIdentityProviderError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ClearExternalSAMLIdentityProviderFuture(
+    ::tencentcloud_runtime::Pending<
+        ClearExternalSAMLIdentityProviderResponse,
+        ClearExternalSAMLIdentityProviderError,
+    >,
+);
+impl ::core::future::Future for ClearExternalSAMLIdentityProviderFuture {
+    type Output = ::core::result::Result<
+        ClearExternalSAMLIdentityProviderResponse,
+        ::tencentcloud_runtime::Error<ClearExternalSAMLIdentityProviderError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_group`]: `.await` it for the [`CreateGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateGroupError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateGroupFuture(
+    ::tencentcloud_runtime::Pending<CreateGroupResponse, CreateGroupError>,
+);
+impl ::core::future::Future for CreateGroupFuture {
+    type Output = ::core::result::Result<
+        CreateGroupResponse,
+        ::tencentcloud_runtime::Error<CreateGroupError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_org_service_assign`]: `.await` it for the [`CreateOrgServiceAssignResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrgServiceAssignError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateOrgServiceAssignFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateOrgServiceAssignResponse,
+        CreateOrgServiceAssignError,
+    >,
+);
+impl ::core::future::Future for CreateOrgServiceAssignFuture {
+    type Output = ::core::result::Result<
+        CreateOrgServiceAssignResponse,
+        ::tencentcloud_runtime::Error<CreateOrgServiceAssignError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_organization`]: `.await` it for the [`CreateOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateOrganizationFuture(
+    ::tencentcloud_runtime::Pending<CreateOrganizationResponse, CreateOrganizationError>,
+);
+impl ::core::future::Future for CreateOrganizationFuture {
+    type Output = ::core::result::Result<
+        CreateOrganizationResponse,
+        ::tencentcloud_runtime::Error<CreateOrganizationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_organization_identity`]: `.await` it for the [`CreateOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateOrganizationIdentityFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateOrganizationIdentityResponse,
+        CreateOrganizationIdentityError,
+    >,
+);
+impl ::core::future::Future for CreateOrganizationIdentityFuture {
+    type Output = ::core::result::Result<
+        CreateOrganizationIdentityResponse,
+        ::tencentcloud_runtime::Error<CreateOrganizationIdentityError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_organization_member`]: `.await` it for the [`CreateOrganizationMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMemberError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateOrganizationMemberFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateOrganizationMemberResponse,
+        CreateOrganizationMemberError,
+    >,
+);
+impl ::core::future::Future for CreateOrganizationMemberFuture {
+    type Output = ::core::result::Result<
+        CreateOrganizationMemberResponse,
+        ::tencentcloud_runtime::Error<CreateOrganizationMemberError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_organization_member_auth_identity`]: `.await` it for the [`CreateOrganizationMemberAuthIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMemberAuthIdentityError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateOrganizationMemberAuthIdentityFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateOrganizationMemberAuthIdentityResponse,
+        CreateOrganizationMemberAuthIdentityError,
+    >,
+);
+impl ::core::future::Future for CreateOrganizationMemberAuthIdentityFuture {
+    type Output = ::core::result::Result<
+        CreateOrganizationMemberAuthIdentityResponse,
+        ::tencentcloud_runtime::Error<CreateOrganizationMemberAuthIdentityError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_organization_member_policy`]: `.await` it for the [`CreateOrganizationMemberPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMemberPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateOrganizationMemberPolicyFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateOrganizationMemberPolicyResponse,
+        CreateOrganizationMemberPolicyError,
+    >,
+);
+impl ::core::future::Future for CreateOrganizationMemberPolicyFuture {
+    type Output = ::core::result::Result<
+        CreateOrganizationMemberPolicyResponse,
+        ::tencentcloud_runtime::Error<CreateOrganizationMemberPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_organization_members_policy`]: `.await` it for the [`CreateOrganizationMembersPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMembersPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateOrganizationMembersPolicyFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateOrganizationMembersPolicyResponse,
+        CreateOrganizationMembersPolicyError,
+    >,
+);
+impl ::core::future::Future for CreateOrganizationMembersPolicyFuture {
+    type Output = ::core::result::Result<
+        CreateOrganizationMembersPolicyResponse,
+        ::tencentcloud_runtime::Error<CreateOrganizationMembersPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_policy`]: `.await` it for the [`CreatePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreatePolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreatePolicyFuture(
+    ::tencentcloud_runtime::Pending<CreatePolicyResponse, CreatePolicyError>,
+);
+impl ::core::future::Future for CreatePolicyFuture {
+    type Output = ::core::result::Result<
+        CreatePolicyResponse,
+        ::tencentcloud_runtime::Error<CreatePolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_role_assignment`]: `.await` it for the [`CreateRoleAssignmentResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateRoleAssignmentError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateRoleAssignmentFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateRoleAssignmentResponse,
+        CreateRoleAssignmentError,
+    >,
+);
+impl ::core::future::Future for CreateRoleAssignmentFuture {
+    type Output = ::core::result::Result<
+        CreateRoleAssignmentResponse,
+        ::tencentcloud_runtime::Error<CreateRoleAssignmentError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_role_configuration`]: `.await` it for the [`CreateRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateRoleConfigurationResponse,
+        CreateRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for CreateRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        CreateRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<CreateRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_scim_credential`]: `.await` it for the [`CreateSCIMCredentialResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateSCIMCredentialError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateSCIMCredentialFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateSCIMCredentialResponse,
+        CreateSCIMCredentialError,
+    >,
+);
+impl ::core::future::Future for CreateSCIMCredentialFuture {
+    type Output = ::core::result::Result<
+        CreateSCIMCredentialResponse,
+        ::tencentcloud_runtime::Error<CreateSCIMCredentialError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_user`]: `.await` it for the [`CreateUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateUserError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateUserFuture(
+    ::tencentcloud_runtime::Pending<CreateUserResponse, CreateUserError>,
+);
+impl ::core::future::Future for CreateUserFuture {
+    type Output = ::core::result::Result<
+        CreateUserResponse,
+        ::tencentcloud_runtime::Error<CreateUserError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::create_user_sync_provisioning`]: `.await` it for the [`CreateUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateUserSyncProvisioningFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateUserSyncProvisioningResponse,
+        CreateUserSyncProvisioningError,
+    >,
+);
+impl ::core::future::Future for CreateUserSyncProvisioningFuture {
+    type Output = ::core::result::Result<
+        CreateUserSyncProvisioningResponse,
+        ::tencentcloud_runtime::Error<CreateUserSyncProvisioningError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_group`]: `.await` it for the [`DeleteGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteGroupError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteGroupFuture(
+    ::tencentcloud_runtime::Pending<DeleteGroupResponse, DeleteGroupError>,
+);
+impl ::core::future::Future for DeleteGroupFuture {
+    type Output = ::core::result::Result<
+        DeleteGroupResponse,
+        ::tencentcloud_runtime::Error<DeleteGroupError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_org_service_assign`]: `.await` it for the [`DeleteOrgServiceAssignResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrgServiceAssignError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteOrgServiceAssignFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteOrgServiceAssignResponse,
+        DeleteOrgServiceAssignError,
+    >,
+);
+impl ::core::future::Future for DeleteOrgServiceAssignFuture {
+    type Output = ::core::result::Result<
+        DeleteOrgServiceAssignResponse,
+        ::tencentcloud_runtime::Error<DeleteOrgServiceAssignError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_organization`]: `.await` it for the [`DeleteOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteOrganizationFuture(
+    ::tencentcloud_runtime::Pending<DeleteOrganizationResponse, DeleteOrganizationError>,
+);
+impl ::core::future::Future for DeleteOrganizationFuture {
+    type Output = ::core::result::Result<
+        DeleteOrganizationResponse,
+        ::tencentcloud_runtime::Error<DeleteOrganizationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_organization_identity`]: `.await` it for the [`DeleteOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteOrganizationIdentityFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteOrganizationIdentityResponse,
+        DeleteOrganizationIdentityError,
+    >,
+);
+impl ::core::future::Future for DeleteOrganizationIdentityFuture {
+    type Output = ::core::result::Result<
+        DeleteOrganizationIdentityResponse,
+        ::tencentcloud_runtime::Error<DeleteOrganizationIdentityError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_organization_member_auth_identity`]: `.await` it for the [`DeleteOrganizationMemberAuthIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationMemberAuthIdentityError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteOrganizationMemberAuthIdentityFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteOrganizationMemberAuthIdentityResponse,
+        DeleteOrganizationMemberAuthIdentityError,
+    >,
+);
+impl ::core::future::Future for DeleteOrganizationMemberAuthIdentityFuture {
+    type Output = ::core::result::Result<
+        DeleteOrganizationMemberAuthIdentityResponse,
+        ::tencentcloud_runtime::Error<DeleteOrganizationMemberAuthIdentityError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_organization_members`]: `.await` it for the [`DeleteOrganizationMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationMembersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteOrganizationMembersFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteOrganizationMembersResponse,
+        DeleteOrganizationMembersError,
+    >,
+);
+impl ::core::future::Future for DeleteOrganizationMembersFuture {
+    type Output = ::core::result::Result<
+        DeleteOrganizationMembersResponse,
+        ::tencentcloud_runtime::Error<DeleteOrganizationMembersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_organization_members_policy`]: `.await` it for the [`DeleteOrganizationMembersPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationMembersPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteOrganizationMembersPolicyFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteOrganizationMembersPolicyResponse,
+        DeleteOrganizationMembersPolicyError,
+    >,
+);
+impl ::core::future::Future for DeleteOrganizationMembersPolicyFuture {
+    type Output = ::core::result::Result<
+        DeleteOrganizationMembersPolicyResponse,
+        ::tencentcloud_runtime::Error<DeleteOrganizationMembersPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_organization_nodes`]: `.await` it for the [`DeleteOrganizationNodesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationNodesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteOrganizationNodesFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteOrganizationNodesResponse,
+        DeleteOrganizationNodesError,
+    >,
+);
+impl ::core::future::Future for DeleteOrganizationNodesFuture {
+    type Output = ::core::result::Result<
+        DeleteOrganizationNodesResponse,
+        ::tencentcloud_runtime::Error<DeleteOrganizationNodesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_policy`]: `.await` it for the [`DeletePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeletePolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeletePolicyFuture(
+    ::tencentcloud_runtime::Pending<DeletePolicyResponse, DeletePolicyError>,
+);
+impl ::core::future::Future for DeletePolicyFuture {
+    type Output = ::core::result::Result<
+        DeletePolicyResponse,
+        ::tencentcloud_runtime::Error<DeletePolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_role_assignment`]: `.await` it for the [`DeleteRoleAssignmentResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteRoleAssignmentError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteRoleAssignmentFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteRoleAssignmentResponse,
+        DeleteRoleAssignmentError,
+    >,
+);
+impl ::core::future::Future for DeleteRoleAssignmentFuture {
+    type Output = ::core::result::Result<
+        DeleteRoleAssignmentResponse,
+        ::tencentcloud_runtime::Error<DeleteRoleAssignmentError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_role_configuration`]: `.await` it for the [`DeleteRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteRoleConfigurationResponse,
+        DeleteRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for DeleteRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        DeleteRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<DeleteRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_scim_credential`]: `.await` it for the [`DeleteSCIMCredentialResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteSCIMCredentialError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteSCIMCredentialFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteSCIMCredentialResponse,
+        DeleteSCIMCredentialError,
+    >,
+);
+impl ::core::future::Future for DeleteSCIMCredentialFuture {
+    type Output = ::core::result::Result<
+        DeleteSCIMCredentialResponse,
+        ::tencentcloud_runtime::Error<DeleteSCIMCredentialError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_share_unit`]: `.await` it for the [`DeleteShareUnitResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteShareUnitFuture(
+    ::tencentcloud_runtime::Pending<DeleteShareUnitResponse, DeleteShareUnitError>,
+);
+impl ::core::future::Future for DeleteShareUnitFuture {
+    type Output = ::core::result::Result<
+        DeleteShareUnitResponse,
+        ::tencentcloud_runtime::Error<DeleteShareUnitError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_share_unit_members`]: `.await` it for the [`DeleteShareUnitMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitMembersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteShareUnitMembersFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteShareUnitMembersResponse,
+        DeleteShareUnitMembersError,
+    >,
+);
+impl ::core::future::Future for DeleteShareUnitMembersFuture {
+    type Output = ::core::result::Result<
+        DeleteShareUnitMembersResponse,
+        ::tencentcloud_runtime::Error<DeleteShareUnitMembersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_share_unit_node`]: `.await` it for the [`DeleteShareUnitNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitNodeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteShareUnitNodeFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteShareUnitNodeResponse,
+        DeleteShareUnitNodeError,
+    >,
+);
+impl ::core::future::Future for DeleteShareUnitNodeFuture {
+    type Output = ::core::result::Result<
+        DeleteShareUnitNodeResponse,
+        ::tencentcloud_runtime::Error<DeleteShareUnitNodeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_share_unit_resources`]: `.await` it for the [`DeleteShareUnitResourcesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitResourcesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteShareUnitResourcesFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteShareUnitResourcesResponse,
+        DeleteShareUnitResourcesError,
+    >,
+);
+impl ::core::future::Future for DeleteShareUnitResourcesFuture {
+    type Output = ::core::result::Result<
+        DeleteShareUnitResourcesResponse,
+        ::tencentcloud_runtime::Error<DeleteShareUnitResourcesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_user`]: `.await` it for the [`DeleteUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteUserError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteUserFuture(
+    ::tencentcloud_runtime::Pending<DeleteUserResponse, DeleteUserError>,
+);
+impl ::core::future::Future for DeleteUserFuture {
+    type Output = ::core::result::Result<
+        DeleteUserResponse,
+        ::tencentcloud_runtime::Error<DeleteUserError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_user_sync_provisioning`]: `.await` it for the [`DeleteUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteUserSyncProvisioningFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteUserSyncProvisioningResponse,
+        DeleteUserSyncProvisioningError,
+    >,
+);
+impl ::core::future::Future for DeleteUserSyncProvisioningFuture {
+    type Output = ::core::result::Result<
+        DeleteUserSyncProvisioningResponse,
+        ::tencentcloud_runtime::Error<DeleteUserSyncProvisioningError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_effective_policy`]: `.await` it for the [`DescribeEffectivePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeEffectivePolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeEffectivePolicyFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeEffectivePolicyResponse,
+        DescribeEffectivePolicyError,
+    >,
+);
+impl ::core::future::Future for DescribeEffectivePolicyFuture {
+    type Output = ::core::result::Result<
+        DescribeEffectivePolicyResponse,
+        ::tencentcloud_runtime::Error<DescribeEffectivePolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_identity_center`]: `.await` it for the [`DescribeIdentityCenterResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeIdentityCenterError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeIdentityCenterFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeIdentityCenterResponse,
+        DescribeIdentityCenterError,
+    >,
+);
+impl ::core::future::Future for DescribeIdentityCenterFuture {
+    type Output = ::core::result::Result<
+        DescribeIdentityCenterResponse,
+        ::tencentcloud_runtime::Error<DescribeIdentityCenterError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization`]: `.await` it for the [`DescribeOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationResponse,
+        DescribeOrganizationError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_member_auth_accounts`]: `.await` it for the [`DescribeOrganizationMemberAuthAccountsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberAuthAccountsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationMemberAuthAccountsFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationMemberAuthAccountsResponse,
+        DescribeOrganizationMemberAuthAccountsError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationMemberAuthAccountsFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationMemberAuthAccountsResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationMemberAuthAccountsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_member_auth_identities`]: `.await` it for the [`DescribeOrganizationMemberAuthIdentitiesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberAuthIdentitiesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationMemberAuthIdentitiesFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationMemberAuthIdentitiesResponse,
+        DescribeOrganizationMemberAuthIdentitiesError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationMemberAuthIdentitiesFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationMemberAuthIdentitiesResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationMemberAuthIdentitiesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_member_email_bind`]: `.await` it for the [`DescribeOrganizationMemberEmailBindResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberEmailBindError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationMemberEmailBindFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationMemberEmailBindResponse,
+        DescribeOrganizationMemberEmailBindError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationMemberEmailBindFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationMemberEmailBindResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationMemberEmailBindError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_member_policies`]: `.await` it for the [`DescribeOrganizationMemberPoliciesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberPoliciesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationMemberPoliciesFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationMemberPoliciesResponse,
+        DescribeOrganizationMemberPoliciesError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationMemberPoliciesFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationMemberPoliciesResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationMemberPoliciesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_members`]: `.await` it for the [`DescribeOrganizationMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMembersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationMembersFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationMembersResponse,
+        DescribeOrganizationMembersError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationMembersFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationMembersResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationMembersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_members_auth_policy`]: `.await` it for the [`DescribeOrganizationMembersAuthPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMembersAuthPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationMembersAuthPolicyFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationMembersAuthPolicyResponse,
+        DescribeOrganizationMembersAuthPolicyError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationMembersAuthPolicyFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationMembersAuthPolicyResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationMembersAuthPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_nodes`]: `.await` it for the [`DescribeOrganizationNodesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationNodesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationNodesFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationNodesResponse,
+        DescribeOrganizationNodesError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationNodesFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationNodesResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationNodesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_policy`]: `.await` it for the [`DescribePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribePolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribePolicyFuture(
+    ::tencentcloud_runtime::Pending<DescribePolicyResponse, DescribePolicyError>,
+);
+impl ::core::future::Future for DescribePolicyFuture {
+    type Output = ::core::result::Result<
+        DescribePolicyResponse,
+        ::tencentcloud_runtime::Error<DescribePolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_policy_config`]: `.await` it for the [`DescribePolicyConfigResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribePolicyConfigError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribePolicyConfigFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribePolicyConfigResponse,
+        DescribePolicyConfigError,
+    >,
+);
+impl ::core::future::Future for DescribePolicyConfigFuture {
+    type Output = ::core::result::Result<
+        DescribePolicyConfigResponse,
+        ::tencentcloud_runtime::Error<DescribePolicyConfigError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_resource_to_share_member`]: `.await` it for the [`DescribeResourceToShareMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeResourceToShareMemberError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeResourceToShareMemberFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeResourceToShareMemberResponse,
+        DescribeResourceToShareMemberError,
+    >,
+);
+impl ::core::future::Future for DescribeResourceToShareMemberFuture {
+    type Output = ::core::result::Result<
+        DescribeResourceToShareMemberResponse,
+        ::tencentcloud_runtime::Error<DescribeResourceToShareMemberError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_share_areas`]: `.await` it for the [`DescribeShareAreasResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareAreasError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeShareAreasFuture(
+    ::tencentcloud_runtime::Pending<DescribeShareAreasResponse, DescribeShareAreasError>,
+);
+impl ::core::future::Future for DescribeShareAreasFuture {
+    type Output = ::core::result::Result<
+        DescribeShareAreasResponse,
+        ::tencentcloud_runtime::Error<DescribeShareAreasError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_share_unit_members`]: `.await` it for the [`DescribeShareUnitMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitMembersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeShareUnitMembersFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeShareUnitMembersResponse,
+        DescribeShareUnitMembersError,
+    >,
+);
+impl ::core::future::Future for DescribeShareUnitMembersFuture {
+    type Output = ::core::result::Result<
+        DescribeShareUnitMembersResponse,
+        ::tencentcloud_runtime::Error<DescribeShareUnitMembersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_share_unit_nodes`]: `.await` it for the [`DescribeShareUnitNodesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitNodesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeShareUnitNodesFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeShareUnitNodesResponse,
+        DescribeShareUnitNodesError,
+    >,
+);
+impl ::core::future::Future for DescribeShareUnitNodesFuture {
+    type Output = ::core::result::Result<
+        DescribeShareUnitNodesResponse,
+        ::tencentcloud_runtime::Error<DescribeShareUnitNodesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_share_unit_resources`]: `.await` it for the [`DescribeShareUnitResourcesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitResourcesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeShareUnitResourcesFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeShareUnitResourcesResponse,
+        DescribeShareUnitResourcesError,
+    >,
+);
+impl ::core::future::Future for DescribeShareUnitResourcesFuture {
+    type Output = ::core::result::Result<
+        DescribeShareUnitResourcesResponse,
+        ::tencentcloud_runtime::Error<DescribeShareUnitResourcesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_share_units`]: `.await` it for the [`DescribeShareUnitsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeShareUnitsFuture(
+    ::tencentcloud_runtime::Pending<DescribeShareUnitsResponse, DescribeShareUnitsError>,
+);
+impl ::core::future::Future for DescribeShareUnitsFuture {
+    type Output = ::core::result::Result<
+        DescribeShareUnitsResponse,
+        ::tencentcloud_runtime::Error<DescribeShareUnitsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::detach_policy`]: `.await` it for the [`DetachPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DetachPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DetachPolicyFuture(
+    ::tencentcloud_runtime::Pending<DetachPolicyResponse, DetachPolicyError>,
+);
+impl ::core::future::Future for DetachPolicyFuture {
+    type Output = ::core::result::Result<
+        DetachPolicyResponse,
+        ::tencentcloud_runtime::Error<DetachPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::disable_policy_type`]: `.await` it for the [`DisablePolicyTypeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DisablePolicyTypeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DisablePolicyTypeFuture(
+    ::tencentcloud_runtime::Pending<DisablePolicyTypeResponse, DisablePolicyTypeError>,
+);
+impl ::core::future::Future for DisablePolicyTypeFuture {
+    type Output = ::core::result::Result<
+        DisablePolicyTypeResponse,
+        ::tencentcloud_runtime::Error<DisablePolicyTypeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::dismantle_role_configuration`]: `.await` it for the [`DismantleRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DismantleRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DismantleRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        DismantleRoleConfigurationResponse,
+        DismantleRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for DismantleRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        DismantleRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<DismantleRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::enable_policy_type`]: `.await` it for the [`EnablePolicyTypeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`EnablePolicyTypeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct EnablePolicyTypeFuture(
+    ::tencentcloud_runtime::Pending<EnablePolicyTypeResponse, EnablePolicyTypeError>,
+);
+impl ::core::future::Future for EnablePolicyTypeFuture {
+    type Output = ::core::result::Result<
+        EnablePolicyTypeResponse,
+        ::tencentcloud_runtime::Error<EnablePolicyTypeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_external_saml_identity_provider`]: `.await` it for the [`GetExternalSAMLIdentityProviderResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetExternalSAMLIdentityProviderError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetExternalSAMLIdentityProviderFuture(
+    ::tencentcloud_runtime::Pending<
+        GetExternalSAMLIdentityProviderResponse,
+        GetExternalSAMLIdentityProviderError,
+    >,
+);
+impl ::core::future::Future for GetExternalSAMLIdentityProviderFuture {
+    type Output = ::core::result::Result<
+        GetExternalSAMLIdentityProviderResponse,
+        ::tencentcloud_runtime::Error<GetExternalSAMLIdentityProviderError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_group`]: `.await` it for the [`GetGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetGroupError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetGroupFuture(
+    ::tencentcloud_runtime::Pending<GetGroupResponse, GetGroupError>,
+);
+impl ::core::future::Future for GetGroupFuture {
+    type Output = ::core::result::Result<
+        GetGroupResponse,
+        ::tencentcloud_runtime::Error<GetGroupError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_provisioning_task_status`]: `.await` it for the [`GetProvisioningTaskStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetProvisioningTaskStatusError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetProvisioningTaskStatusFuture(
+    ::tencentcloud_runtime::Pending<
+        GetProvisioningTaskStatusResponse,
+        GetProvisioningTaskStatusError,
+    >,
+);
+impl ::core::future::Future for GetProvisioningTaskStatusFuture {
+    type Output = ::core::result::Result<
+        GetProvisioningTaskStatusResponse,
+        ::tencentcloud_runtime::Error<GetProvisioningTaskStatusError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_role_configuration`]: `.await` it for the [`GetRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        GetRoleConfigurationResponse,
+        GetRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for GetRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        GetRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<GetRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_scim_synchronization_status`]: `.await` it for the [`GetSCIMSynchronizationStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetSCIMSynchronizationStatusError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetSCIMSynchronizationStatusFuture(
+    ::tencentcloud_runtime::Pending<
+        GetSCIMSynchronizationStatusResponse,
+        GetSCIMSynchronizationStatusError,
+    >,
+);
+impl ::core::future::Future for GetSCIMSynchronizationStatusFuture {
+    type Output = ::core::result::Result<
+        GetSCIMSynchronizationStatusResponse,
+        ::tencentcloud_runtime::Error<GetSCIMSynchronizationStatusError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_task_status`]: `.await` it for the [`GetTaskStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetTaskStatusError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetTaskStatusFuture(
+    ::tencentcloud_runtime::Pending<GetTaskStatusResponse, GetTaskStatusError>,
+);
+impl ::core::future::Future for GetTaskStatusFuture {
+    type Output = ::core::result::Result<
+        GetTaskStatusResponse,
+        ::tencentcloud_runtime::Error<GetTaskStatusError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_user`]: `.await` it for the [`GetUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetUserError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetUserFuture(::tencentcloud_runtime::Pending<GetUserResponse, GetUserError>);
+impl ::core::future::Future for GetUserFuture {
+    type Output = ::core::result::Result<
+        GetUserResponse,
+        ::tencentcloud_runtime::Error<GetUserError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_user_sync_provisioning`]: `.await` it for the [`GetUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetUserSyncProvisioningFuture(
+    ::tencentcloud_runtime::Pending<
+        GetUserSyncProvisioningResponse,
+        GetUserSyncProvisioningError,
+    >,
+);
+impl ::core::future::Future for GetUserSyncProvisioningFuture {
+    type Output = ::core::result::Result<
+        GetUserSyncProvisioningResponse,
+        ::tencentcloud_runtime::Error<GetUserSyncProvisioningError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_zone_saml_service_provider_info`]: `.await` it for the [`GetZoneSAMLServiceProviderInfoResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetZoneSAMLServiceProviderInfoError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetZoneSAMLServiceProviderInfoFuture(
+    ::tencentcloud_runtime::Pending<
+        GetZoneSAMLServiceProviderInfoResponse,
+        GetZoneSAMLServiceProviderInfoError,
+    >,
+);
+impl ::core::future::Future for GetZoneSAMLServiceProviderInfoFuture {
+    type Output = ::core::result::Result<
+        GetZoneSAMLServiceProviderInfoResponse,
+        ::tencentcloud_runtime::Error<GetZoneSAMLServiceProviderInfoError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::get_zone_statistics`]: `.await` it for the [`GetZoneStatisticsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetZoneStatisticsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetZoneStatisticsFuture(
+    ::tencentcloud_runtime::Pending<GetZoneStatisticsResponse, GetZoneStatisticsError>,
+);
+impl ::core::future::Future for GetZoneStatisticsFuture {
+    type Output = ::core::result::Result<
+        GetZoneStatisticsResponse,
+        ::tencentcloud_runtime::Error<GetZoneStatisticsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::invite_organization_member`]: `.await` it for the [`InviteOrganizationMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`InviteOrganizationMemberError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct InviteOrganizationMemberFuture(
+    ::tencentcloud_runtime::Pending<
+        InviteOrganizationMemberResponse,
+        InviteOrganizationMemberError,
+    >,
+);
+impl ::core::future::Future for InviteOrganizationMemberFuture {
+    type Output = ::core::result::Result<
+        InviteOrganizationMemberResponse,
+        ::tencentcloud_runtime::Error<InviteOrganizationMemberError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_external_saml_id_p_certificates`]: `.await` it for the [`ListExternalSAMLIdPCertificatesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListExternalSAMLIdPCertificatesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListExternalSAMLIdPCertificatesFuture(
+    ::tencentcloud_runtime::Pending<
+        ListExternalSAMLIdPCertificatesResponse,
+        ListExternalSAMLIdPCertificatesError,
+    >,
+);
+impl ::core::future::Future for ListExternalSAMLIdPCertificatesFuture {
+    type Output = ::core::result::Result<
+        ListExternalSAMLIdPCertificatesResponse,
+        ::tencentcloud_runtime::Error<ListExternalSAMLIdPCertificatesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_group_members`]: `.await` it for the [`ListGroupMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListGroupMembersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListGroupMembersFuture(
+    ::tencentcloud_runtime::Pending<ListGroupMembersResponse, ListGroupMembersError>,
+);
+impl ::core::future::Future for ListGroupMembersFuture {
+    type Output = ::core::result::Result<
+        ListGroupMembersResponse,
+        ::tencentcloud_runtime::Error<ListGroupMembersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_groups`]: `.await` it for the [`ListGroupsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListGroupsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListGroupsFuture(
+    ::tencentcloud_runtime::Pending<ListGroupsResponse, ListGroupsError>,
+);
+impl ::core::future::Future for ListGroupsFuture {
+    type Output = ::core::result::Result<
+        ListGroupsResponse,
+        ::tencentcloud_runtime::Error<ListGroupsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_joined_groups_for_user`]: `.await` it for the [`ListJoinedGroupsForUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListJoinedGroupsForUserError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListJoinedGroupsForUserFuture(
+    ::tencentcloud_runtime::Pending<
+        ListJoinedGroupsForUserResponse,
+        ListJoinedGroupsForUserError,
+    >,
+);
+impl ::core::future::Future for ListJoinedGroupsForUserFuture {
+    type Output = ::core::result::Result<
+        ListJoinedGroupsForUserResponse,
+        ::tencentcloud_runtime::Error<ListJoinedGroupsForUserError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_non_compliant_resource`]: `.await` it for the [`ListNonCompliantResourceResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListNonCompliantResourceError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListNonCompliantResourceFuture(
+    ::tencentcloud_runtime::Pending<
+        ListNonCompliantResourceResponse,
+        ListNonCompliantResourceError,
+    >,
+);
+impl ::core::future::Future for ListNonCompliantResourceFuture {
+    type Output = ::core::result::Result<
+        ListNonCompliantResourceResponse,
+        ::tencentcloud_runtime::Error<ListNonCompliantResourceError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_org_service_assign_member`]: `.await` it for the [`ListOrgServiceAssignMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListOrgServiceAssignMemberError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListOrgServiceAssignMemberFuture(
+    ::tencentcloud_runtime::Pending<
+        ListOrgServiceAssignMemberResponse,
+        ListOrgServiceAssignMemberError,
+    >,
+);
+impl ::core::future::Future for ListOrgServiceAssignMemberFuture {
+    type Output = ::core::result::Result<
+        ListOrgServiceAssignMemberResponse,
+        ::tencentcloud_runtime::Error<ListOrgServiceAssignMemberError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_organization_identity`]: `.await` it for the [`ListOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListOrganizationIdentityFuture(
+    ::tencentcloud_runtime::Pending<
+        ListOrganizationIdentityResponse,
+        ListOrganizationIdentityError,
+    >,
+);
+impl ::core::future::Future for ListOrganizationIdentityFuture {
+    type Output = ::core::result::Result<
+        ListOrganizationIdentityResponse,
+        ::tencentcloud_runtime::Error<ListOrganizationIdentityError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_organization_service`]: `.await` it for the [`ListOrganizationServiceResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListOrganizationServiceError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListOrganizationServiceFuture(
+    ::tencentcloud_runtime::Pending<
+        ListOrganizationServiceResponse,
+        ListOrganizationServiceError,
+    >,
+);
+impl ::core::future::Future for ListOrganizationServiceFuture {
+    type Output = ::core::result::Result<
+        ListOrganizationServiceResponse,
+        ::tencentcloud_runtime::Error<ListOrganizationServiceError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_permission_policies_in_role_configuration`]: `.await` it for the [`ListPermissionPoliciesInRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPermissionPoliciesInRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListPermissionPoliciesInRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        ListPermissionPoliciesInRoleConfigurationResponse,
+        ListPermissionPoliciesInRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for ListPermissionPoliciesInRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        ListPermissionPoliciesInRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<ListPermissionPoliciesInRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_policies`]: `.await` it for the [`ListPoliciesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPoliciesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListPoliciesFuture(
+    ::tencentcloud_runtime::Pending<ListPoliciesResponse, ListPoliciesError>,
+);
+impl ::core::future::Future for ListPoliciesFuture {
+    type Output = ::core::result::Result<
+        ListPoliciesResponse,
+        ::tencentcloud_runtime::Error<ListPoliciesError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_policies_for_target`]: `.await` it for the [`ListPoliciesForTargetResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPoliciesForTargetError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListPoliciesForTargetFuture(
+    ::tencentcloud_runtime::Pending<
+        ListPoliciesForTargetResponse,
+        ListPoliciesForTargetError,
+    >,
+);
+impl ::core::future::Future for ListPoliciesForTargetFuture {
+    type Output = ::core::result::Result<
+        ListPoliciesForTargetResponse,
+        ::tencentcloud_runtime::Error<ListPoliciesForTargetError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_role_assignments`]: `.await` it for the [`ListRoleAssignmentsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListRoleAssignmentsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListRoleAssignmentsFuture(
+    ::tencentcloud_runtime::Pending<
+        ListRoleAssignmentsResponse,
+        ListRoleAssignmentsError,
+    >,
+);
+impl ::core::future::Future for ListRoleAssignmentsFuture {
+    type Output = ::core::result::Result<
+        ListRoleAssignmentsResponse,
+        ::tencentcloud_runtime::Error<ListRoleAssignmentsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_role_configuration_provisionings`]: `.await` it for the [`ListRoleConfigurationProvisioningsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListRoleConfigurationProvisioningsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListRoleConfigurationProvisioningsFuture(
+    ::tencentcloud_runtime::Pending<
+        ListRoleConfigurationProvisioningsResponse,
+        ListRoleConfigurationProvisioningsError,
+    >,
+);
+impl ::core::future::Future for ListRoleConfigurationProvisioningsFuture {
+    type Output = ::core::result::Result<
+        ListRoleConfigurationProvisioningsResponse,
+        ::tencentcloud_runtime::Error<ListRoleConfigurationProvisioningsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_role_configurations`]: `.await` it for the [`ListRoleConfigurationsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListRoleConfigurationsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListRoleConfigurationsFuture(
+    ::tencentcloud_runtime::Pending<
+        ListRoleConfigurationsResponse,
+        ListRoleConfigurationsError,
+    >,
+);
+impl ::core::future::Future for ListRoleConfigurationsFuture {
+    type Output = ::core::result::Result<
+        ListRoleConfigurationsResponse,
+        ::tencentcloud_runtime::Error<ListRoleConfigurationsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_scim_credentials`]: `.await` it for the [`ListSCIMCredentialsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListSCIMCredentialsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListSCIMCredentialsFuture(
+    ::tencentcloud_runtime::Pending<
+        ListSCIMCredentialsResponse,
+        ListSCIMCredentialsError,
+    >,
+);
+impl ::core::future::Future for ListSCIMCredentialsFuture {
+    type Output = ::core::result::Result<
+        ListSCIMCredentialsResponse,
+        ::tencentcloud_runtime::Error<ListSCIMCredentialsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_targets_for_policy`]: `.await` it for the [`ListTargetsForPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListTargetsForPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListTargetsForPolicyFuture(
+    ::tencentcloud_runtime::Pending<
+        ListTargetsForPolicyResponse,
+        ListTargetsForPolicyError,
+    >,
+);
+impl ::core::future::Future for ListTargetsForPolicyFuture {
+    type Output = ::core::result::Result<
+        ListTargetsForPolicyResponse,
+        ::tencentcloud_runtime::Error<ListTargetsForPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_tasks`]: `.await` it for the [`ListTasksResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListTasksError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListTasksFuture(
+    ::tencentcloud_runtime::Pending<ListTasksResponse, ListTasksError>,
+);
+impl ::core::future::Future for ListTasksFuture {
+    type Output = ::core::result::Result<
+        ListTasksResponse,
+        ::tencentcloud_runtime::Error<ListTasksError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_user_sync_provisionings`]: `.await` it for the [`ListUserSyncProvisioningsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListUserSyncProvisioningsError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListUserSyncProvisioningsFuture(
+    ::tencentcloud_runtime::Pending<
+        ListUserSyncProvisioningsResponse,
+        ListUserSyncProvisioningsError,
+    >,
+);
+impl ::core::future::Future for ListUserSyncProvisioningsFuture {
+    type Output = ::core::result::Result<
+        ListUserSyncProvisioningsResponse,
+        ::tencentcloud_runtime::Error<ListUserSyncProvisioningsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_users`]: `.await` it for the [`ListUsersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListUsersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListUsersFuture(
+    ::tencentcloud_runtime::Pending<ListUsersResponse, ListUsersError>,
+);
+impl ::core::future::Future for ListUsersFuture {
+    type Output = ::core::result::Result<
+        ListUsersResponse,
+        ::tencentcloud_runtime::Error<ListUsersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::move_organization_node_members`]: `.await` it for the [`MoveOrganizationNodeMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`MoveOrganizationNodeMembersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct MoveOrganizationNodeMembersFuture(
+    ::tencentcloud_runtime::Pending<
+        MoveOrganizationNodeMembersResponse,
+        MoveOrganizationNodeMembersError,
+    >,
+);
+impl ::core::future::Future for MoveOrganizationNodeMembersFuture {
+    type Output = ::core::result::Result<
+        MoveOrganizationNodeMembersResponse,
+        ::tencentcloud_runtime::Error<MoveOrganizationNodeMembersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::open_identity_center`]: `.await` it for the [`OpenIdentityCenterResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`OpenIdentityCenterError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct OpenIdentityCenterFuture(
+    ::tencentcloud_runtime::Pending<OpenIdentityCenterResponse, OpenIdentityCenterError>,
+);
+impl ::core::future::Future for OpenIdentityCenterFuture {
+    type Output = ::core::result::Result<
+        OpenIdentityCenterResponse,
+        ::tencentcloud_runtime::Error<OpenIdentityCenterError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::provision_role_configuration`]: `.await` it for the [`ProvisionRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ProvisionRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ProvisionRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        ProvisionRoleConfigurationResponse,
+        ProvisionRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for ProvisionRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        ProvisionRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<ProvisionRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::quit_organization`]: `.await` it for the [`QuitOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`QuitOrganizationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct QuitOrganizationFuture(
+    ::tencentcloud_runtime::Pending<QuitOrganizationResponse, QuitOrganizationError>,
+);
+impl ::core::future::Future for QuitOrganizationFuture {
+    type Output = ::core::result::Result<
+        QuitOrganizationResponse,
+        ::tencentcloud_runtime::Error<QuitOrganizationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::reject_join_share_unit_invitation`]: `.await` it for the [`RejectJoinShareUnitInvitationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RejectJoinShareUnitInvitationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct RejectJoinShareUnitInvitationFuture(
+    ::tencentcloud_runtime::Pending<
+        RejectJoinShareUnitInvitationResponse,
+        RejectJoinShareUnitInvitationError,
+    >,
+);
+impl ::core::future::Future for RejectJoinShareUnitInvitationFuture {
+    type Output = ::core::result::Result<
+        RejectJoinShareUnitInvitationResponse,
+        ::tencentcloud_runtime::Error<RejectJoinShareUnitInvitationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::remove_external_saml_id_p_certificate`]: `.await` it for the [`RemoveExternalSAMLIdPCertificateResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RemoveExternalSAMLIdPCertificateError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct RemoveExternalSAMLIdPCertificateFuture(
+    ::tencentcloud_runtime::Pending<
+        RemoveExternalSAMLIdPCertificateResponse,
+        RemoveExternalSAMLIdPCertificateError,
+    >,
+);
+impl ::core::future::Future for RemoveExternalSAMLIdPCertificateFuture {
+    type Output = ::core::result::Result<
+        RemoveExternalSAMLIdPCertificateResponse,
+        ::tencentcloud_runtime::Error<RemoveExternalSAMLIdPCertificateError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::remove_permission_policy_from_role_configuration`]: `.await` it for the [`RemovePermissionPolicyFromRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RemovePermissionPolicyFromRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct RemovePermissionPolicyFromRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        RemovePermissionPolicyFromRoleConfigurationResponse,
+        RemovePermissionPolicyFromRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for RemovePermissionPolicyFromRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        RemovePermissionPolicyFromRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<RemovePermissionPolicyFromRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::remove_user_from_group`]: `.await` it for the [`RemoveUserFromGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RemoveUserFromGroupError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct RemoveUserFromGroupFuture(
+    ::tencentcloud_runtime::Pending<
+        RemoveUserFromGroupResponse,
+        RemoveUserFromGroupError,
+    >,
+);
+impl ::core::future::Future for RemoveUserFromGroupFuture {
+    type Output = ::core::result::Result<
+        RemoveUserFromGroupResponse,
+        ::tencentcloud_runtime::Error<RemoveUserFromGroupError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::send_org_member_account_bind_email`]: `.await` it for the [`SendOrgMemberAccountBindEmailResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`SendOrgMemberAccountBindEmailError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct SendOrgMemberAccountBindEmailFuture(
+    ::tencentcloud_runtime::Pending<
+        SendOrgMemberAccountBindEmailResponse,
+        SendOrgMemberAccountBindEmailError,
+    >,
+);
+impl ::core::future::Future for SendOrgMemberAccountBindEmailFuture {
+    type Output = ::core::result::Result<
+        SendOrgMemberAccountBindEmailResponse,
+        ::tencentcloud_runtime::Error<SendOrgMemberAccountBindEmailError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::set_external_saml_identity_provider`]: `.await` it for the [`SetExternalSAMLIdentityProviderResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`SetExternalSAMLIdentityProviderError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct SetExternalSAMLIdentityProviderFuture(
+    ::tencentcloud_runtime::Pending<
+        SetExternalSAMLIdentityProviderResponse,
+        SetExternalSAMLIdentityProviderError,
+    >,
+);
+impl ::core::future::Future for SetExternalSAMLIdentityProviderFuture {
+    type Output = ::core::result::Result<
+        SetExternalSAMLIdentityProviderResponse,
+        ::tencentcloud_runtime::Error<SetExternalSAMLIdentityProviderError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_custom_policy_for_role_configuration`]: `.await` it for the [`UpdateCustomPolicyForRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateCustomPolicyForRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateCustomPolicyForRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateCustomPolicyForRoleConfigurationResponse,
+        UpdateCustomPolicyForRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for UpdateCustomPolicyForRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        UpdateCustomPolicyForRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<UpdateCustomPolicyForRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_group`]: `.await` it for the [`UpdateGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateGroupError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateGroupFuture(
+    ::tencentcloud_runtime::Pending<UpdateGroupResponse, UpdateGroupError>,
+);
+impl ::core::future::Future for UpdateGroupFuture {
+    type Output = ::core::result::Result<
+        UpdateGroupResponse,
+        ::tencentcloud_runtime::Error<UpdateGroupError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_organization_identity`]: `.await` it for the [`UpdateOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateOrganizationIdentityFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateOrganizationIdentityResponse,
+        UpdateOrganizationIdentityError,
+    >,
+);
+impl ::core::future::Future for UpdateOrganizationIdentityFuture {
+    type Output = ::core::result::Result<
+        UpdateOrganizationIdentityResponse,
+        ::tencentcloud_runtime::Error<UpdateOrganizationIdentityError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_organization_member`]: `.await` it for the [`UpdateOrganizationMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationMemberError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateOrganizationMemberFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateOrganizationMemberResponse,
+        UpdateOrganizationMemberError,
+    >,
+);
+impl ::core::future::Future for UpdateOrganizationMemberFuture {
+    type Output = ::core::result::Result<
+        UpdateOrganizationMemberResponse,
+        ::tencentcloud_runtime::Error<UpdateOrganizationMemberError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_organization_member_email_bind`]: `.await` it for the [`UpdateOrganizationMemberEmailBindResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationMemberEmailBindError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateOrganizationMemberEmailBindFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateOrganizationMemberEmailBindResponse,
+        UpdateOrganizationMemberEmailBindError,
+    >,
+);
+impl ::core::future::Future for UpdateOrganizationMemberEmailBindFuture {
+    type Output = ::core::result::Result<
+        UpdateOrganizationMemberEmailBindResponse,
+        ::tencentcloud_runtime::Error<UpdateOrganizationMemberEmailBindError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_organization_members_policy`]: `.await` it for the [`UpdateOrganizationMembersPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationMembersPolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateOrganizationMembersPolicyFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateOrganizationMembersPolicyResponse,
+        UpdateOrganizationMembersPolicyError,
+    >,
+);
+impl ::core::future::Future for UpdateOrganizationMembersPolicyFuture {
+    type Output = ::core::result::Result<
+        UpdateOrganizationMembersPolicyResponse,
+        ::tencentcloud_runtime::Error<UpdateOrganizationMembersPolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_organization_node`]: `.await` it for the [`UpdateOrganizationNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationNodeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateOrganizationNodeFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateOrganizationNodeResponse,
+        UpdateOrganizationNodeError,
+    >,
+);
+impl ::core::future::Future for UpdateOrganizationNodeFuture {
+    type Output = ::core::result::Result<
+        UpdateOrganizationNodeResponse,
+        ::tencentcloud_runtime::Error<UpdateOrganizationNodeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_policy`]: `.await` it for the [`UpdatePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdatePolicyError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdatePolicyFuture(
+    ::tencentcloud_runtime::Pending<UpdatePolicyResponse, UpdatePolicyError>,
+);
+impl ::core::future::Future for UpdatePolicyFuture {
+    type Output = ::core::result::Result<
+        UpdatePolicyResponse,
+        ::tencentcloud_runtime::Error<UpdatePolicyError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_role_configuration`]: `.await` it for the [`UpdateRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateRoleConfigurationFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateRoleConfigurationResponse,
+        UpdateRoleConfigurationError,
+    >,
+);
+impl ::core::future::Future for UpdateRoleConfigurationFuture {
+    type Output = ::core::result::Result<
+        UpdateRoleConfigurationResponse,
+        ::tencentcloud_runtime::Error<UpdateRoleConfigurationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_scim_credential_status`]: `.await` it for the [`UpdateSCIMCredentialStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateSCIMCredentialStatusError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateSCIMCredentialStatusFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateSCIMCredentialStatusResponse,
+        UpdateSCIMCredentialStatusError,
+    >,
+);
+impl ::core::future::Future for UpdateSCIMCredentialStatusFuture {
+    type Output = ::core::result::Result<
+        UpdateSCIMCredentialStatusResponse,
+        ::tencentcloud_runtime::Error<UpdateSCIMCredentialStatusError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_scim_synchronization_status`]: `.await` it for the [`UpdateSCIMSynchronizationStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateSCIMSynchronizationStatusError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateSCIMSynchronizationStatusFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateSCIMSynchronizationStatusResponse,
+        UpdateSCIMSynchronizationStatusError,
+    >,
+);
+impl ::core::future::Future for UpdateSCIMSynchronizationStatusFuture {
+    type Output = ::core::result::Result<
+        UpdateSCIMSynchronizationStatusResponse,
+        ::tencentcloud_runtime::Error<UpdateSCIMSynchronizationStatusError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_share_unit`]: `.await` it for the [`UpdateShareUnitResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateShareUnitError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateShareUnitFuture(
+    ::tencentcloud_runtime::Pending<UpdateShareUnitResponse, UpdateShareUnitError>,
+);
+impl ::core::future::Future for UpdateShareUnitFuture {
+    type Output = ::core::result::Result<
+        UpdateShareUnitResponse,
+        ::tencentcloud_runtime::Error<UpdateShareUnitError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_user`]: `.await` it for the [`UpdateUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateUserError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateUserFuture(
+    ::tencentcloud_runtime::Pending<UpdateUserResponse, UpdateUserError>,
+);
+impl ::core::future::Future for UpdateUserFuture {
+    type Output = ::core::result::Result<
+        UpdateUserResponse,
+        ::tencentcloud_runtime::Error<UpdateUserError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_user_status`]: `.await` it for the [`UpdateUserStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateUserStatusError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateUserStatusFuture(
+    ::tencentcloud_runtime::Pending<UpdateUserStatusResponse, UpdateUserStatusError>,
+);
+impl ::core::future::Future for UpdateUserStatusFuture {
+    type Output = ::core::result::Result<
+        UpdateUserStatusResponse,
+        ::tencentcloud_runtime::Error<UpdateUserStatusError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_user_sync_provisioning`]: `.await` it for the [`UpdateUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateUserSyncProvisioningFuture(
+    ::tencentcloud_runtime::Pending<
+        UpdateUserSyncProvisioningResponse,
+        UpdateUserSyncProvisioningError,
+    >,
+);
+impl ::core::future::Future for UpdateUserSyncProvisioningFuture {
+    type Output = ::core::result::Result<
+        UpdateUserSyncProvisioningResponse,
+        ::tencentcloud_runtime::Error<UpdateUserSyncProvisioningError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_zone`]: `.await` it for the [`UpdateZoneResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateZoneError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateZoneFuture(
+    ::tencentcloud_runtime::Pending<UpdateZoneResponse, UpdateZoneError>,
+);
+impl ::core::future::Future for UpdateZoneFuture {
+    type Output = ::core::result::Result<
+        UpdateZoneResponse,
+        ::tencentcloud_runtime::Error<UpdateZoneError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
     }
 }
