@@ -62,7 +62,9 @@ for crate in "$out"/crates/*.crate; do
   total=$((total + size))
   if [ "$size" -gt "$largest_size" ]; then largest_size=$size; largest=$(basename "$crate"); fi
   if [ "$size" -gt "$limit" ]; then echo "too large for crates.io: $(basename "$crate") ($size bytes)"; too_big=1; fi
-  tar -xzf "$crate" -C "$out/unpacked"
+  # -m: the files dated now, not as packed (cargo packs one fixed date), so that cargo sees
+  # a package made again as changed and does not reuse a build of the last one.
+  tar -xzmf "$crate" -C "$out/unpacked"
 done
 echo "$(ls "$out"/crates/*.crate | wc -l) packages, $total bytes compressed in all; the largest: $largest ($largest_size bytes)"
 [ "$too_big" = 0 ] || exit 1

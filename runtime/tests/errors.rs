@@ -113,3 +113,50 @@ async fn a_transport_failure_shows_each_cause_once() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_error_is_one_pointer_and_reads_its_typed_code_from_the_code() {
+    use tencentcloud_runtime::{ErrorCode, ErrorKind};
+    // What keeps a caller's crate from compiling the error's drop once per action.
+    assert_eq!(
+        std::mem::size_of::<Error<SeedError>>(),
+        std::mem::size_of::<usize>()
+    );
+    let endpoint = endpoint().await;
+    endpoint.script(
+        "DescribeOrganization",
+        [
+            Reply::error("FailedOperation.EmailAlreadyUsed", "m"),
+            Reply::error("FailedOperation.NotYetKnown", "m"),
+        ],
+    );
+    let client = client(config(&endpoint));
+    let call = || client.call::<_, Answer, SeedError>(&DESCRIBE, Empty {});
+    let known = call().await.unwrap_err();
+    assert_eq!(known.service_code(), Some(SeedError::EmailAlreadyUsed));
+    assert_eq!(known.code(), Some("FailedOperation.EmailAlreadyUsed"));
+    let unknown = call().await.unwrap_err();
+    let code = unknown.service_code().expect("a service error");
+    assert_eq!(code.code(), "FailedOperation.NotYetKnown");
+    // Retyped for another action: the same kind, the code read as the other enum.
+    let request_id = known.request_id().unwrap().to_owned();
+    let common: Error<CommonErrorCode> = known.retyped();
+    assert_eq!(
+        common.service_code(),
+        Some(CommonErrorCode::Other(
+            "FailedOperation.EmailAlreadyUsed".into()
+        ))
+    );
+    let kind = common.into_kind();
+    assert!(matches!(&kind, ErrorKind::Service(s) if s.request_id == request_id));
+    assert_eq!(
+        kind.to_string(),
+        format!("FailedOperation.EmailAlreadyUsed: m (RequestId {request_id})")
+    );
+    // Not a service error: no code, typed or not.
+    let blocked: Error<SeedError> =
+        ErrorKind::Blocking(tencentcloud_runtime::BlockingError::InsideAsyncRuntime).into();
+    assert_eq!(blocked.service_code(), None);
+    assert_eq!(blocked.code(), None);
+    assert!(!blocked.is_retryable());
+}

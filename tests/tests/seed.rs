@@ -6,8 +6,8 @@ use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::ErrorKind;
 use tencentcloud_runtime::{CommonErrorCode, Config, Credential, ErrorCode};
 use tencentcloud_sdk::organization::v20210331::{
-    Client, UpdateOrganizationMemberEmailBindError as E, UpdateOrganizationMemberEmailBindResponse,
-    SERVICE,
+    Client, UpdateOrganizationMemberEmailBindError as E, UpdateOrganizationMemberEmailBindFuture,
+    UpdateOrganizationMemberEmailBindResponse, SERVICE,
 };
 use tencentcloud_tests::seed_request;
 
@@ -102,6 +102,26 @@ async fn endpoint_and_client(region: Option<&str>) -> (LocalEndpoint, Client) {
     }
     let client = Client::new(config.build().unwrap());
     (endpoint, client)
+}
+
+#[tokio::test]
+async fn the_call_is_a_named_future_that_can_be_spawned() {
+    let (endpoint, client) = endpoint_and_client(None).await;
+    endpoint.reply(
+        "UpdateOrganizationMemberEmailBind",
+        Reply::success(json!({"RequestId": "b46d2afe-6893-4529-bc96-2c82d9214957"})),
+    );
+    // Its own type, to keep in a struct or a collection, and nothing sent until polled.
+    let call: UpdateOrganizationMemberEmailBindFuture =
+        client.update_organization_member_email_bind(seed_request());
+    assert_eq!(
+        format!("{call:?}"),
+        "UpdateOrganizationMemberEmailBindFuture(Pending { .. })"
+    );
+    assert!(endpoint.requests().is_empty());
+    let answer = tokio::spawn(call).await.unwrap().unwrap();
+    assert_eq!(answer.request_id, "b46d2afe-6893-4529-bc96-2c82d9214957");
+    assert_eq!(endpoint.requests().len(), 1);
 }
 
 #[tokio::test]

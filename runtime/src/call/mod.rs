@@ -36,7 +36,7 @@ use crate::options::CallOptions;
 
 use self::action::{Action, Request, Service};
 use self::pages::{ItemStream, Listing, NotStarted, PageFuture, PageStream, Paged, Paging};
-use self::pending::Answer;
+use self::pending::{Answer, Work};
 use self::prepare::{encode, prepare};
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
@@ -238,8 +238,15 @@ impl Client {
         T: Decode + Send + 'static,
         E: ErrorCode,
     {
+        Pending::whole(self.whole_work(action, encoded))
+    }
+
+    /// The work of a call whose response is one envelope, up to that envelope. Not generic,
+    /// and not inside a generic function (where each action would get its own copy of the
+    /// same state machine), so it is compiled once.
+    fn whole_work(&self, action: Cow<'static, Action>, encoded: Encoding) -> Work {
         let client = self.clone();
-        Pending::whole(async move {
+        Box::pin(async move {
             match client.whole_response(&action, encoded).await {
                 Ok(response) => Answer::Envelope {
                     response,

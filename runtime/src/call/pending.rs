@@ -26,9 +26,12 @@ use crate::transport::HttpResponse;
 /// it can be spawned; `.await` it.
 #[must_use = "a call does nothing until it is awaited"]
 pub struct Pending<T, E> {
-    work: Pin<Box<dyn Future<Output = Answer> + Send>>,
+    work: Work,
     read: fn(Answer) -> Result<T, Error<E>>,
 }
+
+/// A call's work: whatever the action, one type.
+pub(crate) type Work = Pin<Box<dyn Future<Output = Answer> + Send>>;
 
 /// What a call's work hands its reader.
 pub(crate) enum Answer {
@@ -47,13 +50,13 @@ pub(crate) enum Answer {
 
 impl<T, E> Pending<T, E> {
     /// A call whose answer is one envelope, read as `T`.
-    pub(crate) fn whole(work: impl Future<Output = Answer> + Send + 'static) -> Self
+    pub(crate) fn whole(work: Work) -> Self
     where
         T: Decode + Send + 'static,
         E: 'static,
     {
         Self {
-            work: Box::pin(work),
+            work,
             read: read_whole::<T, E>,
         }
     }
