@@ -5,9 +5,10 @@
 //! transport, retries) → [`response`] (the typed response or error), or [`stream`] (typed
 //! events). `span` is the call's `tracing` span.
 //!
-//! Each entry point of [`Client`] returns a boxed future or stream built here, inside the
-//! runtime: a generated method that returns one compiles its action's code once, in the
-//! crate that defines it, and not again in every crate that calls it.
+//! Each entry point of [`Client`] returns a future or stream built here. A call's future is
+//! a [`Pending`] (`pending`): the call's work, not generic, and the reader of its answer, chosen
+//! where the call starts. A generated method that returns one compiles its action's code
+//! once, in the crate that defines it, and not again in every crate that calls it.
 
 pub mod action;
 pub mod pages;
