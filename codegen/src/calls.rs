@@ -13,7 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::emit::ident;
-use crate::model::{Service, Streaming, Struct, Ty};
+use crate::model::{Service, Struct, Ty};
 
 /// How deep nested required structs are built before an action is left out (a required
 /// field cannot close a cycle in a sent struct, but the limit keeps that an assumption).
@@ -33,7 +33,7 @@ pub fn module(service: &Service, sdk: &syn::Path) -> (TokenStream, usize) {
     let mut functions = Vec::new();
     let mut calls = Vec::new();
     for action in &service.actions {
-        if matches!(action.stream, Streaming::Always { .. }) {
+        if !action.stream.has_plain_method() {
             continue;
         }
         let Some(request) = build(&structs, &action.request, &api, 0) else {

@@ -48,7 +48,7 @@ pub fn service(service: &Service, blocking: Blocking) -> TokenStream {
 /// `.await` runs is compiled here, once, and not again in each crate that calls it
 /// (docs/benchmarks.md, "What users compile"). `None` for an action that only streams.
 fn future(action: &Action) -> Option<TokenStream> {
-    if matches!(action.stream, Streaming::Always { .. }) {
+    if !action.stream.has_plain_method() {
         return None;
     }
     let runtime = paths::runtime();
@@ -451,7 +451,7 @@ fn client(service: &Service) -> TokenStream {
         let doc = method_docs(a);
         let deprecated = deprecation(a.status);
         let future = ident(&a.future);
-        let plain = (!matches!(a.stream, Streaming::Always { .. })).then(|| {
+        let plain = a.stream.has_plain_method().then(|| {
             quote! {
                 #(#[doc = #doc])*
                 #deprecated
@@ -534,7 +534,7 @@ fn blocking_client(service: &Service) -> TokenStream {
         let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
         let doc = format!(" Blocking [`super::Client::{}`]: `{}`.", a.method.trim_start_matches("r#"), a.wire);
         let deprecated = deprecation(a.status).map(|attr| quote!(#attr #[allow(deprecated)]));
-        let plain = (!matches!(a.stream, Streaming::Always { .. })).then(|| quote! {
+        let plain = a.stream.has_plain_method().then(|| quote! {
             #[doc = #doc]
             #deprecated
             pub fn #method(&self, request: super::#request) -> #result<super::#response, #runtime::Error<super::#error>> {

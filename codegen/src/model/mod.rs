@@ -175,6 +175,12 @@ pub enum Streaming {
 }
 
 impl Streaming {
+    /// Whether the action has its plain method (and its future type): all but those that
+    /// always stream.
+    pub fn has_plain_method(&self) -> bool {
+        !matches!(self, Self::Always { .. })
+    }
+
     /// The `_stream` method, if there is one.
     pub fn method(&self) -> Option<&str> {
         match self {
