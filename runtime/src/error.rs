@@ -112,6 +112,17 @@ impl<E: ErrorCode> Error<E> {
 }
 
 impl ErrorKind {
+    /// The service's error response: `code`, `message` and `RequestId`, before any trace id is
+    /// known (the call path sets it with [`ErrorKind::set_trace_id`]).
+    pub(crate) fn service(code: String, message: String, request_id: String) -> Self {
+        ErrorKind::Service(ServiceError {
+            code,
+            message,
+            request_id,
+            trace_id: None,
+        })
+    }
+
     /// [`Error::is_retryable`].
     pub fn is_retryable(&self) -> bool {
         match self {

@@ -26,7 +26,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse, ServiceError};
+use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
 
 /// Typed responses per action, and the requests received. Cheap to clone: the clones share
 /// one state, so a test keeps one and gives another to the `Config`.
@@ -145,12 +145,7 @@ impl Mock {
             state.replies.get_mut(action).and_then(VecDeque::pop_front)
         };
         let service = |code: String, message: String| {
-            ErrorKind::Service(ServiceError {
-                code,
-                message,
-                request_id: MOCK_REQUEST_ID.to_owned(),
-                trace_id: None,
-            })
+            ErrorKind::service(code, message, MOCK_REQUEST_ID.to_owned())
         };
         match reply {
             None => Err(service(

@@ -7,7 +7,7 @@ use http::header::CONTENT_TYPE;
 
 use crate::decode::Correction;
 use crate::envelope::{self, Classified};
-use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse, ServiceError};
+use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
 use crate::transport::HttpResponse;
 
 /// The RequestId of a success envelope, or the service's error, or why the response is not an
@@ -38,12 +38,7 @@ pub(crate) fn classify(
             code,
             message,
             request_id,
-        }) => Err(ErrorKind::Service(ServiceError {
-            code,
-            message,
-            request_id,
-            trace_id: None,
-        })),
+        }) => Err(ErrorKind::service(code, message, request_id)),
         Err(invalid) => Err(ErrorKind::InvalidResponse(invalid)),
     }
 }

@@ -18,9 +18,7 @@ use serde::Deserialize;
 
 use crate::call::response::typed;
 use crate::call::span::CallSpan;
-use crate::error::{
-    Error, ErrorCode, ErrorKind, InvalidResponse, ServiceError, TimeoutError, TimeoutKind,
-};
+use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse, TimeoutError, TimeoutKind};
 use crate::sse::{Parser, SseEvent};
 use crate::transport::{BodyStream, HttpResponse, StreamingResponse};
 
@@ -276,12 +274,7 @@ fn read_event(event: &SseEvent, request_id: &str) -> Result<Option<HttpResponse>
             Some(serde_json::Value::String(id)) => id.clone(),
             _ => request_id.to_owned(),
         };
-        return Err(ErrorKind::Service(ServiceError {
-            code: probe.code,
-            message: probe.message,
-            request_id,
-            trace_id: None,
-        }));
+        return Err(ErrorKind::service(probe.code, probe.message, request_id));
     }
     if !fields.contains_key("RequestId") {
         fields.insert(
