@@ -6,7 +6,7 @@
 #            before), per 100 actions;
 #   user     a user's crate that calls every action of that service once (written by
 #            `tencentcloud-codegen calls`; for IAM, every operation's `.send()`), rebuilt
-#            after an edit to it, per 100 actions called;
+#            after an edit to it, EDITS times (default 3), per 100 actions called;
 #   ten      a clean build of a user project with ten common services through the facade
 #            (cvm vpc cbs clb cam cdb tke monitor cls ssl), dependencies and all, beside a
 #            clean build of a project with aws-sdk-iam.
@@ -15,10 +15,11 @@
 # (a rustc), and seconds per 100 actions. Our crates come from scripts/package.sh's packages
 # (run first, or let this script run it), never from paths into this repository.
 #
-#   [REPEAT=N] scripts/build-cost.sh [--no-aws] [SERVICE...]   # default: cvm vpc
+#   [REPEAT=N] [EDITS=N] scripts/build-cost.sh [--no-aws] [SERVICE...]   # default: cvm vpc
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. scripts/scratch-crate.sh
 aws=1
 if [ "${1:-}" = --no-aws ]; then aws=0; shift; fi
 services=("$@")
@@ -51,34 +52,28 @@ import sys
 label, actions, wall, user, sys_, kb = sys.argv[1:]
 cpu = float(user) + float(sys_)
 per = f"{float(wall) * 100 / int(actions):8.2f}" if int(actions) else "       -"
-print(f"{label:<44} {int(actions):>7} {float(wall):>8.1f} {cpu:>8.1f} {int(kb) // 1024:>8} {per}")
+print(f"{label:<52} {int(actions):>7} {float(wall):>8.1f} {cpu:>8.1f} {int(kb) // 1024:>8} {per}")
 PY
 }
 
-# project DIR NAME DEPENDENCIES: a fresh crate of its own (not in the workspace), with the
-# repository's lock for third-party versions and the packages patched in.
-project() {
-  local dir=$1 name=$2 deps=$3
-  rm -rf "$dir"
-  mkdir -p "$dir/src"
-  cat > "$dir/Cargo.toml" <<TOML
-[package]
-name = "$name"
-version = "0.0.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-$deps
-[profile.release]
-debug = false
-TOML
-  cp Cargo.lock "$dir/"
-  mkdir -p "$dir/.cargo"
-  cp "$packaging/patch.toml" "$dir/.cargo/config.toml"
+# time_rebuilds DIR LABEL ACTIONS: EDITS rebuilds (default 3) of DIR's release build, each
+# after an edit to its src/lib.rs, a line each.
+time_rebuilds() {
+  local edit
+  for edit in $(seq "${EDITS:-3}"); do
+    echo "// edit $edit" >> "$1/src/lib.rs"
+    time_build "$1" "$2 ($edit)" "$3" build --release
+  done
 }
 
-printf '%-44s %7s %8s %8s %8s %8s\n' what actions "wall s" "CPU s" "peak MB" "wall s/100"
+# project DIR NAME DEPENDENCIES: a crate of its own with the packages patched in.
+project() {
+  scratch_crate "$1" "$2" Cargo.lock "$3"
+  mkdir -p "$1/.cargo"
+  cp "$packaging/patch.toml" "$1/.cargo/config.toml"
+}
+
+printf '%-52s %7s %8s %8s %8s %8s\n' what actions "wall s" "CPU s" "peak MB" "wall s/100"
 for _ in $(seq "${REPEAT:-1}"); do
   for service in "${services[@]}"; do
     spec=$(ls api-specs/"$service"/*.json | tail -1)
@@ -94,8 +89,7 @@ tencentcloud-runtime = \"0.1\""
     time_build "$dir" "sdk: tencentcloud-sdk-$service" "$actions" build --release
     count=$("$codegen" calls --sdk "tencentcloud_sdk_$service" --out "$dir/src/lib.rs" "$spec")
     (cd "$dir" && cargo build --quiet --release 2>>"$work/log")
-    echo "// an edit" >> "$dir/src/lib.rs"
-    time_build "$dir" "user: calls every $service action, rebuilt" "$count" build --release
+    time_rebuilds "$dir" "user: calls every $service action, rebuilt" "$count"
     unset CARGO_TARGET_DIR
   done
 
@@ -169,7 +163,6 @@ RS
   (cd "$dir" && cargo clean --quiet --release -p aws-sdk-iam)
   time_build "$dir" "sdk (aws): aws-sdk-iam $aws_iam" "$count" build --release -p aws-sdk-iam
   (cd "$dir" && cargo build --quiet --release 2>/dev/null)
-  echo "// an edit" >> "$dir/src/lib.rs"
-  time_build "$dir" "user (aws): calls every IAM operation, rebuilt" "$count" build --release
+  time_rebuilds "$dir" "user (aws): calls every IAM operation, rebuilt" "$count"
   unset CARGO_TARGET_DIR
 done

@@ -14,6 +14,7 @@
 #                                 # sample is CHINA_SAMPLE below
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/scratch-crate.sh
 
 china=false
 if [ "${1:-}" = --china ]; then
@@ -84,7 +85,9 @@ if [ "$mode" = --import ]; then
   exit 0
 fi
 
-mkdir -p "$WORK/crate/src"
+scratch_crate "$WORK/crate" catalog-check Cargo.lock \
+  "serde = { version = \"1\", features = [\"derive\"] }
+tencentcloud-runtime = { path = \"$(pwd)/runtime\" }"
 start=$(date +%s.%N)
 "$codegen" generate --features --response-checks --out "$WORK/crate/src/generated" "$WORK/api-specs"
 end=$(date +%s.%N)
@@ -97,24 +100,14 @@ if grep -rn '^ *///  *```' "$WORK/crate/src/generated" | grep -v '```text$' | gr
 fi
 echo "doctests: none (every code block is a text block)"
 
-# A crate over the generated tree, one feature per service.
+# The crate over the generated tree: one feature per service.
 root=$(pwd)
 {
-  echo '[package]'
-  echo 'name = "catalog-check"'
-  echo 'version = "0.0.0"'
-  echo 'edition = "2021"'
-  echo 'publish = false'
-  echo '[workspace]'
   echo '[lints.rust]'
   echo 'missing_docs = "warn"'
-  echo '[dependencies]'
-  echo 'serde = { version = "1", features = ["derive"] }'
-  echo "tencentcloud-runtime = { path = \"$root/runtime\" }"
   echo '[features]'
   for dir in "$WORK"/api-specs/*/; do echo "\"$(basename "$dir")\" = []"; done
-} > "$WORK/crate/Cargo.toml"
-cp Cargo.lock "$WORK/crate/Cargo.lock"
+} >> "$WORK/crate/Cargo.toml"
 printf '//! Every generated service, each behind its feature.\n\n/// The generated tree.\npub mod generated;\n' > "$WORK/crate/src/lib.rs"
 # Reads the enabled services' example responses; prints each failure and a summary line.
 mkdir -p "$WORK/crate/src/bin"

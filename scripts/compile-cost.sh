@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. scripts/scratch-crate.sh
 specs=target/catalog/api-specs
 against=
 base_tree=
@@ -54,8 +55,6 @@ for service in "${services[@]}"; do
     [ "$style" = against ] && from=$against
     count[$style]=$(python3 -c "import json,glob; print(sum(len(json.load(open(f))['actions']) for f in glob.glob('$from/$service/*.json')))")
     crate="target/compile-cost/$service-$style"
-    rm -rf "$crate"
-    mkdir -p "$crate/src"
     flag=()
     if [ "$style" = straightforward ]; then flag=(--baseline); fi
     generator=$codegen
@@ -64,19 +63,10 @@ for service in "${services[@]}"; do
       generator=$base_tree/target/release/tencentcloud-codegen
       runtime=$base_tree/runtime
     fi
+    scratch_crate "$crate" "cost-$service-$style" Cargo.lock \
+      "serde = { version = \"1\", features = [\"derive\"] }
+tencentcloud-runtime = { path = \"$runtime\" }"
     "$generator" generate "${flag[@]}" --out "$crate/src/generated" "$from/$service" > /dev/null
-    cat > "$crate/Cargo.toml" <<TOML
-[package]
-name = "cost-$service-$style"
-version = "0.0.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-serde = { version = "1", features = ["derive"] }
-tencentcloud-runtime = { path = "$runtime" }
-TOML
-    cp Cargo.lock "$crate/"
     printf '#![allow(missing_docs)]\npub mod generated;\n' > "$crate/src/lib.rs"
     (cd "$crate" && cargo check --quiet 2>/dev/null)   # dependencies, once
   done

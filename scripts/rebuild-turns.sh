@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. scripts/scratch-crate.sh
 rev=${1:?usage: scripts/rebuild-turns.sh REV [SERVICE] [ROUNDS]}
 service=${2:-cvm}
 rounds=${3:-6}
@@ -31,29 +32,16 @@ side() {
   local name=$1 tree=$2
   (cd "$tree" && cargo build --quiet --release --locked -p tencentcloud-codegen 2>>"$work/log")
   local codegen=$tree/target/release/tencentcloud-codegen
-  rm -rf "$work/$name"
-  mkdir -p "$work/$name/src" "$work/$name/.cargo"
-  "$codegen" package --out "$work/$name/sdk" "$tree/api-specs/$service" >>"$work/log"
-  cat > "$work/$name/Cargo.toml" <<TOML
-[package]
-name = "user-$service"
-version = "0.0.0"
-edition = "2021"
-publish = false
-[workspace]
-[dependencies]
-tencentcloud-sdk-$service = "0.1"
-tencentcloud-runtime = "0.1"
-[profile.release]
-debug = false
-TOML
+  scratch_crate "$work/$name" "user-$service" "$tree/Cargo.lock" "tencentcloud-sdk-$service = \"0.1\"
+tencentcloud-runtime = \"0.1\""
+  mkdir -p "$work/$name/.cargo"
   cat > "$work/$name/.cargo/config.toml" <<TOML
 [patch.crates-io]
 tencentcloud-runtime = { path = "$tree/runtime" }
 tencentcloud-common-codes = { path = "$tree/runtime/common-codes" }
 tencentcloud-sdk-$service = { path = "$work/$name/sdk/tencentcloud-sdk-$service" }
 TOML
-  cp "$tree/Cargo.lock" "$work/$name/"
+  "$codegen" package --out "$work/$name/sdk" "$tree/api-specs/$service" >>"$work/log"
   spec=$(ls "$root"/api-specs/"$service"/*.json | tail -1)
   "$root/target/release/tencentcloud-codegen" calls --sdk "tencentcloud_sdk_$service" \
     --out "$work/$name/src/lib.rs" "$spec" >/dev/null

@@ -1,0 +1,23 @@
+# Sourced by the scripts that build a throwaway crate (build-cost.sh, rebuild-turns.sh,
+# compile-cost.sh, catalog.sh), so that every such crate is made one way.
+#
+# scratch_crate DIR NAME LOCK DEPENDENCIES: DIR emptied and made a crate named NAME that is
+# its own workspace (no enclosing workspace claims it), with DEPENDENCIES (lines of TOML)
+# and LOCK, a Cargo.lock, copied in for the third-party versions. The caller writes src/
+# and may append more tables to its Cargo.toml ([features], [lints.rust], ...).
+scratch_crate() {
+  local dir=$1 name=$2 lock=$3 dependencies=$4
+  rm -rf "$dir"
+  mkdir -p "$dir/src"
+  cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "$name"
+version = "0.0.0"
+edition = "2021"
+publish = false
+[workspace]
+[dependencies]
+$dependencies
+TOML
+  cp "$lock" "$dir/Cargo.lock"
+}
