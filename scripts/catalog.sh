@@ -14,6 +14,7 @@
 #                                 # sample is CHINA_SAMPLE below
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 . scripts/scratch-crate.sh
 
 china=false
@@ -87,7 +88,7 @@ fi
 
 scratch_crate "$WORK/crate" catalog-check Cargo.lock \
   "serde = { version = \"1\", features = [\"derive\"] }
-tencentcloud-runtime = { path = \"$(pwd)/runtime\" }"
+tencentcloud-runtime = { path = \"$root/runtime\" }"
 start=$(date +%s.%N)
 "$codegen" generate --features --response-checks --out "$WORK/crate/src/generated" "$WORK/api-specs"
 end=$(date +%s.%N)
@@ -100,8 +101,7 @@ if grep -rn '^ *///  *```' "$WORK/crate/src/generated" | grep -v '```text$' | gr
 fi
 echo "doctests: none (every code block is a text block)"
 
-# The crate over the generated tree: one feature per service.
-root=$(pwd)
+# The check crate's lints, and one feature per service.
 {
   echo '[lints.rust]'
   echo 'missing_docs = "warn"'
