@@ -15,7 +15,6 @@ pub mod check;
 pub mod diff;
 pub mod emit;
 pub mod error;
-pub mod error_codes;
 pub mod format;
 pub mod import;
 pub mod model;
@@ -370,7 +369,7 @@ impl Builder {
                 .iter()
                 .map(|v| {
                     let m = emit_ident(&v.module);
-                    let vdoc = format!(" `{name}` API version {}.", v.version);
+                    let vdoc = emit::docs::version_doc(v);
                     if self.include_style {
                         let path = out_dir.join(name).join(format!("{}.rs", v.module));
                         let path = path.to_string_lossy().into_owned();

@@ -11,8 +11,8 @@ const USAGE: &str = "usage:
   tencentcloud-codegen generate --out DIR [--features] [--response-checks] SPEC_OR_DIR...
   tencentcloud-codegen check --out DIR [--features | --packages] SPEC_OR_DIR...
   tencentcloud-codegen package --out DIR [--version VERSION] SPEC_OR_DIR...
-  tencentcloud-codegen import [--from CATALOG_DIR] [--error-codes-from GO_SDK_DIR...]
-                             [--service NAME...] --out SPEC_DIR
+  tencentcloud-codegen import [--intl CATALOG_DIR] [--china CATALOG_DIR | --from CATALOG_DIR]
+                             [--error-codes-from GO_SDK_DIR...] [--service NAME...] --out SPEC_DIR
   tencentcloud-codegen diff [--json] OLD NEW
   tencentcloud-codegen calls --sdk CRATE_PATH --out FILE SPEC
 
@@ -22,11 +22,14 @@ check     exits 1 naming every file under DIR that generate would change (with
 package   writes the SDK as packages crates.io takes: a crate per service
           (DIR/tencentcloud-sdk-<service>), the facade DIR/tencentcloud-sdk with a feature
           per service, and a workspace manifest over them (docs/packaging.md)
-import    reads Tencent's catalog (tccli/services: <service>/<version>/api.json and
-          examples.json) into SPEC_DIR/<service>/<version>.json, keeping our extensions;
-          with --error-codes-from, adds each action's error codes read from an official
-          Go SDK checkout (tencentcloud/<service>/<version>/client.go and errors.go);
-          without --from, updates the specs already in SPEC_DIR in place
+import    reads Tencent's catalogs (tccli/services: <service>/<version>/api.json and
+          examples.json) into SPEC_DIR/<service>/<version>.json, keeping our extensions:
+          --intl (tccli-intl-en) and --china (tccli) merge the two sites' catalogs into
+          one spec per service version, marking what one site alone lists and printing
+          every type the two disagree on (docs/spec-format.md); --from imports one catalog
+          as it is; with --error-codes-from, adds each action's error codes read from an
+          official Go SDK checkout (tencentcloud/<service>/<version>/client.go and
+          errors.go); without a catalog, updates the specs already in SPEC_DIR in place
 diff      what regenerating from NEW instead of OLD (two spec files, or two spec
           directories paired by <service>/<version>.json) changes for users; exits 0
           when nothing breaks, 3 when something may (1: a spec is bad, 2: usage)
@@ -233,13 +236,18 @@ fn calls(args: &[String]) -> Result<ExitCode, String> {
 }
 
 fn import(args: &[String]) -> Result<ExitCode, String> {
+    use tencentcloud_codegen::import::Catalogs;
+    use tencentcloud_codegen::spec::Site;
     let mut options = tencentcloud_codegen::import::Options::default();
     let mut out = None;
+    let (mut from, mut intl, mut china) = (None, None, None);
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = || iter.next().cloned().ok_or(format!("{arg} needs a value"));
         match arg.as_str() {
-            "--from" => options.from = Some(PathBuf::from(value()?)),
+            "--from" => from = Some(PathBuf::from(value()?)),
+            "--intl" => intl = Some(PathBuf::from(value()?)),
+            "--china" => china = Some(PathBuf::from(value()?)),
             "--out" => out = Some(PathBuf::from(value()?)),
             "--service" => options.services.push(value()?),
             "--error-codes-from" => options.error_codes_from.push(PathBuf::from(value()?)),
@@ -247,15 +255,30 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
         }
     }
     options.out = out.ok_or_else(|| format!("--out SPEC_DIR is required\n{USAGE}"))?;
-    if options.from.is_none() && options.error_codes_from.is_empty() {
-        return Err(format!(
-            "import needs --from CATALOG_DIR, --error-codes-from GO_SDK_DIR, or both\n{USAGE}"
-        ));
-    }
+    options.catalogs = match (from, intl, china) {
+        (None, None, None) if options.error_codes_from.is_empty() => {
+            return Err(format!(
+                "import needs a catalog (--intl, --china or --from), --error-codes-from GO_SDK_DIR, or both\n{USAGE}"
+            ))
+        }
+        (None, None, None) => Catalogs::InPlace,
+        (Some(from), None, None) => Catalogs::One(from),
+        (None, intl, china) => Catalogs::Sites { intl, china },
+        (Some(_), _, _) => {
+            return Err(format!(
+                "--from imports one catalog as it is; to merge the two sites' catalogs give --intl and --china instead\n{USAGE}"
+            ))
+        }
+    };
     match tencentcloud_codegen::import::run(&options) {
         Ok(imported) => {
             let changed = imported.iter().filter(|i| i.changed).count();
-            let verb = if options.from.is_some() {
+            for i in &imported {
+                for conflict in &i.conflicts {
+                    println!("type conflict: {}: {conflict}", i.path.display());
+                }
+            }
+            let verb = if options.catalogs != Catalogs::InPlace {
                 "imported into"
             } else {
                 "updated in"
@@ -266,6 +289,16 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
                 imported.len(),
                 options.out.display()
             );
+            if let Catalogs::Sites { .. } = options.catalogs {
+                let count = |sites: &[Site]| imported.iter().filter(|i| i.sites == sites).count();
+                let conflicts: usize = imported.iter().map(|i| i.conflicts.len()).sum();
+                println!(
+                    "service versions listed by both catalogs: {}, the international only: {}, the China-site only: {}; {conflicts} type conflict(s)",
+                    count(&[Site::China, Site::International]),
+                    count(&[Site::International]),
+                    count(&[Site::China]),
+                );
+            }
             if !options.error_codes_from.is_empty() {
                 let actions: usize = imported.iter().map(|i| i.actions).sum();
                 let with_codes: usize = imported.iter().map(|i| i.actions_with_codes).sum();

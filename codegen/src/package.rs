@@ -130,7 +130,7 @@ fn service_crate(
     );
     let modules = versions.iter().map(|v| {
         let module = emit_ident(&v.module);
-        let vdoc = format!(" `{name}` API version {}.", v.version);
+        let vdoc = crate::emit::docs::version_doc(v);
         quote!(#[doc = #vdoc] pub mod #module;)
     });
     let lib: TokenStream = quote! {

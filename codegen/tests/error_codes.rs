@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
-use tencentcloud_codegen::error_codes::GoSdk;
+use tencentcloud_codegen::import::error_codes::GoSdk;
 use tencentcloud_codegen::import::{run, Options};
 use tencentcloud_codegen::{Builder, Error};
 
@@ -233,7 +233,8 @@ fn cli_updates_specs_in_place_and_reports_coverage() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("needs --from"));
+    assert!(String::from_utf8_lossy(&output.stderr)
+        .contains("import needs a catalog (--intl, --china or --from)"));
 }
 
 /// api-specs/ carries the Go SDKs' codes: at least 95 % of actions have some, and cvm's

@@ -6,6 +6,25 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::Service;
+use crate::spec::Site;
+
+/// What the docs say of an item that one site's catalog alone lists.
+pub fn listed(only: Option<Site>) -> Option<String> {
+    only.map(|site| format!("Listed in {} only.", site.catalog()))
+}
+
+/// A version module's one-line doc: the service and version, and the one site whose catalog
+/// alone lists it, if so.
+pub fn version_doc(service: &Service) -> String {
+    let mut doc = format!(" `{}` API version {}.", service.name, service.version);
+    if let Some(note) = listed(service.only) {
+        doc.push(' ');
+        doc.push_str(&note);
+    }
+    doc
+}
+
 /// `#[doc = ".."]` attributes, one per line of `text`, or `fallback` when the text is
 /// empty (every public item gets a doc).
 pub fn attrs(text: &str, fallback: &str) -> TokenStream {

@@ -151,7 +151,11 @@ fn strukt(s: &Struct) -> TokenStream {
         let fname = ident(&f.name);
         let fty = field_type(f);
         let wire = &f.wire;
-        let doc = docs::attrs(&f.document, &format!("`{}`.", f.wire));
+        let mut doc = docs::attrs(&f.document, &format!("`{}`.", f.wire));
+        if let Some(note) = docs::listed(f.only) {
+            let note = format!(" {note}");
+            doc.extend(quote!(#[doc = ""] #[doc = #note]));
+        }
         let serde = s.sent.then(|| {
             let skip = f
                 .optional
@@ -682,6 +686,9 @@ fn method_docs(a: &Action) -> Vec<String> {
         doc.push(format!(" Calls `{}`.", a.wire));
     }
     let mut facts = Vec::new();
+    if let Some(note) = docs::listed(a.only) {
+        facts.push(format!(" {note}"));
+    }
     if let Some(limit) = a.rate_limit {
         facts.push(format!(
             " At most {limit} requests per second; the client waits rather than exceed it (see `RateLimits`)."

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToShoutySnakeCase;
 
 use crate::check;
-use crate::spec::{self, Spec};
+use crate::spec::{self, Site, Spec};
 use names::{camel, snake, type_name, unraw, Scope};
 
 /// A service version, ready to emit.
@@ -27,6 +27,8 @@ pub struct Service {
     pub endpoint: String,
     /// The Chinese name, if known.
     pub title: Option<String>,
+    /// The one site whose catalog alone lists this version (`metadata.sites`), if so.
+    pub only: Option<Site>,
     /// Actions in name order.
     pub actions: Vec<Action>,
     /// Structs in name order.
@@ -52,6 +54,9 @@ pub struct Action {
     pub future: String,
     /// What it does.
     pub document: String,
+    /// The one site whose catalog alone lists the action (its `sites`, else its spec's),
+    /// if so.
+    pub only: Option<Site>,
     /// Requests per second allowed, if documented.
     pub rate_limit: Option<u32>,
     /// How it takes a region.
@@ -274,6 +279,9 @@ pub struct Field {
     pub optional: bool,
     /// What it is.
     pub document: String,
+    /// The one site whose catalog alone lists the field where its object is listed by
+    /// both (the member's `sites`), if so.
+    pub only: Option<Site>,
 }
 
 /// A field's type, before `Option`.
@@ -432,6 +440,7 @@ pub fn build(spec: &Spec) -> Service {
                         ty,
                         optional: !plain,
                         document: member.document.clone(),
+                        only: only(member.sites.as_deref()),
                     }
                 })
                 .collect();
@@ -570,6 +579,7 @@ pub fn build(spec: &Spec) -> Service {
                 error: types.claim(type_name(&format!("{wire}Error"))),
                 future: types.claim(type_name(&format!("{wire}Future"))),
                 document: action.document.clone(),
+                only: only(action.sites.as_deref().or(spec.metadata.sites.as_deref())),
                 rate_limit: action.rate_limit,
                 region: match action.region.as_deref() {
                     Some("required") => Region::Required,
@@ -603,10 +613,19 @@ pub fn build(spec: &Spec) -> Service {
             .clone()
             .unwrap_or_else(|| format!("{name}.tencentcloudapi.com")),
         title: spec.metadata.service_name_cn.clone(),
+        only: only(spec.metadata.sites.as_deref()),
         name,
         version,
         actions,
         structs: box_recursion(structs),
+    }
+}
+
+/// The site of a `sites` list that names one site alone.
+fn only(sites: Option<&[Site]>) -> Option<Site> {
+    match sites {
+        Some([site]) => Some(*site),
+        _ => None,
     }
 }
 

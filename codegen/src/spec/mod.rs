@@ -23,6 +23,38 @@ pub const ACTION_EXTENSIONS: &[&str] = &[
 ];
 /// The keys our spec format adds to `metadata`.
 pub const METADATA_EXTENSIONS: &[&str] = &["endpoint"];
+/// The key `import` writes from the catalogs themselves (never kept over a re-import):
+/// which site's catalog lists a spec, an action, an object or a member.
+pub const SITES: &str = "sites";
+
+/// One of Tencent Cloud's two sites, as the `sites` extension names its catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+pub enum Site {
+    /// Tencent Cloud China: the `tccli` catalog, Chinese documents.
+    #[serde(rename = "china")]
+    China,
+    /// Tencent Cloud International: the `tccli-intl-en` catalog, English documents.
+    #[serde(rename = "intl")]
+    International,
+}
+
+impl Site {
+    /// The name a spec writes: `china` or `intl`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Site::China => "china",
+            Site::International => "intl",
+        }
+    }
+
+    /// How the generated documentation names the site's catalog.
+    pub fn catalog(self) -> &'static str {
+        match self {
+            Site::China => "the China-site catalog",
+            Site::International => "the international catalog",
+        }
+    }
+}
 
 /// One service version's spec, as parsed.
 #[derive(Debug, Clone, Deserialize)]
@@ -59,6 +91,9 @@ pub struct Metadata {
     /// `<service>.tencentcloudapi.com` when absent.
     #[serde(default)]
     pub endpoint: Option<String>,
+    /// Extension (written by `import`): the catalogs that list this service version.
+    #[serde(default)]
+    pub sites: Option<Vec<Site>>,
 }
 
 /// One action.
@@ -105,6 +140,10 @@ pub struct Action {
     /// Extension: how the action pages, where the rules cannot tell (or to say it does not).
     #[serde(default)]
     pub pagination: Option<Pagination>,
+    /// Extension (written by `import`): the catalogs that list the action, where fewer
+    /// than list its spec.
+    #[serde(default)]
+    pub sites: Option<Vec<Site>>,
 }
 
 /// How an action pages (docs/spec-format.md, Paged listings).
@@ -184,6 +223,10 @@ pub struct Object {
     /// Its fields, in order.
     #[serde(default)]
     pub members: Vec<Member>,
+    /// Extension (written by `import`): the catalogs that list the object, where fewer than
+    /// list its spec.
+    #[serde(default)]
+    pub sites: Option<Vec<Site>>,
 }
 
 /// A field.
@@ -214,6 +257,10 @@ pub struct Member {
     /// Always present in responses.
     #[serde(default, deserialize_with = "flag")]
     pub output_required: Option<bool>,
+    /// Extension (written by `import`): the catalogs that list the member, where fewer
+    /// than list its object.
+    #[serde(default)]
+    pub sites: Option<Vec<Site>>,
 }
 
 /// A map whose names must be unique. JSON allows a name twice and serde_json would keep the

@@ -1,18 +1,31 @@
-//! Imports Tencent's catalog as its command-line tool ships it
-//! (`<service>/<version>/api.json` with `examples.json` beside it) into our spec layout
-//! (`<serviceShortName>/<version>.json`), merging the examples and keeping the extensions
-//! already in our copy; and adds each action's error codes read from official Go SDK
-//! sources ([`crate::error_codes`]), to freshly imported specs or to specs in place. Key
-//! order is kept as published; importing twice changes nothing.
+//! `import`: Tencent's catalogs into our spec layout (`<serviceShortName>/<version>.json`),
+//! in stages, each a file:
+//!
+//! 1. [`catalog`] reads one catalog as its command-line tool ships it
+//!    (`<service>/<version>/api.json`, `examples.json` beside it), examples merged in;
+//! 2. [`merge`] makes one spec of a service version that both sites' catalogs list, by
+//!    written rules, and marks what one site alone lists (`sites`);
+//! 3. here, the extensions already in our copy are kept and each action's error codes,
+//!    read from official Go SDK sources by [`error_codes`], are added;
+//! 4. the spec is written where its text changed.
+//!
+//! Without catalogs, stage 3 updates the specs already in place. Key order is kept as
+//! published; importing twice changes nothing.
 
+pub mod catalog;
+pub mod error_codes;
+pub mod merge;
+
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Problem};
-use crate::error_codes::{GoSdk, ServiceCodes};
 use crate::file_name;
-use crate::spec::{ACTION_EXTENSIONS, METADATA_EXTENSIONS};
+use crate::spec::{Site, ACTION_EXTENSIONS, METADATA_EXTENSIONS};
+use error_codes::{GoSdk, ServiceCodes};
+use merge::Conflict;
 
 /// What an import did to one spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,14 +38,37 @@ pub struct Imported {
     pub actions: usize,
     /// How many of them carry error codes (`errorCodes`, not empty).
     pub actions_with_codes: usize,
+    /// Which catalogs list the service version (empty: a catalog of no named site, or
+    /// specs updated in place).
+    pub sites: Vec<Site>,
+    /// The members whose type the two catalogs give differently, and what was kept.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// The catalogs to import, each a `tccli/services` directory of
+/// `<service>/<version>/api.json` files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Catalogs {
+    /// None: the specs already in `out` are updated in place.
+    #[default]
+    InPlace,
+    /// One catalog of no named site, imported as it is.
+    One(PathBuf),
+    /// The two sites' catalogs, either or both: what both list is merged ([`merge`]),
+    /// what one lists is marked with its site.
+    Sites {
+        /// The international catalog (`tccli-intl-en`).
+        intl: Option<PathBuf>,
+        /// The China-site catalog (`tccli`).
+        china: Option<PathBuf>,
+    },
 }
 
 /// What to import, and from where.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
-    /// The catalog (`tccli/services`); without it, the specs already in `out` are updated
-    /// in place.
-    pub from: Option<PathBuf>,
+    /// The catalogs to read.
+    pub catalogs: Catalogs,
     /// Only these services (by directory or service name); all when empty.
     pub services: Vec<String>,
     /// The spec directory written (`api-specs`).
@@ -42,11 +78,11 @@ pub struct Options {
     pub error_codes_from: Vec<PathBuf>,
 }
 
-/// Imports every service version under `from` (only `services`, by directory or service
-/// name, when given) into `out`.
+/// Imports every service version under `from`, a catalog of no named site (only
+/// `services`, by directory or service name, when given), into `out`.
 pub fn import(from: &Path, services: &[String], out: &Path) -> Result<Vec<Imported>, Error> {
     run(&Options {
-        from: Some(from.to_owned()),
+        catalogs: Catalogs::One(from.to_owned()),
         services: services.to_vec(),
         out: out.to_owned(),
         error_codes_from: Vec::new(),
@@ -65,11 +101,29 @@ pub fn run(options: &Options) -> Result<Vec<Imported>, Error> {
     };
     let mut results = Vec::new();
     let mut problems = Vec::new();
-    let specs = match &options.from {
-        Some(from) => from_catalog(from, &options.out, &wanted, &mut problems)?,
-        None => in_place(&options.out, &wanted, &mut problems)?,
+    let specs = match &options.catalogs {
+        Catalogs::InPlace => in_place(&options.out, &wanted, &mut problems)?,
+        Catalogs::One(dir) => from_catalogs(&[(None, dir)], &options.out, &wanted, &mut problems)?,
+        Catalogs::Sites { intl, china } => {
+            let listed = [
+                (Some(Site::International), intl),
+                (Some(Site::China), china),
+            ];
+            let listed: Vec<(Option<Site>, &PathBuf)> = listed
+                .into_iter()
+                .filter_map(|(site, dir)| dir.as_ref().map(|dir| (site, dir)))
+                .collect();
+            from_catalogs(&listed, &options.out, &wanted, &mut problems)?
+        }
     };
-    for (target, service, mut spec) in specs {
+    for Pending {
+        target,
+        service,
+        mut spec,
+        sites,
+        conflicts,
+    } in specs
+    {
         let version = target
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -100,6 +154,8 @@ pub fn run(options: &Options) -> Result<Vec<Imported>, Error> {
             changed,
             actions,
             actions_with_codes,
+            sites,
+            conflicts,
         });
     }
     if !problems.is_empty() {
@@ -108,63 +164,57 @@ pub fn run(options: &Options) -> Result<Vec<Imported>, Error> {
     Ok(results)
 }
 
-/// A spec to write: its path in `out`, its service name, and its contents.
-type Pending = (PathBuf, String, Map<String, Value>);
+/// A spec to write.
+struct Pending {
+    /// Its path in `out`.
+    target: PathBuf,
+    /// Its service name.
+    service: String,
+    /// Its contents.
+    spec: Map<String, Value>,
+    /// The catalogs that list it.
+    sites: Vec<Site>,
+    /// The type conflicts its merge met.
+    conflicts: Vec<Conflict>,
+}
 
-/// The catalog's service versions, examples merged and our extensions kept.
-fn from_catalog(
-    from: &Path,
+/// The catalogs' service versions: each read ([`catalog`]), merged where both sites' list
+/// it ([`merge`]), with the extensions of our copy in `out` kept.
+fn from_catalogs(
+    catalogs: &[(Option<Site>, &PathBuf)],
     out: &Path,
     wanted: &dyn Fn(&[&str]) -> bool,
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<Pending>, Error> {
-    let mut found = Vec::new();
-    for service_dir in sorted_dirs(from)? {
-        for version_dir in sorted_dirs(&service_dir)? {
-            let api = version_dir.join("api.json");
-            if api.is_file() {
-                found.push((service_dir.clone(), version_dir, api));
-            }
+    // Every service version of every catalog, by (service, version): the spec each gives.
+    let mut versions: BTreeMap<(String, String), Vec<(Option<Site>, Map<String, Value>)>> =
+        BTreeMap::new();
+    for (site, dir) in catalogs {
+        for found in catalog::read(dir, wanted, problems)? {
+            versions
+                .entry((found.service, found.version))
+                .or_default()
+                .push((*site, found.spec));
         }
     }
     let mut specs = Vec::new();
-    for (service_dir, version_dir, api) in found {
-        let mut spec = match read_object(&api) {
-            Ok(spec) => spec,
-            Err(problem) => {
-                problems.push(problem);
-                continue;
+    for ((service, version), mut listed) in versions {
+        listed.sort_by_key(|(site, _)| *site);
+        let (spec, sites, conflicts) = match listed.as_slice() {
+            [(Some(Site::China), china), (Some(Site::International), intl)] => {
+                let merged = merge::merge(intl, china);
+                (
+                    merged.spec,
+                    vec![Site::China, Site::International],
+                    merged.conflicts,
+                )
             }
+            [(Some(site), spec)] => (merge::single(spec.clone(), *site), vec![*site], Vec::new()),
+            [(None, spec)] => (spec.clone(), Vec::new(), Vec::new()),
+            _ => continue,
         };
-        let short_name = spec
-            .get("metadata")
-            .and_then(|m| m.get("serviceShortName"))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        let Some(short_name) = short_name else {
-            problems.push(problem(
-                &api,
-                "metadata.serviceShortName",
-                "expected a string, found none",
-            ));
-            continue;
-        };
-        if !wanted(&[&short_name, &file_name(&service_dir)]) {
-            continue;
-        }
-        let examples_path = version_dir.join("examples.json");
-        if examples_path.is_file() {
-            match read_object(&examples_path) {
-                Ok(examples) => merge_examples(&mut spec, &examples),
-                Err(problem) => {
-                    problems.push(problem);
-                    continue;
-                }
-            }
-        }
-        let target = out
-            .join(&short_name)
-            .join(format!("{}.json", file_name(&version_dir)));
+        let mut spec = spec;
+        let target = out.join(&service).join(format!("{version}.json"));
         if target.is_file() {
             match read_object(&target) {
                 Ok(ours) => keep_extensions(&mut spec, &ours),
@@ -174,7 +224,13 @@ fn from_catalog(
                 }
             }
         }
-        specs.push((target, short_name, spec));
+        specs.push(Pending {
+            target,
+            service,
+            spec,
+            sites,
+            conflicts,
+        });
     }
     Ok(specs)
 }
@@ -196,7 +252,13 @@ fn in_place(
         })?;
         for path in files {
             match read_object(&path) {
-                Ok(spec) => specs.push((path, service.clone(), spec)),
+                Ok(spec) => specs.push(Pending {
+                    target: path,
+                    service: service.clone(),
+                    spec,
+                    sites: Vec::new(),
+                    conflicts: Vec::new(),
+                }),
                 Err(problem) => problems.push(problem),
             }
         }
@@ -282,23 +344,6 @@ fn count_codes(spec: &Map<String, Value>) -> (usize, usize) {
     (actions.len(), with_codes)
 }
 
-/// Puts each action's examples from `examples.json` into `actions.<Name>.examples`.
-fn merge_examples(spec: &mut Map<String, Value>, examples: &Map<String, Value>) {
-    let Some(Value::Object(by_action)) = examples.get("actions") else {
-        return;
-    };
-    let Some(Value::Object(actions)) = spec.get_mut("actions") else {
-        return;
-    };
-    for (name, list) in by_action {
-        if let Some(Value::Object(action)) = actions.get_mut(name) {
-            if list.as_array().is_some_and(|l| !l.is_empty()) {
-                action.insert("examples".to_owned(), list.clone());
-            }
-        }
-    }
-}
-
 /// Copies our extension keys from `ours` over the imported spec.
 fn keep_extensions(spec: &mut Map<String, Value>, ours: &Map<String, Value>) {
     if let (Some(Value::Object(meta)), Some(Value::Object(our_meta))) =
@@ -328,7 +373,7 @@ fn keep_extensions(spec: &mut Map<String, Value>, ours: &Map<String, Value>) {
     }
 }
 
-fn read_object(path: &Path) -> Result<Map<String, Value>, Problem> {
+pub(crate) fn read_object(path: &Path) -> Result<Map<String, Value>, Problem> {
     let bytes = std::fs::read(path).map_err(|e| problem(path, "", &e.to_string()))?;
     match serde_json::from_slice::<Value>(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
@@ -343,7 +388,7 @@ fn read_object(path: &Path) -> Result<Map<String, Value>, Problem> {
     }
 }
 
-fn problem(path: &Path, json_path: &str, message: &str) -> Problem {
+pub(crate) fn problem(path: &Path, json_path: &str, message: &str) -> Problem {
     Problem {
         file: path.to_owned(),
         line: None,
@@ -353,7 +398,7 @@ fn problem(path: &Path, json_path: &str, message: &str) -> Problem {
     }
 }
 
-fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn sorted_dirs(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     sorted_entries(dir, |p| p.is_dir())
 }
 
