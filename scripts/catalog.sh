@@ -1,76 +1,94 @@
 #!/usr/bin/env bash
-# The whole international catalog, from a fresh clone: download Tencent's tccli-intl-en
-# wheel with pip, unpack it with Python's zipfile, import it, generate every service
-# version, then cargo clippy (-D warnings) and rustdoc (-D warnings) each service on its own
-# feature, and read every example response that is JSON into its generated response type
-# (the decoding policy: runtime/src/decode/). Prints the figures as it goes.
+# The merged catalog of both sites, from a fresh clone: download Tencent's two catalogs
+# (PyPI tccli-intl-en and tccli, pinned below) with pip, unpack them with Python's zipfile,
+# import them over a copy of api-specs/ and require that nothing changes (api-specs/ is
+# exactly what the import makes of the pinned wheels, with our extensions kept), generate
+# every service version, then cargo clippy (-D warnings) and rustdoc (-D warnings) each
+# service on its own feature, and read every example response that is JSON into its
+# generated response type (the decoding policy: runtime/src/decode/). Prints the figures
+# as it goes.
 #
-#   scripts/catalog.sh            # every service version (about 20 minutes on 2 cores)
+#   scripts/catalog.sh            # every service version of api-specs/ (hours on 2 cores)
 #   scripts/catalog.sh --sample   # the fixed CI sample (see SAMPLE below)
-#   scripts/catalog.sh --import   # only download and import into target/catalog/api-specs
-#   scripts/catalog.sh --china [--sample | --import]
-#                                 # the China catalog (PyPI tccli 3.1.189.1, 300 service
-#                                 # versions, Chinese documents) in target/catalog-cn; its
-#                                 # sample is CHINA_SAMPLE below
+#   scripts/catalog.sh --import   # only download, import and compare into
+#                                 # target/catalog/api-specs
+#   GO_SDKS="GO_INTL_DIR GO_CN_DIR" scripts/catalog.sh --update
+#                                 # download both wheels and import them into api-specs/
+#                                 # itself, with each action's error codes from the Go
+#                                 # SDK checkouts named (English first), if any
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 . scripts/scratch-crate.sh
 
-china=false
-if [ "${1:-}" = --china ]; then
-  china=true
-  shift
-fi
-if $china; then
-  PACKAGE=tccli
-  VERSION=3.1.189.1
-  WORK=${CATALOG_WORK:-target/catalog-cn}
-else
-  PACKAGE=tccli-intl-en
-  VERSION=3.1.193.1
-  WORK=${CATALOG_WORK:-target/catalog}
-fi
-# Chosen for size (csip, wedata, vod, cwp, teo are the largest) and quirks: a keyword
-# service name (as), underscored object names (lke), 0/1 flags (databuddy), deep nesting
-# and many versions (cvm, tke, cam), a service named like a Rust item (config), and the
-# services this project uses (organization, sts).
-SAMPLE=(csip wedata vod cwp teo autoscaling lke databuddy cvm cam tke config organization sts region tag ssl sms cls vpc)
-# The China catalog's quirks (offline actions in chdfs, file uploads in cii), its chat
-# service (hunyuan), a large China-only service (ess) and the largest (csip).
-CHINA_SAMPLE=(cii chdfs hunyuan ess csip)
-if $china; then
-  SAMPLE=("${CHINA_SAMPLE[@]}")
-fi
+# The catalogs api-specs/ is imported from (docs/spec-format.md, "One catalog from two sites").
+INTL_PACKAGE=tccli-intl-en
+INTL_VERSION=3.1.193.1
+CHINA_PACKAGE=tccli
+CHINA_VERSION=3.1.189.1
+WORK=${CATALOG_WORK:-target/catalog}
+# Chosen for size (csip, wedata, teo are among the largest) and quirks: a keyword service
+# name (as), underscored object names (lke), 0/1 flags (databuddy), deep nesting and many
+# versions (cvm, tke, cam), a service named like a Rust item (config), the services this
+# project uses (organization, sts); and what the China-site catalog brings: services it
+# alone lists (tcb, ess, iotexplorer, cii with its file uploads, chdfs with its offline
+# actions), and hunyuan, whose chat actions it alone lists.
+SAMPLE=(csip wedata teo as lke databuddy cvm cam tke config organization sts region tag ssl sms cls vpc tcb ess iotexplorer hunyuan cii chdfs)
 
 mode=${1:-all}
 case "$mode" in
-  all | --sample | --import) ;;
-  *) echo "usage: scripts/catalog.sh [--china] [--sample | --import]" >&2; exit 2 ;;
+  all | --sample | --import | --update) ;;
+  *) echo "usage: scripts/catalog.sh [--sample | --import | --update]" >&2; exit 2 ;;
 esac
 
 mkdir -p "$WORK"
-wheel="$WORK/${PACKAGE//-/_}-$VERSION-py2.py3-none-any.whl"
-if [ ! -f "$wheel" ]; then
-  python3 -m pip download --quiet --no-deps --dest "$WORK" "$PACKAGE==$VERSION"
-fi
 rm -rf "$WORK/unpacked" "$WORK/api-specs" "$WORK/crate"
-python3 - "$wheel" "$WORK/unpacked" <<'PY'
+for catalog in "$INTL_PACKAGE==$INTL_VERSION" "$CHINA_PACKAGE==$CHINA_VERSION"; do
+  package=${catalog%%==*}
+  version=${catalog##*==}
+  wheel="$WORK/${package//-/_}-$version-py2.py3-none-any.whl"
+  if [ ! -f "$wheel" ]; then
+    python3 -m pip download --quiet --no-deps --dest "$WORK" "$catalog"
+  fi
+  python3 - "$wheel" "$WORK/unpacked/$package" <<'PY'
 import sys, zipfile
 wheel, dest = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(wheel) as z:
     z.extractall(dest, [n for n in z.namelist() if n.startswith("tccli/services/") and n.endswith(".json")])
 PY
+done
 
 cargo build --quiet --release --locked -p tencentcloud-codegen
 codegen=$(pwd)/${CARGO_TARGET_DIR:-target}/release/tencentcloud-codegen
 case "${CARGO_TARGET_DIR:-}" in /*) codegen=$CARGO_TARGET_DIR/release/tencentcloud-codegen ;; esac
 
-services=()
-if [ "$mode" = --sample ]; then
-  for s in "${SAMPLE[@]}"; do services+=(--service "$s"); done
+if [ "$mode" = --update ]; then
+  codes=()
+  for sdk in ${GO_SDKS:-}; do codes+=(--error-codes-from "$sdk"); done
+  exec "$codegen" import --intl "$WORK/unpacked/$INTL_PACKAGE/tccli/services" \
+    --china "$WORK/unpacked/$CHINA_PACKAGE/tccli/services" "${codes[@]}" --out api-specs
 fi
-"$codegen" import --from "$WORK/unpacked/tccli/services" "${services[@]}" --out "$WORK/api-specs"
+
+services=()
+mkdir -p "$WORK/api-specs"
+if [ "$mode" = --sample ]; then
+  for s in "${SAMPLE[@]}"; do
+    services+=(--service "$s")
+    cp -r "api-specs/$s" "$WORK/api-specs/"
+  done
+else
+  cp -r api-specs/* "$WORK/api-specs/"
+fi
+# The import over our copy must change nothing: the specs are the pinned catalogs merged,
+# with the extensions of api-specs/ kept (error codes, examples, streams, ...).
+imported=$("$codegen" import --intl "$WORK/unpacked/$INTL_PACKAGE/tccli/services" \
+  --china "$WORK/unpacked/$CHINA_PACKAGE/tccli/services" "${services[@]}" --out "$WORK/api-specs")
+echo "$imported" | grep -v '^type conflict: '
+echo "$(echo "$imported" | grep -c '^type conflict: ') type conflict(s) listed (docs/spec-format.md)"
+if ! echo "$imported" | grep -q '^imported [0-9]* service versions into .* (0 changed)$'; then
+  echo "FAILED: importing the pinned catalogs changes api-specs/; run: tencentcloud-codegen import --intl ... --china ... --out api-specs" >&2
+  exit 1
+fi
 
 python3 - "$WORK/api-specs" <<'PY'
 import json, pathlib, sys
@@ -180,7 +198,7 @@ for line in open(sys.argv[1] + ".summary"):
 print(f"example responses: {totals[0]} read, {totals[1]} failed, {totals[2]} not JSON (skipped), {totals[3]} fields filled")
 PY
 rm -f "$responses_log.summary"
-if [ "$mode" = --sample ] && ! $china; then
+if [ "$mode" = --sample ]; then
   if ! diff <(sort "$root/scripts/responses-refused.txt") <(sort "$responses_log"); then
     echo "FAILED: the sample's example responses failed otherwise than scripts/responses-refused.txt lists (< expected, > found)" >&2
     failed=$((failed + 1))

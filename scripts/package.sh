@@ -51,6 +51,11 @@ start=$(date +%s)
   --config "patch.crates-io.tencentcloud-common-codes.path=\"$root/runtime/common-codes\"")
 cp "$out"/sdk/target/package/*.crate "$out/crates/"
 echo "packaged $(ls "$out"/sdk/target/package/*.crate | wc -l) SDK crates in $(( $(date +%s) - start )) s"
+# crates.io takes at most 300 features per crate; the facade has one per service, and
+# blocking, sts and default (docs/packaging.md).
+features=$(sed -n '/^\[features\]/,/^\[/p' "$out/sdk/tencentcloud-sdk/Cargo.toml" | grep -c '^[a-z0-9_-]* = \[' || true)
+echo "the facade has $features features, of crates.io's limit of 300"
+if [ "$features" -gt 300 ]; then echo "too many features for crates.io: tencentcloud-sdk ($features)"; exit 1; fi
 
 echo "== sizes, against crates.io's limit of $limit bytes per package"
 too_big=0

@@ -237,31 +237,36 @@ fn cli_updates_specs_in_place_and_reports_coverage() {
         .contains("import needs a catalog (--intl, --china or --from)"));
 }
 
-/// api-specs/ carries the Go SDKs' codes: at least 95 % of actions have some, and cvm's
+/// api-specs/ carries the Go SDKs' codes: at least 95 % of the actions the international
+/// catalog lists have some, and at least 93 % of all (the China-site Go SDK available here,
+/// v1.3.166, predates 1,026 of the China catalog's actions: docs/spec-format.md); and cvm's
 /// RunInstancesError has InvalidImageId.NotFound with its description.
 #[test]
 fn api_specs_carry_the_codes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../api-specs");
-    let (mut actions, mut with_codes) = (0, 0);
+    // (actions, with codes): those the international catalog lists, and all.
+    let (mut intl, mut all) = ((0, 0), (0, 0));
     for service in std::fs::read_dir(&root).unwrap() {
         for version in std::fs::read_dir(service.unwrap().path()).unwrap() {
             let text = std::fs::read_to_string(version.unwrap().path()).unwrap();
             let spec: Value = serde_json::from_str(&text).unwrap();
             for action in spec["actions"].as_object().unwrap().values() {
-                actions += 1;
-                if action["errorCodes"]
+                let sites = action.get("sites").unwrap_or(&spec["metadata"]["sites"]);
+                let listed_intl = sites.as_array().unwrap().iter().any(|s| s == "intl");
+                let coded = action["errorCodes"]
                     .as_array()
-                    .is_some_and(|l| !l.is_empty())
-                {
-                    with_codes += 1;
+                    .is_some_and(|l| !l.is_empty());
+                for (count, yes) in [(&mut all, true), (&mut intl, listed_intl)] {
+                    if yes {
+                        count.0 += 1;
+                        count.1 += usize::from(coded);
+                    }
                 }
             }
         }
     }
-    assert!(
-        with_codes * 100 >= actions * 95,
-        "{with_codes} of {actions}"
-    );
+    assert!(intl.1 * 100 >= intl.0 * 95, "international: {intl:?}");
+    assert!(all.1 * 100 >= all.0 * 93, "all: {all:?}");
     let cvm = &rendered(
         Builder::new().spec(root.join("cvm/v20170312.json")),
         "v20170312.rs",

@@ -34,9 +34,9 @@ fn the_catalog_pages_as_the_docs_say() {
         }
     }
     let expected: BTreeMap<&str, (usize, usize, usize)> = [
-        ("offset", (1217, 1155, 1148)),
-        ("page", (66, 64, 46)),
-        ("cursor", (37, 34, 0)),
+        ("offset", (2034, 1939, 1913)),
+        ("page", (154, 148, 116)),
+        ("cursor", (104, 98, 0)),
     ]
     .into();
     assert_eq!(counts, expected);

@@ -416,12 +416,26 @@ pub fn build(spec: &Spec) -> Service {
                 },
                 ..spec::Member::default()
             });
-            let fields: Vec<Field> = object
-                .members
+            let members: Vec<&spec::Member> =
+                object.members.iter().chain(body_member.as_ref()).collect();
+            // Names are claimed by the members every catalog of the object lists first, then
+            // by those one site alone lists (`sites`), so that a member the China-site
+            // catalog adds (`DNSFormat` beside `DnsFormat`) never takes a name from one the
+            // international client has had: its field is `dns_format_2`, whatever the order.
+            let mut names = vec![(String::new(), String::new()); members.len()];
+            let mut by_claim: Vec<usize> = (0..members.len()).collect();
+            by_claim.sort_by_key(|&i| members[i].sites.is_some());
+            for i in by_claim {
+                let field_name = scope.claim(snake(&members[i].name));
+                // `with_type`, `with_self` (not `with_r#type`, `with_self_`).
+                let setter =
+                    setters.claim(format!("with_{}", unraw(&field_name).trim_end_matches('_')));
+                names[i] = (field_name, setter);
+            }
+            let fields: Vec<Field> = members
                 .iter()
-                .chain(body_member.as_ref())
-                .map(|member| {
-                    let field_name = scope.claim(snake(&member.name));
+                .zip(names)
+                .map(|(member, (field_name, setter))| {
                     let ty = resolve(&object_names, member);
                     let input_plain = member.required == Some(true);
                     let output_plain = (member.output_required == Some(true)
@@ -430,9 +444,6 @@ pub fn build(spec: &Spec) -> Service {
                     let plain = (!is_sent || input_plain)
                         && (!is_received || output_plain)
                         && (!is_event || member.name == "RequestId");
-                    // `with_type`, `with_self` (not `with_r#type`, `with_self_`).
-                    let setter =
-                        setters.claim(format!("with_{}", unraw(&field_name).trim_end_matches('_')));
                     Field {
                         setter,
                         name: field_name,
@@ -611,13 +622,23 @@ pub fn build(spec: &Spec) -> Service {
             .metadata
             .endpoint
             .clone()
-            .unwrap_or_else(|| format!("{name}.tencentcloudapi.com")),
+            .unwrap_or_else(|| default_host(&name, spec.metadata.sites.as_deref())),
         title: spec.metadata.service_name_cn.clone(),
         only: only(spec.metadata.sites.as_deref()),
         name,
         version,
         actions,
         structs: box_recursion(structs),
+    }
+}
+
+/// The host of a spec without an `endpoint`: the international site's domain for a service
+/// its catalog alone lists, `<service>.tencentcloudapi.com` (the China site's, which serves
+/// both sites' accounts) otherwise.
+fn default_host(service: &str, sites: Option<&[Site]>) -> String {
+    match only(sites) {
+        Some(Site::International) => format!("{service}.intl.tencentcloudapi.com"),
+        _ => format!("{service}.tencentcloudapi.com"),
     }
 }
 

@@ -88,7 +88,8 @@ pub struct Metadata {
     #[serde(rename = "serviceNameCN", default)]
     pub service_name_cn: Option<String>,
     /// Extension: the default endpoint host (`organization.intl.tencentcloudapi.com`);
-    /// `<service>.tencentcloudapi.com` when absent.
+    /// `<service>.tencentcloudapi.com` when absent (`<service>.intl.tencentcloudapi.com` for a
+    /// version only the international catalog lists).
     #[serde(default)]
     pub endpoint: Option<String>,
     /// Extension (written by `import`): the catalogs that list this service version.
