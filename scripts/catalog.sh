@@ -27,13 +27,14 @@ INTL_VERSION=3.1.193.1
 CHINA_PACKAGE=tccli
 CHINA_VERSION=3.1.189.1
 WORK=${CATALOG_WORK:-target/catalog}
-# Chosen for size (csip, wedata, teo are among the largest) and quirks: a keyword service
-# name (as), underscored object names (lke), 0/1 flags (databuddy), deep nesting and many
+# Chosen for size (wedata, vpc are among the largest) and quirks: a keyword service name
+# (as), underscored object names (lke), 0/1 flags (databuddy), deep nesting and many
 # versions (cvm, tke, cam), a service named like a Rust item (config), the services this
 # project uses (organization, sts); and what the China-site catalog brings: services it
 # alone lists (tcb, ess, iotexplorer, cii with its file uploads, chdfs with its offline
-# actions), and hunyuan, whose chat actions it alone lists.
-SAMPLE=(csip wedata teo as lke databuddy cvm cam tke config organization sts region tag ssl sms cls vpc tcb ess iotexplorer hunyuan cii chdfs)
+# actions), and hunyuan, whose chat actions it alone lists. (csip and teo, the largest
+# after wedata, left the sample when these came, to keep CI's time: the full run has them.)
+SAMPLE=(wedata as lke databuddy cvm cam tke config organization sts region tag ssl sms cls vpc tcb ess iotexplorer hunyuan cii chdfs)
 
 mode=${1:-all}
 case "$mode" in
@@ -147,32 +148,33 @@ fn main() {
 }
 RS
 
-export CARGO_TARGET_DIR="$root/target/catalog-target"
 cd "$WORK/crate"
-cargo build --quiet --offline --no-default-features 2>/dev/null || cargo build --quiet --no-default-features
-failed=0
 total_start=$(date +%s)
-# Example responses, summed over the services: read, failed, not JSON, fields filled.
+# Example responses: each failure, and each service's summary line (read, failed, not JSON,
+# fields filled).
 responses_log="$root/$WORK/responses.txt"
 : > "$responses_log"
 : > "$responses_log.summary"
-for dir in "$root/$WORK"/api-specs/*/; do
-  service=$(basename "$dir")
+
+# One service's checks on its own feature: clippy, rustdoc, then its example responses read.
+# Prints one line of figures, or the errors and a FAILED line.
+check_service() {
+  local service=$1 dir="$root/$WORK/api-specs/$1/" out summary t0 t1 t2 t3
   t0=$(date +%s.%N)
   if ! out=$(cargo clippy --quiet --no-default-features --features "$service" -- -D warnings 2>&1); then
     echo "$out" | head -40
-    echo "FAILED clippy: $service"; failed=$((failed + 1)); continue
+    echo "FAILED clippy: $service"; return
   fi
   t1=$(date +%s.%N)
   if ! out=$(RUSTDOCFLAGS="-D warnings" cargo doc --quiet --no-deps --no-default-features --features "$service" 2>&1); then
     echo "$out" | head -40
-    echo "FAILED rustdoc: $service"; failed=$((failed + 1)); continue
+    echo "FAILED rustdoc: $service"; return
   fi
   t2=$(date +%s.%N)
   # Without debug info: only the responses are wanted, and it builds and links faster.
   if ! out=$(CARGO_PROFILE_DEV_DEBUG=0 cargo run --quiet --no-default-features --features "$service" --bin responses 2>&1); then
     echo "$out" | head -40
-    echo "FAILED responses: $service"; failed=$((failed + 1)); continue
+    echo "FAILED responses: $service"; return
   fi
   echo "$out" | grep '^response failed: ' >> "$responses_log" || true
   summary=$(echo "$out" | tail -1)
@@ -182,8 +184,25 @@ for dir in "$root/$WORK"/api-specs/*/; do
     "$(python3 -c "print($t1 - $t0)")" "$(python3 -c "print($t2 - $t1)")" "$summary" \
     "$(python3 -c "print($t3 - $t2)")"
   echo "$summary" >> "$responses_log.summary"
+}
+
+# The checks of one service mostly keep one core busy, so CATALOG_JOBS workers (default:
+# the machine's cores) take the services in turns, largest first, each with a target
+# directory of its own (the dependencies built once per worker).
+jobs=${CATALOG_JOBS:-$(nproc)}
+mapfile -t by_size < <(for dir in "$root/$WORK"/api-specs/*/; do
+  echo "$(du -sb "$dir" | cut -f1) $(basename "$dir")"; done | sort -rn | cut -d' ' -f2)
+for ((w = 0; w < jobs; w++)); do
+  (
+    export CARGO_TARGET_DIR="$root/target/catalog-target-$w"
+    cargo build --quiet --offline --no-default-features 2>/dev/null || cargo build --quiet --no-default-features
+    for ((i = w; i < ${#by_size[@]}; i += jobs)); do check_service "${by_size[$i]}"; done
+  ) > "$root/$WORK/worker-$w.log" 2>&1 &
 done
-echo "checked $(ls -d "$root/$WORK"/api-specs/*/ | wc -l) services in $(( $(date +%s) - total_start )) s; $failed failed"
+wait
+cat "$root/$WORK"/worker-*.log
+failed=$(cat "$root/$WORK"/worker-*.log | grep -c '^FAILED' || true)
+echo "checked ${#by_size[@]} services in $(( $(date +%s) - total_start )) s with $jobs workers; $failed failed"
 
 # Example responses over all the services checked: every failure is listed with its action
 # and field. The sample's failures must be exactly those the policy refuses by design,

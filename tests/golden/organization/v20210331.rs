@@ -39,6 +39,9 @@ static ADD_USER_TO_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtim
 static ATTACH_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "AttachPolicy",
 );
+static AUDIT_PERMISSION_APPLY_ORDER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+    "AuditPermissionApplyOrder",
+);
 static BIND_ORGANIZATION_MEMBER_AUTH_ACCOUNT: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "BindOrganizationMemberAuthAccount",
 );
@@ -51,6 +54,10 @@ static CANCEL_ORGANIZATION_MEMBER_AUTH_ACCOUNT: ::tencentcloud_runtime::Action =
 static CANCEL_ORGANIZATION_POLICY_SUB_ACCOUNT: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "CancelOrganizationPolicySubAccount",
 );
+static CHECK_ACCOUNT_DELETE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "CheckAccountDelete",
+    )
+    .idempotent();
 static CLEAR_EXTERNAL_SAML_IDENTITY_PROVIDER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "ClearExternalSAMLIdentityProvider",
 );
@@ -87,6 +94,9 @@ static CREATE_ROLE_ASSIGNMENT: ::tencentcloud_runtime::Action = ::tencentcloud_r
 static CREATE_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "CreateRoleConfiguration",
 );
+static CREATE_ROLE_CONFIGURATION_APPLY_SCOPE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+    "CreateRoleConfigurationApplyScope",
+);
 static CREATE_SCIM_CREDENTIAL: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "CreateSCIMCredential",
 );
@@ -95,6 +105,9 @@ static CREATE_USER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Act
 );
 static CREATE_USER_SYNC_PROVISIONING: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "CreateUserSyncProvisioning",
+);
+static DELETE_ACCOUNT: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+    "DeleteAccount",
 );
 static DELETE_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "DeleteGroup",
@@ -129,6 +142,9 @@ static DELETE_ROLE_ASSIGNMENT: ::tencentcloud_runtime::Action = ::tencentcloud_r
 static DELETE_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "DeleteRoleConfiguration",
 );
+static DELETE_ROLE_CONFIGURATION_APPLY_SCOPE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+    "DeleteRoleConfigurationApplyScope",
+);
 static DELETE_SCIM_CREDENTIAL: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "DeleteSCIMCredential",
 );
@@ -162,6 +178,40 @@ static DESCRIBE_ORGANIZATION: ::tencentcloud_runtime::Action = ::tencentcloud_ru
         "DescribeOrganization",
     )
     .idempotent();
+static DESCRIBE_ORGANIZATION_AUTH_NODE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "DescribeOrganizationAuthNode",
+    )
+    .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_AUTH_NODE: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
+static DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "DescribeOrganizationFinancialByMember",
+    )
+    .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
+static DESCRIBE_ORGANIZATION_FINANCIAL_BY_MONTH: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "DescribeOrganizationFinancialByMonth",
+    )
+    .idempotent();
+static DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "DescribeOrganizationFinancialByProduct",
+    )
+    .idempotent();
+static PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::offset(
+        "Offset",
+        "Limit",
+    )
+    .total("Total")
+    .items("Items");
 static DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "DescribeOrganizationMemberAuthAccounts",
     )
@@ -308,6 +358,10 @@ static GET_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Actio
         "GetGroup",
     )
     .idempotent();
+static GET_IP_WHITELIST: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "GetIPWhitelist",
+    )
+    .idempotent();
 static GET_PROVISIONING_TASK_STATUS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "GetProvisioningTaskStatus",
     )
@@ -408,6 +462,15 @@ static PAGING_LIST_ORGANIZATION_SERVICE: ::tencentcloud_runtime::Paging = ::tenc
     )
     .total("Total")
     .items("Items");
+static LIST_PERMISSION_APPLY_ORDERS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "ListPermissionApplyOrders",
+    )
+    .idempotent();
+static PAGING_LIST_PERMISSION_APPLY_ORDERS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("ApplyOrders");
 static LIST_PERMISSION_POLICIES_IN_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListPermissionPoliciesInRoleConfiguration",
     )
@@ -429,6 +492,15 @@ static PAGING_LIST_ROLE_ASSIGNMENTS: ::tencentcloud_runtime::Paging = ::tencentc
         "NextToken",
     )
     .items("RoleAssignments");
+static LIST_ROLE_CONFIGURATION_APPLY_SCOPES: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+        "ListRoleConfigurationApplyScopes",
+    )
+    .idempotent();
+static PAGING_LIST_ROLE_CONFIGURATION_APPLY_SCOPES: ::tencentcloud_runtime::Paging = ::tencentcloud_runtime::Paging::cursor(
+        "NextToken",
+        "NextToken",
+    )
+    .items("ApplyScopes");
 static LIST_ROLE_CONFIGURATION_PROVISIONINGS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
         "ListRoleConfigurationProvisionings",
     )
@@ -517,6 +589,9 @@ static UPDATE_CUSTOM_POLICY_FOR_ROLE_CONFIGURATION: ::tencentcloud_runtime::Acti
 );
 static UPDATE_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "UpdateGroup",
+);
+static UPDATE_IP_WHITELIST: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
+    "UpdateIPWhitelist",
 );
 static UPDATE_ORGANIZATION_IDENTITY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action::new(
     "UpdateOrganizationIdentity",
@@ -1169,6 +1244,47 @@ impl Client {
     pub fn attach_policy(&self, request: AttachPolicyRequest) -> AttachPolicyFuture {
         AttachPolicyFuture(self.runtime.call(&ATTACH_POLICY, request))
     }
+    /// 审批用户权限申请
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 审批申请
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: AuditPermissionApplyOrder
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "ZoneId": "z-a1b2c3d4e5",
+    ///     "ApplyId": "apply-3f5a7c9e1b2d4f6a",
+    ///     "AuditResult": "Reject",
+    ///     "AuditOpinion": "权限范围过大，请拆分后重新申请"
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "Tasks": [],
+    ///         "RequestId": "43eb5472-38f1-403f-b3a0-592cc5785a05"
+    ///     }
+    /// }
+    /// ```
+    pub fn audit_permission_apply_order(
+        &self,
+        request: AuditPermissionApplyOrderRequest,
+    ) -> AuditPermissionApplyOrderFuture {
+        AuditPermissionApplyOrderFuture(
+            self.runtime.call(&AUDIT_PERMISSION_APPLY_ORDER, request),
+        )
+    }
     /// This API is used to bind an organization member to a sub-account of the organization admin.
     ///
     /// Sends the configured region, if any.
@@ -1377,6 +1493,62 @@ impl Client {
         CancelOrganizationPolicySubAccountFuture(
             self.runtime.call(&CANCEL_ORGANIZATION_POLICY_SUB_ACCOUNT, request),
         )
+    }
+    /// 成员账号删除检查
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 成员账号删除检查
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: CheckAccountDelete
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "MemberUin": 111111111111
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "AllowDelete": true,
+    ///         "NotAllowReason": {
+    ///             "IsCreateMember": true,
+    ///             "DeletionPermission": true,
+    ///             "IsAssignManager": false,
+    ///             "IsAuthManager": false,
+    ///             "IsShareManager": false,
+    ///             "OperateProcess": false,
+    ///             "BillingPermission": true,
+    ///             "ExistResources": [],
+    ///             "DetectFailedResources": []
+    ///         },
+    ///         "RequestId": "71295d81-d334-4fc0-af6a-5ac3d5e84b26"
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`CheckAccountDeleteError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    pub fn check_account_delete(
+        &self,
+        request: CheckAccountDeleteRequest,
+    ) -> CheckAccountDeleteFuture {
+        CheckAccountDeleteFuture(self.runtime.call(&CHECK_ACCOUNT_DELETE, request))
     }
     /// This API is used to clear the SAML identity provider configuration information.
     ///
@@ -2102,6 +2274,53 @@ impl Client {
             self.runtime.call(&CREATE_ROLE_CONFIGURATION, request),
         )
     }
+    /// 创建权限申请范围，支持批量upsert
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 创建权限申请范围
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: CreateRoleConfigurationApplyScope
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "ZoneId": "z-hmdjcgbvm7z2",
+    ///     "ApplyScopeInfo": [
+    ///         {
+    ///             "PrincipalId": "u-dm5nub3hl6ur",
+    ///             "PrincipalType": "User",
+    ///             "TargetUin": 700002529727,
+    ///             "TargetType": "MemberUin",
+    ///             "RoleConfigurationId": "rc-0lvaff6ddbn4"
+    ///         }
+    ///     ]
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "SuccessCount": 2,
+    ///         "RequestId": "b08547f2-52ee-4489-afac-833c62b1a8f7"
+    ///     }
+    /// }
+    /// ```
+    pub fn create_role_configuration_apply_scope(
+        &self,
+        request: CreateRoleConfigurationApplyScopeRequest,
+    ) -> CreateRoleConfigurationApplyScopeFuture {
+        CreateRoleConfigurationApplyScopeFuture(
+            self.runtime.call(&CREATE_ROLE_CONFIGURATION_APPLY_SCOPE, request),
+        )
+    }
     /// This API is used to create a SCIM key.
     ///
     /// Sends the configured region, if any.
@@ -2290,6 +2509,56 @@ impl Client {
         CreateUserSyncProvisioningFuture(
             self.runtime.call(&CREATE_USER_SYNC_PROVISIONING, request),
         )
+    }
+    /// 删除成员账号
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 删除成员账号
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: DeleteAccount
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "MemberUin": 111111111111
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "RequestId": "71295d81-d334-4fc0-af6a-5ac3d5e84b26"
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DeleteAccountError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.MemberAccountDeregisterPending`: Account deletion under review.
+    /// - `FailedOperation.MemberShareResource`: The member is sharing resources and cannot quit the organization.
+    /// - `FailedOperation.OrganizationAuthManageNotAllowDelete`: The member is an entity admin account and cannot quit the organization.
+    /// - `ResourceNotFound.MemberNotExist`: The member does not exist.
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `UnsupportedOperation.DeleteAccountDisabled`: 成员删除许可未开启。
+    /// - `UnsupportedOperation.InviteAccountNotAllowDelete`: 邀请的成员不允许删除。
+    /// - `UnsupportedOperation.MemberAccountExistCICRoleConfig`: 成员存在身份中心权限部署信息。
+    /// - `UnsupportedOperation.MemberAccountExistCICUserConfig`: 成员存在身份中心CAM用户同步信息。
+    /// - `UnsupportedOperation.MemberAccountExistResource`: 成员账号存在资源，不允许删除。
+    /// - `UnsupportedOperation.MemberExistServiceNotAllowDelete`: The member is a delegated admin of the organization service and cannot quit the organization.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    pub fn delete_account(&self, request: DeleteAccountRequest) -> DeleteAccountFuture {
+        DeleteAccountFuture(self.runtime.call(&DELETE_ACCOUNT, request))
     }
     /// This API is used to delete user groups.
     ///
@@ -2850,6 +3119,49 @@ impl Client {
             self.runtime.call(&DELETE_ROLE_CONFIGURATION, request),
         )
     }
+    /// 删除权限申请范围
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 删除权限配置范围
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: DeleteRoleConfigurationApplyScope
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "ZoneId": "z-hmdjcgbvm7z2",
+    ///     "RoleConfigurationIds": [
+    ///         "rc-0lvaff6ddbn4"
+    ///     ],
+    ///     "TargetUin": 700002529727,
+    ///     "PrincipalId": "u-dm5nub3hl6ur",
+    ///     "PrincipalType": "User"
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "RequestId": "d4625a9e-0620-4b16-b906-d00b132e62e0"
+    ///     }
+    /// }
+    /// ```
+    pub fn delete_role_configuration_apply_scope(
+        &self,
+        request: DeleteRoleConfigurationApplyScopeRequest,
+    ) -> DeleteRoleConfigurationApplyScopeFuture {
+        DeleteRoleConfigurationApplyScopeFuture(
+            self.runtime.call(&DELETE_ROLE_CONFIGURATION_APPLY_SCOPE, request),
+        )
+    }
     /// This API is used to delete a SCIM key.
     ///
     /// Sends the configured region, if any.
@@ -3365,6 +3677,352 @@ impl Client {
         request: DescribeOrganizationRequest,
     ) -> DescribeOrganizationFuture {
         DescribeOrganizationFuture(self.runtime.call(&DESCRIBE_ORGANIZATION, request))
+    }
+    /// 获取已设置管理员的互信主体关系列表
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 获取已设置管理员的互信主体关系列表
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: DescribeOrganizationAuthNode
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "Limit": 10,
+    ///     "Offset": 0
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "Items": [
+    ///             {
+    ///                 "RelationId": 1,
+    ///                 "AuthName": "auth_name",
+    ///                 "Manager": {
+    ///                     "MemberUin": 10000000001,
+    ///                     "MemberName": "member_name"
+    ///                 }
+    ///             }
+    ///         ],
+    ///         "RequestId": "1d744bef-fa56-40e9-8e3b-5a88b122ad5e",
+    ///         "Total": 1
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationAuthNodeError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    pub fn describe_organization_auth_node(
+        &self,
+        request: DescribeOrganizationAuthNodeRequest,
+    ) -> DescribeOrganizationAuthNodeFuture {
+        DescribeOrganizationAuthNodeFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_AUTH_NODE, request),
+        )
+    }
+    /// The pages of [`Client::describe_organization_auth_node`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_auth_node_pages(
+        &self,
+        request: DescribeOrganizationAuthNodeRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationAuthNodeResponse,
+        DescribeOrganizationAuthNodeError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_AUTH_NODE,
+                &PAGING_DESCRIBE_ORGANIZATION_AUTH_NODE,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_auth_node_pages`]'s pages, one at a time.
+    pub fn describe_organization_auth_node_items(
+        &self,
+        request: DescribeOrganizationAuthNodeRequest,
+    ) -> ::tencentcloud_runtime::Paged<AuthNode, DescribeOrganizationAuthNodeError> {
+        fn items(
+            page: DescribeOrganizationAuthNodeResponse,
+        ) -> ::std::vec::Vec<AuthNode> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_AUTH_NODE,
+                &PAGING_DESCRIBE_ORGANIZATION_AUTH_NODE,
+                request,
+                items,
+            )
+    }
+    /// 以成员维度获取组织财务信息
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 按成员维度获取企业财务信息
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: DescribeOrganizationFinancialByMember
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "Month": "2021-04"
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "Items": [
+    ///             {
+    ///                 "MemberName": "member2",
+    ///                 "MemberUin": 111111111111,
+    ///                 "TotalCost": 99,
+    ///                 "Ratio": "79.5"
+    ///             },
+    ///             {
+    ///                 "MemberName": "member1",
+    ///                 "MemberUin": 222222222222,
+    ///                 "TotalCost": 12.22,
+    ///                 "Ratio": "20.5"
+    ///             }
+    ///         ],
+    ///         "RequestId": "dd729295-1586-4395-9286-598dadccc88d",
+    ///         "TotalCost": 1002.1,
+    ///         "Total": 2
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationFinancialByMemberError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    pub fn describe_organization_financial_by_member(
+        &self,
+        request: DescribeOrganizationFinancialByMemberRequest,
+    ) -> DescribeOrganizationFinancialByMemberFuture {
+        DescribeOrganizationFinancialByMemberFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER, request),
+        )
+    }
+    /// The pages of [`Client::describe_organization_financial_by_member`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_financial_by_member_pages(
+        &self,
+        request: DescribeOrganizationFinancialByMemberRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationFinancialByMemberResponse,
+        DescribeOrganizationFinancialByMemberError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER,
+                &PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_financial_by_member_pages`]'s pages, one at a time.
+    pub fn describe_organization_financial_by_member_items(
+        &self,
+        request: DescribeOrganizationFinancialByMemberRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrgMemberFinancial,
+        DescribeOrganizationFinancialByMemberError,
+    > {
+        fn items(
+            page: DescribeOrganizationFinancialByMemberResponse,
+        ) -> ::std::vec::Vec<OrgMemberFinancial> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER,
+                &PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER,
+                request,
+                items,
+            )
+    }
+    /// 以月维度获取组织财务信息趋势
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 按月维度获取企业财务趋势
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: DescribeOrganizationFinancialByMonth
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "Limit": 5
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "Items": [
+    ///             {
+    ///                 "Id": 7,
+    ///                 "Month": "2021-06",
+    ///                 "TotalCost": 1002.1,
+    ///                 "GrowthRate": "33.3"
+    ///             },
+    ///             {
+    ///                 "Id": 5,
+    ///                 "Month": "2021-05",
+    ///                 "TotalCost": 1002.1,
+    ///                 "GrowthRate": "33.3"
+    ///             },
+    ///             {
+    ///                 "Id": 3,
+    ///                 "Month": "2021-04",
+    ///                 "TotalCost": 1002.1,
+    ///                 "GrowthRate": "33.3"
+    ///             }
+    ///         ],
+    ///         "RequestId": "89c5de68-2306-48df-9e81-ad2953447e7a"
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationFinancialByMonthError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    pub fn describe_organization_financial_by_month(
+        &self,
+        request: DescribeOrganizationFinancialByMonthRequest,
+    ) -> DescribeOrganizationFinancialByMonthFuture {
+        DescribeOrganizationFinancialByMonthFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_FINANCIAL_BY_MONTH, request),
+        )
+    }
+    /// 以产品维度获取组织财务信息
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 以产品维度获取企业财务信息
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: DescribeOrganizationFinancialByProduct
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "Month": "2021-01"
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "Items": [
+    ///             {
+    ///                 "ProductCode": "e-cdb",
+    ///                 "ProductName": "mysql",
+    ///                 "TotalCost": 33.23,
+    ///                 "Ratio": "70"
+    ///             },
+    ///             {
+    ///                 "ProductCode": "e-cos",
+    ///                 "ProductName": "cos对象存储",
+    ///                 "TotalCost": 10.12,
+    ///                 "Ratio": "30"
+    ///             }
+    ///         ],
+    ///         "RequestId": "d581d282-3acf-496f-b7ba-0fe640648183",
+    ///         "TotalCost": 43.35,
+    ///         "Total": 2
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`DescribeOrganizationFinancialByProductError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `InternalError` (`Common`): An internal error occurred.
+    /// - `InvalidParameter` (`Common`): The parameter is incorrect.
+    pub fn describe_organization_financial_by_product(
+        &self,
+        request: DescribeOrganizationFinancialByProductRequest,
+    ) -> DescribeOrganizationFinancialByProductFuture {
+        DescribeOrganizationFinancialByProductFuture(
+            self.runtime.call(&DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT, request),
+        )
+    }
+    /// The pages of [`Client::describe_organization_financial_by_product`], one call each, advancing `Offset` by each page's items (or `Limit`); the listing ends at `Total`, an empty page or a short one, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn describe_organization_financial_by_product_pages(
+        &self,
+        request: DescribeOrganizationFinancialByProductRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        DescribeOrganizationFinancialByProductResponse,
+        DescribeOrganizationFinancialByProductError,
+    > {
+        self.runtime
+            .pages(
+                &DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT,
+                &PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT,
+                request,
+            )
+    }
+    /// Every `Items` item of [`Client::describe_organization_financial_by_product_pages`]'s pages, one at a time.
+    pub fn describe_organization_financial_by_product_items(
+        &self,
+        request: DescribeOrganizationFinancialByProductRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        OrgProductFinancial,
+        DescribeOrganizationFinancialByProductError,
+    > {
+        fn items(
+            page: DescribeOrganizationFinancialByProductResponse,
+        ) -> ::std::vec::Vec<OrgProductFinancial> {
+            page.items
+        }
+        self.runtime
+            .items(
+                &DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT,
+                &PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT,
+                request,
+                items,
+            )
     }
     /// This API is used to get the list of sub-accounts bound to an organization member.
     ///
@@ -4951,6 +5609,54 @@ impl Client {
     pub fn get_group(&self, request: GetGroupRequest) -> GetGroupFuture {
         GetGroupFuture(self.runtime.call(&GET_GROUP, request))
     }
+    /// 获取CIC的ip白名单
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # GetIPWhitelist
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: GetIPWhitelist
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "ZoneId": "z-dh5i84h***"
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "IpWhitelist": [
+    ///             "88.88.88.88",
+    ///             "11.179.212.0",
+    ///             "21.36.103.0",
+    ///             "8.8.9.9",
+    ///             "8.8.8.99"
+    ///         ],
+    ///         "RequestId": "c3142b5b-6963-40bd-a97e-5ec0fa15fa24"
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`GetIPWhitelistError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.PermissionDenied`: 操作权限被拒绝，OwnerUin不一致
+    pub fn get_ip_whitelist(
+        &self,
+        request: GetIPWhitelistRequest,
+    ) -> GetIPWhitelistFuture {
+        GetIPWhitelistFuture(self.runtime.call(&GET_IP_WHITELIST, request))
+    }
     /// This API is used to query the status of async tasks of user synchronization.
     ///
     /// Sends the configured region, if any.
@@ -6140,6 +6846,88 @@ impl Client {
                 items,
             )
     }
+    /// 管理员审批列表
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 查询管理员审批列表
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: ListPermissionApplyOrders
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "ZoneId": "z-hmdjcgbvm7z2",
+    ///     "SearchValue": "1122",
+    ///     "Status": 1,
+    ///     "MaxResults": 20,
+    ///     "NextToken": ""
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "ApplyOrders": [],
+    ///         "IsTruncated": false,
+    ///         "MaxResults": 20,
+    ///         "NextToken": "",
+    ///         "TotalCounts": 0,
+    ///         "RequestId": "42be7cae-eb66-4fde-821b-e28bee186edf"
+    ///     }
+    /// }
+    /// ```
+    pub fn list_permission_apply_orders(
+        &self,
+        request: ListPermissionApplyOrdersRequest,
+    ) -> ListPermissionApplyOrdersFuture {
+        ListPermissionApplyOrdersFuture(
+            self.runtime.call(&LIST_PERMISSION_APPLY_ORDERS, request),
+        )
+    }
+    /// The pages of [`Client::list_permission_apply_orders`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_permission_apply_orders_pages(
+        &self,
+        request: ListPermissionApplyOrdersRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListPermissionApplyOrdersResponse,
+        ListPermissionApplyOrdersError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_PERMISSION_APPLY_ORDERS,
+                &PAGING_LIST_PERMISSION_APPLY_ORDERS,
+                request,
+            )
+    }
+    /// Every `ApplyOrders` item of [`Client::list_permission_apply_orders_pages`]'s pages, one at a time.
+    pub fn list_permission_apply_orders_items(
+        &self,
+        request: ListPermissionApplyOrdersRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        PermissionApplyOrder,
+        ListPermissionApplyOrdersError,
+    > {
+        fn items(
+            page: ListPermissionApplyOrdersResponse,
+        ) -> ::std::vec::Vec<PermissionApplyOrder> {
+            page.apply_orders.unwrap_or_default()
+        }
+        self.runtime
+            .items(
+                &LIST_PERMISSION_APPLY_ORDERS,
+                &PAGING_LIST_PERMISSION_APPLY_ORDERS,
+                request,
+                items,
+            )
+    }
     /// This API is used to obtain the policy list in permission configurations.
     ///
     /// Sends the configured region, if any.
@@ -6456,6 +7244,103 @@ impl Client {
         }
         self.runtime
             .items(&LIST_ROLE_ASSIGNMENTS, &PAGING_LIST_ROLE_ASSIGNMENTS, request, items)
+    }
+    /// 权限申请范围列表
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # 查询指定用户申请范围列表
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: ListRoleConfigurationApplyScopes
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "ZoneId": "z-hmdjcgbvm7z2",
+    ///     "PrincipalId": "u-dm5nub3hl6ur",
+    ///     "PrincipalType": "User",
+    ///     "TargetUin": 700002529727,
+    ///     "Filter": "",
+    ///     "MaxResults": 20,
+    ///     "NextToken": ""
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "ApplyScopes": [
+    ///             {
+    ///                 "CreateTime": "2026-07-03 15:09:13",
+    ///                 "PrincipalId": "u-dm5nub3hl6ur",
+    ///                 "PrincipalName": "1122",
+    ///                 "PrincipalType": "User",
+    ///                 "RoleConfigurationId": "rc-0lvaff6ddbn4",
+    ///                 "RoleConfigurationName": "RoleConfig04",
+    ///                 "TargetName": "smz23",
+    ///                 "TargetType": "MemberUin",
+    ///                 "TargetUin": 700002529727,
+    ///                 "UpdateTime": "2026-07-03 15:09:13"
+    ///             }
+    ///         ],
+    ///         "IsTruncated": false,
+    ///         "MaxResults": 20,
+    ///         "NextToken": "",
+    ///         "TotalCounts": 1,
+    ///         "RequestId": "0510fe32-9815-4db9-ae15-da9c3c43ee01"
+    ///     }
+    /// }
+    /// ```
+    pub fn list_role_configuration_apply_scopes(
+        &self,
+        request: ListRoleConfigurationApplyScopesRequest,
+    ) -> ListRoleConfigurationApplyScopesFuture {
+        ListRoleConfigurationApplyScopesFuture(
+            self.runtime.call(&LIST_ROLE_CONFIGURATION_APPLY_SCOPES, request),
+        )
+    }
+    /// The pages of [`Client::list_role_configuration_apply_scopes`], one call each, sending each response's `NextToken` as the next `NextToken`; the listing ends when `NextToken` is absent, empty or repeated, and an error is its last item. Retries and the rate limit apply per page.
+    pub fn list_role_configuration_apply_scopes_pages(
+        &self,
+        request: ListRoleConfigurationApplyScopesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        ListRoleConfigurationApplyScopesResponse,
+        ListRoleConfigurationApplyScopesError,
+    > {
+        self.runtime
+            .pages(
+                &LIST_ROLE_CONFIGURATION_APPLY_SCOPES,
+                &PAGING_LIST_ROLE_CONFIGURATION_APPLY_SCOPES,
+                request,
+            )
+    }
+    /// Every `ApplyScopes` item of [`Client::list_role_configuration_apply_scopes_pages`]'s pages, one at a time.
+    pub fn list_role_configuration_apply_scopes_items(
+        &self,
+        request: ListRoleConfigurationApplyScopesRequest,
+    ) -> ::tencentcloud_runtime::Paged<
+        RoleAssignments,
+        ListRoleConfigurationApplyScopesError,
+    > {
+        fn items(
+            page: ListRoleConfigurationApplyScopesResponse,
+        ) -> ::std::vec::Vec<RoleAssignments> {
+            page.apply_scopes.unwrap_or_default()
+        }
+        self.runtime
+            .items(
+                &LIST_ROLE_CONFIGURATION_APPLY_SCOPES,
+                &PAGING_LIST_ROLE_CONFIGURATION_APPLY_SCOPES,
+                request,
+                items,
+            )
     }
     /// This API is used to query the permission configuration deployment list.
     ///
@@ -7684,6 +8569,51 @@ impl Client {
     pub fn update_group(&self, request: UpdateGroupRequest) -> UpdateGroupFuture {
         UpdateGroupFuture(self.runtime.call(&UPDATE_GROUP, request))
     }
+    /// 更新新建ip白名单
+    ///
+    /// Listed in the China-site catalog only. Sends the configured region, if any.
+    ///
+    /// # UpdateIPWhitelist
+    ///
+    /// Request:
+    ///
+    /// ```text
+    /// POST / HTTP/1.1
+    /// Host: organization.tencentcloudapi.com
+    /// Content-Type: application/json
+    /// X-TC-Action: UpdateIPWhitelist
+    /// <公共请求参数>
+    ///
+    /// {
+    ///     "ZoneId": "z-dh5i84h4u***",
+    ///     "IpWhitelist": [
+    ///         "21.36.103.0/8"
+    ///     ]
+    /// }
+    /// ```
+    ///
+    /// Response:
+    ///
+    /// ```text
+    /// {
+    ///     "Response": {
+    ///         "RequestId": "cd8b40f8-ddcf-4e31-bb71-4a1738f91934",
+    ///         "Success": true
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Documented codes: the action's own as variants of [`UpdateIPWhitelistError`], the common ones (marked `Common`) as its `Common(CommonErrorCode::..)`, as in every action:
+    ///
+    /// - `FailedOperation.PermissionDenied`: 操作权限被拒绝，OwnerUin不一致
+    pub fn update_ip_whitelist(
+        &self,
+        request: UpdateIPWhitelistRequest,
+    ) -> UpdateIPWhitelistFuture {
+        UpdateIPWhitelistFuture(self.runtime.call(&UPDATE_IP_WHITELIST, request))
+    }
     /// This API is used to update an organization identity.
     ///
     /// Sends the configured region, if any.
@@ -8771,6 +9701,14 @@ pub struct AddPermissionPolicyToRoleConfigurationRequest {
     pub custom_policy_documents: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// &lt;p&gt;是否公共策略&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 是&lt;/li&gt;&lt;li&gt;0： 不是&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;默认值：1&lt;/p&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    #[serde(
+        rename = "PolicyType",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub policy_type: ::core::option::Option<i64>,
 }
 impl AddPermissionPolicyToRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`, `RolePolicyType`.
@@ -8787,6 +9725,7 @@ impl AddPermissionPolicyToRoleConfigurationRequest {
             role_policies: ::core::option::Option::None,
             custom_policy_document: ::core::option::Option::None,
             custom_policy_documents: ::core::option::Option::None,
+            policy_type: ::core::option::Option::None,
         }
     }
     /// Sets `RolePolicyNames`.
@@ -8820,6 +9759,12 @@ impl AddPermissionPolicyToRoleConfigurationRequest {
         value: ::std::vec::Vec<::std::string::String>,
     ) -> Self {
         self.custom_policy_documents = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `PolicyType`.
+    #[must_use]
+    pub fn with_policy_type(mut self, value: i64) -> Self {
+        self.policy_type = ::core::option::Option::Some(value);
         self
     }
 }
@@ -9185,6 +10130,55 @@ impl AddUserToGroupResponse {
 ::tencentcloud_runtime::impl_decode!(
     AddUserToGroupResponse { request_id : "RequestId" }
 );
+/// 申请的权限配置，包含用户申请权限配置的配置 ID、配置名称、描述信息
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct ApplyRoleConfiguration {
+    /// &lt;p&gt;权限配置 ID&lt;/p&gt;
+    pub role_configuration_id: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;权限配置名称&lt;/p&gt;
+    pub role_configuration_name: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;说明&lt;/p&gt;
+    pub description: ::core::option::Option<::std::string::String>,
+}
+impl ApplyRoleConfiguration {
+    /// Sets `RoleConfigurationId`.
+    #[must_use]
+    pub fn with_role_configuration_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role_configuration_id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RoleConfigurationName`.
+    #[must_use]
+    pub fn with_role_configuration_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.role_configuration_name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    #[must_use]
+    pub fn with_description(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    ApplyRoleConfiguration { role_configuration_id : "RoleConfigurationId",
+    role_configuration_name : "RoleConfigurationName", description : "Description" }
+);
 /// AttachPolicy request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -9256,6 +10250,132 @@ impl AttachPolicyResponse {
     }
 }
 ::tencentcloud_runtime::impl_decode!(AttachPolicyResponse { request_id : "RequestId" });
+/// AuditPermissionApplyOrder请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct AuditPermissionApplyOrderRequest {
+    /// &lt;p&gt;空间 ID&lt;/p&gt;
+    #[serde(rename = "ZoneId")]
+    pub zone_id: ::std::string::String,
+    /// &lt;p&gt;申请单 ID&lt;/p&gt;
+    #[serde(rename = "ApplyId")]
+    pub apply_id: ::std::string::String,
+    /// &lt;p&gt;审批结果&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Approve： 通过&lt;/li&gt;&lt;li&gt;Reject： 拒绝&lt;/li&gt;&lt;/ul&gt;
+    #[serde(rename = "AuditResult")]
+    pub audit_result: ::std::string::String,
+    /// &lt;p&gt;审批意见&lt;/p&gt;
+    #[serde(
+        rename = "AuditOpinion",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub audit_opinion: ::core::option::Option<::std::string::String>,
+}
+impl AuditPermissionApplyOrderRequest {
+    /// With the required fields: `ZoneId`, `ApplyId`, `AuditResult`.
+    pub fn new(
+        zone_id: impl ::core::convert::Into<::std::string::String>,
+        apply_id: impl ::core::convert::Into<::std::string::String>,
+        audit_result: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            zone_id: zone_id.into(),
+            apply_id: apply_id.into(),
+            audit_result: audit_result.into(),
+            audit_opinion: ::core::option::Option::None,
+        }
+    }
+    /// Sets `AuditOpinion`.
+    #[must_use]
+    pub fn with_audit_opinion(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.audit_opinion = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for AuditPermissionApplyOrderRequest {}
+/// AuditPermissionApplyOrder返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct AuditPermissionApplyOrderResponse {
+    /// &lt;p&gt;同步任务列表&lt;/p&gt;
+    pub tasks: ::std::vec::Vec<TaskInfo>,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl AuditPermissionApplyOrderResponse {
+    /// Sets `Tasks`.
+    #[must_use]
+    pub fn with_tasks(mut self, value: ::std::vec::Vec<TaskInfo>) -> Self {
+        self.tasks = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    AuditPermissionApplyOrderResponse { tasks : "Tasks", request_id : "RequestId" }
+);
+/// 互信主体主要信息
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct AuthNode {
+    /// 互信主体关系ID
+    pub relation_id: i64,
+    /// 互信主体名称
+    pub auth_name: ::std::string::String,
+    /// 主体管理员
+    pub manager: MemberMainInfo,
+}
+impl AuthNode {
+    /// Sets `RelationId`.
+    #[must_use]
+    pub fn with_relation_id(mut self, value: i64) -> Self {
+        self.relation_id = value;
+        self
+    }
+    /// Sets `AuthName`.
+    #[must_use]
+    pub fn with_auth_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_name = value.into();
+        self
+    }
+    /// Sets `Manager`.
+    #[must_use]
+    pub fn with_manager(mut self, value: MemberMainInfo) -> Self {
+        self.manager = value;
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    AuthNode { relation_id : "RelationId", auth_name : "AuthName", manager : "Manager" }
+);
 /// Real-name mutual trust application proof file.
 #[derive(
     ::core::fmt::Debug,
@@ -9503,6 +10623,69 @@ impl CancelOrganizationPolicySubAccountResponse {
 }
 ::tencentcloud_runtime::impl_decode!(
     CancelOrganizationPolicySubAccountResponse { request_id : "RequestId" }
+);
+/// CheckAccountDelete请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct CheckAccountDeleteRequest {
+    /// 成员Uin。
+    #[serde(rename = "MemberUin")]
+    pub member_uin: i64,
+}
+impl CheckAccountDeleteRequest {
+    /// With the required fields: `MemberUin`.
+    pub fn new(member_uin: i64) -> Self {
+        Self { member_uin }
+    }
+}
+impl ::tencentcloud_runtime::Request for CheckAccountDeleteRequest {}
+/// CheckAccountDelete返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct CheckAccountDeleteResponse {
+    /// 成员是否允许删除。 true-是、false-否
+    pub allow_delete: bool,
+    /// 不允许删除原因。
+    pub not_allow_reason: NotAllowReason,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl CheckAccountDeleteResponse {
+    /// Sets `AllowDelete`.
+    #[must_use]
+    pub fn with_allow_delete(mut self, value: bool) -> Self {
+        self.allow_delete = value;
+        self
+    }
+    /// Sets `NotAllowReason`.
+    #[must_use]
+    pub fn with_not_allow_reason(mut self, value: NotAllowReason) -> Self {
+        self.not_allow_reason = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    CheckAccountDeleteResponse { allow_delete : "AllowDelete", not_allow_reason :
+    "NotAllowReason", request_id : "RequestId" }
 );
 /// ClearExternalSAMLIdentityProvider request structure.
 #[derive(
@@ -10438,6 +11621,70 @@ impl CreateRoleAssignmentResponse {
 ::tencentcloud_runtime::impl_decode!(
     CreateRoleAssignmentResponse { tasks : "Tasks", request_id : "RequestId" }
 );
+/// CreateRoleConfigurationApplyScope请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct CreateRoleConfigurationApplyScopeRequest {
+    /// &lt;p&gt;用户目录&lt;/p&gt;
+    #[serde(rename = "ZoneId")]
+    pub zone_id: ::std::string::String,
+    /// &lt;p&gt;申请范围条目&lt;/p&gt;
+    #[serde(rename = "ApplyScopeInfo")]
+    pub apply_scope_info: ::std::vec::Vec<RoleAssignmentInfo>,
+}
+impl CreateRoleConfigurationApplyScopeRequest {
+    /// With the required fields: `ZoneId`, `ApplyScopeInfo`.
+    pub fn new(
+        zone_id: impl ::core::convert::Into<::std::string::String>,
+        apply_scope_info: ::std::vec::Vec<RoleAssignmentInfo>,
+    ) -> Self {
+        Self {
+            zone_id: zone_id.into(),
+            apply_scope_info,
+        }
+    }
+}
+impl ::tencentcloud_runtime::Request for CreateRoleConfigurationApplyScopeRequest {}
+/// CreateRoleConfigurationApplyScope返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct CreateRoleConfigurationApplyScopeResponse {
+    /// &lt;p&gt;成功 upsert 的条目数&lt;/p&gt;
+    pub success_count: i64,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl CreateRoleConfigurationApplyScopeResponse {
+    /// Sets `SuccessCount`.
+    #[must_use]
+    pub fn with_success_count(mut self, value: i64) -> Self {
+        self.success_count = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    CreateRoleConfigurationApplyScopeResponse { success_count : "SuccessCount",
+    request_id : "RequestId" }
+);
 /// CreateRoleConfiguration request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -10936,6 +12183,50 @@ impl CreateUserSyncProvisioningResponse {
 ::tencentcloud_runtime::impl_decode!(
     CreateUserSyncProvisioningResponse { tasks : "Tasks", request_id : "RequestId" }
 );
+/// DeleteAccount请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct DeleteAccountRequest {
+    /// 成员Uin。
+    #[serde(rename = "MemberUin")]
+    pub member_uin: i64,
+}
+impl DeleteAccountRequest {
+    /// With the required fields: `MemberUin`.
+    pub fn new(member_uin: i64) -> Self {
+        Self { member_uin }
+    }
+}
+impl ::tencentcloud_runtime::Request for DeleteAccountRequest {}
+/// DeleteAccount返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct DeleteAccountResponse {
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl DeleteAccountResponse {
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(DeleteAccountResponse { request_id : "RequestId" });
 /// DeleteGroup request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -11496,6 +12787,76 @@ impl DeleteRoleAssignmentResponse {
 }
 ::tencentcloud_runtime::impl_decode!(
     DeleteRoleAssignmentResponse { task : "Task", request_id : "RequestId" }
+);
+/// DeleteRoleConfigurationApplyScope请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct DeleteRoleConfigurationApplyScopeRequest {
+    /// &lt;p&gt;空间ID&lt;/p&gt;
+    #[serde(rename = "ZoneId")]
+    pub zone_id: ::std::string::String,
+    /// &lt;p&gt;权限配置 ID 列表&lt;/p&gt;
+    #[serde(rename = "RoleConfigurationIds")]
+    pub role_configuration_ids: ::std::vec::Vec<::std::string::String>,
+    /// &lt;p&gt;目标账号 UIN&lt;/p&gt;
+    #[serde(rename = "TargetUin")]
+    pub target_uin: i64,
+    /// &lt;p&gt;身份 ID&lt;/p&gt;
+    #[serde(rename = "PrincipalId")]
+    pub principal_id: ::std::string::String,
+    /// &lt;p&gt;身份类型&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;User： 用户&lt;/li&gt;&lt;li&gt;Group： 用户组&lt;/li&gt;&lt;/ul&gt;
+    #[serde(rename = "PrincipalType")]
+    pub principal_type: ::std::string::String,
+}
+impl DeleteRoleConfigurationApplyScopeRequest {
+    /// With the required fields: `ZoneId`, `RoleConfigurationIds`, `TargetUin`, `PrincipalId`, `PrincipalType`.
+    pub fn new(
+        zone_id: impl ::core::convert::Into<::std::string::String>,
+        role_configuration_ids: ::std::vec::Vec<::std::string::String>,
+        target_uin: i64,
+        principal_id: impl ::core::convert::Into<::std::string::String>,
+        principal_type: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            zone_id: zone_id.into(),
+            role_configuration_ids,
+            target_uin,
+            principal_id: principal_id.into(),
+            principal_type: principal_type.into(),
+        }
+    }
+}
+impl ::tencentcloud_runtime::Request for DeleteRoleConfigurationApplyScopeRequest {}
+/// DeleteRoleConfigurationApplyScope返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct DeleteRoleConfigurationApplyScopeResponse {
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl DeleteRoleConfigurationApplyScopeResponse {
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    DeleteRoleConfigurationApplyScopeResponse { request_id : "RequestId" }
 );
 /// DeleteRoleConfiguration request structure.
 #[derive(
@@ -12114,6 +13475,476 @@ impl DescribeIdentityCenterResponse {
     DescribeIdentityCenterResponse { zone_id : "ZoneId", zone_name : "ZoneName",
     service_status : "ServiceStatus", scim_sync_status : "ScimSyncStatus", create_time :
     "CreateTime", update_time : "UpdateTime", request_id : "RequestId" }
+);
+/// DescribeOrganizationAuthNode请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationAuthNodeRequest {
+    /// 偏移量。取值是limit的整数倍。默认值 : 0。
+    #[serde(rename = "Offset")]
+    pub offset: u64,
+    /// 限制数目。取值范围：1~50。默认值：10。
+    #[serde(rename = "Limit")]
+    pub limit: u64,
+    /// 互信主体名称。
+    #[serde(
+        rename = "AuthName",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub auth_name: ::core::option::Option<::std::string::String>,
+}
+impl DescribeOrganizationAuthNodeRequest {
+    /// With the required fields: `Offset`, `Limit`.
+    pub fn new(offset: u64, limit: u64) -> Self {
+        Self {
+            offset,
+            limit,
+            auth_name: ::core::option::Option::None,
+        }
+    }
+    /// Sets `AuthName`.
+    #[must_use]
+    pub fn with_auth_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.auth_name = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for DescribeOrganizationAuthNodeRequest {}
+/// DescribeOrganizationAuthNode返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationAuthNodeResponse {
+    /// 总数。
+    pub total: i64,
+    /// 条目详情。
+    pub items: ::std::vec::Vec<AuthNode>,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl DescribeOrganizationAuthNodeResponse {
+    /// Sets `Total`.
+    #[must_use]
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = value;
+        self
+    }
+    /// Sets `Items`.
+    #[must_use]
+    pub fn with_items(mut self, value: ::std::vec::Vec<AuthNode>) -> Self {
+        self.items = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    DescribeOrganizationAuthNodeResponse { total : "Total", items : "Items", request_id :
+    "RequestId" }
+);
+/// DescribeOrganizationFinancialByMember请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationFinancialByMemberRequest {
+    /// 查询开始月份。格式：yyyy-mm，例如：2021-01。
+    #[serde(rename = "Month")]
+    pub month: ::std::string::String,
+    /// 限制数目。取值范围：1~50，默认值：10
+    #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
+    pub limit: ::core::option::Option<i64>,
+    /// 偏移量。取值是limit的整数倍，默认值 : 0
+    #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
+    pub offset: ::core::option::Option<i64>,
+    /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份。
+    #[serde(
+        rename = "EndMonth",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub end_month: ::core::option::Option<::std::string::String>,
+    /// 查询成员列表。 最大100个
+    #[serde(
+        rename = "MemberUins",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub member_uins: ::core::option::Option<::std::vec::Vec<i64>>,
+    /// 查询产品列表。 最大100个
+    #[serde(
+        rename = "ProductCodes",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_codes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DescribeOrganizationFinancialByMemberRequest {
+    /// With the required fields: `Month`.
+    pub fn new(month: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            month: month.into(),
+            limit: ::core::option::Option::None,
+            offset: ::core::option::Option::None,
+            end_month: ::core::option::Option::None,
+            member_uins: ::core::option::Option::None,
+            product_codes: ::core::option::Option::None,
+        }
+    }
+    /// Sets `Limit`.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Offset`.
+    #[must_use]
+    pub fn with_offset(mut self, value: i64) -> Self {
+        self.offset = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `EndMonth`.
+    #[must_use]
+    pub fn with_end_month(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_month = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `MemberUins`.
+    #[must_use]
+    pub fn with_member_uins(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.member_uins = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `ProductCodes`.
+    #[must_use]
+    pub fn with_product_codes(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.product_codes = ::core::option::Option::Some(value);
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByMemberRequest {}
+/// DescribeOrganizationFinancialByMember返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationFinancialByMemberResponse {
+    /// 当月总消耗。
+    pub total_cost: f64,
+    /// 成员消耗详情。
+    pub items: ::std::vec::Vec<OrgMemberFinancial>,
+    /// 总数目。
+    pub total: i64,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl DescribeOrganizationFinancialByMemberResponse {
+    /// Sets `TotalCost`.
+    #[must_use]
+    pub fn with_total_cost(mut self, value: f64) -> Self {
+        self.total_cost = value;
+        self
+    }
+    /// Sets `Items`.
+    #[must_use]
+    pub fn with_items(mut self, value: ::std::vec::Vec<OrgMemberFinancial>) -> Self {
+        self.items = value;
+        self
+    }
+    /// Sets `Total`.
+    #[must_use]
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    DescribeOrganizationFinancialByMemberResponse { total_cost : "TotalCost", items :
+    "Items", total : "Total", request_id : "RequestId" }
+);
+/// DescribeOrganizationFinancialByMonth请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationFinancialByMonthRequest {
+    /// 查询月数。取值范围：1~6，默认值：6
+    #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
+    pub limit: ::core::option::Option<i64>,
+    /// 查询结束月份。格式：yyyy-mm，例如：2021-01
+    #[serde(
+        rename = "EndMonth",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub end_month: ::core::option::Option<::std::string::String>,
+    /// 查询成员列表。 最大100个
+    #[serde(
+        rename = "MemberUins",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub member_uins: ::core::option::Option<::std::vec::Vec<i64>>,
+    /// 查询产品列表。 最大100个
+    #[serde(
+        rename = "ProductCodes",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_codes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DescribeOrganizationFinancialByMonthRequest {
+    /// With no field set.
+    pub fn new() -> Self {
+        Self {
+            limit: ::core::option::Option::None,
+            end_month: ::core::option::Option::None,
+            member_uins: ::core::option::Option::None,
+            product_codes: ::core::option::Option::None,
+        }
+    }
+    /// Sets `Limit`.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `EndMonth`.
+    #[must_use]
+    pub fn with_end_month(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_month = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `MemberUins`.
+    #[must_use]
+    pub fn with_member_uins(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.member_uins = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `ProductCodes`.
+    #[must_use]
+    pub fn with_product_codes(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.product_codes = ::core::option::Option::Some(value);
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByMonthRequest {}
+/// DescribeOrganizationFinancialByMonth返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationFinancialByMonthResponse {
+    /// 产品消耗详情。
+    pub items: ::std::vec::Vec<OrgFinancialByMonth>,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl DescribeOrganizationFinancialByMonthResponse {
+    /// Sets `Items`.
+    #[must_use]
+    pub fn with_items(mut self, value: ::std::vec::Vec<OrgFinancialByMonth>) -> Self {
+        self.items = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    DescribeOrganizationFinancialByMonthResponse { items : "Items", request_id :
+    "RequestId" }
+);
+/// DescribeOrganizationFinancialByProduct请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationFinancialByProductRequest {
+    /// 查询开始月份。格式：yyyy-mm，例如：2021-01
+    #[serde(rename = "Month")]
+    pub month: ::std::string::String,
+    /// 限制数目。取值范围：1~50，默认值：10
+    #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
+    pub limit: ::core::option::Option<i64>,
+    /// 偏移量。取值是limit的整数倍，默认值 : 0
+    #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
+    pub offset: ::core::option::Option<i64>,
+    /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份
+    #[serde(
+        rename = "EndMonth",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub end_month: ::core::option::Option<::std::string::String>,
+    /// 查询成员列表。 最大100个
+    #[serde(
+        rename = "MemberUins",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub member_uins: ::core::option::Option<::std::vec::Vec<i64>>,
+    /// 查询产品列表。 最大100个
+    #[serde(
+        rename = "ProductCodes",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub product_codes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl DescribeOrganizationFinancialByProductRequest {
+    /// With the required fields: `Month`.
+    pub fn new(month: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            month: month.into(),
+            limit: ::core::option::Option::None,
+            offset: ::core::option::Option::None,
+            end_month: ::core::option::Option::None,
+            member_uins: ::core::option::Option::None,
+            product_codes: ::core::option::Option::None,
+        }
+    }
+    /// Sets `Limit`.
+    #[must_use]
+    pub fn with_limit(mut self, value: i64) -> Self {
+        self.limit = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Offset`.
+    #[must_use]
+    pub fn with_offset(mut self, value: i64) -> Self {
+        self.offset = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `EndMonth`.
+    #[must_use]
+    pub fn with_end_month(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_month = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `MemberUins`.
+    #[must_use]
+    pub fn with_member_uins(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.member_uins = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `ProductCodes`.
+    #[must_use]
+    pub fn with_product_codes(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.product_codes = ::core::option::Option::Some(value);
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByProductRequest {}
+/// DescribeOrganizationFinancialByProduct返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct DescribeOrganizationFinancialByProductResponse {
+    /// 当月总消耗。
+    pub total_cost: f64,
+    /// 产品消耗详情。
+    pub items: ::std::vec::Vec<OrgProductFinancial>,
+    /// 总数目。
+    pub total: i64,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl DescribeOrganizationFinancialByProductResponse {
+    /// Sets `TotalCost`.
+    #[must_use]
+    pub fn with_total_cost(mut self, value: f64) -> Self {
+        self.total_cost = value;
+        self
+    }
+    /// Sets `Items`.
+    #[must_use]
+    pub fn with_items(mut self, value: ::std::vec::Vec<OrgProductFinancial>) -> Self {
+        self.items = value;
+        self
+    }
+    /// Sets `Total`.
+    #[must_use]
+    pub fn with_total(mut self, value: i64) -> Self {
+        self.total = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    DescribeOrganizationFinancialByProductResponse { total_cost : "TotalCost", items :
+    "Items", total : "Total", request_id : "RequestId" }
 );
 /// DescribeOrganizationMemberAuthAccounts request structure.
 #[derive(
@@ -14199,6 +16030,40 @@ impl EnablePolicyTypeResponse {
 ::tencentcloud_runtime::impl_decode!(
     EnablePolicyTypeResponse { request_id : "RequestId" }
 );
+/// 失败账号信息
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct FailedAccount {
+    /// &lt;p&gt;下发失败的成员账号 UIN&lt;/p&gt;
+    pub target_uin: i64,
+    /// &lt;p&gt;下发失败的成员账号名&lt;/p&gt;
+    pub target_name: ::std::string::String,
+}
+impl FailedAccount {
+    /// Sets `TargetUin`.
+    #[must_use]
+    pub fn with_target_uin(mut self, value: i64) -> Self {
+        self.target_uin = value;
+        self
+    }
+    /// Sets `TargetName`.
+    #[must_use]
+    pub fn with_target_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_name = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    FailedAccount { target_uin : "TargetUin", target_name : "TargetName" }
+);
 /// GetExternalSAMLIdentityProvider request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -14319,6 +16184,75 @@ impl GetGroupResponse {
 }
 ::tencentcloud_runtime::impl_decode!(
     GetGroupResponse { group_info : "GroupInfo", request_id : "RequestId" }
+);
+/// GetIPWhitelist请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct GetIPWhitelistRequest {
+    /// 空间ID
+    #[serde(rename = "ZoneId", skip_serializing_if = "::core::option::Option::is_none")]
+    pub zone_id: ::core::option::Option<::std::string::String>,
+}
+impl GetIPWhitelistRequest {
+    /// With no field set.
+    pub fn new() -> Self {
+        Self {
+            zone_id: ::core::option::Option::None,
+        }
+    }
+    /// Sets `ZoneId`.
+    #[must_use]
+    pub fn with_zone_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zone_id = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for GetIPWhitelistRequest {}
+/// GetIPWhitelist返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct GetIPWhitelistResponse {
+    /// ip白名单
+    pub ip_whitelist: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl GetIPWhitelistResponse {
+    /// Sets `IpWhitelist`.
+    #[must_use]
+    pub fn with_ip_whitelist(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.ip_whitelist = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    GetIPWhitelistResponse { ip_whitelist : "IpWhitelist", request_id : "RequestId" }
 );
 /// GetProvisioningTaskStatus request structure.
 #[derive(
@@ -16263,6 +18197,157 @@ impl ListOrganizationServiceResponse {
     ListOrganizationServiceResponse { total : "Total", items : "Items", request_id :
     "RequestId" }
 );
+/// ListPermissionApplyOrders请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct ListPermissionApplyOrdersRequest {
+    /// &lt;p&gt;空间 ID&lt;/p&gt;
+    #[serde(rename = "ZoneId")]
+    pub zone_id: ::std::string::String,
+    /// &lt;p&gt;搜索字段&lt;/p&gt;&lt;p&gt;按用户名 / 用户 ID 搜索&lt;/p&gt;
+    #[serde(
+        rename = "SearchValue",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub search_value: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;状态值&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 待审核&lt;/li&gt;&lt;li&gt;2： 已通过 - 同步中&lt;/li&gt;&lt;li&gt;3： 已通过 - 同步成功&lt;/li&gt;&lt;li&gt;4： 已通过 - 同步失败&lt;/li&gt;&lt;li&gt;5： 已拒绝&lt;/li&gt;&lt;/ul&gt;
+    #[serde(rename = "Status", skip_serializing_if = "::core::option::Option::is_none")]
+    pub status: ::core::option::Option<i64>,
+    /// &lt;p&gt;每页条数&lt;/p&gt;&lt;p&gt;取值范围：\[1, 100\]&lt;/p&gt;&lt;p&gt;默认值：10&lt;/p&gt;
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub max_results: ::core::option::Option<i64>,
+    /// &lt;p&gt;翻页游标&lt;/p&gt;
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub next_token: ::core::option::Option<::std::string::String>,
+}
+impl ListPermissionApplyOrdersRequest {
+    /// With the required fields: `ZoneId`.
+    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+        Self {
+            zone_id: zone_id.into(),
+            search_value: ::core::option::Option::None,
+            status: ::core::option::Option::None,
+            max_results: ::core::option::Option::None,
+            next_token: ::core::option::Option::None,
+        }
+    }
+    /// Sets `SearchValue`.
+    #[must_use]
+    pub fn with_search_value(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search_value = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    #[must_use]
+    pub fn with_status(mut self, value: i64) -> Self {
+        self.status = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `MaxResults`.
+    #[must_use]
+    pub fn with_max_results(mut self, value: i64) -> Self {
+        self.max_results = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `NextToken`.
+    #[must_use]
+    pub fn with_next_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for ListPermissionApplyOrdersRequest {}
+/// ListPermissionApplyOrders返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct ListPermissionApplyOrdersResponse {
+    /// &lt;p&gt;申请单列表&lt;/p&gt;
+    pub apply_orders: ::core::option::Option<::std::vec::Vec<PermissionApplyOrder>>,
+    /// &lt;p&gt;总数&lt;/p&gt;
+    pub total_counts: i64,
+    /// &lt;p&gt;翻页游标&lt;/p&gt;
+    pub next_token: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;是否还有下一页&lt;/p&gt;
+    pub is_truncated: bool,
+    /// &lt;p&gt;每页条数&lt;/p&gt;
+    pub max_results: i64,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl ListPermissionApplyOrdersResponse {
+    /// Sets `ApplyOrders`.
+    #[must_use]
+    pub fn with_apply_orders(
+        mut self,
+        value: ::std::vec::Vec<PermissionApplyOrder>,
+    ) -> Self {
+        self.apply_orders = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `TotalCounts`.
+    #[must_use]
+    pub fn with_total_counts(mut self, value: i64) -> Self {
+        self.total_counts = value;
+        self
+    }
+    /// Sets `NextToken`.
+    #[must_use]
+    pub fn with_next_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `IsTruncated`.
+    #[must_use]
+    pub fn with_is_truncated(mut self, value: bool) -> Self {
+        self.is_truncated = value;
+        self
+    }
+    /// Sets `MaxResults`.
+    #[must_use]
+    pub fn with_max_results(mut self, value: i64) -> Self {
+        self.max_results = value;
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    ListPermissionApplyOrdersResponse { apply_orders : "ApplyOrders", total_counts :
+    "TotalCounts", next_token : "NextToken", is_truncated : "IsTruncated", max_results :
+    "MaxResults", request_id : "RequestId" }
+);
 /// ListPermissionPoliciesInRoleConfiguration request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -17010,6 +19095,166 @@ impl ListRoleAssignmentsResponse {
     max_results : "MaxResults", is_truncated : "IsTruncated", role_assignments :
     "RoleAssignments", request_id : "RequestId" }
 );
+/// ListRoleConfigurationApplyScopes请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct ListRoleConfigurationApplyScopesRequest {
+    /// &lt;p&gt;空间 ID&lt;/p&gt;
+    #[serde(rename = "ZoneId")]
+    pub zone_id: ::std::string::String,
+    /// &lt;p&gt;身份 ID&lt;/p&gt;
+    #[serde(rename = "PrincipalId")]
+    pub principal_id: ::std::string::String,
+    /// &lt;p&gt;身份类型&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;User： 用户&lt;/li&gt;&lt;li&gt;Group： 用户组&lt;/li&gt;&lt;/ul&gt;
+    #[serde(rename = "PrincipalType")]
+    pub principal_type: ::std::string::String,
+    /// &lt;p&gt;目标账号 UIN&lt;/p&gt;
+    #[serde(
+        rename = "TargetUin",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub target_uin: ::core::option::Option<i64>,
+    /// &lt;p&gt;过滤条件&lt;/p&gt;
+    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    pub filter: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;每页条数&lt;/p&gt;&lt;p&gt;取值范围：\[1, 100\]&lt;/p&gt;&lt;p&gt;默认值：10&lt;/p&gt;
+    #[serde(
+        rename = "MaxResults",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub max_results: ::core::option::Option<i64>,
+    /// &lt;p&gt;翻页游标&lt;/p&gt;
+    #[serde(
+        rename = "NextToken",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub next_token: ::core::option::Option<::std::string::String>,
+}
+impl ListRoleConfigurationApplyScopesRequest {
+    /// With the required fields: `ZoneId`, `PrincipalId`, `PrincipalType`.
+    pub fn new(
+        zone_id: impl ::core::convert::Into<::std::string::String>,
+        principal_id: impl ::core::convert::Into<::std::string::String>,
+        principal_type: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        Self {
+            zone_id: zone_id.into(),
+            principal_id: principal_id.into(),
+            principal_type: principal_type.into(),
+            target_uin: ::core::option::Option::None,
+            filter: ::core::option::Option::None,
+            max_results: ::core::option::Option::None,
+            next_token: ::core::option::Option::None,
+        }
+    }
+    /// Sets `TargetUin`.
+    #[must_use]
+    pub fn with_target_uin(mut self, value: i64) -> Self {
+        self.target_uin = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Filter`.
+    #[must_use]
+    pub fn with_filter(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.filter = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `MaxResults`.
+    #[must_use]
+    pub fn with_max_results(mut self, value: i64) -> Self {
+        self.max_results = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `NextToken`.
+    #[must_use]
+    pub fn with_next_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for ListRoleConfigurationApplyScopesRequest {}
+/// ListRoleConfigurationApplyScopes返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct ListRoleConfigurationApplyScopesResponse {
+    /// &lt;p&gt;申请范围列表&lt;/p&gt;
+    pub apply_scopes: ::core::option::Option<::std::vec::Vec<RoleAssignments>>,
+    /// &lt;p&gt;总数&lt;/p&gt;
+    pub total_counts: ::core::option::Option<i64>,
+    /// &lt;p&gt;每页条数&lt;/p&gt;
+    pub max_results: ::core::option::Option<i64>,
+    /// &lt;p&gt;翻页游标&lt;/p&gt;
+    pub next_token: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;是否被截断&lt;/p&gt;
+    pub is_truncated: ::core::option::Option<bool>,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl ListRoleConfigurationApplyScopesResponse {
+    /// Sets `ApplyScopes`.
+    #[must_use]
+    pub fn with_apply_scopes(mut self, value: ::std::vec::Vec<RoleAssignments>) -> Self {
+        self.apply_scopes = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `TotalCounts`.
+    #[must_use]
+    pub fn with_total_counts(mut self, value: i64) -> Self {
+        self.total_counts = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `MaxResults`.
+    #[must_use]
+    pub fn with_max_results(mut self, value: i64) -> Self {
+        self.max_results = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `NextToken`.
+    #[must_use]
+    pub fn with_next_token(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.next_token = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `IsTruncated`.
+    #[must_use]
+    pub fn with_is_truncated(mut self, value: bool) -> Self {
+        self.is_truncated = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    ListRoleConfigurationApplyScopesResponse { apply_scopes : "ApplyScopes", total_counts
+    : "TotalCounts", max_results : "MaxResults", next_token : "NextToken", is_truncated :
+    "IsTruncated", request_id : "RequestId" }
+);
 /// ListRoleConfigurationProvisionings request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -17480,6 +19725,14 @@ pub struct ListTargetsForPolicyNode {
     pub name: ::std::string::String,
     /// Binding time.
     pub add_time: ::std::string::String,
+    /// &lt;p&gt;目标对象所属的组织层级名称路径&lt;/p&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    pub node_path: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// &lt;p&gt;对应的组织层级 ID 路径&lt;/p&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    pub node_path_ids: ::core::option::Option<::std::vec::Vec<i64>>,
 }
 impl ListTargetsForPolicyNode {
     /// Sets `Uin`.
@@ -17512,10 +19765,25 @@ impl ListTargetsForPolicyNode {
         self.add_time = value.into();
         self
     }
+    /// Sets `NodePath`.
+    #[must_use]
+    pub fn with_node_path(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.node_path = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `NodePathIds`.
+    #[must_use]
+    pub fn with_node_path_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
+        self.node_path_ids = ::core::option::Option::Some(value);
+        self
+    }
 }
 ::tencentcloud_runtime::impl_decode!(
     ListTargetsForPolicyNode { uin : "Uin", related_type : "RelatedType", name : "Name",
-    add_time : "AddTime" }
+    add_time : "AddTime", node_path : "NodePath", node_path_ids : "NodePathIds" }
 );
 /// ListTargetsForPolicy request structure.
 #[derive(
@@ -18575,6 +20843,120 @@ impl NodeMainInfo {
 ::tencentcloud_runtime::impl_decode!(
     NodeMainInfo { node_id : "NodeId", node_name : "NodeName" }
 );
+/// 不允许删除的原因。
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct NotAllowReason {
+    /// &lt;p&gt;是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除&lt;/p&gt;
+    pub is_create_member: bool,
+    /// &lt;p&gt;成员删除许可。true-开启、false-关闭；成员删除许可关闭时不允许删除&lt;/p&gt;
+    pub deletion_permission: bool,
+    /// &lt;p&gt;是否可信服务委派管理员。true-是、false-否；成员是可信服务委派管理员不允许删除&lt;/p&gt;
+    pub is_assign_manager: bool,
+    /// &lt;p&gt;是否主体管理员。true-是、false-否；成员是主体管理员不允许删除&lt;/p&gt;
+    pub is_auth_manager: bool,
+    /// &lt;p&gt;是否共享资源管理员。true-是、false-否；成员是共享资源管理员不允许删除&lt;/p&gt;
+    pub is_share_manager: bool,
+    /// &lt;p&gt;成员是否设置了操作审批。true-是、false-否；成员设置了操作审批时不允许删除&lt;/p&gt;
+    pub operate_process: bool,
+    /// &lt;p&gt;是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除&lt;/p&gt;
+    pub billing_permission: bool,
+    /// &lt;p&gt;存在的资源列表。账号存在资源时不允许删除&lt;/p&gt;
+    pub exist_resources: ::std::vec::Vec<::std::string::String>,
+    /// &lt;p&gt;检测失败的资源列表。账号有资源检测失败时不允许删除。&lt;/p&gt;
+    pub detect_failed_resources: ::std::vec::Vec<::std::string::String>,
+    /// &lt;p&gt;是否部署身份中心权限。部署权限不允许删除&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;true： 是&lt;/li&gt;&lt;li&gt;false： 否&lt;/li&gt;&lt;/ul&gt;
+    pub cic_role_config: ::core::option::Option<bool>,
+    /// &lt;p&gt;是否同步身份中心用户。同步用户不允许删除&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;true： 是&lt;/li&gt;&lt;li&gt;false： 否&lt;/li&gt;&lt;/ul&gt;
+    pub cic_user_config: ::core::option::Option<bool>,
+}
+impl NotAllowReason {
+    /// Sets `IsCreateMember`.
+    #[must_use]
+    pub fn with_is_create_member(mut self, value: bool) -> Self {
+        self.is_create_member = value;
+        self
+    }
+    /// Sets `DeletionPermission`.
+    #[must_use]
+    pub fn with_deletion_permission(mut self, value: bool) -> Self {
+        self.deletion_permission = value;
+        self
+    }
+    /// Sets `IsAssignManager`.
+    #[must_use]
+    pub fn with_is_assign_manager(mut self, value: bool) -> Self {
+        self.is_assign_manager = value;
+        self
+    }
+    /// Sets `IsAuthManager`.
+    #[must_use]
+    pub fn with_is_auth_manager(mut self, value: bool) -> Self {
+        self.is_auth_manager = value;
+        self
+    }
+    /// Sets `IsShareManager`.
+    #[must_use]
+    pub fn with_is_share_manager(mut self, value: bool) -> Self {
+        self.is_share_manager = value;
+        self
+    }
+    /// Sets `OperateProcess`.
+    #[must_use]
+    pub fn with_operate_process(mut self, value: bool) -> Self {
+        self.operate_process = value;
+        self
+    }
+    /// Sets `BillingPermission`.
+    #[must_use]
+    pub fn with_billing_permission(mut self, value: bool) -> Self {
+        self.billing_permission = value;
+        self
+    }
+    /// Sets `ExistResources`.
+    #[must_use]
+    pub fn with_exist_resources(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.exist_resources = value;
+        self
+    }
+    /// Sets `DetectFailedResources`.
+    #[must_use]
+    pub fn with_detect_failed_resources(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.detect_failed_resources = value;
+        self
+    }
+    /// Sets `CICRoleConfig`.
+    #[must_use]
+    pub fn with_cic_role_config(mut self, value: bool) -> Self {
+        self.cic_role_config = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `CICUserConfig`.
+    #[must_use]
+    pub fn with_cic_user_config(mut self, value: bool) -> Self {
+        self.cic_user_config = ::core::option::Option::Some(value);
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    NotAllowReason { is_create_member : "IsCreateMember", deletion_permission :
+    "DeletionPermission", is_assign_manager : "IsAssignManager", is_auth_manager :
+    "IsAuthManager", is_share_manager : "IsShareManager", operate_process :
+    "OperateProcess", billing_permission : "BillingPermission", exist_resources :
+    "ExistResources", detect_failed_resources : "DetectFailedResources", cic_role_config
+    : "CICRoleConfig", cic_user_config : "CICUserConfig" }
+);
 /// OpenIdentityCenter request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -18633,6 +21015,60 @@ impl OpenIdentityCenterResponse {
 }
 ::tencentcloud_runtime::impl_decode!(
     OpenIdentityCenterResponse { zone_id : "ZoneId", request_id : "RequestId" }
+);
+/// 按月获取组织财务信息
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct OrgFinancialByMonth {
+    /// 记录ID。
+    pub id: i64,
+    /// 月份，格式：yyyy-mm，示例：2021-01。
+    pub month: ::std::string::String,
+    /// 消耗金额，单元：元。
+    pub total_cost: f64,
+    /// 比上月增长率%。正数增长，负数下降，空值无法统计。
+    pub growth_rate: ::std::string::String,
+}
+impl OrgFinancialByMonth {
+    /// Sets `Id`.
+    #[must_use]
+    pub fn with_id(mut self, value: i64) -> Self {
+        self.id = value;
+        self
+    }
+    /// Sets `Month`.
+    #[must_use]
+    pub fn with_month(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.month = value.into();
+        self
+    }
+    /// Sets `TotalCost`.
+    #[must_use]
+    pub fn with_total_cost(mut self, value: f64) -> Self {
+        self.total_cost = value;
+        self
+    }
+    /// Sets `GrowthRate`.
+    #[must_use]
+    pub fn with_growth_rate(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.growth_rate = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    OrgFinancialByMonth { id : "Id", month : "Month", total_cost : "TotalCost",
+    growth_rate : "GrowthRate" }
 );
 /// Organization identity
 #[derive(
@@ -19152,6 +21588,60 @@ impl OrgMemberAuthIdentity {
     : "IdentityType", status : "Status", member_uin : "MemberUin", member_name :
     "MemberName" }
 );
+/// 组织成员财务信息。
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct OrgMemberFinancial {
+    /// 成员Uin。
+    pub member_uin: i64,
+    /// 成员名称。
+    pub member_name: ::std::string::String,
+    /// 消耗金额，单位：元。
+    pub total_cost: f64,
+    /// 占比%。
+    pub ratio: ::std::string::String,
+}
+impl OrgMemberFinancial {
+    /// Sets `MemberUin`.
+    #[must_use]
+    pub fn with_member_uin(mut self, value: i64) -> Self {
+        self.member_uin = value;
+        self
+    }
+    /// Sets `MemberName`.
+    #[must_use]
+    pub fn with_member_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.member_name = value.into();
+        self
+    }
+    /// Sets `TotalCost`.
+    #[must_use]
+    pub fn with_total_cost(mut self, value: f64) -> Self {
+        self.total_cost = value;
+        self
+    }
+    /// Sets `Ratio`.
+    #[must_use]
+    pub fn with_ratio(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ratio = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    OrgMemberFinancial { member_uin : "MemberUin", member_name : "MemberName", total_cost
+    : "TotalCost", ratio : "Ratio" }
+);
 /// Authorized policy of the organization member
 #[derive(
     ::core::fmt::Debug,
@@ -19514,6 +22004,63 @@ impl OrgPermission {
     }
 }
 ::tencentcloud_runtime::impl_decode!(OrgPermission { id : "Id", name : "Name" });
+/// 组织产品财务信息
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct OrgProductFinancial {
+    /// 产品Code。
+    pub product_name: ::std::string::String,
+    /// 产品名。
+    pub product_code: ::std::string::String,
+    /// 产品消耗，单位：元。
+    pub total_cost: f64,
+    /// 占比%。
+    pub ratio: ::std::string::String,
+}
+impl OrgProductFinancial {
+    /// Sets `ProductName`.
+    #[must_use]
+    pub fn with_product_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_name = value.into();
+        self
+    }
+    /// Sets `ProductCode`.
+    #[must_use]
+    pub fn with_product_code(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.product_code = value.into();
+        self
+    }
+    /// Sets `TotalCost`.
+    #[must_use]
+    pub fn with_total_cost(mut self, value: f64) -> Self {
+        self.total_cost = value;
+        self
+    }
+    /// Sets `Ratio`.
+    #[must_use]
+    pub fn with_ratio(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ratio = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    OrgProductFinancial { product_name : "ProductName", product_code : "ProductCode",
+    total_cost : "TotalCost", ratio : "Ratio" }
+);
 /// Organization service settings.
 #[derive(
     ::core::fmt::Debug,
@@ -19767,6 +22314,130 @@ impl OrganizationServiceAssignMember {
     "UsageStatus", create_time : "CreateTime", management_scope : "ManagementScope",
     management_scope_members : "ManagementScopeMembers", management_scope_nodes :
     "ManagementScopeNodes" }
+);
+/// 权限申请单，描述一张完整的权限申请工单，即谁（UserId/UserName）向哪个成员账号（TargetUin/TargetName）申请了哪些权限配置（RoleConfigurations），以及审批进展如何
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct PermissionApplyOrder {
+    /// &lt;p&gt;申请单 ID&lt;/p&gt;
+    pub apply_id: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;申请人用户 ID&lt;/p&gt;
+    pub user_id: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;申请人用户名&lt;/p&gt;
+    pub user_name: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;目标成员账号 UIN&lt;/p&gt;
+    pub target_uin: ::core::option::Option<i64>,
+    /// &lt;p&gt;目标成员账号名称&lt;/p&gt;
+    pub target_name: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;申请的权限配置&lt;/p&gt;
+    pub role_configurations: ::core::option::Option<
+        ::std::vec::Vec<ApplyRoleConfiguration>,
+    >,
+    /// &lt;p&gt;申请单状态&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 待审核&lt;/li&gt;&lt;li&gt;2： 已通过 - 同步中&lt;/li&gt;&lt;li&gt;3： 已通过 - 同步成功&lt;/li&gt;&lt;li&gt;4： 已通过 - 同步失败&lt;/li&gt;&lt;li&gt;5： 已拒绝&lt;/li&gt;&lt;/ul&gt;
+    pub status: ::core::option::Option<i64>,
+    /// &lt;p&gt;创建时间&lt;/p&gt;&lt;p&gt;参数格式：YYYY-M-DD hh:mm:ss&lt;/p&gt;
+    pub create_time: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;审批意见&lt;/p&gt;
+    pub audit_opinion: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;审批时间&lt;/p&gt;&lt;p&gt;参数格式：YYYY-M-DD hh:mm:ss&lt;/p&gt;&lt;p&gt;未审批为空&lt;/p&gt;
+    pub audit_time: ::core::option::Option<::std::string::String>,
+}
+impl PermissionApplyOrder {
+    /// Sets `ApplyId`.
+    #[must_use]
+    pub fn with_apply_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.apply_id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `UserId`.
+    #[must_use]
+    pub fn with_user_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `UserName`.
+    #[must_use]
+    pub fn with_user_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `TargetUin`.
+    #[must_use]
+    pub fn with_target_uin(mut self, value: i64) -> Self {
+        self.target_uin = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `TargetName`.
+    #[must_use]
+    pub fn with_target_name(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.target_name = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `RoleConfigurations`.
+    #[must_use]
+    pub fn with_role_configurations(
+        mut self,
+        value: ::std::vec::Vec<ApplyRoleConfiguration>,
+    ) -> Self {
+        self.role_configurations = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `Status`.
+    #[must_use]
+    pub fn with_status(mut self, value: i64) -> Self {
+        self.status = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `CreateTime`.
+    #[must_use]
+    pub fn with_create_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.create_time = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AuditOpinion`.
+    #[must_use]
+    pub fn with_audit_opinion(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.audit_opinion = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AuditTime`.
+    #[must_use]
+    pub fn with_audit_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.audit_time = ::core::option::Option::Some(value.into());
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    PermissionApplyOrder { apply_id : "ApplyId", user_id : "UserId", user_name :
+    "UserName", target_uin : "TargetUin", target_name : "TargetName", role_configurations
+    : "RoleConfigurations", status : "Status", create_time : "CreateTime", audit_opinion
+    : "AuditOpinion", audit_time : "AuditTime" }
 );
 /// Policy details.
 #[derive(
@@ -20510,6 +23181,22 @@ pub struct RoleConfiguration {
     pub update_time: ::core::option::Option<::std::string::String>,
     /// If the input parameter FilterTargets is provided, check whether the member account has been configured with permissions. If configured, return true; otherwise, return false.
     pub is_selected: ::core::option::Option<bool>,
+    /// &lt;p&gt;会话时长应用状态&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Success： 全部账号应用成功&lt;/li&gt;&lt;li&gt;Failed： 存在失败账号&lt;/li&gt;&lt;li&gt;Applying： 任务在途&lt;/li&gt;&lt;li&gt;Unknown： 已部署账号超查询上限&lt;/li&gt;&lt;/ul&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    pub apply_status: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;当前已真实下发到 CAM 的会话时长&lt;/p&gt;&lt;p&gt;取值范围：\[900, 43200\]&lt;/p&gt;&lt;p&gt;单位：秒&lt;/p&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    pub applied_session_duration: ::core::option::Option<u64>,
+    /// &lt;p&gt;最近一次成功下发时间&lt;/p&gt;&lt;p&gt;参数格式： YYYY-MM-DD hh:mm:ss&lt;/p&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    pub session_duration_update_time: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;未成功应用的账号明细&lt;/p&gt;&lt;p&gt;仅 Failed 态返回&lt;/p&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    pub failed_accounts: ::core::option::Option<::std::vec::Vec<FailedAccount>>,
 }
 impl RoleConfiguration {
     /// Sets `RoleConfigurationId`.
@@ -20578,12 +23265,48 @@ impl RoleConfiguration {
         self.is_selected = ::core::option::Option::Some(value);
         self
     }
+    /// Sets `ApplyStatus`.
+    #[must_use]
+    pub fn with_apply_status(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.apply_status = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `AppliedSessionDuration`.
+    #[must_use]
+    pub fn with_applied_session_duration(mut self, value: u64) -> Self {
+        self.applied_session_duration = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `SessionDurationUpdateTime`.
+    #[must_use]
+    pub fn with_session_duration_update_time(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.session_duration_update_time = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `FailedAccounts`.
+    #[must_use]
+    pub fn with_failed_accounts(
+        mut self,
+        value: ::std::vec::Vec<FailedAccount>,
+    ) -> Self {
+        self.failed_accounts = ::core::option::Option::Some(value);
+        self
+    }
 }
 ::tencentcloud_runtime::impl_decode!(
     RoleConfiguration { role_configuration_id : "RoleConfigurationId",
     role_configuration_name : "RoleConfigurationName", description : "Description",
     session_duration : "SessionDuration", relay_state : "RelayState", create_time :
-    "CreateTime", update_time : "UpdateTime", is_selected : "IsSelected" }
+    "CreateTime", update_time : "UpdateTime", is_selected : "IsSelected", apply_status :
+    "ApplyStatus", applied_session_duration : "AppliedSessionDuration",
+    session_duration_update_time : "SessionDurationUpdateTime", failed_accounts :
+    "FailedAccounts" }
 );
 /// Permission configuration synchronization.
 #[derive(
@@ -22253,6 +24976,88 @@ impl UpdateGroupResponse {
 ::tencentcloud_runtime::impl_decode!(
     UpdateGroupResponse { group_info : "GroupInfo", request_id : "RequestId" }
 );
+/// UpdateIPWhitelist请求参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default,
+    ::serde::Serialize
+)]
+#[non_exhaustive]
+pub struct UpdateIPWhitelistRequest {
+    /// 空间ID
+    #[serde(rename = "ZoneId", skip_serializing_if = "::core::option::Option::is_none")]
+    pub zone_id: ::core::option::Option<::std::string::String>,
+    /// ip白名单（上限100个）
+    #[serde(
+        rename = "IpWhitelist",
+        skip_serializing_if = "::core::option::Option::is_none"
+    )]
+    pub ip_whitelist: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+}
+impl UpdateIPWhitelistRequest {
+    /// With no field set.
+    pub fn new() -> Self {
+        Self {
+            zone_id: ::core::option::Option::None,
+            ip_whitelist: ::core::option::Option::None,
+        }
+    }
+    /// Sets `ZoneId`.
+    #[must_use]
+    pub fn with_zone_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.zone_id = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `IpWhitelist`.
+    #[must_use]
+    pub fn with_ip_whitelist(
+        mut self,
+        value: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        self.ip_whitelist = ::core::option::Option::Some(value);
+        self
+    }
+}
+impl ::tencentcloud_runtime::Request for UpdateIPWhitelistRequest {}
+/// UpdateIPWhitelist返回参数结构体
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::default::Default
+)]
+#[non_exhaustive]
+pub struct UpdateIPWhitelistResponse {
+    /// 成功返回
+    pub success: ::core::option::Option<bool>,
+    /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
+    pub request_id: ::std::string::String,
+}
+impl UpdateIPWhitelistResponse {
+    /// Sets `Success`.
+    #[must_use]
+    pub fn with_success(mut self, value: bool) -> Self {
+        self.success = ::core::option::Option::Some(value);
+        self
+    }
+    /// Sets `RequestId`.
+    #[must_use]
+    pub fn with_request_id(
+        mut self,
+        value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = value.into();
+        self
+    }
+}
+::tencentcloud_runtime::impl_decode!(
+    UpdateIPWhitelistResponse { success : "Success", request_id : "RequestId" }
+);
 /// UpdateOrganizationIdentity request structure.
 #[derive(
     ::core::fmt::Debug,
@@ -22813,6 +25618,11 @@ pub struct UpdateRoleConfigurationRequest {
         skip_serializing_if = "::core::option::Option::is_none"
     )]
     pub new_relay_state: ::core::option::Option<::std::string::String>,
+    /// &lt;p&gt;true=保存并应用（立即下发）；false/缺省=仅保存&lt;/p&gt;
+    ///
+    /// Listed in the China-site catalog only.
+    #[serde(rename = "IsApply", skip_serializing_if = "::core::option::Option::is_none")]
+    pub is_apply: ::core::option::Option<bool>,
 }
 impl UpdateRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`.
@@ -22826,6 +25636,7 @@ impl UpdateRoleConfigurationRequest {
             new_description: ::core::option::Option::None,
             new_session_duration: ::core::option::Option::None,
             new_relay_state: ::core::option::Option::None,
+            is_apply: ::core::option::Option::None,
         }
     }
     /// Sets `NewDescription`.
@@ -22850,6 +25661,12 @@ impl UpdateRoleConfigurationRequest {
         value: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         self.new_relay_state = ::core::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `IsApply`.
+    #[must_use]
+    pub fn with_is_apply(mut self, value: bool) -> Self {
+        self.is_apply = ::core::option::Option::Some(value);
         self
     }
 }
@@ -25070,6 +27887,32 @@ impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
         }
     }
 }
+/// The error codes of `AuditPermissionApplyOrder`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum AuditPermissionApplyOrderError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for AuditPermissionApplyOrderError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
+    }
+}
 /// The error codes of `BindOrganizationMemberAuthAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
 #[derive(
     ::core::fmt::Debug,
@@ -25305,6 +28148,60 @@ impl CancelOrganizationPolicySubAccountError {
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountError {
+    fn from_code(code: &str) -> Self {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
+    }
+    fn code(&self) -> &str {
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
+    }
+}
+/// The error codes of `CheckAccountDelete`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CheckAccountDeleteError {
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl CheckAccountDeleteError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
+impl ::tencentcloud_runtime::ErrorCode for CheckAccountDeleteError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
             ::core::option::Option::Some((_, variant)) => {
@@ -26513,6 +29410,32 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
         }
     }
 }
+/// The error codes of `CreateRoleConfigurationApplyScope`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum CreateRoleConfigurationApplyScopeError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationApplyScopeError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
+    }
+}
 /// The error codes of `CreateSCIMCredential`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
 #[derive(
     ::core::fmt::Debug,
@@ -26703,6 +29626,114 @@ impl CreateUserSyncProvisioningError {
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
+    fn from_code(code: &str) -> Self {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
+    }
+    fn code(&self) -> &str {
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
+    }
+}
+/// The error codes of `DeleteAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DeleteAccountError {
+    /// `FailedOperation.MemberAccountDeregisterPending`: Account deletion under review.
+    FailedOperationMemberAccountDeregisterPending,
+    /// `FailedOperation.MemberShareResource`: The member is sharing resources and cannot quit the organization.
+    FailedOperationMemberShareResource,
+    /// `FailedOperation.OrganizationAuthManageNotAllowDelete`: The member is an entity admin account and cannot quit the organization.
+    FailedOperationOrganizationAuthManageNotAllowDelete,
+    /// `ResourceNotFound.MemberNotExist`: The member does not exist.
+    ResourceNotFoundMemberNotExist,
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// `UnsupportedOperation.DeleteAccountDisabled`: 成员删除许可未开启。
+    UnsupportedOperationDeleteAccountDisabled,
+    /// `UnsupportedOperation.InviteAccountNotAllowDelete`: 邀请的成员不允许删除。
+    UnsupportedOperationInviteAccountNotAllowDelete,
+    /// `UnsupportedOperation.MemberAccountExistCICRoleConfig`: 成员存在身份中心权限部署信息。
+    UnsupportedOperationMemberAccountExistCICRoleConfig,
+    /// `UnsupportedOperation.MemberAccountExistCICUserConfig`: 成员存在身份中心CAM用户同步信息。
+    UnsupportedOperationMemberAccountExistCICUserConfig,
+    /// `UnsupportedOperation.MemberAccountExistResource`: 成员账号存在资源，不允许删除。
+    UnsupportedOperationMemberAccountExistResource,
+    /// `UnsupportedOperation.MemberExistServiceNotAllowDelete`: The member is a delegated admin of the organization service and cannot quit the organization.
+    UnsupportedOperationMemberExistServiceNotAllowDelete,
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl DeleteAccountError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "FailedOperation.MemberAccountDeregisterPending",
+            Self::FailedOperationMemberAccountDeregisterPending,
+        ),
+        (
+            "FailedOperation.MemberShareResource",
+            Self::FailedOperationMemberShareResource,
+        ),
+        (
+            "FailedOperation.OrganizationAuthManageNotAllowDelete",
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+        ),
+        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+        (
+            "UnsupportedOperation.DeleteAccountDisabled",
+            Self::UnsupportedOperationDeleteAccountDisabled,
+        ),
+        (
+            "UnsupportedOperation.InviteAccountNotAllowDelete",
+            Self::UnsupportedOperationInviteAccountNotAllowDelete,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistCICUserConfig",
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+        ),
+        (
+            "UnsupportedOperation.MemberAccountExistResource",
+            Self::UnsupportedOperationMemberAccountExistResource,
+        ),
+        (
+            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
+        ),
+    ];
+}
+impl ::tencentcloud_runtime::ErrorCode for DeleteAccountError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
             ::core::option::Option::Some((_, variant)) => {
@@ -27602,6 +30633,32 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
         }
     }
 }
+/// The error codes of `DeleteRoleConfigurationApplyScope`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DeleteRoleConfigurationApplyScopeError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationApplyScopeError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
+    }
+}
 /// The error codes of `DeleteSCIMCredential`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
 #[derive(
     ::core::fmt::Debug,
@@ -28269,6 +31326,135 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
                     .map_or("", |(code, _)| code)
             }
         }
+    }
+}
+/// The error codes of `DescribeOrganizationAuthNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DescribeOrganizationAuthNodeError {
+    /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
+    ResourceNotFoundOrganizationNotExist,
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl DescribeOrganizationAuthNodeError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        (
+            "ResourceNotFound.OrganizationNotExist",
+            Self::ResourceNotFoundOrganizationNotExist,
+        ),
+    ];
+}
+impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationAuthNodeError {
+    fn from_code(code: &str) -> Self {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
+    }
+    fn code(&self) -> &str {
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
+    }
+}
+/// The error codes of `DescribeOrganizationFinancialByMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DescribeOrganizationFinancialByMemberError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationFinancialByMemberError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
+    }
+}
+/// The error codes of `DescribeOrganizationFinancialByMonth`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DescribeOrganizationFinancialByMonthError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationFinancialByMonthError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
+    }
+}
+/// The error codes of `DescribeOrganizationFinancialByProduct`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum DescribeOrganizationFinancialByProductError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationFinancialByProductError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
     }
 }
 /// The error codes of `DescribeOrganizationMemberAuthAccounts`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -29657,6 +32843,54 @@ impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
         }
     }
 }
+/// The error codes of `GetIPWhitelist`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum GetIPWhitelistError {
+    /// `FailedOperation.PermissionDenied`: 操作权限被拒绝，OwnerUin不一致
+    FailedOperationPermissionDenied,
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl GetIPWhitelistError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.PermissionDenied", Self::FailedOperationPermissionDenied),
+    ];
+}
+impl ::tencentcloud_runtime::ErrorCode for GetIPWhitelistError {
+    fn from_code(code: &str) -> Self {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
+    }
+    fn code(&self) -> &str {
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
+    }
+}
 /// The error codes of `GetProvisioningTaskStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
 #[derive(
     ::core::fmt::Debug,
@@ -30842,6 +34076,32 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
         }
     }
 }
+/// The error codes of `ListPermissionApplyOrders`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ListPermissionApplyOrdersError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for ListPermissionApplyOrdersError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
+    }
+}
 /// The error codes of `ListPermissionPoliciesInRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
 #[derive(
     ::core::fmt::Debug,
@@ -31351,6 +34611,32 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
                     .map_or("", |(code, _)| code)
             }
         }
+    }
+}
+/// The error codes of `ListRoleConfigurationApplyScopes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum ListRoleConfigurationApplyScopesError {
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationApplyScopesError {
+    fn from_code(code: &str) -> Self {
+        Self::Common(
+            <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                code,
+            ),
+        )
+    }
+    fn code(&self) -> &str {
+        let Self::Common(common) = self;
+        ::tencentcloud_runtime::ErrorCode::code(common)
     }
 }
 /// The error codes of `ListRoleConfigurationProvisionings`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
@@ -32884,6 +36170,54 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
         }
     }
 }
+/// The error codes of `UpdateIPWhitelist`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
+#[derive(
+    ::core::fmt::Debug,
+    ::core::clone::Clone,
+    ::core::cmp::PartialEq,
+    ::core::cmp::Eq,
+    ::core::hash::Hash
+)]
+#[non_exhaustive]
+pub enum UpdateIPWhitelistError {
+    /// `FailedOperation.PermissionDenied`: 操作权限被拒绝，OwnerUin不一致
+    FailedOperationPermissionDenied,
+    /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
+    Common(::tencentcloud_runtime::CommonErrorCode),
+}
+impl UpdateIPWhitelistError {
+    /// Each documented code and its variant.
+    const CODES: &'static [(&'static str, Self)] = &[
+        ("FailedOperation.PermissionDenied", Self::FailedOperationPermissionDenied),
+    ];
+}
+impl ::tencentcloud_runtime::ErrorCode for UpdateIPWhitelistError {
+    fn from_code(code: &str) -> Self {
+        match Self::CODES.iter().find(|(known, _)| *known == code) {
+            ::core::option::Option::Some((_, variant)) => {
+                ::core::clone::Clone::clone(variant)
+            }
+            ::core::option::Option::None => {
+                Self::Common(
+                    <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
+                        code,
+                    ),
+                )
+            }
+        }
+    }
+    fn code(&self) -> &str {
+        match self {
+            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
+            variant => {
+                Self::CODES
+                    .iter()
+                    .find(|(_, known)| known == variant)
+                    .map_or("", |(code, _)| code)
+            }
+        }
+    }
+}
 /// The error codes of `UpdateOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
 #[derive(
     ::core::fmt::Debug,
@@ -34309,6 +37643,27 @@ impl ::core::future::Future for AttachPolicyFuture {
         ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
     }
 }
+/// The future of [`Client::audit_permission_apply_order`]: `.await` it for the [`AuditPermissionApplyOrderResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AuditPermissionApplyOrderError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct AuditPermissionApplyOrderFuture(
+    ::tencentcloud_runtime::Pending<
+        AuditPermissionApplyOrderResponse,
+        AuditPermissionApplyOrderError,
+    >,
+);
+impl ::core::future::Future for AuditPermissionApplyOrderFuture {
+    type Output = ::core::result::Result<
+        AuditPermissionApplyOrderResponse,
+        ::tencentcloud_runtime::Error<AuditPermissionApplyOrderError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
 /// The future of [`Client::bind_organization_member_auth_account`]: `.await` it for the [`BindOrganizationMemberAuthAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`BindOrganizationMemberAuthAccountError`]. `'static` and `Send`, so it can be spawned.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(::core::fmt::Debug)]
@@ -34385,6 +37740,24 @@ impl ::core::future::Future for CancelOrganizationPolicySubAccountFuture {
     type Output = ::core::result::Result<
         CancelOrganizationPolicySubAccountResponse,
         ::tencentcloud_runtime::Error<CancelOrganizationPolicySubAccountError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::check_account_delete`]: `.await` it for the [`CheckAccountDeleteResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CheckAccountDeleteError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CheckAccountDeleteFuture(
+    ::tencentcloud_runtime::Pending<CheckAccountDeleteResponse, CheckAccountDeleteError>,
+);
+impl ::core::future::Future for CheckAccountDeleteFuture {
+    type Output = ::core::result::Result<
+        CheckAccountDeleteResponse,
+        ::tencentcloud_runtime::Error<CheckAccountDeleteError>,
     >;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
@@ -34636,6 +38009,27 @@ impl ::core::future::Future for CreateRoleConfigurationFuture {
         ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
     }
 }
+/// The future of [`Client::create_role_configuration_apply_scope`]: `.await` it for the [`CreateRoleConfigurationApplyScopeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateRoleConfigurationApplyScopeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct CreateRoleConfigurationApplyScopeFuture(
+    ::tencentcloud_runtime::Pending<
+        CreateRoleConfigurationApplyScopeResponse,
+        CreateRoleConfigurationApplyScopeError,
+    >,
+);
+impl ::core::future::Future for CreateRoleConfigurationApplyScopeFuture {
+    type Output = ::core::result::Result<
+        CreateRoleConfigurationApplyScopeResponse,
+        ::tencentcloud_runtime::Error<CreateRoleConfigurationApplyScopeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
 /// The future of [`Client::create_scim_credential`]: `.await` it for the [`CreateSCIMCredentialResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateSCIMCredentialError`]. `'static` and `Send`, so it can be spawned.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(::core::fmt::Debug)]
@@ -34688,6 +38082,24 @@ impl ::core::future::Future for CreateUserSyncProvisioningFuture {
     type Output = ::core::result::Result<
         CreateUserSyncProvisioningResponse,
         ::tencentcloud_runtime::Error<CreateUserSyncProvisioningError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::delete_account`]: `.await` it for the [`DeleteAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteAccountError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteAccountFuture(
+    ::tencentcloud_runtime::Pending<DeleteAccountResponse, DeleteAccountError>,
+);
+impl ::core::future::Future for DeleteAccountFuture {
+    type Output = ::core::result::Result<
+        DeleteAccountResponse,
+        ::tencentcloud_runtime::Error<DeleteAccountError>,
     >;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
@@ -34918,6 +38330,27 @@ impl ::core::future::Future for DeleteRoleConfigurationFuture {
         ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
     }
 }
+/// The future of [`Client::delete_role_configuration_apply_scope`]: `.await` it for the [`DeleteRoleConfigurationApplyScopeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteRoleConfigurationApplyScopeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DeleteRoleConfigurationApplyScopeFuture(
+    ::tencentcloud_runtime::Pending<
+        DeleteRoleConfigurationApplyScopeResponse,
+        DeleteRoleConfigurationApplyScopeError,
+    >,
+);
+impl ::core::future::Future for DeleteRoleConfigurationApplyScopeFuture {
+    type Output = ::core::result::Result<
+        DeleteRoleConfigurationApplyScopeResponse,
+        ::tencentcloud_runtime::Error<DeleteRoleConfigurationApplyScopeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
 /// The future of [`Client::delete_scim_credential`]: `.await` it for the [`DeleteSCIMCredentialResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteSCIMCredentialError`]. `'static` and `Send`, so it can be spawned.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(::core::fmt::Debug)]
@@ -35114,6 +38547,90 @@ impl ::core::future::Future for DescribeOrganizationFuture {
     type Output = ::core::result::Result<
         DescribeOrganizationResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_auth_node`]: `.await` it for the [`DescribeOrganizationAuthNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationAuthNodeError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationAuthNodeFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationAuthNodeResponse,
+        DescribeOrganizationAuthNodeError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationAuthNodeFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationAuthNodeResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationAuthNodeError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_financial_by_member`]: `.await` it for the [`DescribeOrganizationFinancialByMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationFinancialByMemberError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationFinancialByMemberFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationFinancialByMemberResponse,
+        DescribeOrganizationFinancialByMemberError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationFinancialByMemberFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationFinancialByMemberResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationFinancialByMemberError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_financial_by_month`]: `.await` it for the [`DescribeOrganizationFinancialByMonthResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationFinancialByMonthError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationFinancialByMonthFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationFinancialByMonthResponse,
+        DescribeOrganizationFinancialByMonthError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationFinancialByMonthFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationFinancialByMonthResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationFinancialByMonthError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::describe_organization_financial_by_product`]: `.await` it for the [`DescribeOrganizationFinancialByProductResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationFinancialByProductError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct DescribeOrganizationFinancialByProductFuture(
+    ::tencentcloud_runtime::Pending<
+        DescribeOrganizationFinancialByProductResponse,
+        DescribeOrganizationFinancialByProductError,
+    >,
+);
+impl ::core::future::Future for DescribeOrganizationFinancialByProductFuture {
+    type Output = ::core::result::Result<
+        DescribeOrganizationFinancialByProductResponse,
+        ::tencentcloud_runtime::Error<DescribeOrganizationFinancialByProductError>,
     >;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
@@ -35542,6 +39059,24 @@ impl ::core::future::Future for GetGroupFuture {
         ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
     }
 }
+/// The future of [`Client::get_ip_whitelist`]: `.await` it for the [`GetIPWhitelistResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetIPWhitelistError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct GetIPWhitelistFuture(
+    ::tencentcloud_runtime::Pending<GetIPWhitelistResponse, GetIPWhitelistError>,
+);
+impl ::core::future::Future for GetIPWhitelistFuture {
+    type Output = ::core::result::Result<
+        GetIPWhitelistResponse,
+        ::tencentcloud_runtime::Error<GetIPWhitelistError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
 /// The future of [`Client::get_provisioning_task_status`]: `.await` it for the [`GetProvisioningTaskStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetProvisioningTaskStatusError`]. `'static` and `Send`, so it can be spawned.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(::core::fmt::Debug)]
@@ -35882,6 +39417,27 @@ impl ::core::future::Future for ListOrganizationServiceFuture {
         ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
     }
 }
+/// The future of [`Client::list_permission_apply_orders`]: `.await` it for the [`ListPermissionApplyOrdersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPermissionApplyOrdersError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListPermissionApplyOrdersFuture(
+    ::tencentcloud_runtime::Pending<
+        ListPermissionApplyOrdersResponse,
+        ListPermissionApplyOrdersError,
+    >,
+);
+impl ::core::future::Future for ListPermissionApplyOrdersFuture {
+    type Output = ::core::result::Result<
+        ListPermissionApplyOrdersResponse,
+        ::tencentcloud_runtime::Error<ListPermissionApplyOrdersError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
 /// The future of [`Client::list_permission_policies_in_role_configuration`]: `.await` it for the [`ListPermissionPoliciesInRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPermissionPoliciesInRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
 #[must_use = "a call does nothing until it is awaited"]
 #[derive(::core::fmt::Debug)]
@@ -35955,6 +39511,27 @@ impl ::core::future::Future for ListRoleAssignmentsFuture {
     type Output = ::core::result::Result<
         ListRoleAssignmentsResponse,
         ::tencentcloud_runtime::Error<ListRoleAssignmentsError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::list_role_configuration_apply_scopes`]: `.await` it for the [`ListRoleConfigurationApplyScopesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListRoleConfigurationApplyScopesError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct ListRoleConfigurationApplyScopesFuture(
+    ::tencentcloud_runtime::Pending<
+        ListRoleConfigurationApplyScopesResponse,
+        ListRoleConfigurationApplyScopesError,
+    >,
+);
+impl ::core::future::Future for ListRoleConfigurationApplyScopesFuture {
+    type Output = ::core::result::Result<
+        ListRoleConfigurationApplyScopesResponse,
+        ::tencentcloud_runtime::Error<ListRoleConfigurationApplyScopesError>,
     >;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
@@ -36339,6 +39916,24 @@ impl ::core::future::Future for UpdateGroupFuture {
     type Output = ::core::result::Result<
         UpdateGroupResponse,
         ::tencentcloud_runtime::Error<UpdateGroupError>,
+    >;
+    fn poll(
+        mut self: ::core::pin::Pin<&mut Self>,
+        cx: &mut ::core::task::Context<'_>,
+    ) -> ::core::task::Poll<Self::Output> {
+        ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
+    }
+}
+/// The future of [`Client::update_ip_whitelist`]: `.await` it for the [`UpdateIPWhitelistResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateIPWhitelistError`]. `'static` and `Send`, so it can be spawned.
+#[must_use = "a call does nothing until it is awaited"]
+#[derive(::core::fmt::Debug)]
+pub struct UpdateIPWhitelistFuture(
+    ::tencentcloud_runtime::Pending<UpdateIPWhitelistResponse, UpdateIPWhitelistError>,
+);
+impl ::core::future::Future for UpdateIPWhitelistFuture {
+    type Output = ::core::result::Result<
+        UpdateIPWhitelistResponse,
+        ::tencentcloud_runtime::Error<UpdateIPWhitelistError>,
     >;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
