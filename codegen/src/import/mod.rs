@@ -164,6 +164,9 @@ pub fn run(options: &Options) -> Result<Vec<Imported>, Error> {
     Ok(results)
 }
 
+/// A service version as one catalog lists it: the catalog's site, and its spec.
+type Listed = (Option<Site>, Map<String, Value>);
+
 /// A spec to write.
 struct Pending {
     /// Its path in `out`.
@@ -187,8 +190,7 @@ fn from_catalogs(
     problems: &mut Vec<Problem>,
 ) -> Result<Vec<Pending>, Error> {
     // Every service version of every catalog, by (service, version): the spec each gives.
-    let mut versions: BTreeMap<(String, String), Vec<(Option<Site>, Map<String, Value>)>> =
-        BTreeMap::new();
+    let mut versions: BTreeMap<(String, String), Vec<Listed>> = BTreeMap::new();
     for (site, dir) in catalogs {
         for found in catalog::read(dir, wanted, problems)? {
             versions
