@@ -258,12 +258,17 @@ fn import(args: &[String]) -> Result<ExitCode, String> {
     options.catalogs = match (from, intl, china) {
         (None, None, None) if options.error_codes_from.is_empty() => {
             return Err(format!(
-                "import needs a catalog (--intl, --china or --from), --error-codes-from GO_SDK_DIR, or both\n{USAGE}"
+                "import needs catalogs (--intl and --china, or --from), --error-codes-from GO_SDK_DIR, or both\n{USAGE}"
             ))
         }
         (None, None, None) => Catalogs::InPlace,
         (Some(from), None, None) => Catalogs::One(from),
-        (None, intl, china) => Catalogs::Sites { intl, china },
+        (None, Some(intl), Some(china)) => Catalogs::Sites { intl, china },
+        (None, _, _) => {
+            return Err(format!(
+                "--intl and --china go together: with one site's catalog alone, the import cannot tell what the other site lists too (to import one catalog as it is, give --from)\n{USAGE}"
+            ))
+        }
         (Some(_), _, _) => {
             return Err(format!(
                 "--from imports one catalog as it is; to merge the two sites' catalogs give --intl and --china instead\n{USAGE}"

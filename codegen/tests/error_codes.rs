@@ -234,7 +234,7 @@ fn cli_updates_specs_in_place_and_reports_coverage() {
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr)
-        .contains("import needs a catalog (--intl, --china or --from)"));
+        .contains("import needs catalogs (--intl and --china, or --from)"));
 }
 
 /// api-specs/ carries the Go SDKs' codes: at least 95 % of the actions the international

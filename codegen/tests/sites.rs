@@ -218,3 +218,18 @@ fn the_merging_import_lists_its_type_conflicts_and_changes_nothing_the_second_ti
     let again = import(&intl, &china, &out);
     assert!(again.contains("(0 changed)"), "{again}");
 }
+
+#[test]
+fn one_sites_catalog_alone_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_tencentcloud-codegen"))
+        .args(["import", "--intl"])
+        .arg(dir.path())
+        .arg("--out")
+        .arg(dir.path().join("api-specs"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--intl and --china go together"));
+    assert!(!dir.path().join("api-specs").exists(), "nothing written");
+}

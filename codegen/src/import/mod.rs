@@ -54,13 +54,14 @@ pub enum Catalogs {
     InPlace,
     /// One catalog of no named site, imported as it is.
     One(PathBuf),
-    /// The two sites' catalogs, either or both: what both list is merged ([`merge`]),
-    /// what one lists is marked with its site.
+    /// The two sites' catalogs: what both list is merged ([`merge`]), what one lists is
+    /// marked with its site. Both are needed: with one alone, nothing could tell what the
+    /// other site lists too.
     Sites {
         /// The international catalog (`tccli-intl-en`).
-        intl: Option<PathBuf>,
+        intl: PathBuf,
         /// The China-site catalog (`tccli`).
-        china: Option<PathBuf>,
+        china: PathBuf,
     },
 }
 
@@ -109,10 +110,6 @@ pub fn run(options: &Options) -> Result<Vec<Imported>, Error> {
                 (Some(Site::International), intl),
                 (Some(Site::China), china),
             ];
-            let listed: Vec<(Option<Site>, &PathBuf)> = listed
-                .into_iter()
-                .filter_map(|(site, dir)| dir.as_ref().map(|dir| (site, dir)))
-                .collect();
             from_catalogs(&listed, &options.out, &wanted, &mut problems)?
         }
     };
