@@ -26,7 +26,7 @@
 //! - Anything else: the international catalog's value where it has the key, the China
 //!   catalog's otherwise.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde_json::{Map, Value};
@@ -114,7 +114,7 @@ pub fn merge(intl: &Map<String, Value>, china: &Map<String, Value>) -> Merged {
     }
     let sent = sent_objects(&spec);
     for conflict in &mut conflicts {
-        conflict.in_request = sent.contains_key(conflict.object.as_str());
+        conflict.in_request = sent.contains(conflict.object.as_str());
     }
     Merged { spec, conflicts }
 }
@@ -300,9 +300,9 @@ type Entry<'a> = (&'a str, &'a Value);
 type Paired<'a> = (&'a str, Option<&'a Value>, Option<&'a Value>);
 
 /// The objects some action sends, directly or nested, by name.
-fn sent_objects(spec: &Map<String, Value>) -> HashMap<&str, ()> {
+fn sent_objects(spec: &Map<String, Value>) -> HashSet<&str> {
     let objects = spec.get("objects").and_then(Value::as_object);
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     let mut stack: Vec<&str> = spec
         .get("actions")
         .and_then(Value::as_object)
@@ -317,7 +317,7 @@ fn sent_objects(spec: &Map<String, Value>) -> HashMap<&str, ()> {
         let Some(object) = objects.and_then(|o| o.get(name)) else {
             continue;
         };
-        if seen.insert(name, ()).is_some() {
+        if !seen.insert(name) {
             continue;
         }
         for member in object
