@@ -184,6 +184,17 @@ check_service() {
     "$(python3 -c "print($t1 - $t0)")" "$(python3 -c "print($t2 - $t1)")" "$summary" \
     "$(python3 -c "print($t3 - $t2)")"
   echo "$summary" >> "$responses_log.summary"
+  forget_service
+}
+
+# What one service's checks leave in the worker's target directory (the check crate built
+# with that feature: its rmeta, its docs, the responses binary) is of no use to the next
+# service, and a whole run would keep 275 of each (over 50 GB): only the dependencies stay.
+forget_service() {
+  local t="$CARGO_TARGET_DIR/debug"
+  rm -rf "$t"/deps/*catalog_check* "$t"/deps/responses-* "$t"/responses "$t"/responses.d \
+    "$t"/.fingerprint/catalog-check-* "$t"/incremental/catalog_check-* \
+    "$t"/incremental/responses-* "$CARGO_TARGET_DIR"/doc/catalog_check
 }
 
 # The checks of one service mostly keep one core busy, so CATALOG_JOBS workers (default:

@@ -238,9 +238,11 @@ impl Builder {
             (None, true) => emit::Blocking::On,
             (None, false) => emit::Blocking::Off,
         };
-        let mut out = parallel::map(&services, |(path, service)| {
-            emit_file(path, service, blocking)
-        })
+        let mut out = parallel::map_largest_first(
+            &services,
+            |(_, service)| service.size(),
+            |(path, service)| emit_file(path, service, blocking),
+        )
         .into_iter()
         .collect::<Result<Vec<_>, Error>>()?;
         if let Some(settings) = &self.packages {
@@ -441,11 +443,13 @@ fn emit_file(
     service: &model::Service,
     blocking: emit::Blocking,
 ) -> Result<OutputFile, Error> {
-    let tokens = emit::service(service, blocking);
+    let docs = emit::Docs::default();
+    let tokens = emit::service(service, blocking, &docs);
     let label = format!("{} {}", service.name, service.module);
+    let formatted = format::file(tokens, &label, &display_source(path))?;
     Ok(OutputFile {
         path: format!("{}/{}.rs", service.name, service.module),
-        contents: format::file(tokens, &label, &display_source(path))?,
+        contents: docs.attach(&formatted),
     })
 }
 

@@ -233,3 +233,38 @@ fn one_sites_catalog_alone_is_refused() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--intl and --china go together"));
     assert!(!dir.path().join("api-specs").exists(), "nothing written");
 }
+
+#[test]
+fn one_catalog_giving_a_service_version_twice_is_a_problem_naming_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let (intl, china, out) = (
+        dir.path().join("intl"),
+        dir.path().join("china"),
+        dir.path().join("api-specs"),
+    );
+    catalog(&intl, "Do it.", "IntlOnly", json!([]));
+    catalog(&china, "做", "ChinaOnly", json!([]));
+    // A second directory of the China catalog names the same service and version.
+    std::fs::create_dir_all(china.join("demo2")).unwrap();
+    std::fs::rename(china.join("demo/v20200101"), china.join("demo2/v20200101")).unwrap();
+    catalog(&china, "做", "ChinaOnly", json!([]));
+    let output = Command::new(env!("CARGO_BIN_EXE_tencentcloud-codegen"))
+        .arg("import")
+        .arg("--intl")
+        .arg(&intl)
+        .arg("--china")
+        .arg(&china)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("demo v20200101 is given more than once by one catalog")
+            && stderr.contains(&china.join("demo/v20200101/api.json").display().to_string())
+            && stderr.contains(&china.join("demo2/v20200101/api.json").display().to_string()),
+        "{stderr}"
+    );
+    assert!(!out.join("demo").exists(), "nothing written");
+}

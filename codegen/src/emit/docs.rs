@@ -3,6 +3,8 @@
 //! and angle brackets outside code are escaped (no accidental links or HTML), and bare URLs
 //! are wrapped as autolinks.
 
+use std::cell::RefCell;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -25,14 +27,70 @@ pub fn version_doc(service: &Service) -> String {
     doc
 }
 
-/// `#[doc = ".."]` attributes, one per line of `text`, or `fallback` when the text is
-/// empty (every public item gets a doc).
-pub fn attrs(text: &str, fallback: &str) -> TokenStream {
-    let mut lines = lines(text);
-    if lines.is_empty() {
-        lines.push(format!(" {fallback}"));
+/// The doc comments of one file, kept out of its tokens while they are formatted.
+///
+/// An item's documentation is a one-line marker attribute in the tokens (`#[doc = "\u{1}7"]`,
+/// printed `///\u{1}7`) and its lines here; [`Docs::attach`] puts the lines in place of the
+/// markers in the formatted text. Parsing and printing the documents as one attribute per
+/// line was most of the generator's time (docs/benchmarks.md, "Generation").
+#[derive(Debug, Default)]
+pub struct Docs {
+    blocks: RefCell<Vec<Vec<String>>>,
+}
+
+/// What starts a marker, after the `///` it is printed with: a control character no
+/// document line starts with (each starts with a space, or is empty).
+const MARKER: char = '\u{1}';
+
+impl Docs {
+    /// The marker of a doc comment of `lines`, each starting with a space as `///` comments
+    /// do; nothing when there are none.
+    pub fn lines(&self, lines: Vec<String>) -> TokenStream {
+        if lines.is_empty() {
+            return TokenStream::new();
+        }
+        let mut blocks = self.blocks.borrow_mut();
+        let marker = format!("{MARKER}{}", blocks.len());
+        blocks.push(lines);
+        quote!(#[doc = #marker])
     }
-    quote!(#(#[doc = #lines])*)
+
+    /// The marker of the doc comment of `text`, or of `fallback` when the text is empty
+    /// (every public item gets a doc).
+    pub fn text(&self, text: &str, fallback: &str) -> TokenStream {
+        let mut lines = lines(text);
+        if lines.is_empty() {
+            lines.push(format!(" {fallback}"));
+        }
+        self.lines(lines)
+    }
+
+    /// `formatted` with each marker line replaced by its doc comment, at its indentation.
+    pub fn attach(&self, formatted: &str) -> String {
+        let blocks = self.blocks.borrow();
+        let mut out = String::with_capacity(formatted.len() + formatted.len() / 2);
+        for line in formatted.split_inclusive('\n') {
+            let indent = line.len() - line.trim_start().len();
+            let block = line[indent..]
+                .strip_prefix("///")
+                .and_then(|rest| rest.strip_prefix(MARKER))
+                .and_then(|rest| rest.trim_end().parse::<usize>().ok())
+                .and_then(|index| blocks.get(index));
+            match block {
+                Some(block) => {
+                    for doc in block {
+                        out.push_str(&line[..indent]);
+                        out.push_str("///");
+                        // As prettyplease prints a doc attribute.
+                        out.push_str(doc.trim_end_matches(' '));
+                        out.push('\n');
+                    }
+                }
+                None => out.push_str(line),
+            }
+        }
+        out
+    }
 }
 
 /// The rustdoc lines for `text`, each starting with a space as `///` comments do.

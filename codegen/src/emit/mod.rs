@@ -4,6 +4,15 @@
 pub mod docs;
 mod paths;
 
+pub use docs::Docs;
+use paths::Paths;
+
+/// What emitting one file shares: where its documents go, and how it names std items.
+struct Context<'a> {
+    docs: &'a Docs,
+    paths: Paths,
+}
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -21,17 +30,29 @@ pub enum Blocking {
     Feature,
 }
 
-/// The tokens of one service version's module.
-pub fn service(service: &Service, blocking: Blocking) -> TokenStream {
-    let structs = service.structs.iter().map(strukt);
-    let errors = service.actions.iter().map(error_enum);
-    let futures = service.actions.iter().filter_map(future);
-    let client = client(service);
+/// The tokens of one service version's module; the documents drawn from its spec go into
+/// `docs`, to be attached once the tokens are formatted.
+pub fn service(service: &Service, blocking: Blocking, docs: &Docs) -> TokenStream {
+    let taken = |name: &str| {
+        service.structs.iter().any(|s| s.name == name)
+            || service
+                .actions
+                .iter()
+                .any(|a| [&a.error, &a.future].contains(&&name.to_owned()))
+    };
+    let cx = &Context {
+        docs,
+        paths: Paths::new(taken),
+    };
+    let structs = service.structs.iter().map(|s| strukt(s, cx));
+    let errors = service.actions.iter().map(|a| error_enum(a, cx));
+    let futures = service.actions.iter().filter_map(|a| future(a, cx));
+    let client = client(service, cx);
     let blocking = match blocking {
         Blocking::Off => None,
-        Blocking::On => Some(blocking_client(service)),
+        Blocking::On => Some(blocking_client(service, cx)),
         Blocking::Feature => {
-            let module = blocking_client(service);
+            let module = blocking_client(service, cx);
             Some(quote!(#[cfg(feature = "blocking")] #module))
         }
     };
@@ -47,12 +68,12 @@ pub fn service(service: &Service, blocking: Blocking) -> TokenStream {
 /// The future an action's method returns: its own type, so that the `poll` a caller's
 /// `.await` runs is compiled here, once, and not again in each crate that calls it
 /// (docs/benchmarks.md, "What users compile"). `None` for an action that only streams.
-fn future(action: &Action) -> Option<TokenStream> {
+fn future(action: &Action, cx: &Context) -> Option<TokenStream> {
     if !action.stream.has_plain_method() {
         return None;
     }
     let runtime = paths::runtime();
-    let result = paths::result();
+    let result = cx.paths.result();
     let (name, response, error) = (
         ident(&action.future),
         ident(&action.response),
@@ -82,9 +103,9 @@ pub(crate) fn ident(name: &str) -> Ident {
     }
 }
 
-fn ty(t: &Ty) -> TokenStream {
+fn ty(t: &Ty, cx: &Context) -> TokenStream {
     match t {
-        Ty::String => paths::string(),
+        Ty::String => cx.paths.string(),
         Ty::I64 | Ty::U64 | Ty::F64 | Ty::Bool => {
             let name = Ident::new(&t.to_string(), Span::call_site());
             quote!(#name)
@@ -95,11 +116,11 @@ fn ty(t: &Ty) -> TokenStream {
             quote!(#name)
         }
         Ty::Boxed(name) => {
-            let (boxed, name) = (paths::boxed(), ident(name));
+            let (boxed, name) = (cx.paths.boxed(), ident(name));
             quote!(#boxed<#name>)
         }
         Ty::List(inner) => {
-            let (vec, inner) = (paths::vec(), ty(inner));
+            let (vec, inner) = (cx.paths.vec(), ty(inner, cx));
             quote!(#vec<#inner>)
         }
     }
@@ -107,37 +128,37 @@ fn ty(t: &Ty) -> TokenStream {
 
 /// A type as a child module (the blocking client's) names it: generated structs through
 /// `super::`.
-fn parent_ty(t: &Ty) -> TokenStream {
+fn parent_ty(t: &Ty, cx: &Context) -> TokenStream {
     match t {
         Ty::Named(name) => {
             let name = ident(name);
             quote!(super::#name)
         }
         Ty::Boxed(name) => {
-            let (boxed, name) = (paths::boxed(), ident(name));
+            let (boxed, name) = (cx.paths.boxed(), ident(name));
             quote!(#boxed<super::#name>)
         }
         Ty::List(inner) => {
-            let (vec, inner) = (paths::vec(), parent_ty(inner));
+            let (vec, inner) = (cx.paths.vec(), parent_ty(inner, cx));
             quote!(#vec<#inner>)
         }
-        other => ty(other),
+        other => ty(other, cx),
     }
 }
 
-fn field_type(field: &Field) -> TokenStream {
-    let inner = ty(&field.ty);
+fn field_type(field: &Field, cx: &Context) -> TokenStream {
+    let inner = ty(&field.ty, cx);
     if field.optional {
-        let option = paths::option();
+        let option = cx.paths.option();
         quote!(#option<#inner>)
     } else {
         inner
     }
 }
 
-fn strukt(s: &Struct) -> TokenStream {
+fn strukt(s: &Struct, cx: &Context) -> TokenStream {
     let name = ident(&s.name);
-    let doc = docs::attrs(&s.document, &format!("`{}`.", s.name));
+    let doc = cx.docs.text(&s.document, &format!("`{}`.", s.name));
     let mut derives = vec![paths::derives()];
     // A request whose `new()` takes nothing: `Default` is the same request (and clippy asks
     // for it). Anything received: the empty value to build a response from, in a test.
@@ -149,13 +170,17 @@ fn strukt(s: &Struct) -> TokenStream {
     }
     let fields = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
-        let fty = field_type(f);
+        let fty = field_type(f, cx);
         let wire = &f.wire;
-        let mut doc = docs::attrs(&f.document, &format!("`{}`.", f.wire));
-        if let Some(note) = docs::listed(f.only) {
-            let note = format!(" {note}");
-            doc.extend(quote!(#[doc = ""] #[doc = #note]));
+        let mut lines = docs::lines(&f.document);
+        if lines.is_empty() {
+            lines.push(format!(" `{}`.", f.wire));
         }
+        if let Some(note) = docs::listed(f.only) {
+            lines.push(String::new());
+            lines.push(format!(" {note}"));
+        }
+        let doc = cx.docs.lines(lines);
         let serde = s.sent.then(|| {
             let skip = f
                 .optional
@@ -170,9 +195,9 @@ fn strukt(s: &Struct) -> TokenStream {
     });
     let decode = s.received.then(|| decode(s));
     let constructor = if s.sent {
-        Some(constructor(s))
+        Some(constructor(s, cx))
     } else {
-        let setters = setters(s);
+        let setters = setters(s, cx);
         Some(quote!(impl #name { #(#setters)* }))
     };
     quote! {
@@ -200,32 +225,32 @@ fn decode(s: &Struct) -> TokenStream {
 }
 
 /// `new` with the required fields in spec order, and a `with_` setter per optional field.
-fn constructor(s: &Struct) -> TokenStream {
+fn constructor(s: &Struct, cx: &Context) -> TokenStream {
     let name = ident(&s.name);
-    let into = paths::into();
-    let string = paths::string();
+    let into = cx.paths.conversion();
+    let string = cx.paths.string();
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional).collect();
     let params = required.iter().map(|f| {
         let fname = ident(&f.name);
-        if let Some(target) = converted(&f.ty) {
+        if let Some(target) = converted(&f.ty, cx) {
             quote!(#fname: impl #into<#target>)
         } else {
-            let fty = field_type(f);
+            let fty = field_type(f, cx);
             quote!(#fname: #fty)
         }
     });
     let inits = s.fields.iter().map(|f| {
         let fname = ident(&f.name);
         if f.optional {
-            let option = paths::option();
+            let option = cx.paths.option();
             quote!(#fname: #option::None)
-        } else if converted(&f.ty).is_some() {
+        } else if converted(&f.ty, cx).is_some() {
             quote!(#fname: #fname.into())
         } else {
             quote!(#fname)
         }
     });
-    let setters = setters(s);
+    let setters = setters(s, cx);
     let new_doc = if required.is_empty() {
         " With no field set.".to_owned()
     } else {
@@ -236,7 +261,7 @@ fn constructor(s: &Struct) -> TokenStream {
     let runtime = paths::runtime();
     let token = s.client_token.as_ref().map(|field| {
         let fname = ident(field);
-        let option = paths::option();
+        let option = cx.paths.option();
         quote! {
             fn client_token(&mut self) -> #option<&mut #option<#string>> {
                 #option::Some(&mut self.#fname)
@@ -244,7 +269,7 @@ fn constructor(s: &Struct) -> TokenStream {
         }
     });
     let body = s.is_upload.then(|| {
-        let result = paths::result();
+        let result = cx.paths.result();
         quote! {
             fn body(&self, kind: #runtime::body::BodyKind) -> #result<#runtime::body::Encoded, #runtime::body::EncodeError> {
                 #runtime::body::encode(kind, self)
@@ -269,18 +294,18 @@ fn constructor(s: &Struct) -> TokenStream {
 
 /// A `with_` setter per optional field of a request (its required ones are `new`'s), and per
 /// field of anything received, so a response can be built (in a test, say).
-fn setters(s: &Struct) -> Vec<TokenStream> {
-    let into = paths::into();
+fn setters(s: &Struct, cx: &Context) -> Vec<TokenStream> {
+    let into = cx.paths.conversion();
     s.fields
         .iter()
         .filter(|f| f.optional || s.received)
         .map(|f| {
             let fname = ident(&f.name);
             let setter = ident(&f.setter);
-            let inner = ty(&f.ty);
-            let option = paths::option();
+            let inner = ty(&f.ty, cx);
+            let option = cx.paths.option();
             let doc = format!(" Sets `{}`.", f.wire);
-            let (param, value) = match converted(&f.ty) {
+            let (param, value) = match converted(&f.ty, cx) {
                 Some(target) => (quote!(impl #into<#target>), quote!(value.into())),
                 None => (inner, quote!(value)),
             };
@@ -303,9 +328,9 @@ fn setters(s: &Struct) -> Vec<TokenStream> {
 
 /// The type a `new` argument or setter converts into, for the types taken as
 /// `impl Into<..>` (text, and a file's bytes from a `Vec<u8>` or a `&'static [u8]`).
-fn converted(t: &Ty) -> Option<TokenStream> {
+fn converted(t: &Ty, cx: &Context) -> Option<TokenStream> {
     match t {
-        Ty::String => Some(paths::string()),
+        Ty::String => Some(cx.paths.string()),
         Ty::Binary => Some(paths::binary()),
         _ => None,
     }
@@ -322,14 +347,16 @@ fn deprecation(status: Status) -> Option<TokenStream> {
     }
 }
 
-fn error_enum(action: &Action) -> TokenStream {
+fn error_enum(action: &Action, cx: &Context) -> TokenStream {
     let name = ident(&action.error);
     let runtime = paths::runtime();
     let doc = format!(" The error codes of `{}`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.", action.wire);
     let variants = action.errors.iter().map(|e| {
         let v = ident(&e.variant);
-        let doc = docs::lines(&format!("`{}`: {}", e.code, e.description));
-        quote!(#(#[doc = #doc])* #v,)
+        let doc = cx
+            .docs
+            .lines(docs::lines(&format!("`{}`: {}", e.code, e.description)));
+        quote!(#doc #v,)
     });
     let common = quote!(<#runtime::CommonErrorCode as #runtime::ErrorCode>);
     // Without documented codes the enum is `Common` alone. With them, one table pairs each
@@ -346,7 +373,7 @@ fn error_enum(action: &Action) -> TokenStream {
             let (v, code) = (ident(&e.variant), &e.code);
             quote!((#code, Self::#v),)
         });
-        let option = paths::option();
+        let option = cx.paths.option();
         (
             Some(quote! {
                 impl #name {
@@ -356,7 +383,7 @@ fn error_enum(action: &Action) -> TokenStream {
             }),
             quote! {
                 match Self::CODES.iter().find(|(known, _)| *known == code) {
-                    #option::Some((_, variant)) => ::core::clone::Clone::clone(variant),
+                    #option::Some((_, variant)) => variant.clone(),
                     #option::None => Self::Common(#common::from_code(code)),
                 }
             },
@@ -371,7 +398,7 @@ fn error_enum(action: &Action) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
@@ -390,9 +417,9 @@ fn error_enum(action: &Action) -> TokenStream {
     }
 }
 
-fn client(service: &Service) -> TokenStream {
+fn client(service: &Service, cx: &Context) -> TokenStream {
     let runtime = paths::runtime();
-    let option = paths::option();
+    let option = cx.paths.option();
     let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
     let doc =
         format!(" A client for {name} {version}, by default at `{endpoint}`. Cheap to clone.");
@@ -456,8 +483,9 @@ fn client(service: &Service) -> TokenStream {
         let deprecated = deprecation(a.status);
         let future = ident(&a.future);
         let plain = a.stream.has_plain_method().then(|| {
+            let doc = cx.docs.lines(doc.clone());
             quote! {
-                #(#[doc = #doc])*
+                #doc
                 #deprecated
                 pub fn #method(&self, request: #request) -> #future {
                     #future(self.runtime.call(&#c, request))
@@ -486,8 +514,9 @@ fn client(service: &Service) -> TokenStream {
                 }
             };
             let request_binding = if switch.is_some() { quote!(mut request) } else { quote!(request) };
+            let doc = cx.docs.lines(doc);
             quote! {
-                #(#[doc = #doc])*
+                #doc
                 #deprecated
                 pub fn #stream_method(&self, #request_binding: #request) -> #events {
                     #switch
@@ -495,7 +524,7 @@ fn client(service: &Service) -> TokenStream {
                 }
             }
         });
-        let pages = a.paging.as_ref().map(|p| paging_methods(a, p));
+        let pages = a.paging.as_ref().map(|p| paging_methods(a, p, cx));
         quote!(#plain #stream #pages)
     });
     let service_doc = format!(" {name} {version}: service name, API version and default endpoint.");
@@ -504,7 +533,7 @@ fn client(service: &Service) -> TokenStream {
         pub const SERVICE: #runtime::Service = #runtime::Service::new(#name, #version, #endpoint);
         #(#consts)*
         #[doc = #doc]
-        #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+        #[derive(Debug, Clone)]
         pub struct Client {
             runtime: #runtime::Client,
         }
@@ -530,9 +559,9 @@ fn client(service: &Service) -> TokenStream {
 
 /// The `blocking` module: a client whose methods run the async ones to completion on the
 /// runtime's shared executor, so both share one code path.
-fn blocking_client(service: &Service) -> TokenStream {
+fn blocking_client(service: &Service, cx: &Context) -> TokenStream {
     let runtime = paths::runtime();
-    let result = paths::result();
+    let result = cx.paths.result();
     let methods = service.actions.iter().map(|a| {
         let method = ident(&a.method);
         let (request, response, error) = (ident(&a.request), ident(&a.response), ident(&a.error));
@@ -561,7 +590,7 @@ fn blocking_client(service: &Service) -> TokenStream {
             let doc = format!(" Blocking [`super::Client::{}`]: an iterator of the pages, each fetched when asked for.", p.method.trim_start_matches("r#"));
             let items = p.items.as_ref().map(|items| {
                 let name = ident(&items.method);
-                let element = parent_ty(&items.element);
+                let element = parent_ty(&items.element, cx);
                 let doc = format!(" Blocking [`super::Client::{}`]: an iterator of the items.", items.method.trim_start_matches("r#"));
                 quote! {
                     #[doc = #doc]
@@ -588,7 +617,7 @@ fn blocking_client(service: &Service) -> TokenStream {
         /// with an error instead of blocking an executor thread.
         pub mod blocking {
             /// A blocking client; cheap to clone.
-            #[derive(::core::fmt::Debug, ::core::clone::Clone)]
+            #[derive(Debug, Clone)]
             pub struct Client {
                 inner: super::Client,
             }
@@ -612,7 +641,7 @@ fn blocking_client(service: &Service) -> TokenStream {
 }
 
 /// A paged action's `_pages` method, and its `_items` method where its response has one list.
-fn paging_methods(a: &Action, p: &Paging) -> TokenStream {
+fn paging_methods(a: &Action, p: &Paging, cx: &Context) -> TokenStream {
     let runtime = paths::runtime();
     let (c, constant) = (
         format_ident!("{}", a.constant),
@@ -641,8 +670,8 @@ fn paging_methods(a: &Action, p: &Paging) -> TokenStream {
     let items = p.items.as_ref().map(|items| {
         let name = ident(&items.method);
         let field = ident(&items.field);
-        let element = ty(&items.element);
-        let vec = paths::vec();
+        let element = ty(&items.element, cx);
+        let vec = cx.paths.vec();
         let take = if items.optional {
             quote!(page.#field.unwrap_or_default())
         } else {

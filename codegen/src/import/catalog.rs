@@ -2,7 +2,7 @@
 //! (`tccli/services/<service>/<version>/api.json`, with `examples.json` beside it), each
 //! service version's spec with its examples merged into `actions.<Name>.examples`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -20,6 +20,8 @@ pub struct Found {
     pub version: String,
     /// The spec, examples merged, as published otherwise.
     pub spec: Map<String, Value>,
+    /// Its `api.json`, for problems that name it.
+    pub path: PathBuf,
 }
 
 /// Every service version under `dir` that `wanted` accepts (by service name or directory),
@@ -62,7 +64,7 @@ pub fn read(
             let examples_path = version_dir.join("examples.json");
             if examples_path.is_file() {
                 match read_object(&examples_path) {
-                    Ok(examples) => merge_examples(&mut spec, &examples),
+                    Ok(examples) => merge_examples(&mut spec, examples),
                     Err(problem) => {
                         problems.push(problem);
                         continue;
@@ -73,6 +75,7 @@ pub fn read(
                 service,
                 version: file_name(&version_dir),
                 spec,
+                path: api,
             });
         }
     }
@@ -80,17 +83,17 @@ pub fn read(
 }
 
 /// Puts each action's examples from `examples.json` into `actions.<Name>.examples`.
-fn merge_examples(spec: &mut Map<String, Value>, examples: &Map<String, Value>) {
-    let Some(Value::Object(by_action)) = examples.get("actions") else {
+fn merge_examples(spec: &mut Map<String, Value>, mut examples: Map<String, Value>) {
+    let Some(Value::Object(by_action)) = examples.remove("actions") else {
         return;
     };
     let Some(Value::Object(actions)) = spec.get_mut("actions") else {
         return;
     };
     for (name, list) in by_action {
-        if let Some(Value::Object(action)) = actions.get_mut(name) {
+        if let Some(Value::Object(action)) = actions.get_mut(&name) {
             if list.as_array().is_some_and(|l| !l.is_empty()) {
-                action.insert("examples".to_owned(), list.clone());
+                action.insert("examples".to_owned(), list);
             }
         }
     }

@@ -161,8 +161,15 @@ pub fn run(options: &Options) -> Result<Vec<Imported>, Error> {
     Ok(results)
 }
 
-/// A service version as one catalog lists it: the catalog's site, and its spec.
-type Listed = (Option<Site>, Map<String, Value>);
+/// A service version as one catalog lists it.
+struct Listed {
+    /// The catalog's site (`None` for a catalog imported as it is).
+    site: Option<Site>,
+    /// The spec.
+    spec: Map<String, Value>,
+    /// Its `api.json`.
+    path: PathBuf,
+}
 
 /// A spec to write.
 struct Pending {
@@ -193,26 +200,51 @@ fn from_catalogs(
             versions
                 .entry((found.service, found.version))
                 .or_default()
-                .push((*site, found.spec));
+                .push(Listed {
+                    site: *site,
+                    spec: found.spec,
+                    path: found.path,
+                });
         }
     }
     let mut specs = Vec::new();
     for ((service, version), mut listed) in versions {
-        listed.sort_by_key(|(site, _)| *site);
-        let (spec, sites, conflicts) = match listed.as_slice() {
-            [(Some(Site::China), china), (Some(Site::International), intl)] => {
-                let merged = merge::merge(intl, china);
+        listed.sort_by_key(|l| l.site);
+        let sites: Vec<Option<Site>> = listed.iter().map(|l| l.site).collect();
+        let (mut spec, sites, conflicts) = match (sites.as_slice(), listed.pop()) {
+            ([Some(Site::China), Some(Site::International)], Some(intl)) => {
+                let china = listed.pop().map(|l| l.spec).unwrap_or_default();
+                let merged = merge::merge(&intl.spec, &china);
                 (
                     merged.spec,
                     vec![Site::China, Site::International],
                     merged.conflicts,
                 )
             }
-            [(Some(site), spec)] => (merge::single(spec.clone(), *site), vec![*site], Vec::new()),
-            [(None, spec)] => (spec.clone(), Vec::new(), Vec::new()),
-            _ => continue,
+            ([Some(site)], Some(only)) => {
+                (merge::single(only.spec, *site), vec![*site], Vec::new())
+            }
+            ([None], Some(only)) => (only.spec, Vec::new(), Vec::new()),
+            (_, last) => {
+                // Two directories of one catalog give the same service version: which to
+                // keep is not ours to guess.
+                let paths: Vec<String> = listed
+                    .iter()
+                    .map(|l| &l.path)
+                    .chain(last.as_ref().map(|l| &l.path))
+                    .map(|p| p.display().to_string())
+                    .collect();
+                problems.push(problem(
+                    Path::new(&paths[0]),
+                    "metadata.serviceShortName",
+                    &format!(
+                        "{service} {version} is given more than once by one catalog: {}",
+                        paths.join(", ")
+                    ),
+                ));
+                continue;
+            }
         };
-        let mut spec = spec;
         let target = out.join(&service).join(format!("{version}.json"));
         if target.is_file() {
             match read_object(&target) {

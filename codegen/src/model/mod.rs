@@ -35,6 +35,19 @@ pub struct Service {
     pub structs: Vec<Struct>,
 }
 
+impl Service {
+    /// An estimate of the code it makes: its actions, structs and fields (for dealing the
+    /// largest services out first when emitting in parallel).
+    pub fn size(&self) -> usize {
+        self.actions.len()
+            + self
+                .structs
+                .iter()
+                .map(|s| 1 + s.fields.len())
+                .sum::<usize>()
+    }
+}
+
 /// An action.
 #[derive(Debug, Clone)]
 pub struct Action {

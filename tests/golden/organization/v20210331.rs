@@ -638,7 +638,7 @@ static UPDATE_ZONE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Act
     "UpdateZone",
 );
 /// A client for organization 2021-03-31, by default at `organization.intl.tencentcloudapi.com`. Cheap to clone.
-#[derive(::core::fmt::Debug, ::core::clone::Clone)]
+#[derive(Debug, Clone)]
 pub struct Client {
     runtime: ::tencentcloud_runtime::Client,
 }
@@ -3755,9 +3755,7 @@ impl Client {
         &self,
         request: DescribeOrganizationAuthNodeRequest,
     ) -> ::tencentcloud_runtime::Paged<AuthNode, DescribeOrganizationAuthNodeError> {
-        fn items(
-            page: DescribeOrganizationAuthNodeResponse,
-        ) -> ::std::vec::Vec<AuthNode> {
+        fn items(page: DescribeOrganizationAuthNodeResponse) -> Vec<AuthNode> {
             page.items
         }
         self.runtime
@@ -3853,7 +3851,7 @@ impl Client {
     > {
         fn items(
             page: DescribeOrganizationFinancialByMemberResponse,
-        ) -> ::std::vec::Vec<OrgMemberFinancial> {
+        ) -> Vec<OrgMemberFinancial> {
             page.items
         }
         self.runtime
@@ -4013,7 +4011,7 @@ impl Client {
     > {
         fn items(
             page: DescribeOrganizationFinancialByProductResponse,
-        ) -> ::std::vec::Vec<OrgProductFinancial> {
+        ) -> Vec<OrgProductFinancial> {
             page.items
         }
         self.runtime
@@ -4111,7 +4109,7 @@ impl Client {
     > {
         fn items(
             page: DescribeOrganizationMemberAuthAccountsResponse,
-        ) -> ::std::vec::Vec<OrgMemberAuthAccount> {
+        ) -> Vec<OrgMemberAuthAccount> {
             page.items
         }
         self.runtime
@@ -4206,7 +4204,7 @@ impl Client {
     > {
         fn items(
             page: DescribeOrganizationMemberAuthIdentitiesResponse,
-        ) -> ::std::vec::Vec<OrgMemberAuthIdentity> {
+        ) -> Vec<OrgMemberAuthIdentity> {
             page.items
         }
         self.runtime
@@ -4370,7 +4368,7 @@ impl Client {
     > {
         fn items(
             page: DescribeOrganizationMemberPoliciesResponse,
-        ) -> ::std::vec::Vec<OrgMemberPolicy> {
+        ) -> Vec<OrgMemberPolicy> {
             page.items
         }
         self.runtime
@@ -4482,9 +4480,7 @@ impl Client {
         &self,
         request: DescribeOrganizationMembersRequest,
     ) -> ::tencentcloud_runtime::Paged<OrgMember, DescribeOrganizationMembersError> {
-        fn items(
-            page: DescribeOrganizationMembersResponse,
-        ) -> ::std::vec::Vec<OrgMember> {
+        fn items(page: DescribeOrganizationMembersResponse) -> Vec<OrgMember> {
             page.items
         }
         self.runtime
@@ -4581,7 +4577,7 @@ impl Client {
     > {
         fn items(
             page: DescribeOrganizationMembersAuthPolicyResponse,
-        ) -> ::std::vec::Vec<OrgMembersAuthPolicy> {
+        ) -> Vec<OrgMembersAuthPolicy> {
             page.items.unwrap_or_default()
         }
         self.runtime
@@ -4669,7 +4665,7 @@ impl Client {
         &self,
         request: DescribeOrganizationNodesRequest,
     ) -> ::tencentcloud_runtime::Paged<OrgNode, DescribeOrganizationNodesError> {
-        fn items(page: DescribeOrganizationNodesResponse) -> ::std::vec::Vec<OrgNode> {
+        fn items(page: DescribeOrganizationNodesResponse) -> Vec<OrgNode> {
             page.items
         }
         self.runtime
@@ -4894,7 +4890,7 @@ impl Client {
     > {
         fn items(
             page: DescribeResourceToShareMemberResponse,
-        ) -> ::std::vec::Vec<ShareResourceToMember> {
+        ) -> Vec<ShareResourceToMember> {
             page.items.unwrap_or_default()
         }
         self.runtime
@@ -5022,9 +5018,7 @@ impl Client {
         &self,
         request: DescribeShareUnitMembersRequest,
     ) -> ::tencentcloud_runtime::Paged<ShareUnitMember, DescribeShareUnitMembersError> {
-        fn items(
-            page: DescribeShareUnitMembersResponse,
-        ) -> ::std::vec::Vec<ShareUnitMember> {
+        fn items(page: DescribeShareUnitMembersResponse) -> Vec<ShareUnitMember> {
             page.items
         }
         self.runtime
@@ -5112,9 +5106,7 @@ impl Client {
         &self,
         request: DescribeShareUnitNodesRequest,
     ) -> ::tencentcloud_runtime::Paged<ShareUnitNode, DescribeShareUnitNodesError> {
-        fn items(
-            page: DescribeShareUnitNodesResponse,
-        ) -> ::std::vec::Vec<ShareUnitNode> {
+        fn items(page: DescribeShareUnitNodesResponse) -> Vec<ShareUnitNode> {
             page.items
         }
         self.runtime
@@ -5211,9 +5203,7 @@ impl Client {
         ShareUnitResource,
         DescribeShareUnitResourcesError,
     > {
-        fn items(
-            page: DescribeShareUnitResourcesResponse,
-        ) -> ::std::vec::Vec<ShareUnitResource> {
+        fn items(page: DescribeShareUnitResourcesResponse) -> Vec<ShareUnitResource> {
             page.items
         }
         self.runtime
@@ -5296,7 +5286,7 @@ impl Client {
         &self,
         request: DescribeShareUnitsRequest,
     ) -> ::tencentcloud_runtime::Paged<ManagerShareUnit, DescribeShareUnitsError> {
-        fn items(page: DescribeShareUnitsResponse) -> ::std::vec::Vec<ManagerShareUnit> {
+        fn items(page: DescribeShareUnitsResponse) -> Vec<ManagerShareUnit> {
             page.items
         }
         self.runtime
@@ -6310,7 +6300,7 @@ impl Client {
         &self,
         request: ListGroupMembersRequest,
     ) -> ::tencentcloud_runtime::Paged<GroupMembers, ListGroupMembersError> {
-        fn items(page: ListGroupMembersResponse) -> ::std::vec::Vec<GroupMembers> {
+        fn items(page: ListGroupMembersResponse) -> Vec<GroupMembers> {
             page.group_members
         }
         self.runtime
@@ -6386,7 +6376,7 @@ impl Client {
         &self,
         request: ListGroupsRequest,
     ) -> ::tencentcloud_runtime::Paged<GroupInfo, ListGroupsError> {
-        fn items(page: ListGroupsResponse) -> ::std::vec::Vec<GroupInfo> {
+        fn items(page: ListGroupsResponse) -> Vec<GroupInfo> {
             page.groups
         }
         self.runtime.items(&LIST_GROUPS, &PAGING_LIST_GROUPS, request, items)
@@ -6472,9 +6462,7 @@ impl Client {
         &self,
         request: ListJoinedGroupsForUserRequest,
     ) -> ::tencentcloud_runtime::Paged<JoinedGroups, ListJoinedGroupsForUserError> {
-        fn items(
-            page: ListJoinedGroupsForUserResponse,
-        ) -> ::std::vec::Vec<JoinedGroups> {
+        fn items(page: ListJoinedGroupsForUserResponse) -> Vec<JoinedGroups> {
             page.joined_groups
         }
         self.runtime
@@ -6640,7 +6628,7 @@ impl Client {
     > {
         fn items(
             page: ListOrgServiceAssignMemberResponse,
-        ) -> ::std::vec::Vec<OrganizationServiceAssignMember> {
+        ) -> Vec<OrganizationServiceAssignMember> {
             page.items
         }
         self.runtime
@@ -6733,9 +6721,7 @@ impl Client {
         &self,
         request: ListOrganizationIdentityRequest,
     ) -> ::tencentcloud_runtime::Paged<OrgIdentity, ListOrganizationIdentityError> {
-        fn items(
-            page: ListOrganizationIdentityResponse,
-        ) -> ::std::vec::Vec<OrgIdentity> {
+        fn items(page: ListOrganizationIdentityResponse) -> Vec<OrgIdentity> {
             page.items
         }
         self.runtime
@@ -6835,7 +6821,7 @@ impl Client {
     > {
         fn items(
             page: ListOrganizationServiceResponse,
-        ) -> ::std::vec::Vec<OrganizationServiceAssign> {
+        ) -> Vec<OrganizationServiceAssign> {
             page.items
         }
         self.runtime
@@ -6915,9 +6901,7 @@ impl Client {
         PermissionApplyOrder,
         ListPermissionApplyOrdersError,
     > {
-        fn items(
-            page: ListPermissionApplyOrdersResponse,
-        ) -> ::std::vec::Vec<PermissionApplyOrder> {
+        fn items(page: ListPermissionApplyOrdersResponse) -> Vec<PermissionApplyOrder> {
             page.apply_orders.unwrap_or_default()
         }
         self.runtime
@@ -7239,7 +7223,7 @@ impl Client {
         &self,
         request: ListRoleAssignmentsRequest,
     ) -> ::tencentcloud_runtime::Paged<RoleAssignments, ListRoleAssignmentsError> {
-        fn items(page: ListRoleAssignmentsResponse) -> ::std::vec::Vec<RoleAssignments> {
+        fn items(page: ListRoleAssignmentsResponse) -> Vec<RoleAssignments> {
             page.role_assignments
         }
         self.runtime
@@ -7331,7 +7315,7 @@ impl Client {
     > {
         fn items(
             page: ListRoleConfigurationApplyScopesResponse,
-        ) -> ::std::vec::Vec<RoleAssignments> {
+        ) -> Vec<RoleAssignments> {
             page.apply_scopes.unwrap_or_default()
         }
         self.runtime
@@ -7436,7 +7420,7 @@ impl Client {
     > {
         fn items(
             page: ListRoleConfigurationProvisioningsResponse,
-        ) -> ::std::vec::Vec<RoleConfigurationProvisionings> {
+        ) -> Vec<RoleConfigurationProvisionings> {
             page.role_configuration_provisionings
         }
         self.runtime
@@ -7528,9 +7512,7 @@ impl Client {
         &self,
         request: ListRoleConfigurationsRequest,
     ) -> ::tencentcloud_runtime::Paged<RoleConfiguration, ListRoleConfigurationsError> {
-        fn items(
-            page: ListRoleConfigurationsResponse,
-        ) -> ::std::vec::Vec<RoleConfiguration> {
+        fn items(page: ListRoleConfigurationsResponse) -> Vec<RoleConfiguration> {
             page.role_configurations.unwrap_or_default()
         }
         self.runtime
@@ -7744,7 +7726,7 @@ impl Client {
         &self,
         request: ListTasksRequest,
     ) -> ::tencentcloud_runtime::Paged<TaskInfo, ListTasksError> {
-        fn items(page: ListTasksResponse) -> ::std::vec::Vec<TaskInfo> {
+        fn items(page: ListTasksResponse) -> Vec<TaskInfo> {
             page.tasks
         }
         self.runtime.items(&LIST_TASKS, &PAGING_LIST_TASKS, request, items)
@@ -7845,9 +7827,7 @@ impl Client {
         UserProvisioning,
         ListUserSyncProvisioningsError,
     > {
-        fn items(
-            page: ListUserSyncProvisioningsResponse,
-        ) -> ::std::vec::Vec<UserProvisioning> {
+        fn items(page: ListUserSyncProvisioningsResponse) -> Vec<UserProvisioning> {
             page.user_provisionings
         }
         self.runtime
@@ -7930,7 +7910,7 @@ impl Client {
         &self,
         request: ListUsersRequest,
     ) -> ::tencentcloud_runtime::Paged<UserInfo, ListUsersError> {
-        fn items(page: ListUsersResponse) -> ::std::vec::Vec<UserInfo> {
+        fn items(page: ListUsersResponse) -> Vec<UserInfo> {
             page.users
         }
         self.runtime.items(&LIST_USERS, &PAGING_LIST_USERS, request, items)
@@ -9384,44 +9364,31 @@ impl Client {
     }
 }
 /// AcceptJoinShareUnitInvitation request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AcceptJoinShareUnitInvitationRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
 }
 impl AcceptJoinShareUnitInvitationRequest {
     /// With the required fields: `UnitId`.
-    pub fn new(unit_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(unit_id: impl Into<String>) -> Self {
         Self { unit_id: unit_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for AcceptJoinShareUnitInvitationRequest {}
 /// AcceptJoinShareUnitInvitation response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AcceptJoinShareUnitInvitationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AcceptJoinShareUnitInvitationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -9430,27 +9397,19 @@ impl AcceptJoinShareUnitInvitationResponse {
     AcceptJoinShareUnitInvitationResponse { request_id : "RequestId" }
 );
 /// AddExternalSAMLIdPCertificate request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddExternalSAMLIdPCertificateRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// X509 certificate in PEM format, provided by the SAML identity provider.
     #[serde(rename = "X509Certificate")]
-    pub x509_certificate: ::std::string::String,
+    pub x509_certificate: String,
 }
 impl AddExternalSAMLIdPCertificateRequest {
     /// With the required fields: `ZoneId`, `X509Certificate`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        x509_certificate: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, x509_certificate: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             x509_certificate: x509_certificate.into(),
@@ -9459,35 +9418,24 @@ impl AddExternalSAMLIdPCertificateRequest {
 }
 impl ::tencentcloud_runtime::Request for AddExternalSAMLIdPCertificateRequest {}
 /// AddExternalSAMLIdPCertificate response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddExternalSAMLIdPCertificateResponse {
     /// SAML signing certificate ID.
-    pub certificate_id: ::core::option::Option<::std::string::String>,
+    pub certificate_id: Option<String>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddExternalSAMLIdPCertificateResponse {
     /// Sets `CertificateId`.
     #[must_use]
-    pub fn with_certificate_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.certificate_id = ::core::option::Option::Some(value.into());
+    pub fn with_certificate_id(mut self, value: impl Into<String>) -> Self {
+        self.certificate_id = Option::Some(value.into());
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -9497,12 +9445,7 @@ impl AddExternalSAMLIdPCertificateResponse {
     : "RequestId" }
 );
 /// AddOrganizationMemberEmail request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddOrganizationMemberEmailRequest {
     /// Member uin.
@@ -9510,21 +9453,21 @@ pub struct AddOrganizationMemberEmailRequest {
     pub member_uin: i64,
     /// Email address.
     #[serde(rename = "Email")]
-    pub email: ::std::string::String,
+    pub email: String,
     /// International area code.
     #[serde(rename = "CountryCode")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// Mobile number.
     #[serde(rename = "Phone")]
-    pub phone: ::std::string::String,
+    pub phone: String,
 }
 impl AddOrganizationMemberEmailRequest {
     /// With the required fields: `MemberUin`, `Email`, `CountryCode`, `Phone`.
     pub fn new(
         member_uin: i64,
-        email: impl ::core::convert::Into<::std::string::String>,
-        country_code: impl ::core::convert::Into<::std::string::String>,
-        phone: impl ::core::convert::Into<::std::string::String>,
+        email: impl Into<String>,
+        country_code: impl Into<String>,
+        phone: impl Into<String>,
     ) -> Self {
         Self {
             member_uin,
@@ -9536,32 +9479,24 @@ impl AddOrganizationMemberEmailRequest {
 }
 impl ::tencentcloud_runtime::Request for AddOrganizationMemberEmailRequest {}
 /// AddOrganizationMemberEmail response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddOrganizationMemberEmailResponse {
     /// Bound ID.
-    pub bind_id: ::core::option::Option<u64>,
+    pub bind_id: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddOrganizationMemberEmailResponse {
     /// Sets `BindId`.
     #[must_use]
     pub fn with_bind_id(mut self, value: u64) -> Self {
-        self.bind_id = ::core::option::Option::Some(value);
+        self.bind_id = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -9570,12 +9505,7 @@ impl AddOrganizationMemberEmailResponse {
     AddOrganizationMemberEmailResponse { bind_id : "BindId", request_id : "RequestId" }
 );
 /// AddOrganizationNode request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddOrganizationNodeRequest {
     /// Parent node ID, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>)
@@ -9583,57 +9513,46 @@ pub struct AddOrganizationNodeRequest {
     pub parent_node_id: u64,
     /// Node name, which can contain up to 40 letters, digits, and symbols `+@&._[]-`.
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Remarks.
     #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
-    pub remark: ::core::option::Option<::std::string::String>,
+    pub remark: Option<String>,
     /// Department tag list, with a maximum of 10.
     #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 impl AddOrganizationNodeRequest {
     /// With the required fields: `ParentNodeId`, `Name`.
-    pub fn new(
-        parent_node_id: u64,
-        name: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(parent_node_id: u64, name: impl Into<String>) -> Self {
         Self {
             parent_node_id,
             name: name.into(),
-            remark: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
+            remark: Option::None,
+            tags: Option::None,
         }
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remark = ::core::option::Option::Some(value.into());
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Option::Some(value.into());
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::core::option::Option::Some(value);
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for AddOrganizationNodeRequest {}
 /// AddOrganizationNode response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddOrganizationNodeResponse {
     /// Node ID.
     pub node_id: i64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddOrganizationNodeResponse {
     /// Sets `NodeId`.
@@ -9644,10 +9563,7 @@ impl AddOrganizationNodeResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -9656,51 +9572,42 @@ impl AddOrganizationNodeResponse {
     AddOrganizationNodeResponse { node_id : "NodeId", request_id : "RequestId" }
 );
 /// AddPermissionPolicyToRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddPermissionPolicyToRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
     #[serde(rename = "RolePolicyType")]
-    pub role_policy_type: ::std::string::String,
+    pub role_policy_type: String,
     /// Permission policy name, supporting up to 20 policies, with each policy having a maximum of 32 characters. If you need to add a system policy, it is recommended to use the RolePolicies parameter. For custom policies, the array length is up to 1.
     #[serde(
         rename = "RolePolicyNames",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_policy_names: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub role_policy_names: Option<Vec<String>>,
     /// Details of an added system policy.
     #[serde(
         rename = "RolePolicies",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_policies: ::core::option::Option<::std::vec::Vec<PolicyDetail>>,
+    pub role_policies: Option<Vec<PolicyDetail>>,
     /// Custom policy content, which contains up to 4096 characters. When RolePolicyType is Inline, this parameter must be configured. For details, see the permission policy syntax and structure.
     #[serde(
         rename = "CustomPolicyDocument",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub custom_policy_document: ::core::option::Option<::std::string::String>,
+    pub custom_policy_document: Option<String>,
     /// List of custom policy content. (The number of custom policies in this list is the same as that specified by RolePolicyNames.)
     #[serde(
         rename = "CustomPolicyDocuments",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub custom_policy_documents: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub custom_policy_documents: Option<Vec<String>>,
     /// &lt;p&gt;是否公共策略&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 是&lt;/li&gt;&lt;li&gt;0： 不是&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;默认值：1&lt;/p&gt;
     ///
     /// Listed in the China-site catalog only.
@@ -9708,86 +9615,69 @@ pub struct AddPermissionPolicyToRoleConfigurationRequest {
         rename = "PolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type: ::core::option::Option<i64>,
+    pub policy_type: Option<i64>,
 }
 impl AddPermissionPolicyToRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`, `RolePolicyType`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
-        role_policy_type: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
+        role_policy_type: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             role_configuration_id: role_configuration_id.into(),
             role_policy_type: role_policy_type.into(),
-            role_policy_names: ::core::option::Option::None,
-            role_policies: ::core::option::Option::None,
-            custom_policy_document: ::core::option::Option::None,
-            custom_policy_documents: ::core::option::Option::None,
-            policy_type: ::core::option::Option::None,
+            role_policy_names: Option::None,
+            role_policies: Option::None,
+            custom_policy_document: Option::None,
+            custom_policy_documents: Option::None,
+            policy_type: Option::None,
         }
     }
     /// Sets `RolePolicyNames`.
     #[must_use]
-    pub fn with_role_policy_names(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.role_policy_names = ::core::option::Option::Some(value);
+    pub fn with_role_policy_names(mut self, value: Vec<String>) -> Self {
+        self.role_policy_names = Option::Some(value);
         self
     }
     /// Sets `RolePolicies`.
     #[must_use]
-    pub fn with_role_policies(mut self, value: ::std::vec::Vec<PolicyDetail>) -> Self {
-        self.role_policies = ::core::option::Option::Some(value);
+    pub fn with_role_policies(mut self, value: Vec<PolicyDetail>) -> Self {
+        self.role_policies = Option::Some(value);
         self
     }
     /// Sets `CustomPolicyDocument`.
     #[must_use]
-    pub fn with_custom_policy_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.custom_policy_document = ::core::option::Option::Some(value.into());
+    pub fn with_custom_policy_document(mut self, value: impl Into<String>) -> Self {
+        self.custom_policy_document = Option::Some(value.into());
         self
     }
     /// Sets `CustomPolicyDocuments`.
     #[must_use]
-    pub fn with_custom_policy_documents(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.custom_policy_documents = ::core::option::Option::Some(value);
+    pub fn with_custom_policy_documents(mut self, value: Vec<String>) -> Self {
+        self.custom_policy_documents = Option::Some(value);
         self
     }
     /// Sets `PolicyType`.
     #[must_use]
     pub fn with_policy_type(mut self, value: i64) -> Self {
-        self.policy_type = ::core::option::Option::Some(value);
+        self.policy_type = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for AddPermissionPolicyToRoleConfigurationRequest {}
 /// AddPermissionPolicyToRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddPermissionPolicyToRoleConfigurationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddPermissionPolicyToRoleConfigurationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -9796,30 +9686,25 @@ impl AddPermissionPolicyToRoleConfigurationResponse {
     AddPermissionPolicyToRoleConfigurationResponse { request_id : "RequestId" }
 );
 /// AddShareUnitMembers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddShareUnitMembersRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit region.
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Shared member list. Maximum: 10.
     #[serde(rename = "Members")]
-    pub members: ::std::vec::Vec<ShareMember>,
+    pub members: Vec<ShareMember>,
 }
 impl AddShareUnitMembersRequest {
     /// With the required fields: `UnitId`, `Area`, `Members`.
     pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        area: impl ::core::convert::Into<::std::string::String>,
-        members: ::std::vec::Vec<ShareMember>,
+        unit_id: impl Into<String>,
+        area: impl Into<String>,
+        members: Vec<ShareMember>,
     ) -> Self {
         Self {
             unit_id: unit_id.into(),
@@ -9830,24 +9715,16 @@ impl AddShareUnitMembersRequest {
 }
 impl ::tencentcloud_runtime::Request for AddShareUnitMembersRequest {}
 /// AddShareUnitMembers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddShareUnitMembersResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddShareUnitMembersResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -9856,27 +9733,19 @@ impl AddShareUnitMembersResponse {
     AddShareUnitMembersResponse { request_id : "RequestId" }
 );
 /// AddShareUnitNode request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddShareUnitNodeRequest {
     /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// &lt;p&gt;Shared department ID.&lt;/p&gt;.
     #[serde(rename = "NodeId")]
     pub node_id: i64,
 }
 impl AddShareUnitNodeRequest {
     /// With the required fields: `UnitId`, `NodeId`.
-    pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        node_id: i64,
-    ) -> Self {
+    pub fn new(unit_id: impl Into<String>, node_id: i64) -> Self {
         Self {
             unit_id: unit_id.into(),
             node_id,
@@ -9885,24 +9754,16 @@ impl AddShareUnitNodeRequest {
 }
 impl ::tencentcloud_runtime::Request for AddShareUnitNodeRequest {}
 /// AddShareUnitNode response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddShareUnitNodeResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddShareUnitNodeResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -9911,92 +9772,76 @@ impl AddShareUnitNodeResponse {
     AddShareUnitNodeResponse { request_id : "RequestId" }
 );
 /// AddShareUnit request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddShareUnitRequest {
     /// Shared unit name. It only supports combinations of uppercase and lowercase letters, digits, hyphens (-), and underscores (_), with 3 to 128 characters.
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Shared unit region. You can obtain supported shared regions through the API \[DescribeShareAreas\](<https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1>).
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Shared unit description. Maximum: 128 characters.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Sharing scope. Valid values: 1: Only sharing within a group organization is allowed; 2: Sharing with any account is allowed. Default value: 1
     #[serde(
         rename = "ShareScope",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub share_scope: ::core::option::Option<u64>,
+    pub share_scope: Option<u64>,
 }
 impl AddShareUnitRequest {
     /// With the required fields: `Name`, `Area`.
-    pub fn new(
-        name: impl ::core::convert::Into<::std::string::String>,
-        area: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, area: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             area: area.into(),
-            description: ::core::option::Option::None,
-            share_scope: ::core::option::Option::None,
+            description: Option::None,
+            share_scope: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
     /// Sets `ShareScope`.
     #[must_use]
     pub fn with_share_scope(mut self, value: u64) -> Self {
-        self.share_scope = ::core::option::Option::Some(value);
+        self.share_scope = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for AddShareUnitRequest {}
 /// AddShareUnitResources request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddShareUnitResourcesRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit region.
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1>).
     #[serde(rename = "Type")]
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Shared resource list. Maximum: 10.
     #[serde(rename = "Resources")]
-    pub resources: ::std::vec::Vec<ProductResource>,
+    pub resources: Vec<ProductResource>,
 }
 impl AddShareUnitResourcesRequest {
     /// With the required fields: `UnitId`, `Area`, `Type`, `Resources`.
     pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        area: impl ::core::convert::Into<::std::string::String>,
-        r#type: impl ::core::convert::Into<::std::string::String>,
-        resources: ::std::vec::Vec<ProductResource>,
+        unit_id: impl Into<String>,
+        area: impl Into<String>,
+        r#type: impl Into<String>,
+        resources: Vec<ProductResource>,
     ) -> Self {
         Self {
             unit_id: unit_id.into(),
@@ -10008,24 +9853,16 @@ impl AddShareUnitResourcesRequest {
 }
 impl ::tencentcloud_runtime::Request for AddShareUnitResourcesRequest {}
 /// AddShareUnitResources response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddShareUnitResourcesResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddShareUnitResourcesResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10034,35 +9871,24 @@ impl AddShareUnitResourcesResponse {
     AddShareUnitResourcesResponse { request_id : "RequestId" }
 );
 /// AddShareUnit response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddShareUnitResponse {
     /// Shared unit ID.
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddShareUnitResponse {
     /// Sets `UnitId`.
     #[must_use]
-    pub fn with_unit_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_unit_id(mut self, value: impl Into<String>) -> Self {
         self.unit_id = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10071,30 +9897,25 @@ impl AddShareUnitResponse {
     AddShareUnitResponse { unit_id : "UnitId", request_id : "RequestId" }
 );
 /// AddUserToGroup request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AddUserToGroupRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User group ID.
     #[serde(rename = "GroupId")]
-    pub group_id: ::std::string::String,
+    pub group_id: String,
     /// User ID.
     #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
 }
 impl AddUserToGroupRequest {
     /// With the required fields: `ZoneId`, `GroupId`, `UserId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        group_id: impl ::core::convert::Into<::std::string::String>,
-        user_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        group_id: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -10105,24 +9926,16 @@ impl AddUserToGroupRequest {
 }
 impl ::tencentcloud_runtime::Request for AddUserToGroupRequest {}
 /// AddUserToGroup response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AddUserToGroupResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AddUserToGroupResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10131,47 +9944,33 @@ impl AddUserToGroupResponse {
     AddUserToGroupResponse { request_id : "RequestId" }
 );
 /// 申请的权限配置，包含用户申请权限配置的配置 ID、配置名称、描述信息
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplyRoleConfiguration {
     /// &lt;p&gt;权限配置 ID&lt;/p&gt;
-    pub role_configuration_id: ::core::option::Option<::std::string::String>,
+    pub role_configuration_id: Option<String>,
     /// &lt;p&gt;权限配置名称&lt;/p&gt;
-    pub role_configuration_name: ::core::option::Option<::std::string::String>,
+    pub role_configuration_name: Option<String>,
     /// &lt;p&gt;说明&lt;/p&gt;
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 impl ApplyRoleConfiguration {
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_configuration_id = ::core::option::Option::Some(value.into());
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
+        self.role_configuration_id = Option::Some(value.into());
         self
     }
     /// Sets `RoleConfigurationName`.
     #[must_use]
-    pub fn with_role_configuration_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_configuration_name = ::core::option::Option::Some(value.into());
+    pub fn with_role_configuration_name(mut self, value: impl Into<String>) -> Self {
+        self.role_configuration_name = Option::Some(value.into());
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
 }
@@ -10180,12 +9979,7 @@ impl ApplyRoleConfiguration {
     role_configuration_name : "RoleConfigurationName", description : "Description" }
 );
 /// AttachPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AttachPolicyRequest {
     /// &lt;p&gt;Bind policy target ID. member Uin or department ID&lt;/p&gt;.
@@ -10193,140 +9987,109 @@ pub struct AttachPolicyRequest {
     pub target_id: u64,
     /// &lt;p&gt;Target type. valid values: NODE-department, MEMBER-MEMBER&lt;/p&gt;.
     #[serde(rename = "TargetType")]
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// &lt;p&gt;Policy Id. you can call the &lt;a href="<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>"&gt;ListPolicies&lt;/a&gt; api to obtain it.&lt;/p&gt;.
     #[serde(rename = "PolicyId")]
     pub policy_id: u64,
     /// &lt;p&gt;POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).&lt;/p&gt;.
     #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 impl AttachPolicyRequest {
     /// With the required fields: `TargetId`, `TargetType`, `PolicyId`.
-    pub fn new(
-        target_id: u64,
-        target_type: impl ::core::convert::Into<::std::string::String>,
-        policy_id: u64,
-    ) -> Self {
+    pub fn new(target_id: u64, target_type: impl Into<String>, policy_id: u64) -> Self {
         Self {
             target_id,
             target_type: target_type.into(),
             policy_id,
-            r#type: ::core::option::Option::None,
+            r#type: Option::None,
         }
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::core::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for AttachPolicyRequest {}
 /// AttachPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AttachPolicyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AttachPolicyResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(AttachPolicyResponse { request_id : "RequestId" });
 /// AuditPermissionApplyOrder请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuditPermissionApplyOrderRequest {
     /// &lt;p&gt;空间 ID&lt;/p&gt;
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// &lt;p&gt;申请单 ID&lt;/p&gt;
     #[serde(rename = "ApplyId")]
-    pub apply_id: ::std::string::String,
+    pub apply_id: String,
     /// &lt;p&gt;审批结果&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Approve： 通过&lt;/li&gt;&lt;li&gt;Reject： 拒绝&lt;/li&gt;&lt;/ul&gt;
     #[serde(rename = "AuditResult")]
-    pub audit_result: ::std::string::String,
+    pub audit_result: String,
     /// &lt;p&gt;审批意见&lt;/p&gt;
     #[serde(
         rename = "AuditOpinion",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub audit_opinion: ::core::option::Option<::std::string::String>,
+    pub audit_opinion: Option<String>,
 }
 impl AuditPermissionApplyOrderRequest {
     /// With the required fields: `ZoneId`, `ApplyId`, `AuditResult`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        apply_id: impl ::core::convert::Into<::std::string::String>,
-        audit_result: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        apply_id: impl Into<String>,
+        audit_result: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             apply_id: apply_id.into(),
             audit_result: audit_result.into(),
-            audit_opinion: ::core::option::Option::None,
+            audit_opinion: Option::None,
         }
     }
     /// Sets `AuditOpinion`.
     #[must_use]
-    pub fn with_audit_opinion(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audit_opinion = ::core::option::Option::Some(value.into());
+    pub fn with_audit_opinion(mut self, value: impl Into<String>) -> Self {
+        self.audit_opinion = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for AuditPermissionApplyOrderRequest {}
 /// AuditPermissionApplyOrder返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditPermissionApplyOrderResponse {
     /// &lt;p&gt;同步任务列表&lt;/p&gt;
-    pub tasks: ::std::vec::Vec<TaskInfo>,
+    pub tasks: Vec<TaskInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl AuditPermissionApplyOrderResponse {
     /// Sets `Tasks`.
     #[must_use]
-    pub fn with_tasks(mut self, value: ::std::vec::Vec<TaskInfo>) -> Self {
+    pub fn with_tasks(mut self, value: Vec<TaskInfo>) -> Self {
         self.tasks = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10335,18 +10098,13 @@ impl AuditPermissionApplyOrderResponse {
     AuditPermissionApplyOrderResponse { tasks : "Tasks", request_id : "RequestId" }
 );
 /// 互信主体主要信息
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuthNode {
     /// 互信主体关系ID
     pub relation_id: i64,
     /// 互信主体名称
-    pub auth_name: ::std::string::String,
+    pub auth_name: String,
     /// 主体管理员
     pub manager: MemberMainInfo,
 }
@@ -10359,10 +10117,7 @@ impl AuthNode {
     }
     /// Sets `AuthName`.
     #[must_use]
-    pub fn with_auth_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_auth_name(mut self, value: impl Into<String>) -> Self {
         self.auth_name = value.into();
         self
     }
@@ -10377,27 +10132,19 @@ impl AuthNode {
     AuthNode { relation_id : "RelationId", auth_name : "AuthName", manager : "Manager" }
 );
 /// Real-name mutual trust application proof file.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AuthRelationFile {
     /// File name.
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// File path.
     #[serde(rename = "Url")]
-    pub url: ::std::string::String,
+    pub url: String,
 }
 impl AuthRelationFile {
     /// With the required fields: `Name`, `Url`.
-    pub fn new(
-        name: impl ::core::convert::Into<::std::string::String>,
-        url: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(name: impl Into<String>, url: impl Into<String>) -> Self {
         Self {
             name: name.into(),
             url: url.into(),
@@ -10405,12 +10152,7 @@ impl AuthRelationFile {
     }
 }
 /// BindOrganizationMemberAuthAccount request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BindOrganizationMemberAuthAccountRequest {
     /// Member UIN.
@@ -10421,15 +10163,11 @@ pub struct BindOrganizationMemberAuthAccountRequest {
     pub policy_id: i64,
     /// List of sub-account UINs of the organization admin, which can contain up to five UINs.
     #[serde(rename = "OrgSubAccountUins")]
-    pub org_sub_account_uins: ::std::vec::Vec<i64>,
+    pub org_sub_account_uins: Vec<i64>,
 }
 impl BindOrganizationMemberAuthAccountRequest {
     /// With the required fields: `MemberUin`, `PolicyId`, `OrgSubAccountUins`.
-    pub fn new(
-        member_uin: i64,
-        policy_id: i64,
-        org_sub_account_uins: ::std::vec::Vec<i64>,
-    ) -> Self {
+    pub fn new(member_uin: i64, policy_id: i64, org_sub_account_uins: Vec<i64>) -> Self {
         Self {
             member_uin,
             policy_id,
@@ -10439,24 +10177,16 @@ impl BindOrganizationMemberAuthAccountRequest {
 }
 impl ::tencentcloud_runtime::Request for BindOrganizationMemberAuthAccountRequest {}
 /// BindOrganizationMemberAuthAccount response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BindOrganizationMemberAuthAccountResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl BindOrganizationMemberAuthAccountResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10465,12 +10195,7 @@ impl BindOrganizationMemberAuthAccountResponse {
     BindOrganizationMemberAuthAccountResponse { request_id : "RequestId" }
 );
 /// BindOrganizationPolicySubAccount request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BindOrganizationPolicySubAccountRequest {
     /// Policy ID.
@@ -10478,11 +10203,11 @@ pub struct BindOrganizationPolicySubAccountRequest {
     pub policy_id: i64,
     /// List of sub-account UINs of the organization administrator. A maximum of 5 UINs is supported.
     #[serde(rename = "OrgSubAccountUins")]
-    pub org_sub_account_uins: ::std::vec::Vec<i64>,
+    pub org_sub_account_uins: Vec<i64>,
 }
 impl BindOrganizationPolicySubAccountRequest {
     /// With the required fields: `PolicyId`, `OrgSubAccountUins`.
-    pub fn new(policy_id: i64, org_sub_account_uins: ::std::vec::Vec<i64>) -> Self {
+    pub fn new(policy_id: i64, org_sub_account_uins: Vec<i64>) -> Self {
         Self {
             policy_id,
             org_sub_account_uins,
@@ -10491,24 +10216,16 @@ impl BindOrganizationPolicySubAccountRequest {
 }
 impl ::tencentcloud_runtime::Request for BindOrganizationPolicySubAccountRequest {}
 /// BindOrganizationPolicySubAccount response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct BindOrganizationPolicySubAccountResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl BindOrganizationPolicySubAccountResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10517,12 +10234,7 @@ impl BindOrganizationPolicySubAccountResponse {
     BindOrganizationPolicySubAccountResponse { request_id : "RequestId" }
 );
 /// CancelOrganizationMemberAuthAccount request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelOrganizationMemberAuthAccountRequest {
     /// Member UIN.
@@ -10547,24 +10259,16 @@ impl CancelOrganizationMemberAuthAccountRequest {
 }
 impl ::tencentcloud_runtime::Request for CancelOrganizationMemberAuthAccountRequest {}
 /// CancelOrganizationMemberAuthAccount response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CancelOrganizationMemberAuthAccountResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CancelOrganizationMemberAuthAccountResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10573,12 +10277,7 @@ impl CancelOrganizationMemberAuthAccountResponse {
     CancelOrganizationMemberAuthAccountResponse { request_id : "RequestId" }
 );
 /// CancelOrganizationPolicySubAccount request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CancelOrganizationPolicySubAccountRequest {
     /// Policy ID.
@@ -10586,11 +10285,11 @@ pub struct CancelOrganizationPolicySubAccountRequest {
     pub policy_id: i64,
     /// List of sub-account UINs of the organization administrator. A maximum of 5 UINs is supported.
     #[serde(rename = "OrgSubAccountUins")]
-    pub org_sub_account_uins: ::std::vec::Vec<i64>,
+    pub org_sub_account_uins: Vec<i64>,
 }
 impl CancelOrganizationPolicySubAccountRequest {
     /// With the required fields: `PolicyId`, `OrgSubAccountUins`.
-    pub fn new(policy_id: i64, org_sub_account_uins: ::std::vec::Vec<i64>) -> Self {
+    pub fn new(policy_id: i64, org_sub_account_uins: Vec<i64>) -> Self {
         Self {
             policy_id,
             org_sub_account_uins,
@@ -10599,24 +10298,16 @@ impl CancelOrganizationPolicySubAccountRequest {
 }
 impl ::tencentcloud_runtime::Request for CancelOrganizationPolicySubAccountRequest {}
 /// CancelOrganizationPolicySubAccount response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CancelOrganizationPolicySubAccountResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CancelOrganizationPolicySubAccountResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10625,12 +10316,7 @@ impl CancelOrganizationPolicySubAccountResponse {
     CancelOrganizationPolicySubAccountResponse { request_id : "RequestId" }
 );
 /// CheckAccountDelete请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckAccountDeleteRequest {
     /// 成员Uin。
@@ -10645,12 +10331,7 @@ impl CheckAccountDeleteRequest {
 }
 impl ::tencentcloud_runtime::Request for CheckAccountDeleteRequest {}
 /// CheckAccountDelete返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CheckAccountDeleteResponse {
     /// 成员是否允许删除。 true-是、false-否
@@ -10658,7 +10339,7 @@ pub struct CheckAccountDeleteResponse {
     /// 不允许删除原因。
     pub not_allow_reason: NotAllowReason,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CheckAccountDeleteResponse {
     /// Sets `AllowDelete`.
@@ -10675,10 +10356,7 @@ impl CheckAccountDeleteResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10688,44 +10366,31 @@ impl CheckAccountDeleteResponse {
     "NotAllowReason", request_id : "RequestId" }
 );
 /// ClearExternalSAMLIdentityProvider request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ClearExternalSAMLIdentityProviderRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
 }
 impl ClearExternalSAMLIdentityProviderRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self { zone_id: zone_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for ClearExternalSAMLIdentityProviderRequest {}
 /// ClearExternalSAMLIdentityProvider response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ClearExternalSAMLIdentityProviderResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ClearExternalSAMLIdentityProviderResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10734,93 +10399,71 @@ impl ClearExternalSAMLIdentityProviderResponse {
     ClearExternalSAMLIdentityProviderResponse { request_id : "RequestId" }
 );
 /// CreateGroup request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User group name, which contains up to 128 characters, including English letters, digits, and special characters (-).
     #[serde(rename = "GroupName")]
-    pub group_name: ::std::string::String,
+    pub group_name: String,
     /// User group description, which contains up to 1024 characters.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// User group type. Manual: manually created, Synchronized: imported from external sources.
     #[serde(
         rename = "GroupType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub group_type: ::core::option::Option<::std::string::String>,
+    pub group_type: Option<String>,
 }
 impl CreateGroupRequest {
     /// With the required fields: `ZoneId`, `GroupName`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        group_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, group_name: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             group_name: group_name.into(),
-            description: ::core::option::Option::None,
-            group_type: ::core::option::Option::None,
+            description: Option::None,
+            group_type: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
     /// Sets `GroupType`.
     #[must_use]
-    pub fn with_group_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_type = ::core::option::Option::Some(value.into());
+    pub fn with_group_type(mut self, value: impl Into<String>) -> Self {
+        self.group_type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateGroupRequest {}
 /// CreateGroup response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateGroupResponse {
     /// User group information.
-    pub group_info: ::core::option::Option<GroupInfo>,
+    pub group_info: Option<GroupInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateGroupResponse {
     /// Sets `GroupInfo`.
     #[must_use]
     pub fn with_group_info(mut self, value: GroupInfo) -> Self {
-        self.group_info = ::core::option::Option::Some(value);
+        self.group_info = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10829,114 +10472,95 @@ impl CreateGroupResponse {
     CreateGroupResponse { group_info : "GroupInfo", request_id : "RequestId" }
 );
 /// CreateOrgServiceAssign request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrgServiceAssignRequest {
     /// Uin list of the delegated admins, including up to 20 items.
     #[serde(rename = "MemberUins")]
-    pub member_uins: ::std::vec::Vec<i64>,
+    pub member_uins: Vec<i64>,
     /// Group service ID. either this or group service product identifier is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
     #[serde(
         rename = "ServiceId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub service_id: ::core::option::Option<u64>,
+    pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
     #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
-    pub product: ::core::option::Option<::std::string::String>,
+    pub product: Option<String>,
     /// Management scope of the delegated admin. Valid values: 1 (all members), 2 (partial members). Default value: 1.
     #[serde(
         rename = "ManagementScope",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_scope: ::core::option::Option<u64>,
+    pub management_scope: Option<u64>,
     /// Uin list of the managed members. This parameter is valid when ManagementScope is 2.
     #[serde(
         rename = "ManagementScopeUins",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_scope_uins: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub management_scope_uins: Option<Vec<i64>>,
     /// ID list of the managed departments. This parameter is valid when ManagementScope is 2.
     #[serde(
         rename = "ManagementScopeNodeIds",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub management_scope_node_ids: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub management_scope_node_ids: Option<Vec<i64>>,
 }
 impl CreateOrgServiceAssignRequest {
     /// With the required fields: `MemberUins`.
-    pub fn new(member_uins: ::std::vec::Vec<i64>) -> Self {
+    pub fn new(member_uins: Vec<i64>) -> Self {
         Self {
             member_uins,
-            service_id: ::core::option::Option::None,
-            product: ::core::option::Option::None,
-            management_scope: ::core::option::Option::None,
-            management_scope_uins: ::core::option::Option::None,
-            management_scope_node_ids: ::core::option::Option::None,
+            service_id: Option::None,
+            product: Option::None,
+            management_scope: Option::None,
+            management_scope_uins: Option::None,
+            management_scope_node_ids: Option::None,
         }
     }
     /// Sets `ServiceId`.
     #[must_use]
     pub fn with_service_id(mut self, value: u64) -> Self {
-        self.service_id = ::core::option::Option::Some(value);
+        self.service_id = Option::Some(value);
         self
     }
     /// Sets `Product`.
     #[must_use]
-    pub fn with_product(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product = ::core::option::Option::Some(value.into());
+    pub fn with_product(mut self, value: impl Into<String>) -> Self {
+        self.product = Option::Some(value.into());
         self
     }
     /// Sets `ManagementScope`.
     #[must_use]
     pub fn with_management_scope(mut self, value: u64) -> Self {
-        self.management_scope = ::core::option::Option::Some(value);
+        self.management_scope = Option::Some(value);
         self
     }
     /// Sets `ManagementScopeUins`.
     #[must_use]
-    pub fn with_management_scope_uins(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.management_scope_uins = ::core::option::Option::Some(value);
+    pub fn with_management_scope_uins(mut self, value: Vec<i64>) -> Self {
+        self.management_scope_uins = Option::Some(value);
         self
     }
     /// Sets `ManagementScopeNodeIds`.
     #[must_use]
-    pub fn with_management_scope_node_ids(
-        mut self,
-        value: ::std::vec::Vec<i64>,
-    ) -> Self {
-        self.management_scope_node_ids = ::core::option::Option::Some(value);
+    pub fn with_management_scope_node_ids(mut self, value: Vec<i64>) -> Self {
+        self.management_scope_node_ids = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrgServiceAssignRequest {}
 /// CreateOrgServiceAssign response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrgServiceAssignResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateOrgServiceAssignResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -10945,77 +10569,61 @@ impl CreateOrgServiceAssignResponse {
     CreateOrgServiceAssignResponse { request_id : "RequestId" }
 );
 /// CreateOrganizationIdentity request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationIdentityRequest {
     /// Identity name.
     #[serde(rename = "IdentityAliasName")]
-    pub identity_alias_name: ::std::string::String,
+    pub identity_alias_name: String,
     /// Identity policy.
     #[serde(rename = "IdentityPolicy")]
-    pub identity_policy: ::std::vec::Vec<IdentityPolicy>,
+    pub identity_policy: Vec<IdentityPolicy>,
     /// Identity description.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 impl CreateOrganizationIdentityRequest {
     /// With the required fields: `IdentityAliasName`, `IdentityPolicy`.
     pub fn new(
-        identity_alias_name: impl ::core::convert::Into<::std::string::String>,
-        identity_policy: ::std::vec::Vec<IdentityPolicy>,
+        identity_alias_name: impl Into<String>,
+        identity_policy: Vec<IdentityPolicy>,
     ) -> Self {
         Self {
             identity_alias_name: identity_alias_name.into(),
             identity_policy,
-            description: ::core::option::Option::None,
+            description: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationIdentityRequest {}
 /// CreateOrganizationIdentity response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationIdentityResponse {
     /// Identity ID.
-    pub identity_id: ::core::option::Option<u64>,
+    pub identity_id: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateOrganizationIdentityResponse {
     /// Sets `IdentityId`.
     #[must_use]
     pub fn with_identity_id(mut self, value: u64) -> Self {
-        self.identity_id = ::core::option::Option::Some(value);
+        self.identity_id = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11025,50 +10633,34 @@ impl CreateOrganizationIdentityResponse {
     "RequestId" }
 );
 /// CreateOrganizationMemberAuthIdentity request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberAuthIdentityRequest {
     /// Member UIN list, including up to 10 items.
     #[serde(rename = "MemberUins")]
-    pub member_uins: ::std::vec::Vec<u64>,
+    pub member_uins: Vec<u64>,
     /// Identity ID list, including up to 5 items, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
     #[serde(rename = "IdentityIds")]
-    pub identity_ids: ::std::vec::Vec<u64>,
+    pub identity_ids: Vec<u64>,
 }
 impl CreateOrganizationMemberAuthIdentityRequest {
     /// With the required fields: `MemberUins`, `IdentityIds`.
-    pub fn new(
-        member_uins: ::std::vec::Vec<u64>,
-        identity_ids: ::std::vec::Vec<u64>,
-    ) -> Self {
+    pub fn new(member_uins: Vec<u64>, identity_ids: Vec<u64>) -> Self {
         Self { member_uins, identity_ids }
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationMemberAuthIdentityRequest {}
 /// CreateOrganizationMemberAuthIdentity response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberAuthIdentityResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateOrganizationMemberAuthIdentityResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11077,12 +10669,7 @@ impl CreateOrganizationMemberAuthIdentityResponse {
     CreateOrganizationMemberAuthIdentityResponse { request_id : "RequestId" }
 );
 /// CreateOrganizationMemberPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberPolicyRequest {
     /// Member UIN.
@@ -11090,7 +10677,7 @@ pub struct CreateOrganizationMemberPolicyRequest {
     pub member_uin: i64,
     /// Policy name, which can contain up to 128 letters, digits, and symbols `+=,.@_-`.
     #[serde(rename = "PolicyName")]
-    pub policy_name: ::std::string::String,
+    pub policy_name: String,
     /// Member access identity ID, which can be obtained through \[DescribeOrganizationMemberAuthIdentities\](<https://intl.cloud.tencent.com/document/product/850/82936?from_cn_redirect=1>).
     #[serde(rename = "IdentityId")]
     pub identity_id: i64,
@@ -11099,46 +10686,38 @@ pub struct CreateOrganizationMemberPolicyRequest {
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 impl CreateOrganizationMemberPolicyRequest {
     /// With the required fields: `MemberUin`, `PolicyName`, `IdentityId`.
     pub fn new(
         member_uin: i64,
-        policy_name: impl ::core::convert::Into<::std::string::String>,
+        policy_name: impl Into<String>,
         identity_id: i64,
     ) -> Self {
         Self {
             member_uin,
             policy_name: policy_name.into(),
             identity_id,
-            description: ::core::option::Option::None,
+            description: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationMemberPolicyRequest {}
 /// CreateOrganizationMemberPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberPolicyResponse {
     /// Policy ID.
     pub policy_id: i64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateOrganizationMemberPolicyResponse {
     /// Sets `PolicyId`.
@@ -11149,10 +10728,7 @@ impl CreateOrganizationMemberPolicyResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11162,65 +10738,60 @@ impl CreateOrganizationMemberPolicyResponse {
     "RequestId" }
 );
 /// CreateOrganizationMember request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberRequest {
     /// Member name, which can contain up to 25 letters, digits, and symbols `+@&._[]-:,`.
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Relationship policy. Valid value: `Financial`.
     #[serde(rename = "PolicyType")]
-    pub policy_type: ::std::string::String,
+    pub policy_type: String,
     /// Member Finanace Authorization. Valid values: 1: View Bills. 2: View Balance.  4: Consolidate Bills. 5: Invoice. 6: Inherit Offer. 7: Pay On Behalf. 8: Cost Explorer. 9: Budget Management.  1, 2 and 7 are required.
     #[serde(rename = "PermissionIds")]
-    pub permission_ids: ::std::vec::Vec<u64>,
+    pub permission_ids: Vec<u64>,
     /// Node ID of the member's department, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
     #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// Account name, which can contain up to 25 letters, digits, and symbols `+@&._[]-:,`.
     #[serde(rename = "AccountName")]
-    pub account_name: ::std::string::String,
+    pub account_name: String,
     /// Remarks.
     #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
-    pub remark: ::core::option::Option<::std::string::String>,
+    pub remark: Option<String>,
     /// Member creation record ID, which is required during retry upon creation exception.
     #[serde(
         rename = "RecordId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub record_id: ::core::option::Option<i64>,
+    pub record_id: Option<i64>,
     /// Payer UIN, which is required during paying for a member.
     #[serde(rename = "PayUin", skip_serializing_if = "::core::option::Option::is_none")]
-    pub pay_uin: ::core::option::Option<::std::string::String>,
+    pub pay_uin: Option<String>,
     /// List of member access identity IDs, which can be obtained through the `ListOrganizationIdentity` API. `1` indicates supported, which is the default value.
     #[serde(
         rename = "IdentityRoleID",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub identity_role_id: ::core::option::Option<::std::vec::Vec<u64>>,
+    pub identity_role_id: Option<Vec<u64>>,
     /// Verified entity relationship ID, which is required during creating members for different entities.
     #[serde(
         rename = "AuthRelationId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub auth_relation_id: ::core::option::Option<i64>,
+    pub auth_relation_id: Option<i64>,
     /// Member tag list, with a maximum of 10.
     #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 impl CreateOrganizationMemberRequest {
     /// With the required fields: `Name`, `PolicyType`, `PermissionIds`, `NodeId`, `AccountName`.
     pub fn new(
-        name: impl ::core::convert::Into<::std::string::String>,
-        policy_type: impl ::core::convert::Into<::std::string::String>,
-        permission_ids: ::std::vec::Vec<u64>,
+        name: impl Into<String>,
+        policy_type: impl Into<String>,
+        permission_ids: Vec<u64>,
         node_id: i64,
-        account_name: impl ::core::convert::Into<::std::string::String>,
+        account_name: impl Into<String>,
     ) -> Self {
         Self {
             name: name.into(),
@@ -11228,71 +10799,60 @@ impl CreateOrganizationMemberRequest {
             permission_ids,
             node_id,
             account_name: account_name.into(),
-            remark: ::core::option::Option::None,
-            record_id: ::core::option::Option::None,
-            pay_uin: ::core::option::Option::None,
-            identity_role_id: ::core::option::Option::None,
-            auth_relation_id: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
+            remark: Option::None,
+            record_id: Option::None,
+            pay_uin: Option::None,
+            identity_role_id: Option::None,
+            auth_relation_id: Option::None,
+            tags: Option::None,
         }
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remark = ::core::option::Option::Some(value.into());
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Option::Some(value.into());
         self
     }
     /// Sets `RecordId`.
     #[must_use]
     pub fn with_record_id(mut self, value: i64) -> Self {
-        self.record_id = ::core::option::Option::Some(value);
+        self.record_id = Option::Some(value);
         self
     }
     /// Sets `PayUin`.
     #[must_use]
-    pub fn with_pay_uin(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_uin = ::core::option::Option::Some(value.into());
+    pub fn with_pay_uin(mut self, value: impl Into<String>) -> Self {
+        self.pay_uin = Option::Some(value.into());
         self
     }
     /// Sets `IdentityRoleID`.
     #[must_use]
-    pub fn with_identity_role_id(mut self, value: ::std::vec::Vec<u64>) -> Self {
-        self.identity_role_id = ::core::option::Option::Some(value);
+    pub fn with_identity_role_id(mut self, value: Vec<u64>) -> Self {
+        self.identity_role_id = Option::Some(value);
         self
     }
     /// Sets `AuthRelationId`.
     #[must_use]
     pub fn with_auth_relation_id(mut self, value: i64) -> Self {
-        self.auth_relation_id = ::core::option::Option::Some(value);
+        self.auth_relation_id = Option::Some(value);
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::core::option::Option::Some(value);
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationMemberRequest {}
 /// CreateOrganizationMember response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberResponse {
     /// Member UIN.
     pub uin: i64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateOrganizationMemberResponse {
     /// Sets `Uin`.
@@ -11303,10 +10863,7 @@ impl CreateOrganizationMemberResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11315,20 +10872,15 @@ impl CreateOrganizationMemberResponse {
     CreateOrganizationMemberResponse { uin : "Uin", request_id : "RequestId" }
 );
 /// CreateOrganizationMembersPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationMembersPolicyRequest {
     /// Member UIN list, including up to 10 items.
     #[serde(rename = "MemberUins")]
-    pub member_uins: ::std::vec::Vec<i64>,
+    pub member_uins: Vec<i64>,
     /// Policy name, which contains 1 to 128 characters, including English letters, digits, and symbols `+=,.@_-`.
     #[serde(rename = "PolicyName")]
-    pub policy_name: ::std::string::String,
+    pub policy_name: String,
     /// Member access identity ID, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
     #[serde(rename = "IdentityId")]
     pub identity_id: i64,
@@ -11337,46 +10889,38 @@ pub struct CreateOrganizationMembersPolicyRequest {
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 impl CreateOrganizationMembersPolicyRequest {
     /// With the required fields: `MemberUins`, `PolicyName`, `IdentityId`.
     pub fn new(
-        member_uins: ::std::vec::Vec<i64>,
-        policy_name: impl ::core::convert::Into<::std::string::String>,
+        member_uins: Vec<i64>,
+        policy_name: impl Into<String>,
         identity_id: i64,
     ) -> Self {
         Self {
             member_uins,
             policy_name: policy_name.into(),
             identity_id,
-            description: ::core::option::Option::None,
+            description: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationMembersPolicyRequest {}
 /// CreateOrganizationMembersPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationMembersPolicyResponse {
     /// Policy ID.
     pub policy_id: i64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateOrganizationMembersPolicyResponse {
     /// Sets `PolicyId`.
@@ -11387,10 +10931,7 @@ impl CreateOrganizationMembersPolicyResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11400,13 +10941,7 @@ impl CreateOrganizationMembersPolicyResponse {
     "RequestId" }
 );
 /// CreateOrganization request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateOrganizationRequest {}
 impl CreateOrganizationRequest {
@@ -11417,20 +10952,15 @@ impl CreateOrganizationRequest {
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationRequest {}
 /// CreateOrganization response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationResponse {
     /// Organization ID.
     pub org_id: u64,
     /// Creator's nickname.
-    pub nick_name: ::std::string::String,
+    pub nick_name: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateOrganizationResponse {
     /// Sets `OrgId`.
@@ -11441,19 +10971,13 @@ impl CreateOrganizationResponse {
     }
     /// Sets `NickName`.
     #[must_use]
-    pub fn with_nick_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_nick_name(mut self, value: impl Into<String>) -> Self {
         self.nick_name = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11463,69 +10987,56 @@ impl CreateOrganizationResponse {
     "RequestId" }
 );
 /// CreatePolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreatePolicyRequest {
     /// Policy name.
     /// The length ranges from 1 to 128 characters, and can contain chinese characters, english letters, digits, and underscores (_).
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Policy content. See the CAM policy syntax.
     #[serde(rename = "Content")]
-    pub content: ::std::string::String,
+    pub content: String,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(rename = "Type")]
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Policy description
     #[serde(
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 impl CreatePolicyRequest {
     /// With the required fields: `Name`, `Content`, `Type`.
     pub fn new(
-        name: impl ::core::convert::Into<::std::string::String>,
-        content: impl ::core::convert::Into<::std::string::String>,
-        r#type: impl ::core::convert::Into<::std::string::String>,
+        name: impl Into<String>,
+        content: impl Into<String>,
+        r#type: impl Into<String>,
     ) -> Self {
         Self {
             name: name.into(),
             content: content.into(),
             r#type: r#type.into(),
-            description: ::core::option::Option::None,
+            description: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreatePolicyRequest {}
 /// CreatePolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreatePolicyResponse {
     /// Policy ID
     pub policy_id: u64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreatePolicyResponse {
     /// Sets `PolicyId`.
@@ -11536,10 +11047,7 @@ impl CreatePolicyResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11548,72 +11056,54 @@ impl CreatePolicyResponse {
     CreatePolicyResponse { policy_id : "PolicyId", request_id : "RequestId" }
 );
 /// CreateRoleAssignment request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoleAssignmentRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Authorized member account information, up to 50 entries.
     #[serde(
         rename = "RoleAssignmentInfo",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_assignment_info: ::core::option::Option<
-        ::std::vec::Vec<RoleAssignmentInfo>,
-    >,
+    pub role_assignment_info: Option<Vec<RoleAssignmentInfo>>,
 }
 impl CreateRoleAssignmentRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            role_assignment_info: ::core::option::Option::None,
+            role_assignment_info: Option::None,
         }
     }
     /// Sets `RoleAssignmentInfo`.
     #[must_use]
-    pub fn with_role_assignment_info(
-        mut self,
-        value: ::std::vec::Vec<RoleAssignmentInfo>,
-    ) -> Self {
-        self.role_assignment_info = ::core::option::Option::Some(value);
+    pub fn with_role_assignment_info(mut self, value: Vec<RoleAssignmentInfo>) -> Self {
+        self.role_assignment_info = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateRoleAssignmentRequest {}
 /// CreateRoleAssignment response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoleAssignmentResponse {
     /// Task details.
-    pub tasks: ::std::vec::Vec<TaskInfo>,
+    pub tasks: Vec<TaskInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateRoleAssignmentResponse {
     /// Sets `Tasks`.
     #[must_use]
-    pub fn with_tasks(mut self, value: ::std::vec::Vec<TaskInfo>) -> Self {
+    pub fn with_tasks(mut self, value: Vec<TaskInfo>) -> Self {
         self.tasks = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11622,26 +11112,21 @@ impl CreateRoleAssignmentResponse {
     CreateRoleAssignmentResponse { tasks : "Tasks", request_id : "RequestId" }
 );
 /// CreateRoleConfigurationApplyScope请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationApplyScopeRequest {
     /// &lt;p&gt;用户目录&lt;/p&gt;
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// &lt;p&gt;申请范围条目&lt;/p&gt;
     #[serde(rename = "ApplyScopeInfo")]
-    pub apply_scope_info: ::std::vec::Vec<RoleAssignmentInfo>,
+    pub apply_scope_info: Vec<RoleAssignmentInfo>,
 }
 impl CreateRoleConfigurationApplyScopeRequest {
     /// With the required fields: `ZoneId`, `ApplyScopeInfo`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        apply_scope_info: ::std::vec::Vec<RoleAssignmentInfo>,
+        zone_id: impl Into<String>,
+        apply_scope_info: Vec<RoleAssignmentInfo>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -11651,18 +11136,13 @@ impl CreateRoleConfigurationApplyScopeRequest {
 }
 impl ::tencentcloud_runtime::Request for CreateRoleConfigurationApplyScopeRequest {}
 /// CreateRoleConfigurationApplyScope返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationApplyScopeResponse {
     /// &lt;p&gt;成功 upsert 的条目数&lt;/p&gt;
     pub success_count: i64,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateRoleConfigurationApplyScopeResponse {
     /// Sets `SuccessCount`.
@@ -11673,10 +11153,7 @@ impl CreateRoleConfigurationApplyScopeResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11686,92 +11163,76 @@ impl CreateRoleConfigurationApplyScopeResponse {
     request_id : "RequestId" }
 );
 /// CreateRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration name, which contains up to 128 characters, including English letters, digits, and hyphens (-).
     #[serde(rename = "RoleConfigurationName")]
-    pub role_configuration_name: ::std::string::String,
+    pub role_configuration_name: String,
     /// Permission configuration description, which contains up to 1,024 characters.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Session duration, in seconds. It is the maximum time a CIC user can maintain a session while using permission configurations to access a target account in TCO. Value range: 900 to 43200 (15 minutes to 12 hours). Default: 3600 (1 hour).
     #[serde(
         rename = "SessionDuration",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub session_duration: ::core::option::Option<i64>,
+    pub session_duration: Option<i64>,
     /// Initial access page. It is the initial page address when a CIC user uses permission configurations to access a target account in TCO. This page must be a Tencent Cloud console page. The default value is empty, representing a redirection to the home page of the Tencent Cloud console.
     #[serde(
         rename = "RelayState",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub relay_state: ::core::option::Option<::std::string::String>,
+    pub relay_state: Option<String>,
 }
 impl CreateRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationName`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_name: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_name: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             role_configuration_name: role_configuration_name.into(),
-            description: ::core::option::Option::None,
-            session_duration: ::core::option::Option::None,
-            relay_state: ::core::option::Option::None,
+            description: Option::None,
+            session_duration: Option::None,
+            relay_state: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
     /// Sets `SessionDuration`.
     #[must_use]
     pub fn with_session_duration(mut self, value: i64) -> Self {
-        self.session_duration = ::core::option::Option::Some(value);
+        self.session_duration = Option::Some(value);
         self
     }
     /// Sets `RelayState`.
     #[must_use]
-    pub fn with_relay_state(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relay_state = ::core::option::Option::Some(value.into());
+    pub fn with_relay_state(mut self, value: impl Into<String>) -> Self {
+        self.relay_state = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateRoleConfigurationRequest {}
 /// CreateRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationResponse {
     /// Access configuration details.
     pub role_configuration_info: RoleConfiguration,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateRoleConfigurationResponse {
     /// Sets `RoleConfigurationInfo`.
@@ -11782,10 +11243,7 @@ impl CreateRoleConfigurationResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11795,136 +11253,102 @@ impl CreateRoleConfigurationResponse {
     request_id : "RequestId" }
 );
 /// CreateSCIMCredential request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateSCIMCredentialRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Expiration time (in seconds), with a minimum value of 1 hour and a maximum value of 99 years. if not provided, it expires in 1 year by default.
     #[serde(
         rename = "ExpireDuration",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub expire_duration: ::core::option::Option<u64>,
+    pub expire_duration: Option<u64>,
 }
 impl CreateSCIMCredentialRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            expire_duration: ::core::option::Option::None,
+            expire_duration: Option::None,
         }
     }
     /// Sets `ExpireDuration`.
     #[must_use]
     pub fn with_expire_duration(mut self, value: u64) -> Self {
-        self.expire_duration = ::core::option::Option::Some(value);
+        self.expire_duration = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateSCIMCredentialRequest {}
 /// CreateSCIMCredential response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateSCIMCredentialResponse {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
-    pub credential_id: ::std::string::String,
+    pub credential_id: String,
     /// SCIM key type.
-    pub credential_type: ::std::string::String,
+    pub credential_type: String,
     /// Creation time of a SCIM key.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Expiration time of a SCIM key.
-    pub expire_time: ::std::string::String,
+    pub expire_time: String,
     /// SCIM key status. Enabled: enabled. Disabled: disabled.
-    pub credential_status: ::core::option::Option<::std::string::String>,
+    pub credential_status: Option<String>,
     /// SCIM key.
-    pub credential_secret: ::std::string::String,
+    pub credential_secret: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateSCIMCredentialResponse {
     /// Sets `ZoneId`.
     #[must_use]
-    pub fn with_zone_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = value.into();
         self
     }
     /// Sets `CredentialId`.
     #[must_use]
-    pub fn with_credential_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = value.into();
         self
     }
     /// Sets `CredentialType`.
     #[must_use]
-    pub fn with_credential_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_credential_type(mut self, value: impl Into<String>) -> Self {
         self.credential_type = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `ExpireTime`.
     #[must_use]
-    pub fn with_expire_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = value.into();
         self
     }
     /// Sets `CredentialStatus`.
     #[must_use]
-    pub fn with_credential_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_status = ::core::option::Option::Some(value.into());
+    pub fn with_credential_status(mut self, value: impl Into<String>) -> Self {
+        self.credential_status = Option::Some(value.into());
         self
     }
     /// Sets `CredentialSecret`.
     #[must_use]
-    pub fn with_credential_secret(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_credential_secret(mut self, value: impl Into<String>) -> Self {
         self.credential_secret = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -11936,169 +11360,135 @@ impl CreateSCIMCredentialResponse {
     "CredentialSecret", request_id : "RequestId" }
 );
 /// CreateUser request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User name, which must be unique within the space and cannot be modified. It contains up to 64 characters, including digits, English letters, and special characters such as plus signs (+), equal signs (=), commas (,), periods (.), at signs (@), hyphens (-), and underscores (_).
     #[serde(rename = "UserName")]
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// Last name of the user, which contains up to 64 characters.
     #[serde(
         rename = "FirstName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub first_name: ::core::option::Option<::std::string::String>,
+    pub first_name: Option<String>,
     /// First name of the user, which contains up to 64 characters.
     #[serde(
         rename = "LastName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub last_name: ::core::option::Option<::std::string::String>,
+    pub last_name: Option<String>,
     /// Display name of the user, which contains up to 256 characters.
     #[serde(
         rename = "DisplayName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub display_name: ::core::option::Option<::std::string::String>,
+    pub display_name: Option<String>,
     /// User description, which contains up to 1024 characters.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Email address of the user, which must be unique within the directory and contains up to 128 characters.
     #[serde(rename = "Email", skip_serializing_if = "::core::option::Option::is_none")]
-    pub email: ::core::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// User status. Valid values: Enabled (default), Disabled.
     #[serde(
         rename = "UserStatus",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_status: ::core::option::Option<::std::string::String>,
+    pub user_status: Option<String>,
     /// User type. Manual: manually created, Synchronized: imported from external sources.
     #[serde(
         rename = "UserType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_type: ::core::option::Option<::std::string::String>,
+    pub user_type: Option<String>,
     /// Whether password reset is required. valid values: true (need to reset), false (not required to reset password). default value: false.
     #[serde(
         rename = "NeedResetPassword",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub need_reset_password: ::core::option::Option<bool>,
+    pub need_reset_password: Option<bool>,
 }
 impl CreateUserRequest {
     /// With the required fields: `ZoneId`, `UserName`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, user_name: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             user_name: user_name.into(),
-            first_name: ::core::option::Option::None,
-            last_name: ::core::option::Option::None,
-            display_name: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            email: ::core::option::Option::None,
-            user_status: ::core::option::Option::None,
-            user_type: ::core::option::Option::None,
-            need_reset_password: ::core::option::Option::None,
+            first_name: Option::None,
+            last_name: Option::None,
+            display_name: Option::None,
+            description: Option::None,
+            email: Option::None,
+            user_status: Option::None,
+            user_type: Option::None,
+            need_reset_password: Option::None,
         }
     }
     /// Sets `FirstName`.
     #[must_use]
-    pub fn with_first_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.first_name = ::core::option::Option::Some(value.into());
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Option::Some(value.into());
         self
     }
     /// Sets `LastName`.
     #[must_use]
-    pub fn with_last_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::core::option::Option::Some(value.into());
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Option::Some(value.into());
         self
     }
     /// Sets `DisplayName`.
     #[must_use]
-    pub fn with_display_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.display_name = ::core::option::Option::Some(value.into());
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
+        self.display_name = Option::Some(value.into());
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.email = ::core::option::Option::Some(value.into());
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
+        self.email = Option::Some(value.into());
         self
     }
     /// Sets `UserStatus`.
     #[must_use]
-    pub fn with_user_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_status = ::core::option::Option::Some(value.into());
+    pub fn with_user_status(mut self, value: impl Into<String>) -> Self {
+        self.user_status = Option::Some(value.into());
         self
     }
     /// Sets `UserType`.
     #[must_use]
-    pub fn with_user_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_type = ::core::option::Option::Some(value.into());
+    pub fn with_user_type(mut self, value: impl Into<String>) -> Self {
+        self.user_type = Option::Some(value.into());
         self
     }
     /// Sets `NeedResetPassword`.
     #[must_use]
     pub fn with_need_reset_password(mut self, value: bool) -> Self {
-        self.need_reset_password = ::core::option::Option::Some(value);
+        self.need_reset_password = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for CreateUserRequest {}
 /// CreateUser response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserResponse {
     /// User details.
     pub user_info: UserInfo,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateUserResponse {
     /// Sets `UserInfo`.
@@ -12109,10 +11499,7 @@ impl CreateUserResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12121,26 +11508,21 @@ impl CreateUserResponse {
     CreateUserResponse { user_info : "UserInfo", request_id : "RequestId" }
 );
 /// CreateUserSyncProvisioning request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CreateUserSyncProvisioningRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// CAM user synchronization information.
     #[serde(rename = "UserSyncProvisionings")]
-    pub user_sync_provisionings: ::std::vec::Vec<UserSyncProvisioning>,
+    pub user_sync_provisionings: Vec<UserSyncProvisioning>,
 }
 impl CreateUserSyncProvisioningRequest {
     /// With the required fields: `ZoneId`, `UserSyncProvisionings`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_sync_provisionings: ::std::vec::Vec<UserSyncProvisioning>,
+        zone_id: impl Into<String>,
+        user_sync_provisionings: Vec<UserSyncProvisioning>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -12150,32 +11532,24 @@ impl CreateUserSyncProvisioningRequest {
 }
 impl ::tencentcloud_runtime::Request for CreateUserSyncProvisioningRequest {}
 /// CreateUserSyncProvisioning response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateUserSyncProvisioningResponse {
     /// Task details.
-    pub tasks: ::std::vec::Vec<UserProvisioningsTask>,
+    pub tasks: Vec<UserProvisioningsTask>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl CreateUserSyncProvisioningResponse {
     /// Sets `Tasks`.
     #[must_use]
-    pub fn with_tasks(mut self, value: ::std::vec::Vec<UserProvisioningsTask>) -> Self {
+    pub fn with_tasks(mut self, value: Vec<UserProvisioningsTask>) -> Self {
         self.tasks = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12184,12 +11558,7 @@ impl CreateUserSyncProvisioningResponse {
     CreateUserSyncProvisioningResponse { tasks : "Tasks", request_id : "RequestId" }
 );
 /// DeleteAccount请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteAccountRequest {
     /// 成员Uin。
@@ -12204,51 +11573,35 @@ impl DeleteAccountRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteAccountRequest {}
 /// DeleteAccount返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteAccountResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteAccountResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(DeleteAccountResponse { request_id : "RequestId" });
 /// DeleteGroup request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteGroupRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User group ID.
     #[serde(rename = "GroupId")]
-    pub group_id: ::std::string::String,
+    pub group_id: String,
 }
 impl DeleteGroupRequest {
     /// With the required fields: `ZoneId`, `GroupId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        group_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             group_id: group_id.into(),
@@ -12257,36 +11610,23 @@ impl DeleteGroupRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteGroupRequest {}
 /// DeleteGroup response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteGroupResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteGroupResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(DeleteGroupResponse { request_id : "RequestId" });
 /// DeleteOrgServiceAssign request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOrgServiceAssignRequest {
     /// Uin of the delegated admin.
@@ -12297,56 +11637,45 @@ pub struct DeleteOrgServiceAssignRequest {
         rename = "ServiceId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub service_id: ::core::option::Option<u64>,
+    pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
     #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
-    pub product: ::core::option::Option<::std::string::String>,
+    pub product: Option<String>,
 }
 impl DeleteOrgServiceAssignRequest {
     /// With the required fields: `MemberUin`.
     pub fn new(member_uin: i64) -> Self {
         Self {
             member_uin,
-            service_id: ::core::option::Option::None,
-            product: ::core::option::Option::None,
+            service_id: Option::None,
+            product: Option::None,
         }
     }
     /// Sets `ServiceId`.
     #[must_use]
     pub fn with_service_id(mut self, value: u64) -> Self {
-        self.service_id = ::core::option::Option::Some(value);
+        self.service_id = Option::Some(value);
         self
     }
     /// Sets `Product`.
     #[must_use]
-    pub fn with_product(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product = ::core::option::Option::Some(value.into());
+    pub fn with_product(mut self, value: impl Into<String>) -> Self {
+        self.product = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrgServiceAssignRequest {}
 /// DeleteOrgServiceAssign response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrgServiceAssignResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteOrgServiceAssignResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12355,12 +11684,7 @@ impl DeleteOrgServiceAssignResponse {
     DeleteOrgServiceAssignResponse { request_id : "RequestId" }
 );
 /// DeleteOrganizationIdentity request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOrganizationIdentityRequest {
     /// Identity ID, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
@@ -12375,24 +11699,16 @@ impl DeleteOrganizationIdentityRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationIdentityRequest {}
 /// DeleteOrganizationIdentity response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrganizationIdentityResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteOrganizationIdentityResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12401,12 +11717,7 @@ impl DeleteOrganizationIdentityResponse {
     DeleteOrganizationIdentityResponse { request_id : "RequestId" }
 );
 /// DeleteOrganizationMemberAuthIdentity request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMemberAuthIdentityRequest {
     /// Member UIN.
@@ -12424,24 +11735,16 @@ impl DeleteOrganizationMemberAuthIdentityRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationMemberAuthIdentityRequest {}
 /// DeleteOrganizationMemberAuthIdentity response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMemberAuthIdentityResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteOrganizationMemberAuthIdentityResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12450,12 +11753,7 @@ impl DeleteOrganizationMemberAuthIdentityResponse {
     DeleteOrganizationMemberAuthIdentityResponse { request_id : "RequestId" }
 );
 /// DeleteOrganizationMembersPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersPolicyRequest {
     /// Access policy ID, which can be obtained through \[DescribeOrganizationMemberPolicies\](<https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1>).
@@ -12470,24 +11768,16 @@ impl DeleteOrganizationMembersPolicyRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationMembersPolicyRequest {}
 /// DeleteOrganizationMembersPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersPolicyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteOrganizationMembersPolicyResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12496,44 +11786,31 @@ impl DeleteOrganizationMembersPolicyResponse {
     DeleteOrganizationMembersPolicyResponse { request_id : "RequestId" }
 );
 /// DeleteOrganizationMembers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersRequest {
     /// Uin list of the deleted members.
     #[serde(rename = "MemberUin")]
-    pub member_uin: ::std::vec::Vec<i64>,
+    pub member_uin: Vec<i64>,
 }
 impl DeleteOrganizationMembersRequest {
     /// With the required fields: `MemberUin`.
-    pub fn new(member_uin: ::std::vec::Vec<i64>) -> Self {
+    pub fn new(member_uin: Vec<i64>) -> Self {
         Self { member_uin }
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationMembersRequest {}
 /// DeleteOrganizationMembers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteOrganizationMembersResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12542,44 +11819,31 @@ impl DeleteOrganizationMembersResponse {
     DeleteOrganizationMembersResponse { request_id : "RequestId" }
 );
 /// DeleteOrganizationNodes request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOrganizationNodesRequest {
     /// Node ID list, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
     #[serde(rename = "NodeId")]
-    pub node_id: ::std::vec::Vec<i64>,
+    pub node_id: Vec<i64>,
 }
 impl DeleteOrganizationNodesRequest {
     /// With the required fields: `NodeId`.
-    pub fn new(node_id: ::std::vec::Vec<i64>) -> Self {
+    pub fn new(node_id: Vec<i64>) -> Self {
         Self { node_id }
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationNodesRequest {}
 /// DeleteOrganizationNodes response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrganizationNodesResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteOrganizationNodesResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12588,13 +11852,7 @@ impl DeleteOrganizationNodesResponse {
     DeleteOrganizationNodesResponse { request_id : "RequestId" }
 );
 /// DeleteOrganization request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteOrganizationRequest {}
 impl DeleteOrganizationRequest {
@@ -12605,24 +11863,16 @@ impl DeleteOrganizationRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationRequest {}
 /// DeleteOrganization response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrganizationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteOrganizationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12631,12 +11881,7 @@ impl DeleteOrganizationResponse {
     DeleteOrganizationResponse { request_id : "RequestId" }
 );
 /// DeletePolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeletePolicyRequest {
     /// Policy ID to be deleted. you can call the \[ListPolicies\](<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>) api to obtain it.
@@ -12644,94 +11889,78 @@ pub struct DeletePolicyRequest {
     pub policy_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 impl DeletePolicyRequest {
     /// With the required fields: `PolicyId`.
     pub fn new(policy_id: u64) -> Self {
         Self {
             policy_id,
-            r#type: ::core::option::Option::None,
+            r#type: Option::None,
         }
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::core::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DeletePolicyRequest {}
 /// DeletePolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeletePolicyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeletePolicyResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(DeletePolicyResponse { request_id : "RequestId" });
 /// DeleteRoleAssignment request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRoleAssignmentRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(rename = "TargetType")]
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// UIN of the target account of the Tencent Cloud Organization.
     #[serde(rename = "TargetUin")]
     pub target_uin: i64,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
     #[serde(rename = "PrincipalType")]
-    pub principal_type: ::std::string::String,
+    pub principal_type: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-********). When PrincipalType is User, it is a user ID (u-********).
     #[serde(rename = "PrincipalId")]
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// Whether to remove the permission configuration deployment when removing the last authorization with a certain permission configuration from a target account in TCO. Valid values: DeprovisionForLastRoleAssignmentOnAccount: Remove the permission configuration deployment. None (default): Do not remove the permission configuration deployment.
     #[serde(
         rename = "DeprovisionStrategy",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub deprovision_strategy: ::core::option::Option<::std::string::String>,
+    pub deprovision_strategy: Option<String>,
 }
 impl DeleteRoleAssignmentRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`, `TargetType`, `TargetUin`, `PrincipalType`, `PrincipalId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
-        target_type: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
+        target_type: impl Into<String>,
         target_uin: i64,
-        principal_type: impl ::core::convert::Into<::std::string::String>,
-        principal_id: impl ::core::convert::Into<::std::string::String>,
+        principal_type: impl Into<String>,
+        principal_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -12740,47 +11969,36 @@ impl DeleteRoleAssignmentRequest {
             target_uin,
             principal_type: principal_type.into(),
             principal_id: principal_id.into(),
-            deprovision_strategy: ::core::option::Option::None,
+            deprovision_strategy: Option::None,
         }
     }
     /// Sets `DeprovisionStrategy`.
     #[must_use]
-    pub fn with_deprovision_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.deprovision_strategy = ::core::option::Option::Some(value.into());
+    pub fn with_deprovision_strategy(mut self, value: impl Into<String>) -> Self {
+        self.deprovision_strategy = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteRoleAssignmentRequest {}
 /// DeleteRoleAssignment response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteRoleAssignmentResponse {
     /// Task details.
-    pub task: ::core::option::Option<TaskInfo>,
+    pub task: Option<TaskInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteRoleAssignmentResponse {
     /// Sets `Task`.
     #[must_use]
     pub fn with_task(mut self, value: TaskInfo) -> Self {
-        self.task = ::core::option::Option::Some(value);
+        self.task = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12789,38 +12007,33 @@ impl DeleteRoleAssignmentResponse {
     DeleteRoleAssignmentResponse { task : "Task", request_id : "RequestId" }
 );
 /// DeleteRoleConfigurationApplyScope请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationApplyScopeRequest {
     /// &lt;p&gt;空间ID&lt;/p&gt;
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// &lt;p&gt;权限配置 ID 列表&lt;/p&gt;
     #[serde(rename = "RoleConfigurationIds")]
-    pub role_configuration_ids: ::std::vec::Vec<::std::string::String>,
+    pub role_configuration_ids: Vec<String>,
     /// &lt;p&gt;目标账号 UIN&lt;/p&gt;
     #[serde(rename = "TargetUin")]
     pub target_uin: i64,
     /// &lt;p&gt;身份 ID&lt;/p&gt;
     #[serde(rename = "PrincipalId")]
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// &lt;p&gt;身份类型&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;User： 用户&lt;/li&gt;&lt;li&gt;Group： 用户组&lt;/li&gt;&lt;/ul&gt;
     #[serde(rename = "PrincipalType")]
-    pub principal_type: ::std::string::String,
+    pub principal_type: String,
 }
 impl DeleteRoleConfigurationApplyScopeRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationIds`, `TargetUin`, `PrincipalId`, `PrincipalType`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_ids: ::std::vec::Vec<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_ids: Vec<String>,
         target_uin: i64,
-        principal_id: impl ::core::convert::Into<::std::string::String>,
-        principal_type: impl ::core::convert::Into<::std::string::String>,
+        principal_id: impl Into<String>,
+        principal_type: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -12833,24 +12046,16 @@ impl DeleteRoleConfigurationApplyScopeRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteRoleConfigurationApplyScopeRequest {}
 /// DeleteRoleConfigurationApplyScope返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationApplyScopeResponse {
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteRoleConfigurationApplyScopeResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12859,26 +12064,21 @@ impl DeleteRoleConfigurationApplyScopeResponse {
     DeleteRoleConfigurationApplyScopeResponse { request_id : "RequestId" }
 );
 /// DeleteRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
 }
 impl DeleteRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -12888,24 +12088,16 @@ impl DeleteRoleConfigurationRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteRoleConfigurationRequest {}
 /// DeleteRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteRoleConfigurationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12914,27 +12106,19 @@ impl DeleteRoleConfigurationResponse {
     DeleteRoleConfigurationResponse { request_id : "RequestId" }
 );
 /// DeleteSCIMCredential request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteSCIMCredentialRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "CredentialId")]
-    pub credential_id: ::std::string::String,
+    pub credential_id: String,
 }
 impl DeleteSCIMCredentialRequest {
     /// With the required fields: `ZoneId`, `CredentialId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        credential_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, credential_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             credential_id: credential_id.into(),
@@ -12943,24 +12127,16 @@ impl DeleteSCIMCredentialRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteSCIMCredentialRequest {}
 /// DeleteSCIMCredential response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteSCIMCredentialResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteSCIMCredentialResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -12969,30 +12145,25 @@ impl DeleteSCIMCredentialResponse {
     DeleteSCIMCredentialResponse { request_id : "RequestId" }
 );
 /// DeleteShareUnitMembers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteShareUnitMembersRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit region.
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Member list.
     #[serde(rename = "Members")]
-    pub members: ::std::vec::Vec<ShareMember>,
+    pub members: Vec<ShareMember>,
 }
 impl DeleteShareUnitMembersRequest {
     /// With the required fields: `UnitId`, `Area`, `Members`.
     pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        area: impl ::core::convert::Into<::std::string::String>,
-        members: ::std::vec::Vec<ShareMember>,
+        unit_id: impl Into<String>,
+        area: impl Into<String>,
+        members: Vec<ShareMember>,
     ) -> Self {
         Self {
             unit_id: unit_id.into(),
@@ -13003,24 +12174,16 @@ impl DeleteShareUnitMembersRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitMembersRequest {}
 /// DeleteShareUnitMembers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteShareUnitMembersResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteShareUnitMembersResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13029,27 +12192,19 @@ impl DeleteShareUnitMembersResponse {
     DeleteShareUnitMembersResponse { request_id : "RequestId" }
 );
 /// DeleteShareUnitNode request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteShareUnitNodeRequest {
     /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// &lt;p&gt;Department ID.&lt;/p&gt;.
     #[serde(rename = "NodeId")]
     pub node_id: i64,
 }
 impl DeleteShareUnitNodeRequest {
     /// With the required fields: `UnitId`, `NodeId`.
-    pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        node_id: i64,
-    ) -> Self {
+    pub fn new(unit_id: impl Into<String>, node_id: i64) -> Self {
         Self {
             unit_id: unit_id.into(),
             node_id,
@@ -13058,24 +12213,16 @@ impl DeleteShareUnitNodeRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitNodeRequest {}
 /// DeleteShareUnitNode response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteShareUnitNodeResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteShareUnitNodeResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13084,54 +12231,44 @@ impl DeleteShareUnitNodeResponse {
     DeleteShareUnitNodeResponse { request_id : "RequestId" }
 );
 /// DeleteShareUnit request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteShareUnitRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
 }
 impl DeleteShareUnitRequest {
     /// With the required fields: `UnitId`.
-    pub fn new(unit_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(unit_id: impl Into<String>) -> Self {
         Self { unit_id: unit_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitRequest {}
 /// DeleteShareUnitResources request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteShareUnitResourcesRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit region.
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1>).
     #[serde(rename = "Type")]
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Shared resource list. Maximum: 10.
     #[serde(rename = "Resources")]
-    pub resources: ::std::vec::Vec<ShareResource>,
+    pub resources: Vec<ShareResource>,
 }
 impl DeleteShareUnitResourcesRequest {
     /// With the required fields: `UnitId`, `Area`, `Type`, `Resources`.
     pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        area: impl ::core::convert::Into<::std::string::String>,
-        r#type: impl ::core::convert::Into<::std::string::String>,
-        resources: ::std::vec::Vec<ShareResource>,
+        unit_id: impl Into<String>,
+        area: impl Into<String>,
+        r#type: impl Into<String>,
+        resources: Vec<ShareResource>,
     ) -> Self {
         Self {
             unit_id: unit_id.into(),
@@ -13143,24 +12280,16 @@ impl DeleteShareUnitResourcesRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitResourcesRequest {}
 /// DeleteShareUnitResources response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteShareUnitResourcesResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteShareUnitResourcesResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13169,24 +12298,16 @@ impl DeleteShareUnitResourcesResponse {
     DeleteShareUnitResourcesResponse { request_id : "RequestId" }
 );
 /// DeleteShareUnit response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteShareUnitResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteShareUnitResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13195,27 +12316,19 @@ impl DeleteShareUnitResponse {
     DeleteShareUnitResponse { request_id : "RequestId" }
 );
 /// DeleteUser request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteUserRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User ID.
     #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
 }
 impl DeleteUserRequest {
     /// With the required fields: `ZoneId`, `UserId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             user_id: user_id.into(),
@@ -13224,50 +12337,37 @@ impl DeleteUserRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteUserRequest {}
 /// DeleteUser response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteUserResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteUserResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(DeleteUserResponse { request_id : "RequestId" });
 /// DeleteUserSyncProvisioning request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeleteUserSyncProvisioningRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User synchronization ID.
     #[serde(rename = "UserProvisioningId")]
-    pub user_provisioning_id: ::std::string::String,
+    pub user_provisioning_id: String,
 }
 impl DeleteUserSyncProvisioningRequest {
     /// With the required fields: `ZoneId`, `UserProvisioningId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_provisioning_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        user_provisioning_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -13277,18 +12377,13 @@ impl DeleteUserSyncProvisioningRequest {
 }
 impl ::tencentcloud_runtime::Request for DeleteUserSyncProvisioningRequest {}
 /// DeleteUserSyncProvisioning response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteUserSyncProvisioningResponse {
     /// Task details.
     pub tasks: UserProvisioningsTask,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DeleteUserSyncProvisioningResponse {
     /// Sets `Tasks`.
@@ -13299,10 +12394,7 @@ impl DeleteUserSyncProvisioningResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13311,12 +12403,7 @@ impl DeleteUserSyncProvisioningResponse {
     DeleteUserSyncProvisioningResponse { tasks : "Tasks", request_id : "RequestId" }
 );
 /// DescribeEffectivePolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeEffectivePolicyRequest {
     /// Account UIN or node ID.
@@ -13331,18 +12418,13 @@ impl DescribeEffectivePolicyRequest {
 }
 impl ::tencentcloud_runtime::Request for DescribeEffectivePolicyRequest {}
 /// DescribeEffectivePolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeEffectivePolicyResponse {
     /// Valid policy.
     pub effective_policy: EffectivePolicy,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeEffectivePolicyResponse {
     /// Sets `EffectivePolicy`.
@@ -13353,10 +12435,7 @@ impl DescribeEffectivePolicyResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13366,13 +12445,7 @@ impl DescribeEffectivePolicyResponse {
     "RequestId" }
 );
 /// DescribeIdentityCenter request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeIdentityCenterRequest {}
 impl DescribeIdentityCenterRequest {
@@ -13383,90 +12456,64 @@ impl DescribeIdentityCenterRequest {
 }
 impl ::tencentcloud_runtime::Request for DescribeIdentityCenterRequest {}
 /// DescribeIdentityCenter response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeIdentityCenterResponse {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
-    pub zone_name: ::std::string::String,
+    pub zone_name: String,
     /// Service activation status. Disabled: not activated; Enabled: activated.
-    pub service_status: ::std::string::String,
+    pub service_status: String,
     /// SCIM synchronization status. Enabled: enabled. Disabled: disabled.
-    pub scim_sync_status: ::std::string::String,
+    pub scim_sync_status: String,
     /// Creation time
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update date
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeIdentityCenterResponse {
     /// Sets `ZoneId`.
     #[must_use]
-    pub fn with_zone_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = value.into();
         self
     }
     /// Sets `ZoneName`.
     #[must_use]
-    pub fn with_zone_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_zone_name(mut self, value: impl Into<String>) -> Self {
         self.zone_name = value.into();
         self
     }
     /// Sets `ServiceStatus`.
     #[must_use]
-    pub fn with_service_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_service_status(mut self, value: impl Into<String>) -> Self {
         self.service_status = value.into();
         self
     }
     /// Sets `ScimSyncStatus`.
     #[must_use]
-    pub fn with_scim_sync_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_scim_sync_status(mut self, value: impl Into<String>) -> Self {
         self.scim_sync_status = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13477,12 +12524,7 @@ impl DescribeIdentityCenterResponse {
     "CreateTime", update_time : "UpdateTime", request_id : "RequestId" }
 );
 /// DescribeOrganizationAuthNode请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationAuthNodeRequest {
     /// 偏移量。取值是limit的整数倍。默认值 : 0。
@@ -13496,7 +12538,7 @@ pub struct DescribeOrganizationAuthNodeRequest {
         rename = "AuthName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub auth_name: ::core::option::Option<::std::string::String>,
+    pub auth_name: Option<String>,
 }
 impl DescribeOrganizationAuthNodeRequest {
     /// With the required fields: `Offset`, `Limit`.
@@ -13504,35 +12546,27 @@ impl DescribeOrganizationAuthNodeRequest {
         Self {
             offset,
             limit,
-            auth_name: ::core::option::Option::None,
+            auth_name: Option::None,
         }
     }
     /// Sets `AuthName`.
     #[must_use]
-    pub fn with_auth_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_name = ::core::option::Option::Some(value.into());
+    pub fn with_auth_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_name = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationAuthNodeRequest {}
 /// DescribeOrganizationAuthNode返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationAuthNodeResponse {
     /// 总数。
     pub total: i64,
     /// 条目详情。
-    pub items: ::std::vec::Vec<AuthNode>,
+    pub items: Vec<AuthNode>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationAuthNodeResponse {
     /// Sets `Total`.
@@ -13543,16 +12577,13 @@ impl DescribeOrganizationAuthNodeResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<AuthNode>) -> Self {
+    pub fn with_items(mut self, value: Vec<AuthNode>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13562,109 +12593,93 @@ impl DescribeOrganizationAuthNodeResponse {
     "RequestId" }
 );
 /// DescribeOrganizationFinancialByMember请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMemberRequest {
     /// 查询开始月份。格式：yyyy-mm，例如：2021-01。
     #[serde(rename = "Month")]
-    pub month: ::std::string::String,
+    pub month: String,
     /// 限制数目。取值范围：1~50，默认值：10
     #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
-    pub limit: ::core::option::Option<i64>,
+    pub limit: Option<i64>,
     /// 偏移量。取值是limit的整数倍，默认值 : 0
     #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
-    pub offset: ::core::option::Option<i64>,
+    pub offset: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份。
     #[serde(
         rename = "EndMonth",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub end_month: ::core::option::Option<::std::string::String>,
+    pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
     #[serde(
         rename = "MemberUins",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub member_uins: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
     #[serde(
         rename = "ProductCodes",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub product_codes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByMemberRequest {
     /// With the required fields: `Month`.
-    pub fn new(month: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(month: impl Into<String>) -> Self {
         Self {
             month: month.into(),
-            limit: ::core::option::Option::None,
-            offset: ::core::option::Option::None,
-            end_month: ::core::option::Option::None,
-            member_uins: ::core::option::Option::None,
-            product_codes: ::core::option::Option::None,
+            limit: Option::None,
+            offset: Option::None,
+            end_month: Option::None,
+            member_uins: Option::None,
+            product_codes: Option::None,
         }
     }
     /// Sets `Limit`.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
-        self.limit = ::core::option::Option::Some(value);
+        self.limit = Option::Some(value);
         self
     }
     /// Sets `Offset`.
     #[must_use]
     pub fn with_offset(mut self, value: i64) -> Self {
-        self.offset = ::core::option::Option::Some(value);
+        self.offset = Option::Some(value);
         self
     }
     /// Sets `EndMonth`.
     #[must_use]
-    pub fn with_end_month(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_month = ::core::option::Option::Some(value.into());
+    pub fn with_end_month(mut self, value: impl Into<String>) -> Self {
+        self.end_month = Option::Some(value.into());
         self
     }
     /// Sets `MemberUins`.
     #[must_use]
-    pub fn with_member_uins(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.member_uins = ::core::option::Option::Some(value);
+    pub fn with_member_uins(mut self, value: Vec<i64>) -> Self {
+        self.member_uins = Option::Some(value);
         self
     }
     /// Sets `ProductCodes`.
     #[must_use]
-    pub fn with_product_codes(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.product_codes = ::core::option::Option::Some(value);
+    pub fn with_product_codes(mut self, value: Vec<String>) -> Self {
+        self.product_codes = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByMemberRequest {}
 /// DescribeOrganizationFinancialByMember返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMemberResponse {
     /// 当月总消耗。
     pub total_cost: f64,
     /// 成员消耗详情。
-    pub items: ::std::vec::Vec<OrgMemberFinancial>,
+    pub items: Vec<OrgMemberFinancial>,
     /// 总数目。
     pub total: i64,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationFinancialByMemberResponse {
     /// Sets `TotalCost`.
@@ -13675,7 +12690,7 @@ impl DescribeOrganizationFinancialByMemberResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgMemberFinancial>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgMemberFinancial>) -> Self {
         self.items = value;
         self
     }
@@ -13687,10 +12702,7 @@ impl DescribeOrganizationFinancialByMemberResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13700,106 +12712,86 @@ impl DescribeOrganizationFinancialByMemberResponse {
     "Items", total : "Total", request_id : "RequestId" }
 );
 /// DescribeOrganizationFinancialByMonth请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMonthRequest {
     /// 查询月数。取值范围：1~6，默认值：6
     #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
-    pub limit: ::core::option::Option<i64>,
+    pub limit: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01
     #[serde(
         rename = "EndMonth",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub end_month: ::core::option::Option<::std::string::String>,
+    pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
     #[serde(
         rename = "MemberUins",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub member_uins: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
     #[serde(
         rename = "ProductCodes",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub product_codes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByMonthRequest {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            limit: ::core::option::Option::None,
-            end_month: ::core::option::Option::None,
-            member_uins: ::core::option::Option::None,
-            product_codes: ::core::option::Option::None,
+            limit: Option::None,
+            end_month: Option::None,
+            member_uins: Option::None,
+            product_codes: Option::None,
         }
     }
     /// Sets `Limit`.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
-        self.limit = ::core::option::Option::Some(value);
+        self.limit = Option::Some(value);
         self
     }
     /// Sets `EndMonth`.
     #[must_use]
-    pub fn with_end_month(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_month = ::core::option::Option::Some(value.into());
+    pub fn with_end_month(mut self, value: impl Into<String>) -> Self {
+        self.end_month = Option::Some(value.into());
         self
     }
     /// Sets `MemberUins`.
     #[must_use]
-    pub fn with_member_uins(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.member_uins = ::core::option::Option::Some(value);
+    pub fn with_member_uins(mut self, value: Vec<i64>) -> Self {
+        self.member_uins = Option::Some(value);
         self
     }
     /// Sets `ProductCodes`.
     #[must_use]
-    pub fn with_product_codes(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.product_codes = ::core::option::Option::Some(value);
+    pub fn with_product_codes(mut self, value: Vec<String>) -> Self {
+        self.product_codes = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByMonthRequest {}
 /// DescribeOrganizationFinancialByMonth返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMonthResponse {
     /// 产品消耗详情。
-    pub items: ::std::vec::Vec<OrgFinancialByMonth>,
+    pub items: Vec<OrgFinancialByMonth>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationFinancialByMonthResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgFinancialByMonth>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgFinancialByMonth>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13809,109 +12801,93 @@ impl DescribeOrganizationFinancialByMonthResponse {
     "RequestId" }
 );
 /// DescribeOrganizationFinancialByProduct请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByProductRequest {
     /// 查询开始月份。格式：yyyy-mm，例如：2021-01
     #[serde(rename = "Month")]
-    pub month: ::std::string::String,
+    pub month: String,
     /// 限制数目。取值范围：1~50，默认值：10
     #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
-    pub limit: ::core::option::Option<i64>,
+    pub limit: Option<i64>,
     /// 偏移量。取值是limit的整数倍，默认值 : 0
     #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
-    pub offset: ::core::option::Option<i64>,
+    pub offset: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份
     #[serde(
         rename = "EndMonth",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub end_month: ::core::option::Option<::std::string::String>,
+    pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
     #[serde(
         rename = "MemberUins",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub member_uins: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
     #[serde(
         rename = "ProductCodes",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub product_codes: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByProductRequest {
     /// With the required fields: `Month`.
-    pub fn new(month: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(month: impl Into<String>) -> Self {
         Self {
             month: month.into(),
-            limit: ::core::option::Option::None,
-            offset: ::core::option::Option::None,
-            end_month: ::core::option::Option::None,
-            member_uins: ::core::option::Option::None,
-            product_codes: ::core::option::Option::None,
+            limit: Option::None,
+            offset: Option::None,
+            end_month: Option::None,
+            member_uins: Option::None,
+            product_codes: Option::None,
         }
     }
     /// Sets `Limit`.
     #[must_use]
     pub fn with_limit(mut self, value: i64) -> Self {
-        self.limit = ::core::option::Option::Some(value);
+        self.limit = Option::Some(value);
         self
     }
     /// Sets `Offset`.
     #[must_use]
     pub fn with_offset(mut self, value: i64) -> Self {
-        self.offset = ::core::option::Option::Some(value);
+        self.offset = Option::Some(value);
         self
     }
     /// Sets `EndMonth`.
     #[must_use]
-    pub fn with_end_month(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_month = ::core::option::Option::Some(value.into());
+    pub fn with_end_month(mut self, value: impl Into<String>) -> Self {
+        self.end_month = Option::Some(value.into());
         self
     }
     /// Sets `MemberUins`.
     #[must_use]
-    pub fn with_member_uins(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.member_uins = ::core::option::Option::Some(value);
+    pub fn with_member_uins(mut self, value: Vec<i64>) -> Self {
+        self.member_uins = Option::Some(value);
         self
     }
     /// Sets `ProductCodes`.
     #[must_use]
-    pub fn with_product_codes(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.product_codes = ::core::option::Option::Some(value);
+    pub fn with_product_codes(mut self, value: Vec<String>) -> Self {
+        self.product_codes = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByProductRequest {}
 /// DescribeOrganizationFinancialByProduct返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByProductResponse {
     /// 当月总消耗。
     pub total_cost: f64,
     /// 产品消耗详情。
-    pub items: ::std::vec::Vec<OrgProductFinancial>,
+    pub items: Vec<OrgProductFinancial>,
     /// 总数目。
     pub total: i64,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationFinancialByProductResponse {
     /// Sets `TotalCost`.
@@ -13922,7 +12898,7 @@ impl DescribeOrganizationFinancialByProductResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgProductFinancial>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgProductFinancial>) -> Self {
         self.items = value;
         self
     }
@@ -13934,10 +12910,7 @@ impl DescribeOrganizationFinancialByProductResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -13947,12 +12920,7 @@ impl DescribeOrganizationFinancialByProductResponse {
     "Items", total : "Total", request_id : "RequestId" }
 );
 /// DescribeOrganizationMemberAuthAccounts request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthAccountsRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -13981,25 +12949,20 @@ impl DescribeOrganizationMemberAuthAccountsRequest {
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMemberAuthAccountsRequest {}
 /// DescribeOrganizationMemberAuthAccounts response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthAccountsResponse {
     /// List
-    pub items: ::std::vec::Vec<OrgMemberAuthAccount>,
+    pub items: Vec<OrgMemberAuthAccount>,
     /// Total number
     pub total: u64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationMemberAuthAccountsResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgMemberAuthAccount>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgMemberAuthAccount>) -> Self {
         self.items = value;
         self
     }
@@ -14011,10 +12974,7 @@ impl DescribeOrganizationMemberAuthAccountsResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14024,12 +12984,7 @@ impl DescribeOrganizationMemberAuthAccountsResponse {
     request_id : "RequestId" }
 );
 /// DescribeOrganizationMemberAuthIdentities request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthIdentitiesRequest {
     /// Offset, which is an integer multiple of the value of `Limit`. Default value: `0`.
@@ -14043,13 +12998,13 @@ pub struct DescribeOrganizationMemberAuthIdentitiesRequest {
         rename = "MemberUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub member_uin: ::core::option::Option<i64>,
+    pub member_uin: Option<i64>,
     /// Identity ID. At least one of the input parameters MemberUin and IdentityId must be provided. It can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
     #[serde(
         rename = "IdentityId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub identity_id: ::core::option::Option<u64>,
+    pub identity_id: Option<u64>,
 }
 impl DescribeOrganizationMemberAuthIdentitiesRequest {
     /// With the required fields: `Offset`, `Limit`.
@@ -14057,45 +13012,40 @@ impl DescribeOrganizationMemberAuthIdentitiesRequest {
         Self {
             offset,
             limit,
-            member_uin: ::core::option::Option::None,
-            identity_id: ::core::option::Option::None,
+            member_uin: Option::None,
+            identity_id: Option::None,
         }
     }
     /// Sets `MemberUin`.
     #[must_use]
     pub fn with_member_uin(mut self, value: i64) -> Self {
-        self.member_uin = ::core::option::Option::Some(value);
+        self.member_uin = Option::Some(value);
         self
     }
     /// Sets `IdentityId`.
     #[must_use]
     pub fn with_identity_id(mut self, value: u64) -> Self {
-        self.identity_id = ::core::option::Option::Some(value);
+        self.identity_id = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request
 for DescribeOrganizationMemberAuthIdentitiesRequest {}
 /// DescribeOrganizationMemberAuthIdentities response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthIdentitiesResponse {
     /// List of authorized identities.
-    pub items: ::std::vec::Vec<OrgMemberAuthIdentity>,
+    pub items: Vec<OrgMemberAuthIdentity>,
     /// Total number.
     pub total: u64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationMemberAuthIdentitiesResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgMemberAuthIdentity>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgMemberAuthIdentity>) -> Self {
         self.items = value;
         self
     }
@@ -14107,10 +13057,7 @@ impl DescribeOrganizationMemberAuthIdentitiesResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14120,12 +13067,7 @@ impl DescribeOrganizationMemberAuthIdentitiesResponse {
     request_id : "RequestId" }
 );
 /// DescribeOrganizationMemberEmailBind request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberEmailBindRequest {
     /// Member uin.
@@ -14140,34 +13082,29 @@ impl DescribeOrganizationMemberEmailBindRequest {
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMemberEmailBindRequest {}
 /// DescribeOrganizationMemberEmailBind response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberEmailBindResponse {
     /// Bound ID.
     pub bind_id: u64,
     /// Application time.
-    pub apply_time: ::std::string::String,
+    pub apply_time: String,
     /// Email address.
-    pub email: ::std::string::String,
+    pub email: String,
     /// Verification mobile number.
-    pub phone: ::std::string::String,
+    pub phone: String,
     /// Binding status: unbound indicates not bound; valid indicates to be activated; success indicates bound successfully; failed indicates binding failed.
-    pub bind_status: ::std::string::String,
+    pub bind_status: String,
     /// Binding time.
-    pub bind_time: ::std::string::String,
+    pub bind_time: String,
     /// Failure description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Verification mobile number binding status. 0 indicates unbound and 1 indicates bound.
     pub phone_bind: u64,
     /// International area code.
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationMemberEmailBindResponse {
     /// Sets `BindId`.
@@ -14178,55 +13115,37 @@ impl DescribeOrganizationMemberEmailBindResponse {
     }
     /// Sets `ApplyTime`.
     #[must_use]
-    pub fn with_apply_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_apply_time(mut self, value: impl Into<String>) -> Self {
         self.apply_time = value.into();
         self
     }
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets `Phone`.
     #[must_use]
-    pub fn with_phone(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_phone(mut self, value: impl Into<String>) -> Self {
         self.phone = value.into();
         self
     }
     /// Sets `BindStatus`.
     #[must_use]
-    pub fn with_bind_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_bind_status(mut self, value: impl Into<String>) -> Self {
         self.bind_status = value.into();
         self
     }
     /// Sets `BindTime`.
     #[must_use]
-    pub fn with_bind_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_bind_time(mut self, value: impl Into<String>) -> Self {
         self.bind_time = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
@@ -14238,19 +13157,13 @@ impl DescribeOrganizationMemberEmailBindResponse {
     }
     /// Sets `CountryCode`.
     #[must_use]
-    pub fn with_country_code(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_country_code(mut self, value: impl Into<String>) -> Self {
         self.country_code = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14262,12 +13175,7 @@ impl DescribeOrganizationMemberEmailBindResponse {
     "CountryCode", request_id : "RequestId" }
 );
 /// DescribeOrganizationMemberPolicies request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberPoliciesRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -14284,7 +13192,7 @@ pub struct DescribeOrganizationMemberPoliciesRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
 }
 impl DescribeOrganizationMemberPoliciesRequest {
     /// With the required fields: `Offset`, `Limit`, `MemberUin`.
@@ -14293,40 +13201,32 @@ impl DescribeOrganizationMemberPoliciesRequest {
             offset,
             limit,
             member_uin,
-            search_key: ::core::option::Option::None,
+            search_key: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMemberPoliciesRequest {}
 /// DescribeOrganizationMemberPolicies response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberPoliciesResponse {
     /// Member access policy list.
-    pub items: ::std::vec::Vec<OrgMemberPolicy>,
+    pub items: Vec<OrgMemberPolicy>,
     /// Total number.
     pub total: u64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationMemberPoliciesResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgMemberPolicy>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgMemberPolicy>) -> Self {
         self.items = value;
         self
     }
@@ -14338,10 +13238,7 @@ impl DescribeOrganizationMemberPoliciesResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14351,12 +13248,7 @@ impl DescribeOrganizationMemberPoliciesResponse {
     request_id : "RequestId" }
 );
 /// DescribeOrganizationMembersAuthPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersAuthPolicyRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -14370,19 +13262,19 @@ pub struct DescribeOrganizationMembersAuthPolicyRequest {
         rename = "MemberUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub member_uin: ::core::option::Option<i64>,
+    pub member_uin: Option<i64>,
     /// Organization administrator sub-account UIN.
     #[serde(
         rename = "OrgSubAccountUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub org_sub_account_uin: ::core::option::Option<i64>,
+    pub org_sub_account_uin: Option<i64>,
     /// Member access policy ID.
     #[serde(
         rename = "PolicyId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_id: ::core::option::Option<i64>,
+    pub policy_id: Option<i64>,
 }
 impl DescribeOrganizationMembersAuthPolicyRequest {
     /// With the required fields: `Offset`, `Limit`.
@@ -14390,68 +13282,60 @@ impl DescribeOrganizationMembersAuthPolicyRequest {
         Self {
             offset,
             limit,
-            member_uin: ::core::option::Option::None,
-            org_sub_account_uin: ::core::option::Option::None,
-            policy_id: ::core::option::Option::None,
+            member_uin: Option::None,
+            org_sub_account_uin: Option::None,
+            policy_id: Option::None,
         }
     }
     /// Sets `MemberUin`.
     #[must_use]
     pub fn with_member_uin(mut self, value: i64) -> Self {
-        self.member_uin = ::core::option::Option::Some(value);
+        self.member_uin = Option::Some(value);
         self
     }
     /// Sets `OrgSubAccountUin`.
     #[must_use]
     pub fn with_org_sub_account_uin(mut self, value: i64) -> Self {
-        self.org_sub_account_uin = ::core::option::Option::Some(value);
+        self.org_sub_account_uin = Option::Some(value);
         self
     }
     /// Sets `PolicyId`.
     #[must_use]
     pub fn with_policy_id(mut self, value: i64) -> Self {
-        self.policy_id = ::core::option::Option::Some(value);
+        self.policy_id = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMembersAuthPolicyRequest {}
 /// DescribeOrganizationMembersAuthPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersAuthPolicyResponse {
     /// Access authorization policy list.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub items: ::core::option::Option<::std::vec::Vec<OrgMembersAuthPolicy>>,
+    pub items: Option<Vec<OrgMembersAuthPolicy>>,
     /// Total number.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub total: ::core::option::Option<u64>,
+    pub total: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationMembersAuthPolicyResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgMembersAuthPolicy>) -> Self {
-        self.items = ::core::option::Option::Some(value);
+    pub fn with_items(mut self, value: Vec<OrgMembersAuthPolicy>) -> Self {
+        self.items = Option::Some(value);
         self
     }
     /// Sets `Total`.
     #[must_use]
     pub fn with_total(mut self, value: u64) -> Self {
-        self.total = ::core::option::Option::Some(value);
+        self.total = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14461,12 +13345,7 @@ impl DescribeOrganizationMembersAuthPolicyResponse {
     request_id : "RequestId" }
 );
 /// DescribeOrganizationMembers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersRequest {
     /// Offset, which is an integer multiple of the value of `Limit`. Default value: `0`.
@@ -14477,34 +13356,34 @@ pub struct DescribeOrganizationMembersRequest {
     pub limit: u64,
     /// Valid values: `en` (Tencent Cloud International); `zh` (Tencent Cloud).
     #[serde(rename = "Lang", skip_serializing_if = "::core::option::Option::is_none")]
-    pub lang: ::core::option::Option<::std::string::String>,
+    pub lang: Option<String>,
     /// Search by member name or ID.
     #[serde(
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
     /// Entity name.
     #[serde(
         rename = "AuthName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub auth_name: ::core::option::Option<::std::string::String>,
+    pub auth_name: Option<String>,
     /// Abbreviation of the trusted service, which is required during querying the trusted service admin.
     #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
-    pub product: ::core::option::Option<::std::string::String>,
+    pub product: Option<String>,
     /// Member tag search list, with a maximum of 10.
     #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: Option<Vec<Tag>>,
     /// Organizational unit ID.
     #[serde(rename = "NodeId", skip_serializing_if = "::core::option::Option::is_none")]
-    pub node_id: ::core::option::Option<u64>,
+    pub node_id: Option<u64>,
     /// Organizational unit name.
     #[serde(
         rename = "NodeName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub node_name: ::core::option::Option<::std::string::String>,
+    pub node_name: Option<String>,
 }
 impl DescribeOrganizationMembersRequest {
     /// With the required fields: `Offset`, `Limit`.
@@ -14512,94 +13391,74 @@ impl DescribeOrganizationMembersRequest {
         Self {
             offset,
             limit,
-            lang: ::core::option::Option::None,
-            search_key: ::core::option::Option::None,
-            auth_name: ::core::option::Option::None,
-            product: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
-            node_id: ::core::option::Option::None,
-            node_name: ::core::option::Option::None,
+            lang: Option::None,
+            search_key: Option::None,
+            auth_name: Option::None,
+            product: Option::None,
+            tags: Option::None,
+            node_id: Option::None,
+            node_name: Option::None,
         }
     }
     /// Sets `Lang`.
     #[must_use]
-    pub fn with_lang(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lang = ::core::option::Option::Some(value.into());
+    pub fn with_lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Option::Some(value.into());
         self
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
     /// Sets `AuthName`.
     #[must_use]
-    pub fn with_auth_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.auth_name = ::core::option::Option::Some(value.into());
+    pub fn with_auth_name(mut self, value: impl Into<String>) -> Self {
+        self.auth_name = Option::Some(value.into());
         self
     }
     /// Sets `Product`.
     #[must_use]
-    pub fn with_product(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product = ::core::option::Option::Some(value.into());
+    pub fn with_product(mut self, value: impl Into<String>) -> Self {
+        self.product = Option::Some(value.into());
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::core::option::Option::Some(value);
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Option::Some(value);
         self
     }
     /// Sets `NodeId`.
     #[must_use]
     pub fn with_node_id(mut self, value: u64) -> Self {
-        self.node_id = ::core::option::Option::Some(value);
+        self.node_id = Option::Some(value);
         self
     }
     /// Sets `NodeName`.
     #[must_use]
-    pub fn with_node_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.node_name = ::core::option::Option::Some(value.into());
+    pub fn with_node_name(mut self, value: impl Into<String>) -> Self {
+        self.node_name = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMembersRequest {}
 /// DescribeOrganizationMembers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersResponse {
     /// Member list.
-    pub items: ::std::vec::Vec<OrgMember>,
+    pub items: Vec<OrgMember>,
     /// Total number.
     pub total: u64,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationMembersResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgMember>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgMember>) -> Self {
         self.items = value;
         self
     }
@@ -14611,10 +13470,7 @@ impl DescribeOrganizationMembersResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14624,12 +13480,7 @@ impl DescribeOrganizationMembersResponse {
     "RequestId" }
 );
 /// DescribeOrganizationNodes request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationNodesRequest {
     /// Maximum number of returned results. Maximum value: `50`.
@@ -14640,7 +13491,7 @@ pub struct DescribeOrganizationNodesRequest {
     pub offset: i64,
     /// Department tag search list, with a maximum of 10.
     #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 impl DescribeOrganizationNodesRequest {
     /// With the required fields: `Limit`, `Offset`.
@@ -14648,32 +13499,27 @@ impl DescribeOrganizationNodesRequest {
         Self {
             limit,
             offset,
-            tags: ::core::option::Option::None,
+            tags: Option::None,
         }
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::core::option::Option::Some(value);
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationNodesRequest {}
 /// DescribeOrganizationNodes response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationNodesResponse {
     /// Total quantity.
     pub total: i64,
     /// List details.
-    pub items: ::std::vec::Vec<OrgNode>,
+    pub items: Vec<OrgNode>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationNodesResponse {
     /// Sets `Total`.
@@ -14684,16 +13530,13 @@ impl DescribeOrganizationNodesResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgNode>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgNode>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14703,57 +13546,40 @@ impl DescribeOrganizationNodesResponse {
     "RequestId" }
 );
 /// DescribeOrganization request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeOrganizationRequest {
     /// Valid values: `en` (Tencent Cloud International); `zh` (Tencent Cloud).
     #[serde(rename = "Lang", skip_serializing_if = "::core::option::Option::is_none")]
-    pub lang: ::core::option::Option<::std::string::String>,
+    pub lang: Option<String>,
     /// Abbreviation of the trusted service, which is required during querying the trusted service admin.
     #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
-    pub product: ::core::option::Option<::std::string::String>,
+    pub product: Option<String>,
 }
 impl DescribeOrganizationRequest {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            lang: ::core::option::Option::None,
-            product: ::core::option::Option::None,
+            lang: Option::None,
+            product: Option::None,
         }
     }
     /// Sets `Lang`.
     #[must_use]
-    pub fn with_lang(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lang = ::core::option::Option::Some(value.into());
+    pub fn with_lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Option::Some(value.into());
         self
     }
     /// Sets `Product`.
     #[must_use]
-    pub fn with_product(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product = ::core::option::Option::Some(value.into());
+    pub fn with_product(mut self, value: impl Into<String>) -> Self {
+        self.product = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationRequest {}
 /// DescribeOrganization response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationResponse {
     /// Organization ID.
@@ -14761,35 +13587,35 @@ pub struct DescribeOrganizationResponse {
     /// Creator UIN.
     pub host_uin: i64,
     /// Creator'S nickname.
-    pub nick_name: ::std::string::String,
+    pub nick_name: String,
     /// Enterprise organization type.
     pub org_type: i64,
     /// Whether the organization admin. valid values: true, false.
     pub is_manager: bool,
     /// Policy type. Financial: financial management.
-    pub org_policy_type: ::std::string::String,
+    pub org_policy_type: String,
     /// Policy name.
-    pub org_policy_name: ::std::string::String,
+    pub org_policy_name: String,
     /// Member financial permission list.
-    pub org_permission: ::std::vec::Vec<OrgPermission>,
+    pub org_permission: Vec<OrgPermission>,
     /// Root node ID of the organization.
     pub root_node_id: i64,
     /// Organization creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Member join time.
-    pub join_time: ::std::string::String,
+    pub join_time: String,
     /// Whether to allow a member to exit. Valid values: Allow, Denied.
-    pub is_allow_quit: ::std::string::String,
+    pub is_allow_quit: String,
     /// Proxy payer UIN.
-    pub pay_uin: ::std::string::String,
+    pub pay_uin: String,
     /// Payer name.
-    pub pay_name: ::std::string::String,
+    pub pay_name: String,
     /// Specifies whether an account belongs to a trusted service administrator. true: yes; false: no.
     pub is_assign_manager: bool,
     /// Specifies whether an account belongs to a real-name entity administrator. true: yes; false: no.
     pub is_auth_manager: bool,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeOrganizationResponse {
     /// Sets `OrgId`.
@@ -14806,10 +13632,7 @@ impl DescribeOrganizationResponse {
     }
     /// Sets `NickName`.
     #[must_use]
-    pub fn with_nick_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_nick_name(mut self, value: impl Into<String>) -> Self {
         self.nick_name = value.into();
         self
     }
@@ -14827,25 +13650,19 @@ impl DescribeOrganizationResponse {
     }
     /// Sets `OrgPolicyType`.
     #[must_use]
-    pub fn with_org_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_org_policy_type(mut self, value: impl Into<String>) -> Self {
         self.org_policy_type = value.into();
         self
     }
     /// Sets `OrgPolicyName`.
     #[must_use]
-    pub fn with_org_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_org_policy_name(mut self, value: impl Into<String>) -> Self {
         self.org_policy_name = value.into();
         self
     }
     /// Sets `OrgPermission`.
     #[must_use]
-    pub fn with_org_permission(mut self, value: ::std::vec::Vec<OrgPermission>) -> Self {
+    pub fn with_org_permission(mut self, value: Vec<OrgPermission>) -> Self {
         self.org_permission = value;
         self
     }
@@ -14857,46 +13674,31 @@ impl DescribeOrganizationResponse {
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `JoinTime`.
     #[must_use]
-    pub fn with_join_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_join_time(mut self, value: impl Into<String>) -> Self {
         self.join_time = value.into();
         self
     }
     /// Sets `IsAllowQuit`.
     #[must_use]
-    pub fn with_is_allow_quit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_is_allow_quit(mut self, value: impl Into<String>) -> Self {
         self.is_allow_quit = value.into();
         self
     }
     /// Sets `PayUin`.
     #[must_use]
-    pub fn with_pay_uin(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_pay_uin(mut self, value: impl Into<String>) -> Self {
         self.pay_uin = value.into();
         self
     }
     /// Sets `PayName`.
     #[must_use]
-    pub fn with_pay_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_pay_name(mut self, value: impl Into<String>) -> Self {
         self.pay_name = value.into();
         self
     }
@@ -14914,10 +13716,7 @@ impl DescribeOrganizationResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -14932,12 +13731,7 @@ impl DescribeOrganizationResponse {
     : "RequestId" }
 );
 /// DescribePolicyConfig request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribePolicyConfigRequest {
     /// Organization Id. call the api \[DescribeOrganization\](<https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1>) to obtain it.
@@ -14945,39 +13739,34 @@ pub struct DescribePolicyConfigRequest {
     pub organization_id: u64,
     /// Policy type. Default value: 0; valid values: 0 (service control policy) and 1 (Tag policy).
     #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
-    pub r#type: ::core::option::Option<u64>,
+    pub r#type: Option<u64>,
 }
 impl DescribePolicyConfigRequest {
     /// With the required fields: `OrganizationId`.
     pub fn new(organization_id: u64) -> Self {
         Self {
             organization_id,
-            r#type: ::core::option::Option::None,
+            r#type: Option::None,
         }
     }
     /// Sets `Type`.
     #[must_use]
     pub fn with_type(mut self, value: u64) -> Self {
-        self.r#type = ::core::option::Option::Some(value);
+        self.r#type = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribePolicyConfigRequest {}
 /// DescribePolicyConfig response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribePolicyConfigResponse {
     /// Status. Valid values: 0 (not enabled) and 1 (enabled).
     pub status: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY (service control policy) and TAG_POLICY (Tag policy).
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribePolicyConfigResponse {
     /// Sets `Status`.
@@ -14988,19 +13777,13 @@ impl DescribePolicyConfigResponse {
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15010,12 +13793,7 @@ impl DescribePolicyConfigResponse {
     "RequestId" }
 );
 /// DescribePolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribePolicyRequest {
     /// Policy Id. you can call the \[ListPolicies\](<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>) api to obtain it.
@@ -15026,52 +13804,44 @@ pub struct DescribePolicyRequest {
         rename = "PolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type: ::core::option::Option<::std::string::String>,
+    pub policy_type: Option<String>,
 }
 impl DescribePolicyRequest {
     /// With the required fields: `PolicyId`.
     pub fn new(policy_id: u64) -> Self {
         Self {
             policy_id,
-            policy_type: ::core::option::Option::None,
+            policy_type: Option::None,
         }
     }
     /// Sets `PolicyType`.
     #[must_use]
-    pub fn with_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_type = ::core::option::Option::Some(value.into());
+    pub fn with_policy_type(mut self, value: impl Into<String>) -> Self {
+        self.policy_type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribePolicyRequest {}
 /// DescribePolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribePolicyResponse {
     /// Policy ID.
     pub policy_id: u64,
     /// Policy name.
-    pub policy_name: ::std::string::String,
+    pub policy_name: String,
     /// Policy type. Valid values: 1 (custom) and 2 (preset).
     pub r#type: u64,
     /// Policy description
-    pub description: ::std::string::String,
+    pub description: String,
     /// Policy document.
-    pub policy_document: ::std::string::String,
+    pub policy_document: String,
     /// Policy update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Policy creation time.
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribePolicyResponse {
     /// Sets `PolicyId`.
@@ -15082,10 +13852,7 @@ impl DescribePolicyResponse {
     }
     /// Sets `PolicyName`.
     #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = value.into();
         self
     }
@@ -15097,46 +13864,31 @@ impl DescribePolicyResponse {
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `PolicyDocument`.
     #[must_use]
-    pub fn with_policy_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_policy_document(mut self, value: impl Into<String>) -> Self {
         self.policy_document = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `AddTime`.
     #[must_use]
-    pub fn with_add_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_add_time(mut self, value: impl Into<String>) -> Self {
         self.add_time = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15147,17 +13899,12 @@ impl DescribePolicyResponse {
     : "UpdateTime", add_time : "AddTime", request_id : "RequestId" }
 );
 /// DescribeResourceToShareMember request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeResourceToShareMemberRequest {
     /// Shared region. you can obtain supported shared regions through the api \[DescribeShareAreas\](<https://www.tencentcloud.com/document/product/850/103050?from_cn_redirect=1>).
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
     #[serde(rename = "Offset")]
     pub offset: u64,
@@ -15169,101 +13916,78 @@ pub struct DescribeResourceToShareMemberRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
     /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://www.tencentcloud.com/document/product/850/59489?from_cn_redirect=1>).
     #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
     /// Business resource ID. maximum 50.
     #[serde(
         rename = "ProductResourceIds",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub product_resource_ids: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub product_resource_ids: Option<Vec<String>>,
 }
 impl DescribeResourceToShareMemberRequest {
     /// With the required fields: `Area`, `Offset`, `Limit`.
-    pub fn new(
-        area: impl ::core::convert::Into<::std::string::String>,
-        offset: u64,
-        limit: u64,
-    ) -> Self {
+    pub fn new(area: impl Into<String>, offset: u64, limit: u64) -> Self {
         Self {
             area: area.into(),
             offset,
             limit,
-            search_key: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
-            product_resource_ids: ::core::option::Option::None,
+            search_key: Option::None,
+            r#type: Option::None,
+            product_resource_ids: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::core::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Option::Some(value.into());
         self
     }
     /// Sets `ProductResourceIds`.
     #[must_use]
-    pub fn with_product_resource_ids(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.product_resource_ids = ::core::option::Option::Some(value);
+    pub fn with_product_resource_ids(mut self, value: Vec<String>) -> Self {
+        self.product_resource_ids = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeResourceToShareMemberRequest {}
 /// DescribeResourceToShareMember response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeResourceToShareMemberResponse {
     /// Total number.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub total: ::core::option::Option<i64>,
+    pub total: Option<i64>,
     /// Details.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub items: ::core::option::Option<::std::vec::Vec<ShareResourceToMember>>,
+    pub items: Option<Vec<ShareResourceToMember>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeResourceToShareMemberResponse {
     /// Sets `Total`.
     #[must_use]
     pub fn with_total(mut self, value: i64) -> Self {
-        self.total = ::core::option::Option::Some(value);
+        self.total = Option::Some(value);
         self
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<ShareResourceToMember>) -> Self {
-        self.items = ::core::option::Option::Some(value);
+    pub fn with_items(mut self, value: Vec<ShareResourceToMember>) -> Self {
+        self.items = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15273,64 +13997,45 @@ impl DescribeResourceToShareMemberResponse {
     : "RequestId" }
 );
 /// DescribeShareAreas request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeShareAreasRequest {
     /// Valid values: en (Tencent Cloud International); zh (Tencent Cloud).
     #[serde(rename = "Lang", skip_serializing_if = "::core::option::Option::is_none")]
-    pub lang: ::core::option::Option<::std::string::String>,
+    pub lang: Option<String>,
 }
 impl DescribeShareAreasRequest {
     /// With no field set.
     pub fn new() -> Self {
-        Self {
-            lang: ::core::option::Option::None,
-        }
+        Self { lang: Option::None }
     }
     /// Sets `Lang`.
     #[must_use]
-    pub fn with_lang(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.lang = ::core::option::Option::Some(value.into());
+    pub fn with_lang(mut self, value: impl Into<String>) -> Self {
+        self.lang = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeShareAreasRequest {}
 /// DescribeShareAreas response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareAreasResponse {
     /// Details.
-    pub items: ::std::vec::Vec<ShareArea>,
+    pub items: Vec<ShareArea>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeShareAreasResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<ShareArea>) -> Self {
+    pub fn with_items(mut self, value: Vec<ShareArea>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15339,20 +14044,15 @@ impl DescribeShareAreasResponse {
     DescribeShareAreasResponse { items : "Items", request_id : "RequestId" }
 );
 /// DescribeShareUnitMembers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeShareUnitMembersRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit region.
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
     #[serde(rename = "Offset")]
     pub offset: u64,
@@ -15364,13 +14064,13 @@ pub struct DescribeShareUnitMembersRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
 }
 impl DescribeShareUnitMembersRequest {
     /// With the required fields: `UnitId`, `Area`, `Offset`, `Limit`.
     pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        area: impl ::core::convert::Into<::std::string::String>,
+        unit_id: impl Into<String>,
+        area: impl Into<String>,
         offset: u64,
         limit: u64,
     ) -> Self {
@@ -15379,35 +14079,27 @@ impl DescribeShareUnitMembersRequest {
             area: area.into(),
             offset,
             limit,
-            search_key: ::core::option::Option::None,
+            search_key: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeShareUnitMembersRequest {}
 /// DescribeShareUnitMembers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareUnitMembersResponse {
     /// Total number.
     pub total: i64,
     /// Shared unit member list.
-    pub items: ::std::vec::Vec<ShareUnitMember>,
+    pub items: Vec<ShareUnitMember>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeShareUnitMembersResponse {
     /// Sets `Total`.
@@ -15418,16 +14110,13 @@ impl DescribeShareUnitMembersResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<ShareUnitMember>) -> Self {
+    pub fn with_items(mut self, value: Vec<ShareUnitMember>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15437,17 +14126,12 @@ impl DescribeShareUnitMembersResponse {
     "RequestId" }
 );
 /// DescribeShareUnitNodes request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeShareUnitNodesRequest {
     /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// &lt;P&gt;Offset. its value must be an integer multiple of the limit. default value: 0.&lt;/p&gt;.
     #[serde(rename = "Offset")]
     pub offset: u64,
@@ -15459,48 +14143,36 @@ pub struct DescribeShareUnitNodesRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
 }
 impl DescribeShareUnitNodesRequest {
     /// With the required fields: `UnitId`, `Offset`, `Limit`.
-    pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        offset: u64,
-        limit: u64,
-    ) -> Self {
+    pub fn new(unit_id: impl Into<String>, offset: u64, limit: u64) -> Self {
         Self {
             unit_id: unit_id.into(),
             offset,
             limit,
-            search_key: ::core::option::Option::None,
+            search_key: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeShareUnitNodesRequest {}
 /// DescribeShareUnitNodes response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareUnitNodesResponse {
     /// &lt;P&gt;Total number.&lt;/p&gt;.
     pub total: i64,
     /// &lt;P&gt;Shared unit department list.&lt;/p&gt;.
-    pub items: ::std::vec::Vec<ShareUnitNode>,
+    pub items: Vec<ShareUnitNode>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeShareUnitNodesResponse {
     /// Sets `Total`.
@@ -15511,16 +14183,13 @@ impl DescribeShareUnitNodesResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<ShareUnitNode>) -> Self {
+    pub fn with_items(mut self, value: Vec<ShareUnitNode>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15530,20 +14199,15 @@ impl DescribeShareUnitNodesResponse {
     "RequestId" }
 );
 /// DescribeShareUnitResources request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeShareUnitResourcesRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit region.
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
     #[serde(rename = "Offset")]
     pub offset: u64,
@@ -15555,16 +14219,16 @@ pub struct DescribeShareUnitResourcesRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
     /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1>).
     #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 impl DescribeShareUnitResourcesRequest {
     /// With the required fields: `UnitId`, `Area`, `Offset`, `Limit`.
     pub fn new(
-        unit_id: impl ::core::convert::Into<::std::string::String>,
-        area: impl ::core::convert::Into<::std::string::String>,
+        unit_id: impl Into<String>,
+        area: impl Into<String>,
         offset: u64,
         limit: u64,
     ) -> Self {
@@ -15573,45 +14237,34 @@ impl DescribeShareUnitResourcesRequest {
             area: area.into(),
             offset,
             limit,
-            search_key: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
+            search_key: Option::None,
+            r#type: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::core::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeShareUnitResourcesRequest {}
 /// DescribeShareUnitResources response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareUnitResourcesResponse {
     /// Total number.
     pub total: i64,
     /// Shared unit resource list.
-    pub items: ::std::vec::Vec<ShareUnitResource>,
+    pub items: Vec<ShareUnitResource>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeShareUnitResourcesResponse {
     /// Sets `Total`.
@@ -15622,16 +14275,13 @@ impl DescribeShareUnitResourcesResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<ShareUnitResource>) -> Self {
+    pub fn with_items(mut self, value: Vec<ShareUnitResource>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15641,17 +14291,12 @@ impl DescribeShareUnitResourcesResponse {
     "RequestId" }
 );
 /// DescribeShareUnits request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DescribeShareUnitsRequest {
     /// Shared unit region. You can obtain supported shared regions through the API \[DescribeShareAreas\](<https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1>).
     #[serde(rename = "Area")]
-    pub area: ::std::string::String,
+    pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
     #[serde(rename = "Offset")]
     pub offset: u64,
@@ -15663,48 +14308,36 @@ pub struct DescribeShareUnitsRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
 }
 impl DescribeShareUnitsRequest {
     /// With the required fields: `Area`, `Offset`, `Limit`.
-    pub fn new(
-        area: impl ::core::convert::Into<::std::string::String>,
-        offset: u64,
-        limit: u64,
-    ) -> Self {
+    pub fn new(area: impl Into<String>, offset: u64, limit: u64) -> Self {
         Self {
             area: area.into(),
             offset,
             limit,
-            search_key: ::core::option::Option::None,
+            search_key: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeShareUnitsRequest {}
 /// DescribeShareUnits response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareUnitsResponse {
     /// Total number.
     pub total: i64,
     /// Shared unit list.
-    pub items: ::std::vec::Vec<ManagerShareUnit>,
+    pub items: Vec<ManagerShareUnit>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DescribeShareUnitsResponse {
     /// Sets `Total`.
@@ -15715,16 +14348,13 @@ impl DescribeShareUnitsResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<ManagerShareUnit>) -> Self {
+    pub fn with_items(mut self, value: Vec<ManagerShareUnit>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15734,12 +14364,7 @@ impl DescribeShareUnitsResponse {
     "RequestId" }
 );
 /// DetachPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DetachPolicyRequest {
     /// &lt;p&gt;Unbind policy target ID. member Uin or department ID&lt;/p&gt;.
@@ -15747,70 +14372,50 @@ pub struct DetachPolicyRequest {
     pub target_id: u64,
     /// &lt;p&gt;Target type. valid values: NODE-department, MEMBER-MEMBER&lt;/p&gt;.
     #[serde(rename = "TargetType")]
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// &lt;p&gt;Policy Id. you can call the &lt;a href="<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>"&gt;ListPolicies&lt;/a&gt; api to obtain it.&lt;/p&gt;.
     #[serde(rename = "PolicyId")]
     pub policy_id: u64,
     /// &lt;p&gt;POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).&lt;/p&gt;.
     #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 impl DetachPolicyRequest {
     /// With the required fields: `TargetId`, `TargetType`, `PolicyId`.
-    pub fn new(
-        target_id: u64,
-        target_type: impl ::core::convert::Into<::std::string::String>,
-        policy_id: u64,
-    ) -> Self {
+    pub fn new(target_id: u64, target_type: impl Into<String>, policy_id: u64) -> Self {
         Self {
             target_id,
             target_type: target_type.into(),
             policy_id,
-            r#type: ::core::option::Option::None,
+            r#type: Option::None,
         }
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::core::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for DetachPolicyRequest {}
 /// DetachPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DetachPolicyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DetachPolicyResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(DetachPolicyResponse { request_id : "RequestId" });
 /// DisablePolicyType request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DisablePolicyTypeRequest {
     /// Organization Id. call the api \[DescribeOrganization\](<https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1>) to obtain it.
@@ -15818,14 +14423,11 @@ pub struct DisablePolicyTypeRequest {
     pub organization_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(rename = "PolicyType")]
-    pub policy_type: ::std::string::String,
+    pub policy_type: String,
 }
 impl DisablePolicyTypeRequest {
     /// With the required fields: `OrganizationId`, `PolicyType`.
-    pub fn new(
-        organization_id: u64,
-        policy_type: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(organization_id: u64, policy_type: impl Into<String>) -> Self {
         Self {
             organization_id,
             policy_type: policy_type.into(),
@@ -15834,24 +14436,16 @@ impl DisablePolicyTypeRequest {
 }
 impl ::tencentcloud_runtime::Request for DisablePolicyTypeRequest {}
 /// DisablePolicyType response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DisablePolicyTypeResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DisablePolicyTypeResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15860,23 +14454,18 @@ impl DisablePolicyTypeResponse {
     DisablePolicyTypeResponse { request_id : "RequestId" }
 );
 /// DismantleRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DismantleRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(rename = "TargetType")]
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
     #[serde(rename = "TargetUin")]
     pub target_uin: i64,
@@ -15884,9 +14473,9 @@ pub struct DismantleRoleConfigurationRequest {
 impl DismantleRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`, `TargetType`, `TargetUin`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
-        target_type: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
+        target_type: impl Into<String>,
         target_uin: i64,
     ) -> Self {
         Self {
@@ -15899,18 +14488,13 @@ impl DismantleRoleConfigurationRequest {
 }
 impl ::tencentcloud_runtime::Request for DismantleRoleConfigurationRequest {}
 /// DismantleRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DismantleRoleConfigurationResponse {
     /// Task details.
     pub task: RoleProvisioningsTask,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl DismantleRoleConfigurationResponse {
     /// Sets `Task`.
@@ -15921,10 +14505,7 @@ impl DismantleRoleConfigurationResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -15933,18 +14514,13 @@ impl DismantleRoleConfigurationResponse {
     DismantleRoleConfigurationResponse { task : "Task", request_id : "RequestId" }
 );
 /// Valid policy.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EffectivePolicy {
     /// Target ID.
     pub target_id: u64,
     /// Effective policy content.
-    pub policy_content: ::std::string::String,
+    pub policy_content: String,
     /// Effective policy update time.
     pub last_updated_timestamp: u64,
 }
@@ -15957,10 +14533,7 @@ impl EffectivePolicy {
     }
     /// Sets `PolicyContent`.
     #[must_use]
-    pub fn with_policy_content(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_policy_content(mut self, value: impl Into<String>) -> Self {
         self.policy_content = value.into();
         self
     }
@@ -15976,12 +14549,7 @@ impl EffectivePolicy {
     last_updated_timestamp : "LastUpdatedTimestamp" }
 );
 /// EnablePolicyType request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EnablePolicyTypeRequest {
     /// Organization Id. call the api \[DescribeOrganization\](<https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1>) to obtain it.
@@ -15989,14 +14557,11 @@ pub struct EnablePolicyTypeRequest {
     pub organization_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(rename = "PolicyType")]
-    pub policy_type: ::std::string::String,
+    pub policy_type: String,
 }
 impl EnablePolicyTypeRequest {
     /// With the required fields: `OrganizationId`, `PolicyType`.
-    pub fn new(
-        organization_id: u64,
-        policy_type: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(organization_id: u64, policy_type: impl Into<String>) -> Self {
         Self {
             organization_id,
             policy_type: policy_type.into(),
@@ -16005,24 +14570,16 @@ impl EnablePolicyTypeRequest {
 }
 impl ::tencentcloud_runtime::Request for EnablePolicyTypeRequest {}
 /// EnablePolicyType response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct EnablePolicyTypeResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl EnablePolicyTypeResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16031,18 +14588,13 @@ impl EnablePolicyTypeResponse {
     EnablePolicyTypeResponse { request_id : "RequestId" }
 );
 /// 失败账号信息
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailedAccount {
     /// &lt;p&gt;下发失败的成员账号 UIN&lt;/p&gt;
     pub target_uin: i64,
     /// &lt;p&gt;下发失败的成员账号名&lt;/p&gt;
-    pub target_name: ::std::string::String,
+    pub target_name: String,
 }
 impl FailedAccount {
     /// Sets `TargetUin`.
@@ -16053,10 +14605,7 @@ impl FailedAccount {
     }
     /// Sets `TargetName`.
     #[must_use]
-    pub fn with_target_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_name(mut self, value: impl Into<String>) -> Self {
         self.target_name = value.into();
         self
     }
@@ -16065,38 +14614,28 @@ impl FailedAccount {
     FailedAccount { target_uin : "TargetUin", target_name : "TargetName" }
 );
 /// GetExternalSAMLIdentityProvider request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetExternalSAMLIdentityProviderRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
 }
 impl GetExternalSAMLIdentityProviderRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self { zone_id: zone_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for GetExternalSAMLIdentityProviderRequest {}
 /// GetExternalSAMLIdentityProvider response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetExternalSAMLIdentityProviderResponse {
     /// SAML identity provider configuration information.
     pub saml_identity_provider_configuration: SAMLIdentityProviderConfiguration,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetExternalSAMLIdentityProviderResponse {
     /// Sets `SAMLIdentityProviderConfiguration`.
@@ -16110,10 +14649,7 @@ impl GetExternalSAMLIdentityProviderResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16123,27 +14659,19 @@ impl GetExternalSAMLIdentityProviderResponse {
     "SAMLIdentityProviderConfiguration", request_id : "RequestId" }
 );
 /// GetGroup request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetGroupRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User group ID.
     #[serde(rename = "GroupId")]
-    pub group_id: ::std::string::String,
+    pub group_id: String,
 }
 impl GetGroupRequest {
     /// With the required fields: `ZoneId`, `GroupId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        group_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             group_id: group_id.into(),
@@ -16152,32 +14680,24 @@ impl GetGroupRequest {
 }
 impl ::tencentcloud_runtime::Request for GetGroupRequest {}
 /// GetGroup response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetGroupResponse {
     /// User group information.
-    pub group_info: ::core::option::Option<GroupInfo>,
+    pub group_info: Option<GroupInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetGroupResponse {
     /// Sets `GroupInfo`.
     #[must_use]
     pub fn with_group_info(mut self, value: GroupInfo) -> Self {
-        self.group_info = ::core::option::Option::Some(value);
+        self.group_info = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16186,67 +14706,45 @@ impl GetGroupResponse {
     GetGroupResponse { group_info : "GroupInfo", request_id : "RequestId" }
 );
 /// GetIPWhitelist请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetIPWhitelistRequest {
     /// 空间ID
     #[serde(rename = "ZoneId", skip_serializing_if = "::core::option::Option::is_none")]
-    pub zone_id: ::core::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
 }
 impl GetIPWhitelistRequest {
     /// With no field set.
     pub fn new() -> Self {
-        Self {
-            zone_id: ::core::option::Option::None,
-        }
+        Self { zone_id: Option::None }
     }
     /// Sets `ZoneId`.
     #[must_use]
-    pub fn with_zone_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zone_id = ::core::option::Option::Some(value.into());
+    pub fn with_zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for GetIPWhitelistRequest {}
 /// GetIPWhitelist返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetIPWhitelistResponse {
     /// ip白名单
-    pub ip_whitelist: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ip_whitelist: Option<Vec<String>>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetIPWhitelistResponse {
     /// Sets `IpWhitelist`.
     #[must_use]
-    pub fn with_ip_whitelist(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.ip_whitelist = ::core::option::Option::Some(value);
+    pub fn with_ip_whitelist(mut self, value: Vec<String>) -> Self {
+        self.ip_whitelist = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16255,27 +14753,19 @@ impl GetIPWhitelistResponse {
     GetIPWhitelistResponse { ip_whitelist : "IpWhitelist", request_id : "RequestId" }
 );
 /// GetProvisioningTaskStatus request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetProvisioningTaskStatusRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Task ID.
     #[serde(rename = "TaskId")]
-    pub task_id: ::std::string::String,
+    pub task_id: String,
 }
 impl GetProvisioningTaskStatusRequest {
     /// With the required fields: `ZoneId`, `TaskId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        task_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, task_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             task_id: task_id.into(),
@@ -16284,18 +14774,13 @@ impl GetProvisioningTaskStatusRequest {
 }
 impl ::tencentcloud_runtime::Request for GetProvisioningTaskStatusRequest {}
 /// GetProvisioningTaskStatus response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetProvisioningTaskStatusResponse {
     /// Task status information.
     pub task_status: TaskStatus,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetProvisioningTaskStatusResponse {
     /// Sets `TaskStatus`.
@@ -16306,10 +14791,7 @@ impl GetProvisioningTaskStatusResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16319,26 +14801,21 @@ impl GetProvisioningTaskStatusResponse {
     "RequestId" }
 );
 /// GetRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
 }
 impl GetRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -16348,18 +14825,13 @@ impl GetRoleConfigurationRequest {
 }
 impl ::tencentcloud_runtime::Request for GetRoleConfigurationRequest {}
 /// GetRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetRoleConfigurationResponse {
     /// Permission configuration details.
     pub role_configuration_info: RoleConfiguration,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetRoleConfigurationResponse {
     /// Sets `RoleConfigurationInfo`.
@@ -16370,10 +14842,7 @@ impl GetRoleConfigurationResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16383,55 +14852,39 @@ impl GetRoleConfigurationResponse {
     request_id : "RequestId" }
 );
 /// GetSCIMSynchronizationStatus request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetSCIMSynchronizationStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
 }
 impl GetSCIMSynchronizationStatusRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self { zone_id: zone_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for GetSCIMSynchronizationStatusRequest {}
 /// GetSCIMSynchronizationStatus response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetSCIMSynchronizationStatusResponse {
     /// SCIM synchronization status. Enabled: enabled. Disabled: disabled.
-    pub scim_synchronization_status: ::std::string::String,
+    pub scim_synchronization_status: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetSCIMSynchronizationStatusResponse {
     /// Sets `SCIMSynchronizationStatus`.
     #[must_use]
-    pub fn with_scim_synchronization_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_scim_synchronization_status(mut self, value: impl Into<String>) -> Self {
         self.scim_synchronization_status = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16441,27 +14894,19 @@ impl GetSCIMSynchronizationStatusResponse {
     "SCIMSynchronizationStatus", request_id : "RequestId" }
 );
 /// GetTaskStatus request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetTaskStatusRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Task ID.
     #[serde(rename = "TaskId")]
-    pub task_id: ::std::string::String,
+    pub task_id: String,
 }
 impl GetTaskStatusRequest {
     /// With the required fields: `ZoneId`, `TaskId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        task_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, task_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             task_id: task_id.into(),
@@ -16470,18 +14915,13 @@ impl GetTaskStatusRequest {
 }
 impl ::tencentcloud_runtime::Request for GetTaskStatusRequest {}
 /// GetTaskStatus response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetTaskStatusResponse {
     /// Task status information.
     pub task_status: TaskStatus,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetTaskStatusResponse {
     /// Sets `TaskStatus`.
@@ -16492,10 +14932,7 @@ impl GetTaskStatusResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16504,27 +14941,19 @@ impl GetTaskStatusResponse {
     GetTaskStatusResponse { task_status : "TaskStatus", request_id : "RequestId" }
 );
 /// GetUser request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUserRequest {
     /// User ID.
     #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
 }
 impl GetUserRequest {
     /// With the required fields: `UserId`, `ZoneId`.
-    pub fn new(
-        user_id: impl ::core::convert::Into<::std::string::String>,
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(user_id: impl Into<String>, zone_id: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
             zone_id: zone_id.into(),
@@ -16533,18 +14962,13 @@ impl GetUserRequest {
 }
 impl ::tencentcloud_runtime::Request for GetUserRequest {}
 /// GetUser response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserResponse {
     /// User information.
     pub user_info: UserInfo,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetUserResponse {
     /// Sets `UserInfo`.
@@ -16555,10 +14979,7 @@ impl GetUserResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16567,26 +14988,21 @@ impl GetUserResponse {
     GetUserResponse { user_info : "UserInfo", request_id : "RequestId" }
 );
 /// GetUserSyncProvisioning request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetUserSyncProvisioningRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// ID of the CAM user synchronization.
     #[serde(rename = "UserProvisioningId")]
-    pub user_provisioning_id: ::std::string::String,
+    pub user_provisioning_id: String,
 }
 impl GetUserSyncProvisioningRequest {
     /// With the required fields: `ZoneId`, `UserProvisioningId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_provisioning_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        user_provisioning_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -16596,18 +15012,13 @@ impl GetUserSyncProvisioningRequest {
 }
 impl ::tencentcloud_runtime::Request for GetUserSyncProvisioningRequest {}
 /// GetUserSyncProvisioning response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetUserSyncProvisioningResponse {
     /// CAM user synchronization information.
     pub user_provisioning: UserProvisioning,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetUserSyncProvisioningResponse {
     /// Sets `UserProvisioning`.
@@ -16618,10 +15029,7 @@ impl GetUserSyncProvisioningResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16631,38 +15039,28 @@ impl GetUserSyncProvisioningResponse {
     : "RequestId" }
 );
 /// GetZoneSAMLServiceProviderInfo request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetZoneSAMLServiceProviderInfoRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
 }
 impl GetZoneSAMLServiceProviderInfoRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self { zone_id: zone_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for GetZoneSAMLServiceProviderInfoRequest {}
 /// GetZoneSAMLServiceProviderInfo response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZoneSAMLServiceProviderInfoResponse {
     /// SAML service provider configuration information.
     pub saml_service_provider: SAMLServiceProvider,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetZoneSAMLServiceProviderInfoResponse {
     /// Sets `SAMLServiceProvider`.
@@ -16673,10 +15071,7 @@ impl GetZoneSAMLServiceProviderInfoResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16686,52 +15081,39 @@ impl GetZoneSAMLServiceProviderInfoResponse {
     "SAMLServiceProvider", request_id : "RequestId" }
 );
 /// GetZoneStatistics request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GetZoneStatisticsRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
 }
 impl GetZoneStatisticsRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self { zone_id: zone_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for GetZoneStatisticsRequest {}
 /// GetZoneStatistics response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetZoneStatisticsResponse {
     /// Space statistics.
-    pub zone_statistics: ::core::option::Option<ZoneStatistics>,
+    pub zone_statistics: Option<ZoneStatistics>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl GetZoneStatisticsResponse {
     /// Sets `ZoneStatistics`.
     #[must_use]
     pub fn with_zone_statistics(mut self, value: ZoneStatistics) -> Self {
-        self.zone_statistics = ::core::option::Option::Some(value);
+        self.zone_statistics = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -16741,83 +15123,60 @@ impl GetZoneStatisticsResponse {
     "RequestId" }
 );
 /// User group information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupInfo {
     /// User group name.
-    pub group_name: ::std::string::String,
+    pub group_name: String,
     /// User group description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Creation time of the user group.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// User group type. Manual: manually created; Synchronized: externally imported.
-    pub group_type: ::std::string::String,
+    pub group_type: String,
     /// Modification time of the user group.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// User group ID.
-    pub group_id: ::std::string::String,
+    pub group_id: String,
     /// Number of group members.
     pub member_count: i64,
     /// If the input parameter FilterUsers is provided, return true when the user is in the user group; otherwise, return false.
-    pub is_selected: ::core::option::Option<bool>,
+    pub is_selected: Option<bool>,
 }
 impl GroupInfo {
     /// Sets `GroupName`.
     #[must_use]
-    pub fn with_group_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `GroupType`.
     #[must_use]
-    pub fn with_group_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_group_type(mut self, value: impl Into<String>) -> Self {
         self.group_type = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `GroupId`.
     #[must_use]
-    pub fn with_group_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = value.into();
         self
     }
@@ -16830,7 +15189,7 @@ impl GroupInfo {
     /// Sets `IsSelected`.
     #[must_use]
     pub fn with_is_selected(mut self, value: bool) -> Self {
-        self.is_selected = ::core::option::Option::Some(value);
+        self.is_selected = Option::Some(value);
         self
     }
 }
@@ -16840,101 +15199,72 @@ impl GroupInfo {
     "GroupId", member_count : "MemberCount", is_selected : "IsSelected" }
 );
 /// User information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GroupMembers {
     /// Queried username.
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// Display name of the user.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// User description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Email address of the user, which must be unique within the directory.
-    pub email: ::std::string::String,
+    pub email: String,
     /// User status: Enabled, Disabled.
-    pub user_status: ::std::string::String,
+    pub user_status: String,
     /// User type. Manual: manually created; Synchronized: externally imported.
-    pub user_type: ::std::string::String,
+    pub user_type: String,
     /// User ID.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Time when the user joins the user group.
-    pub join_time: ::std::string::String,
+    pub join_time: String,
 }
 impl GroupMembers {
     /// Sets `UserName`.
     #[must_use]
-    pub fn with_user_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = value.into();
         self
     }
     /// Sets `DisplayName`.
     #[must_use]
-    pub fn with_display_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets `UserStatus`.
     #[must_use]
-    pub fn with_user_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_status(mut self, value: impl Into<String>) -> Self {
         self.user_status = value.into();
         self
     }
     /// Sets `UserType`.
     #[must_use]
-    pub fn with_user_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_type(mut self, value: impl Into<String>) -> Self {
         self.user_type = value.into();
         self
     }
     /// Sets `UserId`.
     #[must_use]
-    pub fn with_user_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `JoinTime`.
     #[must_use]
-    pub fn with_join_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_join_time(mut self, value: impl Into<String>) -> Self {
         self.join_time = value.into();
         self
     }
@@ -16945,13 +15275,7 @@ impl GroupMembers {
     user_id : "UserId", join_time : "JoinTime" }
 );
 /// Organization identity policy
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IdentityPolicy {
     /// CAM preset policy ID, which is valid and required when PolicyType is a preset policy.
@@ -16959,64 +15283,58 @@ pub struct IdentityPolicy {
         rename = "PolicyId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_id: ::core::option::Option<u64>,
+    pub policy_id: Option<u64>,
     /// CAM preset policy name, which is valid and required when PolicyType is a preset policy.
     #[serde(
         rename = "PolicyName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_name: ::core::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Policy type. Valid values: 1: custom policy; 2: preset policy. The default value is 2.
     #[serde(
         rename = "PolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type: ::core::option::Option<u64>,
+    pub policy_type: Option<u64>,
     /// Custom policy content, which follows the CAM policy syntax. It is valid and mandatory when PolicyType is a custom policy.
     #[serde(
         rename = "PolicyDocument",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_document: ::core::option::Option<::std::string::String>,
+    pub policy_document: Option<String>,
 }
 impl IdentityPolicy {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            policy_id: ::core::option::Option::None,
-            policy_name: ::core::option::Option::None,
-            policy_type: ::core::option::Option::None,
-            policy_document: ::core::option::Option::None,
+            policy_id: Option::None,
+            policy_name: Option::None,
+            policy_type: Option::None,
+            policy_document: Option::None,
         }
     }
     /// Sets `PolicyId`.
     #[must_use]
     pub fn with_policy_id(mut self, value: u64) -> Self {
-        self.policy_id = ::core::option::Option::Some(value);
+        self.policy_id = Option::Some(value);
         self
     }
     /// Sets `PolicyName`.
     #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::core::option::Option::Some(value.into());
+    pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.policy_name = Option::Some(value.into());
         self
     }
     /// Sets `PolicyType`.
     #[must_use]
     pub fn with_policy_type(mut self, value: u64) -> Self {
-        self.policy_type = ::core::option::Option::Some(value);
+        self.policy_type = Option::Some(value);
         self
     }
     /// Sets `PolicyDocument`.
     #[must_use]
-    pub fn with_policy_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_document = ::core::option::Option::Some(value.into());
+    pub fn with_policy_document(mut self, value: impl Into<String>) -> Self {
+        self.policy_document = Option::Some(value.into());
         self
     }
 }
@@ -17025,12 +15343,7 @@ impl IdentityPolicy {
     "PolicyType", policy_document : "PolicyDocument" }
 );
 /// InviteOrganizationMember request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct InviteOrganizationMemberRequest {
     /// UIN of an invited account.
@@ -17038,51 +15351,51 @@ pub struct InviteOrganizationMemberRequest {
     pub member_uin: i64,
     /// Member name, which contains up to 25 characters, including English letters, digits, and symbols `+@&._[]-:,`.
     #[serde(rename = "Name")]
-    pub name: ::std::string::String,
+    pub name: String,
     /// Relationship policy. Valid value: `Financial`.
     #[serde(rename = "PolicyType")]
-    pub policy_type: ::std::string::String,
+    pub policy_type: String,
     /// List of member financial permission ids. valid values: 1: view bills. 2: view balance. 3: transfer funds (contact your business manager to enable internal fund transfer permission if required). 4: consolidate bills. 5: issue invoice. 6: inherit discounts. 7: pay on behalf. 8: analyze costs. 9: manage budget. 10: set credit limit (contact your business manager to enable internal credit limit setting privilege if required). 1 and 2 are required by default.
     #[serde(rename = "PermissionIds")]
-    pub permission_ids: ::std::vec::Vec<u64>,
+    pub permission_ids: Vec<u64>,
     /// Node ID of the member's department, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
     #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// Remarks.
     #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
-    pub remark: ::core::option::Option<::std::string::String>,
+    pub remark: Option<String>,
     /// Whether to allow a member to exit. Valid values: Allow, Denied.
     #[serde(
         rename = "IsAllowQuit",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_allow_quit: ::core::option::Option<::std::string::String>,
+    pub is_allow_quit: Option<String>,
     /// Payer UIN, which is required when pay-on-behalf mode is used.
     #[serde(rename = "PayUin", skip_serializing_if = "::core::option::Option::is_none")]
-    pub pay_uin: ::core::option::Option<::std::string::String>,
+    pub pay_uin: Option<String>,
     /// Name of a mutual trust real-name entity.
     #[serde(
         rename = "RelationAuthName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub relation_auth_name: ::core::option::Option<::std::string::String>,
+    pub relation_auth_name: Option<String>,
     /// List of proof files of a mutual trust entity.
     #[serde(
         rename = "AuthFile",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub auth_file: ::core::option::Option<::std::vec::Vec<AuthRelationFile>>,
+    pub auth_file: Option<Vec<AuthRelationFile>>,
     /// Member tag list, with a maximum of 10.
     #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 impl InviteOrganizationMemberRequest {
     /// With the required fields: `MemberUin`, `Name`, `PolicyType`, `PermissionIds`, `NodeId`.
     pub fn new(
         member_uin: i64,
-        name: impl ::core::convert::Into<::std::string::String>,
-        policy_type: impl ::core::convert::Into<::std::string::String>,
-        permission_ids: ::std::vec::Vec<u64>,
+        name: impl Into<String>,
+        policy_type: impl Into<String>,
+        permission_ids: Vec<u64>,
         node_id: i64,
     ) -> Self {
         Self {
@@ -17091,83 +15404,63 @@ impl InviteOrganizationMemberRequest {
             policy_type: policy_type.into(),
             permission_ids,
             node_id,
-            remark: ::core::option::Option::None,
-            is_allow_quit: ::core::option::Option::None,
-            pay_uin: ::core::option::Option::None,
-            relation_auth_name: ::core::option::Option::None,
-            auth_file: ::core::option::Option::None,
-            tags: ::core::option::Option::None,
+            remark: Option::None,
+            is_allow_quit: Option::None,
+            pay_uin: Option::None,
+            relation_auth_name: Option::None,
+            auth_file: Option::None,
+            tags: Option::None,
         }
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remark = ::core::option::Option::Some(value.into());
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Option::Some(value.into());
         self
     }
     /// Sets `IsAllowQuit`.
     #[must_use]
-    pub fn with_is_allow_quit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_allow_quit = ::core::option::Option::Some(value.into());
+    pub fn with_is_allow_quit(mut self, value: impl Into<String>) -> Self {
+        self.is_allow_quit = Option::Some(value.into());
         self
     }
     /// Sets `PayUin`.
     #[must_use]
-    pub fn with_pay_uin(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_uin = ::core::option::Option::Some(value.into());
+    pub fn with_pay_uin(mut self, value: impl Into<String>) -> Self {
+        self.pay_uin = Option::Some(value.into());
         self
     }
     /// Sets `RelationAuthName`.
     #[must_use]
-    pub fn with_relation_auth_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relation_auth_name = ::core::option::Option::Some(value.into());
+    pub fn with_relation_auth_name(mut self, value: impl Into<String>) -> Self {
+        self.relation_auth_name = Option::Some(value.into());
         self
     }
     /// Sets `AuthFile`.
     #[must_use]
-    pub fn with_auth_file(mut self, value: ::std::vec::Vec<AuthRelationFile>) -> Self {
-        self.auth_file = ::core::option::Option::Some(value);
+    pub fn with_auth_file(mut self, value: Vec<AuthRelationFile>) -> Self {
+        self.auth_file = Option::Some(value);
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::core::option::Option::Some(value);
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for InviteOrganizationMemberRequest {}
 /// InviteOrganizationMember response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct InviteOrganizationMemberResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl InviteOrganizationMemberResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -17176,71 +15469,51 @@ impl InviteOrganizationMemberResponse {
     InviteOrganizationMemberResponse { request_id : "RequestId" }
 );
 /// User group joined by the user.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct JoinedGroups {
     /// User group name.
-    pub group_name: ::std::string::String,
+    pub group_name: String,
     /// User group description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// User group ID.
-    pub group_id: ::std::string::String,
+    pub group_id: String,
     /// User group type. Valid values:
     ///
     /// Manual: manually created.
     /// Synchronized: externally synchronized.
-    pub group_type: ::std::string::String,
+    pub group_type: String,
     /// Time of joining the user group.
-    pub join_time: ::std::string::String,
+    pub join_time: String,
 }
 impl JoinedGroups {
     /// Sets `GroupName`.
     #[must_use]
-    pub fn with_group_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_group_name(mut self, value: impl Into<String>) -> Self {
         self.group_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `GroupId`.
     #[must_use]
-    pub fn with_group_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_group_id(mut self, value: impl Into<String>) -> Self {
         self.group_id = value.into();
         self
     }
     /// Sets `GroupType`.
     #[must_use]
-    pub fn with_group_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_group_type(mut self, value: impl Into<String>) -> Self {
         self.group_type = value.into();
         self
     }
     /// Sets `JoinTime`.
     #[must_use]
-    pub fn with_join_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_join_time(mut self, value: impl Into<String>) -> Self {
         self.join_time = value.into();
         self
     }
@@ -17250,40 +15523,30 @@ impl JoinedGroups {
     "GroupId", group_type : "GroupType", join_time : "JoinTime" }
 );
 /// ListExternalSAMLIdPCertificates request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListExternalSAMLIdPCertificatesRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
 }
 impl ListExternalSAMLIdPCertificatesRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self { zone_id: zone_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for ListExternalSAMLIdPCertificatesRequest {}
 /// ListExternalSAMLIdPCertificates response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListExternalSAMLIdPCertificatesResponse {
     /// Total number of data entries that meet the request parameter conditions.
     pub total_counts: i64,
     /// SAML signing certificate list.
-    pub saml_id_p_certificates: ::std::vec::Vec<SAMLIdPCertificate>,
+    pub saml_id_p_certificates: Vec<SAMLIdPCertificate>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListExternalSAMLIdPCertificatesResponse {
     /// Sets `TotalCounts`.
@@ -17296,17 +15559,14 @@ impl ListExternalSAMLIdPCertificatesResponse {
     #[must_use]
     pub fn with_saml_id_p_certificates(
         mut self,
-        value: ::std::vec::Vec<SAMLIdPCertificate>,
+        value: Vec<SAMLIdPCertificate>,
     ) -> Self {
         self.saml_id_p_certificates = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -17316,90 +15576,71 @@ impl ListExternalSAMLIdPCertificatesResponse {
     saml_id_p_certificates : "SAMLIdPCertificates", request_id : "RequestId" }
 );
 /// ListGroupMembers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListGroupMembersRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User ID.
     #[serde(rename = "GroupId")]
-    pub group_id: ::std::string::String,
+    pub group_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Type of the user. Manual: manually created; Synchronized: imported from external sources.
     #[serde(
         rename = "UserType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_type: ::core::option::Option<::std::string::String>,
+    pub user_type: Option<String>,
 }
 impl ListGroupMembersRequest {
     /// With the required fields: `ZoneId`, `GroupId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        group_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             group_id: group_id.into(),
-            next_token: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            user_type: ::core::option::Option::None,
+            next_token: Option::None,
+            max_results: Option::None,
+            user_type: Option::None,
         }
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `UserType`.
     #[must_use]
-    pub fn with_user_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_type = ::core::option::Option::Some(value.into());
+    pub fn with_user_type(mut self, value: impl Into<String>) -> Self {
+        self.user_type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListGroupMembersRequest {}
 /// ListGroupMembers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupMembersResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Total number of data entries that meet the request parameter conditions.
     pub total_counts: i64,
     /// Maximum number of data entries per page.
@@ -17407,17 +15648,14 @@ pub struct ListGroupMembersResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// The user list of a user group.
-    pub group_members: ::std::vec::Vec<GroupMembers>,
+    pub group_members: Vec<GroupMembers>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListGroupMembersResponse {
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
@@ -17441,16 +15679,13 @@ impl ListGroupMembersResponse {
     }
     /// Sets `GroupMembers`.
     #[must_use]
-    pub fn with_group_members(mut self, value: ::std::vec::Vec<GroupMembers>) -> Self {
+    pub fn with_group_members(mut self, value: Vec<GroupMembers>) -> Self {
         self.group_members = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -17461,156 +15696,128 @@ impl ListGroupMembersResponse {
     "GroupMembers", request_id : "RequestId" }
 );
 /// ListGroups request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListGroupsRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Filter criterion. Format: &lt;Attribute&gt; &lt;Operator&gt; &lt;Value&gt;, case-insensitive. Currently, &lt;Attribute&gt; supports only GroupName, and &lt;Operator&gt; supports only eq (Equals) and sw (Start With). For example, Filter = "GroupName sw test" indicates querying all user groups with names starting with test; Filter = "GroupName eq testgroup" indicates querying the user group with the name testgroup.
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// User group type. Manual: manually created; Synchronized: externally imported.
     #[serde(
         rename = "GroupType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub group_type: ::core::option::Option<::std::string::String>,
+    pub group_type: Option<String>,
     /// Filtered user. IsSelected=1 will be returned for the user group associated with this user.
     #[serde(
         rename = "FilterUsers",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub filter_users: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub filter_users: Option<Vec<String>>,
     /// Sorting field, which currently only supports CreateTime. The default is the CreateTime field.
     #[serde(
         rename = "SortField",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub sort_field: ::core::option::Option<::std::string::String>,
+    pub sort_field: Option<String>,
     /// Sorting order. Desc: descending order; Asc: ascending order. It should be set together with SortField.
     #[serde(
         rename = "SortType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub sort_type: ::core::option::Option<::std::string::String>,
+    pub sort_type: Option<String>,
     /// Pagination offset. Do not use it together with NextToken, prioritizing using NextToken.
     #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
-    pub offset: ::core::option::Option<i64>,
+    pub offset: Option<i64>,
 }
 impl ListGroupsRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            next_token: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
-            group_type: ::core::option::Option::None,
-            filter_users: ::core::option::Option::None,
-            sort_field: ::core::option::Option::None,
-            sort_type: ::core::option::Option::None,
-            offset: ::core::option::Option::None,
+            next_token: Option::None,
+            max_results: Option::None,
+            filter: Option::None,
+            group_type: Option::None,
+            filter_users: Option::None,
+            sort_field: Option::None,
+            sort_type: Option::None,
+            offset: Option::None,
         }
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
     /// Sets `GroupType`.
     #[must_use]
-    pub fn with_group_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.group_type = ::core::option::Option::Some(value.into());
+    pub fn with_group_type(mut self, value: impl Into<String>) -> Self {
+        self.group_type = Option::Some(value.into());
         self
     }
     /// Sets `FilterUsers`.
     #[must_use]
-    pub fn with_filter_users(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.filter_users = ::core::option::Option::Some(value);
+    pub fn with_filter_users(mut self, value: Vec<String>) -> Self {
+        self.filter_users = Option::Some(value);
         self
     }
     /// Sets `SortField`.
     #[must_use]
-    pub fn with_sort_field(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort_field = ::core::option::Option::Some(value.into());
+    pub fn with_sort_field(mut self, value: impl Into<String>) -> Self {
+        self.sort_field = Option::Some(value.into());
         self
     }
     /// Sets `SortType`.
     #[must_use]
-    pub fn with_sort_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort_type = ::core::option::Option::Some(value.into());
+    pub fn with_sort_type(mut self, value: impl Into<String>) -> Self {
+        self.sort_type = Option::Some(value.into());
         self
     }
     /// Sets `Offset`.
     #[must_use]
     pub fn with_offset(mut self, value: i64) -> Self {
-        self.offset = ::core::option::Option::Some(value);
+        self.offset = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListGroupsRequest {}
 /// ListGroups response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListGroupsResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// User group list.
-    pub groups: ::std::vec::Vec<GroupInfo>,
+    pub groups: Vec<GroupInfo>,
     /// Maximum number of data entries per page.
     pub max_results: i64,
     /// Total number of data entries that meet the request parameter conditions.
@@ -17618,21 +15825,18 @@ pub struct ListGroupsResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListGroupsResponse {
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
     /// Sets `Groups`.
     #[must_use]
-    pub fn with_groups(mut self, value: ::std::vec::Vec<GroupInfo>) -> Self {
+    pub fn with_groups(mut self, value: Vec<GroupInfo>) -> Self {
         self.groups = value;
         self
     }
@@ -17656,10 +15860,7 @@ impl ListGroupsResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -17670,74 +15871,58 @@ impl ListGroupsResponse {
     : "RequestId" }
 );
 /// ListJoinedGroupsForUser request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListJoinedGroupsForUserRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User ID
     #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
 }
 impl ListJoinedGroupsForUserRequest {
     /// With the required fields: `ZoneId`, `UserId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             user_id: user_id.into(),
-            next_token: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
+            next_token: Option::None,
+            max_results: Option::None,
         }
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListJoinedGroupsForUserRequest {}
 /// ListJoinedGroupsForUser response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListJoinedGroupsForUserResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Total number of data entries that meet the request parameter conditions.
     pub total_counts: i64,
     /// Maximum number of data entries per page.
@@ -17745,17 +15930,14 @@ pub struct ListJoinedGroupsForUserResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// List of user groups joined by the user.
-    pub joined_groups: ::std::vec::Vec<JoinedGroups>,
+    pub joined_groups: Vec<JoinedGroups>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListJoinedGroupsForUserResponse {
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
@@ -17779,16 +15961,13 @@ impl ListJoinedGroupsForUserResponse {
     }
     /// Sets `JoinedGroups`.
     #[must_use]
-    pub fn with_joined_groups(mut self, value: ::std::vec::Vec<JoinedGroups>) -> Self {
+    pub fn with_joined_groups(mut self, value: Vec<JoinedGroups>) -> Self {
         self.joined_groups = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -17799,12 +15978,7 @@ impl ListJoinedGroupsForUserResponse {
     joined_groups : "JoinedGroups", request_id : "RequestId" }
 );
 /// ListNonCompliantResource request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListNonCompliantResourceRequest {
     /// Limit. Value range: 1–50.
@@ -17819,10 +15993,10 @@ pub struct ListNonCompliantResourceRequest {
         rename = "PaginationToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub pagination_token: ::core::option::Option<::std::string::String>,
+    pub pagination_token: Option<String>,
     /// Tag key.
     #[serde(rename = "TagKey", skip_serializing_if = "::core::option::Option::is_none")]
-    pub tag_key: ::core::option::Option<::std::string::String>,
+    pub tag_key: Option<String>,
 }
 impl ListNonCompliantResourceRequest {
     /// With the required fields: `MaxResults`, `MemberUin`.
@@ -17830,68 +16004,51 @@ impl ListNonCompliantResourceRequest {
         Self {
             max_results,
             member_uin,
-            pagination_token: ::core::option::Option::None,
-            tag_key: ::core::option::Option::None,
+            pagination_token: Option::None,
+            tag_key: Option::None,
         }
     }
     /// Sets `PaginationToken`.
     #[must_use]
-    pub fn with_pagination_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pagination_token = ::core::option::Option::Some(value.into());
+    pub fn with_pagination_token(mut self, value: impl Into<String>) -> Self {
+        self.pagination_token = Option::Some(value.into());
         self
     }
     /// Sets `TagKey`.
     #[must_use]
-    pub fn with_tag_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag_key = ::core::option::Option::Some(value.into());
+    pub fn with_tag_key(mut self, value: impl Into<String>) -> Self {
+        self.tag_key = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListNonCompliantResourceRequest {}
 /// ListNonCompliantResource response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListNonCompliantResourceResponse {
     /// Resource and tag compliance information.
-    pub items: ::std::vec::Vec<ResourceTagMapping>,
+    pub items: Vec<ResourceTagMapping>,
     /// Token value obtained for the next page.
-    pub pagination_token: ::std::string::String,
+    pub pagination_token: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListNonCompliantResourceResponse {
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<ResourceTagMapping>) -> Self {
+    pub fn with_items(mut self, value: Vec<ResourceTagMapping>) -> Self {
         self.items = value;
         self
     }
     /// Sets `PaginationToken`.
     #[must_use]
-    pub fn with_pagination_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_pagination_token(mut self, value: impl Into<String>) -> Self {
         self.pagination_token = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -17901,12 +16058,7 @@ impl ListNonCompliantResourceResponse {
     "PaginationToken", request_id : "RequestId" }
 );
 /// ListOrgServiceAssignMember request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListOrgServiceAssignMemberRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -17920,10 +16072,10 @@ pub struct ListOrgServiceAssignMemberRequest {
         rename = "ServiceId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub service_id: ::core::option::Option<u64>,
+    pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
     #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
-    pub product: ::core::option::Option<::std::string::String>,
+    pub product: Option<String>,
 }
 impl ListOrgServiceAssignMemberRequest {
     /// With the required fields: `Offset`, `Limit`.
@@ -17931,42 +16083,34 @@ impl ListOrgServiceAssignMemberRequest {
         Self {
             offset,
             limit,
-            service_id: ::core::option::Option::None,
-            product: ::core::option::Option::None,
+            service_id: Option::None,
+            product: Option::None,
         }
     }
     /// Sets `ServiceId`.
     #[must_use]
     pub fn with_service_id(mut self, value: u64) -> Self {
-        self.service_id = ::core::option::Option::Some(value);
+        self.service_id = Option::Some(value);
         self
     }
     /// Sets `Product`.
     #[must_use]
-    pub fn with_product(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product = ::core::option::Option::Some(value.into());
+    pub fn with_product(mut self, value: impl Into<String>) -> Self {
+        self.product = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListOrgServiceAssignMemberRequest {}
 /// ListOrgServiceAssignMember response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOrgServiceAssignMemberResponse {
     /// Total quantity.
     pub total: i64,
     /// Delegated administrator list.
-    pub items: ::std::vec::Vec<OrganizationServiceAssignMember>,
+    pub items: Vec<OrganizationServiceAssignMember>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListOrgServiceAssignMemberResponse {
     /// Sets `Total`.
@@ -17977,19 +16121,13 @@ impl ListOrgServiceAssignMemberResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(
-        mut self,
-        value: ::std::vec::Vec<OrganizationServiceAssignMember>,
-    ) -> Self {
+    pub fn with_items(mut self, value: Vec<OrganizationServiceAssignMember>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -17999,12 +16137,7 @@ impl ListOrgServiceAssignMemberResponse {
     "RequestId" }
 );
 /// ListOrganizationIdentity request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListOrganizationIdentityRequest {
     /// Offset.  It must be an integer multiple of the value of `Limit`.  Default value: `0`.
@@ -18018,19 +16151,19 @@ pub struct ListOrganizationIdentityRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
     /// Identity ID, which can be searched by identity ID.
     #[serde(
         rename = "IdentityId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub identity_id: ::core::option::Option<u64>,
+    pub identity_id: Option<u64>,
     /// Identity type.  Valid values: `1` (Preset), `2` (Custom).
     #[serde(
         rename = "IdentityType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub identity_type: ::core::option::Option<u64>,
+    pub identity_type: Option<u64>,
 }
 impl ListOrganizationIdentityRequest {
     /// With the required fields: `Offset`, `Limit`.
@@ -18038,49 +16171,41 @@ impl ListOrganizationIdentityRequest {
         Self {
             offset,
             limit,
-            search_key: ::core::option::Option::None,
-            identity_id: ::core::option::Option::None,
-            identity_type: ::core::option::Option::None,
+            search_key: Option::None,
+            identity_id: Option::None,
+            identity_type: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
     /// Sets `IdentityId`.
     #[must_use]
     pub fn with_identity_id(mut self, value: u64) -> Self {
-        self.identity_id = ::core::option::Option::Some(value);
+        self.identity_id = Option::Some(value);
         self
     }
     /// Sets `IdentityType`.
     #[must_use]
     pub fn with_identity_type(mut self, value: u64) -> Self {
-        self.identity_type = ::core::option::Option::Some(value);
+        self.identity_type = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListOrganizationIdentityRequest {}
 /// ListOrganizationIdentity response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOrganizationIdentityResponse {
     /// Total quantity.
     pub total: i64,
     /// Item details.
-    pub items: ::std::vec::Vec<OrgIdentity>,
+    pub items: Vec<OrgIdentity>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListOrganizationIdentityResponse {
     /// Sets `Total`.
@@ -18091,16 +16216,13 @@ impl ListOrganizationIdentityResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(mut self, value: ::std::vec::Vec<OrgIdentity>) -> Self {
+    pub fn with_items(mut self, value: Vec<OrgIdentity>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -18110,12 +16232,7 @@ impl ListOrganizationIdentityResponse {
     "RequestId" }
 );
 /// ListOrganizationService request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListOrganizationServiceRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -18129,7 +16246,7 @@ pub struct ListOrganizationServiceRequest {
         rename = "SearchKey",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_key: ::core::option::Option<::std::string::String>,
+    pub search_key: Option<String>,
 }
 impl ListOrganizationServiceRequest {
     /// With the required fields: `Offset`, `Limit`.
@@ -18137,35 +16254,27 @@ impl ListOrganizationServiceRequest {
         Self {
             offset,
             limit,
-            search_key: ::core::option::Option::None,
+            search_key: Option::None,
         }
     }
     /// Sets `SearchKey`.
     #[must_use]
-    pub fn with_search_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_key = ::core::option::Option::Some(value.into());
+    pub fn with_search_key(mut self, value: impl Into<String>) -> Self {
+        self.search_key = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListOrganizationServiceRequest {}
 /// ListOrganizationService response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListOrganizationServiceResponse {
     /// Total quantity.
     pub total: i64,
     /// Group service list.
-    pub items: ::std::vec::Vec<OrganizationServiceAssign>,
+    pub items: Vec<OrganizationServiceAssign>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListOrganizationServiceResponse {
     /// Sets `Total`.
@@ -18176,19 +16285,13 @@ impl ListOrganizationServiceResponse {
     }
     /// Sets `Items`.
     #[must_use]
-    pub fn with_items(
-        mut self,
-        value: ::std::vec::Vec<OrganizationServiceAssign>,
-    ) -> Self {
+    pub fn with_items(mut self, value: Vec<OrganizationServiceAssign>) -> Self {
         self.items = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -18198,112 +16301,93 @@ impl ListOrganizationServiceResponse {
     "RequestId" }
 );
 /// ListPermissionApplyOrders请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersRequest {
     /// &lt;p&gt;空间 ID&lt;/p&gt;
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// &lt;p&gt;搜索字段&lt;/p&gt;&lt;p&gt;按用户名 / 用户 ID 搜索&lt;/p&gt;
     #[serde(
         rename = "SearchValue",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub search_value: ::core::option::Option<::std::string::String>,
+    pub search_value: Option<String>,
     /// &lt;p&gt;状态值&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 待审核&lt;/li&gt;&lt;li&gt;2： 已通过 - 同步中&lt;/li&gt;&lt;li&gt;3： 已通过 - 同步成功&lt;/li&gt;&lt;li&gt;4： 已通过 - 同步失败&lt;/li&gt;&lt;li&gt;5： 已拒绝&lt;/li&gt;&lt;/ul&gt;
     #[serde(rename = "Status", skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<i64>,
+    pub status: Option<i64>,
     /// &lt;p&gt;每页条数&lt;/p&gt;&lt;p&gt;取值范围：\[1, 100\]&lt;/p&gt;&lt;p&gt;默认值：10&lt;/p&gt;
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// &lt;p&gt;翻页游标&lt;/p&gt;
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListPermissionApplyOrdersRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            search_value: ::core::option::Option::None,
-            status: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            next_token: ::core::option::Option::None,
+            search_value: Option::None,
+            status: Option::None,
+            max_results: Option::None,
+            next_token: Option::None,
         }
     }
     /// Sets `SearchValue`.
     #[must_use]
-    pub fn with_search_value(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_value = ::core::option::Option::Some(value.into());
+    pub fn with_search_value(mut self, value: impl Into<String>) -> Self {
+        self.search_value = Option::Some(value.into());
         self
     }
     /// Sets `Status`.
     #[must_use]
     pub fn with_status(mut self, value: i64) -> Self {
-        self.status = ::core::option::Option::Some(value);
+        self.status = Option::Some(value);
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListPermissionApplyOrdersRequest {}
 /// ListPermissionApplyOrders返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersResponse {
     /// &lt;p&gt;申请单列表&lt;/p&gt;
-    pub apply_orders: ::core::option::Option<::std::vec::Vec<PermissionApplyOrder>>,
+    pub apply_orders: Option<Vec<PermissionApplyOrder>>,
     /// &lt;p&gt;总数&lt;/p&gt;
     pub total_counts: i64,
     /// &lt;p&gt;翻页游标&lt;/p&gt;
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// &lt;p&gt;是否还有下一页&lt;/p&gt;
     pub is_truncated: bool,
     /// &lt;p&gt;每页条数&lt;/p&gt;
     pub max_results: i64,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListPermissionApplyOrdersResponse {
     /// Sets `ApplyOrders`.
     #[must_use]
-    pub fn with_apply_orders(
-        mut self,
-        value: ::std::vec::Vec<PermissionApplyOrder>,
-    ) -> Self {
-        self.apply_orders = ::core::option::Option::Some(value);
+    pub fn with_apply_orders(mut self, value: Vec<PermissionApplyOrder>) -> Self {
+        self.apply_orders = Option::Some(value);
         self
     }
     /// Sets `TotalCounts`.
@@ -18314,11 +16398,8 @@ impl ListPermissionApplyOrdersResponse {
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `IsTruncated`.
@@ -18335,10 +16416,7 @@ impl ListPermissionApplyOrdersResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -18349,79 +16427,63 @@ impl ListPermissionApplyOrdersResponse {
     "MaxResults", request_id : "RequestId" }
 );
 /// ListPermissionPoliciesInRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPermissionPoliciesInRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
     #[serde(
         rename = "RolePolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_policy_type: ::core::option::Option<::std::string::String>,
+    pub role_policy_type: Option<String>,
     /// Search by policy name.
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
 }
 impl ListPermissionPoliciesInRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             role_configuration_id: role_configuration_id.into(),
-            role_policy_type: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
+            role_policy_type: Option::None,
+            filter: Option::None,
         }
     }
     /// Sets `RolePolicyType`.
     #[must_use]
-    pub fn with_role_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_policy_type = ::core::option::Option::Some(value.into());
+    pub fn with_role_policy_type(mut self, value: impl Into<String>) -> Self {
+        self.role_policy_type = Option::Some(value.into());
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request
 for ListPermissionPoliciesInRoleConfigurationRequest {}
 /// ListPermissionPoliciesInRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionPoliciesInRoleConfigurationResponse {
     /// Total number of permission policies.
     pub total_counts: i64,
     /// Permission policy list.
-    pub role_policies: ::std::vec::Vec<RolePolicie>,
+    pub role_policies: Vec<RolePolicie>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListPermissionPoliciesInRoleConfigurationResponse {
     /// Sets `TotalCounts`.
@@ -18432,16 +16494,13 @@ impl ListPermissionPoliciesInRoleConfigurationResponse {
     }
     /// Sets `RolePolicies`.
     #[must_use]
-    pub fn with_role_policies(mut self, value: ::std::vec::Vec<RolePolicie>) -> Self {
+    pub fn with_role_policies(mut self, value: Vec<RolePolicie>) -> Self {
         self.role_policies = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -18451,32 +16510,27 @@ impl ListPermissionPoliciesInRoleConfigurationResponse {
     role_policies : "RolePolicies", request_id : "RequestId" }
 );
 /// Queries the list of SCPs associated with the target.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesForTarget {
     /// Policy ID
     pub strategy_id: u64,
     /// Policy name.
-    pub strategy_name: ::std::string::String,
+    pub strategy_name: String,
     /// Remarks
-    pub remark: ::std::string::String,
+    pub remark: String,
     /// Associated account or node.
     pub uin: u64,
     /// Association type. 1: node association; 2: user association.
     pub r#type: u64,
     /// Policy creation time.
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Policy update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Department name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Policy binding time.
-    pub attach_time: ::std::string::String,
+    pub attach_time: String,
 }
 impl ListPoliciesForTarget {
     /// Sets `StrategyId`.
@@ -18487,19 +16541,13 @@ impl ListPoliciesForTarget {
     }
     /// Sets `StrategyName`.
     #[must_use]
-    pub fn with_strategy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_strategy_name(mut self, value: impl Into<String>) -> Self {
         self.strategy_name = value.into();
         self
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
         self.remark = value.into();
         self
     }
@@ -18517,37 +16565,25 @@ impl ListPoliciesForTarget {
     }
     /// Sets `AddTime`.
     #[must_use]
-    pub fn with_add_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_add_time(mut self, value: impl Into<String>) -> Self {
         self.add_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `AttachTime`.
     #[must_use]
-    pub fn with_attach_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_attach_time(mut self, value: impl Into<String>) -> Self {
         self.attach_time = value.into();
         self
     }
@@ -18558,12 +16594,7 @@ impl ListPoliciesForTarget {
     "UpdateTime", name : "Name", attach_time : "AttachTime" }
 );
 /// ListPoliciesForTarget request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPoliciesForTargetRequest {
     /// Account UIN or node ID.
@@ -18571,78 +16602,67 @@ pub struct ListPoliciesForTargetRequest {
     pub target_id: u64,
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
     #[serde(rename = "Rp", skip_serializing_if = "::core::option::Option::is_none")]
-    pub rp: ::core::option::Option<u64>,
+    pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
     #[serde(rename = "Page", skip_serializing_if = "::core::option::Option::is_none")]
-    pub page: ::core::option::Option<u64>,
+    pub page: Option<u64>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(
         rename = "PolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type: ::core::option::Option<::std::string::String>,
+    pub policy_type: Option<String>,
     /// Search keywords. Searches can be performed by policy name.
     #[serde(rename = "Keyword", skip_serializing_if = "::core::option::Option::is_none")]
-    pub keyword: ::core::option::Option<::std::string::String>,
+    pub keyword: Option<String>,
 }
 impl ListPoliciesForTargetRequest {
     /// With the required fields: `TargetId`.
     pub fn new(target_id: u64) -> Self {
         Self {
             target_id,
-            rp: ::core::option::Option::None,
-            page: ::core::option::Option::None,
-            policy_type: ::core::option::Option::None,
-            keyword: ::core::option::Option::None,
+            rp: Option::None,
+            page: Option::None,
+            policy_type: Option::None,
+            keyword: Option::None,
         }
     }
     /// Sets `Rp`.
     #[must_use]
     pub fn with_rp(mut self, value: u64) -> Self {
-        self.rp = ::core::option::Option::Some(value);
+        self.rp = Option::Some(value);
         self
     }
     /// Sets `Page`.
     #[must_use]
     pub fn with_page(mut self, value: u64) -> Self {
-        self.page = ::core::option::Option::Some(value);
+        self.page = Option::Some(value);
         self
     }
     /// Sets `PolicyType`.
     #[must_use]
-    pub fn with_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_type = ::core::option::Option::Some(value.into());
+    pub fn with_policy_type(mut self, value: impl Into<String>) -> Self {
+        self.policy_type = Option::Some(value.into());
         self
     }
     /// Sets `Keyword`.
     #[must_use]
-    pub fn with_keyword(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keyword = ::core::option::Option::Some(value.into());
+    pub fn with_keyword(mut self, value: impl Into<String>) -> Self {
+        self.keyword = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListPoliciesForTargetRequest {}
 /// ListPoliciesForTarget response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesForTargetResponse {
     /// Total quantity.
     pub total_num: u64,
     /// List of policies associated with a target.
-    pub list: ::std::vec::Vec<ListPoliciesForTarget>,
+    pub list: Vec<ListPoliciesForTarget>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListPoliciesForTargetResponse {
     /// Sets `TotalNum`.
@@ -18653,16 +16673,13 @@ impl ListPoliciesForTargetResponse {
     }
     /// Sets `List`.
     #[must_use]
-    pub fn with_list(mut self, value: ::std::vec::Vec<ListPoliciesForTarget>) -> Self {
+    pub fn with_list(mut self, value: Vec<ListPoliciesForTarget>) -> Self {
         self.list = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -18672,101 +16689,81 @@ impl ListPoliciesForTargetResponse {
     "RequestId" }
 );
 /// ListPolicies request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListPoliciesRequest {
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
     #[serde(rename = "Rp", skip_serializing_if = "::core::option::Option::is_none")]
-    pub rp: ::core::option::Option<u64>,
+    pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
     #[serde(rename = "Page", skip_serializing_if = "::core::option::Option::is_none")]
-    pub page: ::core::option::Option<u64>,
+    pub page: Option<u64>,
     /// Query range. Valid values: All: all policies; QCS; only preset policies; Local: only custom policies. The default value is All.
     #[serde(rename = "Scope", skip_serializing_if = "::core::option::Option::is_none")]
-    pub scope: ::core::option::Option<::std::string::String>,
+    pub scope: Option<String>,
     /// Search keyword. Searches can be performed by policy name.
     #[serde(rename = "Keyword", skip_serializing_if = "::core::option::Option::is_none")]
-    pub keyword: ::core::option::Option<::std::string::String>,
+    pub keyword: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(
         rename = "PolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type: ::core::option::Option<::std::string::String>,
+    pub policy_type: Option<String>,
 }
 impl ListPoliciesRequest {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            rp: ::core::option::Option::None,
-            page: ::core::option::Option::None,
-            scope: ::core::option::Option::None,
-            keyword: ::core::option::Option::None,
-            policy_type: ::core::option::Option::None,
+            rp: Option::None,
+            page: Option::None,
+            scope: Option::None,
+            keyword: Option::None,
+            policy_type: Option::None,
         }
     }
     /// Sets `Rp`.
     #[must_use]
     pub fn with_rp(mut self, value: u64) -> Self {
-        self.rp = ::core::option::Option::Some(value);
+        self.rp = Option::Some(value);
         self
     }
     /// Sets `Page`.
     #[must_use]
     pub fn with_page(mut self, value: u64) -> Self {
-        self.page = ::core::option::Option::Some(value);
+        self.page = Option::Some(value);
         self
     }
     /// Sets `Scope`.
     #[must_use]
-    pub fn with_scope(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.scope = ::core::option::Option::Some(value.into());
+    pub fn with_scope(mut self, value: impl Into<String>) -> Self {
+        self.scope = Option::Some(value.into());
         self
     }
     /// Sets `Keyword`.
     #[must_use]
-    pub fn with_keyword(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keyword = ::core::option::Option::Some(value.into());
+    pub fn with_keyword(mut self, value: impl Into<String>) -> Self {
+        self.keyword = Option::Some(value.into());
         self
     }
     /// Sets `PolicyType`.
     #[must_use]
-    pub fn with_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_type = ::core::option::Option::Some(value.into());
+    pub fn with_policy_type(mut self, value: impl Into<String>) -> Self {
+        self.policy_type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListPoliciesRequest {}
 /// ListPolicies response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesResponse {
     /// Total number of policies
     pub total_num: u64,
     /// Policy list data.
-    pub list: ::std::vec::Vec<ListPolicyNode>,
+    pub list: Vec<ListPolicyNode>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListPoliciesResponse {
     /// Sets `TotalNum`.
@@ -18777,16 +16774,13 @@ impl ListPoliciesResponse {
     }
     /// Sets `List`.
     #[must_use]
-    pub fn with_list(mut self, value: ::std::vec::Vec<ListPolicyNode>) -> Self {
+    pub fn with_list(mut self, value: Vec<ListPolicyNode>) -> Self {
         self.list = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -18796,36 +16790,28 @@ impl ListPoliciesResponse {
     "RequestId" }
 );
 /// Enterprise organization policy list.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPolicyNode {
     /// Policy creation time.
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// Policy binding count.
     pub attached_times: u64,
     /// Policy description information.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Policy name.
-    pub policy_name: ::std::string::String,
+    pub policy_name: String,
     /// Policy ID
     pub policy_id: u64,
     /// Policy update time
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Policy type. 1: custom; 2: preset.
     pub r#type: u64,
 }
 impl ListPolicyNode {
     /// Sets `AddTime`.
     #[must_use]
-    pub fn with_add_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_add_time(mut self, value: impl Into<String>) -> Self {
         self.add_time = value.into();
         self
     }
@@ -18837,19 +16823,13 @@ impl ListPolicyNode {
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `PolicyName`.
     #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = value.into();
         self
     }
@@ -18861,10 +16841,7 @@ impl ListPolicyNode {
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
@@ -18881,157 +16858,129 @@ impl ListPolicyNode {
     "UpdateTime", r#type : "Type" }
 );
 /// ListRoleAssignments request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListRoleAssignmentsRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(
         rename = "RoleConfigurationId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_configuration_id: ::core::option::Option<::std::string::String>,
+    pub role_configuration_id: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(
         rename = "TargetType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
     #[serde(
         rename = "TargetUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
     #[serde(
         rename = "PrincipalType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_type: ::core::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-****). When PrincipalType is User, it is a user ID (u-****).
     #[serde(
         rename = "PrincipalId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_id: ::core::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// Query condition, which currently only supports search by permission configuration name.
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
 }
 impl ListRoleAssignmentsRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            role_configuration_id: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            next_token: ::core::option::Option::None,
-            target_type: ::core::option::Option::None,
-            target_uin: ::core::option::Option::None,
-            principal_type: ::core::option::Option::None,
-            principal_id: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
+            role_configuration_id: Option::None,
+            max_results: Option::None,
+            next_token: Option::None,
+            target_type: Option::None,
+            target_uin: Option::None,
+            principal_type: Option::None,
+            principal_id: Option::None,
+            filter: Option::None,
         }
     }
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_configuration_id = ::core::option::Option::Some(value.into());
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
+        self.role_configuration_id = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_type = ::core::option::Option::Some(value.into());
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = Option::Some(value.into());
         self
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::core::option::Option::Some(value.into());
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Option::Some(value.into());
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListRoleAssignmentsRequest {}
 /// ListRoleAssignments response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleAssignmentsResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Total number of data entries that meet the request parameter conditions.
     pub total_counts: i64,
     /// Maximum number of data entries per page.
@@ -19039,17 +16988,14 @@ pub struct ListRoleAssignmentsResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// Authorization list of the target account of the Tencent Cloud Organization.
-    pub role_assignments: ::std::vec::Vec<RoleAssignments>,
+    pub role_assignments: Vec<RoleAssignments>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListRoleAssignmentsResponse {
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
@@ -19073,19 +17019,13 @@ impl ListRoleAssignmentsResponse {
     }
     /// Sets `RoleAssignments`.
     #[must_use]
-    pub fn with_role_assignments(
-        mut self,
-        value: ::std::vec::Vec<RoleAssignments>,
-    ) -> Self {
+    pub fn with_role_assignments(mut self, value: Vec<RoleAssignments>) -> Self {
         self.role_assignments = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -19096,156 +17036,134 @@ impl ListRoleAssignmentsResponse {
     "RoleAssignments", request_id : "RequestId" }
 );
 /// ListRoleConfigurationApplyScopes请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationApplyScopesRequest {
     /// &lt;p&gt;空间 ID&lt;/p&gt;
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// &lt;p&gt;身份 ID&lt;/p&gt;
     #[serde(rename = "PrincipalId")]
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// &lt;p&gt;身份类型&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;User： 用户&lt;/li&gt;&lt;li&gt;Group： 用户组&lt;/li&gt;&lt;/ul&gt;
     #[serde(rename = "PrincipalType")]
-    pub principal_type: ::std::string::String,
+    pub principal_type: String,
     /// &lt;p&gt;目标账号 UIN&lt;/p&gt;
     #[serde(
         rename = "TargetUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// &lt;p&gt;过滤条件&lt;/p&gt;
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// &lt;p&gt;每页条数&lt;/p&gt;&lt;p&gt;取值范围：\[1, 100\]&lt;/p&gt;&lt;p&gt;默认值：10&lt;/p&gt;
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// &lt;p&gt;翻页游标&lt;/p&gt;
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListRoleConfigurationApplyScopesRequest {
     /// With the required fields: `ZoneId`, `PrincipalId`, `PrincipalType`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        principal_id: impl ::core::convert::Into<::std::string::String>,
-        principal_type: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        principal_id: impl Into<String>,
+        principal_type: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             principal_id: principal_id.into(),
             principal_type: principal_type.into(),
-            target_uin: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            next_token: ::core::option::Option::None,
+            target_uin: Option::None,
+            filter: Option::None,
+            max_results: Option::None,
+            next_token: Option::None,
         }
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListRoleConfigurationApplyScopesRequest {}
 /// ListRoleConfigurationApplyScopes返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationApplyScopesResponse {
     /// &lt;p&gt;申请范围列表&lt;/p&gt;
-    pub apply_scopes: ::core::option::Option<::std::vec::Vec<RoleAssignments>>,
+    pub apply_scopes: Option<Vec<RoleAssignments>>,
     /// &lt;p&gt;总数&lt;/p&gt;
-    pub total_counts: ::core::option::Option<i64>,
+    pub total_counts: Option<i64>,
     /// &lt;p&gt;每页条数&lt;/p&gt;
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// &lt;p&gt;翻页游标&lt;/p&gt;
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// &lt;p&gt;是否被截断&lt;/p&gt;
-    pub is_truncated: ::core::option::Option<bool>,
+    pub is_truncated: Option<bool>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListRoleConfigurationApplyScopesResponse {
     /// Sets `ApplyScopes`.
     #[must_use]
-    pub fn with_apply_scopes(mut self, value: ::std::vec::Vec<RoleAssignments>) -> Self {
-        self.apply_scopes = ::core::option::Option::Some(value);
+    pub fn with_apply_scopes(mut self, value: Vec<RoleAssignments>) -> Self {
+        self.apply_scopes = Option::Some(value);
         self
     }
     /// Sets `TotalCounts`.
     #[must_use]
     pub fn with_total_counts(mut self, value: i64) -> Self {
-        self.total_counts = ::core::option::Option::Some(value);
+        self.total_counts = Option::Some(value);
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `IsTruncated`.
     #[must_use]
     pub fn with_is_truncated(mut self, value: bool) -> Self {
-        self.is_truncated = ::core::option::Option::Some(value);
+        self.is_truncated = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -19256,141 +17174,116 @@ impl ListRoleConfigurationApplyScopesResponse {
     "IsTruncated", request_id : "RequestId" }
 );
 /// ListRoleConfigurationProvisionings request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationProvisioningsRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(
         rename = "RoleConfigurationId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_configuration_id: ::core::option::Option<::std::string::String>,
+    pub role_configuration_id: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(
         rename = "TargetType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
     #[serde(
         rename = "TargetUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// Deployed: Deployment succeeded; DeployedRequired: Redeployment required; DeployFailed: Deployment failed.
     #[serde(
         rename = "DeploymentStatus",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub deployment_status: ::core::option::Option<::std::string::String>,
+    pub deployment_status: Option<String>,
     /// Search by configuration name is supported.
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
 }
 impl ListRoleConfigurationProvisioningsRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            role_configuration_id: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            next_token: ::core::option::Option::None,
-            target_type: ::core::option::Option::None,
-            target_uin: ::core::option::Option::None,
-            deployment_status: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
+            role_configuration_id: Option::None,
+            max_results: Option::None,
+            next_token: Option::None,
+            target_type: Option::None,
+            target_uin: Option::None,
+            deployment_status: Option::None,
+            filter: Option::None,
         }
     }
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_configuration_id = ::core::option::Option::Some(value.into());
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
+        self.role_configuration_id = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `DeploymentStatus`.
     #[must_use]
-    pub fn with_deployment_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.deployment_status = ::core::option::Option::Some(value.into());
+    pub fn with_deployment_status(mut self, value: impl Into<String>) -> Self {
+        self.deployment_status = Option::Some(value.into());
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListRoleConfigurationProvisioningsRequest {}
 /// ListRoleConfigurationProvisionings response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationProvisioningsResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Total number of data entries that meet the request parameter conditions.
     pub total_counts: i64,
     /// Maximum number of data entries per page.
@@ -19398,19 +17291,14 @@ pub struct ListRoleConfigurationProvisioningsResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// Department member account list.
-    pub role_configuration_provisionings: ::std::vec::Vec<
-        RoleConfigurationProvisionings,
-    >,
+    pub role_configuration_provisionings: Vec<RoleConfigurationProvisionings>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListRoleConfigurationProvisioningsResponse {
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
@@ -19436,17 +17324,14 @@ impl ListRoleConfigurationProvisioningsResponse {
     #[must_use]
     pub fn with_role_configuration_provisionings(
         mut self,
-        value: ::std::vec::Vec<RoleConfigurationProvisionings>,
+        value: Vec<RoleConfigurationProvisionings>,
     ) -> Self {
         self.role_configuration_provisionings = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -19458,105 +17343,86 @@ impl ListRoleConfigurationProvisioningsResponse {
     "RequestId" }
 );
 /// ListRoleConfigurations request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationsRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Text for filtering, which is case insensitive. Currently, values of RoleConfigurationName and Description are supported. For example, if Filter is set to test, permission configurations whose name or description contains test are queried.
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// Check whether the member account has been configured with permissions. If configured, return IsSelected: true; otherwise, return false.
     #[serde(
         rename = "FilterTargets",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub filter_targets: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub filter_targets: Option<Vec<i64>>,
     /// UserId of the authorized user or GroupId of the authorized user group, which must be set together with the input parameter FilterTargets.
     #[serde(
         rename = "PrincipalId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_id: ::core::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
 }
 impl ListRoleConfigurationsRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            next_token: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
-            filter_targets: ::core::option::Option::None,
-            principal_id: ::core::option::Option::None,
+            next_token: Option::None,
+            max_results: Option::None,
+            filter: Option::None,
+            filter_targets: Option::None,
+            principal_id: Option::None,
         }
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
     /// Sets `FilterTargets`.
     #[must_use]
-    pub fn with_filter_targets(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.filter_targets = ::core::option::Option::Some(value);
+    pub fn with_filter_targets(mut self, value: Vec<i64>) -> Self {
+        self.filter_targets = Option::Some(value);
         self
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::core::option::Option::Some(value.into());
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListRoleConfigurationsRequest {}
 /// ListRoleConfigurations response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationsResponse {
     /// Total number of data entries that meet the request parameter conditions.
@@ -19566,11 +17432,11 @@ pub struct ListRoleConfigurationsResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Permission configuration list.
-    pub role_configurations: ::core::option::Option<::std::vec::Vec<RoleConfiguration>>,
+    pub role_configurations: Option<Vec<RoleConfiguration>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListRoleConfigurationsResponse {
     /// Sets `TotalCounts`.
@@ -19593,28 +17459,19 @@ impl ListRoleConfigurationsResponse {
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
     /// Sets `RoleConfigurations`.
     #[must_use]
-    pub fn with_role_configurations(
-        mut self,
-        value: ::std::vec::Vec<RoleConfiguration>,
-    ) -> Self {
-        self.role_configurations = ::core::option::Option::Some(value);
+    pub fn with_role_configurations(mut self, value: Vec<RoleConfiguration>) -> Self {
+        self.role_configurations = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -19625,58 +17482,45 @@ impl ListRoleConfigurationsResponse {
     role_configurations : "RoleConfigurations", request_id : "RequestId" }
 );
 /// ListSCIMCredentials request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListSCIMCredentialsRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// SCIM key ID.
     #[serde(
         rename = "CredentialId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub credential_id: ::core::option::Option<::std::string::String>,
+    pub credential_id: Option<String>,
 }
 impl ListSCIMCredentialsRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            credential_id: ::core::option::Option::None,
+            credential_id: Option::None,
         }
     }
     /// Sets `CredentialId`.
     #[must_use]
-    pub fn with_credential_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.credential_id = ::core::option::Option::Some(value.into());
+    pub fn with_credential_id(mut self, value: impl Into<String>) -> Self {
+        self.credential_id = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListSCIMCredentialsRequest {}
 /// ListSCIMCredentials response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListSCIMCredentialsResponse {
     /// Number of SCIM keys.
     pub total_counts: i64,
     /// SCIM key information.
-    pub scim_credentials: ::std::vec::Vec<SCIMCredential>,
+    pub scim_credentials: Vec<SCIMCredential>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListSCIMCredentialsResponse {
     /// Sets `TotalCounts`.
@@ -19687,19 +17531,13 @@ impl ListSCIMCredentialsResponse {
     }
     /// Sets `SCIMCredentials`.
     #[must_use]
-    pub fn with_scim_credentials(
-        mut self,
-        value: ::std::vec::Vec<SCIMCredential>,
-    ) -> Self {
+    pub fn with_scim_credentials(mut self, value: Vec<SCIMCredential>) -> Self {
         self.scim_credentials = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -19709,12 +17547,7 @@ impl ListSCIMCredentialsResponse {
     "SCIMCredentials", request_id : "RequestId" }
 );
 /// Queries the list of targets associated with a specified SCP.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyNode {
     /// SCP account UIN or node ID.
@@ -19722,17 +17555,17 @@ pub struct ListTargetsForPolicyNode {
     /// Association type. 1: node association; 2: user association.
     pub related_type: u64,
     /// Account or node name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Binding time.
-    pub add_time: ::std::string::String,
+    pub add_time: String,
     /// &lt;p&gt;目标对象所属的组织层级名称路径&lt;/p&gt;
     ///
     /// Listed in the China-site catalog only.
-    pub node_path: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub node_path: Option<Vec<String>>,
     /// &lt;p&gt;对应的组织层级 ID 路径&lt;/p&gt;
     ///
     /// Listed in the China-site catalog only.
-    pub node_path_ids: ::core::option::Option<::std::vec::Vec<i64>>,
+    pub node_path_ids: Option<Vec<i64>>,
 }
 impl ListTargetsForPolicyNode {
     /// Sets `Uin`.
@@ -19749,35 +17582,26 @@ impl ListTargetsForPolicyNode {
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `AddTime`.
     #[must_use]
-    pub fn with_add_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_add_time(mut self, value: impl Into<String>) -> Self {
         self.add_time = value.into();
         self
     }
     /// Sets `NodePath`.
     #[must_use]
-    pub fn with_node_path(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.node_path = ::core::option::Option::Some(value);
+    pub fn with_node_path(mut self, value: Vec<String>) -> Self {
+        self.node_path = Option::Some(value);
         self
     }
     /// Sets `NodePathIds`.
     #[must_use]
-    pub fn with_node_path_ids(mut self, value: ::std::vec::Vec<i64>) -> Self {
-        self.node_path_ids = ::core::option::Option::Some(value);
+    pub fn with_node_path_ids(mut self, value: Vec<i64>) -> Self {
+        self.node_path_ids = Option::Some(value);
         self
     }
 }
@@ -19786,12 +17610,7 @@ impl ListTargetsForPolicyNode {
     add_time : "AddTime", node_path : "NodePath", node_path_ids : "NodePathIds" }
 );
 /// ListTargetsForPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyRequest {
     /// Policy ID.
@@ -19799,94 +17618,80 @@ pub struct ListTargetsForPolicyRequest {
     pub policy_id: u64,
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
     #[serde(rename = "Rp", skip_serializing_if = "::core::option::Option::is_none")]
-    pub rp: ::core::option::Option<u64>,
+    pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
     #[serde(rename = "Page", skip_serializing_if = "::core::option::Option::is_none")]
-    pub page: ::core::option::Option<u64>,
+    pub page: Option<u64>,
     /// Policy type. Valid values: All, User, and Node.
     #[serde(
         rename = "TargetType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(
         rename = "PolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type: ::core::option::Option<::std::string::String>,
+    pub policy_type: Option<String>,
     /// Search by multiple policy IDs, separated by spaces.
     #[serde(rename = "Keyword", skip_serializing_if = "::core::option::Option::is_none")]
-    pub keyword: ::core::option::Option<::std::string::String>,
+    pub keyword: Option<String>,
 }
 impl ListTargetsForPolicyRequest {
     /// With the required fields: `PolicyId`.
     pub fn new(policy_id: u64) -> Self {
         Self {
             policy_id,
-            rp: ::core::option::Option::None,
-            page: ::core::option::Option::None,
-            target_type: ::core::option::Option::None,
-            policy_type: ::core::option::Option::None,
-            keyword: ::core::option::Option::None,
+            rp: Option::None,
+            page: Option::None,
+            target_type: Option::None,
+            policy_type: Option::None,
+            keyword: Option::None,
         }
     }
     /// Sets `Rp`.
     #[must_use]
     pub fn with_rp(mut self, value: u64) -> Self {
-        self.rp = ::core::option::Option::Some(value);
+        self.rp = Option::Some(value);
         self
     }
     /// Sets `Page`.
     #[must_use]
     pub fn with_page(mut self, value: u64) -> Self {
-        self.page = ::core::option::Option::Some(value);
+        self.page = Option::Some(value);
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
     /// Sets `PolicyType`.
     #[must_use]
-    pub fn with_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_type = ::core::option::Option::Some(value.into());
+    pub fn with_policy_type(mut self, value: impl Into<String>) -> Self {
+        self.policy_type = Option::Some(value.into());
         self
     }
     /// Sets `Keyword`.
     #[must_use]
-    pub fn with_keyword(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.keyword = ::core::option::Option::Some(value.into());
+    pub fn with_keyword(mut self, value: impl Into<String>) -> Self {
+        self.keyword = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListTargetsForPolicyRequest {}
 /// ListTargetsForPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyResponse {
     /// Total quantity.
     pub total_num: u64,
     /// Specifies the list of targets associated with the SCP policy.
-    pub list: ::std::vec::Vec<ListTargetsForPolicyNode>,
+    pub list: Vec<ListTargetsForPolicyNode>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListTargetsForPolicyResponse {
     /// Sets `TotalNum`.
@@ -19897,19 +17702,13 @@ impl ListTargetsForPolicyResponse {
     }
     /// Sets `List`.
     #[must_use]
-    pub fn with_list(
-        mut self,
-        value: ::std::vec::Vec<ListTargetsForPolicyNode>,
-    ) -> Self {
+    pub fn with_list(mut self, value: Vec<ListTargetsForPolicyNode>) -> Self {
         self.list = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -19919,173 +17718,142 @@ impl ListTargetsForPolicyResponse {
     "RequestId" }
 );
 /// ListTasks request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListTasksRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-****). When PrincipalType is User, it is a user ID (u-****).
     #[serde(
         rename = "PrincipalId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_id: ::core::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
     #[serde(
         rename = "PrincipalType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_type: ::core::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
     #[serde(
         rename = "TargetUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(
         rename = "TargetType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Permission configuration ID.
     #[serde(
         rename = "RoleConfigurationId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_configuration_id: ::core::option::Option<::std::string::String>,
+    pub role_configuration_id: Option<String>,
     /// InProgress: The task is being executed; Success: The task execution succeeded; Failed: The task execution failed.
     #[serde(rename = "Status", skip_serializing_if = "::core::option::Option::is_none")]
-    pub status: ::core::option::Option<::std::string::String>,
+    pub status: Option<String>,
     /// Task type.
     #[serde(
         rename = "TaskType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub task_type: ::core::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
 }
 impl ListTasksRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            principal_id: ::core::option::Option::None,
-            next_token: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            principal_type: ::core::option::Option::None,
-            target_uin: ::core::option::Option::None,
-            target_type: ::core::option::Option::None,
-            role_configuration_id: ::core::option::Option::None,
-            status: ::core::option::Option::None,
-            task_type: ::core::option::Option::None,
+            principal_id: Option::None,
+            next_token: Option::None,
+            max_results: Option::None,
+            principal_type: Option::None,
+            target_uin: Option::None,
+            target_type: Option::None,
+            role_configuration_id: Option::None,
+            status: Option::None,
+            task_type: Option::None,
         }
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::core::option::Option::Some(value.into());
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Option::Some(value.into());
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_type = ::core::option::Option::Some(value.into());
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = Option::Some(value.into());
         self
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_configuration_id = ::core::option::Option::Some(value.into());
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
+        self.role_configuration_id = Option::Some(value.into());
         self
     }
     /// Sets `Status`.
     #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::core::option::Option::Some(value.into());
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
+        self.status = Option::Some(value.into());
         self
     }
     /// Sets `TaskType`.
     #[must_use]
-    pub fn with_task_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_type = ::core::option::Option::Some(value.into());
+    pub fn with_task_type(mut self, value: impl Into<String>) -> Self {
+        self.task_type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListTasksRequest {}
 /// ListTasks response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListTasksResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Total number of data entries that meet the request parameter conditions.
     pub total_counts: i64,
     /// Maximum number of data entries per page.
@@ -20093,17 +17861,14 @@ pub struct ListTasksResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// Task details.
-    pub tasks: ::std::vec::Vec<TaskInfo>,
+    pub tasks: Vec<TaskInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListTasksResponse {
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
@@ -20127,16 +17892,13 @@ impl ListTasksResponse {
     }
     /// Sets `Tasks`.
     #[must_use]
-    pub fn with_tasks(mut self, value: ::std::vec::Vec<TaskInfo>) -> Self {
+    pub fn with_tasks(mut self, value: Vec<TaskInfo>) -> Self {
         self.tasks = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -20147,141 +17909,116 @@ impl ListTasksResponse {
     : "RequestId" }
 );
 /// ListUserSyncProvisionings request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUserSyncProvisioningsRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-********). When PrincipalType is User, it is a user ID (u-********).
     #[serde(
         rename = "PrincipalId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_id: ::core::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
     #[serde(
         rename = "PrincipalType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_type: ::core::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// UIN of the target account of the Tencent Cloud Organization.
     #[serde(
         rename = "TargetUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(
         rename = "TargetType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Detection condition.
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
 }
 impl ListUserSyncProvisioningsRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            principal_id: ::core::option::Option::None,
-            next_token: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            principal_type: ::core::option::Option::None,
-            target_uin: ::core::option::Option::None,
-            target_type: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
+            principal_id: Option::None,
+            next_token: Option::None,
+            max_results: Option::None,
+            principal_type: Option::None,
+            target_uin: Option::None,
+            target_type: Option::None,
+            filter: Option::None,
         }
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::core::option::Option::Some(value.into());
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Option::Some(value.into());
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_type = ::core::option::Option::Some(value.into());
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = Option::Some(value.into());
         self
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListUserSyncProvisioningsRequest {}
 /// ListUserSyncProvisionings response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUserSyncProvisioningsResponse {
     /// Token for querying the next page of returned results. Note: This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Total number of data entries that meet the request parameter conditions.
     pub total_counts: i64,
     /// Maximum number of data entries per page.
@@ -20289,17 +18026,14 @@ pub struct ListUserSyncProvisioningsResponse {
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// User list of the CAM synchronization.
-    pub user_provisionings: ::std::vec::Vec<UserProvisioning>,
+    pub user_provisionings: Vec<UserProvisioning>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListUserSyncProvisioningsResponse {
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
@@ -20323,19 +18057,13 @@ impl ListUserSyncProvisioningsResponse {
     }
     /// Sets `UserProvisionings`.
     #[must_use]
-    pub fn with_user_provisionings(
-        mut self,
-        value: ::std::vec::Vec<UserProvisioning>,
-    ) -> Self {
+    pub fn with_user_provisionings(mut self, value: Vec<UserProvisioning>) -> Self {
         self.user_provisionings = value;
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -20346,166 +18074,135 @@ impl ListUserSyncProvisioningsResponse {
     user_provisionings : "UserProvisionings", request_id : "RequestId" }
 );
 /// ListUsers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User status: Enabled, Disabled.
     #[serde(
         rename = "UserStatus",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_status: ::core::option::Option<::std::string::String>,
+    pub user_status: Option<String>,
     /// User type. Manual: manually created; Synchronized: externally imported.
     #[serde(
         rename = "UserType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub user_type: ::core::option::Option<::std::string::String>,
+    pub user_type: Option<String>,
     /// Filter criterion, which currently only supports username, email address, userId, and description.
     #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
-    pub filter: ::core::option::Option<::std::string::String>,
+    pub filter: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
     #[serde(
         rename = "MaxResults",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub max_results: ::core::option::Option<i64>,
+    pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
     #[serde(
         rename = "NextToken",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub next_token: ::core::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
     /// Filtered user group. IsSelected=1 will be returned for the sub-user associated with this user group.
     #[serde(
         rename = "FilterGroups",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub filter_groups: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub filter_groups: Option<Vec<String>>,
     /// Sorting field, which currently only supports CreateTime. The default is the CreateTime field.
     #[serde(
         rename = "SortField",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub sort_field: ::core::option::Option<::std::string::String>,
+    pub sort_field: Option<String>,
     /// Sorting order. Desc: descending order; Asc: ascending order. It should be set together with SortField.
     #[serde(
         rename = "SortType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub sort_type: ::core::option::Option<::std::string::String>,
+    pub sort_type: Option<String>,
     /// Pagination offset. Do not use it together with NextToken, prioritizing using NextToken.
     #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
-    pub offset: ::core::option::Option<i64>,
+    pub offset: Option<i64>,
 }
 impl ListUsersRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            user_status: ::core::option::Option::None,
-            user_type: ::core::option::Option::None,
-            filter: ::core::option::Option::None,
-            max_results: ::core::option::Option::None,
-            next_token: ::core::option::Option::None,
-            filter_groups: ::core::option::Option::None,
-            sort_field: ::core::option::Option::None,
-            sort_type: ::core::option::Option::None,
-            offset: ::core::option::Option::None,
+            user_status: Option::None,
+            user_type: Option::None,
+            filter: Option::None,
+            max_results: Option::None,
+            next_token: Option::None,
+            filter_groups: Option::None,
+            sort_field: Option::None,
+            sort_type: Option::None,
+            offset: Option::None,
         }
     }
     /// Sets `UserStatus`.
     #[must_use]
-    pub fn with_user_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_status = ::core::option::Option::Some(value.into());
+    pub fn with_user_status(mut self, value: impl Into<String>) -> Self {
+        self.user_status = Option::Some(value.into());
         self
     }
     /// Sets `UserType`.
     #[must_use]
-    pub fn with_user_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_type = ::core::option::Option::Some(value.into());
+    pub fn with_user_type(mut self, value: impl Into<String>) -> Self {
+        self.user_type = Option::Some(value.into());
         self
     }
     /// Sets `Filter`.
     #[must_use]
-    pub fn with_filter(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.filter = ::core::option::Option::Some(value.into());
+    pub fn with_filter(mut self, value: impl Into<String>) -> Self {
+        self.filter = Option::Some(value.into());
         self
     }
     /// Sets `MaxResults`.
     #[must_use]
     pub fn with_max_results(mut self, value: i64) -> Self {
-        self.max_results = ::core::option::Option::Some(value);
+        self.max_results = Option::Some(value);
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::core::option::Option::Some(value.into());
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Option::Some(value.into());
         self
     }
     /// Sets `FilterGroups`.
     #[must_use]
-    pub fn with_filter_groups(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.filter_groups = ::core::option::Option::Some(value);
+    pub fn with_filter_groups(mut self, value: Vec<String>) -> Self {
+        self.filter_groups = Option::Some(value);
         self
     }
     /// Sets `SortField`.
     #[must_use]
-    pub fn with_sort_field(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort_field = ::core::option::Option::Some(value.into());
+    pub fn with_sort_field(mut self, value: impl Into<String>) -> Self {
+        self.sort_field = Option::Some(value.into());
         self
     }
     /// Sets `SortType`.
     #[must_use]
-    pub fn with_sort_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sort_type = ::core::option::Option::Some(value.into());
+    pub fn with_sort_type(mut self, value: impl Into<String>) -> Self {
+        self.sort_type = Option::Some(value.into());
         self
     }
     /// Sets `Offset`.
     #[must_use]
     pub fn with_offset(mut self, value: i64) -> Self {
-        self.offset = ::core::option::Option::Some(value);
+        self.offset = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for ListUsersRequest {}
 /// ListUsers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListUsersResponse {
     /// Total number of data entries that meet the request parameter conditions.
@@ -20513,13 +18210,13 @@ pub struct ListUsersResponse {
     /// Maximum number of data entries per page.
     pub max_results: i64,
     /// User list.
-    pub users: ::std::vec::Vec<UserInfo>,
+    pub users: Vec<UserInfo>,
     /// Token for querying the next page of returned results. This parameter is displayed only when IsTruncated is true.
-    pub next_token: ::std::string::String,
+    pub next_token: String,
     /// Whether the returned result is truncated. Valid values: true: truncated; false: not truncated.
     pub is_truncated: bool,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ListUsersResponse {
     /// Sets `TotalCounts`.
@@ -20536,16 +18233,13 @@ impl ListUsersResponse {
     }
     /// Sets `Users`.
     #[must_use]
-    pub fn with_users(mut self, value: ::std::vec::Vec<UserInfo>) -> Self {
+    pub fn with_users(mut self, value: Vec<UserInfo>) -> Self {
         self.users = value;
         self
     }
     /// Sets `NextToken`.
     #[must_use]
-    pub fn with_next_token(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_next_token(mut self, value: impl Into<String>) -> Self {
         self.next_token = value.into();
         self
     }
@@ -20557,10 +18251,7 @@ impl ListUsersResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -20571,53 +18262,42 @@ impl ListUsersResponse {
     "RequestId" }
 );
 /// Details of my shared unit list
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagerShareUnit {
     /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// &lt;P&gt;Shared unit name.&lt;/p&gt;.
-    pub name: ::std::string::String,
+    pub name: String,
     /// &lt;p&gt;Shared unit administrator Uin.&lt;/p&gt;.
     pub uin: i64,
     /// &lt;p&gt;Shared unit administrator OwnerUin.&lt;/p&gt;.
     pub owner_uin: i64,
     /// &lt;P&gt;Shared unit region.&lt;/p&gt;.
-    pub area: ::std::string::String,
+    pub area: String,
     /// &lt;P&gt;Description.&lt;/P&gt;.
-    pub description: ::std::string::String,
+    pub description: String,
     /// &lt;P&gt;Creation time.&lt;/p&gt;.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// &lt;P&gt;The number of resources in a shared unit.&lt;/p&gt;.
     pub share_resource_num: i64,
     /// &lt;P&gt;The number of members in a shared unit.&lt;/p&gt;.
     pub share_member_num: i64,
     /// &lt;P&gt;Sharing scope. valid values: 1: only sharing within a group organization is allowed; 2: sharing with any account is allowed.&lt;/p&gt;.
-    pub share_scope: ::core::option::Option<u64>,
+    pub share_scope: Option<u64>,
     /// &lt;P&gt;The number of departments in a shared unit.&lt;/p&gt;.
-    pub share_node_num: ::core::option::Option<i64>,
+    pub share_node_num: Option<i64>,
 }
 impl ManagerShareUnit {
     /// Sets `UnitId`.
     #[must_use]
-    pub fn with_unit_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_unit_id(mut self, value: impl Into<String>) -> Self {
         self.unit_id = value.into();
         self
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -20635,28 +18315,19 @@ impl ManagerShareUnit {
     }
     /// Sets `Area`.
     #[must_use]
-    pub fn with_area(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_area(mut self, value: impl Into<String>) -> Self {
         self.area = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
@@ -20675,13 +18346,13 @@ impl ManagerShareUnit {
     /// Sets `ShareScope`.
     #[must_use]
     pub fn with_share_scope(mut self, value: u64) -> Self {
-        self.share_scope = ::core::option::Option::Some(value);
+        self.share_scope = Option::Some(value);
         self
     }
     /// Sets `ShareNodeNum`.
     #[must_use]
     pub fn with_share_node_num(mut self, value: i64) -> Self {
-        self.share_node_num = ::core::option::Option::Some(value);
+        self.share_node_num = Option::Some(value);
         self
     }
 }
@@ -20692,18 +18363,13 @@ impl ManagerShareUnit {
     share_scope : "ShareScope", share_node_num : "ShareNodeNum" }
 );
 /// Member management identity
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberIdentity {
     /// Identity ID.
     pub identity_id: i64,
     /// Identity name.
-    pub identity_alias_name: ::std::string::String,
+    pub identity_alias_name: String,
 }
 impl MemberIdentity {
     /// Sets `IdentityId`.
@@ -20714,10 +18380,7 @@ impl MemberIdentity {
     }
     /// Sets `IdentityAliasName`.
     #[must_use]
-    pub fn with_identity_alias_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_alias_name(mut self, value: impl Into<String>) -> Self {
         self.identity_alias_name = value.into();
         self
     }
@@ -20727,18 +18390,13 @@ impl MemberIdentity {
     "IdentityAliasName" }
 );
 /// Main member information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MemberMainInfo {
     /// Member UIN
     pub member_uin: i64,
     /// Member name.
-    pub member_name: ::std::string::String,
+    pub member_name: String,
 }
 impl MemberMainInfo {
     /// Sets `MemberUin`.
@@ -20749,10 +18407,7 @@ impl MemberMainInfo {
     }
     /// Sets `MemberName`.
     #[must_use]
-    pub fn with_member_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = value.into();
         self
     }
@@ -20761,12 +18416,7 @@ impl MemberMainInfo {
     MemberMainInfo { member_uin : "MemberUin", member_name : "MemberName" }
 );
 /// MoveOrganizationNodeMembers request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MoveOrganizationNodeMembersRequest {
     /// Organization node ID, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
@@ -20774,34 +18424,26 @@ pub struct MoveOrganizationNodeMembersRequest {
     pub node_id: i64,
     /// Uin list of the members.
     #[serde(rename = "MemberUin")]
-    pub member_uin: ::std::vec::Vec<i64>,
+    pub member_uin: Vec<i64>,
 }
 impl MoveOrganizationNodeMembersRequest {
     /// With the required fields: `NodeId`, `MemberUin`.
-    pub fn new(node_id: i64, member_uin: ::std::vec::Vec<i64>) -> Self {
+    pub fn new(node_id: i64, member_uin: Vec<i64>) -> Self {
         Self { node_id, member_uin }
     }
 }
 impl ::tencentcloud_runtime::Request for MoveOrganizationNodeMembersRequest {}
 /// MoveOrganizationNodeMembers response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct MoveOrganizationNodeMembersResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl MoveOrganizationNodeMembersResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -20810,18 +18452,13 @@ impl MoveOrganizationNodeMembersResponse {
     MoveOrganizationNodeMembersResponse { request_id : "RequestId" }
 );
 /// Main department information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NodeMainInfo {
     /// Department ID
     pub node_id: i64,
     /// Department name.
-    pub node_name: ::std::string::String,
+    pub node_name: String,
 }
 impl NodeMainInfo {
     /// Sets `NodeId`.
@@ -20832,10 +18469,7 @@ impl NodeMainInfo {
     }
     /// Sets `NodeName`.
     #[must_use]
-    pub fn with_node_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }
@@ -20844,12 +18478,7 @@ impl NodeMainInfo {
     NodeMainInfo { node_id : "NodeId", node_name : "NodeName" }
 );
 /// 不允许删除的原因。
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotAllowReason {
     /// &lt;p&gt;是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除&lt;/p&gt;
@@ -20867,13 +18496,13 @@ pub struct NotAllowReason {
     /// &lt;p&gt;是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除&lt;/p&gt;
     pub billing_permission: bool,
     /// &lt;p&gt;存在的资源列表。账号存在资源时不允许删除&lt;/p&gt;
-    pub exist_resources: ::std::vec::Vec<::std::string::String>,
+    pub exist_resources: Vec<String>,
     /// &lt;p&gt;检测失败的资源列表。账号有资源检测失败时不允许删除。&lt;/p&gt;
-    pub detect_failed_resources: ::std::vec::Vec<::std::string::String>,
+    pub detect_failed_resources: Vec<String>,
     /// &lt;p&gt;是否部署身份中心权限。部署权限不允许删除&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;true： 是&lt;/li&gt;&lt;li&gt;false： 否&lt;/li&gt;&lt;/ul&gt;
-    pub cic_role_config: ::core::option::Option<bool>,
+    pub cic_role_config: Option<bool>,
     /// &lt;p&gt;是否同步身份中心用户。同步用户不允许删除&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;true： 是&lt;/li&gt;&lt;li&gt;false： 否&lt;/li&gt;&lt;/ul&gt;
-    pub cic_user_config: ::core::option::Option<bool>,
+    pub cic_user_config: Option<bool>,
 }
 impl NotAllowReason {
     /// Sets `IsCreateMember`.
@@ -20920,32 +18549,26 @@ impl NotAllowReason {
     }
     /// Sets `ExistResources`.
     #[must_use]
-    pub fn with_exist_resources(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn with_exist_resources(mut self, value: Vec<String>) -> Self {
         self.exist_resources = value;
         self
     }
     /// Sets `DetectFailedResources`.
     #[must_use]
-    pub fn with_detect_failed_resources(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn with_detect_failed_resources(mut self, value: Vec<String>) -> Self {
         self.detect_failed_resources = value;
         self
     }
     /// Sets `CICRoleConfig`.
     #[must_use]
     pub fn with_cic_role_config(mut self, value: bool) -> Self {
-        self.cic_role_config = ::core::option::Option::Some(value);
+        self.cic_role_config = Option::Some(value);
         self
     }
     /// Sets `CICUserConfig`.
     #[must_use]
     pub fn with_cic_user_config(mut self, value: bool) -> Self {
-        self.cic_user_config = ::core::option::Option::Some(value);
+        self.cic_user_config = Option::Some(value);
         self
     }
 }
@@ -20958,21 +18581,16 @@ impl NotAllowReason {
     : "CICRoleConfig", cic_user_config : "CICUserConfig" }
 );
 /// OpenIdentityCenter request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OpenIdentityCenterRequest {
     /// Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
     #[serde(rename = "ZoneName")]
-    pub zone_name: ::std::string::String,
+    pub zone_name: String,
 }
 impl OpenIdentityCenterRequest {
     /// With the required fields: `ZoneName`.
-    pub fn new(zone_name: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_name: impl Into<String>) -> Self {
         Self {
             zone_name: zone_name.into(),
         }
@@ -20980,35 +18598,24 @@ impl OpenIdentityCenterRequest {
 }
 impl ::tencentcloud_runtime::Request for OpenIdentityCenterRequest {}
 /// OpenIdentityCenter response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OpenIdentityCenterResponse {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl OpenIdentityCenterResponse {
     /// Sets `ZoneId`.
     #[must_use]
-    pub fn with_zone_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = value.into();
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -21017,22 +18624,17 @@ impl OpenIdentityCenterResponse {
     OpenIdentityCenterResponse { zone_id : "ZoneId", request_id : "RequestId" }
 );
 /// 按月获取组织财务信息
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgFinancialByMonth {
     /// 记录ID。
     pub id: i64,
     /// 月份，格式：yyyy-mm，示例：2021-01。
-    pub month: ::std::string::String,
+    pub month: String,
     /// 消耗金额，单元：元。
     pub total_cost: f64,
     /// 比上月增长率%。正数增长，负数下降，空值无法统计。
-    pub growth_rate: ::std::string::String,
+    pub growth_rate: String,
 }
 impl OrgFinancialByMonth {
     /// Sets `Id`.
@@ -21043,10 +18645,7 @@ impl OrgFinancialByMonth {
     }
     /// Sets `Month`.
     #[must_use]
-    pub fn with_month(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_month(mut self, value: impl Into<String>) -> Self {
         self.month = value.into();
         self
     }
@@ -21058,10 +18657,7 @@ impl OrgFinancialByMonth {
     }
     /// Sets `GrowthRate`.
     #[must_use]
-    pub fn with_growth_rate(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_growth_rate(mut self, value: impl Into<String>) -> Self {
         self.growth_rate = value.into();
         self
     }
@@ -21071,26 +18667,21 @@ impl OrgFinancialByMonth {
     growth_rate : "GrowthRate" }
 );
 /// Organization identity
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgIdentity {
     /// Identity ID.
     pub identity_id: i64,
     /// Identity name.
-    pub identity_alias_name: ::std::string::String,
+    pub identity_alias_name: String,
     /// Description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Identity policy.
-    pub identity_policy: ::std::vec::Vec<IdentityPolicy>,
+    pub identity_policy: Vec<IdentityPolicy>,
     /// Identity type. 1: preset; 2: custom.
     pub identity_type: u64,
     /// Update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
 }
 impl OrgIdentity {
     /// Sets `IdentityId`.
@@ -21101,28 +18692,19 @@ impl OrgIdentity {
     }
     /// Sets `IdentityAliasName`.
     #[must_use]
-    pub fn with_identity_alias_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_alias_name(mut self, value: impl Into<String>) -> Self {
         self.identity_alias_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `IdentityPolicy`.
     #[must_use]
-    pub fn with_identity_policy(
-        mut self,
-        value: ::std::vec::Vec<IdentityPolicy>,
-    ) -> Self {
+    pub fn with_identity_policy(mut self, value: Vec<IdentityPolicy>) -> Self {
         self.identity_policy = value;
         self
     }
@@ -21134,10 +18716,7 @@ impl OrgIdentity {
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
@@ -21148,52 +18727,47 @@ impl OrgIdentity {
     "IdentityType", update_time : "UpdateTime" }
 );
 /// Organization member
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMember {
     /// Member UIN.
     pub member_uin: i64,
     /// Member name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Member type. Invite: invited, Create: created.
-    pub member_type: ::std::string::String,
+    pub member_type: String,
     /// Relationship policy type.
-    pub org_policy_type: ::std::string::String,
+    pub org_policy_type: String,
     /// Relational policy name.
-    pub org_policy_name: ::std::string::String,
+    pub org_policy_name: String,
     /// Relationship policy permission.
-    pub org_permission: ::std::vec::Vec<OrgPermission>,
+    pub org_permission: Vec<OrgPermission>,
     /// Node ID.
     pub node_id: i64,
     /// Node name.
-    pub node_name: ::std::string::String,
+    pub node_name: String,
     /// Remarks
-    pub remark: ::std::string::String,
+    pub remark: String,
     /// Creation time
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update date
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Whether to allow a member to exit. Valid values: Allow, Denied.
-    pub is_allow_quit: ::std::string::String,
+    pub is_allow_quit: String,
     /// Proxy payer UIN.
-    pub pay_uin: ::std::string::String,
+    pub pay_uin: String,
     /// Proxy payer name.
-    pub pay_name: ::std::string::String,
+    pub pay_name: String,
     /// Admin identity.
-    pub org_identity: ::std::vec::Vec<MemberIdentity>,
+    pub org_identity: Vec<MemberIdentity>,
     /// Security information binding status  Unbound: Unbound, to be activated: Valid, binding succeeded: Success, binding Failed: Failed.
-    pub bind_status: ::std::string::String,
+    pub bind_status: String,
     /// Member's permission status. Valid values: Confirmed, UnConfirmed.
-    pub permission_status: ::std::string::String,
+    pub permission_status: String,
     /// Member tag list.
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: Option<Vec<Tag>>,
     /// Tencent cloud nickname.
-    pub nick_name: ::core::option::Option<::std::string::String>,
+    pub nick_name: Option<String>,
 }
 impl OrgMember {
     /// Sets `MemberUin`.
@@ -21204,43 +18778,31 @@ impl OrgMember {
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `MemberType`.
     #[must_use]
-    pub fn with_member_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_member_type(mut self, value: impl Into<String>) -> Self {
         self.member_type = value.into();
         self
     }
     /// Sets `OrgPolicyType`.
     #[must_use]
-    pub fn with_org_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_org_policy_type(mut self, value: impl Into<String>) -> Self {
         self.org_policy_type = value.into();
         self
     }
     /// Sets `OrgPolicyName`.
     #[must_use]
-    pub fn with_org_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_org_policy_name(mut self, value: impl Into<String>) -> Self {
         self.org_policy_name = value.into();
         self
     }
     /// Sets `OrgPermission`.
     #[must_use]
-    pub fn with_org_permission(mut self, value: ::std::vec::Vec<OrgPermission>) -> Self {
+    pub fn with_org_permission(mut self, value: Vec<OrgPermission>) -> Self {
         self.org_permission = value;
         self
     }
@@ -21252,104 +18814,74 @@ impl OrgMember {
     }
     /// Sets `NodeName`.
     #[must_use]
-    pub fn with_node_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_node_name(mut self, value: impl Into<String>) -> Self {
         self.node_name = value.into();
         self
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
         self.remark = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `IsAllowQuit`.
     #[must_use]
-    pub fn with_is_allow_quit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_is_allow_quit(mut self, value: impl Into<String>) -> Self {
         self.is_allow_quit = value.into();
         self
     }
     /// Sets `PayUin`.
     #[must_use]
-    pub fn with_pay_uin(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_pay_uin(mut self, value: impl Into<String>) -> Self {
         self.pay_uin = value.into();
         self
     }
     /// Sets `PayName`.
     #[must_use]
-    pub fn with_pay_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_pay_name(mut self, value: impl Into<String>) -> Self {
         self.pay_name = value.into();
         self
     }
     /// Sets `OrgIdentity`.
     #[must_use]
-    pub fn with_org_identity(mut self, value: ::std::vec::Vec<MemberIdentity>) -> Self {
+    pub fn with_org_identity(mut self, value: Vec<MemberIdentity>) -> Self {
         self.org_identity = value;
         self
     }
     /// Sets `BindStatus`.
     #[must_use]
-    pub fn with_bind_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_bind_status(mut self, value: impl Into<String>) -> Self {
         self.bind_status = value.into();
         self
     }
     /// Sets `PermissionStatus`.
     #[must_use]
-    pub fn with_permission_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_permission_status(mut self, value: impl Into<String>) -> Self {
         self.permission_status = value.into();
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::core::option::Option::Some(value);
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Option::Some(value);
         self
     }
     /// Sets `NickName`.
     #[must_use]
-    pub fn with_nick_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nick_name = ::core::option::Option::Some(value.into());
+    pub fn with_nick_name(mut self, value: impl Into<String>) -> Self {
+        self.nick_name = Option::Some(value.into());
         self
     }
 }
@@ -21363,12 +18895,7 @@ impl OrgMember {
     tags : "Tags", nick_name : "NickName" }
 );
 /// Authorization relationship between the member and sub-account
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMemberAuthAccount {
     /// Organization sub-account Uin.
@@ -21376,19 +18903,19 @@ pub struct OrgMemberAuthAccount {
     /// Policy ID.
     pub policy_id: i64,
     /// Policy name.
-    pub policy_name: ::std::string::String,
+    pub policy_name: String,
     /// Identity ID.
     pub identity_id: i64,
     /// Identity role name.
-    pub identity_role_name: ::std::string::String,
+    pub identity_role_name: String,
     /// Role alias of an identity.
-    pub identity_role_alias_name: ::std::string::String,
+    pub identity_role_alias_name: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Sub-Account.
-    pub org_sub_account_name: ::std::string::String,
+    pub org_sub_account_name: String,
 }
 impl OrgMemberAuthAccount {
     /// Sets `OrgSubAccountUin`.
@@ -21405,10 +18932,7 @@ impl OrgMemberAuthAccount {
     }
     /// Sets `PolicyName`.
     #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = value.into();
         self
     }
@@ -21420,46 +18944,31 @@ impl OrgMemberAuthAccount {
     }
     /// Sets `IdentityRoleName`.
     #[must_use]
-    pub fn with_identity_role_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_role_name(mut self, value: impl Into<String>) -> Self {
         self.identity_role_name = value.into();
         self
     }
     /// Sets `IdentityRoleAliasName`.
     #[must_use]
-    pub fn with_identity_role_alias_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_role_alias_name(mut self, value: impl Into<String>) -> Self {
         self.identity_role_alias_name = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `OrgSubAccountName`.
     #[must_use]
-    pub fn with_org_sub_account_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_org_sub_account_name(mut self, value: impl Into<String>) -> Self {
         self.org_sub_account_name = value.into();
         self
     }
@@ -21472,34 +18981,29 @@ impl OrgMemberAuthAccount {
     org_sub_account_name : "OrgSubAccountName" }
 );
 /// Authorizable identity of the organization member
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMemberAuthIdentity {
     /// Identity ID.
     pub identity_id: i64,
     /// Role name of an identity.
-    pub identity_role_name: ::std::string::String,
+    pub identity_role_name: String,
     /// Role alias of an identity.
-    pub identity_role_alias_name: ::std::string::String,
+    pub identity_role_alias_name: String,
     /// Identity description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Time of initial configuration success.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Time of the last successful configuration.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Identity type. Valid values: 1: preset identity; 2: custom identity.
     pub identity_type: u64,
     /// Configuration status. Valid values: 1: configuration completed; 2: reconfiguration required.
-    pub status: ::core::option::Option<u64>,
+    pub status: Option<u64>,
     /// Member UIN.
-    pub member_uin: ::core::option::Option<i64>,
+    pub member_uin: Option<i64>,
     /// Member name.
-    pub member_name: ::core::option::Option<::std::string::String>,
+    pub member_name: Option<String>,
 }
 impl OrgMemberAuthIdentity {
     /// Sets `IdentityId`.
@@ -21510,46 +19014,31 @@ impl OrgMemberAuthIdentity {
     }
     /// Sets `IdentityRoleName`.
     #[must_use]
-    pub fn with_identity_role_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_role_name(mut self, value: impl Into<String>) -> Self {
         self.identity_role_name = value.into();
         self
     }
     /// Sets `IdentityRoleAliasName`.
     #[must_use]
-    pub fn with_identity_role_alias_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_role_alias_name(mut self, value: impl Into<String>) -> Self {
         self.identity_role_alias_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
@@ -21562,22 +19051,19 @@ impl OrgMemberAuthIdentity {
     /// Sets `Status`.
     #[must_use]
     pub fn with_status(mut self, value: u64) -> Self {
-        self.status = ::core::option::Option::Some(value);
+        self.status = Option::Some(value);
         self
     }
     /// Sets `MemberUin`.
     #[must_use]
     pub fn with_member_uin(mut self, value: i64) -> Self {
-        self.member_uin = ::core::option::Option::Some(value);
+        self.member_uin = Option::Some(value);
         self
     }
     /// Sets `MemberName`.
     #[must_use]
-    pub fn with_member_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.member_name = ::core::option::Option::Some(value.into());
+    pub fn with_member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = Option::Some(value.into());
         self
     }
 }
@@ -21589,22 +19075,17 @@ impl OrgMemberAuthIdentity {
     "MemberName" }
 );
 /// 组织成员财务信息。
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMemberFinancial {
     /// 成员Uin。
     pub member_uin: i64,
     /// 成员名称。
-    pub member_name: ::std::string::String,
+    pub member_name: String,
     /// 消耗金额，单位：元。
     pub total_cost: f64,
     /// 占比%。
-    pub ratio: ::std::string::String,
+    pub ratio: String,
 }
 impl OrgMemberFinancial {
     /// Sets `MemberUin`.
@@ -21615,10 +19096,7 @@ impl OrgMemberFinancial {
     }
     /// Sets `MemberName`.
     #[must_use]
-    pub fn with_member_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = value.into();
         self
     }
@@ -21630,10 +19108,7 @@ impl OrgMemberFinancial {
     }
     /// Sets `Ratio`.
     #[must_use]
-    pub fn with_ratio(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ratio(mut self, value: impl Into<String>) -> Self {
         self.ratio = value.into();
         self
     }
@@ -21643,30 +19118,25 @@ impl OrgMemberFinancial {
     : "TotalCost", ratio : "Ratio" }
 );
 /// Authorized policy of the organization member
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMemberPolicy {
     /// Policy ID.
     pub policy_id: i64,
     /// Policy name.
-    pub policy_name: ::std::string::String,
+    pub policy_name: String,
     /// Identity ID.
     pub identity_id: i64,
     /// Identity role name.
-    pub identity_role_name: ::std::string::String,
+    pub identity_role_name: String,
     /// Role alias of an identity.
-    pub identity_role_alias_name: ::std::string::String,
+    pub identity_role_alias_name: String,
     /// Description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
 }
 impl OrgMemberPolicy {
     /// Sets `PolicyId`.
@@ -21677,10 +19147,7 @@ impl OrgMemberPolicy {
     }
     /// Sets `PolicyName`.
     #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
         self.policy_name = value.into();
         self
     }
@@ -21692,46 +19159,31 @@ impl OrgMemberPolicy {
     }
     /// Sets `IdentityRoleName`.
     #[must_use]
-    pub fn with_identity_role_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_role_name(mut self, value: impl Into<String>) -> Self {
         self.identity_role_name = value.into();
         self
     }
     /// Sets `IdentityRoleAliasName`.
     #[must_use]
-    pub fn with_identity_role_alias_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_identity_role_alias_name(mut self, value: impl Into<String>) -> Self {
         self.identity_role_alias_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
@@ -21743,140 +19195,117 @@ impl OrgMemberPolicy {
     update_time : "UpdateTime" }
 );
 /// Organization member access authorization policy.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMembersAuthPolicy {
     /// Identity ID.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub identity_id: ::core::option::Option<i64>,
+    pub identity_id: Option<i64>,
     /// Role name of an identity.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub identity_role_name: ::core::option::Option<::std::string::String>,
+    pub identity_role_name: Option<String>,
     /// Role alias of an identity.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub identity_role_alias_name: ::core::option::Option<::std::string::String>,
+    pub identity_role_alias_name: Option<String>,
     /// Creation time.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub create_time: ::core::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
     /// Member access policy ID.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub policy_id: ::core::option::Option<i64>,
+    pub policy_id: Option<i64>,
     /// Member access policy name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub policy_name: ::core::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
     /// Member UIN.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub member_uin: ::core::option::Option<i64>,
+    pub member_uin: Option<i64>,
     /// Member name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub member_name: ::core::option::Option<::std::string::String>,
+    pub member_name: Option<String>,
     /// Sub-account UIN or user group ID.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub org_sub_account_uin: ::core::option::Option<i64>,
+    pub org_sub_account_uin: Option<i64>,
     /// Sub-account name or user group name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub org_sub_account_name: ::core::option::Option<::std::string::String>,
+    pub org_sub_account_name: Option<String>,
     /// Binding type. 1: sub-account; 2: user group.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub bind_type: ::core::option::Option<u64>,
+    pub bind_type: Option<u64>,
     /// Member information.
     /// Note: This field may return null, indicating that no valid values can be obtained.
-    pub members: ::core::option::Option<::std::vec::Vec<MemberMainInfo>>,
+    pub members: Option<Vec<MemberMainInfo>>,
 }
 impl OrgMembersAuthPolicy {
     /// Sets `IdentityId`.
     #[must_use]
     pub fn with_identity_id(mut self, value: i64) -> Self {
-        self.identity_id = ::core::option::Option::Some(value);
+        self.identity_id = Option::Some(value);
         self
     }
     /// Sets `IdentityRoleName`.
     #[must_use]
-    pub fn with_identity_role_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_role_name = ::core::option::Option::Some(value.into());
+    pub fn with_identity_role_name(mut self, value: impl Into<String>) -> Self {
+        self.identity_role_name = Option::Some(value.into());
         self
     }
     /// Sets `IdentityRoleAliasName`.
     #[must_use]
-    pub fn with_identity_role_alias_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identity_role_alias_name = ::core::option::Option::Some(value.into());
+    pub fn with_identity_role_alias_name(mut self, value: impl Into<String>) -> Self {
+        self.identity_role_alias_name = Option::Some(value.into());
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_time = ::core::option::Option::Some(value.into());
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = Option::Some(value.into());
         self
     }
     /// Sets `PolicyId`.
     #[must_use]
     pub fn with_policy_id(mut self, value: i64) -> Self {
-        self.policy_id = ::core::option::Option::Some(value);
+        self.policy_id = Option::Some(value);
         self
     }
     /// Sets `PolicyName`.
     #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::core::option::Option::Some(value.into());
+    pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.policy_name = Option::Some(value.into());
         self
     }
     /// Sets `MemberUin`.
     #[must_use]
     pub fn with_member_uin(mut self, value: i64) -> Self {
-        self.member_uin = ::core::option::Option::Some(value);
+        self.member_uin = Option::Some(value);
         self
     }
     /// Sets `MemberName`.
     #[must_use]
-    pub fn with_member_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.member_name = ::core::option::Option::Some(value.into());
+    pub fn with_member_name(mut self, value: impl Into<String>) -> Self {
+        self.member_name = Option::Some(value.into());
         self
     }
     /// Sets `OrgSubAccountUin`.
     #[must_use]
     pub fn with_org_sub_account_uin(mut self, value: i64) -> Self {
-        self.org_sub_account_uin = ::core::option::Option::Some(value);
+        self.org_sub_account_uin = Option::Some(value);
         self
     }
     /// Sets `OrgSubAccountName`.
     #[must_use]
-    pub fn with_org_sub_account_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.org_sub_account_name = ::core::option::Option::Some(value.into());
+    pub fn with_org_sub_account_name(mut self, value: impl Into<String>) -> Self {
+        self.org_sub_account_name = Option::Some(value.into());
         self
     }
     /// Sets `BindType`.
     #[must_use]
     pub fn with_bind_type(mut self, value: u64) -> Self {
-        self.bind_type = ::core::option::Option::Some(value);
+        self.bind_type = Option::Some(value);
         self
     }
     /// Sets `Members`.
     #[must_use]
-    pub fn with_members(mut self, value: ::std::vec::Vec<MemberMainInfo>) -> Self {
-        self.members = ::core::option::Option::Some(value);
+    pub fn with_members(mut self, value: Vec<MemberMainInfo>) -> Self {
+        self.members = Option::Some(value);
         self
     }
 }
@@ -21889,28 +19318,23 @@ impl OrgMembersAuthPolicy {
     "Members" }
 );
 /// Department
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgNode {
     /// Organization node ID.
     pub node_id: i64,
     /// Name
-    pub name: ::std::string::String,
+    pub name: String,
     /// Parent Node ID
     pub parent_node_id: i64,
     /// Remarks
-    pub remark: ::std::string::String,
+    pub remark: String,
     /// Creation time
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update date
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Member tag list.
-    pub tags: ::core::option::Option<::std::vec::Vec<Tag>>,
+    pub tags: Option<Vec<Tag>>,
 }
 impl OrgNode {
     /// Sets `NodeId`.
@@ -21921,10 +19345,7 @@ impl OrgNode {
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
@@ -21936,35 +19357,26 @@ impl OrgNode {
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
         self.remark = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tag>) -> Self {
-        self.tags = ::core::option::Option::Some(value);
+    pub fn with_tags(mut self, value: Vec<Tag>) -> Self {
+        self.tags = Option::Some(value);
         self
     }
 }
@@ -21973,71 +19385,52 @@ impl OrgNode {
     : "Remark", create_time : "CreateTime", update_time : "UpdateTime", tags : "Tags" }
 );
 /// Relationship policy permission
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgPermission {
     /// Permission ID
-    pub id: ::core::option::Option<u64>,
+    pub id: Option<u64>,
     /// Permission name
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl OrgPermission {
     /// Sets `Id`.
     #[must_use]
     pub fn with_id(mut self, value: u64) -> Self {
-        self.id = ::core::option::Option::Some(value);
+        self.id = Option::Some(value);
         self
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::core::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Option::Some(value.into());
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(OrgPermission { id : "Id", name : "Name" });
 /// 组织产品财务信息
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgProductFinancial {
     /// 产品Code。
-    pub product_name: ::std::string::String,
+    pub product_name: String,
     /// 产品名。
-    pub product_code: ::std::string::String,
+    pub product_code: String,
     /// 产品消耗，单位：元。
     pub total_cost: f64,
     /// 占比%。
-    pub ratio: ::std::string::String,
+    pub ratio: String,
 }
 impl OrgProductFinancial {
     /// Sets `ProductName`.
     #[must_use]
-    pub fn with_product_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
     /// Sets `ProductCode`.
     #[must_use]
-    pub fn with_product_code(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_product_code(mut self, value: impl Into<String>) -> Self {
         self.product_code = value.into();
         self
     }
@@ -22049,10 +19442,7 @@ impl OrgProductFinancial {
     }
     /// Sets `Ratio`.
     #[must_use]
-    pub fn with_ratio(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_ratio(mut self, value: impl Into<String>) -> Self {
         self.ratio = value.into();
         self
     }
@@ -22062,41 +19452,36 @@ impl OrgProductFinancial {
     total_cost : "TotalCost", ratio : "Ratio" }
 );
 /// Organization service settings.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationServiceAssign {
     /// Organization service ID.
     pub service_id: u64,
     /// Organization service product name.
-    pub product_name: ::std::string::String,
+    pub product_name: String,
     /// Specifies whether delegation is supported. Valid values: 1: yes; 2: no.
     pub is_assign: u64,
     /// Organization service description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Number of delegated administrators.
-    pub member_num: ::std::string::String,
+    pub member_num: String,
     /// Help documentation.
-    pub document: ::std::string::String,
+    pub document: String,
     /// Path to the console for organization service products.
-    pub console_url: ::std::string::String,
+    pub console_url: String,
     /// Whether to access the usage status. valid values: 1 (yes).
     /// 2: no.
     pub is_usage_status: u64,
     /// Limit on the number of delegated administrators.
     pub can_assign_count: u64,
     /// Organization service product ID.
-    pub product: ::core::option::Option<::std::string::String>,
+    pub product: Option<String>,
     /// Specifies whether organization service authorization is supported. Valid values: 1: yes; 2: no.
-    pub service_grant: ::core::option::Option<u64>,
+    pub service_grant: Option<u64>,
     /// Specifies whether organization services are authorized. This field is valid when the value of ServiceGrant is 1. Valid values: Enabled: authorized; Disabled: not authorized.
-    pub grant_status: ::core::option::Option<::std::string::String>,
+    pub grant_status: Option<String>,
     /// Specifies whether the scope of delegated management can be set. Valid values: 1: yes; 2 no.
-    pub is_set_management_scope: ::core::option::Option<u64>,
+    pub is_set_management_scope: Option<u64>,
 }
 impl OrganizationServiceAssign {
     /// Sets `ServiceId`.
@@ -22107,10 +19492,7 @@ impl OrganizationServiceAssign {
     }
     /// Sets `ProductName`.
     #[must_use]
-    pub fn with_product_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
@@ -22122,37 +19504,25 @@ impl OrganizationServiceAssign {
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `MemberNum`.
     #[must_use]
-    pub fn with_member_num(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_member_num(mut self, value: impl Into<String>) -> Self {
         self.member_num = value.into();
         self
     }
     /// Sets `Document`.
     #[must_use]
-    pub fn with_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_document(mut self, value: impl Into<String>) -> Self {
         self.document = value.into();
         self
     }
     /// Sets `ConsoleUrl`.
     #[must_use]
-    pub fn with_console_url(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_console_url(mut self, value: impl Into<String>) -> Self {
         self.console_url = value.into();
         self
     }
@@ -22170,32 +19540,26 @@ impl OrganizationServiceAssign {
     }
     /// Sets `Product`.
     #[must_use]
-    pub fn with_product(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product = ::core::option::Option::Some(value.into());
+    pub fn with_product(mut self, value: impl Into<String>) -> Self {
+        self.product = Option::Some(value.into());
         self
     }
     /// Sets `ServiceGrant`.
     #[must_use]
     pub fn with_service_grant(mut self, value: u64) -> Self {
-        self.service_grant = ::core::option::Option::Some(value);
+        self.service_grant = Option::Some(value);
         self
     }
     /// Sets `GrantStatus`.
     #[must_use]
-    pub fn with_grant_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.grant_status = ::core::option::Option::Some(value.into());
+    pub fn with_grant_status(mut self, value: impl Into<String>) -> Self {
+        self.grant_status = Option::Some(value.into());
         self
     }
     /// Sets `IsSetManagementScope`.
     #[must_use]
     pub fn with_is_set_management_scope(mut self, value: u64) -> Self {
-        self.is_set_management_scope = ::core::option::Option::Some(value);
+        self.is_set_management_scope = Option::Some(value);
         self
     }
 }
@@ -22208,34 +19572,27 @@ impl OrganizationServiceAssign {
     "IsSetManagementScope" }
 );
 /// Information on the delegated member of the organization service.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrganizationServiceAssignMember {
     /// Organization service ID.
     pub service_id: u64,
     /// Organization service product name.
-    pub product_name: ::std::string::String,
+    pub product_name: String,
     /// Uin of the delegated admin.
     pub member_uin: i64,
     /// Delegated administrator name.
-    pub member_name: ::std::string::String,
+    pub member_name: String,
     /// Activation status. Valid values: 0: not applicable to the service; 1: activated; 2: not activated.
     pub usage_status: u64,
     /// Delegation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Management scope of the delegated administrator. Valid values: 1: all members; 2 some members.
-    pub management_scope: ::core::option::Option<u64>,
+    pub management_scope: Option<u64>,
     /// UIN list of the managed members. This parameter is valid when the value of ManagementScope is 2.
-    pub management_scope_members: ::core::option::Option<
-        ::std::vec::Vec<MemberMainInfo>,
-    >,
+    pub management_scope_members: Option<Vec<MemberMainInfo>>,
     /// ID list of the departments under management. This parameter is valid when the value of ManagementScope is 2.
-    pub management_scope_nodes: ::core::option::Option<::std::vec::Vec<NodeMainInfo>>,
+    pub management_scope_nodes: Option<Vec<NodeMainInfo>>,
 }
 impl OrganizationServiceAssignMember {
     /// Sets `ServiceId`.
@@ -22246,10 +19603,7 @@ impl OrganizationServiceAssignMember {
     }
     /// Sets `ProductName`.
     #[must_use]
-    pub fn with_product_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_product_name(mut self, value: impl Into<String>) -> Self {
         self.product_name = value.into();
         self
     }
@@ -22261,10 +19615,7 @@ impl OrganizationServiceAssignMember {
     }
     /// Sets `MemberName`.
     #[must_use]
-    pub fn with_member_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_member_name(mut self, value: impl Into<String>) -> Self {
         self.member_name = value.into();
         self
     }
@@ -22276,35 +19627,26 @@ impl OrganizationServiceAssignMember {
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `ManagementScope`.
     #[must_use]
     pub fn with_management_scope(mut self, value: u64) -> Self {
-        self.management_scope = ::core::option::Option::Some(value);
+        self.management_scope = Option::Some(value);
         self
     }
     /// Sets `ManagementScopeMembers`.
     #[must_use]
-    pub fn with_management_scope_members(
-        mut self,
-        value: ::std::vec::Vec<MemberMainInfo>,
-    ) -> Self {
-        self.management_scope_members = ::core::option::Option::Some(value);
+    pub fn with_management_scope_members(mut self, value: Vec<MemberMainInfo>) -> Self {
+        self.management_scope_members = Option::Some(value);
         self
     }
     /// Sets `ManagementScopeNodes`.
     #[must_use]
-    pub fn with_management_scope_nodes(
-        mut self,
-        value: ::std::vec::Vec<NodeMainInfo>,
-    ) -> Self {
-        self.management_scope_nodes = ::core::option::Option::Some(value);
+    pub fn with_management_scope_nodes(mut self, value: Vec<NodeMainInfo>) -> Self {
+        self.management_scope_nodes = Option::Some(value);
         self
     }
 }
@@ -22316,120 +19658,92 @@ impl OrganizationServiceAssignMember {
     "ManagementScopeNodes" }
 );
 /// 权限申请单，描述一张完整的权限申请工单，即谁（UserId/UserName）向哪个成员账号（TargetUin/TargetName）申请了哪些权限配置（RoleConfigurations），以及审批进展如何
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionApplyOrder {
     /// &lt;p&gt;申请单 ID&lt;/p&gt;
-    pub apply_id: ::core::option::Option<::std::string::String>,
+    pub apply_id: Option<String>,
     /// &lt;p&gt;申请人用户 ID&lt;/p&gt;
-    pub user_id: ::core::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// &lt;p&gt;申请人用户名&lt;/p&gt;
-    pub user_name: ::core::option::Option<::std::string::String>,
+    pub user_name: Option<String>,
     /// &lt;p&gt;目标成员账号 UIN&lt;/p&gt;
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// &lt;p&gt;目标成员账号名称&lt;/p&gt;
-    pub target_name: ::core::option::Option<::std::string::String>,
+    pub target_name: Option<String>,
     /// &lt;p&gt;申请的权限配置&lt;/p&gt;
-    pub role_configurations: ::core::option::Option<
-        ::std::vec::Vec<ApplyRoleConfiguration>,
-    >,
+    pub role_configurations: Option<Vec<ApplyRoleConfiguration>>,
     /// &lt;p&gt;申请单状态&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 待审核&lt;/li&gt;&lt;li&gt;2： 已通过 - 同步中&lt;/li&gt;&lt;li&gt;3： 已通过 - 同步成功&lt;/li&gt;&lt;li&gt;4： 已通过 - 同步失败&lt;/li&gt;&lt;li&gt;5： 已拒绝&lt;/li&gt;&lt;/ul&gt;
-    pub status: ::core::option::Option<i64>,
+    pub status: Option<i64>,
     /// &lt;p&gt;创建时间&lt;/p&gt;&lt;p&gt;参数格式：YYYY-M-DD hh:mm:ss&lt;/p&gt;
-    pub create_time: ::core::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
     /// &lt;p&gt;审批意见&lt;/p&gt;
-    pub audit_opinion: ::core::option::Option<::std::string::String>,
+    pub audit_opinion: Option<String>,
     /// &lt;p&gt;审批时间&lt;/p&gt;&lt;p&gt;参数格式：YYYY-M-DD hh:mm:ss&lt;/p&gt;&lt;p&gt;未审批为空&lt;/p&gt;
-    pub audit_time: ::core::option::Option<::std::string::String>,
+    pub audit_time: Option<String>,
 }
 impl PermissionApplyOrder {
     /// Sets `ApplyId`.
     #[must_use]
-    pub fn with_apply_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.apply_id = ::core::option::Option::Some(value.into());
+    pub fn with_apply_id(mut self, value: impl Into<String>) -> Self {
+        self.apply_id = Option::Some(value.into());
         self
     }
     /// Sets `UserId`.
     #[must_use]
-    pub fn with_user_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::core::option::Option::Some(value.into());
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Option::Some(value.into());
         self
     }
     /// Sets `UserName`.
     #[must_use]
-    pub fn with_user_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_name = ::core::option::Option::Some(value.into());
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
+        self.user_name = Option::Some(value.into());
         self
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `TargetName`.
     #[must_use]
-    pub fn with_target_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_name = ::core::option::Option::Some(value.into());
+    pub fn with_target_name(mut self, value: impl Into<String>) -> Self {
+        self.target_name = Option::Some(value.into());
         self
     }
     /// Sets `RoleConfigurations`.
     #[must_use]
     pub fn with_role_configurations(
         mut self,
-        value: ::std::vec::Vec<ApplyRoleConfiguration>,
+        value: Vec<ApplyRoleConfiguration>,
     ) -> Self {
-        self.role_configurations = ::core::option::Option::Some(value);
+        self.role_configurations = Option::Some(value);
         self
     }
     /// Sets `Status`.
     #[must_use]
     pub fn with_status(mut self, value: i64) -> Self {
-        self.status = ::core::option::Option::Some(value);
+        self.status = Option::Some(value);
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_time = ::core::option::Option::Some(value.into());
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = Option::Some(value.into());
         self
     }
     /// Sets `AuditOpinion`.
     #[must_use]
-    pub fn with_audit_opinion(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audit_opinion = ::core::option::Option::Some(value.into());
+    pub fn with_audit_opinion(mut self, value: impl Into<String>) -> Self {
+        self.audit_opinion = Option::Some(value.into());
         self
     }
     /// Sets `AuditTime`.
     #[must_use]
-    pub fn with_audit_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.audit_time = ::core::option::Option::Some(value.into());
+    pub fn with_audit_time(mut self, value: impl Into<String>) -> Self {
+        self.audit_time = Option::Some(value.into());
         self
     }
 }
@@ -22440,12 +19754,7 @@ impl PermissionApplyOrder {
     : "AuditOpinion", audit_time : "AuditTime" }
 );
 /// Policy details.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PolicyDetail {
     /// Policy ID.
@@ -22456,83 +19765,65 @@ pub struct PolicyDetail {
         rename = "PolicyName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_name: ::core::option::Option<::std::string::String>,
+    pub policy_name: Option<String>,
 }
 impl PolicyDetail {
     /// With the required fields: `PolicyId`.
     pub fn new(policy_id: i64) -> Self {
         Self {
             policy_id,
-            policy_name: ::core::option::Option::None,
+            policy_name: Option::None,
         }
     }
     /// Sets `PolicyName`.
     #[must_use]
-    pub fn with_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_name = ::core::option::Option::Some(value.into());
+    pub fn with_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.policy_name = Option::Some(value.into());
         self
     }
 }
 /// Product resources
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProductResource {
     /// Product resource ID.
     #[serde(rename = "ProductResourceId")]
-    pub product_resource_id: ::std::string::String,
+    pub product_resource_id: String,
     /// The last section of the six-segment resource description.
     #[serde(
         rename = "ResourceGrantLast",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub resource_grant_last: ::core::option::Option<::std::string::String>,
+    pub resource_grant_last: Option<String>,
 }
 impl ProductResource {
     /// With the required fields: `ProductResourceId`.
-    pub fn new(
-        product_resource_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(product_resource_id: impl Into<String>) -> Self {
         Self {
             product_resource_id: product_resource_id.into(),
-            resource_grant_last: ::core::option::Option::None,
+            resource_grant_last: Option::None,
         }
     }
     /// Sets `ResourceGrantLast`.
     #[must_use]
-    pub fn with_resource_grant_last(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_grant_last = ::core::option::Option::Some(value.into());
+    pub fn with_resource_grant_last(mut self, value: impl Into<String>) -> Self {
+        self.resource_grant_last = Option::Some(value.into());
         self
     }
 }
 /// ProvisionRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ProvisionRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(rename = "TargetType")]
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// UIN of the target account of the Tencent Cloud Organization.
     #[serde(rename = "TargetUin")]
     pub target_uin: i64,
@@ -22540,9 +19831,9 @@ pub struct ProvisionRoleConfigurationRequest {
 impl ProvisionRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`, `TargetType`, `TargetUin`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
-        target_type: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
+        target_type: impl Into<String>,
         target_uin: i64,
     ) -> Self {
         Self {
@@ -22555,18 +19846,13 @@ impl ProvisionRoleConfigurationRequest {
 }
 impl ::tencentcloud_runtime::Request for ProvisionRoleConfigurationRequest {}
 /// ProvisionRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ProvisionRoleConfigurationResponse {
     /// Task details.
     pub task: RoleProvisioningsTask,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl ProvisionRoleConfigurationResponse {
     /// Sets `Task`.
@@ -22577,10 +19863,7 @@ impl ProvisionRoleConfigurationResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -22589,12 +19872,7 @@ impl ProvisionRoleConfigurationResponse {
     ProvisionRoleConfigurationResponse { task : "Task", request_id : "RequestId" }
 );
 /// QuitOrganization request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct QuitOrganizationRequest {
     /// Organization ID.
@@ -22609,24 +19887,16 @@ impl QuitOrganizationRequest {
 }
 impl ::tencentcloud_runtime::Request for QuitOrganizationRequest {}
 /// QuitOrganization response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct QuitOrganizationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl QuitOrganizationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -22635,44 +19905,31 @@ impl QuitOrganizationResponse {
     QuitOrganizationResponse { request_id : "RequestId" }
 );
 /// RejectJoinShareUnitInvitation request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RejectJoinShareUnitInvitationRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
 }
 impl RejectJoinShareUnitInvitationRequest {
     /// With the required fields: `UnitId`.
-    pub fn new(unit_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(unit_id: impl Into<String>) -> Self {
         Self { unit_id: unit_id.into() }
     }
 }
 impl ::tencentcloud_runtime::Request for RejectJoinShareUnitInvitationRequest {}
 /// RejectJoinShareUnitInvitation response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RejectJoinShareUnitInvitationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl RejectJoinShareUnitInvitationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -22681,27 +19938,19 @@ impl RejectJoinShareUnitInvitationResponse {
     RejectJoinShareUnitInvitationResponse { request_id : "RequestId" }
 );
 /// RemoveExternalSAMLIdPCertificate request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoveExternalSAMLIdPCertificateRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// X509 certificate in PEM format, provided by the SAML identity provider.
     #[serde(rename = "CertificateId")]
-    pub certificate_id: ::std::string::String,
+    pub certificate_id: String,
 }
 impl RemoveExternalSAMLIdPCertificateRequest {
     /// With the required fields: `ZoneId`, `CertificateId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        certificate_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, certificate_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             certificate_id: certificate_id.into(),
@@ -22710,24 +19959,16 @@ impl RemoveExternalSAMLIdPCertificateRequest {
 }
 impl ::tencentcloud_runtime::Request for RemoveExternalSAMLIdPCertificateRequest {}
 /// RemoveExternalSAMLIdPCertificate response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveExternalSAMLIdPCertificateResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl RemoveExternalSAMLIdPCertificateResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -22736,88 +19977,72 @@ impl RemoveExternalSAMLIdPCertificateResponse {
     RemoveExternalSAMLIdPCertificateResponse { request_id : "RequestId" }
 );
 /// RemovePermissionPolicyFromRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemovePermissionPolicyFromRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
     #[serde(rename = "RolePolicyType")]
-    pub role_policy_type: ::std::string::String,
+    pub role_policy_type: String,
     /// Permission policy name, which contains up to 32 characters.
     #[serde(
         rename = "RolePolicyName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_policy_name: ::core::option::Option<::std::string::String>,
+    pub role_policy_name: Option<String>,
     /// Policy ID.
     #[serde(
         rename = "RolePolicyId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_policy_id: ::core::option::Option<i64>,
+    pub role_policy_id: Option<i64>,
 }
 impl RemovePermissionPolicyFromRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`, `RolePolicyType`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
-        role_policy_type: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
+        role_policy_type: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             role_configuration_id: role_configuration_id.into(),
             role_policy_type: role_policy_type.into(),
-            role_policy_name: ::core::option::Option::None,
-            role_policy_id: ::core::option::Option::None,
+            role_policy_name: Option::None,
+            role_policy_id: Option::None,
         }
     }
     /// Sets `RolePolicyName`.
     #[must_use]
-    pub fn with_role_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_policy_name = ::core::option::Option::Some(value.into());
+    pub fn with_role_policy_name(mut self, value: impl Into<String>) -> Self {
+        self.role_policy_name = Option::Some(value.into());
         self
     }
     /// Sets `RolePolicyId`.
     #[must_use]
     pub fn with_role_policy_id(mut self, value: i64) -> Self {
-        self.role_policy_id = ::core::option::Option::Some(value);
+        self.role_policy_id = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request
 for RemovePermissionPolicyFromRoleConfigurationRequest {}
 /// RemovePermissionPolicyFromRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemovePermissionPolicyFromRoleConfigurationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl RemovePermissionPolicyFromRoleConfigurationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -22826,30 +20051,25 @@ impl RemovePermissionPolicyFromRoleConfigurationResponse {
     RemovePermissionPolicyFromRoleConfigurationResponse { request_id : "RequestId" }
 );
 /// RemoveUserFromGroup request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RemoveUserFromGroupRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User group ID.
     #[serde(rename = "GroupId")]
-    pub group_id: ::std::string::String,
+    pub group_id: String,
     /// User ID.
     #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
 }
 impl RemoveUserFromGroupRequest {
     /// With the required fields: `ZoneId`, `GroupId`, `UserId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        group_id: impl ::core::convert::Into<::std::string::String>,
-        user_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        group_id: impl Into<String>,
+        user_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -22860,24 +20080,16 @@ impl RemoveUserFromGroupRequest {
 }
 impl ::tencentcloud_runtime::Request for RemoveUserFromGroupRequest {}
 /// RemoveUserFromGroup response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RemoveUserFromGroupResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl RemoveUserFromGroupResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -22886,29 +20098,21 @@ impl RemoveUserFromGroupResponse {
     RemoveUserFromGroupResponse { request_id : "RequestId" }
 );
 /// Resources and associated Tags.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTagMapping {
     /// Six-Segment resource format. tencent cloud uses the six-segment resource format to describe a resource.
     /// For example: qcs::${ServiceType}:${Region}:${Account}:${ResourcePreifx}/${ResourceId}.
-    pub resource: ::std::string::String,
+    pub resource: String,
     /// Compliance details.
     pub compliance_details: TagComplianceDetails,
     /// Resource tag.
-    pub tags: ::std::vec::Vec<Tags>,
+    pub tags: Vec<Tags>,
 }
 impl ResourceTagMapping {
     /// Sets `Resource`.
     #[must_use]
-    pub fn with_resource(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_resource(mut self, value: impl Into<String>) -> Self {
         self.resource = value.into();
         self
     }
@@ -22920,7 +20124,7 @@ impl ResourceTagMapping {
     }
     /// Sets `Tags`.
     #[must_use]
-    pub fn with_tags(mut self, value: ::std::vec::Vec<Tags>) -> Self {
+    pub fn with_tags(mut self, value: Vec<Tags>) -> Self {
         self.tags = value;
         self
     }
@@ -22930,13 +20134,7 @@ impl ResourceTagMapping {
     tags : "Tags" }
 );
 /// Authorized member account information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RoleAssignmentInfo {
     /// Identity ID for the CAM user synchronization. Valid values:
@@ -22946,7 +20144,7 @@ pub struct RoleAssignmentInfo {
         rename = "PrincipalId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_id: ::core::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
     /// User: indicates that the identity for the CAM user synchronization is a CIC user.
@@ -22955,126 +20153,103 @@ pub struct RoleAssignmentInfo {
         rename = "PrincipalType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_type: ::core::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
     #[serde(
         rename = "TargetUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(
         rename = "TargetType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Permission configuration ID.
     #[serde(
         rename = "RoleConfigurationId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub role_configuration_id: ::core::option::Option<::std::string::String>,
+    pub role_configuration_id: Option<String>,
 }
 impl RoleAssignmentInfo {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            principal_id: ::core::option::Option::None,
-            principal_type: ::core::option::Option::None,
-            target_uin: ::core::option::Option::None,
-            target_type: ::core::option::Option::None,
-            role_configuration_id: ::core::option::Option::None,
+            principal_id: Option::None,
+            principal_type: Option::None,
+            target_uin: Option::None,
+            target_type: Option::None,
+            role_configuration_id: Option::None,
         }
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::core::option::Option::Some(value.into());
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Option::Some(value.into());
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_type = ::core::option::Option::Some(value.into());
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = Option::Some(value.into());
         self
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.role_configuration_id = ::core::option::Option::Some(value.into());
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
+        self.role_configuration_id = Option::Some(value.into());
         self
     }
 }
 /// Authorization details of the member account.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleAssignments {
     /// Permission configuration ID.
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission configuration name.
-    pub role_configuration_name: ::std::string::String,
+    pub role_configuration_name: String,
     /// UIN of the target account of the Tencent Cloud Organization.
     pub target_uin: i64,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// Identity ID for the CAM user synchronization. Valid values: When the PrincipalType value is Group, it is the CIC user group ID (g-********). When the PrincipalType value is User, it is the CIC user ID (u-********).
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// Identity type for the CAM user synchronization. Valid values: User: indicates that the identity for the CAM user synchronization is a CIC user; Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    pub principal_type: ::std::string::String,
+    pub principal_type: String,
     /// User name or user group name.
-    pub principal_name: ::std::string::String,
+    pub principal_name: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Name of the target account of the Tencent Cloud Organization.
-    pub target_name: ::std::string::String,
+    pub target_name: String,
 }
 impl RoleAssignments {
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_id = value.into();
         self
     }
     /// Sets `RoleConfigurationName`.
     #[must_use]
-    pub fn with_role_configuration_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_name(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_name = value.into();
         self
     }
@@ -23086,64 +20261,43 @@ impl RoleAssignments {
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
         self.target_type = value.into();
         self
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
         self.principal_id = value.into();
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
         self.principal_type = value.into();
         self
     }
     /// Sets `PrincipalName`.
     #[must_use]
-    pub fn with_principal_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_name(mut self, value: impl Into<String>) -> Self {
         self.principal_name = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `TargetName`.
     #[must_use]
-    pub fn with_target_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_name(mut self, value: impl Into<String>) -> Self {
         self.target_name = value.into();
         self
     }
@@ -23156,146 +20310,117 @@ impl RoleAssignments {
     update_time : "UpdateTime", target_name : "TargetName" }
 );
 /// CIC permission configuration.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleConfiguration {
     /// Permission configuration ID.
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission configuration name.
-    pub role_configuration_name: ::std::string::String,
+    pub role_configuration_name: String,
     /// Permission configuration description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Session duration. It indicates the maximum session duration when CIC users use the access configuration to access member accounts.
     /// Unit: seconds.
-    pub session_duration: ::core::option::Option<i64>,
+    pub session_duration: Option<i64>,
     /// Initial access page. It indicates the initial access page URL when CIC users use the access configuration to access member accounts.
-    pub relay_state: ::core::option::Option<::std::string::String>,
+    pub relay_state: Option<String>,
     /// Creation time of the permission configuration.
-    pub create_time: ::core::option::Option<::std::string::String>,
+    pub create_time: Option<String>,
     /// Update time of the permission configuration.
-    pub update_time: ::core::option::Option<::std::string::String>,
+    pub update_time: Option<String>,
     /// If the input parameter FilterTargets is provided, check whether the member account has been configured with permissions. If configured, return true; otherwise, return false.
-    pub is_selected: ::core::option::Option<bool>,
+    pub is_selected: Option<bool>,
     /// &lt;p&gt;会话时长应用状态&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Success： 全部账号应用成功&lt;/li&gt;&lt;li&gt;Failed： 存在失败账号&lt;/li&gt;&lt;li&gt;Applying： 任务在途&lt;/li&gt;&lt;li&gt;Unknown： 已部署账号超查询上限&lt;/li&gt;&lt;/ul&gt;
     ///
     /// Listed in the China-site catalog only.
-    pub apply_status: ::core::option::Option<::std::string::String>,
+    pub apply_status: Option<String>,
     /// &lt;p&gt;当前已真实下发到 CAM 的会话时长&lt;/p&gt;&lt;p&gt;取值范围：\[900, 43200\]&lt;/p&gt;&lt;p&gt;单位：秒&lt;/p&gt;
     ///
     /// Listed in the China-site catalog only.
-    pub applied_session_duration: ::core::option::Option<u64>,
+    pub applied_session_duration: Option<u64>,
     /// &lt;p&gt;最近一次成功下发时间&lt;/p&gt;&lt;p&gt;参数格式： YYYY-MM-DD hh:mm:ss&lt;/p&gt;
     ///
     /// Listed in the China-site catalog only.
-    pub session_duration_update_time: ::core::option::Option<::std::string::String>,
+    pub session_duration_update_time: Option<String>,
     /// &lt;p&gt;未成功应用的账号明细&lt;/p&gt;&lt;p&gt;仅 Failed 态返回&lt;/p&gt;
     ///
     /// Listed in the China-site catalog only.
-    pub failed_accounts: ::core::option::Option<::std::vec::Vec<FailedAccount>>,
+    pub failed_accounts: Option<Vec<FailedAccount>>,
 }
 impl RoleConfiguration {
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_id = value.into();
         self
     }
     /// Sets `RoleConfigurationName`.
     #[must_use]
-    pub fn with_role_configuration_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_name(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `SessionDuration`.
     #[must_use]
     pub fn with_session_duration(mut self, value: i64) -> Self {
-        self.session_duration = ::core::option::Option::Some(value);
+        self.session_duration = Option::Some(value);
         self
     }
     /// Sets `RelayState`.
     #[must_use]
-    pub fn with_relay_state(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.relay_state = ::core::option::Option::Some(value.into());
+    pub fn with_relay_state(mut self, value: impl Into<String>) -> Self {
+        self.relay_state = Option::Some(value.into());
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.create_time = ::core::option::Option::Some(value.into());
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
+        self.create_time = Option::Some(value.into());
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.update_time = ::core::option::Option::Some(value.into());
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
+        self.update_time = Option::Some(value.into());
         self
     }
     /// Sets `IsSelected`.
     #[must_use]
     pub fn with_is_selected(mut self, value: bool) -> Self {
-        self.is_selected = ::core::option::Option::Some(value);
+        self.is_selected = Option::Some(value);
         self
     }
     /// Sets `ApplyStatus`.
     #[must_use]
-    pub fn with_apply_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.apply_status = ::core::option::Option::Some(value.into());
+    pub fn with_apply_status(mut self, value: impl Into<String>) -> Self {
+        self.apply_status = Option::Some(value.into());
         self
     }
     /// Sets `AppliedSessionDuration`.
     #[must_use]
     pub fn with_applied_session_duration(mut self, value: u64) -> Self {
-        self.applied_session_duration = ::core::option::Option::Some(value);
+        self.applied_session_duration = Option::Some(value);
         self
     }
     /// Sets `SessionDurationUpdateTime`.
     #[must_use]
     pub fn with_session_duration_update_time(
         mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.session_duration_update_time = ::core::option::Option::Some(value.into());
+        self.session_duration_update_time = Option::Some(value.into());
         self
     }
     /// Sets `FailedAccounts`.
     #[must_use]
-    pub fn with_failed_accounts(
-        mut self,
-        value: ::std::vec::Vec<FailedAccount>,
-    ) -> Self {
-        self.failed_accounts = ::core::option::Option::Some(value);
+    pub fn with_failed_accounts(mut self, value: Vec<FailedAccount>) -> Self {
+        self.failed_accounts = Option::Some(value);
         self
     }
 }
@@ -23309,56 +20434,42 @@ impl RoleConfiguration {
     "FailedAccounts" }
 );
 /// Permission configuration synchronization.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleConfigurationProvisionings {
     /// Deployed: Deployment succeeded; DeployedRequired: Redeployment required; DeployFailed: Deployment failed.
-    pub deployment_status: ::std::string::String,
+    pub deployment_status: String,
     /// Permission configuration ID.
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission configuration name.
-    pub role_configuration_name: ::std::string::String,
+    pub role_configuration_name: String,
     /// UIN of the target account of the Tencent Cloud Organization.
     pub target_uin: i64,
     /// Name of the target account of the Tencent Cloud Organization.
-    pub target_name: ::std::string::String,
+    pub target_name: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Modification time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    pub target_type: ::std::string::String,
+    pub target_type: String,
 }
 impl RoleConfigurationProvisionings {
     /// Sets `DeploymentStatus`.
     #[must_use]
-    pub fn with_deployment_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_deployment_status(mut self, value: impl Into<String>) -> Self {
         self.deployment_status = value.into();
         self
     }
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_id = value.into();
         self
     }
     /// Sets `RoleConfigurationName`.
     #[must_use]
-    pub fn with_role_configuration_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_name(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_name = value.into();
         self
     }
@@ -23370,37 +20481,25 @@ impl RoleConfigurationProvisionings {
     }
     /// Sets `TargetName`.
     #[must_use]
-    pub fn with_target_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_name(mut self, value: impl Into<String>) -> Self {
         self.target_name = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
         self.target_type = value.into();
         self
     }
@@ -23412,65 +20511,48 @@ impl RoleConfigurationProvisionings {
     create_time : "CreateTime", update_time : "UpdateTime", target_type : "TargetType" }
 );
 /// CIC permission policy.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RolePolicie {
     /// Policy ID.
-    pub role_policy_id: ::core::option::Option<i64>,
+    pub role_policy_id: Option<i64>,
     /// Permission policy name.
-    pub role_policy_name: ::std::string::String,
+    pub role_policy_name: String,
     /// Permission policy type.
-    pub role_policy_type: ::std::string::String,
+    pub role_policy_type: String,
     /// Custom policy content. This parameter is only returned for custom policies.
-    pub role_policy_document: ::std::string::String,
+    pub role_policy_document: String,
     /// The time when the permission policy is added to the permission configuration.
-    pub add_time: ::std::string::String,
+    pub add_time: String,
 }
 impl RolePolicie {
     /// Sets `RolePolicyId`.
     #[must_use]
     pub fn with_role_policy_id(mut self, value: i64) -> Self {
-        self.role_policy_id = ::core::option::Option::Some(value);
+        self.role_policy_id = Option::Some(value);
         self
     }
     /// Sets `RolePolicyName`.
     #[must_use]
-    pub fn with_role_policy_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_policy_name(mut self, value: impl Into<String>) -> Self {
         self.role_policy_name = value.into();
         self
     }
     /// Sets `RolePolicyType`.
     #[must_use]
-    pub fn with_role_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_policy_type(mut self, value: impl Into<String>) -> Self {
         self.role_policy_type = value.into();
         self
     }
     /// Sets `RolePolicyDocument`.
     #[must_use]
-    pub fn with_role_policy_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_policy_document(mut self, value: impl Into<String>) -> Self {
         self.role_policy_document = value.into();
         self
     }
     /// Sets `AddTime`.
     #[must_use]
-    pub fn with_add_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_add_time(mut self, value: impl Into<String>) -> Self {
         self.add_time = value.into();
         self
     }
@@ -23481,54 +20563,40 @@ impl RolePolicie {
     add_time : "AddTime" }
 );
 /// Status information of the role synchronization task.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleProvisioningsTask {
     /// Task ID.
-    pub task_id: ::std::string::String,
+    pub task_id: String,
     /// Permission configuration ID.
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission configuration name.
-    pub role_configuration_name: ::std::string::String,
+    pub role_configuration_name: String,
     /// UIN of the authorized target account of the Tencent Cloud Organization.
     pub target_uin: i64,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
     /// Task type.
-    pub task_type: ::core::option::Option<::std::string::String>,
+    pub task_type: Option<String>,
     /// Task status. InProgress: The task is in progress; Failed: The task failed; Success: The task succeeded.
-    pub task_status: ::core::option::Option<::std::string::String>,
+    pub task_status: Option<String>,
 }
 impl RoleProvisioningsTask {
     /// Sets `TaskId`.
     #[must_use]
-    pub fn with_task_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = value.into();
         self
     }
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_id = value.into();
         self
     }
     /// Sets `RoleConfigurationName`.
     #[must_use]
-    pub fn with_role_configuration_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_name(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_name = value.into();
         self
     }
@@ -23540,29 +20608,20 @@ impl RoleProvisioningsTask {
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
     /// Sets `TaskType`.
     #[must_use]
-    pub fn with_task_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_type = ::core::option::Option::Some(value.into());
+    pub fn with_task_type(mut self, value: impl Into<String>) -> Self {
+        self.task_type = Option::Some(value.into());
         self
     }
     /// Sets `TaskStatus`.
     #[must_use]
-    pub fn with_task_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.task_status = ::core::option::Option::Some(value.into());
+    pub fn with_task_status(mut self, value: impl Into<String>) -> Self {
+        self.task_status = Option::Some(value.into());
         self
     }
 }
@@ -23573,51 +20632,40 @@ impl RoleProvisioningsTask {
     "TaskStatus" }
 );
 /// SAML signing certificate information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SAMLIdPCertificate {
     /// Certificate serial number.
-    pub serial_number: ::std::string::String,
+    pub serial_number: String,
     /// Certificate issuer.
-    pub issuer: ::std::string::String,
+    pub issuer: String,
     /// Certificate version.
     pub version: i64,
     /// Certificate ID.
-    pub certificate_id: ::std::string::String,
+    pub certificate_id: String,
     /// Public key certificate in PEM format (Base64 encoded).
-    pub public_key: ::std::string::String,
+    pub public_key: String,
     /// Signature algorithm of the certificate.
-    pub signature_algorithm: ::std::string::String,
+    pub signature_algorithm: String,
     /// Expiration time of the certificate.
-    pub not_after: ::std::string::String,
+    pub not_after: String,
     /// Creation time of the certificate.
-    pub not_before: ::std::string::String,
+    pub not_before: String,
     /// Certificate subject.
-    pub subject: ::std::string::String,
+    pub subject: String,
     /// X509 certificate in PEM format.
-    pub x509_certificate: ::std::string::String,
+    pub x509_certificate: String,
 }
 impl SAMLIdPCertificate {
     /// Sets `SerialNumber`.
     #[must_use]
-    pub fn with_serial_number(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_serial_number(mut self, value: impl Into<String>) -> Self {
         self.serial_number = value.into();
         self
     }
     /// Sets `Issuer`.
     #[must_use]
-    pub fn with_issuer(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_issuer(mut self, value: impl Into<String>) -> Self {
         self.issuer = value.into();
         self
     }
@@ -23629,64 +20677,43 @@ impl SAMLIdPCertificate {
     }
     /// Sets `CertificateId`.
     #[must_use]
-    pub fn with_certificate_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_certificate_id(mut self, value: impl Into<String>) -> Self {
         self.certificate_id = value.into();
         self
     }
     /// Sets `PublicKey`.
     #[must_use]
-    pub fn with_public_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_public_key(mut self, value: impl Into<String>) -> Self {
         self.public_key = value.into();
         self
     }
     /// Sets `SignatureAlgorithm`.
     #[must_use]
-    pub fn with_signature_algorithm(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_signature_algorithm(mut self, value: impl Into<String>) -> Self {
         self.signature_algorithm = value.into();
         self
     }
     /// Sets `NotAfter`.
     #[must_use]
-    pub fn with_not_after(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_not_after(mut self, value: impl Into<String>) -> Self {
         self.not_after = value.into();
         self
     }
     /// Sets `NotBefore`.
     #[must_use]
-    pub fn with_not_before(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_not_before(mut self, value: impl Into<String>) -> Self {
         self.not_before = value.into();
         self
     }
     /// Sets `Subject`.
     #[must_use]
-    pub fn with_subject(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_subject(mut self, value: impl Into<String>) -> Self {
         self.subject = value.into();
         self
     }
     /// Sets `X509Certificate`.
     #[must_use]
-    pub fn with_x509_certificate(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_x509_certificate(mut self, value: impl Into<String>) -> Self {
         self.x509_certificate = value.into();
         self
     }
@@ -23698,90 +20725,64 @@ impl SAMLIdPCertificate {
     "NotBefore", subject : "Subject", x509_certificate : "X509Certificate" }
 );
 /// SAML identity provider configuration information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SAMLIdentityProviderConfiguration {
     /// IdP identifier.
-    pub entity_id: ::std::string::String,
+    pub entity_id: String,
     /// SSO enabling status. Valid values: Enabled, Disabled (default).
-    pub sso_status: ::std::string::String,
+    pub sso_status: String,
     /// IdP metadata document (Base64 encoded).
-    pub encoded_metadata_document: ::std::string::String,
+    pub encoded_metadata_document: String,
     /// X509 certificate ID.
-    pub certificate_ids: ::std::vec::Vec<::std::string::String>,
+    pub certificate_ids: Vec<String>,
     /// IdP login URL.
-    pub login_url: ::std::string::String,
+    pub login_url: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
 }
 impl SAMLIdentityProviderConfiguration {
     /// Sets `EntityId`.
     #[must_use]
-    pub fn with_entity_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = value.into();
         self
     }
     /// Sets `SSOStatus`.
     #[must_use]
-    pub fn with_sso_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_sso_status(mut self, value: impl Into<String>) -> Self {
         self.sso_status = value.into();
         self
     }
     /// Sets `EncodedMetadataDocument`.
     #[must_use]
-    pub fn with_encoded_metadata_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_encoded_metadata_document(mut self, value: impl Into<String>) -> Self {
         self.encoded_metadata_document = value.into();
         self
     }
     /// Sets `CertificateIds`.
     #[must_use]
-    pub fn with_certificate_ids(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn with_certificate_ids(mut self, value: Vec<String>) -> Self {
         self.certificate_ids = value;
         self
     }
     /// Sets `LoginUrl`.
     #[must_use]
-    pub fn with_login_url(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_login_url(mut self, value: impl Into<String>) -> Self {
         self.login_url = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
@@ -23793,57 +20794,40 @@ impl SAMLIdentityProviderConfiguration {
     "UpdateTime" }
 );
 /// SAML service provider information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SAMLServiceProvider {
     /// <https://tencentcloudsso.com/saml/sp/z-sjw8ensa**>
-    pub entity_id: ::std::string::String,
+    pub entity_id: String,
     /// Space ID.
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// SP metadata document (Base64 encoded).
-    pub encoded_metadata_document: ::std::string::String,
+    pub encoded_metadata_document: String,
     /// SP ACS URL.
-    pub acs_url: ::std::string::String,
+    pub acs_url: String,
 }
 impl SAMLServiceProvider {
     /// Sets `EntityId`.
     #[must_use]
-    pub fn with_entity_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
         self.entity_id = value.into();
         self
     }
     /// Sets `ZoneId`.
     #[must_use]
-    pub fn with_zone_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = value.into();
         self
     }
     /// Sets `EncodedMetadataDocument`.
     #[must_use]
-    pub fn with_encoded_metadata_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_encoded_metadata_document(mut self, value: impl Into<String>) -> Self {
         self.encoded_metadata_document = value.into();
         self
     }
     /// Sets `AcsUrl`.
     #[must_use]
-    pub fn with_acs_url(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_acs_url(mut self, value: impl Into<String>) -> Self {
         self.acs_url = value.into();
         self
     }
@@ -23853,79 +20837,56 @@ impl SAMLServiceProvider {
     encoded_metadata_document : "EncodedMetadataDocument", acs_url : "AcsUrl" }
 );
 /// SCIM key.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SCIMCredential {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// SCIM key status. Enabled: enabled. Disabled: disabled.
-    pub status: ::std::string::String,
+    pub status: String,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
-    pub credential_id: ::std::string::String,
+    pub credential_id: String,
     /// SCIM key type.
-    pub credential_type: ::std::string::String,
+    pub credential_type: String,
     /// Creation time of a SCIM key.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Expiration time of a SCIM key.
-    pub expire_time: ::std::string::String,
+    pub expire_time: String,
 }
 impl SCIMCredential {
     /// Sets `ZoneId`.
     #[must_use]
-    pub fn with_zone_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_zone_id(mut self, value: impl Into<String>) -> Self {
         self.zone_id = value.into();
         self
     }
     /// Sets `Status`.
     #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = value.into();
         self
     }
     /// Sets `CredentialId`.
     #[must_use]
-    pub fn with_credential_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_credential_id(mut self, value: impl Into<String>) -> Self {
         self.credential_id = value.into();
         self
     }
     /// Sets `CredentialType`.
     #[must_use]
-    pub fn with_credential_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_credential_type(mut self, value: impl Into<String>) -> Self {
         self.credential_type = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `ExpireTime`.
     #[must_use]
-    pub fn with_expire_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_expire_time(mut self, value: impl Into<String>) -> Self {
         self.expire_time = value.into();
         self
     }
@@ -23936,12 +20897,7 @@ impl SCIMCredential {
     expire_time : "ExpireTime" }
 );
 /// SendOrgMemberAccountBindEmail request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SendOrgMemberAccountBindEmailRequest {
     /// Member uin.
@@ -23959,24 +20915,16 @@ impl SendOrgMemberAccountBindEmailRequest {
 }
 impl ::tencentcloud_runtime::Request for SendOrgMemberAccountBindEmailRequest {}
 /// SendOrgMemberAccountBindEmail response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SendOrgMemberAccountBindEmailResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl SendOrgMemberAccountBindEmailResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -23985,137 +20933,106 @@ impl SendOrgMemberAccountBindEmailResponse {
     SendOrgMemberAccountBindEmailResponse { request_id : "RequestId" }
 );
 /// SetExternalSAMLIdentityProvider request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SetExternalSAMLIdentityProviderRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// IdP metadata document (Base64 encoded). Provided by an IdP that supports the SAML 2.0 protocol.
     #[serde(
         rename = "EncodedMetadataDocument",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub encoded_metadata_document: ::core::option::Option<::std::string::String>,
+    pub encoded_metadata_document: Option<String>,
     /// SSO enabling status. Valid values: Enabled, Disabled (default).
     #[serde(
         rename = "SSOStatus",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub sso_status: ::core::option::Option<::std::string::String>,
+    pub sso_status: Option<String>,
     /// IdP identifier.
     #[serde(
         rename = "EntityId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub entity_id: ::core::option::Option<::std::string::String>,
+    pub entity_id: Option<String>,
     /// IdP login URL.
     #[serde(
         rename = "LoginUrl",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub login_url: ::core::option::Option<::std::string::String>,
+    pub login_url: Option<String>,
     /// X509 certificate in PEM format. If this parameter is specified, all existing certificates will be replaced.
     #[serde(
         rename = "X509Certificate",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub x509_certificate: ::core::option::Option<::std::string::String>,
+    pub x509_certificate: Option<String>,
 }
 impl SetExternalSAMLIdentityProviderRequest {
     /// With the required fields: `ZoneId`.
-    pub fn new(zone_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(zone_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
-            encoded_metadata_document: ::core::option::Option::None,
-            sso_status: ::core::option::Option::None,
-            entity_id: ::core::option::Option::None,
-            login_url: ::core::option::Option::None,
-            x509_certificate: ::core::option::Option::None,
+            encoded_metadata_document: Option::None,
+            sso_status: Option::None,
+            entity_id: Option::None,
+            login_url: Option::None,
+            x509_certificate: Option::None,
         }
     }
     /// Sets `EncodedMetadataDocument`.
     #[must_use]
-    pub fn with_encoded_metadata_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.encoded_metadata_document = ::core::option::Option::Some(value.into());
+    pub fn with_encoded_metadata_document(mut self, value: impl Into<String>) -> Self {
+        self.encoded_metadata_document = Option::Some(value.into());
         self
     }
     /// Sets `SSOStatus`.
     #[must_use]
-    pub fn with_sso_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.sso_status = ::core::option::Option::Some(value.into());
+    pub fn with_sso_status(mut self, value: impl Into<String>) -> Self {
+        self.sso_status = Option::Some(value.into());
         self
     }
     /// Sets `EntityId`.
     #[must_use]
-    pub fn with_entity_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.entity_id = ::core::option::Option::Some(value.into());
+    pub fn with_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Option::Some(value.into());
         self
     }
     /// Sets `LoginUrl`.
     #[must_use]
-    pub fn with_login_url(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.login_url = ::core::option::Option::Some(value.into());
+    pub fn with_login_url(mut self, value: impl Into<String>) -> Self {
+        self.login_url = Option::Some(value.into());
         self
     }
     /// Sets `X509Certificate`.
     #[must_use]
-    pub fn with_x509_certificate(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.x509_certificate = ::core::option::Option::Some(value.into());
+    pub fn with_x509_certificate(mut self, value: impl Into<String>) -> Self {
+        self.x509_certificate = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for SetExternalSAMLIdentityProviderRequest {}
 /// SetExternalSAMLIdentityProvider response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SetExternalSAMLIdentityProviderResponse {
     /// Certificate ID.
-    pub certificate_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub certificate_ids: Option<Vec<String>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl SetExternalSAMLIdentityProviderResponse {
     /// Sets `CertificateIds`.
     #[must_use]
-    pub fn with_certificate_ids(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.certificate_ids = ::core::option::Option::Some(value);
+    pub fn with_certificate_ids(mut self, value: Vec<String>) -> Self {
+        self.certificate_ids = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -24125,37 +21042,26 @@ impl SetExternalSAMLIdentityProviderResponse {
     request_id : "RequestId" }
 );
 /// Shared region
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareArea {
     /// Region name.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Region identifier.
-    pub area: ::std::string::String,
+    pub area: String,
     /// Region ID.
     pub area_id: i64,
 }
 impl ShareArea {
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
         self.name = value.into();
         self
     }
     /// Sets `Area`.
     #[must_use]
-    pub fn with_area(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_area(mut self, value: impl Into<String>) -> Self {
         self.area = value.into();
         self
     }
@@ -24170,12 +21076,7 @@ impl ShareArea {
     ShareArea { name : "Name", area : "Area", area_id : "AreaId" }
 );
 /// Shared member information
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ShareMember {
     /// Shared member UIN.
@@ -24189,13 +21090,7 @@ impl ShareMember {
     }
 }
 /// Shared resources
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ShareResource {
     /// Shared resource ID.
@@ -24203,117 +21098,88 @@ pub struct ShareResource {
         rename = "ResourceId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub resource_id: ::core::option::Option<::std::string::String>,
+    pub resource_id: Option<String>,
     /// Product resource ID.
     #[serde(
         rename = "ProductResourceId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub product_resource_id: ::core::option::Option<::std::string::String>,
+    pub product_resource_id: Option<String>,
 }
 impl ShareResource {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            resource_id: ::core::option::Option::None,
-            product_resource_id: ::core::option::Option::None,
+            resource_id: Option::None,
+            product_resource_id: Option::None,
         }
     }
     /// Sets `ResourceId`.
     #[must_use]
-    pub fn with_resource_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.resource_id = ::core::option::Option::Some(value.into());
+    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.resource_id = Option::Some(value.into());
         self
     }
     /// Sets `ProductResourceId`.
     #[must_use]
-    pub fn with_product_resource_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_resource_id = ::core::option::Option::Some(value.into());
+    pub fn with_product_resource_id(mut self, value: impl Into<String>) -> Self {
+        self.product_resource_id = Option::Some(value.into());
         self
     }
 }
 /// Resources shared with me.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareResourceToMember {
     /// Shared unit resource ID.
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     /// Resource type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Shared unit ID.
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit name.
-    pub unit_name: ::std::string::String,
+    pub unit_name: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Business resource ID.
-    pub product_resource_id: ::std::string::String,
+    pub product_resource_id: String,
     /// Shared account Uin.
     pub share_manager_uin: i64,
 }
 impl ShareResourceToMember {
     /// Sets `ResourceId`.
     #[must_use]
-    pub fn with_resource_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = value.into();
         self
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = value.into();
         self
     }
     /// Sets `UnitId`.
     #[must_use]
-    pub fn with_unit_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_unit_id(mut self, value: impl Into<String>) -> Self {
         self.unit_id = value.into();
         self
     }
     /// Sets `UnitName`.
     #[must_use]
-    pub fn with_unit_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_unit_name(mut self, value: impl Into<String>) -> Self {
         self.unit_name = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `ProductResourceId`.
     #[must_use]
-    pub fn with_product_resource_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_product_resource_id(mut self, value: impl Into<String>) -> Self {
         self.product_resource_id = value.into();
         self
     }
@@ -24330,18 +21196,13 @@ impl ShareResourceToMember {
     "ProductResourceId", share_manager_uin : "ShareManagerUin" }
 );
 /// Shared unit members
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitMember {
     /// Shared member UIN.
     pub share_member_uin: i64,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
 }
 impl ShareUnitMember {
     /// Sets `ShareMemberUin`.
@@ -24352,10 +21213,7 @@ impl ShareUnitMember {
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
@@ -24364,18 +21222,13 @@ impl ShareUnitMember {
     ShareUnitMember { share_member_uin : "ShareMemberUin", create_time : "CreateTime" }
 );
 /// Department in the shared unit.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitNode {
     /// &lt;p&gt;Shared department ID.&lt;/p&gt;.
     pub share_node_id: i64,
     /// &lt;P&gt;Creation time.&lt;/p&gt;.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
 }
 impl ShareUnitNode {
     /// Sets `ShareNodeId`.
@@ -24386,10 +21239,7 @@ impl ShareUnitNode {
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
@@ -24398,22 +21248,17 @@ impl ShareUnitNode {
     ShareUnitNode { share_node_id : "ShareNodeId", create_time : "CreateTime" }
 );
 /// Shared unit resources
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitResource {
     /// Shared resource ID.
-    pub resource_id: ::std::string::String,
+    pub resource_id: String,
     /// Shared resource type.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Product resource ID.
-    pub product_resource_id: ::std::string::String,
+    pub product_resource_id: String,
     /// Number of members in a sharing unit.
     pub shared_member_num: u64,
     /// Number of members using shared resources.
@@ -24424,37 +21269,25 @@ pub struct ShareUnitResource {
 impl ShareUnitResource {
     /// Sets `ResourceId`.
     #[must_use]
-    pub fn with_resource_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_resource_id(mut self, value: impl Into<String>) -> Self {
         self.resource_id = value.into();
         self
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
         self.r#type = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `ProductResourceId`.
     #[must_use]
-    pub fn with_product_resource_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_product_resource_id(mut self, value: impl Into<String>) -> Self {
         self.product_resource_id = value.into();
         self
     }
@@ -24484,68 +21317,51 @@ impl ShareUnitResource {
     "ShareManagerUin" }
 );
 /// Tag key-value pair.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
     #[serde(rename = "TagKey", skip_serializing_if = "::core::option::Option::is_none")]
-    pub tag_key: ::core::option::Option<::std::string::String>,
+    pub tag_key: Option<String>,
     /// Tag value
     #[serde(
         rename = "TagValue",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub tag_value: ::core::option::Option<::std::string::String>,
+    pub tag_value: Option<String>,
 }
 impl Tag {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            tag_key: ::core::option::Option::None,
-            tag_value: ::core::option::Option::None,
+            tag_key: Option::None,
+            tag_value: Option::None,
         }
     }
     /// Sets `TagKey`.
     #[must_use]
-    pub fn with_tag_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag_key = ::core::option::Option::Some(value.into());
+    pub fn with_tag_key(mut self, value: impl Into<String>) -> Self {
+        self.tag_key = Option::Some(value.into());
         self
     }
     /// Sets `TagValue`.
     #[must_use]
-    pub fn with_tag_value(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tag_value = ::core::option::Option::Some(value.into());
+    pub fn with_tag_value(mut self, value: impl Into<String>) -> Self {
+        self.tag_value = Option::Some(value.into());
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(Tag { tag_key : "TagKey", tag_value : "TagValue" });
 /// Tag compliance information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TagComplianceDetails {
     /// Compliance status. true: compliant; false: non-compliant.
     pub compliance_status: bool,
     /// List of tag keys with invalid values.
-    pub keys_with_non_compliant_values: ::std::vec::Vec<::std::string::String>,
+    pub keys_with_non_compliant_values: Vec<String>,
     /// List of invalid tag keys.
-    pub non_compliant_keys: ::std::vec::Vec<::std::string::String>,
+    pub non_compliant_keys: Vec<String>,
 }
 impl TagComplianceDetails {
     /// Sets `ComplianceStatus`.
@@ -24556,19 +21372,13 @@ impl TagComplianceDetails {
     }
     /// Sets `KeysWithNonCompliantValues`.
     #[must_use]
-    pub fn with_keys_with_non_compliant_values(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn with_keys_with_non_compliant_values(mut self, value: Vec<String>) -> Self {
         self.keys_with_non_compliant_values = value;
         self
     }
     /// Sets `NonCompliantKeys`.
     #[must_use]
-    pub fn with_non_compliant_keys(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
+    pub fn with_non_compliant_keys(mut self, value: Vec<String>) -> Self {
         self.non_compliant_keys = value;
         self
     }
@@ -24579,35 +21389,24 @@ impl TagComplianceDetails {
     "NonCompliantKeys" }
 );
 /// Tag key-value pair.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tags {
     /// Tag key.
-    pub tag_key: ::std::string::String,
+    pub tag_key: String,
     /// Tag value.
-    pub tag_value: ::std::string::String,
+    pub tag_value: String,
 }
 impl Tags {
     /// Sets `TagKey`.
     #[must_use]
-    pub fn with_tag_key(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_tag_key(mut self, value: impl Into<String>) -> Self {
         self.tag_key = value.into();
         self
     }
     /// Sets `TagValue`.
     #[must_use]
-    pub fn with_tag_value(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_tag_value(mut self, value: impl Into<String>) -> Self {
         self.tag_value = value.into();
         self
     }
@@ -24616,60 +21415,46 @@ impl Tags {
     Tags { tag_key : "TagKey", tag_value : "TagValue" }
 );
 /// Task status information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskInfo {
     /// Task ID.
-    pub task_id: ::std::string::String,
+    pub task_id: String,
     /// Permission configuration ID.
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission configuration name.
-    pub role_configuration_name: ::std::string::String,
+    pub role_configuration_name: String,
     /// UIN of the authorized target member account.
     pub target_uin: i64,
     /// Type of the synchronized target account. ManagerUin: admin account; MemberUin: member account.
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// Identity ID for the user authorization. If the identity type is CIC user, it is the user ID; if the identity type is user group, it is the user group ID.
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// Identity type for the user authorization. User: CIC user; Group: CIC user group.
-    pub principal_type: ::std::string::String,
+    pub principal_type: String,
     /// Task type.
-    pub task_type: ::std::string::String,
+    pub task_type: String,
     /// InProgress: The task is being executed; Success: The task execution succeeded; Failed: The task execution failed.
-    pub status: ::std::string::String,
+    pub status: String,
     /// Reason for failure
-    pub failure_reason: ::core::option::Option<::std::string::String>,
+    pub failure_reason: Option<String>,
 }
 impl TaskInfo {
     /// Sets `TaskId`.
     #[must_use]
-    pub fn with_task_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = value.into();
         self
     }
     /// Sets `RoleConfigurationId`.
     #[must_use]
-    pub fn with_role_configuration_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_id(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_id = value.into();
         self
     }
     /// Sets `RoleConfigurationName`.
     #[must_use]
-    pub fn with_role_configuration_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_role_configuration_name(mut self, value: impl Into<String>) -> Self {
         self.role_configuration_name = value.into();
         self
     }
@@ -24681,56 +21466,38 @@ impl TaskInfo {
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
         self.target_type = value.into();
         self
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
         self.principal_id = value.into();
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
         self.principal_type = value.into();
         self
     }
     /// Sets `TaskType`.
     #[must_use]
-    pub fn with_task_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_type(mut self, value: impl Into<String>) -> Self {
         self.task_type = value.into();
         self
     }
     /// Sets `Status`.
     #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = value.into();
         self
     }
     /// Sets `FailureReason`.
     #[must_use]
-    pub fn with_failure_reason(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.failure_reason = ::core::option::Option::Some(value.into());
+    pub fn with_failure_reason(mut self, value: impl Into<String>) -> Self {
+        self.failure_reason = Option::Some(value.into());
         self
     }
 }
@@ -24742,61 +21509,44 @@ impl TaskInfo {
     "FailureReason" }
 );
 /// Task status information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct TaskStatus {
     /// Task status. Valid values: InProgress: The task is being executed; Success: The task execution succeeded; Failed: The task execution failed.
-    pub status: ::std::string::String,
+    pub status: String,
     /// Task ID.
-    pub task_id: ::std::string::String,
+    pub task_id: String,
     /// Task type. Valid values:ProvisionRoleConfiguration: Deploy permission configurations.
     /// DeprovisionRoleConfiguration: Undeploy permission configurations.CreateRoleAssignment: Grant authorizations on member accounts.
     /// DeleteRoleAssignment: Remove authorizations on member accounts.
-    pub task_type: ::std::string::String,
+    pub task_type: String,
     /// Cause of task failure.
     /// Description.
     /// This parameter is displayed only when the Status is Failed.
-    pub failure_reason: ::std::string::String,
+    pub failure_reason: String,
 }
 impl TaskStatus {
     /// Sets `Status`.
     #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = value.into();
         self
     }
     /// Sets `TaskId`.
     #[must_use]
-    pub fn with_task_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = value.into();
         self
     }
     /// Sets `TaskType`.
     #[must_use]
-    pub fn with_task_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_type(mut self, value: impl Into<String>) -> Self {
         self.task_type = value.into();
         self
     }
     /// Sets `FailureReason`.
     #[must_use]
-    pub fn with_failure_reason(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_failure_reason(mut self, value: impl Into<String>) -> Self {
         self.failure_reason = value.into();
         self
     }
@@ -24806,74 +21556,58 @@ impl TaskStatus {
     failure_reason : "FailureReason" }
 );
 /// UpdateCustomPolicyForRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateCustomPolicyForRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// Permission policy name, which contains up to 32 characters.
     #[serde(rename = "CustomPolicyName")]
-    pub custom_policy_name: ::std::string::String,
+    pub custom_policy_name: String,
     /// Custom policy content, which contains up to 4096 characters. When RolePolicyType is Inline, this parameter must be configured. For details, see the permission policy syntax and structure.
     #[serde(
         rename = "NewCustomPolicyDocument",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_custom_policy_document: ::core::option::Option<::std::string::String>,
+    pub new_custom_policy_document: Option<String>,
 }
 impl UpdateCustomPolicyForRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`, `CustomPolicyName`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
-        custom_policy_name: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
+        custom_policy_name: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             role_configuration_id: role_configuration_id.into(),
             custom_policy_name: custom_policy_name.into(),
-            new_custom_policy_document: ::core::option::Option::None,
+            new_custom_policy_document: Option::None,
         }
     }
     /// Sets `NewCustomPolicyDocument`.
     #[must_use]
-    pub fn with_new_custom_policy_document(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_custom_policy_document = ::core::option::Option::Some(value.into());
+    pub fn with_new_custom_policy_document(mut self, value: impl Into<String>) -> Self {
+        self.new_custom_policy_document = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateCustomPolicyForRoleConfigurationRequest {}
 /// UpdateCustomPolicyForRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateCustomPolicyForRoleConfigurationResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateCustomPolicyForRoleConfigurationResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -24882,79 +21616,60 @@ impl UpdateCustomPolicyForRoleConfigurationResponse {
     UpdateCustomPolicyForRoleConfigurationResponse { request_id : "RequestId" }
 );
 /// UpdateGroup request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateGroupRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User group ID.
     #[serde(rename = "GroupId")]
-    pub group_id: ::std::string::String,
+    pub group_id: String,
     /// New user group name.
     #[serde(
         rename = "NewGroupName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_group_name: ::core::option::Option<::std::string::String>,
+    pub new_group_name: Option<String>,
     /// New user group description.
     #[serde(
         rename = "NewDescription",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_description: ::core::option::Option<::std::string::String>,
+    pub new_description: Option<String>,
 }
 impl UpdateGroupRequest {
     /// With the required fields: `ZoneId`, `GroupId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        group_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, group_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             group_id: group_id.into(),
-            new_group_name: ::core::option::Option::None,
-            new_description: ::core::option::Option::None,
+            new_group_name: Option::None,
+            new_description: Option::None,
         }
     }
     /// Sets `NewGroupName`.
     #[must_use]
-    pub fn with_new_group_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_group_name = ::core::option::Option::Some(value.into());
+    pub fn with_new_group_name(mut self, value: impl Into<String>) -> Self {
+        self.new_group_name = Option::Some(value.into());
         self
     }
     /// Sets `NewDescription`.
     #[must_use]
-    pub fn with_new_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_description = ::core::option::Option::Some(value.into());
+    pub fn with_new_description(mut self, value: impl Into<String>) -> Self {
+        self.new_description = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateGroupRequest {}
 /// UpdateGroup response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateGroupResponse {
     /// User group information.
     pub group_info: GroupInfo,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateGroupResponse {
     /// Sets `GroupInfo`.
@@ -24965,10 +21680,7 @@ impl UpdateGroupResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -24977,80 +21689,60 @@ impl UpdateGroupResponse {
     UpdateGroupResponse { group_info : "GroupInfo", request_id : "RequestId" }
 );
 /// UpdateIPWhitelist请求参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateIPWhitelistRequest {
     /// 空间ID
     #[serde(rename = "ZoneId", skip_serializing_if = "::core::option::Option::is_none")]
-    pub zone_id: ::core::option::Option<::std::string::String>,
+    pub zone_id: Option<String>,
     /// ip白名单（上限100个）
     #[serde(
         rename = "IpWhitelist",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub ip_whitelist: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub ip_whitelist: Option<Vec<String>>,
 }
 impl UpdateIPWhitelistRequest {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            zone_id: ::core::option::Option::None,
-            ip_whitelist: ::core::option::Option::None,
+            zone_id: Option::None,
+            ip_whitelist: Option::None,
         }
     }
     /// Sets `ZoneId`.
     #[must_use]
-    pub fn with_zone_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.zone_id = ::core::option::Option::Some(value.into());
+    pub fn with_zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Option::Some(value.into());
         self
     }
     /// Sets `IpWhitelist`.
     #[must_use]
-    pub fn with_ip_whitelist(
-        mut self,
-        value: ::std::vec::Vec<::std::string::String>,
-    ) -> Self {
-        self.ip_whitelist = ::core::option::Option::Some(value);
+    pub fn with_ip_whitelist(mut self, value: Vec<String>) -> Self {
+        self.ip_whitelist = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateIPWhitelistRequest {}
 /// UpdateIPWhitelist返回参数结构体
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateIPWhitelistResponse {
     /// 成功返回
-    pub success: ::core::option::Option<bool>,
+    pub success: Option<bool>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateIPWhitelistResponse {
     /// Sets `Success`.
     #[must_use]
     pub fn with_success(mut self, value: bool) -> Self {
-        self.success = ::core::option::Option::Some(value);
+        self.success = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25059,12 +21751,7 @@ impl UpdateIPWhitelistResponse {
     UpdateIPWhitelistResponse { success : "Success", request_id : "RequestId" }
 );
 /// UpdateOrganizationIdentity request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateOrganizationIdentityRequest {
     /// Identity ID, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
@@ -25072,17 +21759,17 @@ pub struct UpdateOrganizationIdentityRequest {
     pub identity_id: u64,
     /// Identity description.
     #[serde(rename = "Description")]
-    pub description: ::std::string::String,
+    pub description: String,
     /// Identity policy.
     #[serde(rename = "IdentityPolicy")]
-    pub identity_policy: ::std::vec::Vec<IdentityPolicy>,
+    pub identity_policy: Vec<IdentityPolicy>,
 }
 impl UpdateOrganizationIdentityRequest {
     /// With the required fields: `IdentityId`, `Description`, `IdentityPolicy`.
     pub fn new(
         identity_id: u64,
-        description: impl ::core::convert::Into<::std::string::String>,
-        identity_policy: ::std::vec::Vec<IdentityPolicy>,
+        description: impl Into<String>,
+        identity_policy: Vec<IdentityPolicy>,
     ) -> Self {
         Self {
             identity_id,
@@ -25093,24 +21780,16 @@ impl UpdateOrganizationIdentityRequest {
 }
 impl ::tencentcloud_runtime::Request for UpdateOrganizationIdentityRequest {}
 /// UpdateOrganizationIdentity response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOrganizationIdentityResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateOrganizationIdentityResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25119,12 +21798,7 @@ impl UpdateOrganizationIdentityResponse {
     UpdateOrganizationIdentityResponse { request_id : "RequestId" }
 );
 /// UpdateOrganizationMemberEmailBind request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberEmailBindRequest {
     /// Member uin.
@@ -25135,22 +21809,22 @@ pub struct UpdateOrganizationMemberEmailBindRequest {
     pub bind_id: i64,
     /// Email address.
     #[serde(rename = "Email")]
-    pub email: ::std::string::String,
+    pub email: String,
     /// International area code.
     #[serde(rename = "CountryCode")]
-    pub country_code: ::std::string::String,
+    pub country_code: String,
     /// Mobile number.
     #[serde(rename = "Phone")]
-    pub phone: ::std::string::String,
+    pub phone: String,
 }
 impl UpdateOrganizationMemberEmailBindRequest {
     /// With the required fields: `MemberUin`, `BindId`, `Email`, `CountryCode`, `Phone`.
     pub fn new(
         member_uin: i64,
         bind_id: i64,
-        email: impl ::core::convert::Into<::std::string::String>,
-        country_code: impl ::core::convert::Into<::std::string::String>,
-        phone: impl ::core::convert::Into<::std::string::String>,
+        email: impl Into<String>,
+        country_code: impl Into<String>,
+        phone: impl Into<String>,
     ) -> Self {
         Self {
             member_uin,
@@ -25163,24 +21837,16 @@ impl UpdateOrganizationMemberEmailBindRequest {
 }
 impl ::tencentcloud_runtime::Request for UpdateOrganizationMemberEmailBindRequest {}
 /// UpdateOrganizationMemberEmailBind response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberEmailBindResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateOrganizationMemberEmailBindResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25189,12 +21855,7 @@ impl UpdateOrganizationMemberEmailBindResponse {
     UpdateOrganizationMemberEmailBindResponse { request_id : "RequestId" }
 );
 /// UpdateOrganizationMember request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberRequest {
     /// Member UIN.
@@ -25202,131 +21863,108 @@ pub struct UpdateOrganizationMemberRequest {
     pub member_uin: u64,
     /// Member name, which contains up to 25 characters, including English letters, digits, and symbols `+@&._[]-:,`.
     #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Remarks, which contain up to 40 characters.
     #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
-    pub remark: ::core::option::Option<::std::string::String>,
+    pub remark: Option<String>,
     /// Relationship policy type. When PolicyType is not empty, PermissionIds cannot be empty. Value: Financial.
     #[serde(
         rename = "PolicyType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub policy_type: ::core::option::Option<::std::string::String>,
+    pub policy_type: Option<String>,
     /// List of member financial permission ids. when PermissionIds is not empty, PolicyType cannot be empty.
     /// Valid values: 1: view bills. 2: view balance. 3: allocate funds (contact your business manager to enable fund transfer permission internally). 4: consolidate bills. 5: issue invoices. 6: inherit discounts. 7: pay on behalf. 8: analyze costs. 9: budget management. 10: credit limit setting (contact your business manager to enable credit limit setting privilege internally). 1 and 2 are required by default.
     #[serde(
         rename = "PermissionIds",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub permission_ids: ::core::option::Option<::std::vec::Vec<u64>>,
+    pub permission_ids: Option<Vec<u64>>,
     /// Whether to allow members to exit an organization. Valid values: Allow: permitted, Denied: not permitted.
     #[serde(
         rename = "IsAllowQuit",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_allow_quit: ::core::option::Option<::std::string::String>,
+    pub is_allow_quit: Option<String>,
     /// Payer UIN, which is required when pay-on-behalf mode is used in member financial permission. The value is the principal administrator UIN of the corresponding member.
     #[serde(rename = "PayUin", skip_serializing_if = "::core::option::Option::is_none")]
-    pub pay_uin: ::core::option::Option<::std::string::String>,
+    pub pay_uin: Option<String>,
     /// Whether to synchronize organization member names to account nicknames. valid values: 1-synchronize 0-not synchronized.
     #[serde(
         rename = "IsModifyNickName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub is_modify_nick_name: ::core::option::Option<u64>,
+    pub is_modify_nick_name: Option<u64>,
 }
 impl UpdateOrganizationMemberRequest {
     /// With the required fields: `MemberUin`.
     pub fn new(member_uin: u64) -> Self {
         Self {
             member_uin,
-            name: ::core::option::Option::None,
-            remark: ::core::option::Option::None,
-            policy_type: ::core::option::Option::None,
-            permission_ids: ::core::option::Option::None,
-            is_allow_quit: ::core::option::Option::None,
-            pay_uin: ::core::option::Option::None,
-            is_modify_nick_name: ::core::option::Option::None,
+            name: Option::None,
+            remark: Option::None,
+            policy_type: Option::None,
+            permission_ids: Option::None,
+            is_allow_quit: Option::None,
+            pay_uin: Option::None,
+            is_modify_nick_name: Option::None,
         }
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::core::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Option::Some(value.into());
         self
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remark = ::core::option::Option::Some(value.into());
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Option::Some(value.into());
         self
     }
     /// Sets `PolicyType`.
     #[must_use]
-    pub fn with_policy_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.policy_type = ::core::option::Option::Some(value.into());
+    pub fn with_policy_type(mut self, value: impl Into<String>) -> Self {
+        self.policy_type = Option::Some(value.into());
         self
     }
     /// Sets `PermissionIds`.
     #[must_use]
-    pub fn with_permission_ids(mut self, value: ::std::vec::Vec<u64>) -> Self {
-        self.permission_ids = ::core::option::Option::Some(value);
+    pub fn with_permission_ids(mut self, value: Vec<u64>) -> Self {
+        self.permission_ids = Option::Some(value);
         self
     }
     /// Sets `IsAllowQuit`.
     #[must_use]
-    pub fn with_is_allow_quit(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.is_allow_quit = ::core::option::Option::Some(value.into());
+    pub fn with_is_allow_quit(mut self, value: impl Into<String>) -> Self {
+        self.is_allow_quit = Option::Some(value.into());
         self
     }
     /// Sets `PayUin`.
     #[must_use]
-    pub fn with_pay_uin(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_uin = ::core::option::Option::Some(value.into());
+    pub fn with_pay_uin(mut self, value: impl Into<String>) -> Self {
+        self.pay_uin = Option::Some(value.into());
         self
     }
     /// Sets `IsModifyNickName`.
     #[must_use]
     pub fn with_is_modify_nick_name(mut self, value: u64) -> Self {
-        self.is_modify_nick_name = ::core::option::Option::Some(value);
+        self.is_modify_nick_name = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateOrganizationMemberRequest {}
 /// UpdateOrganizationMember response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateOrganizationMemberResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25335,17 +21973,12 @@ impl UpdateOrganizationMemberResponse {
     UpdateOrganizationMemberResponse { request_id : "RequestId" }
 );
 /// UpdateOrganizationMembersPolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMembersPolicyRequest {
     /// Member UIN list, including up to 10 items.
     #[serde(rename = "MemberUins")]
-    pub member_uins: ::std::vec::Vec<i64>,
+    pub member_uins: Vec<i64>,
     /// Member access policy ID, which can be obtained by calling DescribeOrganizationMemberPolicies.
     #[serde(rename = "PolicyId")]
     pub policy_id: u64,
@@ -25357,52 +21990,37 @@ pub struct UpdateOrganizationMembersPolicyRequest {
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
 }
 impl UpdateOrganizationMembersPolicyRequest {
     /// With the required fields: `MemberUins`, `PolicyId`, `IdentityId`.
-    pub fn new(
-        member_uins: ::std::vec::Vec<i64>,
-        policy_id: u64,
-        identity_id: i64,
-    ) -> Self {
+    pub fn new(member_uins: Vec<i64>, policy_id: u64, identity_id: i64) -> Self {
         Self {
             member_uins,
             policy_id,
             identity_id,
-            description: ::core::option::Option::None,
+            description: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateOrganizationMembersPolicyRequest {}
 /// UpdateOrganizationMembersPolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMembersPolicyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateOrganizationMembersPolicyResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25411,12 +22029,7 @@ impl UpdateOrganizationMembersPolicyResponse {
     UpdateOrganizationMembersPolicyResponse { request_id : "RequestId" }
 );
 /// UpdateOrganizationNode request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateOrganizationNodeRequest {
     /// Node ID, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
@@ -25424,59 +22037,45 @@ pub struct UpdateOrganizationNodeRequest {
     pub node_id: u64,
     /// Node name, which can contain up to 40 letters, digits, and symbols `+@&._[]-`.
     #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Remarks.
     #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
-    pub remark: ::core::option::Option<::std::string::String>,
+    pub remark: Option<String>,
 }
 impl UpdateOrganizationNodeRequest {
     /// With the required fields: `NodeId`.
     pub fn new(node_id: u64) -> Self {
         Self {
             node_id,
-            name: ::core::option::Option::None,
-            remark: ::core::option::Option::None,
+            name: Option::None,
+            remark: Option::None,
         }
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::core::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Option::Some(value.into());
         self
     }
     /// Sets `Remark`.
     #[must_use]
-    pub fn with_remark(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remark = ::core::option::Option::Some(value.into());
+    pub fn with_remark(mut self, value: impl Into<String>) -> Self {
+        self.remark = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateOrganizationNodeRequest {}
 /// UpdateOrganizationNode response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateOrganizationNodeResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateOrganizationNodeResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25485,12 +22084,7 @@ impl UpdateOrganizationNodeResponse {
     UpdateOrganizationNodeResponse { request_id : "RequestId" }
 );
 /// UpdatePolicy request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdatePolicyRequest {
     /// Policy ID that needs to be edited. you can call the \[ListPolicies\](<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>) api to obtain it.
@@ -25501,189 +22095,153 @@ pub struct UpdatePolicyRequest {
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Policy content. See the CAM policy syntax.
     #[serde(rename = "Content", skip_serializing_if = "::core::option::Option::is_none")]
-    pub content: ::core::option::Option<::std::string::String>,
+    pub content: Option<String>,
     /// Policy name. The name is between one and 128 characters in length and can contain letters, digits, and underscores (_).
     #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
-    pub r#type: ::core::option::Option<::std::string::String>,
+    pub r#type: Option<String>,
 }
 impl UpdatePolicyRequest {
     /// With the required fields: `PolicyId`.
     pub fn new(policy_id: i64) -> Self {
         Self {
             policy_id,
-            description: ::core::option::Option::None,
-            content: ::core::option::Option::None,
-            name: ::core::option::Option::None,
-            r#type: ::core::option::Option::None,
+            description: Option::None,
+            content: Option::None,
+            name: Option::None,
+            r#type: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
     /// Sets `Content`.
     #[must_use]
-    pub fn with_content(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.content = ::core::option::Option::Some(value.into());
+    pub fn with_content(mut self, value: impl Into<String>) -> Self {
+        self.content = Option::Some(value.into());
         self
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::core::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Option::Some(value.into());
         self
     }
     /// Sets `Type`.
     #[must_use]
-    pub fn with_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.r#type = ::core::option::Option::Some(value.into());
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdatePolicyRequest {}
 /// UpdatePolicy response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdatePolicyResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdatePolicyResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(UpdatePolicyResponse { request_id : "RequestId" });
 /// UpdateRoleConfiguration request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateRoleConfigurationRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Permission configuration ID.
     #[serde(rename = "RoleConfigurationId")]
-    pub role_configuration_id: ::std::string::String,
+    pub role_configuration_id: String,
     /// New permission configuration description, which contains up to 1,024 characters.
     #[serde(
         rename = "NewDescription",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_description: ::core::option::Option<::std::string::String>,
+    pub new_description: Option<String>,
     /// New session duration, in seconds. It is the maximum time a CIC user can maintain a session while using permission configurations to access a target account in TCO. Value range: 900 to 43200 (15 minutes to 12 hours).
     #[serde(
         rename = "NewSessionDuration",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_session_duration: ::core::option::Option<i64>,
+    pub new_session_duration: Option<i64>,
     /// New initial access page. It is the initial page address when a CIC user uses permission configurations to access a target account in TCO. This page must be a Tencent Cloud console page.
     #[serde(
         rename = "NewRelayState",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_relay_state: ::core::option::Option<::std::string::String>,
+    pub new_relay_state: Option<String>,
     /// &lt;p&gt;true=保存并应用（立即下发）；false/缺省=仅保存&lt;/p&gt;
     ///
     /// Listed in the China-site catalog only.
     #[serde(rename = "IsApply", skip_serializing_if = "::core::option::Option::is_none")]
-    pub is_apply: ::core::option::Option<bool>,
+    pub is_apply: Option<bool>,
 }
 impl UpdateRoleConfigurationRequest {
     /// With the required fields: `ZoneId`, `RoleConfigurationId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        role_configuration_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        role_configuration_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             role_configuration_id: role_configuration_id.into(),
-            new_description: ::core::option::Option::None,
-            new_session_duration: ::core::option::Option::None,
-            new_relay_state: ::core::option::Option::None,
-            is_apply: ::core::option::Option::None,
+            new_description: Option::None,
+            new_session_duration: Option::None,
+            new_relay_state: Option::None,
+            is_apply: Option::None,
         }
     }
     /// Sets `NewDescription`.
     #[must_use]
-    pub fn with_new_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_description = ::core::option::Option::Some(value.into());
+    pub fn with_new_description(mut self, value: impl Into<String>) -> Self {
+        self.new_description = Option::Some(value.into());
         self
     }
     /// Sets `NewSessionDuration`.
     #[must_use]
     pub fn with_new_session_duration(mut self, value: i64) -> Self {
-        self.new_session_duration = ::core::option::Option::Some(value);
+        self.new_session_duration = Option::Some(value);
         self
     }
     /// Sets `NewRelayState`.
     #[must_use]
-    pub fn with_new_relay_state(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_relay_state = ::core::option::Option::Some(value.into());
+    pub fn with_new_relay_state(mut self, value: impl Into<String>) -> Self {
+        self.new_relay_state = Option::Some(value.into());
         self
     }
     /// Sets `IsApply`.
     #[must_use]
     pub fn with_is_apply(mut self, value: bool) -> Self {
-        self.is_apply = ::core::option::Option::Some(value);
+        self.is_apply = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateRoleConfigurationRequest {}
 /// UpdateRoleConfiguration response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateRoleConfigurationResponse {
     /// Permission configuration details.
     pub role_configuration_info: RoleConfiguration,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateRoleConfigurationResponse {
     /// Sets `RoleConfigurationInfo`.
@@ -25694,10 +22252,7 @@ impl UpdateRoleConfigurationResponse {
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25707,30 +22262,25 @@ impl UpdateRoleConfigurationResponse {
     request_id : "RequestId" }
 );
 /// UpdateSCIMCredentialStatus request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSCIMCredentialStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "CredentialId")]
-    pub credential_id: ::std::string::String,
+    pub credential_id: String,
     /// SCIM key status. Enabled: enabled. Disabled: disabled.
     #[serde(rename = "NewStatus")]
-    pub new_status: ::std::string::String,
+    pub new_status: String,
 }
 impl UpdateSCIMCredentialStatusRequest {
     /// With the required fields: `ZoneId`, `CredentialId`, `NewStatus`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        credential_id: impl ::core::convert::Into<::std::string::String>,
-        new_status: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        credential_id: impl Into<String>,
+        new_status: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -25741,24 +22291,16 @@ impl UpdateSCIMCredentialStatusRequest {
 }
 impl ::tencentcloud_runtime::Request for UpdateSCIMCredentialStatusRequest {}
 /// UpdateSCIMCredentialStatus response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSCIMCredentialStatusResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateSCIMCredentialStatusResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25767,26 +22309,21 @@ impl UpdateSCIMCredentialStatusResponse {
     UpdateSCIMCredentialStatusResponse { request_id : "RequestId" }
 );
 /// UpdateSCIMSynchronizationStatus request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateSCIMSynchronizationStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// SCIM synchronization status. Enabled: enabled. Disabled: disabled.
     #[serde(rename = "SCIMSynchronizationStatus")]
-    pub scim_synchronization_status: ::std::string::String,
+    pub scim_synchronization_status: String,
 }
 impl UpdateSCIMSynchronizationStatusRequest {
     /// With the required fields: `ZoneId`, `SCIMSynchronizationStatus`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        scim_synchronization_status: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        scim_synchronization_status: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -25796,24 +22333,16 @@ impl UpdateSCIMSynchronizationStatusRequest {
 }
 impl ::tencentcloud_runtime::Request for UpdateSCIMSynchronizationStatusRequest {}
 /// UpdateSCIMSynchronizationStatus response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateSCIMSynchronizationStatusResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateSCIMSynchronizationStatusResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25822,88 +22351,69 @@ impl UpdateSCIMSynchronizationStatusResponse {
     UpdateSCIMSynchronizationStatusResponse { request_id : "RequestId" }
 );
 /// UpdateShareUnit request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateShareUnitRequest {
     /// Shared unit ID.
     #[serde(rename = "UnitId")]
-    pub unit_id: ::std::string::String,
+    pub unit_id: String,
     /// Shared unit name. It only supports combinations of uppercase and lowercase letters, digits, hyphens (-), and underscores (_), with 3 to 128 characters.
     #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
-    pub name: ::core::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Shared unit description. Maximum: 128 characters.
     #[serde(
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Sharing scope. Valid values: 1: Only sharing within a group organization is allowed; 2: Sharing with any account is allowed. Default value: 1
     #[serde(
         rename = "ShareScope",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub share_scope: ::core::option::Option<u64>,
+    pub share_scope: Option<u64>,
 }
 impl UpdateShareUnitRequest {
     /// With the required fields: `UnitId`.
-    pub fn new(unit_id: impl ::core::convert::Into<::std::string::String>) -> Self {
+    pub fn new(unit_id: impl Into<String>) -> Self {
         Self {
             unit_id: unit_id.into(),
-            name: ::core::option::Option::None,
-            description: ::core::option::Option::None,
-            share_scope: ::core::option::Option::None,
+            name: Option::None,
+            description: Option::None,
+            share_scope: Option::None,
         }
     }
     /// Sets `Name`.
     #[must_use]
-    pub fn with_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::core::option::Option::Some(value.into());
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Option::Some(value.into());
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
     /// Sets `ShareScope`.
     #[must_use]
     pub fn with_share_scope(mut self, value: u64) -> Self {
-        self.share_scope = ::core::option::Option::Some(value);
+        self.share_scope = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateShareUnitRequest {}
 /// UpdateShareUnit response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateShareUnitResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateShareUnitResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -25912,154 +22422,123 @@ impl UpdateShareUnitResponse {
     UpdateShareUnitResponse { request_id : "RequestId" }
 );
 /// UpdateUser request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User ID.
     #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// First name of the user.
     #[serde(
         rename = "NewFirstName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_first_name: ::core::option::Option<::std::string::String>,
+    pub new_first_name: Option<String>,
     /// Last name of the user.
     #[serde(
         rename = "NewLastName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_last_name: ::core::option::Option<::std::string::String>,
+    pub new_last_name: Option<String>,
     /// Display name of the user.
     #[serde(
         rename = "NewDisplayName",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_display_name: ::core::option::Option<::std::string::String>,
+    pub new_display_name: Option<String>,
     /// User description.
     #[serde(
         rename = "NewDescription",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_description: ::core::option::Option<::std::string::String>,
+    pub new_description: Option<String>,
     /// Email address of the user.
     #[serde(
         rename = "NewEmail",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_email: ::core::option::Option<::std::string::String>,
+    pub new_email: Option<String>,
     /// Whether password reset is required.
     #[serde(
         rename = "NeedResetPassword",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub need_reset_password: ::core::option::Option<bool>,
+    pub need_reset_password: Option<bool>,
 }
 impl UpdateUserRequest {
     /// With the required fields: `ZoneId`, `UserId`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_id: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, user_id: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             user_id: user_id.into(),
-            new_first_name: ::core::option::Option::None,
-            new_last_name: ::core::option::Option::None,
-            new_display_name: ::core::option::Option::None,
-            new_description: ::core::option::Option::None,
-            new_email: ::core::option::Option::None,
-            need_reset_password: ::core::option::Option::None,
+            new_first_name: Option::None,
+            new_last_name: Option::None,
+            new_display_name: Option::None,
+            new_description: Option::None,
+            new_email: Option::None,
+            need_reset_password: Option::None,
         }
     }
     /// Sets `NewFirstName`.
     #[must_use]
-    pub fn with_new_first_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_first_name = ::core::option::Option::Some(value.into());
+    pub fn with_new_first_name(mut self, value: impl Into<String>) -> Self {
+        self.new_first_name = Option::Some(value.into());
         self
     }
     /// Sets `NewLastName`.
     #[must_use]
-    pub fn with_new_last_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_last_name = ::core::option::Option::Some(value.into());
+    pub fn with_new_last_name(mut self, value: impl Into<String>) -> Self {
+        self.new_last_name = Option::Some(value.into());
         self
     }
     /// Sets `NewDisplayName`.
     #[must_use]
-    pub fn with_new_display_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_display_name = ::core::option::Option::Some(value.into());
+    pub fn with_new_display_name(mut self, value: impl Into<String>) -> Self {
+        self.new_display_name = Option::Some(value.into());
         self
     }
     /// Sets `NewDescription`.
     #[must_use]
-    pub fn with_new_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_description = ::core::option::Option::Some(value.into());
+    pub fn with_new_description(mut self, value: impl Into<String>) -> Self {
+        self.new_description = Option::Some(value.into());
         self
     }
     /// Sets `NewEmail`.
     #[must_use]
-    pub fn with_new_email(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_email = ::core::option::Option::Some(value.into());
+    pub fn with_new_email(mut self, value: impl Into<String>) -> Self {
+        self.new_email = Option::Some(value.into());
         self
     }
     /// Sets `NeedResetPassword`.
     #[must_use]
     pub fn with_need_reset_password(mut self, value: bool) -> Self {
-        self.need_reset_password = ::core::option::Option::Some(value);
+        self.need_reset_password = Option::Some(value);
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateUserRequest {}
 /// UpdateUser response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUserResponse {
     /// User information
-    pub user_info: ::core::option::Option<UserInfo>,
+    pub user_info: Option<UserInfo>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateUserResponse {
     /// Sets `UserInfo`.
     #[must_use]
     pub fn with_user_info(mut self, value: UserInfo) -> Self {
-        self.user_info = ::core::option::Option::Some(value);
+        self.user_info = Option::Some(value);
         self
     }
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -26068,30 +22547,25 @@ impl UpdateUserResponse {
     UpdateUserResponse { user_info : "UserInfo", request_id : "RequestId" }
 );
 /// UpdateUserStatus request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateUserStatusRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User ID.
     #[serde(rename = "UserId")]
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// User status. Valid values: Enabled, Disabled.
     #[serde(rename = "NewUserStatus")]
-    pub new_user_status: ::std::string::String,
+    pub new_user_status: String,
 }
 impl UpdateUserStatusRequest {
     /// With the required fields: `ZoneId`, `UserId`, `NewUserStatus`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_id: impl ::core::convert::Into<::std::string::String>,
-        new_user_status: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        user_id: impl Into<String>,
+        new_user_status: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
@@ -26102,24 +22576,16 @@ impl UpdateUserStatusRequest {
 }
 impl ::tencentcloud_runtime::Request for UpdateUserStatusRequest {}
 /// UpdateUserStatus response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUserStatusResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateUserStatusResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -26128,101 +22594,79 @@ impl UpdateUserStatusResponse {
     UpdateUserStatusResponse { request_id : "RequestId" }
 );
 /// UpdateUserSyncProvisioning request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateUserSyncProvisioningRequest {
     /// Space ID.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// User synchronization ID.
     #[serde(rename = "UserProvisioningId")]
-    pub user_provisioning_id: ::std::string::String,
+    pub user_provisioning_id: String,
     /// User synchronization description.
     #[serde(
         rename = "NewDescription",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_description: ::core::option::Option<::std::string::String>,
+    pub new_description: Option<String>,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
     #[serde(
         rename = "NewDuplicationStateful",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_duplication_stateful: ::core::option::Option<::std::string::String>,
+    pub new_duplication_stateful: Option<String>,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
     #[serde(
         rename = "NewDeletionStrategy",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub new_deletion_strategy: ::core::option::Option<::std::string::String>,
+    pub new_deletion_strategy: Option<String>,
 }
 impl UpdateUserSyncProvisioningRequest {
     /// With the required fields: `ZoneId`, `UserProvisioningId`.
     pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        user_provisioning_id: impl ::core::convert::Into<::std::string::String>,
+        zone_id: impl Into<String>,
+        user_provisioning_id: impl Into<String>,
     ) -> Self {
         Self {
             zone_id: zone_id.into(),
             user_provisioning_id: user_provisioning_id.into(),
-            new_description: ::core::option::Option::None,
-            new_duplication_stateful: ::core::option::Option::None,
-            new_deletion_strategy: ::core::option::Option::None,
+            new_description: Option::None,
+            new_duplication_stateful: Option::None,
+            new_deletion_strategy: Option::None,
         }
     }
     /// Sets `NewDescription`.
     #[must_use]
-    pub fn with_new_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_description = ::core::option::Option::Some(value.into());
+    pub fn with_new_description(mut self, value: impl Into<String>) -> Self {
+        self.new_description = Option::Some(value.into());
         self
     }
     /// Sets `NewDuplicationStateful`.
     #[must_use]
-    pub fn with_new_duplication_stateful(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_duplication_stateful = ::core::option::Option::Some(value.into());
+    pub fn with_new_duplication_stateful(mut self, value: impl Into<String>) -> Self {
+        self.new_duplication_stateful = Option::Some(value.into());
         self
     }
     /// Sets `NewDeletionStrategy`.
     #[must_use]
-    pub fn with_new_deletion_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_deletion_strategy = ::core::option::Option::Some(value.into());
+    pub fn with_new_deletion_strategy(mut self, value: impl Into<String>) -> Self {
+        self.new_deletion_strategy = Option::Some(value.into());
         self
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateUserSyncProvisioningRequest {}
 /// UpdateUserSyncProvisioning response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateUserSyncProvisioningResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateUserSyncProvisioningResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
@@ -26231,27 +22675,19 @@ impl UpdateUserSyncProvisioningResponse {
     UpdateUserSyncProvisioningResponse { request_id : "RequestId" }
 );
 /// UpdateZone request structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpdateZoneRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     #[serde(rename = "ZoneId")]
-    pub zone_id: ::std::string::String,
+    pub zone_id: String,
     /// Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
     #[serde(rename = "NewZoneName")]
-    pub new_zone_name: ::std::string::String,
+    pub new_zone_name: String,
 }
 impl UpdateZoneRequest {
     /// With the required fields: `ZoneId`, `NewZoneName`.
-    pub fn new(
-        zone_id: impl ::core::convert::Into<::std::string::String>,
-        new_zone_name: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn new(zone_id: impl Into<String>, new_zone_name: impl Into<String>) -> Self {
         Self {
             zone_id: zone_id.into(),
             new_zone_name: new_zone_name.into(),
@@ -26260,186 +22696,137 @@ impl UpdateZoneRequest {
 }
 impl ::tencentcloud_runtime::Request for UpdateZoneRequest {}
 /// UpdateZone response structure.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateZoneResponse {
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
-    pub request_id: ::std::string::String,
+    pub request_id: String,
 }
 impl UpdateZoneResponse {
     /// Sets `RequestId`.
     #[must_use]
-    pub fn with_request_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_request_id(mut self, value: impl Into<String>) -> Self {
         self.request_id = value.into();
         self
     }
 }
 ::tencentcloud_runtime::impl_decode!(UpdateZoneResponse { request_id : "RequestId" });
 /// User information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserInfo {
     /// Queried username.
-    pub user_name: ::std::string::String,
+    pub user_name: String,
     /// First name of the user.
-    pub first_name: ::std::string::String,
+    pub first_name: String,
     /// Last name of the user.
-    pub last_name: ::std::string::String,
+    pub last_name: String,
     /// Display name of the user.
-    pub display_name: ::std::string::String,
+    pub display_name: String,
     /// User description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// Email address of the user, which must be unique within the directory.
-    pub email: ::std::string::String,
+    pub email: String,
     /// User status. Valid values: Enabled, Disabled.
-    pub user_status: ::std::string::String,
+    pub user_status: String,
     /// User type. Manual: manually created; Synchronized: externally imported.
-    pub user_type: ::std::string::String,
+    pub user_type: String,
     /// User ID.
-    pub user_id: ::std::string::String,
+    pub user_id: String,
     /// Creation time of the user.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Modification time of the user.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Whether selected
-    pub is_selected: ::core::option::Option<bool>,
+    pub is_selected: Option<bool>,
     /// User password.
-    pub password: ::core::option::Option<::std::string::String>,
+    pub password: Option<String>,
     /// Whether password reset is required next time. valid values: true (password reset required), false (not required to reset password).
-    pub need_reset_password: ::core::option::Option<bool>,
+    pub need_reset_password: Option<bool>,
 }
 impl UserInfo {
     /// Sets `UserName`.
     #[must_use]
-    pub fn with_user_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_name(mut self, value: impl Into<String>) -> Self {
         self.user_name = value.into();
         self
     }
     /// Sets `FirstName`.
     #[must_use]
-    pub fn with_first_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_first_name(mut self, value: impl Into<String>) -> Self {
         self.first_name = value.into();
         self
     }
     /// Sets `LastName`.
     #[must_use]
-    pub fn with_last_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_last_name(mut self, value: impl Into<String>) -> Self {
         self.last_name = value.into();
         self
     }
     /// Sets `DisplayName`.
     #[must_use]
-    pub fn with_display_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_display_name(mut self, value: impl Into<String>) -> Self {
         self.display_name = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `Email`.
     #[must_use]
-    pub fn with_email(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_email(mut self, value: impl Into<String>) -> Self {
         self.email = value.into();
         self
     }
     /// Sets `UserStatus`.
     #[must_use]
-    pub fn with_user_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_status(mut self, value: impl Into<String>) -> Self {
         self.user_status = value.into();
         self
     }
     /// Sets `UserType`.
     #[must_use]
-    pub fn with_user_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_type(mut self, value: impl Into<String>) -> Self {
         self.user_type = value.into();
         self
     }
     /// Sets `UserId`.
     #[must_use]
-    pub fn with_user_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `IsSelected`.
     #[must_use]
     pub fn with_is_selected(mut self, value: bool) -> Self {
-        self.is_selected = ::core::option::Option::Some(value);
+        self.is_selected = Option::Some(value);
         self
     }
     /// Sets `Password`.
     #[must_use]
-    pub fn with_password(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.password = ::core::option::Option::Some(value.into());
+    pub fn with_password(mut self, value: impl Into<String>) -> Self {
+        self.password = Option::Some(value.into());
         self
     }
     /// Sets `NeedResetPassword`.
     #[must_use]
     pub fn with_need_reset_password(mut self, value: bool) -> Self {
-        self.need_reset_password = ::core::option::Option::Some(value);
+        self.need_reset_password = Option::Some(value);
         self
     }
 }
@@ -26451,105 +22838,82 @@ impl UserInfo {
     "Password", need_reset_password : "NeedResetPassword" }
 );
 /// User synchronization information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProvisioning {
     /// CAM user synchronization status. Valid values:
     ///
     /// Enabled: CAM user synchronization is enabled.
     /// Disabled: CAM user synchronization is disabled.
-    pub user_provisioning_id: ::std::string::String,
+    pub user_provisioning_id: String,
     /// Description.
-    pub description: ::std::string::String,
+    pub description: String,
     /// CAM user synchronization status. Valid values:
     ///
     /// Enabled: CAM user synchronization is enabled.
     /// Disabled: CAM user synchronization is disabled.
-    pub status: ::std::string::String,
+    pub status: String,
     /// Identity ID for the CAM user synchronization. Valid values:
     /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// Identity name for the CAM user synchronization. Valid values:When the PrincipalType value is Group, it is the CIC user group name.
     /// When the PrincipalType value is User, it is the CIC user name.
-    pub principal_name: ::std::string::String,
+    pub principal_name: String,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
     /// User: indicates that the identity for the CAM user synchronization is a CIC user.
     /// Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    pub principal_type: ::std::string::String,
+    pub principal_type: String,
     /// UIN of the target account of the Tencent Cloud Organization.
     pub target_uin: i64,
     /// Name of the target account of the Tencent Cloud Organization.
-    pub target_name: ::std::string::String,
+    pub target_name: String,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
-    pub duplication_strategy: ::std::string::String,
+    pub duplication_strategy: String,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
-    pub deletion_strategy: ::std::string::String,
+    pub deletion_strategy: String,
     /// Creation time.
-    pub create_time: ::std::string::String,
+    pub create_time: String,
     /// Update time.
-    pub update_time: ::std::string::String,
+    pub update_time: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    pub target_type: ::std::string::String,
+    pub target_type: String,
 }
 impl UserProvisioning {
     /// Sets `UserProvisioningId`.
     #[must_use]
-    pub fn with_user_provisioning_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_provisioning_id(mut self, value: impl Into<String>) -> Self {
         self.user_provisioning_id = value.into();
         self
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
         self.description = value.into();
         self
     }
     /// Sets `Status`.
     #[must_use]
-    pub fn with_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_status(mut self, value: impl Into<String>) -> Self {
         self.status = value.into();
         self
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
         self.principal_id = value.into();
         self
     }
     /// Sets `PrincipalName`.
     #[must_use]
-    pub fn with_principal_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_name(mut self, value: impl Into<String>) -> Self {
         self.principal_name = value.into();
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
         self.principal_type = value.into();
         self
     }
@@ -26561,55 +22925,37 @@ impl UserProvisioning {
     }
     /// Sets `TargetName`.
     #[must_use]
-    pub fn with_target_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_name(mut self, value: impl Into<String>) -> Self {
         self.target_name = value.into();
         self
     }
     /// Sets `DuplicationStrategy`.
     #[must_use]
-    pub fn with_duplication_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_duplication_strategy(mut self, value: impl Into<String>) -> Self {
         self.duplication_strategy = value.into();
         self
     }
     /// Sets `DeletionStrategy`.
     #[must_use]
-    pub fn with_deletion_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_deletion_strategy(mut self, value: impl Into<String>) -> Self {
         self.deletion_strategy = value.into();
         self
     }
     /// Sets `CreateTime`.
     #[must_use]
-    pub fn with_create_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_create_time(mut self, value: impl Into<String>) -> Self {
         self.create_time = value.into();
         self
     }
     /// Sets `UpdateTime`.
     #[must_use]
-    pub fn with_update_time(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_update_time(mut self, value: impl Into<String>) -> Self {
         self.update_time = value.into();
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
         self.target_type = value.into();
         self
     }
@@ -26623,44 +22969,36 @@ impl UserProvisioning {
     "UpdateTime", target_type : "TargetType" }
 );
 /// Status information of the user synchronization task.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserProvisioningsTask {
     /// Task ID.
-    pub task_id: ::std::string::String,
+    pub task_id: String,
     /// UIN of the authorized target account of the Tencent Cloud Organization.
     pub target_uin: i64,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    pub target_type: ::std::string::String,
+    pub target_type: String,
     /// Task type. StartProvisioning: Start the user synchronization; DeleteProvisioning: Delete the user synchronization.
-    pub task_type: ::std::string::String,
+    pub task_type: String,
     /// Task status. InProgress: The task is in progress; Failed: The task failed; Success: The task succeeded.
-    pub task_status: ::std::string::String,
+    pub task_status: String,
     /// User synchronization ID.
-    pub user_provisioning_id: ::std::string::String,
+    pub user_provisioning_id: String,
     /// Identity ID for the CAM user synchronization. Valid values: When the PrincipalType value is Group, it is the CIC user group ID (g-********). When the PrincipalType value is User, it is the CIC user ID (u-********).
-    pub principal_id: ::std::string::String,
+    pub principal_id: String,
     /// Identity type for the CAM user synchronization. Valid values: User: indicates that the identity for the CAM user synchronization is a CIC user; Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    pub principal_type: ::std::string::String,
+    pub principal_type: String,
     /// User name or user group name.
-    pub principal_name: ::std::string::String,
+    pub principal_name: String,
     /// Conflict policy. KeepBoth: Keep both; TakeOver: Replace.
-    pub duplication_strategy: ::std::string::String,
+    pub duplication_strategy: String,
     /// Deletion policy: Delete, Keep.
-    pub deletion_strategy: ::std::string::String,
+    pub deletion_strategy: String,
 }
 impl UserProvisioningsTask {
     /// Sets `TaskId`.
     #[must_use]
-    pub fn with_task_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_id(mut self, value: impl Into<String>) -> Self {
         self.task_id = value.into();
         self
     }
@@ -26672,82 +23010,55 @@ impl UserProvisioningsTask {
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
         self.target_type = value.into();
         self
     }
     /// Sets `TaskType`.
     #[must_use]
-    pub fn with_task_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_type(mut self, value: impl Into<String>) -> Self {
         self.task_type = value.into();
         self
     }
     /// Sets `TaskStatus`.
     #[must_use]
-    pub fn with_task_status(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_task_status(mut self, value: impl Into<String>) -> Self {
         self.task_status = value.into();
         self
     }
     /// Sets `UserProvisioningId`.
     #[must_use]
-    pub fn with_user_provisioning_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_user_provisioning_id(mut self, value: impl Into<String>) -> Self {
         self.user_provisioning_id = value.into();
         self
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
         self.principal_id = value.into();
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
         self.principal_type = value.into();
         self
     }
     /// Sets `PrincipalName`.
     #[must_use]
-    pub fn with_principal_name(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_principal_name(mut self, value: impl Into<String>) -> Self {
         self.principal_name = value.into();
         self
     }
     /// Sets `DuplicationStrategy`.
     #[must_use]
-    pub fn with_duplication_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_duplication_strategy(mut self, value: impl Into<String>) -> Self {
         self.duplication_strategy = value.into();
         self
     }
     /// Sets `DeletionStrategy`.
     #[must_use]
-    pub fn with_deletion_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn with_deletion_strategy(mut self, value: impl Into<String>) -> Self {
         self.deletion_strategy = value.into();
         self
     }
@@ -26761,13 +23072,7 @@ impl UserProvisioningsTask {
     }
 );
 /// CAM user synchronization information.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default,
-    ::serde::Serialize
-)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserSyncProvisioning {
     /// Description.
@@ -26775,7 +23080,7 @@ pub struct UserSyncProvisioning {
         rename = "Description",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub description: ::core::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Identity ID for the CAM user synchronization. Valid values:
     /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
@@ -26783,7 +23088,7 @@ pub struct UserSyncProvisioning {
         rename = "PrincipalId",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_id: ::core::option::Option<::std::string::String>,
+    pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
     /// User: indicates that the identity for the CAM user synchronization is a CIC user.
@@ -26792,113 +23097,90 @@ pub struct UserSyncProvisioning {
         rename = "PrincipalType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub principal_type: ::core::option::Option<::std::string::String>,
+    pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
     #[serde(
         rename = "TargetUin",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_uin: ::core::option::Option<i64>,
+    pub target_uin: Option<i64>,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
     #[serde(
         rename = "DuplicationStrategy",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub duplication_strategy: ::core::option::Option<::std::string::String>,
+    pub duplication_strategy: Option<String>,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
     #[serde(
         rename = "DeletionStrategy",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub deletion_strategy: ::core::option::Option<::std::string::String>,
+    pub deletion_strategy: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
     #[serde(
         rename = "TargetType",
         skip_serializing_if = "::core::option::Option::is_none"
     )]
-    pub target_type: ::core::option::Option<::std::string::String>,
+    pub target_type: Option<String>,
 }
 impl UserSyncProvisioning {
     /// With no field set.
     pub fn new() -> Self {
         Self {
-            description: ::core::option::Option::None,
-            principal_id: ::core::option::Option::None,
-            principal_type: ::core::option::Option::None,
-            target_uin: ::core::option::Option::None,
-            duplication_strategy: ::core::option::Option::None,
-            deletion_strategy: ::core::option::Option::None,
-            target_type: ::core::option::Option::None,
+            description: Option::None,
+            principal_id: Option::None,
+            principal_type: Option::None,
+            target_uin: Option::None,
+            duplication_strategy: Option::None,
+            deletion_strategy: Option::None,
+            target_type: Option::None,
         }
     }
     /// Sets `Description`.
     #[must_use]
-    pub fn with_description(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::core::option::Option::Some(value.into());
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = Option::Some(value.into());
         self
     }
     /// Sets `PrincipalId`.
     #[must_use]
-    pub fn with_principal_id(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_id = ::core::option::Option::Some(value.into());
+    pub fn with_principal_id(mut self, value: impl Into<String>) -> Self {
+        self.principal_id = Option::Some(value.into());
         self
     }
     /// Sets `PrincipalType`.
     #[must_use]
-    pub fn with_principal_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.principal_type = ::core::option::Option::Some(value.into());
+    pub fn with_principal_type(mut self, value: impl Into<String>) -> Self {
+        self.principal_type = Option::Some(value.into());
         self
     }
     /// Sets `TargetUin`.
     #[must_use]
     pub fn with_target_uin(mut self, value: i64) -> Self {
-        self.target_uin = ::core::option::Option::Some(value);
+        self.target_uin = Option::Some(value);
         self
     }
     /// Sets `DuplicationStrategy`.
     #[must_use]
-    pub fn with_duplication_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.duplication_strategy = ::core::option::Option::Some(value.into());
+    pub fn with_duplication_strategy(mut self, value: impl Into<String>) -> Self {
+        self.duplication_strategy = Option::Some(value.into());
         self
     }
     /// Sets `DeletionStrategy`.
     #[must_use]
-    pub fn with_deletion_strategy(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.deletion_strategy = ::core::option::Option::Some(value.into());
+    pub fn with_deletion_strategy(mut self, value: impl Into<String>) -> Self {
+        self.deletion_strategy = Option::Some(value.into());
         self
     }
     /// Sets `TargetType`.
     #[must_use]
-    pub fn with_target_type(
-        mut self,
-        value: impl ::core::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_type = ::core::option::Option::Some(value.into());
+    pub fn with_target_type(mut self, value: impl Into<String>) -> Self {
+        self.target_type = Option::Some(value.into());
         self
     }
 }
 /// CIC space statistics.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::default::Default
-)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ZoneStatistics {
     /// User quota.
@@ -26988,13 +23270,7 @@ impl ZoneStatistics {
     role_configuration_sync_count : "RoleConfigurationSyncCount" }
 );
 /// The error codes of `AcceptJoinShareUnitInvitation`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AcceptJoinShareUnitInvitationError {
     /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
@@ -27032,10 +23308,8 @@ impl AcceptJoinShareUnitInvitationError {
 impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27057,13 +23331,7 @@ impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
     }
 }
 /// The error codes of `AddExternalSAMLIdPCertificate`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddExternalSAMLIdPCertificateError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -27110,10 +23378,8 @@ impl AddExternalSAMLIdPCertificateError {
 impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27135,13 +23401,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
     }
 }
 /// The error codes of `AddOrganizationMemberEmail`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOrganizationMemberEmailError {
     /// `FailedOperation.CheckAccountPhoneBindLimit`: Failed to check the mobile phone binding capacity limit.
@@ -27188,10 +23448,8 @@ impl AddOrganizationMemberEmailError {
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27213,13 +23471,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
     }
 }
 /// The error codes of `AddOrganizationNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddOrganizationNodeError {
     /// `FailedOperation.OrganizationNodeNameUsed`: The node name is already in use.
@@ -27275,10 +23527,8 @@ impl AddOrganizationNodeError {
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27300,13 +23550,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
     }
 }
 /// The error codes of `AddPermissionPolicyToRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddPermissionPolicyToRoleConfigurationError {
     /// `FailedOperation.CustomPolicyOverUpperLimit`: Custom policies bound to the permission configuration exceed the upper limit.
@@ -27383,10 +23627,8 @@ impl AddPermissionPolicyToRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27408,13 +23650,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfiguratio
     }
 }
 /// The error codes of `AddShareUnit`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddShareUnitError {
     /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
@@ -27446,10 +23682,8 @@ impl AddShareUnitError {
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27471,13 +23705,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
     }
 }
 /// The error codes of `AddShareUnitMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddShareUnitMembersError {
     /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
@@ -27518,10 +23746,8 @@ impl AddShareUnitMembersError {
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27543,13 +23769,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
     }
 }
 /// The error codes of `AddShareUnitNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddShareUnitNodeError {
     /// `FailedOperation.MemberAccountDeregisterPending`: Account deletion under review.
@@ -27596,10 +23816,8 @@ impl AddShareUnitNodeError {
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27621,13 +23839,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
     }
 }
 /// The error codes of `AddShareUnitResources`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddShareUnitResourcesError {
     /// `FailedOperation.HasDifferentResourceType`: The shared unit has different shared resource types.
@@ -27674,10 +23886,8 @@ impl AddShareUnitResourcesError {
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27699,13 +23909,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
     }
 }
 /// The error codes of `AddUserToGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddUserToGroupError {
     /// `FailedOperation.GroupTypeUserTypeNotMatch`: User group type and user type do not match.
@@ -27782,10 +23986,8 @@ impl AddUserToGroupError {
 impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27807,13 +24009,7 @@ impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
     }
 }
 /// The error codes of `AttachPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachPolicyError {
     /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
@@ -27863,10 +24059,8 @@ impl AttachPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27888,13 +24082,7 @@ impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
     }
 }
 /// The error codes of `AuditPermissionApplyOrder`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AuditPermissionApplyOrderError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -27914,13 +24102,7 @@ impl ::tencentcloud_runtime::ErrorCode for AuditPermissionApplyOrderError {
     }
 }
 /// The error codes of `BindOrganizationMemberAuthAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BindOrganizationMemberAuthAccountError {
     /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
@@ -27961,10 +24143,8 @@ impl BindOrganizationMemberAuthAccountError {
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27986,13 +24166,7 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountErro
     }
 }
 /// The error codes of `BindOrganizationPolicySubAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BindOrganizationPolicySubAccountError {
     /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
@@ -28024,10 +24198,8 @@ impl BindOrganizationPolicySubAccountError {
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28049,13 +24221,7 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError
     }
 }
 /// The error codes of `CancelOrganizationMemberAuthAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelOrganizationMemberAuthAccountError {
     /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
@@ -28090,10 +24256,8 @@ impl CancelOrganizationMemberAuthAccountError {
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28115,13 +24279,7 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountEr
     }
 }
 /// The error codes of `CancelOrganizationPolicySubAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CancelOrganizationPolicySubAccountError {
     /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
@@ -28150,10 +24308,8 @@ impl CancelOrganizationPolicySubAccountError {
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28175,13 +24331,7 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountErr
     }
 }
 /// The error codes of `CheckAccountDelete`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckAccountDeleteError {
     /// `ResourceNotFound.MemberNotExist`: The member does not exist.
@@ -28204,10 +24354,8 @@ impl CheckAccountDeleteError {
 impl ::tencentcloud_runtime::ErrorCode for CheckAccountDeleteError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28229,13 +24377,7 @@ impl ::tencentcloud_runtime::ErrorCode for CheckAccountDeleteError {
     }
 }
 /// The error codes of `ClearExternalSAMLIdentityProvider`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClearExternalSAMLIdentityProviderError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -28264,10 +24406,8 @@ impl ClearExternalSAMLIdentityProviderError {
 impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28289,13 +24429,7 @@ impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderErro
     }
 }
 /// The error codes of `CreateGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateGroupError {
     /// `FailedOperation.GroupOverUpperLimit`: User groups created exceed the upper limit.
@@ -28336,10 +24470,8 @@ impl CreateGroupError {
 impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28361,13 +24493,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
     }
 }
 /// The error codes of `CreateOrgServiceAssign`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrgServiceAssignError {
     /// `LimitExceeded.CreateOrgServiceAssignOverLimit`: The number of delegated admins for the service exceeds the limit.
@@ -28405,10 +24531,8 @@ impl CreateOrgServiceAssignError {
 impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28430,13 +24554,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
     }
 }
 /// The error codes of `CreateOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrganizationError {
     /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
@@ -28474,10 +24592,8 @@ impl CreateOrganizationError {
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28499,13 +24615,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
     }
 }
 /// The error codes of `CreateOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrganizationIdentityError {
     /// `FailedOperation.GetPolicyDetail`: Failed to query the policy.
@@ -28540,10 +24650,8 @@ impl CreateOrganizationIdentityError {
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28565,13 +24673,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
     }
 }
 /// The error codes of `CreateOrganizationMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrganizationMemberError {
     /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
@@ -28807,10 +24909,8 @@ impl CreateOrganizationMemberError {
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28832,13 +24932,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
     }
 }
 /// The error codes of `CreateOrganizationMemberAuthIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrganizationMemberAuthIdentityError {
     /// `FailedOperation.CreateRole`: An exception occurred while creating the role.
@@ -28879,10 +24973,8 @@ impl CreateOrganizationMemberAuthIdentityError {
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28904,13 +24996,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityE
     }
 }
 /// The error codes of `CreateOrganizationMemberPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrganizationMemberPolicyError {
     /// `FailedOperation.CreatePolicy`: Failed to create the policy
@@ -28954,10 +25040,8 @@ impl CreateOrganizationMemberPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28979,13 +25063,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
     }
 }
 /// The error codes of `CreateOrganizationMembersPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrganizationMembersPolicyError {
     /// `FailedOperation.CreatePolicy`: Failed to create the policy
@@ -29026,10 +25104,8 @@ impl CreateOrganizationMembersPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29051,13 +25127,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError 
     }
 }
 /// The error codes of `CreatePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreatePolicyError {
     /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
@@ -29221,10 +25291,8 @@ impl CreatePolicyError {
 impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29246,13 +25314,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
     }
 }
 /// The error codes of `CreateRoleAssignment`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRoleAssignmentError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -29311,10 +25373,8 @@ impl CreateRoleAssignmentError {
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29336,13 +25396,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
     }
 }
 /// The error codes of `CreateRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRoleConfigurationError {
     /// `FailedOperation.ConfigurationOverUpperLimit`: Permission configurations created for a directory exceed the upper limit.
@@ -29386,10 +25440,8 @@ impl CreateRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29411,13 +25463,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
     }
 }
 /// The error codes of `CreateRoleConfigurationApplyScope`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRoleConfigurationApplyScopeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -29437,13 +25483,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationApplyScopeErro
     }
 }
 /// The error codes of `CreateSCIMCredential`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateSCIMCredentialError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -29472,10 +25512,8 @@ impl CreateSCIMCredentialError {
 impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29497,13 +25535,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
     }
 }
 /// The error codes of `CreateUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateUserError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -29553,10 +25585,8 @@ impl CreateUserError {
 impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29578,13 +25608,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
     }
 }
 /// The error codes of `CreateUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateUserSyncProvisioningError {
     /// `FailedOperation.OrganizationMemberNotExist`: The member account does not exist.
@@ -29628,10 +25652,8 @@ impl CreateUserSyncProvisioningError {
 impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29653,13 +25675,7 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
     }
 }
 /// The error codes of `DeleteAccount`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteAccountError {
     /// `FailedOperation.MemberAccountDeregisterPending`: Account deletion under review.
@@ -29736,10 +25752,8 @@ impl DeleteAccountError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteAccountError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29761,13 +25775,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteAccountError {
     }
 }
 /// The error codes of `DeleteGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteGroupError {
     /// `FailedOperation.DeleteGroupNotAllowExistUser`: The user group still contains users and does not allow deleting users.
@@ -29823,10 +25831,8 @@ impl DeleteGroupError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29848,13 +25854,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
     }
 }
 /// The error codes of `DeleteOrgServiceAssign`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOrgServiceAssignError {
     /// `FailedOperation.DescribeOrgServiceUsageStatusErr`: An error occurred in the query of the organization service usage status.
@@ -29898,10 +25898,8 @@ impl DeleteOrgServiceAssignError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29923,13 +25921,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
     }
 }
 /// The error codes of `DeleteOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOrganizationError {
     /// `FailedOperation.MemberExistDelegatePayerNotAllowDelete`: The member has a payer and cannot be deleted.
@@ -30000,10 +25992,8 @@ impl DeleteOrganizationError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30025,13 +26015,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
     }
 }
 /// The error codes of `DeleteOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOrganizationIdentityError {
     /// `FailedOperation.OrganizationIdentityInUsed`: Organization identity is in use.
@@ -30063,10 +26047,8 @@ impl DeleteOrganizationIdentityError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30088,13 +26070,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
     }
 }
 /// The error codes of `DeleteOrganizationMemberAuthIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOrganizationMemberAuthIdentityError {
     /// `FailedOperation.MemberIdentityAuthUsed`: Member authorization is in use.
@@ -30132,10 +26108,8 @@ impl DeleteOrganizationMemberAuthIdentityError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30157,13 +26131,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityE
     }
 }
 /// The error codes of `DeleteOrganizationMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOrganizationMembersError {
     /// `FailedOperation.DisableQuitSelfCreatedOrganization`: You cannot quit an organization created by yourself.
@@ -30264,10 +26232,8 @@ impl DeleteOrganizationMembersError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30289,13 +26255,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
     }
 }
 /// The error codes of `DeleteOrganizationMembersPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOrganizationMembersPolicyError {
     /// `FailedOperation.DeletePolicy`: Exception occurred when deleting the authorization policy.
@@ -30324,10 +26284,8 @@ impl DeleteOrganizationMembersPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30349,13 +26307,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError 
     }
 }
 /// The error codes of `DeleteOrganizationNodes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteOrganizationNodesError {
     /// `FailedOperation.NodeNotEmpty`: There are members in this department
@@ -30399,10 +26351,8 @@ impl DeleteOrganizationNodesError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30424,13 +26374,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
     }
 }
 /// The error codes of `DeletePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeletePolicyError {
     /// `FailedOperation.OrganizationPolicyInUsed`: Group policy is being used.
@@ -30474,10 +26418,8 @@ impl DeletePolicyError {
 impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30499,13 +26441,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
     }
 }
 /// The error codes of `DeleteRoleAssignment`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteRoleAssignmentError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -30534,10 +26470,8 @@ impl DeleteRoleAssignmentError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30559,13 +26493,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
     }
 }
 /// The error codes of `DeleteRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteRoleConfigurationError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -30609,10 +26537,8 @@ impl DeleteRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30634,13 +26560,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
     }
 }
 /// The error codes of `DeleteRoleConfigurationApplyScope`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteRoleConfigurationApplyScopeError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -30660,13 +26580,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationApplyScopeErro
     }
 }
 /// The error codes of `DeleteSCIMCredential`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteSCIMCredentialError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -30698,10 +26612,8 @@ impl DeleteSCIMCredentialError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30723,13 +26635,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
     }
 }
 /// The error codes of `DeleteShareUnit`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteShareUnitError {
     /// `OperationDenied`: Operation denied.
@@ -30746,10 +26652,8 @@ impl DeleteShareUnitError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30771,13 +26675,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
     }
 }
 /// The error codes of `DeleteShareUnitMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteShareUnitMembersError {
     /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
@@ -30824,10 +26722,8 @@ impl DeleteShareUnitMembersError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30849,13 +26745,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
     }
 }
 /// The error codes of `DeleteShareUnitNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteShareUnitNodeError {
     /// `FailedOperation.ShareNodeNotExist`: The shared department does not exist.
@@ -30896,10 +26786,8 @@ impl DeleteShareUnitNodeError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30921,13 +26809,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
     }
 }
 /// The error codes of `DeleteShareUnitResources`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteShareUnitResourcesError {
     /// `FailedOperation.ShareAreaNotExist`: The shared region does not exist.
@@ -30974,10 +26856,8 @@ impl DeleteShareUnitResourcesError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -30999,13 +26879,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
     }
 }
 /// The error codes of `DeleteUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteUserError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -31061,10 +26935,8 @@ impl DeleteUserError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31086,13 +26958,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
     }
 }
 /// The error codes of `DeleteUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteUserSyncProvisioningError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -31127,10 +26993,8 @@ impl DeleteUserSyncProvisioningError {
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31152,13 +27016,7 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
     }
 }
 /// The error codes of `DescribeEffectivePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeEffectivePolicyError {
     /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
@@ -31193,10 +27051,8 @@ impl DescribeEffectivePolicyError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31218,13 +27074,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
     }
 }
 /// The error codes of `DescribeIdentityCenter`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeIdentityCenterError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -31247,10 +27097,8 @@ impl DescribeIdentityCenterError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31272,13 +27120,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
     }
 }
 /// The error codes of `DescribeOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationError {
     /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
@@ -31304,10 +27146,8 @@ impl DescribeOrganizationError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31329,13 +27169,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
     }
 }
 /// The error codes of `DescribeOrganizationAuthNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationAuthNodeError {
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
@@ -31355,10 +27189,8 @@ impl DescribeOrganizationAuthNodeError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationAuthNodeError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31380,13 +27212,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationAuthNodeError {
     }
 }
 /// The error codes of `DescribeOrganizationFinancialByMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationFinancialByMemberError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -31406,13 +27232,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationFinancialByMember
     }
 }
 /// The error codes of `DescribeOrganizationFinancialByMonth`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationFinancialByMonthError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -31432,13 +27252,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationFinancialByMonthE
     }
 }
 /// The error codes of `DescribeOrganizationFinancialByProduct`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationFinancialByProductError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -31458,13 +27272,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationFinancialByProduc
     }
 }
 /// The error codes of `DescribeOrganizationMemberAuthAccounts`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberAuthAccountsError {
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
@@ -31484,10 +27292,8 @@ impl DescribeOrganizationMemberAuthAccountsError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccountsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31509,13 +27315,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccount
     }
 }
 /// The error codes of `DescribeOrganizationMemberAuthIdentities`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberAuthIdentitiesError {
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
@@ -31536,10 +27336,8 @@ impl ::tencentcloud_runtime::ErrorCode
 for DescribeOrganizationMemberAuthIdentitiesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31561,13 +27359,7 @@ for DescribeOrganizationMemberAuthIdentitiesError {
     }
 }
 /// The error codes of `DescribeOrganizationMemberEmailBind`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberEmailBindError {
     /// `FailedOperation.AccountAlreadyRegister`: The account has been registered.
@@ -31647,10 +27439,8 @@ impl DescribeOrganizationMemberEmailBindError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31672,13 +27462,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindEr
     }
 }
 /// The error codes of `DescribeOrganizationMemberPolicies`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationMemberPoliciesError {
     /// `ResourceNotFound.OrganizationMemberNotExist`: The organization member does not exist.
@@ -31704,10 +27488,8 @@ impl DescribeOrganizationMemberPoliciesError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31729,13 +27511,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesErr
     }
 }
 /// The error codes of `DescribeOrganizationMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationMembersError {
     /// `FailedOperation.OperateBillingPermissionErr`: An error occurred while manipulating the billing member permission.
@@ -31773,10 +27549,8 @@ impl DescribeOrganizationMembersError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31798,13 +27572,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
     }
 }
 /// The error codes of `DescribeOrganizationMembersAuthPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationMembersAuthPolicyError {
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
@@ -31824,10 +27592,8 @@ impl DescribeOrganizationMembersAuthPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31849,13 +27615,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicy
     }
 }
 /// The error codes of `DescribeOrganizationNodes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeOrganizationNodesError {
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
@@ -31875,10 +27635,8 @@ impl DescribeOrganizationNodesError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31900,13 +27658,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
     }
 }
 /// The error codes of `DescribePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribePolicyError {
     /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
@@ -31965,10 +27717,8 @@ impl DescribePolicyError {
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -31990,13 +27740,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
     }
 }
 /// The error codes of `DescribePolicyConfig`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribePolicyConfigError {
     /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
@@ -32160,10 +27904,8 @@ impl DescribePolicyConfigError {
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32185,13 +27927,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
     }
 }
 /// The error codes of `DescribeResourceToShareMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeResourceToShareMemberError {
     /// `OperationDenied`: Operation denied.
@@ -32208,10 +27944,8 @@ impl DescribeResourceToShareMemberError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeResourceToShareMemberError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32233,13 +27967,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeResourceToShareMemberError {
     }
 }
 /// The error codes of `DescribeShareAreas`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeShareAreasError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -32259,13 +27987,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareAreasError {
     }
 }
 /// The error codes of `DescribeShareUnitMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeShareUnitMembersError {
     /// `OperationDenied`: Operation denied.
@@ -32282,10 +28004,8 @@ impl DescribeShareUnitMembersError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32307,13 +28027,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
     }
 }
 /// The error codes of `DescribeShareUnitNodes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeShareUnitNodesError {
     /// `OperationDenied`: Operation denied.
@@ -32330,10 +28044,8 @@ impl DescribeShareUnitNodesError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32355,13 +28067,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
     }
 }
 /// The error codes of `DescribeShareUnitResources`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeShareUnitResourcesError {
     /// `OperationDenied`: Operation denied.
@@ -32378,10 +28084,8 @@ impl DescribeShareUnitResourcesError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32403,13 +28107,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
     }
 }
 /// The error codes of `DescribeShareUnits`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeShareUnitsError {
     /// `OperationDenied`: Operation denied.
@@ -32426,10 +28124,8 @@ impl DescribeShareUnitsError {
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32451,13 +28147,7 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
     }
 }
 /// The error codes of `DetachPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetachPolicyError {
     /// `FailedOperation.OrganizationDetachLastPolicyError`: Unbind the last policy failed.
@@ -32504,10 +28194,8 @@ impl DetachPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32529,13 +28217,7 @@ impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
     }
 }
 /// The error codes of `DisablePolicyType`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DisablePolicyTypeError {
     /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
@@ -32564,10 +28246,8 @@ impl DisablePolicyTypeError {
 impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32589,13 +28269,7 @@ impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
     }
 }
 /// The error codes of `DismantleRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DismantleRoleConfigurationError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -32642,10 +28316,8 @@ impl DismantleRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32667,13 +28339,7 @@ impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
     }
 }
 /// The error codes of `EnablePolicyType`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EnablePolicyTypeError {
     /// `FailedOperation.OrganizationPolicyIsNotDisabled`: Group policy is not disabled.
@@ -32708,10 +28374,8 @@ impl EnablePolicyTypeError {
 impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32733,13 +28397,7 @@ impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
     }
 }
 /// The error codes of `GetExternalSAMLIdentityProvider`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetExternalSAMLIdentityProviderError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -32762,10 +28420,8 @@ impl GetExternalSAMLIdentityProviderError {
 impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32787,13 +28443,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError 
     }
 }
 /// The error codes of `GetGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetGroupError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -32819,10 +28469,8 @@ impl GetGroupError {
 impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32844,13 +28492,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
     }
 }
 /// The error codes of `GetIPWhitelist`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIPWhitelistError {
     /// `FailedOperation.PermissionDenied`: 操作权限被拒绝，OwnerUin不一致
@@ -32867,10 +28509,8 @@ impl GetIPWhitelistError {
 impl ::tencentcloud_runtime::ErrorCode for GetIPWhitelistError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32892,13 +28532,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetIPWhitelistError {
     }
 }
 /// The error codes of `GetProvisioningTaskStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetProvisioningTaskStatusError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -32927,10 +28561,8 @@ impl GetProvisioningTaskStatusError {
 impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -32952,13 +28584,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
     }
 }
 /// The error codes of `GetRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetRoleConfigurationError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -32990,10 +28616,8 @@ impl GetRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33015,13 +28639,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
     }
 }
 /// The error codes of `GetSCIMSynchronizationStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetSCIMSynchronizationStatusError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -33047,10 +28665,8 @@ impl GetSCIMSynchronizationStatusError {
 impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33072,13 +28688,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
     }
 }
 /// The error codes of `GetTaskStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTaskStatusError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -33107,10 +28717,8 @@ impl GetTaskStatusError {
 impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33132,13 +28740,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
     }
 }
 /// The error codes of `GetUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -33164,10 +28766,8 @@ impl GetUserError {
 impl ::tencentcloud_runtime::ErrorCode for GetUserError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33189,13 +28789,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserError {
     }
 }
 /// The error codes of `GetUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetUserSyncProvisioningError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -33224,10 +28818,8 @@ impl GetUserSyncProvisioningError {
 impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33249,13 +28841,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
     }
 }
 /// The error codes of `GetZoneSAMLServiceProviderInfo`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetZoneSAMLServiceProviderInfoError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -33284,10 +28870,8 @@ impl GetZoneSAMLServiceProviderInfoError {
 impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33309,13 +28893,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
     }
 }
 /// The error codes of `GetZoneStatistics`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetZoneStatisticsError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -33338,10 +28916,8 @@ impl GetZoneStatisticsError {
 impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33363,13 +28939,7 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
     }
 }
 /// The error codes of `InviteOrganizationMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum InviteOrganizationMemberError {
     /// `FailedOperation.ApplyExist`: The application already exists.
@@ -33611,10 +29181,8 @@ impl InviteOrganizationMemberError {
 impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33636,13 +29204,7 @@ impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
     }
 }
 /// The error codes of `ListExternalSAMLIdPCertificates`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListExternalSAMLIdPCertificatesError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -33659,10 +29221,8 @@ impl ListExternalSAMLIdPCertificatesError {
 impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33684,13 +29244,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError 
     }
 }
 /// The error codes of `ListGroupMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListGroupMembersError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -33716,10 +29270,8 @@ impl ListGroupMembersError {
 impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33741,13 +29293,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
     }
 }
 /// The error codes of `ListGroups`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListGroupsError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -33776,10 +29322,8 @@ impl ListGroupsError {
 impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33801,13 +29345,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
     }
 }
 /// The error codes of `ListJoinedGroupsForUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListJoinedGroupsForUserError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -33833,10 +29371,8 @@ impl ListJoinedGroupsForUserError {
 impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33858,13 +29394,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
     }
 }
 /// The error codes of `ListNonCompliantResource`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListNonCompliantResourceError {
     /// `InvalidParameter.OrganizationMemberNotManager`: The member is not an enterprise administrator.
@@ -33893,10 +29423,8 @@ impl ListNonCompliantResourceError {
 impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33918,13 +29446,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
     }
 }
 /// The error codes of `ListOrgServiceAssignMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListOrgServiceAssignMemberError {
     /// `FailedOperation.DescribeOrgServiceUsageStatusErr`: An error occurred in the query of the organization service usage status.
@@ -33950,10 +29472,8 @@ impl ListOrgServiceAssignMemberError {
 impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -33975,13 +29495,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
     }
 }
 /// The error codes of `ListOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListOrganizationIdentityError {
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
@@ -34001,10 +29515,8 @@ impl ListOrganizationIdentityError {
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34026,13 +29538,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
     }
 }
 /// The error codes of `ListOrganizationService`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListOrganizationServiceError {
     /// `ResourceNotFound.OrganizationNotExist`: The organization does not exist.
@@ -34052,10 +29558,8 @@ impl ListOrganizationServiceError {
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34077,13 +29581,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
     }
 }
 /// The error codes of `ListPermissionApplyOrders`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPermissionApplyOrdersError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -34103,13 +29601,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListPermissionApplyOrdersError {
     }
 }
 /// The error codes of `ListPermissionPoliciesInRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPermissionPoliciesInRoleConfigurationError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -34139,10 +29631,8 @@ impl ::tencentcloud_runtime::ErrorCode
 for ListPermissionPoliciesInRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34164,13 +29654,7 @@ for ListPermissionPoliciesInRoleConfigurationError {
     }
 }
 /// The error codes of `ListPolicies`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPoliciesError {
     /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
@@ -34334,10 +29818,8 @@ impl ListPoliciesError {
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34359,13 +29841,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
     }
 }
 /// The error codes of `ListPoliciesForTarget`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListPoliciesForTargetError {
     /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
@@ -34529,10 +30005,8 @@ impl ListPoliciesForTargetError {
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34554,13 +30028,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
     }
 }
 /// The error codes of `ListRoleAssignments`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRoleAssignmentsError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -34589,10 +30057,8 @@ impl ListRoleAssignmentsError {
 impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34614,13 +30080,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
     }
 }
 /// The error codes of `ListRoleConfigurationApplyScopes`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRoleConfigurationApplyScopesError {
     /// A common code (`InternalError`, `RequestLimitExceeded`, ...), or one the spec does not list, kept as sent.
@@ -34640,13 +30100,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationApplyScopesError
     }
 }
 /// The error codes of `ListRoleConfigurationProvisionings`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRoleConfigurationProvisioningsError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -34675,10 +30129,8 @@ impl ListRoleConfigurationProvisioningsError {
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34700,13 +30152,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsErr
     }
 }
 /// The error codes of `ListRoleConfigurations`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRoleConfigurationsError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -34738,10 +30184,8 @@ impl ListRoleConfigurationsError {
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34763,13 +30207,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
     }
 }
 /// The error codes of `ListSCIMCredentials`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListSCIMCredentialsError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -34795,10 +30233,8 @@ impl ListSCIMCredentialsError {
 impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -34820,13 +30256,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
     }
 }
 /// The error codes of `ListTargetsForPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTargetsForPolicyError {
     /// `InvalidParameter.InterfaceNotExist`: The API does not exist.
@@ -34984,10 +30414,8 @@ impl ListTargetsForPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35009,13 +30437,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
     }
 }
 /// The error codes of `ListTasks`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListTasksError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -35041,10 +30463,8 @@ impl ListTasksError {
 impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35066,13 +30486,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
     }
 }
 /// The error codes of `ListUserSyncProvisionings`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUserSyncProvisioningsError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -35098,10 +30512,8 @@ impl ListUserSyncProvisioningsError {
 impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35123,13 +30535,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
     }
 }
 /// The error codes of `ListUsers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListUsersError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -35158,10 +30564,8 @@ impl ListUsersError {
 impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35183,13 +30587,7 @@ impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
     }
 }
 /// The error codes of `MoveOrganizationNodeMembers`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MoveOrganizationNodeMembersError {
     /// `FailedOperation.OrganizationNodeNotExist`: The organization node does not exist.
@@ -35227,10 +30625,8 @@ impl MoveOrganizationNodeMembersError {
 impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35252,13 +30648,7 @@ impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
     }
 }
 /// The error codes of `OpenIdentityCenter`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OpenIdentityCenterError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -35317,10 +30707,8 @@ impl OpenIdentityCenterError {
 impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35342,13 +30730,7 @@ impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
     }
 }
 /// The error codes of `ProvisionRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProvisionRoleConfigurationError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -35398,10 +30780,8 @@ impl ProvisionRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35423,13 +30803,7 @@ impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
     }
 }
 /// The error codes of `QuitOrganization`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QuitOrganizationError {
     /// `FailedOperation.DisableQuitSelfCreatedOrganization`: You cannot quit an organization created by yourself.
@@ -35542,10 +30916,8 @@ impl QuitOrganizationError {
 impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35567,13 +30939,7 @@ impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
     }
 }
 /// The error codes of `RejectJoinShareUnitInvitation`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RejectJoinShareUnitInvitationError {
     /// `FailedOperation.ShareMemberNotExist`: The shared member does not exist.
@@ -35602,10 +30968,8 @@ impl RejectJoinShareUnitInvitationError {
 impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35627,13 +30991,7 @@ impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
     }
 }
 /// The error codes of `RemoveExternalSAMLIdPCertificate`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoveExternalSAMLIdPCertificateError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -35668,10 +31026,8 @@ impl RemoveExternalSAMLIdPCertificateError {
 impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35693,13 +31049,7 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError
     }
 }
 /// The error codes of `RemovePermissionPolicyFromRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemovePermissionPolicyFromRoleConfigurationError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -35738,10 +31088,8 @@ impl ::tencentcloud_runtime::ErrorCode
 for RemovePermissionPolicyFromRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35763,13 +31111,7 @@ for RemovePermissionPolicyFromRoleConfigurationError {
     }
 }
 /// The error codes of `RemoveUserFromGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoveUserFromGroupError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -35822,10 +31164,8 @@ impl RemoveUserFromGroupError {
 impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35847,13 +31187,7 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
     }
 }
 /// The error codes of `SendOrgMemberAccountBindEmail`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SendOrgMemberAccountBindEmailError {
     /// `FailedOperation.EmailBindRecordInvalid`: Mailbox binding has become invalid.
@@ -35900,10 +31234,8 @@ impl SendOrgMemberAccountBindEmailError {
 impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -35925,13 +31257,7 @@ impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
     }
 }
 /// The error codes of `SetExternalSAMLIdentityProvider`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SetExternalSAMLIdentityProviderError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -35996,10 +31322,8 @@ impl SetExternalSAMLIdentityProviderError {
 impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36021,13 +31345,7 @@ impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError 
     }
 }
 /// The error codes of `UpdateCustomPolicyForRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateCustomPolicyForRoleConfigurationError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -36071,10 +31389,8 @@ impl UpdateCustomPolicyForRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36096,13 +31412,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfiguratio
     }
 }
 /// The error codes of `UpdateGroup`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateGroupError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -36146,10 +31456,8 @@ impl UpdateGroupError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36171,13 +31479,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
     }
 }
 /// The error codes of `UpdateIPWhitelist`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateIPWhitelistError {
     /// `FailedOperation.PermissionDenied`: 操作权限被拒绝，OwnerUin不一致
@@ -36194,10 +31496,8 @@ impl UpdateIPWhitelistError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateIPWhitelistError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36219,13 +31519,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateIPWhitelistError {
     }
 }
 /// The error codes of `UpdateOrganizationIdentity`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateOrganizationIdentityError {
     /// `FailedOperation.GetPolicyDetail`: Failed to query the policy.
@@ -36257,10 +31551,8 @@ impl UpdateOrganizationIdentityError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36282,13 +31574,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
     }
 }
 /// The error codes of `UpdateOrganizationMember`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateOrganizationMemberError {
     /// `FailedOperation.AuthInfoEmpty`: The user has not completed identity verification.
@@ -36452,10 +31738,8 @@ impl UpdateOrganizationMemberError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36477,13 +31761,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberError {
     }
 }
 /// The error codes of `UpdateOrganizationMemberEmailBind`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateOrganizationMemberEmailBindError {
     /// `FailedOperation.CheckMailAccount`: Failed to check the mailbox binding status.
@@ -36533,10 +31811,8 @@ impl UpdateOrganizationMemberEmailBindError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36558,13 +31834,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindErro
     }
 }
 /// The error codes of `UpdateOrganizationMembersPolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateOrganizationMembersPolicyError {
     /// `FailedOperation.OperatePolicy`: Failed to manipulate the policy.
@@ -36605,10 +31875,8 @@ impl UpdateOrganizationMembersPolicyError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36630,13 +31898,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError 
     }
 }
 /// The error codes of `UpdateOrganizationNode`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateOrganizationNodeError {
     /// `FailedOperation.OrganizationNodeNameUsed`: The node name is already in use.
@@ -36668,10 +31930,8 @@ impl UpdateOrganizationNodeError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36693,13 +31953,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
     }
 }
 /// The error codes of `UpdatePolicy`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdatePolicyError {
     /// `FailedOperation.OrganizationPolicyIsNotEnabled`: Group policy is not enabled.
@@ -36881,10 +32135,8 @@ impl UpdatePolicyError {
 impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36906,13 +32158,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
     }
 }
 /// The error codes of `UpdateRoleConfiguration`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateRoleConfigurationError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -36944,10 +32190,8 @@ impl UpdateRoleConfigurationError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -36969,13 +32213,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
     }
 }
 /// The error codes of `UpdateSCIMCredentialStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSCIMCredentialStatusError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -37013,10 +32251,8 @@ impl UpdateSCIMCredentialStatusError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -37038,13 +32274,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
     }
 }
 /// The error codes of `UpdateSCIMSynchronizationStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateSCIMSynchronizationStatusError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -37076,10 +32306,8 @@ impl UpdateSCIMSynchronizationStatusError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -37101,13 +32329,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError 
     }
 }
 /// The error codes of `UpdateShareUnit`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateShareUnitError {
     /// `FailedOperation.ExistShareMemberNotInOrganization`: There are shared members not in the organization.
@@ -37130,10 +32352,8 @@ impl UpdateShareUnitError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -37155,13 +32375,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
     }
 }
 /// The error codes of `UpdateUser`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -37208,10 +32422,8 @@ impl UpdateUserError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -37233,13 +32445,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
     }
 }
 /// The error codes of `UpdateUserStatus`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserStatusError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -37277,10 +32483,8 @@ impl UpdateUserStatusError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -37302,13 +32506,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
     }
 }
 /// The error codes of `UpdateUserSyncProvisioning`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateUserSyncProvisioningError {
     /// `FailedOperation.IdentityCenterNotOpen`: The CIC service is not enabled.
@@ -37337,10 +32535,8 @@ impl UpdateUserSyncProvisioningError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -37362,13 +32558,7 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
     }
 }
 /// The error codes of `UpdateZone`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.
-#[derive(
-    ::core::fmt::Debug,
-    ::core::clone::Clone,
-    ::core::cmp::PartialEq,
-    ::core::cmp::Eq,
-    ::core::hash::Hash
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateZoneError {
     /// `FailedOperation.DBOperationError`: SQL execution error.
@@ -37400,10 +32590,8 @@ impl UpdateZoneError {
 impl ::tencentcloud_runtime::ErrorCode for UpdateZoneError {
     fn from_code(code: &str) -> Self {
         match Self::CODES.iter().find(|(known, _)| *known == code) {
-            ::core::option::Option::Some((_, variant)) => {
-                ::core::clone::Clone::clone(variant)
-            }
-            ::core::option::Option::None => {
+            Option::Some((_, variant)) => variant.clone(),
+            Option::None => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -37434,7 +32622,7 @@ pub struct AcceptJoinShareUnitInvitationFuture(
     >,
 );
 impl ::core::future::Future for AcceptJoinShareUnitInvitationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AcceptJoinShareUnitInvitationResponse,
         ::tencentcloud_runtime::Error<AcceptJoinShareUnitInvitationError>,
     >;
@@ -37455,7 +32643,7 @@ pub struct AddExternalSAMLIdPCertificateFuture(
     >,
 );
 impl ::core::future::Future for AddExternalSAMLIdPCertificateFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddExternalSAMLIdPCertificateResponse,
         ::tencentcloud_runtime::Error<AddExternalSAMLIdPCertificateError>,
     >;
@@ -37476,7 +32664,7 @@ pub struct AddOrganizationMemberEmailFuture(
     >,
 );
 impl ::core::future::Future for AddOrganizationMemberEmailFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddOrganizationMemberEmailResponse,
         ::tencentcloud_runtime::Error<AddOrganizationMemberEmailError>,
     >;
@@ -37497,7 +32685,7 @@ pub struct AddOrganizationNodeFuture(
     >,
 );
 impl ::core::future::Future for AddOrganizationNodeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddOrganizationNodeResponse,
         ::tencentcloud_runtime::Error<AddOrganizationNodeError>,
     >;
@@ -37518,7 +32706,7 @@ pub struct AddPermissionPolicyToRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for AddPermissionPolicyToRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddPermissionPolicyToRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<AddPermissionPolicyToRoleConfigurationError>,
     >;
@@ -37536,7 +32724,7 @@ pub struct AddShareUnitFuture(
     ::tencentcloud_runtime::Pending<AddShareUnitResponse, AddShareUnitError>,
 );
 impl ::core::future::Future for AddShareUnitFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddShareUnitResponse,
         ::tencentcloud_runtime::Error<AddShareUnitError>,
     >;
@@ -37557,7 +32745,7 @@ pub struct AddShareUnitMembersFuture(
     >,
 );
 impl ::core::future::Future for AddShareUnitMembersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddShareUnitMembersResponse,
         ::tencentcloud_runtime::Error<AddShareUnitMembersError>,
     >;
@@ -37575,7 +32763,7 @@ pub struct AddShareUnitNodeFuture(
     ::tencentcloud_runtime::Pending<AddShareUnitNodeResponse, AddShareUnitNodeError>,
 );
 impl ::core::future::Future for AddShareUnitNodeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddShareUnitNodeResponse,
         ::tencentcloud_runtime::Error<AddShareUnitNodeError>,
     >;
@@ -37596,7 +32784,7 @@ pub struct AddShareUnitResourcesFuture(
     >,
 );
 impl ::core::future::Future for AddShareUnitResourcesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddShareUnitResourcesResponse,
         ::tencentcloud_runtime::Error<AddShareUnitResourcesError>,
     >;
@@ -37614,7 +32802,7 @@ pub struct AddUserToGroupFuture(
     ::tencentcloud_runtime::Pending<AddUserToGroupResponse, AddUserToGroupError>,
 );
 impl ::core::future::Future for AddUserToGroupFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AddUserToGroupResponse,
         ::tencentcloud_runtime::Error<AddUserToGroupError>,
     >;
@@ -37632,7 +32820,7 @@ pub struct AttachPolicyFuture(
     ::tencentcloud_runtime::Pending<AttachPolicyResponse, AttachPolicyError>,
 );
 impl ::core::future::Future for AttachPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AttachPolicyResponse,
         ::tencentcloud_runtime::Error<AttachPolicyError>,
     >;
@@ -37653,7 +32841,7 @@ pub struct AuditPermissionApplyOrderFuture(
     >,
 );
 impl ::core::future::Future for AuditPermissionApplyOrderFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         AuditPermissionApplyOrderResponse,
         ::tencentcloud_runtime::Error<AuditPermissionApplyOrderError>,
     >;
@@ -37674,7 +32862,7 @@ pub struct BindOrganizationMemberAuthAccountFuture(
     >,
 );
 impl ::core::future::Future for BindOrganizationMemberAuthAccountFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         BindOrganizationMemberAuthAccountResponse,
         ::tencentcloud_runtime::Error<BindOrganizationMemberAuthAccountError>,
     >;
@@ -37695,7 +32883,7 @@ pub struct BindOrganizationPolicySubAccountFuture(
     >,
 );
 impl ::core::future::Future for BindOrganizationPolicySubAccountFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         BindOrganizationPolicySubAccountResponse,
         ::tencentcloud_runtime::Error<BindOrganizationPolicySubAccountError>,
     >;
@@ -37716,7 +32904,7 @@ pub struct CancelOrganizationMemberAuthAccountFuture(
     >,
 );
 impl ::core::future::Future for CancelOrganizationMemberAuthAccountFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CancelOrganizationMemberAuthAccountResponse,
         ::tencentcloud_runtime::Error<CancelOrganizationMemberAuthAccountError>,
     >;
@@ -37737,7 +32925,7 @@ pub struct CancelOrganizationPolicySubAccountFuture(
     >,
 );
 impl ::core::future::Future for CancelOrganizationPolicySubAccountFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CancelOrganizationPolicySubAccountResponse,
         ::tencentcloud_runtime::Error<CancelOrganizationPolicySubAccountError>,
     >;
@@ -37755,7 +32943,7 @@ pub struct CheckAccountDeleteFuture(
     ::tencentcloud_runtime::Pending<CheckAccountDeleteResponse, CheckAccountDeleteError>,
 );
 impl ::core::future::Future for CheckAccountDeleteFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CheckAccountDeleteResponse,
         ::tencentcloud_runtime::Error<CheckAccountDeleteError>,
     >;
@@ -37776,7 +32964,7 @@ pub struct ClearExternalSAMLIdentityProviderFuture(
     >,
 );
 impl ::core::future::Future for ClearExternalSAMLIdentityProviderFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ClearExternalSAMLIdentityProviderResponse,
         ::tencentcloud_runtime::Error<ClearExternalSAMLIdentityProviderError>,
     >;
@@ -37794,7 +32982,7 @@ pub struct CreateGroupFuture(
     ::tencentcloud_runtime::Pending<CreateGroupResponse, CreateGroupError>,
 );
 impl ::core::future::Future for CreateGroupFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateGroupResponse,
         ::tencentcloud_runtime::Error<CreateGroupError>,
     >;
@@ -37815,7 +33003,7 @@ pub struct CreateOrgServiceAssignFuture(
     >,
 );
 impl ::core::future::Future for CreateOrgServiceAssignFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateOrgServiceAssignResponse,
         ::tencentcloud_runtime::Error<CreateOrgServiceAssignError>,
     >;
@@ -37833,7 +33021,7 @@ pub struct CreateOrganizationFuture(
     ::tencentcloud_runtime::Pending<CreateOrganizationResponse, CreateOrganizationError>,
 );
 impl ::core::future::Future for CreateOrganizationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateOrganizationResponse,
         ::tencentcloud_runtime::Error<CreateOrganizationError>,
     >;
@@ -37854,7 +33042,7 @@ pub struct CreateOrganizationIdentityFuture(
     >,
 );
 impl ::core::future::Future for CreateOrganizationIdentityFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateOrganizationIdentityResponse,
         ::tencentcloud_runtime::Error<CreateOrganizationIdentityError>,
     >;
@@ -37875,7 +33063,7 @@ pub struct CreateOrganizationMemberFuture(
     >,
 );
 impl ::core::future::Future for CreateOrganizationMemberFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateOrganizationMemberResponse,
         ::tencentcloud_runtime::Error<CreateOrganizationMemberError>,
     >;
@@ -37896,7 +33084,7 @@ pub struct CreateOrganizationMemberAuthIdentityFuture(
     >,
 );
 impl ::core::future::Future for CreateOrganizationMemberAuthIdentityFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateOrganizationMemberAuthIdentityResponse,
         ::tencentcloud_runtime::Error<CreateOrganizationMemberAuthIdentityError>,
     >;
@@ -37917,7 +33105,7 @@ pub struct CreateOrganizationMemberPolicyFuture(
     >,
 );
 impl ::core::future::Future for CreateOrganizationMemberPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateOrganizationMemberPolicyResponse,
         ::tencentcloud_runtime::Error<CreateOrganizationMemberPolicyError>,
     >;
@@ -37938,7 +33126,7 @@ pub struct CreateOrganizationMembersPolicyFuture(
     >,
 );
 impl ::core::future::Future for CreateOrganizationMembersPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateOrganizationMembersPolicyResponse,
         ::tencentcloud_runtime::Error<CreateOrganizationMembersPolicyError>,
     >;
@@ -37956,7 +33144,7 @@ pub struct CreatePolicyFuture(
     ::tencentcloud_runtime::Pending<CreatePolicyResponse, CreatePolicyError>,
 );
 impl ::core::future::Future for CreatePolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreatePolicyResponse,
         ::tencentcloud_runtime::Error<CreatePolicyError>,
     >;
@@ -37977,7 +33165,7 @@ pub struct CreateRoleAssignmentFuture(
     >,
 );
 impl ::core::future::Future for CreateRoleAssignmentFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateRoleAssignmentResponse,
         ::tencentcloud_runtime::Error<CreateRoleAssignmentError>,
     >;
@@ -37998,7 +33186,7 @@ pub struct CreateRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for CreateRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<CreateRoleConfigurationError>,
     >;
@@ -38019,7 +33207,7 @@ pub struct CreateRoleConfigurationApplyScopeFuture(
     >,
 );
 impl ::core::future::Future for CreateRoleConfigurationApplyScopeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateRoleConfigurationApplyScopeResponse,
         ::tencentcloud_runtime::Error<CreateRoleConfigurationApplyScopeError>,
     >;
@@ -38040,7 +33228,7 @@ pub struct CreateSCIMCredentialFuture(
     >,
 );
 impl ::core::future::Future for CreateSCIMCredentialFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateSCIMCredentialResponse,
         ::tencentcloud_runtime::Error<CreateSCIMCredentialError>,
     >;
@@ -38058,7 +33246,7 @@ pub struct CreateUserFuture(
     ::tencentcloud_runtime::Pending<CreateUserResponse, CreateUserError>,
 );
 impl ::core::future::Future for CreateUserFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateUserResponse,
         ::tencentcloud_runtime::Error<CreateUserError>,
     >;
@@ -38079,7 +33267,7 @@ pub struct CreateUserSyncProvisioningFuture(
     >,
 );
 impl ::core::future::Future for CreateUserSyncProvisioningFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         CreateUserSyncProvisioningResponse,
         ::tencentcloud_runtime::Error<CreateUserSyncProvisioningError>,
     >;
@@ -38097,7 +33285,7 @@ pub struct DeleteAccountFuture(
     ::tencentcloud_runtime::Pending<DeleteAccountResponse, DeleteAccountError>,
 );
 impl ::core::future::Future for DeleteAccountFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteAccountResponse,
         ::tencentcloud_runtime::Error<DeleteAccountError>,
     >;
@@ -38115,7 +33303,7 @@ pub struct DeleteGroupFuture(
     ::tencentcloud_runtime::Pending<DeleteGroupResponse, DeleteGroupError>,
 );
 impl ::core::future::Future for DeleteGroupFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteGroupResponse,
         ::tencentcloud_runtime::Error<DeleteGroupError>,
     >;
@@ -38136,7 +33324,7 @@ pub struct DeleteOrgServiceAssignFuture(
     >,
 );
 impl ::core::future::Future for DeleteOrgServiceAssignFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteOrgServiceAssignResponse,
         ::tencentcloud_runtime::Error<DeleteOrgServiceAssignError>,
     >;
@@ -38154,7 +33342,7 @@ pub struct DeleteOrganizationFuture(
     ::tencentcloud_runtime::Pending<DeleteOrganizationResponse, DeleteOrganizationError>,
 );
 impl ::core::future::Future for DeleteOrganizationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteOrganizationResponse,
         ::tencentcloud_runtime::Error<DeleteOrganizationError>,
     >;
@@ -38175,7 +33363,7 @@ pub struct DeleteOrganizationIdentityFuture(
     >,
 );
 impl ::core::future::Future for DeleteOrganizationIdentityFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteOrganizationIdentityResponse,
         ::tencentcloud_runtime::Error<DeleteOrganizationIdentityError>,
     >;
@@ -38196,7 +33384,7 @@ pub struct DeleteOrganizationMemberAuthIdentityFuture(
     >,
 );
 impl ::core::future::Future for DeleteOrganizationMemberAuthIdentityFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteOrganizationMemberAuthIdentityResponse,
         ::tencentcloud_runtime::Error<DeleteOrganizationMemberAuthIdentityError>,
     >;
@@ -38217,7 +33405,7 @@ pub struct DeleteOrganizationMembersFuture(
     >,
 );
 impl ::core::future::Future for DeleteOrganizationMembersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteOrganizationMembersResponse,
         ::tencentcloud_runtime::Error<DeleteOrganizationMembersError>,
     >;
@@ -38238,7 +33426,7 @@ pub struct DeleteOrganizationMembersPolicyFuture(
     >,
 );
 impl ::core::future::Future for DeleteOrganizationMembersPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteOrganizationMembersPolicyResponse,
         ::tencentcloud_runtime::Error<DeleteOrganizationMembersPolicyError>,
     >;
@@ -38259,7 +33447,7 @@ pub struct DeleteOrganizationNodesFuture(
     >,
 );
 impl ::core::future::Future for DeleteOrganizationNodesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteOrganizationNodesResponse,
         ::tencentcloud_runtime::Error<DeleteOrganizationNodesError>,
     >;
@@ -38277,7 +33465,7 @@ pub struct DeletePolicyFuture(
     ::tencentcloud_runtime::Pending<DeletePolicyResponse, DeletePolicyError>,
 );
 impl ::core::future::Future for DeletePolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeletePolicyResponse,
         ::tencentcloud_runtime::Error<DeletePolicyError>,
     >;
@@ -38298,7 +33486,7 @@ pub struct DeleteRoleAssignmentFuture(
     >,
 );
 impl ::core::future::Future for DeleteRoleAssignmentFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteRoleAssignmentResponse,
         ::tencentcloud_runtime::Error<DeleteRoleAssignmentError>,
     >;
@@ -38319,7 +33507,7 @@ pub struct DeleteRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for DeleteRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<DeleteRoleConfigurationError>,
     >;
@@ -38340,7 +33528,7 @@ pub struct DeleteRoleConfigurationApplyScopeFuture(
     >,
 );
 impl ::core::future::Future for DeleteRoleConfigurationApplyScopeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteRoleConfigurationApplyScopeResponse,
         ::tencentcloud_runtime::Error<DeleteRoleConfigurationApplyScopeError>,
     >;
@@ -38361,7 +33549,7 @@ pub struct DeleteSCIMCredentialFuture(
     >,
 );
 impl ::core::future::Future for DeleteSCIMCredentialFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteSCIMCredentialResponse,
         ::tencentcloud_runtime::Error<DeleteSCIMCredentialError>,
     >;
@@ -38379,7 +33567,7 @@ pub struct DeleteShareUnitFuture(
     ::tencentcloud_runtime::Pending<DeleteShareUnitResponse, DeleteShareUnitError>,
 );
 impl ::core::future::Future for DeleteShareUnitFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteShareUnitResponse,
         ::tencentcloud_runtime::Error<DeleteShareUnitError>,
     >;
@@ -38400,7 +33588,7 @@ pub struct DeleteShareUnitMembersFuture(
     >,
 );
 impl ::core::future::Future for DeleteShareUnitMembersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteShareUnitMembersResponse,
         ::tencentcloud_runtime::Error<DeleteShareUnitMembersError>,
     >;
@@ -38421,7 +33609,7 @@ pub struct DeleteShareUnitNodeFuture(
     >,
 );
 impl ::core::future::Future for DeleteShareUnitNodeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteShareUnitNodeResponse,
         ::tencentcloud_runtime::Error<DeleteShareUnitNodeError>,
     >;
@@ -38442,7 +33630,7 @@ pub struct DeleteShareUnitResourcesFuture(
     >,
 );
 impl ::core::future::Future for DeleteShareUnitResourcesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteShareUnitResourcesResponse,
         ::tencentcloud_runtime::Error<DeleteShareUnitResourcesError>,
     >;
@@ -38460,7 +33648,7 @@ pub struct DeleteUserFuture(
     ::tencentcloud_runtime::Pending<DeleteUserResponse, DeleteUserError>,
 );
 impl ::core::future::Future for DeleteUserFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteUserResponse,
         ::tencentcloud_runtime::Error<DeleteUserError>,
     >;
@@ -38481,7 +33669,7 @@ pub struct DeleteUserSyncProvisioningFuture(
     >,
 );
 impl ::core::future::Future for DeleteUserSyncProvisioningFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DeleteUserSyncProvisioningResponse,
         ::tencentcloud_runtime::Error<DeleteUserSyncProvisioningError>,
     >;
@@ -38502,7 +33690,7 @@ pub struct DescribeEffectivePolicyFuture(
     >,
 );
 impl ::core::future::Future for DescribeEffectivePolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeEffectivePolicyResponse,
         ::tencentcloud_runtime::Error<DescribeEffectivePolicyError>,
     >;
@@ -38523,7 +33711,7 @@ pub struct DescribeIdentityCenterFuture(
     >,
 );
 impl ::core::future::Future for DescribeIdentityCenterFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeIdentityCenterResponse,
         ::tencentcloud_runtime::Error<DescribeIdentityCenterError>,
     >;
@@ -38544,7 +33732,7 @@ pub struct DescribeOrganizationFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationError>,
     >;
@@ -38565,7 +33753,7 @@ pub struct DescribeOrganizationAuthNodeFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationAuthNodeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationAuthNodeResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationAuthNodeError>,
     >;
@@ -38586,7 +33774,7 @@ pub struct DescribeOrganizationFinancialByMemberFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationFinancialByMemberFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationFinancialByMemberResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationFinancialByMemberError>,
     >;
@@ -38607,7 +33795,7 @@ pub struct DescribeOrganizationFinancialByMonthFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationFinancialByMonthFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationFinancialByMonthResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationFinancialByMonthError>,
     >;
@@ -38628,7 +33816,7 @@ pub struct DescribeOrganizationFinancialByProductFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationFinancialByProductFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationFinancialByProductResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationFinancialByProductError>,
     >;
@@ -38649,7 +33837,7 @@ pub struct DescribeOrganizationMemberAuthAccountsFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationMemberAuthAccountsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationMemberAuthAccountsResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationMemberAuthAccountsError>,
     >;
@@ -38670,7 +33858,7 @@ pub struct DescribeOrganizationMemberAuthIdentitiesFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationMemberAuthIdentitiesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationMemberAuthIdentitiesResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationMemberAuthIdentitiesError>,
     >;
@@ -38691,7 +33879,7 @@ pub struct DescribeOrganizationMemberEmailBindFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationMemberEmailBindFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationMemberEmailBindResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationMemberEmailBindError>,
     >;
@@ -38712,7 +33900,7 @@ pub struct DescribeOrganizationMemberPoliciesFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationMemberPoliciesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationMemberPoliciesResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationMemberPoliciesError>,
     >;
@@ -38733,7 +33921,7 @@ pub struct DescribeOrganizationMembersFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationMembersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationMembersResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationMembersError>,
     >;
@@ -38754,7 +33942,7 @@ pub struct DescribeOrganizationMembersAuthPolicyFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationMembersAuthPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationMembersAuthPolicyResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationMembersAuthPolicyError>,
     >;
@@ -38775,7 +33963,7 @@ pub struct DescribeOrganizationNodesFuture(
     >,
 );
 impl ::core::future::Future for DescribeOrganizationNodesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeOrganizationNodesResponse,
         ::tencentcloud_runtime::Error<DescribeOrganizationNodesError>,
     >;
@@ -38793,7 +33981,7 @@ pub struct DescribePolicyFuture(
     ::tencentcloud_runtime::Pending<DescribePolicyResponse, DescribePolicyError>,
 );
 impl ::core::future::Future for DescribePolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribePolicyResponse,
         ::tencentcloud_runtime::Error<DescribePolicyError>,
     >;
@@ -38814,7 +34002,7 @@ pub struct DescribePolicyConfigFuture(
     >,
 );
 impl ::core::future::Future for DescribePolicyConfigFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribePolicyConfigResponse,
         ::tencentcloud_runtime::Error<DescribePolicyConfigError>,
     >;
@@ -38835,7 +34023,7 @@ pub struct DescribeResourceToShareMemberFuture(
     >,
 );
 impl ::core::future::Future for DescribeResourceToShareMemberFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeResourceToShareMemberResponse,
         ::tencentcloud_runtime::Error<DescribeResourceToShareMemberError>,
     >;
@@ -38853,7 +34041,7 @@ pub struct DescribeShareAreasFuture(
     ::tencentcloud_runtime::Pending<DescribeShareAreasResponse, DescribeShareAreasError>,
 );
 impl ::core::future::Future for DescribeShareAreasFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeShareAreasResponse,
         ::tencentcloud_runtime::Error<DescribeShareAreasError>,
     >;
@@ -38874,7 +34062,7 @@ pub struct DescribeShareUnitMembersFuture(
     >,
 );
 impl ::core::future::Future for DescribeShareUnitMembersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeShareUnitMembersResponse,
         ::tencentcloud_runtime::Error<DescribeShareUnitMembersError>,
     >;
@@ -38895,7 +34083,7 @@ pub struct DescribeShareUnitNodesFuture(
     >,
 );
 impl ::core::future::Future for DescribeShareUnitNodesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeShareUnitNodesResponse,
         ::tencentcloud_runtime::Error<DescribeShareUnitNodesError>,
     >;
@@ -38916,7 +34104,7 @@ pub struct DescribeShareUnitResourcesFuture(
     >,
 );
 impl ::core::future::Future for DescribeShareUnitResourcesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeShareUnitResourcesResponse,
         ::tencentcloud_runtime::Error<DescribeShareUnitResourcesError>,
     >;
@@ -38934,7 +34122,7 @@ pub struct DescribeShareUnitsFuture(
     ::tencentcloud_runtime::Pending<DescribeShareUnitsResponse, DescribeShareUnitsError>,
 );
 impl ::core::future::Future for DescribeShareUnitsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DescribeShareUnitsResponse,
         ::tencentcloud_runtime::Error<DescribeShareUnitsError>,
     >;
@@ -38952,7 +34140,7 @@ pub struct DetachPolicyFuture(
     ::tencentcloud_runtime::Pending<DetachPolicyResponse, DetachPolicyError>,
 );
 impl ::core::future::Future for DetachPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DetachPolicyResponse,
         ::tencentcloud_runtime::Error<DetachPolicyError>,
     >;
@@ -38970,7 +34158,7 @@ pub struct DisablePolicyTypeFuture(
     ::tencentcloud_runtime::Pending<DisablePolicyTypeResponse, DisablePolicyTypeError>,
 );
 impl ::core::future::Future for DisablePolicyTypeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DisablePolicyTypeResponse,
         ::tencentcloud_runtime::Error<DisablePolicyTypeError>,
     >;
@@ -38991,7 +34179,7 @@ pub struct DismantleRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for DismantleRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         DismantleRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<DismantleRoleConfigurationError>,
     >;
@@ -39009,7 +34197,7 @@ pub struct EnablePolicyTypeFuture(
     ::tencentcloud_runtime::Pending<EnablePolicyTypeResponse, EnablePolicyTypeError>,
 );
 impl ::core::future::Future for EnablePolicyTypeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         EnablePolicyTypeResponse,
         ::tencentcloud_runtime::Error<EnablePolicyTypeError>,
     >;
@@ -39030,7 +34218,7 @@ pub struct GetExternalSAMLIdentityProviderFuture(
     >,
 );
 impl ::core::future::Future for GetExternalSAMLIdentityProviderFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetExternalSAMLIdentityProviderResponse,
         ::tencentcloud_runtime::Error<GetExternalSAMLIdentityProviderError>,
     >;
@@ -39048,10 +34236,7 @@ pub struct GetGroupFuture(
     ::tencentcloud_runtime::Pending<GetGroupResponse, GetGroupError>,
 );
 impl ::core::future::Future for GetGroupFuture {
-    type Output = ::core::result::Result<
-        GetGroupResponse,
-        ::tencentcloud_runtime::Error<GetGroupError>,
-    >;
+    type Output = Result<GetGroupResponse, ::tencentcloud_runtime::Error<GetGroupError>>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -39066,7 +34251,7 @@ pub struct GetIPWhitelistFuture(
     ::tencentcloud_runtime::Pending<GetIPWhitelistResponse, GetIPWhitelistError>,
 );
 impl ::core::future::Future for GetIPWhitelistFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetIPWhitelistResponse,
         ::tencentcloud_runtime::Error<GetIPWhitelistError>,
     >;
@@ -39087,7 +34272,7 @@ pub struct GetProvisioningTaskStatusFuture(
     >,
 );
 impl ::core::future::Future for GetProvisioningTaskStatusFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetProvisioningTaskStatusResponse,
         ::tencentcloud_runtime::Error<GetProvisioningTaskStatusError>,
     >;
@@ -39108,7 +34293,7 @@ pub struct GetRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for GetRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<GetRoleConfigurationError>,
     >;
@@ -39129,7 +34314,7 @@ pub struct GetSCIMSynchronizationStatusFuture(
     >,
 );
 impl ::core::future::Future for GetSCIMSynchronizationStatusFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetSCIMSynchronizationStatusResponse,
         ::tencentcloud_runtime::Error<GetSCIMSynchronizationStatusError>,
     >;
@@ -39147,7 +34332,7 @@ pub struct GetTaskStatusFuture(
     ::tencentcloud_runtime::Pending<GetTaskStatusResponse, GetTaskStatusError>,
 );
 impl ::core::future::Future for GetTaskStatusFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetTaskStatusResponse,
         ::tencentcloud_runtime::Error<GetTaskStatusError>,
     >;
@@ -39163,10 +34348,7 @@ impl ::core::future::Future for GetTaskStatusFuture {
 #[derive(::core::fmt::Debug)]
 pub struct GetUserFuture(::tencentcloud_runtime::Pending<GetUserResponse, GetUserError>);
 impl ::core::future::Future for GetUserFuture {
-    type Output = ::core::result::Result<
-        GetUserResponse,
-        ::tencentcloud_runtime::Error<GetUserError>,
-    >;
+    type Output = Result<GetUserResponse, ::tencentcloud_runtime::Error<GetUserError>>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -39184,7 +34366,7 @@ pub struct GetUserSyncProvisioningFuture(
     >,
 );
 impl ::core::future::Future for GetUserSyncProvisioningFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetUserSyncProvisioningResponse,
         ::tencentcloud_runtime::Error<GetUserSyncProvisioningError>,
     >;
@@ -39205,7 +34387,7 @@ pub struct GetZoneSAMLServiceProviderInfoFuture(
     >,
 );
 impl ::core::future::Future for GetZoneSAMLServiceProviderInfoFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetZoneSAMLServiceProviderInfoResponse,
         ::tencentcloud_runtime::Error<GetZoneSAMLServiceProviderInfoError>,
     >;
@@ -39223,7 +34405,7 @@ pub struct GetZoneStatisticsFuture(
     ::tencentcloud_runtime::Pending<GetZoneStatisticsResponse, GetZoneStatisticsError>,
 );
 impl ::core::future::Future for GetZoneStatisticsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         GetZoneStatisticsResponse,
         ::tencentcloud_runtime::Error<GetZoneStatisticsError>,
     >;
@@ -39244,7 +34426,7 @@ pub struct InviteOrganizationMemberFuture(
     >,
 );
 impl ::core::future::Future for InviteOrganizationMemberFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         InviteOrganizationMemberResponse,
         ::tencentcloud_runtime::Error<InviteOrganizationMemberError>,
     >;
@@ -39265,7 +34447,7 @@ pub struct ListExternalSAMLIdPCertificatesFuture(
     >,
 );
 impl ::core::future::Future for ListExternalSAMLIdPCertificatesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListExternalSAMLIdPCertificatesResponse,
         ::tencentcloud_runtime::Error<ListExternalSAMLIdPCertificatesError>,
     >;
@@ -39283,7 +34465,7 @@ pub struct ListGroupMembersFuture(
     ::tencentcloud_runtime::Pending<ListGroupMembersResponse, ListGroupMembersError>,
 );
 impl ::core::future::Future for ListGroupMembersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListGroupMembersResponse,
         ::tencentcloud_runtime::Error<ListGroupMembersError>,
     >;
@@ -39301,7 +34483,7 @@ pub struct ListGroupsFuture(
     ::tencentcloud_runtime::Pending<ListGroupsResponse, ListGroupsError>,
 );
 impl ::core::future::Future for ListGroupsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListGroupsResponse,
         ::tencentcloud_runtime::Error<ListGroupsError>,
     >;
@@ -39322,7 +34504,7 @@ pub struct ListJoinedGroupsForUserFuture(
     >,
 );
 impl ::core::future::Future for ListJoinedGroupsForUserFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListJoinedGroupsForUserResponse,
         ::tencentcloud_runtime::Error<ListJoinedGroupsForUserError>,
     >;
@@ -39343,7 +34525,7 @@ pub struct ListNonCompliantResourceFuture(
     >,
 );
 impl ::core::future::Future for ListNonCompliantResourceFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListNonCompliantResourceResponse,
         ::tencentcloud_runtime::Error<ListNonCompliantResourceError>,
     >;
@@ -39364,7 +34546,7 @@ pub struct ListOrgServiceAssignMemberFuture(
     >,
 );
 impl ::core::future::Future for ListOrgServiceAssignMemberFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListOrgServiceAssignMemberResponse,
         ::tencentcloud_runtime::Error<ListOrgServiceAssignMemberError>,
     >;
@@ -39385,7 +34567,7 @@ pub struct ListOrganizationIdentityFuture(
     >,
 );
 impl ::core::future::Future for ListOrganizationIdentityFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListOrganizationIdentityResponse,
         ::tencentcloud_runtime::Error<ListOrganizationIdentityError>,
     >;
@@ -39406,7 +34588,7 @@ pub struct ListOrganizationServiceFuture(
     >,
 );
 impl ::core::future::Future for ListOrganizationServiceFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListOrganizationServiceResponse,
         ::tencentcloud_runtime::Error<ListOrganizationServiceError>,
     >;
@@ -39427,7 +34609,7 @@ pub struct ListPermissionApplyOrdersFuture(
     >,
 );
 impl ::core::future::Future for ListPermissionApplyOrdersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListPermissionApplyOrdersResponse,
         ::tencentcloud_runtime::Error<ListPermissionApplyOrdersError>,
     >;
@@ -39448,7 +34630,7 @@ pub struct ListPermissionPoliciesInRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for ListPermissionPoliciesInRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListPermissionPoliciesInRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<ListPermissionPoliciesInRoleConfigurationError>,
     >;
@@ -39466,7 +34648,7 @@ pub struct ListPoliciesFuture(
     ::tencentcloud_runtime::Pending<ListPoliciesResponse, ListPoliciesError>,
 );
 impl ::core::future::Future for ListPoliciesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListPoliciesResponse,
         ::tencentcloud_runtime::Error<ListPoliciesError>,
     >;
@@ -39487,7 +34669,7 @@ pub struct ListPoliciesForTargetFuture(
     >,
 );
 impl ::core::future::Future for ListPoliciesForTargetFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListPoliciesForTargetResponse,
         ::tencentcloud_runtime::Error<ListPoliciesForTargetError>,
     >;
@@ -39508,7 +34690,7 @@ pub struct ListRoleAssignmentsFuture(
     >,
 );
 impl ::core::future::Future for ListRoleAssignmentsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListRoleAssignmentsResponse,
         ::tencentcloud_runtime::Error<ListRoleAssignmentsError>,
     >;
@@ -39529,7 +34711,7 @@ pub struct ListRoleConfigurationApplyScopesFuture(
     >,
 );
 impl ::core::future::Future for ListRoleConfigurationApplyScopesFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListRoleConfigurationApplyScopesResponse,
         ::tencentcloud_runtime::Error<ListRoleConfigurationApplyScopesError>,
     >;
@@ -39550,7 +34732,7 @@ pub struct ListRoleConfigurationProvisioningsFuture(
     >,
 );
 impl ::core::future::Future for ListRoleConfigurationProvisioningsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListRoleConfigurationProvisioningsResponse,
         ::tencentcloud_runtime::Error<ListRoleConfigurationProvisioningsError>,
     >;
@@ -39571,7 +34753,7 @@ pub struct ListRoleConfigurationsFuture(
     >,
 );
 impl ::core::future::Future for ListRoleConfigurationsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListRoleConfigurationsResponse,
         ::tencentcloud_runtime::Error<ListRoleConfigurationsError>,
     >;
@@ -39592,7 +34774,7 @@ pub struct ListSCIMCredentialsFuture(
     >,
 );
 impl ::core::future::Future for ListSCIMCredentialsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListSCIMCredentialsResponse,
         ::tencentcloud_runtime::Error<ListSCIMCredentialsError>,
     >;
@@ -39613,7 +34795,7 @@ pub struct ListTargetsForPolicyFuture(
     >,
 );
 impl ::core::future::Future for ListTargetsForPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListTargetsForPolicyResponse,
         ::tencentcloud_runtime::Error<ListTargetsForPolicyError>,
     >;
@@ -39631,7 +34813,7 @@ pub struct ListTasksFuture(
     ::tencentcloud_runtime::Pending<ListTasksResponse, ListTasksError>,
 );
 impl ::core::future::Future for ListTasksFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListTasksResponse,
         ::tencentcloud_runtime::Error<ListTasksError>,
     >;
@@ -39652,7 +34834,7 @@ pub struct ListUserSyncProvisioningsFuture(
     >,
 );
 impl ::core::future::Future for ListUserSyncProvisioningsFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListUserSyncProvisioningsResponse,
         ::tencentcloud_runtime::Error<ListUserSyncProvisioningsError>,
     >;
@@ -39670,7 +34852,7 @@ pub struct ListUsersFuture(
     ::tencentcloud_runtime::Pending<ListUsersResponse, ListUsersError>,
 );
 impl ::core::future::Future for ListUsersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ListUsersResponse,
         ::tencentcloud_runtime::Error<ListUsersError>,
     >;
@@ -39691,7 +34873,7 @@ pub struct MoveOrganizationNodeMembersFuture(
     >,
 );
 impl ::core::future::Future for MoveOrganizationNodeMembersFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         MoveOrganizationNodeMembersResponse,
         ::tencentcloud_runtime::Error<MoveOrganizationNodeMembersError>,
     >;
@@ -39709,7 +34891,7 @@ pub struct OpenIdentityCenterFuture(
     ::tencentcloud_runtime::Pending<OpenIdentityCenterResponse, OpenIdentityCenterError>,
 );
 impl ::core::future::Future for OpenIdentityCenterFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         OpenIdentityCenterResponse,
         ::tencentcloud_runtime::Error<OpenIdentityCenterError>,
     >;
@@ -39730,7 +34912,7 @@ pub struct ProvisionRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for ProvisionRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         ProvisionRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<ProvisionRoleConfigurationError>,
     >;
@@ -39748,7 +34930,7 @@ pub struct QuitOrganizationFuture(
     ::tencentcloud_runtime::Pending<QuitOrganizationResponse, QuitOrganizationError>,
 );
 impl ::core::future::Future for QuitOrganizationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         QuitOrganizationResponse,
         ::tencentcloud_runtime::Error<QuitOrganizationError>,
     >;
@@ -39769,7 +34951,7 @@ pub struct RejectJoinShareUnitInvitationFuture(
     >,
 );
 impl ::core::future::Future for RejectJoinShareUnitInvitationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         RejectJoinShareUnitInvitationResponse,
         ::tencentcloud_runtime::Error<RejectJoinShareUnitInvitationError>,
     >;
@@ -39790,7 +34972,7 @@ pub struct RemoveExternalSAMLIdPCertificateFuture(
     >,
 );
 impl ::core::future::Future for RemoveExternalSAMLIdPCertificateFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         RemoveExternalSAMLIdPCertificateResponse,
         ::tencentcloud_runtime::Error<RemoveExternalSAMLIdPCertificateError>,
     >;
@@ -39811,7 +34993,7 @@ pub struct RemovePermissionPolicyFromRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for RemovePermissionPolicyFromRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         RemovePermissionPolicyFromRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<RemovePermissionPolicyFromRoleConfigurationError>,
     >;
@@ -39832,7 +35014,7 @@ pub struct RemoveUserFromGroupFuture(
     >,
 );
 impl ::core::future::Future for RemoveUserFromGroupFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         RemoveUserFromGroupResponse,
         ::tencentcloud_runtime::Error<RemoveUserFromGroupError>,
     >;
@@ -39853,7 +35035,7 @@ pub struct SendOrgMemberAccountBindEmailFuture(
     >,
 );
 impl ::core::future::Future for SendOrgMemberAccountBindEmailFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         SendOrgMemberAccountBindEmailResponse,
         ::tencentcloud_runtime::Error<SendOrgMemberAccountBindEmailError>,
     >;
@@ -39874,7 +35056,7 @@ pub struct SetExternalSAMLIdentityProviderFuture(
     >,
 );
 impl ::core::future::Future for SetExternalSAMLIdentityProviderFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         SetExternalSAMLIdentityProviderResponse,
         ::tencentcloud_runtime::Error<SetExternalSAMLIdentityProviderError>,
     >;
@@ -39895,7 +35077,7 @@ pub struct UpdateCustomPolicyForRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for UpdateCustomPolicyForRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateCustomPolicyForRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<UpdateCustomPolicyForRoleConfigurationError>,
     >;
@@ -39913,7 +35095,7 @@ pub struct UpdateGroupFuture(
     ::tencentcloud_runtime::Pending<UpdateGroupResponse, UpdateGroupError>,
 );
 impl ::core::future::Future for UpdateGroupFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateGroupResponse,
         ::tencentcloud_runtime::Error<UpdateGroupError>,
     >;
@@ -39931,7 +35113,7 @@ pub struct UpdateIPWhitelistFuture(
     ::tencentcloud_runtime::Pending<UpdateIPWhitelistResponse, UpdateIPWhitelistError>,
 );
 impl ::core::future::Future for UpdateIPWhitelistFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateIPWhitelistResponse,
         ::tencentcloud_runtime::Error<UpdateIPWhitelistError>,
     >;
@@ -39952,7 +35134,7 @@ pub struct UpdateOrganizationIdentityFuture(
     >,
 );
 impl ::core::future::Future for UpdateOrganizationIdentityFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateOrganizationIdentityResponse,
         ::tencentcloud_runtime::Error<UpdateOrganizationIdentityError>,
     >;
@@ -39973,7 +35155,7 @@ pub struct UpdateOrganizationMemberFuture(
     >,
 );
 impl ::core::future::Future for UpdateOrganizationMemberFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateOrganizationMemberResponse,
         ::tencentcloud_runtime::Error<UpdateOrganizationMemberError>,
     >;
@@ -39994,7 +35176,7 @@ pub struct UpdateOrganizationMemberEmailBindFuture(
     >,
 );
 impl ::core::future::Future for UpdateOrganizationMemberEmailBindFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateOrganizationMemberEmailBindResponse,
         ::tencentcloud_runtime::Error<UpdateOrganizationMemberEmailBindError>,
     >;
@@ -40015,7 +35197,7 @@ pub struct UpdateOrganizationMembersPolicyFuture(
     >,
 );
 impl ::core::future::Future for UpdateOrganizationMembersPolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateOrganizationMembersPolicyResponse,
         ::tencentcloud_runtime::Error<UpdateOrganizationMembersPolicyError>,
     >;
@@ -40036,7 +35218,7 @@ pub struct UpdateOrganizationNodeFuture(
     >,
 );
 impl ::core::future::Future for UpdateOrganizationNodeFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateOrganizationNodeResponse,
         ::tencentcloud_runtime::Error<UpdateOrganizationNodeError>,
     >;
@@ -40054,7 +35236,7 @@ pub struct UpdatePolicyFuture(
     ::tencentcloud_runtime::Pending<UpdatePolicyResponse, UpdatePolicyError>,
 );
 impl ::core::future::Future for UpdatePolicyFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdatePolicyResponse,
         ::tencentcloud_runtime::Error<UpdatePolicyError>,
     >;
@@ -40075,7 +35257,7 @@ pub struct UpdateRoleConfigurationFuture(
     >,
 );
 impl ::core::future::Future for UpdateRoleConfigurationFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateRoleConfigurationResponse,
         ::tencentcloud_runtime::Error<UpdateRoleConfigurationError>,
     >;
@@ -40096,7 +35278,7 @@ pub struct UpdateSCIMCredentialStatusFuture(
     >,
 );
 impl ::core::future::Future for UpdateSCIMCredentialStatusFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateSCIMCredentialStatusResponse,
         ::tencentcloud_runtime::Error<UpdateSCIMCredentialStatusError>,
     >;
@@ -40117,7 +35299,7 @@ pub struct UpdateSCIMSynchronizationStatusFuture(
     >,
 );
 impl ::core::future::Future for UpdateSCIMSynchronizationStatusFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateSCIMSynchronizationStatusResponse,
         ::tencentcloud_runtime::Error<UpdateSCIMSynchronizationStatusError>,
     >;
@@ -40135,7 +35317,7 @@ pub struct UpdateShareUnitFuture(
     ::tencentcloud_runtime::Pending<UpdateShareUnitResponse, UpdateShareUnitError>,
 );
 impl ::core::future::Future for UpdateShareUnitFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateShareUnitResponse,
         ::tencentcloud_runtime::Error<UpdateShareUnitError>,
     >;
@@ -40153,7 +35335,7 @@ pub struct UpdateUserFuture(
     ::tencentcloud_runtime::Pending<UpdateUserResponse, UpdateUserError>,
 );
 impl ::core::future::Future for UpdateUserFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateUserResponse,
         ::tencentcloud_runtime::Error<UpdateUserError>,
     >;
@@ -40171,7 +35353,7 @@ pub struct UpdateUserStatusFuture(
     ::tencentcloud_runtime::Pending<UpdateUserStatusResponse, UpdateUserStatusError>,
 );
 impl ::core::future::Future for UpdateUserStatusFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateUserStatusResponse,
         ::tencentcloud_runtime::Error<UpdateUserStatusError>,
     >;
@@ -40192,7 +35374,7 @@ pub struct UpdateUserSyncProvisioningFuture(
     >,
 );
 impl ::core::future::Future for UpdateUserSyncProvisioningFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateUserSyncProvisioningResponse,
         ::tencentcloud_runtime::Error<UpdateUserSyncProvisioningError>,
     >;
@@ -40210,7 +35392,7 @@ pub struct UpdateZoneFuture(
     ::tencentcloud_runtime::Pending<UpdateZoneResponse, UpdateZoneError>,
 );
 impl ::core::future::Future for UpdateZoneFuture {
-    type Output = ::core::result::Result<
+    type Output = Result<
         UpdateZoneResponse,
         ::tencentcloud_runtime::Error<UpdateZoneError>,
     >;
