@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::model::names::Naming;
 use crate::model::{self, Body, Region, Status, Struct, Ty};
 use crate::Error;
 
@@ -63,6 +64,9 @@ pub enum ChangeKind {
     FieldTypeChanged,
     /// A field keeps its wire name under another Rust name.
     FieldRenamed,
+    /// An action keeps its wire name under another method name (its `_stream`, `_pages`
+    /// and `_items` methods, if any, follow it).
+    MethodRenamed,
     /// The required fields of a request came in another order: `new(..)` takes its
     /// arguments in that order.
     RequiredOrderChanged,
@@ -123,13 +127,20 @@ impl ServiceDiff {
 /// `<service>/<version>.json` files are paired by path. Bad specs on either side are
 /// reported as [`Error::Spec`], all together.
 pub fn paths(old: &Path, new: &Path) -> Result<Vec<ServiceDiff>, Error> {
+    paths_with(old, new, Naming::Words)
+}
+
+/// [`paths`], with the old side's names by the rule `old_naming`: what a generator whose
+/// naming rule changed renames, beside what the specs changed.
+pub fn paths_with(old: &Path, new: &Path, old_naming: Naming) -> Result<Vec<ServiceDiff>, Error> {
     let (old_files, new_files) = (files(old)?, files(new)?);
     let load_all = |files: &BTreeMap<PathBuf, PathBuf>,
                     in_layout: bool,
+                    naming: Naming,
                     problems: &mut Vec<crate::Problem>| {
         let mut loaded = BTreeMap::new();
         for (key, path) in files {
-            match crate::load(path, in_layout) {
+            match crate::load_with(path, in_layout, naming) {
                 Ok(service) => {
                     loaded.insert(key.clone(), service);
                 }
@@ -140,8 +151,8 @@ pub fn paths(old: &Path, new: &Path) -> Result<Vec<ServiceDiff>, Error> {
         Ok(loaded)
     };
     let mut problems = Vec::new();
-    let old_services = load_all(&old_files, old.is_dir(), &mut problems)?;
-    let new_services = load_all(&new_files, new.is_dir(), &mut problems)?;
+    let old_services = load_all(&old_files, old.is_dir(), old_naming, &mut problems)?;
+    let new_services = load_all(&new_files, new.is_dir(), Naming::Words, &mut problems)?;
     if !problems.is_empty() {
         return Err(Error::Spec(problems));
     }
@@ -223,6 +234,14 @@ pub fn services(old: &model::Service, new: &model::Service) -> ServiceDiff {
             );
             continue;
         };
+        if o.method != n.method {
+            change(
+                true,
+                ChangeKind::MethodRenamed,
+                name,
+                format!("{} -> {}", o.method, n.method),
+            );
+        }
         // Not breaking: the method stays (it warns when deprecated or offline); what the
         // service responses is the service's business, and the report says so.
         let status = format!("{} -> {}", o.status.as_str(), n.status.as_str());

@@ -424,7 +424,12 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 /// messages), blocking client included: the whole pipeline without the file system, for
 /// fuzzing. Every `Ok` is code that syn parsed.
 pub fn render_spec(name: &Path, bytes: &[u8]) -> Result<OutputFile, Error> {
-    let service = model_of(name, spec::parse(name, bytes)?, false)?;
+    let service = model_of(
+        name,
+        spec::parse(name, bytes)?,
+        false,
+        model::names::Naming::Words,
+    )?;
     emit_file(name, &service, emit::Blocking::On)
 }
 
@@ -456,11 +461,25 @@ fn emit_file(
 /// Parses, checks and models one spec; `in_layout` also checks that it sits at
 /// `<service>/<version>.json`.
 pub(crate) fn load(path: &Path, in_layout: bool) -> Result<model::Service, Error> {
-    model_of(path, spec::read(path)?, in_layout)
+    load_with(path, in_layout, model::names::Naming::Words)
+}
+
+/// [`load`], with snake and shouty names by the rule `naming`.
+pub(crate) fn load_with(
+    path: &Path,
+    in_layout: bool,
+    naming: model::names::Naming,
+) -> Result<model::Service, Error> {
+    model_of(path, spec::read(path)?, in_layout, naming)
 }
 
 /// Checks and models a parsed spec.
-fn model_of(path: &Path, spec: spec::Spec, in_layout: bool) -> Result<model::Service, Error> {
+fn model_of(
+    path: &Path,
+    spec: spec::Spec,
+    in_layout: bool,
+    naming: model::names::Naming,
+) -> Result<model::Service, Error> {
     let mut problems = check::check(&spec);
     if in_layout && problems.is_empty() {
         let service = &spec.metadata.service_short_name;
@@ -483,7 +502,7 @@ fn model_of(path: &Path, spec: spec::Spec, in_layout: bool) -> Result<model::Ser
         }
     }
     if problems.is_empty() {
-        Ok(model::build(&spec))
+        Ok(model::build_with(&spec, naming))
     } else {
         Err(Error::Spec(problems))
     }

@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use tencentcloud_codegen::model::names::Naming;
 use tencentcloud_codegen::package::Settings as PackageSettings;
 use tencentcloud_codegen::Builder;
 
@@ -13,7 +14,7 @@ const USAGE: &str = "usage:
   tencentcloud-codegen package --out DIR [--version VERSION] SPEC_OR_DIR...
   tencentcloud-codegen import [--intl CATALOG_DIR] [--china CATALOG_DIR | --from CATALOG_DIR]
                              [--error-codes-from GO_SDK_DIR...] [--service NAME...] --out SPEC_DIR
-  tencentcloud-codegen diff [--json] OLD NEW
+  tencentcloud-codegen diff [--json] [--old-naming heck] OLD NEW
   tencentcloud-codegen calls --sdk CRATE_PATH --out FILE SPEC
 
 generate  writes one formatted file per service version, plus the module tree (mod.rs)
@@ -40,6 +41,9 @@ calls     writes a module that calls every action of SPEC once through CRATE_PAT
           of the specs into its response type (scripts/catalog.sh uses it)
 --version   the packages' version (default: the generator's own, which is the runtime's)
 --json      diff's report as JSON
+--old-naming heck  diff names OLD's methods and fields by the rule of the generator
+            before 0.2 (heck's: describe_i_pv6_addresses), so the report lists what the
+            new naming rule renames (docs/naming.md)
 --error-codes-from  repeatable; for a code's description the first SDK given that has
             one wins: give tencentcloud-sdk-go-intl-en (English) before
             tencentcloud-sdk-go (Chinese)";
@@ -153,15 +157,34 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
 const BREAKING: u8 = 3;
 
 fn diff(args: &[String]) -> Result<ExitCode, String> {
-    let json = args.iter().any(|a| a == "--json");
-    let paths: Vec<&String> = args.iter().filter(|a| *a != "--json").collect();
-    if let Some(flag) = paths.iter().find(|a| a.starts_with("--")) {
-        return Err(format!("unknown option {flag}\n{USAGE}"));
+    let mut json = false;
+    let mut old_naming = Naming::Words;
+    let mut paths: Vec<&String> = Vec::new();
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--old-naming" => match iter.next().map(String::as_str) {
+                Some("heck") => old_naming = Naming::Heck,
+                Some("words") => old_naming = Naming::Words,
+                other => {
+                    return Err(format!(
+                        "--old-naming takes heck or words, found {}\n{USAGE}",
+                        other.map_or("nothing".to_owned(), |o| format!("{o:?}"))
+                    ))
+                }
+            },
+            flag if flag.starts_with("--") => {
+                return Err(format!("unknown option {flag}\n{USAGE}"))
+            }
+            _ => paths.push(arg),
+        }
     }
     let [old, new] = paths.as_slice() else {
         return Err(format!("diff takes OLD and NEW\n{USAGE}"));
     };
-    let diffs = match tencentcloud_codegen::diff::paths(old.as_ref(), new.as_ref()) {
+    let diffs = match tencentcloud_codegen::diff::paths_with(old.as_ref(), new.as_ref(), old_naming)
+    {
         Ok(diffs) => diffs,
         Err(e) => {
             eprintln!("error: {e}");

@@ -8,11 +8,9 @@ pub mod paging;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use heck::ToShoutySnakeCase;
-
 use crate::check;
 use crate::spec::{self, Site, Spec};
-use names::{camel, snake, type_name, unraw, Scope};
+use names::{camel, shouty, snake_with, type_name, unraw, Naming, Scope};
 
 /// A service version, ready to emit.
 #[derive(Debug, Clone)]
@@ -366,6 +364,11 @@ const READ_ONLY_PREFIXES: &[&str] = &[
 
 /// Builds the model of a checked spec.
 pub fn build(spec: &Spec) -> Service {
+    build_with(spec, Naming::Words)
+}
+
+/// [`build`], with snake and shouty names by the rule `naming`.
+pub fn build_with(spec: &Spec, naming: Naming) -> Service {
     // Which objects are sent and which received, by reachability from the actions.
     let mut sent = BTreeSet::new();
     let mut received = BTreeSet::new();
@@ -439,7 +442,7 @@ pub fn build(spec: &Spec) -> Service {
             let mut by_claim: Vec<usize> = (0..members.len()).collect();
             by_claim.sort_by_key(|&i| members[i].sites.is_some());
             for i in by_claim {
-                let field_name = scope.claim(snake(&members[i].name));
+                let field_name = scope.claim(snake_with(&members[i].name, naming));
                 // `with_type`, `with_self` (not `with_r#type`, `with_self_`).
                 let setter =
                     setters.claim(format!("with_{}", unraw(&field_name).trim_end_matches('_')));
@@ -504,7 +507,7 @@ pub fn build(spec: &Spec) -> Service {
                 });
             }
             let request = &object_names[action.input.as_str()];
-            let method = methods.claim(snake(wire));
+            let method = methods.claim(snake_with(wire, naming));
             let stream_method = |methods: &mut Scope| {
                 methods.claim(format!("{}_stream", unraw(&method).trim_end_matches('_')))
             };
@@ -556,7 +559,7 @@ pub fn build(spec: &Spec) -> Service {
                     method: methods.claim(format!("{base}_items")),
                 });
                 Paging {
-                    constant: constants.claim(format!("PAGING_{}", wire.to_shouty_snake_case())),
+                    constant: constants.claim(format!("PAGING_{}", shouty(wire, naming))),
                     method: pages,
                     kind: found.kind,
                     total: found.total,
@@ -595,7 +598,7 @@ pub fn build(spec: &Spec) -> Service {
                 method,
                 stream,
                 paging,
-                constant: constants.claim(wire.to_shouty_snake_case()),
+                constant: constants.claim(shouty(wire, naming)),
                 request: request.clone(),
                 response: object_names[action.output.as_str()].clone(),
                 // Named from the wire name, so an action called `Self` gets `SelfError`, not
