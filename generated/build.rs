@@ -3,17 +3,18 @@
 //! JSON path), not with a panic.
 
 fn main() {
-    // Cargo sets CARGO_FEATURE_<NAME> for each enabled feature; apart from `blocking` (and
-    // `default`), features are service names.
+    // Cargo sets CARGO_FEATURE_<NAME> for each enabled feature; apart from `blocking`,
+    // `serde` (and `default`), features are service names.
     let enabled: Vec<String> = std::env::vars()
         .filter_map(|(key, _)| key.strip_prefix("CARGO_FEATURE_").map(str::to_lowercase))
-        .filter(|name| name != "blocking" && name != "default")
+        .filter(|name| !["blocking", "serde", "default"].contains(&name.as_str()))
         .collect();
-    let blocking = std::env::var_os("CARGO_FEATURE_BLOCKING").is_some();
+    let on = |feature: &str| std::env::var_os(format!("CARGO_FEATURE_{feature}")).is_some();
     tencentcloud_codegen::Builder::new()
         .spec_dir("../api-specs")
         .only_services(enabled)
         .feature_gates(true)
-        .blocking(blocking)
+        .blocking(on("BLOCKING"))
+        .serde(on("SERDE"))
         .build_script();
 }

@@ -3,7 +3,8 @@
 # (aws-sdk-iam, 180 operations) doing the same, in one run (figures: docs/benchmarks.md):
 #
 #   sdk      the SDK's package of one service built on its own (its dependencies built
-#            before), per 100 actions;
+#            before), per 100 actions; then again with its `serde` feature (JSON in and
+#            out);
 #   user     a user's crate that calls every action of that service once (written by
 #            `tencentcloud-codegen calls`; for IAM, every operation's `.send()`), rebuilt
 #            after an edit to it, EDITS times (default 3), per 100 actions called;
@@ -15,7 +16,9 @@
 # (a rustc), and seconds per 100 actions. Our crates come from scripts/package.sh's packages
 # (run first, or let this script run it), never from paths into this repository.
 #
-#   [REPEAT=N] [EDITS=N] scripts/build-cost.sh [--no-aws] [SERVICE...]   # default: cvm vpc
+#   [REPEAT=N] [EDITS=N] [TEN=0] scripts/build-cost.sh [--no-aws] [SERVICE...]   # default: cvm vpc
+#
+# TEN=0 leaves out the ten-service project.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -87,18 +90,22 @@ tencentcloud-runtime = \"0.1\""
     (cd "$dir" && cargo build --quiet --release 2>>"$work/log")
     (cd "$dir" && cargo clean --quiet --release -p "tencentcloud-sdk-$service" 2>>"$work/log")
     time_build "$dir" "sdk: tencentcloud-sdk-$service" "$actions" build --release
+    (cd "$dir" && cargo clean --quiet --release -p "tencentcloud-sdk-$service" 2>>"$work/log")
+    time_build "$dir" "sdk: tencentcloud-sdk-$service, feature serde" "$actions" \
+      build --release --features "tencentcloud-sdk-$service/serde"
     count=$("$codegen" calls --sdk "tencentcloud_sdk_$service" --out "$dir/src/lib.rs" "$spec")
     (cd "$dir" && cargo build --quiet --release 2>>"$work/log")
     time_rebuilds "$dir" "user: calls every $service action, rebuilt" "$count"
     unset CARGO_TARGET_DIR
   done
 
-  dir=$work/ten
-  features=$(printf '"%s", ' "${ten[@]}")
-  project "$dir" ten-services "tencentcloud-sdk = { version = \"0.1\", features = [${features%, }] }
+  if [ "${TEN:-1}" = 1 ]; then
+    dir=$work/ten
+    features=$(printf '"%s", ' "${ten[@]}")
+    project "$dir" ten-services "tencentcloud-sdk = { version = \"0.1\", features = [${features%, }] }
 tencentcloud-runtime = \"0.1\"
 tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }"
-  cat > "$dir/src/main.rs" <<'RS'
+    cat > "$dir/src/main.rs" <<'RS'
 //! One call to each of ten services, from one program.
 use tencentcloud_sdk as sdk;
 #[tokio::main]
@@ -116,13 +123,14 @@ async fn main() {
     let _ = sdk::ssl::v20191205::Client::new(config).describe_certificates(sdk::ssl::v20191205::DescribeCertificatesRequest::new()).await;
 }
 RS
-  actions=0
-  for s in "${ten[@]}"; do
-    actions=$((actions + $(python3 -c "import json,glob; print(sum(len(json.load(open(f))['actions']) for f in glob.glob('api-specs/$s/*.json')))")))
-  done
-  export CARGO_TARGET_DIR=$dir/target
-  time_build "$dir" "ten: clean build, ten services" "$actions" build --release
-  unset CARGO_TARGET_DIR
+    actions=0
+    for s in "${ten[@]}"; do
+      actions=$((actions + $(python3 -c "import json,glob; print(sum(len(json.load(open(f))['actions']) for f in glob.glob('api-specs/$s/*.json')))")))
+    done
+    export CARGO_TARGET_DIR=$dir/target
+    time_build "$dir" "ten: clean build, ten services" "$actions" build --release
+    unset CARGO_TARGET_DIR
+  fi
 
   [ "$aws" = 1 ] || continue
   dir=$work/aws-iam

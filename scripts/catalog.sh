@@ -107,9 +107,10 @@ fi
 
 scratch_crate "$WORK/crate" catalog-check Cargo.lock \
   "serde = { version = \"1\", features = [\"derive\"] }
+serde_json = \"1\"
 tencentcloud-runtime = { path = \"$root/runtime\" }"
 start=$(date +%s.%N)
-"$codegen" generate --features --response-checks --out "$WORK/crate/src/generated" "$WORK/api-specs"
+"$codegen" generate --features --serde --response-checks --out "$WORK/crate/src/generated" "$WORK/api-specs"
 end=$(date +%s.%N)
 echo "generate: $(python3 -c "print(f'{$end - $start:.2f}')") s, $(du -sb "$WORK/crate/src/generated" | cut -f1) bytes of source"
 
@@ -125,25 +126,37 @@ echo "doctests: none (every code block is a text block)"
   echo '[lints.rust]'
   echo 'missing_docs = "warn"'
   echo '[features]'
+  echo 'serde = []'
   for dir in "$WORK"/api-specs/*/; do echo "\"$(basename "$dir")\" = []"; done
 } >> "$WORK/crate/Cargo.toml"
 printf '//! Every generated service, each behind its feature.\n\n/// The generated tree.\npub mod generated;\n' > "$WORK/crate/src/lib.rs"
 # Reads the enabled services' example responses; prints each failure and a summary line.
 mkdir -p "$WORK/crate/src/bin"
 cat > "$WORK/crate/src/bin/responses.rs" <<'RS'
-//! Reads every example response of the enabled services into its response type.
+//! Reads every example response of the enabled services into its response type, writes
+//! each back and reads it again, and reads and writes back every JSON example request.
 
 fn main() {
     let report = catalog_check::generated::response_checks::run();
     for failure in &report.failures {
         println!("response failed: {failure}");
     }
+    for failure in &report.round_trip_failures {
+        println!("round trip failed: {failure}");
+    }
+    for failure in &report.request_failures {
+        println!("request refused: {failure}");
+    }
     println!(
-        "responses: {} read, {} failed, {} not JSON, {} fields filled",
+        "responses: {} read, {} failed, {} not JSON, {} fields filled; {} round trips, {} failed; {} requests, {} refused",
         report.examples,
         report.failures.len(),
         report.not_json,
-        report.corrections
+        report.corrections,
+        report.round_trips,
+        report.round_trip_failures.len(),
+        report.requests,
+        report.request_failures.len()
     );
 }
 RS
@@ -153,7 +166,9 @@ total_start=$(date +%s)
 # Example responses: each failure, and each service's summary line (read, failed, not JSON,
 # fields filled).
 responses_log="$root/$WORK/responses.txt"
+requests_log="$root/$WORK/requests.txt"
 : > "$responses_log"
+: > "$requests_log"
 : > "$responses_log.summary"
 
 # One service's checks on its own feature: clippy, rustdoc, then its example responses read.
@@ -171,12 +186,17 @@ check_service() {
     echo "FAILED rustdoc: $service"; return
   fi
   t2=$(date +%s.%N)
-  # Without debug info: only the responses are wanted, and it builds and links faster.
-  if ! out=$(CARGO_PROFILE_DEV_DEBUG=0 cargo run --quiet --no-default-features --features "$service" --bin responses 2>&1); then
+  # Without debug info: only the responses are wanted, and it builds and links faster. With
+  # `serde`: clippy and rustdoc above saw the code without it, this run sees it with it.
+  if ! out=$(CARGO_PROFILE_DEV_DEBUG=0 cargo run --quiet --no-default-features --features "$service serde" --bin responses 2>&1); then
     echo "$out" | head -40
     echo "FAILED responses: $service"; return
   fi
   echo "$out" | grep '^response failed: ' >> "$responses_log" || true
+  echo "$out" | grep '^request refused: ' >> "$requests_log" || true
+  if echo "$out" | grep '^round trip failed: '; then
+    echo "FAILED round trips: $service"
+  fi
   summary=$(echo "$out" | tail -1)
   t3=$(date +%s.%N)
   printf '%-16s %8s  clippy %6.1f s  rustdoc %6.1f s  %s (%.1f s)\n' "$service" \
@@ -220,12 +240,13 @@ echo "checked ${#by_size[@]} services in $(( $(date +%s) - total_start )) s with
 # listed in scripts/responses-refused.txt; any other is a failure of this run.
 python3 - "$responses_log" <<'PY'
 import re, sys
-totals = [0, 0, 0, 0]
+totals = [0] * 8
 for line in open(sys.argv[1] + ".summary"):
-    m = re.match(r"responses: (\d+) read, (\d+) failed, (\d+) not JSON, (\d+) fields filled", line)
+    m = re.match(r"responses: (\d+) read, (\d+) failed, (\d+) not JSON, (\d+) fields filled; (\d+) round trips, (\d+) failed; (\d+) requests, (\d+) refused", line)
     if m:
         totals = [a + int(b) for a, b in zip(totals, m.groups())]
 print(f"example responses: {totals[0]} read, {totals[1]} failed, {totals[2]} not JSON (skipped), {totals[3]} fields filled")
+print(f"serde round trips: {totals[4]} responses written and read back, {totals[5]} failed; {totals[6]} JSON example requests read and written back, {totals[7]} refused")
 PY
 rm -f "$responses_log.summary"
 if [ "$mode" = --sample ]; then
@@ -233,6 +254,11 @@ if [ "$mode" = --sample ]; then
     echo "FAILED: the sample's example responses failed otherwise than scripts/responses-refused.txt lists (< expected, > found)" >&2
     failed=$((failed + 1))
   fi
+  if ! diff <(sort "$root/scripts/requests-refused.txt") <(sort "$requests_log"); then
+    echo "FAILED: the sample's example requests were refused otherwise than scripts/requests-refused.txt lists (< expected, > found)" >&2
+    failed=$((failed + 1))
+  fi
 fi
+sed 's/^request refused: /  /' "$requests_log"
 sed 's/^response failed: /  /' "$responses_log"
 [ "$failed" -eq 0 ]

@@ -48,6 +48,7 @@ pub struct Builder {
     feature_gates: bool,
     include_style: bool,
     blocking: bool,
+    serde: bool,
     cargo_rerun: bool,
     only: Option<std::collections::BTreeSet<String>>,
     baseline: bool,
@@ -115,6 +116,18 @@ impl Builder {
     #[must_use]
     pub fn blocking(mut self, on: bool) -> Self {
         self.blocking = on;
+        self
+    }
+
+    /// Also implements, in the wire form (Tencent's field names, an absent `Option` left
+    /// out), `serde::Serialize` on every type a response is read into and
+    /// `serde::Deserialize` on every type a request is built from; reading a request is
+    /// strict (an unknown field or a missing required one is an error naming it). The crate
+    /// needs `serde` with `derive`. With [`Builder::feature_gates`], it is behind the
+    /// crate's own `serde` feature too; packages have it as their `serde` feature.
+    #[must_use]
+    pub fn serde(mut self, on: bool) -> Self {
+        self.serde = on;
         self
     }
 
@@ -187,6 +200,7 @@ impl Builder {
                 (self.include_style, "include_style"),
                 (self.feature_gates, "feature_gates"),
                 (self.blocking, "blocking"),
+                (self.serde, "serde"),
                 (self.response_checks, "response_checks"),
             ];
             if let Some((_, setting)) = in_crate.iter().find(|(on, _)| *on) {
@@ -233,15 +247,23 @@ impl Builder {
             return Err(Error::Spec(problems));
         }
         let services: Vec<_> = services.into_values().collect();
-        let blocking = match (&self.packages, self.blocking) {
-            (Some(_), _) => emit::Blocking::Feature,
-            (None, true) => emit::Blocking::On,
-            (None, false) => emit::Blocking::Off,
+        let switch = |on: bool| match (&self.packages, on) {
+            (Some(_), _) => emit::Switch::Feature,
+            (None, true) => emit::Switch::On,
+            (None, false) => emit::Switch::Off,
+        };
+        let options = emit::Options {
+            blocking: switch(self.blocking),
+            // Behind the crate's own `serde` feature wherever services are behind theirs.
+            serde: match switch(self.serde) {
+                emit::Switch::On if self.feature_gates => emit::Switch::Feature,
+                other => other,
+            },
         };
         let mut out = parallel::map_largest_first(
             &services,
             |(_, service)| service.size(),
-            |(path, service)| emit_file(path, service, blocking),
+            |(path, service)| emit_file(path, service, options),
         )
         .into_iter()
         .collect::<Result<Vec<_>, Error>>()?;
@@ -421,7 +443,7 @@ fn emit_ident(name: &str) -> proc_macro2::Ident {
 /// Parses, checks and models one spec file; one from a spec directory must sit at
 /// `<service>/<version>.json`, which lets a build script skip disabled services unread.
 /// Generates one service version from a spec held in memory (`name` stands for its file in
-/// messages), blocking client included: the whole pipeline without the file system, for
+/// messages), blocking client and serde included: the whole pipeline without the file system, for
 /// fuzzing. Every `Ok` is code that syn parsed.
 pub fn render_spec(name: &Path, bytes: &[u8]) -> Result<OutputFile, Error> {
     let service = model_of(
@@ -430,7 +452,11 @@ pub fn render_spec(name: &Path, bytes: &[u8]) -> Result<OutputFile, Error> {
         false,
         model::names::Naming::Words,
     )?;
-    emit_file(name, &service, emit::Blocking::On)
+    let options = emit::Options {
+        blocking: emit::Switch::On,
+        serde: emit::Switch::On,
+    };
+    emit_file(name, &service, options)
 }
 
 /// A module for a user's crate that calls every action of the service version in `spec`
@@ -446,10 +472,10 @@ pub fn render_calls(spec: &Path, sdk: &syn::Path) -> Result<(String, usize), Err
 fn emit_file(
     path: &Path,
     service: &model::Service,
-    blocking: emit::Blocking,
+    options: emit::Options,
 ) -> Result<OutputFile, Error> {
     let docs = emit::Docs::default();
-    let tokens = emit::service(service, blocking, &docs);
+    let tokens = emit::service(service, options, &docs);
     let label = format!("{} {}", service.name, service.module);
     let formatted = format::file(tokens, &label, &display_source(path))?;
     Ok(OutputFile {

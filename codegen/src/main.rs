@@ -9,7 +9,7 @@ use tencentcloud_codegen::package::Settings as PackageSettings;
 use tencentcloud_codegen::Builder;
 
 const USAGE: &str = "usage:
-  tencentcloud-codegen generate --out DIR [--features] [--response-checks] SPEC_OR_DIR...
+  tencentcloud-codegen generate --out DIR [--features] [--serde] [--response-checks] SPEC_OR_DIR...
   tencentcloud-codegen check --out DIR [--features | --packages] SPEC_OR_DIR...
   tencentcloud-codegen package --out DIR [--version VERSION] SPEC_OR_DIR...
   tencentcloud-codegen import [--intl CATALOG_DIR] [--china CATALOG_DIR | --from CATALOG_DIR]
@@ -37,6 +37,8 @@ diff      what regenerating from NEW instead of OLD (two spec files, or two spec
 calls     writes a module that calls every action of SPEC once through CRATE_PATH
           (tencentcloud_sdk_cvm): the user crate of scripts/build-cost.sh
 --features  puts each service module behind #[cfg(feature = \"<service>\")]
+--serde     also makes received types serde::Serialize and sent ones serde::Deserialize,
+            in the wire form (behind the crate's feature \"serde\" with --features)
 --response-checks  also writes response_checks.rs, whose run() reads every example answer
           of the specs into its response type (scripts/catalog.sh uses it)
 --version   the packages' version (default: the generator's own, which is the runtime's)
@@ -92,6 +94,7 @@ fn run(args: &[String]) -> Result<ExitCode, String> {
                 }
             }
             "--response-checks" => builder = builder.response_checks(true),
+            "--serde" => builder = builder.serde(true),
             // Undocumented: the straightforward output, for scripts/compile-cost.sh.
             "--baseline" => builder = builder.baseline(true),
             flag if flag.starts_with("--") => {

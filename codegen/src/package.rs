@@ -60,6 +60,8 @@ impl Settings {
 
 /// The facade's features that are not services: each service crate has the first too.
 const BLOCKING: &str = "blocking";
+/// The feature that adds `Serialize` to received types and `Deserialize` to sent ones.
+const SERDE: &str = "serde";
 /// The facade feature that also re-exports the runtime's STS and TKE credential providers.
 const STS: &str = "sts";
 
@@ -151,6 +153,8 @@ fn service_crate(
         manifest,
         "\n[features]\n# A `blocking` module beside each version's async client.\n\
          {BLOCKING} = [\"tencentcloud-runtime/{BLOCKING}\"]\n\
+         # `serde::Serialize` on received types, `serde::Deserialize` on sent ones (JSON in and out).\n\
+         {SERDE} = []\n\
          \n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
          tencentcloud-runtime = {}\n",
         toml_string(&settings.runtime_version),
@@ -163,7 +167,8 @@ fn service_crate(
          ```toml\n[dependencies]\n{package} = {}\ntencentcloud-runtime = {}\n```\n\n\
          and call it as `{}::{module}::Client`, or through the facade crate\n\
          (`{} = {{ version = {}, features = [\"{name}\"] }}`, then `{}::{name}::{module}::Client`).\n\
-         Feature `{BLOCKING}` adds a blocking client beside each async one.\n",
+         Feature `{BLOCKING}` adds a blocking client beside each async one; `{SERDE}` makes\n\
+         responses `serde::Serialize` and requests `serde::Deserialize`, in the wire form.\n",
         if listed.len() > 1 { "s" } else { "" },
         listed.join(", "),
         toml_string(&settings.version),
@@ -205,6 +210,7 @@ fn facade(
         " Typed async clients for Tencent Cloud API 3.0, one cargo feature per service: each \
          brings that service's crate (`{name}-<service>`) and re-exports it here, as \
          `{crate_name}::<service>::<version>`. Feature `{BLOCKING}` adds blocking clients; \
+         `{SERDE}` makes responses `Serialize` and requests `Deserialize` (JSON in and out); \
          `{STS}` also brings the STS and TKE OIDC credential providers as `credential`.",
         name = settings.name,
     );
@@ -234,6 +240,11 @@ fn facade(
         toml_string(&format!("tencentcloud-runtime/{BLOCKING}")),
         weak.join(", ")
     );
+    let weak_serde: Vec<String> = services
+        .iter()
+        .map(|s| toml_string(&format!("{}?/{SERDE}", settings.service_package(s))))
+        .collect();
+    let _ = writeln!(manifest, "{SERDE} = [{}]", weak_serde.join(", "));
     for service in &services {
         let enables = toml_string(&format!("dep:{}", settings.service_package(service)));
         let _ = writeln!(manifest, "{} = [{enables}]", bare_key(service));
@@ -261,8 +272,9 @@ fn facade(
          tencentcloud-runtime = {}\n```\n\n\
          Each feature brings the service's own crate (`{package}-<service>`, compiled once, in\n\
          parallel with the others) and re-exports it as `{crate_name}::<service>`. Feature\n\
-         `{BLOCKING}` adds blocking clients; `{STS}` also brings the STS and TKE OIDC credential\n\
-         providers as `{crate_name}::credential`.\n",
+         `{BLOCKING}` adds blocking clients; `{SERDE}` makes responses `serde::Serialize` and\n\
+         requests `serde::Deserialize` (JSON in and out); `{STS}` also brings the STS and TKE\n\
+         OIDC credential providers as `{crate_name}::credential`.\n",
         services.len(),
         toml_string(&settings.version),
         toml_string(&settings.runtime_version),

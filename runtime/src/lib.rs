@@ -74,7 +74,7 @@ pub mod transport;
 
 pub use body::{Binary, BodyKind};
 pub use breaker::BreakerSettings;
-pub use call::action::{Action, RegionRule, Request, Service};
+pub use call::action::{Action, Operation, RegionRule, Request, Service};
 pub use call::pages::{Paged, Paging};
 pub use call::response::read_response;
 pub use call::stream::EventStream;

@@ -8,12 +8,17 @@
 //! let mock = Mock::new();
 //! let config = Config::builder().mock(mock.clone()).build().unwrap();
 //! // Client::new(config) for the generated client of your choice, then, in the test:
-//! // mock.respond("DescribeInstances", DescribeInstancesResponse::default().with_total_count(1));
-//! // mock.error("RunInstances", "InvalidImageId.NotFound", "The image cannot be found.");
+//! // mock.respond_to::<DescribeInstancesRequest>(DescribeInstancesResponse::default().with_total_count(1));
+//! // mock.error_to::<RunInstancesRequest>(RunInstancesError::InvalidImageIdNotFound, "The image cannot be found.");
 //! // ... run the code under test ...
-//! // let sent: Vec<DescribeInstancesRequest> = mock.requests("DescribeInstances");
+//! // let sent: Vec<DescribeInstancesRequest> = mock.requests_of::<DescribeInstancesRequest>();
 //! assert!(mock.calls().is_empty());
 //! ```
+//!
+//! The typed methods (`respond_to`, `error_to`, `requests_of`) are keyed by the request type,
+//! which names its action: a misspelt action or a response of another action does not
+//! compile. The string forms (`respond`, `error`, `requests`) remain for actions called by
+//! name.
 //!
 //! Each queued reply answers one call of its action, in order; a call with none left fails
 //! with the service error `InvalidAction`, as the local endpoint does, so a test sees an
@@ -26,6 +31,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use crate::call::action::Operation;
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
 
 /// Typed responses per action, and the requests received. Cheap to clone: the clones share
@@ -84,6 +90,26 @@ impl Mock {
             .or_default()
             .push_back(reply);
         self
+    }
+
+    /// Queues `response` as the response to the next call of `R`'s action: the typed form
+    /// of [`Mock::respond`], where a wrong action or a wrong response type does not compile:
+    /// `mock.respond_to::<DescribeInstancesRequest>(DescribeInstancesResponse::default())`.
+    pub fn respond_to<R: Operation>(&self, response: R::Response) -> &Self {
+        self.respond(R::ACTION, response)
+    }
+
+    /// Queues the service error `code` (a variant of the action's error enum, or its
+    /// `Common` one) with `message` for the next call of `R`'s action: the typed form of
+    /// [`Mock::error`].
+    pub fn error_to<R: Operation>(&self, code: R::Error, message: &str) -> &Self {
+        self.error(R::ACTION, code.code(), message)
+    }
+
+    /// The requests of `R`'s action received so far, in order: the typed form of
+    /// [`Mock::requests`].
+    pub fn requests_of<R: Operation + Clone>(&self) -> Vec<R> {
+        self.requests(R::ACTION)
     }
 
     /// The requests of `action` received so far, in order, as the request type `R`.

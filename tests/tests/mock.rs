@@ -144,3 +144,42 @@ fn the_blocking_client_answers_from_the_mock_too() {
         .unwrap();
     assert_eq!(answer.total, 3);
 }
+
+#[tokio::test]
+async fn the_typed_forms_are_keyed_by_the_request_type() {
+    let mock = Mock::new();
+    mock.respond_to::<DescribeOrganizationMembersRequest>(members(&["a"]))
+        .error_to::<DescribeOrganizationMembersRequest>(
+            DescribeOrganizationMembersError::ResourceNotFoundOrganizationNotExist,
+            "gone",
+        );
+    let client = Client::new(config(&mock));
+    let request = DescribeOrganizationMembersRequest::new(0, 10);
+    let first = client
+        .describe_organization_members(request.clone())
+        .await
+        .unwrap();
+    assert_eq!(first.items[0].name, "a");
+    let error = client
+        .describe_organization_members(request.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.service_code(),
+        Some(DescribeOrganizationMembersError::ResourceNotFoundOrganizationNotExist)
+    );
+    // The typed and the string forms see the same calls.
+    assert_eq!(
+        mock.requests_of::<DescribeOrganizationMembersRequest>(),
+        [request.clone(), request]
+    );
+    assert_eq!(
+        mock.requests::<DescribeOrganizationMembersRequest>("DescribeOrganizationMembers")
+            .len(),
+        2
+    );
+    assert_eq!(
+        <DescribeOrganizationMembersRequest as tencentcloud_runtime::Operation>::ACTION,
+        "DescribeOrganizationMembers"
+    );
+}

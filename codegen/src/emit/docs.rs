@@ -1,13 +1,15 @@
-//! Spec documents into rustdoc that builds without warnings and runs no doctest: code fences
-//! become `text` blocks, indentation that Markdown would read as code is removed, brackets
-//! and angle brackets outside code are escaped (no accidental links or HTML), and bare URLs
-//! are wrapped as autolinks.
+//! Spec documents into rustdoc that renders and builds without warnings, and runs no
+//! doctest: HTML becomes Markdown ([`markdown`]); code fences become `text` blocks;
+//! indentation that Markdown would read as code is removed; line breaks stay line breaks;
+//! links to web addresses stay links, other brackets and angle brackets outside code are
+//! escaped (no accidental intra-doc links or HTML), and bare URLs are wrapped as autolinks.
 
 use std::cell::RefCell;
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::markdown;
 use crate::model::Service;
 use crate::spec::Site;
 
@@ -93,43 +95,77 @@ impl Docs {
     }
 }
 
-/// The rustdoc lines for `text`, each starting with a space as `///` comments do.
+/// The rustdoc lines for `text`, each starting with a space as `///` comments do: its HTML
+/// as Markdown ([`markdown`]), then made safe line by line.
+///
+/// A line break in the document is a line break in the docs (a trailing `\`, Markdown's
+/// hard break), between two lines of prose; list items, table rows, code blocks and blank
+/// lines need none.
 pub fn lines(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+    let text = markdown::from_html(text).replace('\t', "    ");
+    let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
-    let text = text.replace('\t', "    ");
     let mut in_list = false;
+    // Whether the last line written is prose that a next prose line should break from.
+    let mut prose = false;
+    // Whether blank lines came since the last line written.
+    let mut blank = false;
     for raw in text.trim().lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {
+            if blank && !in_fence {
+                out.push(String::new());
+            }
+            blank = false;
+            in_list = false;
             out.push(if in_fence {
                 " ```".to_owned()
             } else {
                 " ```text".to_owned()
             });
             in_fence = !in_fence;
+            prose = false;
             continue;
         }
         if in_fence {
             out.push(format!(" {line}"));
-        } else if trimmed.is_empty() {
-            out.push(String::new());
-            in_list = false;
-        } else {
-            let item = is_list_item(trimmed);
-            if in_list && !item {
-                // A line after a list item would continue it lazily; make it a paragraph.
-                out.push(String::new());
-            }
-            in_list = item;
-            let trimmed = if item {
-                tight_item(trimmed)
-            } else {
-                trimmed.to_owned()
-            };
-            out.push(format!(" {}", escape(&trimmed)));
+            continue;
         }
+        if trimmed.is_empty() {
+            // One blank line, however many the document has, written before the next line.
+            blank = !out.is_empty();
+            prose = false;
+            continue;
+        }
+        let item = is_list_item(trimmed);
+        let row = trimmed.starts_with('|');
+        let last_row = out.last().is_some_and(|l| l.starts_with(" |"));
+        if blank && !(in_list && item) {
+            // Between two list items a blank line would space the list out: none there.
+            out.push(String::new());
+        } else if (in_list && !item && !row) || (row && prose) || (last_row && !row) {
+            // A line after a list item would continue it lazily, a table needs a line of
+            // its own before it, and a line after a table would be one of its rows: a
+            // paragraph break.
+            out.push(String::new());
+            prose = false;
+        }
+        blank = false;
+        in_list = item;
+        let trimmed = if item {
+            tight_item(trimmed)
+        } else {
+            trimmed.to_owned()
+        };
+        let is_prose = !item && !row && !trimmed.starts_with('#');
+        if prose && is_prose {
+            if let Some(last) = out.last_mut() {
+                last.push('\\');
+            }
+        }
+        out.push(format!(" {}", escape(&trimmed)));
+        prose = is_prose;
     }
     if in_fence {
         out.push(" ```".to_owned());
@@ -203,6 +239,18 @@ fn escape_prose(line: &str) -> String {
             .into_iter()
             .flatten()
             .min();
+        let link_at = markdown_link(rest);
+        if let Some((at, text, url, len)) = link_at.filter(|l| url_at.is_none_or(|u| l.0 < u)) {
+            // `[text](https://..)`: a link, its text made safe.
+            escape_plain(&rest[..at], &mut out);
+            out.push('[');
+            escape_plain(text, &mut out);
+            out.push_str("](");
+            out.push_str(url);
+            out.push(')');
+            rest = &rest[at + len..];
+            continue;
+        }
         let (before, after) = match url_at {
             Some(at) => rest.split_at(at),
             None => (rest, ""),
@@ -246,6 +294,32 @@ fn escape_prose(line: &str) -> String {
     out
 }
 
+/// The first Markdown link to a web address in `text` (`[text](https://..)`): where it
+/// starts, its text, its address and its length.
+fn markdown_link(text: &str) -> Option<(usize, &str, &str, usize)> {
+    let mut from = 0;
+    while let Some(open) = text[from..].find('[').map(|i| from + i) {
+        let inner = &text[open + 1..];
+        if let Some(close) = inner.find("](") {
+            let label = &inner[..close];
+            let target = &inner[close + 2..];
+            if let Some(end) = target.find(')') {
+                let url = target[..end].trim();
+                if !label.is_empty()
+                    && !label.contains('[')
+                    && (url.starts_with("https://") || url.starts_with("http://"))
+                    && !url.contains(char::is_whitespace)
+                    && !url.contains(['<', '>', '`'])
+                {
+                    return Some((open, label, url, 1 + close + 2 + end + 1));
+                }
+            }
+        }
+        from = open + 1;
+    }
+    None
+}
+
 fn escape_plain(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
@@ -268,7 +342,7 @@ mod tests {
         assert_eq!(
             lines(text),
             [
-                " Use \\[this\\](x) &lt;b&gt;now&lt;/b&gt;:",
+                " Use \\[this\\](x) **now**:\\",
                 " indented",
                 " ```text",
                 " let x = [1];",
@@ -282,6 +356,22 @@ mod tests {
             [" - a", " 1. b", "", " after    x"]
         );
         assert!(lines("  \n").is_empty());
+        // Line breaks between prose lines stay; blank lines collapse; links to the web stay
+        // links; a table stays a table.
+        assert_eq!(
+            lines("Values:\nA: on\nB: off\n\n\n\nSee [the guide](https://cloud.tencent.com/document/1) or [x]."),
+            [
+                " Values:\\",
+                " A: on\\",
+                " B: off",
+                "",
+                " See [the guide](https://cloud.tencent.com/document/1) or \\[x\\].",
+            ]
+        );
+        assert_eq!(
+            lines("<table><tr><th>a</th></tr><tr><td>b</td></tr></table>"),
+            [" | a |", " | --- |", " | b |"]
+        );
         // Text four spaces after a list marker stays text, not an indented code block.
         assert_eq!(
             lines("- a\n-     -9103 告警，\n1.    b"),

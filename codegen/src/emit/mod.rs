@@ -2,6 +2,7 @@
 //! this only spells it out. Std and dependency items come from the `paths` table.
 
 pub mod docs;
+pub mod markdown;
 mod paths;
 
 pub use docs::Docs;
@@ -11,28 +12,61 @@ use paths::Paths;
 struct Context<'a> {
     docs: &'a Docs,
     paths: Paths,
+    serde: Switch,
 }
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::model::names::unraw;
 use crate::model::paging::Kind;
 use crate::model::{Action, Body, Field, Paging, Region, Service, Status, Streaming, Struct, Ty};
 
-/// Whether a service module has a `blocking` client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Blocking {
-    /// No blocking client.
+/// Whether an optional part of the generated code is there: not at all, always, or behind
+/// a cargo feature of the crate it is compiled in (a packaged service crate's `blocking` and
+/// `serde` features; a build script turns its crate's features into `On` or `Off`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Switch {
+    /// Not there.
+    #[default]
     Off,
-    /// Always (a build script turns the crate's feature into this).
+    /// Always there.
     On,
-    /// Behind `#[cfg(feature = "blocking")]`: a packaged service crate's feature.
+    /// Behind `#[cfg(feature = "..")]`.
     Feature,
+}
+
+/// The optional parts of a service module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Options {
+    /// The `blocking` module, its client's methods without `async`.
+    pub blocking: Switch,
+    /// `serde::Serialize` on every received type and `serde::Deserialize` on every sent one,
+    /// in the wire form.
+    pub serde: Switch,
+}
+
+impl Switch {
+    /// `attrs` as they apply under this switch: nothing, as they are, or each behind the
+    /// `feature` (`#[cfg_attr(feature = "serde", ..)]`).
+    fn attrs(self, feature: &str, attrs: &[TokenStream]) -> TokenStream {
+        match self {
+            Switch::Off => TokenStream::new(),
+            Switch::On => quote!(#(#[#attrs])*),
+            Switch::Feature => quote!(#[cfg_attr(feature = #feature, #(#attrs),*)]),
+        }
+    }
+
+    /// `#[cfg(feature = ..)]` for an item that is there under this switch (`None` when it
+    /// is always there); not to be called when `Off`.
+    fn gate(self, feature: &str) -> Option<TokenStream> {
+        (self == Switch::Feature).then(|| quote!(#[cfg(feature = #feature)]))
+    }
 }
 
 /// The tokens of one service version's module; the documents drawn from its spec go into
 /// `docs`, to be attached once the tokens are formatted.
-pub fn service(service: &Service, blocking: Blocking, docs: &Docs) -> TokenStream {
+pub fn service(service: &Service, options: Options, docs: &Docs) -> TokenStream {
     let taken = |name: &str| {
         service.structs.iter().any(|s| s.name == name)
             || service
@@ -43,25 +77,48 @@ pub fn service(service: &Service, blocking: Blocking, docs: &Docs) -> TokenStrea
     let cx = &Context {
         docs,
         paths: Paths::new(taken),
+        serde: options.serde,
     };
     let structs = service.structs.iter().map(|s| strukt(s, cx));
     let errors = service.actions.iter().map(|a| error_enum(a, cx));
     let futures = service.actions.iter().filter_map(|a| future(a, cx));
+    let operations = service
+        .actions
+        .iter()
+        .filter(|a| a.owns_request)
+        .map(operation);
     let client = client(service, cx);
-    let blocking = match blocking {
-        Blocking::Off => None,
-        Blocking::On => Some(blocking_client(service, cx)),
-        Blocking::Feature => {
-            let module = blocking_client(service, cx);
-            Some(quote!(#[cfg(feature = "blocking")] #module))
-        }
-    };
+    let blocking = (options.blocking != Switch::Off).then(|| {
+        let gate = options.blocking.gate("blocking");
+        let module = blocking_client(service, cx);
+        quote!(#gate #module)
+    });
     quote! {
         #client
         #blocking
         #(#structs)*
         #(#errors)*
         #(#futures)*
+        #(#operations)*
+    }
+}
+
+/// What ties an action's request type to the action, for test doubles keyed by type
+/// (`Mock::respond_to::<DescribeInstancesRequest>(..)`).
+fn operation(action: &Action) -> TokenStream {
+    let runtime = paths::runtime();
+    let (request, response, error) = (
+        ident(&action.request),
+        ident(&action.response),
+        ident(&action.error),
+    );
+    let wire = &action.wire;
+    quote! {
+        impl #runtime::Operation for #request {
+            const ACTION: &'static str = #wire;
+            type Response = #response;
+            type Error = #error;
+        }
     }
 }
 
@@ -181,11 +238,14 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
             lines.push(format!(" {note}"));
         }
         let doc = cx.docs.lines(lines);
+        // Sent: the struct's `rename_all` gives the wire name unless it differs.
         let serde = s.sent.then(|| {
+            let rename = (pascal(unraw(&f.name)) != *wire).then(|| quote!(rename = #wire));
             let skip = f
                 .optional
-                .then(|| quote!(, skip_serializing_if = "::core::option::Option::is_none"));
-            quote!(#[serde(rename = #wire #skip)])
+                .then(|| quote!(skip_serializing_if = "::core::option::Option::is_none"));
+            let args: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
+            (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]))
         });
         quote! {
             #doc
@@ -193,7 +253,18 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
             pub #fname: #fty,
         }
     });
-    let decode = s.received.then(|| decode(s));
+    let decode = s.received.then(|| decode(s, cx));
+    // Sent: serialised by serde in the wire form, and (with serde) read back strictly.
+    let sent_serde = s.sent.then(|| {
+        let read = cx.serde.attrs(
+            "serde",
+            &[
+                quote!(derive(::serde::Deserialize)),
+                quote!(serde(deny_unknown_fields)),
+            ],
+        );
+        quote!(#[serde(rename_all = "PascalCase")] #read)
+    });
     let constructor = if s.sent {
         Some(constructor(s, cx))
     } else {
@@ -203,6 +274,7 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #sent_serde
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -214,14 +286,34 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
 
 /// How a received struct is read: each field by its wire name, through the runtime's
 /// `impl_decode!`, so the decoding policy is compiled once, in the runtime.
-fn decode(s: &Struct) -> TokenStream {
+///
+/// With serde, a received struct that is not also sent (a sent one derives `Serialize`)
+/// is serialised in the same wire form, by the same macro.
+fn decode(s: &Struct, cx: &Context) -> TokenStream {
     let name = ident(&s.name);
     let runtime = paths::runtime();
     let fields = s.fields.iter().map(|f| {
         let (fname, wire) = (ident(&f.name), &f.wire);
         quote!(#fname: #wire)
     });
-    quote!(#runtime::impl_decode!(#name { #(#fields),* });)
+    let serialize = (!s.sent && cx.serde != Switch::Off).then(|| {
+        let gate = cx.serde.gate("serde");
+        quote!(#gate serialize)
+    });
+    quote!(#runtime::impl_decode!(#name { #(#fields),* } #serialize);)
+}
+
+/// What serde's `rename_all = "PascalCase"` makes of a field's name: each `_`-separated
+/// part with its first letter capitalised.
+fn pascal(name: &str) -> String {
+    name.split('_')
+        .map(|part| {
+            let mut chars = part.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_ascii_uppercase().to_string() + chars.as_str()
+            })
+        })
+        .collect()
 }
 
 /// `new` with the required fields in spec order, and a `with_` setter per optional field.

@@ -87,6 +87,9 @@ pub struct Action {
     pub unsigned: bool,
     /// Safe to send twice.
     pub idempotent: bool,
+    /// Whether its request type is the input of no other action, so the type names the
+    /// action (`tencentcloud_runtime::Operation`, for typed test doubles).
+    pub owns_request: bool,
     /// Documented error codes that are the action's own: a variant each.
     pub errors: Vec<DocumentedCode>,
     /// Documented error codes that are common codes (`InternalError`, ...): no variant of
@@ -622,6 +625,12 @@ pub fn build_with(spec: &Spec, naming: Naming) -> Service {
                 body,
                 unsigned: action.skip_sign == Some(true),
                 idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),
+                owns_request: spec
+                    .actions
+                    .values()
+                    .filter(|other| other.input == action.input)
+                    .count()
+                    == 1,
                 errors,
                 common_errors,
                 examples: action.examples.clone(),

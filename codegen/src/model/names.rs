@@ -52,9 +52,9 @@ const UNIT_LETTERS: &[u8] = b"DKGE";
 ///   (`IDs`, `SGs`, `CAs`);
 /// - a versioned acronym: two or more capitals, `v`, digits (`IPv6`);
 /// - a number-letter unit: after a small letter or at the start, digits and one of
-///   [`UNIT_LETTERS`] that ends the name or comes before a capital or a plural `s`; a word
+///   `UNIT_LETTERS` that ends the name or comes before a capital or a plural `s`; a word
 ///   of its own (`Hunyuan3DTask`: `Hunyuan`, `3D`, `Task`; `ResultFile3Ds`: `3Ds`);
-/// - the [`MIXED_CASE_WORDS`] (`DDoS`).
+/// - the `MIXED_CASE_WORDS` (`DDoS`).
 pub fn words(wire: &str) -> Vec<&str> {
     let b = wire.as_bytes();
     let at = |i: usize| b.get(i).copied();

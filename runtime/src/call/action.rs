@@ -212,6 +212,19 @@ pub trait Request: Serialize + Send {
     }
 }
 
+/// What ties a request type to its action: the action's name, its response type and its
+/// error codes. Generated code implements it for each request type that is the input of one
+/// action, so what is keyed by it (the typed methods of [`crate::mock::Mock`]) cannot name a
+/// wrong action, nor take a wrong response type: either is a compile error.
+pub trait Operation: Request + Sized + 'static {
+    /// The action's name, as sent in `X-TC-Action`.
+    const ACTION: &'static str;
+    /// The action's response type.
+    type Response: Send + 'static;
+    /// The action's error codes.
+    type Error: crate::error::ErrorCode;
+}
+
 /// A fresh idempotency token (a random UUID).
 pub fn new_client_token() -> String {
     uuid::Uuid::new_v4().to_string()

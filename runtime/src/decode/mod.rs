@@ -65,6 +65,11 @@ pub trait Decode: Sized {
 /// Implements [`Decode`](crate::decode::Decode) for a struct from its fields and their wire
 /// names: `impl_decode!(Type { field: "WireName", ... })`. Each field is read with its own
 /// type's `decode`, found by its wire name in the response's object.
+///
+/// With `serialize` after the fields (and any attributes before it, such as
+/// `#[cfg(feature = "serde")]`), it also implements `serde::Serialize` in the same wire
+/// form: each field under its wire name, an absent `Option` left out. The crate that uses
+/// it depends on `serde`, as generated code does.
 #[macro_export]
 macro_rules! impl_decode {
     ($type:ident { $($field:ident : $wire:literal),* $(,)? }) => {
@@ -84,8 +89,51 @@ macro_rules! impl_decode {
                 ::core::result::Result::Ok(value)
             }
         }
+        impl $crate::decode::Present for $type {}
+    };
+    ($type:ident { $($field:ident : $wire:literal),* $(,)? } $(#[$attr:meta])* serialize) => {
+        $crate::impl_decode!($type { $($field: $wire),* });
+        $(#[$attr])*
+        impl ::serde::Serialize for $type {
+            fn serialize<S: ::serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::core::result::Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(::core::option::Option::None)?;
+                $(
+                    if $crate::decode::Present::present(&self.$field) {
+                        map.serialize_entry($wire, &self.$field)?;
+                    }
+                )*
+                map.end()
+            }
+        }
     };
 }
+
+/// Whether a field's value is written when a received type is serialised: all but an
+/// absent `Option` (what [`impl_decode!`](crate::impl_decode) with `serialize` leaves out).
+pub trait Present {
+    /// `false` only for `None`.
+    fn present(&self) -> bool {
+        true
+    }
+}
+
+impl<T> Present for Option<T> {
+    fn present(&self) -> bool {
+        self.is_some()
+    }
+}
+
+impl Present for String {}
+impl Present for i64 {}
+impl Present for u64 {}
+impl Present for f64 {}
+impl Present for bool {}
+impl<T> Present for Vec<T> {}
+impl<T> Present for Box<T> {}
 
 /// Each scalar type, read by the reader's method for its kind.
 macro_rules! scalars {

@@ -9365,10 +9365,10 @@ impl Client {
 }
 /// AcceptJoinShareUnitInvitation request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AcceptJoinShareUnitInvitationRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
 }
 impl AcceptJoinShareUnitInvitationRequest {
@@ -9398,13 +9398,12 @@ impl AcceptJoinShareUnitInvitationResponse {
 );
 /// AddExternalSAMLIdPCertificate request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddExternalSAMLIdPCertificateRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// X509 certificate in PEM format, provided by the SAML identity provider.
-    #[serde(rename = "X509Certificate")]
     pub x509_certificate: String,
 }
 impl AddExternalSAMLIdPCertificateRequest {
@@ -9446,19 +9445,16 @@ impl AddExternalSAMLIdPCertificateResponse {
 );
 /// AddOrganizationMemberEmail request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddOrganizationMemberEmailRequest {
     /// Member uin.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
     /// Email address.
-    #[serde(rename = "Email")]
     pub email: String,
     /// International area code.
-    #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// Mobile number.
-    #[serde(rename = "Phone")]
     pub phone: String,
 }
 impl AddOrganizationMemberEmailRequest {
@@ -9506,19 +9502,18 @@ impl AddOrganizationMemberEmailResponse {
 );
 /// AddOrganizationNode request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddOrganizationNodeRequest {
-    /// Parent node ID, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>)
-    #[serde(rename = "ParentNodeId")]
+    /// Parent node ID, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1)
     pub parent_node_id: u64,
     /// Node name, which can contain up to 40 letters, digits, and symbols `+@&._[]-`.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Remarks.
-    #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Department tag list, with a maximum of 10.
-    #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl AddOrganizationNodeRequest {
@@ -9573,48 +9568,38 @@ impl AddOrganizationNodeResponse {
 );
 /// AddPermissionPolicyToRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddPermissionPolicyToRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
-    #[serde(rename = "RolePolicyType")]
     pub role_policy_type: String,
     /// Permission policy name, supporting up to 20 policies, with each policy having a maximum of 32 characters. If you need to add a system policy, it is recommended to use the RolePolicies parameter. For custom policies, the array length is up to 1.
-    #[serde(
-        rename = "RolePolicyNames",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_names: Option<Vec<String>>,
     /// Details of an added system policy.
-    #[serde(
-        rename = "RolePolicies",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policies: Option<Vec<PolicyDetail>>,
     /// Custom policy content, which contains up to 4096 characters. When RolePolicyType is Inline, this parameter must be configured. For details, see the permission policy syntax and structure.
-    #[serde(
-        rename = "CustomPolicyDocument",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_policy_document: Option<String>,
     /// List of custom policy content. (The number of custom policies in this list is the same as that specified by RolePolicyNames.)
-    #[serde(
-        rename = "CustomPolicyDocuments",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_policy_documents: Option<Vec<String>>,
-    /// &lt;p&gt;是否公共策略&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 是&lt;/li&gt;&lt;li&gt;0： 不是&lt;/li&gt;&lt;/ul&gt;&lt;p&gt;默认值：1&lt;/p&gt;
+    /// 是否公共策略
+    ///
+    /// 枚举值：
+    ///
+    /// - 1： 是
+    /// - 0： 不是
+    ///
+    /// 默认值：1
     ///
     /// Listed in the China-site catalog only.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<i64>,
 }
 impl AddPermissionPolicyToRoleConfigurationRequest {
@@ -9687,16 +9672,14 @@ impl AddPermissionPolicyToRoleConfigurationResponse {
 );
 /// AddShareUnitMembers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddShareUnitMembersRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
     /// Shared unit region.
-    #[serde(rename = "Area")]
     pub area: String,
     /// Shared member list. Maximum: 10.
-    #[serde(rename = "Members")]
     pub members: Vec<ShareMember>,
 }
 impl AddShareUnitMembersRequest {
@@ -9734,13 +9717,16 @@ impl AddShareUnitMembersResponse {
 );
 /// AddShareUnitNode request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddShareUnitNodeRequest {
-    /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
-    #[serde(rename = "UnitId")]
+    /// Shared unit ID.
+    ///
+    /// .
     pub unit_id: String,
-    /// &lt;p&gt;Shared department ID.&lt;/p&gt;.
-    #[serde(rename = "NodeId")]
+    /// Shared department ID.
+    ///
+    /// .
     pub node_id: i64,
 }
 impl AddShareUnitNodeRequest {
@@ -9773,25 +9759,18 @@ impl AddShareUnitNodeResponse {
 );
 /// AddShareUnit request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddShareUnitRequest {
     /// Shared unit name. It only supports combinations of uppercase and lowercase letters, digits, hyphens (-), and underscores (_), with 3 to 128 characters.
-    #[serde(rename = "Name")]
     pub name: String,
-    /// Shared unit region. You can obtain supported shared regions through the API \[DescribeShareAreas\](<https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1>).
-    #[serde(rename = "Area")]
+    /// Shared unit region. You can obtain supported shared regions through the API [DescribeShareAreas](https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1).
     pub area: String,
     /// Shared unit description. Maximum: 128 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Sharing scope. Valid values: 1: Only sharing within a group organization is allowed; 2: Sharing with any account is allowed. Default value: 1
-    #[serde(
-        rename = "ShareScope",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub share_scope: Option<u64>,
 }
 impl AddShareUnitRequest {
@@ -9820,19 +9799,16 @@ impl AddShareUnitRequest {
 impl ::tencentcloud_runtime::Request for AddShareUnitRequest {}
 /// AddShareUnitResources request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddShareUnitResourcesRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
     /// Shared unit region.
-    #[serde(rename = "Area")]
     pub area: String,
-    /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1>).
-    #[serde(rename = "Type")]
+    /// Shared resource type. For supported shared resource types, see [Overview of Resource Sharing](https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1).
     pub r#type: String,
     /// Shared resource list. Maximum: 10.
-    #[serde(rename = "Resources")]
     pub resources: Vec<ProductResource>,
 }
 impl AddShareUnitResourcesRequest {
@@ -9898,16 +9874,14 @@ impl AddShareUnitResponse {
 );
 /// AddUserToGroup request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AddUserToGroupRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User group ID.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// User ID.
-    #[serde(rename = "UserId")]
     pub user_id: String,
 }
 impl AddUserToGroupRequest {
@@ -9947,11 +9921,11 @@ impl AddUserToGroupResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ApplyRoleConfiguration {
-    /// &lt;p&gt;权限配置 ID&lt;/p&gt;
+    /// 权限配置 ID
     pub role_configuration_id: Option<String>,
-    /// &lt;p&gt;权限配置名称&lt;/p&gt;
+    /// 权限配置名称
     pub role_configuration_name: Option<String>,
-    /// &lt;p&gt;说明&lt;/p&gt;
+    /// 说明
     pub description: Option<String>,
 }
 impl ApplyRoleConfiguration {
@@ -9980,19 +9954,25 @@ impl ApplyRoleConfiguration {
 );
 /// AttachPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AttachPolicyRequest {
-    /// &lt;p&gt;Bind policy target ID. member Uin or department ID&lt;/p&gt;.
-    #[serde(rename = "TargetId")]
+    /// Bind policy target ID. member Uin or department ID
+    ///
+    /// .
     pub target_id: u64,
-    /// &lt;p&gt;Target type. valid values: NODE-department, MEMBER-MEMBER&lt;/p&gt;.
-    #[serde(rename = "TargetType")]
+    /// Target type. valid values: NODE-department, MEMBER-MEMBER
+    ///
+    /// .
     pub target_type: String,
-    /// &lt;p&gt;Policy Id. you can call the &lt;a href="<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>"&gt;ListPolicies&lt;/a&gt; api to obtain it.&lt;/p&gt;.
-    #[serde(rename = "PolicyId")]
+    /// Policy Id. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
+    ///
+    /// .
     pub policy_id: u64,
-    /// &lt;p&gt;POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).&lt;/p&gt;.
-    #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
+    /// POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).
+    ///
+    /// .
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl AttachPolicyRequest {
@@ -10031,22 +10011,22 @@ impl AttachPolicyResponse {
 ::tencentcloud_runtime::impl_decode!(AttachPolicyResponse { request_id : "RequestId" });
 /// AuditPermissionApplyOrder请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AuditPermissionApplyOrderRequest {
-    /// &lt;p&gt;空间 ID&lt;/p&gt;
-    #[serde(rename = "ZoneId")]
+    /// 空间 ID
     pub zone_id: String,
-    /// &lt;p&gt;申请单 ID&lt;/p&gt;
-    #[serde(rename = "ApplyId")]
+    /// 申请单 ID
     pub apply_id: String,
-    /// &lt;p&gt;审批结果&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Approve： 通过&lt;/li&gt;&lt;li&gt;Reject： 拒绝&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "AuditResult")]
+    /// 审批结果
+    ///
+    /// 枚举值：
+    ///
+    /// - Approve： 通过
+    /// - Reject： 拒绝
     pub audit_result: String,
-    /// &lt;p&gt;审批意见&lt;/p&gt;
-    #[serde(
-        rename = "AuditOpinion",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// 审批意见
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_opinion: Option<String>,
 }
 impl AuditPermissionApplyOrderRequest {
@@ -10075,7 +10055,7 @@ impl ::tencentcloud_runtime::Request for AuditPermissionApplyOrderRequest {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct AuditPermissionApplyOrderResponse {
-    /// &lt;p&gt;同步任务列表&lt;/p&gt;
+    /// 同步任务列表
     pub tasks: Vec<TaskInfo>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
@@ -10133,13 +10113,12 @@ impl AuthNode {
 );
 /// Real-name mutual trust application proof file.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct AuthRelationFile {
     /// File name.
-    #[serde(rename = "Name")]
     pub name: String,
     /// File path.
-    #[serde(rename = "Url")]
     pub url: String,
 }
 impl AuthRelationFile {
@@ -10153,16 +10132,14 @@ impl AuthRelationFile {
 }
 /// BindOrganizationMemberAuthAccount request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindOrganizationMemberAuthAccountRequest {
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
-    /// Policy ID, which can be obtained by calling \[DescribeOrganizationMemberPolicies\](<https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1>).
-    #[serde(rename = "PolicyId")]
+    /// Policy ID, which can be obtained by calling [DescribeOrganizationMemberPolicies](https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1).
     pub policy_id: i64,
     /// List of sub-account UINs of the organization admin, which can contain up to five UINs.
-    #[serde(rename = "OrgSubAccountUins")]
     pub org_sub_account_uins: Vec<i64>,
 }
 impl BindOrganizationMemberAuthAccountRequest {
@@ -10196,13 +10173,12 @@ impl BindOrganizationMemberAuthAccountResponse {
 );
 /// BindOrganizationPolicySubAccount request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct BindOrganizationPolicySubAccountRequest {
     /// Policy ID.
-    #[serde(rename = "PolicyId")]
     pub policy_id: i64,
     /// List of sub-account UINs of the organization administrator. A maximum of 5 UINs is supported.
-    #[serde(rename = "OrgSubAccountUins")]
     pub org_sub_account_uins: Vec<i64>,
 }
 impl BindOrganizationPolicySubAccountRequest {
@@ -10235,16 +10211,14 @@ impl BindOrganizationPolicySubAccountResponse {
 );
 /// CancelOrganizationMemberAuthAccount request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CancelOrganizationMemberAuthAccountRequest {
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
-    /// Policy ID, which can be obtained through \[DescribeOrganizationMemberPolicies\](<https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1>).
-    #[serde(rename = "PolicyId")]
+    /// Policy ID, which can be obtained through [DescribeOrganizationMemberPolicies](https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1).
     pub policy_id: i64,
     /// Organization sub-account UIN.
-    #[serde(rename = "OrgSubAccountUin")]
     pub org_sub_account_uin: i64,
 }
 impl CancelOrganizationMemberAuthAccountRequest {
@@ -10278,13 +10252,12 @@ impl CancelOrganizationMemberAuthAccountResponse {
 );
 /// CancelOrganizationPolicySubAccount request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CancelOrganizationPolicySubAccountRequest {
     /// Policy ID.
-    #[serde(rename = "PolicyId")]
     pub policy_id: i64,
     /// List of sub-account UINs of the organization administrator. A maximum of 5 UINs is supported.
-    #[serde(rename = "OrgSubAccountUins")]
     pub org_sub_account_uins: Vec<i64>,
 }
 impl CancelOrganizationPolicySubAccountRequest {
@@ -10317,10 +10290,10 @@ impl CancelOrganizationPolicySubAccountResponse {
 );
 /// CheckAccountDelete请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CheckAccountDeleteRequest {
     /// 成员Uin。
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
 }
 impl CheckAccountDeleteRequest {
@@ -10367,10 +10340,10 @@ impl CheckAccountDeleteResponse {
 );
 /// ClearExternalSAMLIdentityProvider request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ClearExternalSAMLIdentityProviderRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl ClearExternalSAMLIdentityProviderRequest {
@@ -10400,25 +10373,18 @@ impl ClearExternalSAMLIdentityProviderResponse {
 );
 /// CreateGroup request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User group name, which contains up to 128 characters, including English letters, digits, and special characters (-).
-    #[serde(rename = "GroupName")]
     pub group_name: String,
     /// User group description, which contains up to 1024 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// User group type. Manual: manually created, Synchronized: imported from external sources.
-    #[serde(
-        rename = "GroupType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_type: Option<String>,
 }
 impl CreateGroupRequest {
@@ -10473,37 +10439,25 @@ impl CreateGroupResponse {
 );
 /// CreateOrgServiceAssign request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateOrgServiceAssignRequest {
     /// Uin list of the delegated admins, including up to 20 items.
-    #[serde(rename = "MemberUins")]
     pub member_uins: Vec<i64>,
     /// Group service ID. either this or group service product identifier is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(
-        rename = "ServiceId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
     /// Management scope of the delegated admin. Valid values: 1 (all members), 2 (partial members). Default value: 1.
-    #[serde(
-        rename = "ManagementScope",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub management_scope: Option<u64>,
     /// Uin list of the managed members. This parameter is valid when ManagementScope is 2.
-    #[serde(
-        rename = "ManagementScopeUins",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub management_scope_uins: Option<Vec<i64>>,
     /// ID list of the managed departments. This parameter is valid when ManagementScope is 2.
-    #[serde(
-        rename = "ManagementScopeNodeIds",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub management_scope_node_ids: Option<Vec<i64>>,
 }
 impl CreateOrgServiceAssignRequest {
@@ -10570,19 +10524,15 @@ impl CreateOrgServiceAssignResponse {
 );
 /// CreateOrganizationIdentity request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationIdentityRequest {
     /// Identity name.
-    #[serde(rename = "IdentityAliasName")]
     pub identity_alias_name: String,
     /// Identity policy.
-    #[serde(rename = "IdentityPolicy")]
     pub identity_policy: Vec<IdentityPolicy>,
     /// Identity description.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreateOrganizationIdentityRequest {
@@ -10634,13 +10584,12 @@ impl CreateOrganizationIdentityResponse {
 );
 /// CreateOrganizationMemberAuthIdentity request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberAuthIdentityRequest {
     /// Member UIN list, including up to 10 items.
-    #[serde(rename = "MemberUins")]
     pub member_uins: Vec<u64>,
-    /// Identity ID list, including up to 5 items, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
-    #[serde(rename = "IdentityIds")]
+    /// Identity ID list, including up to 5 items, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
     pub identity_ids: Vec<u64>,
 }
 impl CreateOrganizationMemberAuthIdentityRequest {
@@ -10670,22 +10619,17 @@ impl CreateOrganizationMemberAuthIdentityResponse {
 );
 /// CreateOrganizationMemberPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberPolicyRequest {
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
     /// Policy name, which can contain up to 128 letters, digits, and symbols `+=,.@_-`.
-    #[serde(rename = "PolicyName")]
     pub policy_name: String,
-    /// Member access identity ID, which can be obtained through \[DescribeOrganizationMemberAuthIdentities\](<https://intl.cloud.tencent.com/document/product/850/82936?from_cn_redirect=1>).
-    #[serde(rename = "IdentityId")]
+    /// Member access identity ID, which can be obtained through [DescribeOrganizationMemberAuthIdentities](https://intl.cloud.tencent.com/document/product/850/82936?from_cn_redirect=1).
     pub identity_id: i64,
     /// Description.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreateOrganizationMemberPolicyRequest {
@@ -10739,34 +10683,27 @@ impl CreateOrganizationMemberPolicyResponse {
 );
 /// CreateOrganizationMember request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberRequest {
     /// Member name, which can contain up to 25 letters, digits, and symbols `+@&._[]-:,`.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Relationship policy. Valid value: `Financial`.
-    #[serde(rename = "PolicyType")]
     pub policy_type: String,
     /// Member Finanace Authorization. Valid values: 1: View Bills. 2: View Balance.  4: Consolidate Bills. 5: Invoice. 6: Inherit Offer. 7: Pay On Behalf. 8: Cost Explorer. 9: Budget Management.  1, 2 and 7 are required.
-    #[serde(rename = "PermissionIds")]
     pub permission_ids: Vec<u64>,
-    /// Node ID of the member's department, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
-    #[serde(rename = "NodeId")]
+    /// Node ID of the member's department, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
     pub node_id: i64,
     /// Account name, which can contain up to 25 letters, digits, and symbols `+@&._[]-:,`.
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// Remarks.
-    #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Member creation record ID, which is required during retry upon creation exception.
-    #[serde(
-        rename = "RecordId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub record_id: Option<i64>,
     /// Payer UIN, which is required during paying for a member.
-    #[serde(rename = "PayUin", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pay_uin: Option<String>,
     /// List of member access identity IDs, which can be obtained through the `ListOrganizationIdentity` API. `1` indicates supported, which is the default value.
     #[serde(
@@ -10775,13 +10712,10 @@ pub struct CreateOrganizationMemberRequest {
     )]
     pub identity_role_id: Option<Vec<u64>>,
     /// Verified entity relationship ID, which is required during creating members for different entities.
-    #[serde(
-        rename = "AuthRelationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_relation_id: Option<i64>,
     /// Member tag list, with a maximum of 10.
-    #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateOrganizationMemberRequest {
@@ -10873,22 +10807,17 @@ impl CreateOrganizationMemberResponse {
 );
 /// CreateOrganizationMembersPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationMembersPolicyRequest {
     /// Member UIN list, including up to 10 items.
-    #[serde(rename = "MemberUins")]
     pub member_uins: Vec<i64>,
     /// Policy name, which contains 1 to 128 characters, including English letters, digits, and symbols `+=,.@_-`.
-    #[serde(rename = "PolicyName")]
     pub policy_name: String,
-    /// Member access identity ID, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
-    #[serde(rename = "IdentityId")]
+    /// Member access identity ID, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
     pub identity_id: i64,
     /// Policy description, which contains up to 128 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreateOrganizationMembersPolicyRequest {
@@ -10942,6 +10871,7 @@ impl CreateOrganizationMembersPolicyResponse {
 );
 /// CreateOrganization request structure.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateOrganizationRequest {}
 impl CreateOrganizationRequest {
@@ -10988,23 +10918,18 @@ impl CreateOrganizationResponse {
 );
 /// CreatePolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreatePolicyRequest {
-    /// Policy name.
+    /// Policy name.\
     /// The length ranges from 1 to 128 characters, and can contain chinese characters, english letters, digits, and underscores (_).
-    #[serde(rename = "Name")]
     pub name: String,
     /// Policy content. See the CAM policy syntax.
-    #[serde(rename = "Content")]
     pub content: String,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(rename = "Type")]
     pub r#type: String,
     /// Policy description
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreatePolicyRequest {
@@ -11057,16 +10982,13 @@ impl CreatePolicyResponse {
 );
 /// CreateRoleAssignment request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoleAssignmentRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Authorized member account information, up to 50 entries.
-    #[serde(
-        rename = "RoleAssignmentInfo",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_assignment_info: Option<Vec<RoleAssignmentInfo>>,
 }
 impl CreateRoleAssignmentRequest {
@@ -11113,13 +11035,12 @@ impl CreateRoleAssignmentResponse {
 );
 /// CreateRoleConfigurationApplyScope请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationApplyScopeRequest {
-    /// &lt;p&gt;用户目录&lt;/p&gt;
-    #[serde(rename = "ZoneId")]
+    /// 用户目录
     pub zone_id: String,
-    /// &lt;p&gt;申请范围条目&lt;/p&gt;
-    #[serde(rename = "ApplyScopeInfo")]
+    /// 申请范围条目
     pub apply_scope_info: Vec<RoleAssignmentInfo>,
 }
 impl CreateRoleConfigurationApplyScopeRequest {
@@ -11139,7 +11060,7 @@ impl ::tencentcloud_runtime::Request for CreateRoleConfigurationApplyScopeReques
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationApplyScopeResponse {
-    /// &lt;p&gt;成功 upsert 的条目数&lt;/p&gt;
+    /// 成功 upsert 的条目数
     pub success_count: i64,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
@@ -11164,31 +11085,21 @@ impl CreateRoleConfigurationApplyScopeResponse {
 );
 /// CreateRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration name, which contains up to 128 characters, including English letters, digits, and hyphens (-).
-    #[serde(rename = "RoleConfigurationName")]
     pub role_configuration_name: String,
     /// Permission configuration description, which contains up to 1,024 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Session duration, in seconds. It is the maximum time a CIC user can maintain a session while using permission configurations to access a target account in TCO. Value range: 900 to 43200 (15 minutes to 12 hours). Default: 3600 (1 hour).
-    #[serde(
-        rename = "SessionDuration",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration: Option<i64>,
     /// Initial access page. It is the initial page address when a CIC user uses permission configurations to access a target account in TCO. This page must be a Tencent Cloud console page. The default value is empty, representing a redirection to the home page of the Tencent Cloud console.
-    #[serde(
-        rename = "RelayState",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub relay_state: Option<String>,
 }
 impl CreateRoleConfigurationRequest {
@@ -11254,16 +11165,13 @@ impl CreateRoleConfigurationResponse {
 );
 /// CreateSCIMCredential request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateSCIMCredentialRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Expiration time (in seconds), with a minimum value of 1 hour and a maximum value of 99 years. if not provided, it expires in 1 year by default.
-    #[serde(
-        rename = "ExpireDuration",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expire_duration: Option<u64>,
 }
 impl CreateSCIMCredentialRequest {
@@ -11361,58 +11269,36 @@ impl CreateSCIMCredentialResponse {
 );
 /// CreateUser request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateUserRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User name, which must be unique within the space and cannot be modified. It contains up to 64 characters, including digits, English letters, and special characters such as plus signs (+), equal signs (=), commas (,), periods (.), at signs (@), hyphens (-), and underscores (_).
-    #[serde(rename = "UserName")]
     pub user_name: String,
     /// Last name of the user, which contains up to 64 characters.
-    #[serde(
-        rename = "FirstName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: Option<String>,
     /// First name of the user, which contains up to 64 characters.
-    #[serde(
-        rename = "LastName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: Option<String>,
     /// Display name of the user, which contains up to 256 characters.
-    #[serde(
-        rename = "DisplayName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: Option<String>,
     /// User description, which contains up to 1024 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Email address of the user, which must be unique within the directory and contains up to 128 characters.
-    #[serde(rename = "Email", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: Option<String>,
     /// User status. Valid values: Enabled (default), Disabled.
-    #[serde(
-        rename = "UserStatus",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_status: Option<String>,
     /// User type. Manual: manually created, Synchronized: imported from external sources.
-    #[serde(
-        rename = "UserType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_type: Option<String>,
     /// Whether password reset is required. valid values: true (need to reset), false (not required to reset password). default value: false.
-    #[serde(
-        rename = "NeedResetPassword",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub need_reset_password: Option<bool>,
 }
 impl CreateUserRequest {
@@ -11509,13 +11395,12 @@ impl CreateUserResponse {
 );
 /// CreateUserSyncProvisioning request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct CreateUserSyncProvisioningRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// CAM user synchronization information.
-    #[serde(rename = "UserSyncProvisionings")]
     pub user_sync_provisionings: Vec<UserSyncProvisioning>,
 }
 impl CreateUserSyncProvisioningRequest {
@@ -11559,10 +11444,10 @@ impl CreateUserSyncProvisioningResponse {
 );
 /// DeleteAccount请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteAccountRequest {
     /// 成员Uin。
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
 }
 impl DeleteAccountRequest {
@@ -11590,13 +11475,12 @@ impl DeleteAccountResponse {
 ::tencentcloud_runtime::impl_decode!(DeleteAccountResponse { request_id : "RequestId" });
 /// DeleteGroup request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteGroupRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User group ID.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl DeleteGroupRequest {
@@ -11627,19 +11511,16 @@ impl DeleteGroupResponse {
 ::tencentcloud_runtime::impl_decode!(DeleteGroupResponse { request_id : "RequestId" });
 /// DeleteOrgServiceAssign request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteOrgServiceAssignRequest {
     /// Uin of the delegated admin.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
     /// Group service ID. either this or group service product identifier is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(
-        rename = "ServiceId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
 }
 impl DeleteOrgServiceAssignRequest {
@@ -11685,10 +11566,10 @@ impl DeleteOrgServiceAssignResponse {
 );
 /// DeleteOrganizationIdentity request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteOrganizationIdentityRequest {
-    /// Identity ID, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
-    #[serde(rename = "IdentityId")]
+    /// Identity ID, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
     pub identity_id: u64,
 }
 impl DeleteOrganizationIdentityRequest {
@@ -11718,13 +11599,12 @@ impl DeleteOrganizationIdentityResponse {
 );
 /// DeleteOrganizationMemberAuthIdentity request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteOrganizationMemberAuthIdentityRequest {
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: u64,
-    /// Identity ID, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
-    #[serde(rename = "IdentityId")]
+    /// Identity ID, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
     pub identity_id: u64,
 }
 impl DeleteOrganizationMemberAuthIdentityRequest {
@@ -11754,10 +11634,10 @@ impl DeleteOrganizationMemberAuthIdentityResponse {
 );
 /// DeleteOrganizationMembersPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersPolicyRequest {
-    /// Access policy ID, which can be obtained through \[DescribeOrganizationMemberPolicies\](<https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1>).
-    #[serde(rename = "PolicyId")]
+    /// Access policy ID, which can be obtained through [DescribeOrganizationMemberPolicies](https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1).
     pub policy_id: u64,
 }
 impl DeleteOrganizationMembersPolicyRequest {
@@ -11787,10 +11667,10 @@ impl DeleteOrganizationMembersPolicyResponse {
 );
 /// DeleteOrganizationMembers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersRequest {
     /// Uin list of the deleted members.
-    #[serde(rename = "MemberUin")]
     pub member_uin: Vec<i64>,
 }
 impl DeleteOrganizationMembersRequest {
@@ -11820,10 +11700,10 @@ impl DeleteOrganizationMembersResponse {
 );
 /// DeleteOrganizationNodes request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteOrganizationNodesRequest {
-    /// Node ID list, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
-    #[serde(rename = "NodeId")]
+    /// Node ID list, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
     pub node_id: Vec<i64>,
 }
 impl DeleteOrganizationNodesRequest {
@@ -11853,6 +11733,7 @@ impl DeleteOrganizationNodesResponse {
 );
 /// DeleteOrganization request structure.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteOrganizationRequest {}
 impl DeleteOrganizationRequest {
@@ -11882,13 +11763,13 @@ impl DeleteOrganizationResponse {
 );
 /// DeletePolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeletePolicyRequest {
-    /// Policy ID to be deleted. you can call the \[ListPolicies\](<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>) api to obtain it.
-    #[serde(rename = "PolicyId")]
+    /// Policy ID to be deleted. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
     pub policy_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl DeletePolicyRequest {
@@ -11925,31 +11806,23 @@ impl DeletePolicyResponse {
 ::tencentcloud_runtime::impl_decode!(DeletePolicyResponse { request_id : "RequestId" });
 /// DeleteRoleAssignment request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoleAssignmentRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType")]
     pub target_type: String,
     /// UIN of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin")]
     pub target_uin: i64,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
-    #[serde(rename = "PrincipalType")]
     pub principal_type: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-********). When PrincipalType is User, it is a user ID (u-********).
-    #[serde(rename = "PrincipalId")]
     pub principal_id: String,
     /// Whether to remove the permission configuration deployment when removing the last authorization with a certain permission configuration from a target account in TCO. Valid values: DeprovisionForLastRoleAssignmentOnAccount: Remove the permission configuration deployment. None (default): Do not remove the permission configuration deployment.
-    #[serde(
-        rename = "DeprovisionStrategy",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deprovision_strategy: Option<String>,
 }
 impl DeleteRoleAssignmentRequest {
@@ -12008,22 +11881,23 @@ impl DeleteRoleAssignmentResponse {
 );
 /// DeleteRoleConfigurationApplyScope请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationApplyScopeRequest {
-    /// &lt;p&gt;空间ID&lt;/p&gt;
-    #[serde(rename = "ZoneId")]
+    /// 空间ID
     pub zone_id: String,
-    /// &lt;p&gt;权限配置 ID 列表&lt;/p&gt;
-    #[serde(rename = "RoleConfigurationIds")]
+    /// 权限配置 ID 列表
     pub role_configuration_ids: Vec<String>,
-    /// &lt;p&gt;目标账号 UIN&lt;/p&gt;
-    #[serde(rename = "TargetUin")]
+    /// 目标账号 UIN
     pub target_uin: i64,
-    /// &lt;p&gt;身份 ID&lt;/p&gt;
-    #[serde(rename = "PrincipalId")]
+    /// 身份 ID
     pub principal_id: String,
-    /// &lt;p&gt;身份类型&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;User： 用户&lt;/li&gt;&lt;li&gt;Group： 用户组&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "PrincipalType")]
+    /// 身份类型
+    ///
+    /// 枚举值：
+    ///
+    /// - User： 用户
+    /// - Group： 用户组
     pub principal_type: String,
 }
 impl DeleteRoleConfigurationApplyScopeRequest {
@@ -12065,13 +11939,12 @@ impl DeleteRoleConfigurationApplyScopeResponse {
 );
 /// DeleteRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
 }
 impl DeleteRoleConfigurationRequest {
@@ -12107,13 +11980,12 @@ impl DeleteRoleConfigurationResponse {
 );
 /// DeleteSCIMCredential request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteSCIMCredentialRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "CredentialId")]
     pub credential_id: String,
 }
 impl DeleteSCIMCredentialRequest {
@@ -12146,16 +12018,14 @@ impl DeleteSCIMCredentialResponse {
 );
 /// DeleteShareUnitMembers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteShareUnitMembersRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
     /// Shared unit region.
-    #[serde(rename = "Area")]
     pub area: String,
     /// Member list.
-    #[serde(rename = "Members")]
     pub members: Vec<ShareMember>,
 }
 impl DeleteShareUnitMembersRequest {
@@ -12193,13 +12063,16 @@ impl DeleteShareUnitMembersResponse {
 );
 /// DeleteShareUnitNode request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteShareUnitNodeRequest {
-    /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
-    #[serde(rename = "UnitId")]
+    /// Shared unit ID.
+    ///
+    /// .
     pub unit_id: String,
-    /// &lt;p&gt;Department ID.&lt;/p&gt;.
-    #[serde(rename = "NodeId")]
+    /// Department ID.
+    ///
+    /// .
     pub node_id: i64,
 }
 impl DeleteShareUnitNodeRequest {
@@ -12232,10 +12105,10 @@ impl DeleteShareUnitNodeResponse {
 );
 /// DeleteShareUnit request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteShareUnitRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
 }
 impl DeleteShareUnitRequest {
@@ -12247,19 +12120,16 @@ impl DeleteShareUnitRequest {
 impl ::tencentcloud_runtime::Request for DeleteShareUnitRequest {}
 /// DeleteShareUnitResources request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteShareUnitResourcesRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
     /// Shared unit region.
-    #[serde(rename = "Area")]
     pub area: String,
-    /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1>).
-    #[serde(rename = "Type")]
+    /// Shared resource type. For supported shared resource types, see [Overview of Resource Sharing](https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1).
     pub r#type: String,
     /// Shared resource list. Maximum: 10.
-    #[serde(rename = "Resources")]
     pub resources: Vec<ShareResource>,
 }
 impl DeleteShareUnitResourcesRequest {
@@ -12317,13 +12187,12 @@ impl DeleteShareUnitResponse {
 );
 /// DeleteUser request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteUserRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User ID.
-    #[serde(rename = "UserId")]
     pub user_id: String,
 }
 impl DeleteUserRequest {
@@ -12354,13 +12223,12 @@ impl DeleteUserResponse {
 ::tencentcloud_runtime::impl_decode!(DeleteUserResponse { request_id : "RequestId" });
 /// DeleteUserSyncProvisioning request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DeleteUserSyncProvisioningRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User synchronization ID.
-    #[serde(rename = "UserProvisioningId")]
     pub user_provisioning_id: String,
 }
 impl DeleteUserSyncProvisioningRequest {
@@ -12404,10 +12272,10 @@ impl DeleteUserSyncProvisioningResponse {
 );
 /// DescribeEffectivePolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeEffectivePolicyRequest {
     /// Account UIN or node ID.
-    #[serde(rename = "TargetId")]
     pub target_id: u64,
 }
 impl DescribeEffectivePolicyRequest {
@@ -12446,6 +12314,7 @@ impl DescribeEffectivePolicyResponse {
 );
 /// DescribeIdentityCenter request structure.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeIdentityCenterRequest {}
 impl DescribeIdentityCenterRequest {
@@ -12525,19 +12394,15 @@ impl DescribeIdentityCenterResponse {
 );
 /// DescribeOrganizationAuthNode请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationAuthNodeRequest {
     /// 偏移量。取值是limit的整数倍。默认值 : 0。
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// 限制数目。取值范围：1~50。默认值：10。
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// 互信主体名称。
-    #[serde(
-        rename = "AuthName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_name: Option<String>,
 }
 impl DescribeOrganizationAuthNodeRequest {
@@ -12594,34 +12459,25 @@ impl DescribeOrganizationAuthNodeResponse {
 );
 /// DescribeOrganizationFinancialByMember请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMemberRequest {
     /// 查询开始月份。格式：yyyy-mm，例如：2021-01。
-    #[serde(rename = "Month")]
     pub month: String,
     /// 限制数目。取值范围：1~50，默认值：10
-    #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: Option<i64>,
     /// 偏移量。取值是limit的整数倍，默认值 : 0
-    #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份。
-    #[serde(
-        rename = "EndMonth",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
-    #[serde(
-        rename = "MemberUins",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
-    #[serde(
-        rename = "ProductCodes",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByMemberRequest {
@@ -12713,28 +12569,20 @@ impl DescribeOrganizationFinancialByMemberResponse {
 );
 /// DescribeOrganizationFinancialByMonth请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMonthRequest {
     /// 查询月数。取值范围：1~6，默认值：6
-    #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01
-    #[serde(
-        rename = "EndMonth",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
-    #[serde(
-        rename = "MemberUins",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
-    #[serde(
-        rename = "ProductCodes",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByMonthRequest {
@@ -12802,34 +12650,25 @@ impl DescribeOrganizationFinancialByMonthResponse {
 );
 /// DescribeOrganizationFinancialByProduct请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByProductRequest {
     /// 查询开始月份。格式：yyyy-mm，例如：2021-01
-    #[serde(rename = "Month")]
     pub month: String,
     /// 限制数目。取值范围：1~50，默认值：10
-    #[serde(rename = "Limit", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: Option<i64>,
     /// 偏移量。取值是limit的整数倍，默认值 : 0
-    #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份
-    #[serde(
-        rename = "EndMonth",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
-    #[serde(
-        rename = "MemberUins",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
-    #[serde(
-        rename = "ProductCodes",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByProductRequest {
@@ -12921,19 +12760,16 @@ impl DescribeOrganizationFinancialByProductResponse {
 );
 /// DescribeOrganizationMemberAuthAccounts request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthAccountsRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: i64,
     /// Limit. Value range: 1-50. Default value: 10.
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
-    /// Policy ID, which can be obtained through \[DescribeOrganizationMemberPolicies\](<https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1>).
-    #[serde(rename = "PolicyId")]
+    /// Policy ID, which can be obtained through [DescribeOrganizationMemberPolicies](https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1).
     pub policy_id: i64,
 }
 impl DescribeOrganizationMemberAuthAccountsRequest {
@@ -12985,25 +12821,18 @@ impl DescribeOrganizationMemberAuthAccountsResponse {
 );
 /// DescribeOrganizationMemberAuthIdentities request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthIdentitiesRequest {
     /// Offset, which is an integer multiple of the value of `Limit`. Default value: `0`.
-    #[serde(rename = "Offset")]
     pub offset: i64,
     /// Limit, which defaults to `10`. Value range: 1-50.
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Uin of the organization member. At least one of the input parameters MemberUin and IdentityId must be entered.
-    #[serde(
-        rename = "MemberUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uin: Option<i64>,
-    /// Identity ID. At least one of the input parameters MemberUin and IdentityId must be provided. It can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
-    #[serde(
-        rename = "IdentityId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// Identity ID. At least one of the input parameters MemberUin and IdentityId must be provided. It can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub identity_id: Option<u64>,
 }
 impl DescribeOrganizationMemberAuthIdentitiesRequest {
@@ -13068,10 +12897,10 @@ impl DescribeOrganizationMemberAuthIdentitiesResponse {
 );
 /// DescribeOrganizationMemberEmailBind request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberEmailBindRequest {
     /// Member uin.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
 }
 impl DescribeOrganizationMemberEmailBindRequest {
@@ -13176,22 +13005,17 @@ impl DescribeOrganizationMemberEmailBindResponse {
 );
 /// DescribeOrganizationMemberPolicies request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberPoliciesRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: i64,
     /// Limit. Value range: 1-50. Default value: 10.
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
     /// Search keyword, which can be the policy name or description.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeOrganizationMemberPoliciesRequest {
@@ -13249,31 +13073,21 @@ impl DescribeOrganizationMemberPoliciesResponse {
 );
 /// DescribeOrganizationMembersAuthPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersAuthPolicyRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: i64,
     /// Limit. Value range: 1-50. Default value: 10.
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Member UIN.
-    #[serde(
-        rename = "MemberUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uin: Option<i64>,
     /// Organization administrator sub-account UIN.
-    #[serde(
-        rename = "OrgSubAccountUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_sub_account_uin: Option<i64>,
     /// Member access policy ID.
-    #[serde(
-        rename = "PolicyId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_id: Option<i64>,
 }
 impl DescribeOrganizationMembersAuthPolicyRequest {
@@ -13311,10 +13125,10 @@ impl ::tencentcloud_runtime::Request for DescribeOrganizationMembersAuthPolicyRe
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersAuthPolicyResponse {
-    /// Access authorization policy list.
+    /// Access authorization policy list.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub items: Option<Vec<OrgMembersAuthPolicy>>,
-    /// Total number.
+    /// Total number.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub total: Option<u64>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
@@ -13346,43 +13160,33 @@ impl DescribeOrganizationMembersAuthPolicyResponse {
 );
 /// DescribeOrganizationMembers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersRequest {
     /// Offset, which is an integer multiple of the value of `Limit`. Default value: `0`.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Limit, which defaults to `10`. Value range: 1-50.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Valid values: `en` (Tencent Cloud International); `zh` (Tencent Cloud).
-    #[serde(rename = "Lang", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub lang: Option<String>,
     /// Search by member name or ID.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
     /// Entity name.
-    #[serde(
-        rename = "AuthName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_name: Option<String>,
     /// Abbreviation of the trusted service, which is required during querying the trusted service admin.
-    #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
     /// Member tag search list, with a maximum of 10.
-    #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Organizational unit ID.
-    #[serde(rename = "NodeId", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub node_id: Option<u64>,
     /// Organizational unit name.
-    #[serde(
-        rename = "NodeName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub node_name: Option<String>,
 }
 impl DescribeOrganizationMembersRequest {
@@ -13481,16 +13285,15 @@ impl DescribeOrganizationMembersResponse {
 );
 /// DescribeOrganizationNodes request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationNodesRequest {
     /// Maximum number of returned results. Maximum value: `50`.
-    #[serde(rename = "Limit")]
     pub limit: i64,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: i64,
     /// Department tag search list, with a maximum of 10.
-    #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl DescribeOrganizationNodesRequest {
@@ -13547,13 +13350,14 @@ impl DescribeOrganizationNodesResponse {
 );
 /// DescribeOrganization request structure.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeOrganizationRequest {
     /// Valid values: `en` (Tencent Cloud International); `zh` (Tencent Cloud).
-    #[serde(rename = "Lang", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub lang: Option<String>,
     /// Abbreviation of the trusted service, which is required during querying the trusted service admin.
-    #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
 }
 impl DescribeOrganizationRequest {
@@ -13732,13 +13536,13 @@ impl DescribeOrganizationResponse {
 );
 /// DescribePolicyConfig request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePolicyConfigRequest {
-    /// Organization Id. call the api \[DescribeOrganization\](<https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1>) to obtain it.
-    #[serde(rename = "OrganizationId")]
+    /// Organization Id. call the api [DescribeOrganization](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
     pub organization_id: u64,
     /// Policy type. Default value: 0; valid values: 0 (service control policy) and 1 (Tag policy).
-    #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<u64>,
 }
 impl DescribePolicyConfigRequest {
@@ -13794,16 +13598,13 @@ impl DescribePolicyConfigResponse {
 );
 /// DescribePolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribePolicyRequest {
-    /// Policy Id. you can call the \[ListPolicies\](<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>) api to obtain it.
-    #[serde(rename = "PolicyId")]
+    /// Policy Id. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
     pub policy_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
 }
 impl DescribePolicyRequest {
@@ -13900,31 +13701,23 @@ impl DescribePolicyResponse {
 );
 /// DescribeResourceToShareMember request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeResourceToShareMemberRequest {
-    /// Shared region. you can obtain supported shared regions through the api \[DescribeShareAreas\](<https://www.tencentcloud.com/document/product/850/103050?from_cn_redirect=1>).
-    #[serde(rename = "Area")]
+    /// Shared region. you can obtain supported shared regions through the api [DescribeShareAreas](https://www.tencentcloud.com/document/product/850/103050?from_cn_redirect=1).
     pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Limit. Value range: 1–50.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Search keywords support business resource ID search.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
-    /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://www.tencentcloud.com/document/product/850/59489?from_cn_redirect=1>).
-    #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
+    /// Shared resource type. For supported shared resource types, see [Overview of Resource Sharing](https://www.tencentcloud.com/document/product/850/59489?from_cn_redirect=1).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
     /// Business resource ID. maximum 50.
-    #[serde(
-        rename = "ProductResourceIds",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_resource_ids: Option<Vec<String>>,
 }
 impl DescribeResourceToShareMemberRequest {
@@ -13963,10 +13756,10 @@ impl ::tencentcloud_runtime::Request for DescribeResourceToShareMemberRequest {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeResourceToShareMemberResponse {
-    /// Total number.
+    /// Total number.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub total: Option<i64>,
-    /// Details.
+    /// Details.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub items: Option<Vec<ShareResourceToMember>>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
@@ -13998,10 +13791,11 @@ impl DescribeResourceToShareMemberResponse {
 );
 /// DescribeShareAreas request structure.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeShareAreasRequest {
     /// Valid values: en (Tencent Cloud International); zh (Tencent Cloud).
-    #[serde(rename = "Lang", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub lang: Option<String>,
 }
 impl DescribeShareAreasRequest {
@@ -14045,25 +13839,19 @@ impl DescribeShareAreasResponse {
 );
 /// DescribeShareUnitMembers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeShareUnitMembersRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
     /// Shared unit region.
-    #[serde(rename = "Area")]
     pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Limit. Value range: 1–50.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Search keyword. Member UIN search is supported.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeShareUnitMembersRequest {
@@ -14127,22 +13915,25 @@ impl DescribeShareUnitMembersResponse {
 );
 /// DescribeShareUnitNodes request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeShareUnitNodesRequest {
-    /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
-    #[serde(rename = "UnitId")]
+    /// Shared unit ID.
+    ///
+    /// .
     pub unit_id: String,
-    /// &lt;P&gt;Offset. its value must be an integer multiple of the limit. default value: 0.&lt;/p&gt;.
-    #[serde(rename = "Offset")]
+    /// Offset. its value must be an integer multiple of the limit. default value: 0.
+    ///
+    /// .
     pub offset: u64,
-    /// &lt;P&gt;Limit. value range: 1–50.&lt;/p&gt;.
-    #[serde(rename = "Limit")]
+    /// Limit. value range: 1–50.
+    ///
+    /// .
     pub limit: u64,
-    /// &lt;p&gt;Search keywords. supports department ID search.&lt;/p&gt;.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// Search keywords. supports department ID search.
+    ///
+    /// .
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeShareUnitNodesRequest {
@@ -14167,9 +13958,13 @@ impl ::tencentcloud_runtime::Request for DescribeShareUnitNodesRequest {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareUnitNodesResponse {
-    /// &lt;P&gt;Total number.&lt;/p&gt;.
+    /// Total number.
+    ///
+    /// .
     pub total: i64,
-    /// &lt;P&gt;Shared unit department list.&lt;/p&gt;.
+    /// Shared unit department list.
+    ///
+    /// .
     pub items: Vec<ShareUnitNode>,
     /// The unique request ID, generated by the server, will be returned for every request (if the request fails to reach the server for other reasons, the request will not obtain a RequestId). RequestId is required for locating a problem.
     pub request_id: String,
@@ -14200,28 +13995,22 @@ impl DescribeShareUnitNodesResponse {
 );
 /// DescribeShareUnitResources request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeShareUnitResourcesRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
     /// Shared unit region.
-    #[serde(rename = "Area")]
     pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Limit. Value range: 1–50.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Search keyword. Product resource ID search is supported.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
-    /// Shared resource type. For supported shared resource types, see \[Overview of Resource Sharing\](<https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1>).
-    #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
+    /// Shared resource type. For supported shared resource types, see [Overview of Resource Sharing](https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1).
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl DescribeShareUnitResourcesRequest {
@@ -14292,22 +14081,17 @@ impl DescribeShareUnitResourcesResponse {
 );
 /// DescribeShareUnits request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DescribeShareUnitsRequest {
-    /// Shared unit region. You can obtain supported shared regions through the API \[DescribeShareAreas\](<https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1>).
-    #[serde(rename = "Area")]
+    /// Shared unit region. You can obtain supported shared regions through the API [DescribeShareAreas](https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1).
     pub area: String,
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Limit. Value range: 1–50.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Search keyword. UnitId and Name search is supported.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeShareUnitsRequest {
@@ -14365,19 +14149,25 @@ impl DescribeShareUnitsResponse {
 );
 /// DetachPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DetachPolicyRequest {
-    /// &lt;p&gt;Unbind policy target ID. member Uin or department ID&lt;/p&gt;.
-    #[serde(rename = "TargetId")]
+    /// Unbind policy target ID. member Uin or department ID
+    ///
+    /// .
     pub target_id: u64,
-    /// &lt;p&gt;Target type. valid values: NODE-department, MEMBER-MEMBER&lt;/p&gt;.
-    #[serde(rename = "TargetType")]
+    /// Target type. valid values: NODE-department, MEMBER-MEMBER
+    ///
+    /// .
     pub target_type: String,
-    /// &lt;p&gt;Policy Id. you can call the &lt;a href="<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>"&gt;ListPolicies&lt;/a&gt; api to obtain it.&lt;/p&gt;.
-    #[serde(rename = "PolicyId")]
+    /// Policy Id. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
+    ///
+    /// .
     pub policy_id: u64,
-    /// &lt;p&gt;POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).&lt;/p&gt;.
-    #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
+    /// POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).
+    ///
+    /// .
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl DetachPolicyRequest {
@@ -14416,13 +14206,12 @@ impl DetachPolicyResponse {
 ::tencentcloud_runtime::impl_decode!(DetachPolicyResponse { request_id : "RequestId" });
 /// DisablePolicyType request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DisablePolicyTypeRequest {
-    /// Organization Id. call the api \[DescribeOrganization\](<https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1>) to obtain it.
-    #[serde(rename = "OrganizationId")]
+    /// Organization Id. call the api [DescribeOrganization](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
     pub organization_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(rename = "PolicyType")]
     pub policy_type: String,
 }
 impl DisablePolicyTypeRequest {
@@ -14455,19 +14244,16 @@ impl DisablePolicyTypeResponse {
 );
 /// DismantleRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct DismantleRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType")]
     pub target_type: String,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin")]
     pub target_uin: i64,
 }
 impl DismantleRoleConfigurationRequest {
@@ -14550,13 +14336,12 @@ impl EffectivePolicy {
 );
 /// EnablePolicyType request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct EnablePolicyTypeRequest {
-    /// Organization Id. call the api \[DescribeOrganization\](<https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1>) to obtain it.
-    #[serde(rename = "OrganizationId")]
+    /// Organization Id. call the api [DescribeOrganization](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
     pub organization_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(rename = "PolicyType")]
     pub policy_type: String,
 }
 impl EnablePolicyTypeRequest {
@@ -14591,9 +14376,9 @@ impl EnablePolicyTypeResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct FailedAccount {
-    /// &lt;p&gt;下发失败的成员账号 UIN&lt;/p&gt;
+    /// 下发失败的成员账号 UIN
     pub target_uin: i64,
-    /// &lt;p&gt;下发失败的成员账号名&lt;/p&gt;
+    /// 下发失败的成员账号名
     pub target_name: String,
 }
 impl FailedAccount {
@@ -14615,10 +14400,10 @@ impl FailedAccount {
 );
 /// GetExternalSAMLIdentityProvider request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetExternalSAMLIdentityProviderRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl GetExternalSAMLIdentityProviderRequest {
@@ -14660,13 +14445,12 @@ impl GetExternalSAMLIdentityProviderResponse {
 );
 /// GetGroup request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetGroupRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User group ID.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl GetGroupRequest {
@@ -14707,10 +14491,11 @@ impl GetGroupResponse {
 );
 /// GetIPWhitelist请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetIPWhitelistRequest {
     /// 空间ID
-    #[serde(rename = "ZoneId", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub zone_id: Option<String>,
 }
 impl GetIPWhitelistRequest {
@@ -14754,13 +14539,12 @@ impl GetIPWhitelistResponse {
 );
 /// GetProvisioningTaskStatus request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetProvisioningTaskStatusRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Task ID.
-    #[serde(rename = "TaskId")]
     pub task_id: String,
 }
 impl GetProvisioningTaskStatusRequest {
@@ -14802,13 +14586,12 @@ impl GetProvisioningTaskStatusResponse {
 );
 /// GetRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
 }
 impl GetRoleConfigurationRequest {
@@ -14853,10 +14636,10 @@ impl GetRoleConfigurationResponse {
 );
 /// GetSCIMSynchronizationStatus request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetSCIMSynchronizationStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl GetSCIMSynchronizationStatusRequest {
@@ -14895,13 +14678,12 @@ impl GetSCIMSynchronizationStatusResponse {
 );
 /// GetTaskStatus request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetTaskStatusRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Task ID.
-    #[serde(rename = "TaskId")]
     pub task_id: String,
 }
 impl GetTaskStatusRequest {
@@ -14942,13 +14724,12 @@ impl GetTaskStatusResponse {
 );
 /// GetUser request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetUserRequest {
     /// User ID.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl GetUserRequest {
@@ -14989,13 +14770,12 @@ impl GetUserResponse {
 );
 /// GetUserSyncProvisioning request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetUserSyncProvisioningRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// ID of the CAM user synchronization.
-    #[serde(rename = "UserProvisioningId")]
     pub user_provisioning_id: String,
 }
 impl GetUserSyncProvisioningRequest {
@@ -15040,10 +14820,10 @@ impl GetUserSyncProvisioningResponse {
 );
 /// GetZoneSAMLServiceProviderInfo request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetZoneSAMLServiceProviderInfoRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl GetZoneSAMLServiceProviderInfoRequest {
@@ -15082,10 +14862,10 @@ impl GetZoneSAMLServiceProviderInfoResponse {
 );
 /// GetZoneStatistics request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct GetZoneStatisticsRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl GetZoneStatisticsRequest {
@@ -15276,31 +15056,20 @@ impl GroupMembers {
 );
 /// Organization identity policy
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct IdentityPolicy {
     /// CAM preset policy ID, which is valid and required when PolicyType is a preset policy.
-    #[serde(
-        rename = "PolicyId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_id: Option<u64>,
     /// CAM preset policy name, which is valid and required when PolicyType is a preset policy.
-    #[serde(
-        rename = "PolicyName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_name: Option<String>,
     /// Policy type. Valid values: 1: custom policy; 2: preset policy. The default value is 2.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<u64>,
     /// Custom policy content, which follows the CAM policy syntax. It is valid and mandatory when PolicyType is a custom policy.
-    #[serde(
-        rename = "PolicyDocument",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_document: Option<String>,
 }
 impl IdentityPolicy {
@@ -15344,49 +15113,36 @@ impl IdentityPolicy {
 );
 /// InviteOrganizationMember request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct InviteOrganizationMemberRequest {
     /// UIN of an invited account.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
     /// Member name, which contains up to 25 characters, including English letters, digits, and symbols `+@&._[]-:,`.
-    #[serde(rename = "Name")]
     pub name: String,
     /// Relationship policy. Valid value: `Financial`.
-    #[serde(rename = "PolicyType")]
     pub policy_type: String,
     /// List of member financial permission ids. valid values: 1: view bills. 2: view balance. 3: transfer funds (contact your business manager to enable internal fund transfer permission if required). 4: consolidate bills. 5: issue invoice. 6: inherit discounts. 7: pay on behalf. 8: analyze costs. 9: manage budget. 10: set credit limit (contact your business manager to enable internal credit limit setting privilege if required). 1 and 2 are required by default.
-    #[serde(rename = "PermissionIds")]
     pub permission_ids: Vec<u64>,
-    /// Node ID of the member's department, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
-    #[serde(rename = "NodeId")]
+    /// Node ID of the member's department, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
     pub node_id: i64,
     /// Remarks.
-    #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Whether to allow a member to exit. Valid values: Allow, Denied.
-    #[serde(
-        rename = "IsAllowQuit",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_allow_quit: Option<String>,
     /// Payer UIN, which is required when pay-on-behalf mode is used.
-    #[serde(rename = "PayUin", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pay_uin: Option<String>,
     /// Name of a mutual trust real-name entity.
-    #[serde(
-        rename = "RelationAuthName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub relation_auth_name: Option<String>,
     /// List of proof files of a mutual trust entity.
-    #[serde(
-        rename = "AuthFile",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_file: Option<Vec<AuthRelationFile>>,
     /// Member tag list, with a maximum of 10.
-    #[serde(rename = "Tags", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl InviteOrganizationMemberRequest {
@@ -15480,7 +15236,7 @@ pub struct JoinedGroups {
     pub group_id: String,
     /// User group type. Valid values:
     ///
-    /// Manual: manually created.
+    /// Manual: manually created.\
     /// Synchronized: externally synchronized.
     pub group_type: String,
     /// Time of joining the user group.
@@ -15524,10 +15280,10 @@ impl JoinedGroups {
 );
 /// ListExternalSAMLIdPCertificates request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListExternalSAMLIdPCertificatesRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl ListExternalSAMLIdPCertificatesRequest {
@@ -15577,31 +15333,21 @@ impl ListExternalSAMLIdPCertificatesResponse {
 );
 /// ListGroupMembers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListGroupMembersRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User ID.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Type of the user. Manual: manually created; Synchronized: imported from external sources.
-    #[serde(
-        rename = "UserType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_type: Option<String>,
 }
 impl ListGroupMembersRequest {
@@ -15697,52 +15443,34 @@ impl ListGroupMembersResponse {
 );
 /// ListGroups request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListGroupsRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Filter criterion. Format: &lt;Attribute&gt; &lt;Operator&gt; &lt;Value&gt;, case-insensitive. Currently, &lt;Attribute&gt; supports only GroupName, and &lt;Operator&gt; supports only eq (Equals) and sw (Start With). For example, Filter = "GroupName sw test" indicates querying all user groups with names starting with test; Filter = "GroupName eq testgroup" indicates querying the user group with the name testgroup.
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
     /// User group type. Manual: manually created; Synchronized: externally imported.
-    #[serde(
-        rename = "GroupType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_type: Option<String>,
     /// Filtered user. IsSelected=1 will be returned for the user group associated with this user.
-    #[serde(
-        rename = "FilterUsers",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_users: Option<Vec<String>>,
     /// Sorting field, which currently only supports CreateTime. The default is the CreateTime field.
-    #[serde(
-        rename = "SortField",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: Option<String>,
     /// Sorting order. Desc: descending order; Asc: ascending order. It should be set together with SortField.
-    #[serde(
-        rename = "SortType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_type: Option<String>,
     /// Pagination offset. Do not use it together with NextToken, prioritizing using NextToken.
-    #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
 }
 impl ListGroupsRequest {
@@ -15872,25 +15600,18 @@ impl ListGroupsResponse {
 );
 /// ListJoinedGroupsForUser request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListJoinedGroupsForUserRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User ID
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
 }
 impl ListJoinedGroupsForUserRequest {
@@ -15979,23 +15700,19 @@ impl ListJoinedGroupsForUserResponse {
 );
 /// ListNonCompliantResource request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListNonCompliantResourceRequest {
     /// Limit. Value range: 1–50.
-    #[serde(rename = "MaxResults")]
     pub max_results: u64,
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: u64,
-    /// Token value obtained from the previous page response.
+    /// Token value obtained from the previous page response.\
     /// If it is the first request, set to empty.
-    #[serde(
-        rename = "PaginationToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pagination_token: Option<String>,
     /// Tag key.
-    #[serde(rename = "TagKey", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_key: Option<String>,
 }
 impl ListNonCompliantResourceRequest {
@@ -16059,22 +15776,18 @@ impl ListNonCompliantResourceResponse {
 );
 /// ListOrgServiceAssignMember request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListOrgServiceAssignMemberRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Limit. Value range: 1-50. Default value: 10.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Group service ID. either this or group service product identifier is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(
-        rename = "ServiceId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(rename = "Product", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
 }
 impl ListOrgServiceAssignMemberRequest {
@@ -16138,31 +15851,21 @@ impl ListOrgServiceAssignMemberResponse {
 );
 /// ListOrganizationIdentity request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListOrganizationIdentityRequest {
     /// Offset.  It must be an integer multiple of the value of `Limit`.  Default value: `0`.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// The limit for the number of query results.  Value range:  1-50.  Default value:  `10`.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Search by name.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
     /// Identity ID, which can be searched by identity ID.
-    #[serde(
-        rename = "IdentityId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub identity_id: Option<u64>,
     /// Identity type.  Valid values: `1` (Preset), `2` (Custom).
-    #[serde(
-        rename = "IdentityType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub identity_type: Option<u64>,
 }
 impl ListOrganizationIdentityRequest {
@@ -16233,19 +15936,15 @@ impl ListOrganizationIdentityResponse {
 );
 /// ListOrganizationService request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListOrganizationServiceRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
-    #[serde(rename = "Offset")]
     pub offset: u64,
     /// Limit. Value range: 1-50. Default value: 10.
-    #[serde(rename = "Limit")]
     pub limit: u64,
     /// Keyword for search by name.
-    #[serde(
-        rename = "SearchKey",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl ListOrganizationServiceRequest {
@@ -16302,31 +16001,36 @@ impl ListOrganizationServiceResponse {
 );
 /// ListPermissionApplyOrders请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersRequest {
-    /// &lt;p&gt;空间 ID&lt;/p&gt;
-    #[serde(rename = "ZoneId")]
+    /// 空间 ID
     pub zone_id: String,
-    /// &lt;p&gt;搜索字段&lt;/p&gt;&lt;p&gt;按用户名 / 用户 ID 搜索&lt;/p&gt;
-    #[serde(
-        rename = "SearchValue",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// 搜索字段
+    ///
+    /// 按用户名 / 用户 ID 搜索
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_value: Option<String>,
-    /// &lt;p&gt;状态值&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 待审核&lt;/li&gt;&lt;li&gt;2： 已通过 - 同步中&lt;/li&gt;&lt;li&gt;3： 已通过 - 同步成功&lt;/li&gt;&lt;li&gt;4： 已通过 - 同步失败&lt;/li&gt;&lt;li&gt;5： 已拒绝&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "Status", skip_serializing_if = "::core::option::Option::is_none")]
+    /// 状态值
+    ///
+    /// 枚举值：
+    ///
+    /// - 1： 待审核
+    /// - 2： 已通过 - 同步中
+    /// - 3： 已通过 - 同步成功
+    /// - 4： 已通过 - 同步失败
+    /// - 5： 已拒绝
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: Option<i64>,
-    /// &lt;p&gt;每页条数&lt;/p&gt;&lt;p&gt;取值范围：\[1, 100\]&lt;/p&gt;&lt;p&gt;默认值：10&lt;/p&gt;
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// 每页条数
+    ///
+    /// 取值范围：\[1, 100\]
+    ///
+    /// 默认值：10
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
-    /// &lt;p&gt;翻页游标&lt;/p&gt;
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// 翻页游标
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListPermissionApplyOrdersRequest {
@@ -16370,15 +16074,15 @@ impl ::tencentcloud_runtime::Request for ListPermissionApplyOrdersRequest {}
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersResponse {
-    /// &lt;p&gt;申请单列表&lt;/p&gt;
+    /// 申请单列表
     pub apply_orders: Option<Vec<PermissionApplyOrder>>,
-    /// &lt;p&gt;总数&lt;/p&gt;
+    /// 总数
     pub total_counts: i64,
-    /// &lt;p&gt;翻页游标&lt;/p&gt;
+    /// 翻页游标
     pub next_token: Option<String>,
-    /// &lt;p&gt;是否还有下一页&lt;/p&gt;
+    /// 是否还有下一页
     pub is_truncated: bool,
-    /// &lt;p&gt;每页条数&lt;/p&gt;
+    /// 每页条数
     pub max_results: i64,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
@@ -16428,22 +16132,18 @@ impl ListPermissionApplyOrdersResponse {
 );
 /// ListPermissionPoliciesInRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPermissionPoliciesInRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
-    #[serde(
-        rename = "RolePolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_type: Option<String>,
     /// Search by policy name.
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListPermissionPoliciesInRoleConfigurationRequest {
@@ -16595,25 +16295,22 @@ impl ListPoliciesForTarget {
 );
 /// ListPoliciesForTarget request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPoliciesForTargetRequest {
     /// Account UIN or node ID.
-    #[serde(rename = "TargetId")]
     pub target_id: u64,
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
-    #[serde(rename = "Rp", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
-    #[serde(rename = "Page", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: Option<u64>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
     /// Search keywords. Searches can be performed by policy name.
-    #[serde(rename = "Keyword", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keyword: Option<String>,
 }
 impl ListPoliciesForTargetRequest {
@@ -16690,25 +16387,23 @@ impl ListPoliciesForTargetResponse {
 );
 /// ListPolicies request structure.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListPoliciesRequest {
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
-    #[serde(rename = "Rp", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
-    #[serde(rename = "Page", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: Option<u64>,
     /// Query range. Valid values: All: all policies; QCS; only preset policies; Local: only custom policies. The default value is All.
-    #[serde(rename = "Scope", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: Option<String>,
     /// Search keyword. Searches can be performed by policy name.
-    #[serde(rename = "Keyword", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keyword: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
 }
 impl ListPoliciesRequest {
@@ -16859,55 +16554,34 @@ impl ListPolicyNode {
 );
 /// ListRoleAssignments request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListRoleAssignmentsRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(
-        rename = "TargetType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(
-        rename = "TargetUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
-    #[serde(
-        rename = "PrincipalType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-****). When PrincipalType is User, it is a user ID (u-****).
-    #[serde(
-        rename = "PrincipalId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Query condition, which currently only supports search by permission configuration name.
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListRoleAssignmentsRequest {
@@ -17037,37 +16711,35 @@ impl ListRoleAssignmentsResponse {
 );
 /// ListRoleConfigurationApplyScopes请求参数结构体
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListRoleConfigurationApplyScopesRequest {
-    /// &lt;p&gt;空间 ID&lt;/p&gt;
-    #[serde(rename = "ZoneId")]
+    /// 空间 ID
     pub zone_id: String,
-    /// &lt;p&gt;身份 ID&lt;/p&gt;
-    #[serde(rename = "PrincipalId")]
+    /// 身份 ID
     pub principal_id: String,
-    /// &lt;p&gt;身份类型&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;User： 用户&lt;/li&gt;&lt;li&gt;Group： 用户组&lt;/li&gt;&lt;/ul&gt;
-    #[serde(rename = "PrincipalType")]
+    /// 身份类型
+    ///
+    /// 枚举值：
+    ///
+    /// - User： 用户
+    /// - Group： 用户组
     pub principal_type: String,
-    /// &lt;p&gt;目标账号 UIN&lt;/p&gt;
-    #[serde(
-        rename = "TargetUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// 目标账号 UIN
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
-    /// &lt;p&gt;过滤条件&lt;/p&gt;
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    /// 过滤条件
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
-    /// &lt;p&gt;每页条数&lt;/p&gt;&lt;p&gt;取值范围：\[1, 100\]&lt;/p&gt;&lt;p&gt;默认值：10&lt;/p&gt;
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// 每页条数
+    ///
+    /// 取值范围：\[1, 100\]
+    ///
+    /// 默认值：10
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
-    /// &lt;p&gt;翻页游标&lt;/p&gt;
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    /// 翻页游标
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListRoleConfigurationApplyScopesRequest {
@@ -17117,15 +16789,15 @@ impl ::tencentcloud_runtime::Request for ListRoleConfigurationApplyScopesRequest
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationApplyScopesResponse {
-    /// &lt;p&gt;申请范围列表&lt;/p&gt;
+    /// 申请范围列表
     pub apply_scopes: Option<Vec<RoleAssignments>>,
-    /// &lt;p&gt;总数&lt;/p&gt;
+    /// 总数
     pub total_counts: Option<i64>,
-    /// &lt;p&gt;每页条数&lt;/p&gt;
+    /// 每页条数
     pub max_results: Option<i64>,
-    /// &lt;p&gt;翻页游标&lt;/p&gt;
+    /// 翻页游标
     pub next_token: Option<String>,
-    /// &lt;p&gt;是否被截断&lt;/p&gt;
+    /// 是否被截断
     pub is_truncated: Option<bool>,
     /// 唯一请求 ID，由服务端生成，每次请求都会返回（若请求因其他原因未能抵达服务端，则该次请求不会获得 RequestId）。定位问题时需要提供该次请求的 RequestId。
     pub request_id: String,
@@ -17175,49 +16847,31 @@ impl ListRoleConfigurationApplyScopesResponse {
 );
 /// ListRoleConfigurationProvisionings request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListRoleConfigurationProvisioningsRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(
-        rename = "TargetType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(
-        rename = "TargetUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Deployed: Deployment succeeded; DeployedRequired: Redeployment required; DeployFailed: Deployment failed.
-    #[serde(
-        rename = "DeploymentStatus",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deployment_status: Option<String>,
     /// Search by configuration name is supported.
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListRoleConfigurationProvisioningsRequest {
@@ -17344,37 +16998,25 @@ impl ListRoleConfigurationProvisioningsResponse {
 );
 /// ListRoleConfigurations request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListRoleConfigurationsRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Text for filtering, which is case insensitive. Currently, values of RoleConfigurationName and Description are supported. For example, if Filter is set to test, permission configurations whose name or description contains test are queried.
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
     /// Check whether the member account has been configured with permissions. If configured, return IsSelected: true; otherwise, return false.
-    #[serde(
-        rename = "FilterTargets",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_targets: Option<Vec<i64>>,
     /// UserId of the authorized user or GroupId of the authorized user group, which must be set together with the input parameter FilterTargets.
-    #[serde(
-        rename = "PrincipalId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
 }
 impl ListRoleConfigurationsRequest {
@@ -17483,16 +17125,13 @@ impl ListRoleConfigurationsResponse {
 );
 /// ListSCIMCredentials request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListSCIMCredentialsRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// SCIM key ID.
-    #[serde(
-        rename = "CredentialId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_id: Option<String>,
 }
 impl ListSCIMCredentialsRequest {
@@ -17558,11 +17197,11 @@ pub struct ListTargetsForPolicyNode {
     pub name: String,
     /// Binding time.
     pub add_time: String,
-    /// &lt;p&gt;目标对象所属的组织层级名称路径&lt;/p&gt;
+    /// 目标对象所属的组织层级名称路径
     ///
     /// Listed in the China-site catalog only.
     pub node_path: Option<Vec<String>>,
-    /// &lt;p&gt;对应的组织层级 ID 路径&lt;/p&gt;
+    /// 对应的组织层级 ID 路径
     ///
     /// Listed in the China-site catalog only.
     pub node_path_ids: Option<Vec<i64>>,
@@ -17611,31 +17250,25 @@ impl ListTargetsForPolicyNode {
 );
 /// ListTargetsForPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyRequest {
     /// Policy ID.
-    #[serde(rename = "PolicyId")]
     pub policy_id: u64,
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
-    #[serde(rename = "Rp", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
-    #[serde(rename = "Page", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: Option<u64>,
     /// Policy type. Valid values: All, User, and Node.
-    #[serde(
-        rename = "TargetType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
     /// Search by multiple policy IDs, separated by spaces.
-    #[serde(rename = "Keyword", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keyword: Option<String>,
 }
 impl ListTargetsForPolicyRequest {
@@ -17719,61 +17352,37 @@ impl ListTargetsForPolicyResponse {
 );
 /// ListTasks request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListTasksRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-****). When PrincipalType is User, it is a user ID (u-****).
-    #[serde(
-        rename = "PrincipalId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
-    #[serde(
-        rename = "PrincipalType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(
-        rename = "TargetUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(
-        rename = "TargetType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// InProgress: The task is being executed; Success: The task execution succeeded; Failed: The task execution failed.
-    #[serde(rename = "Status", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: Option<String>,
     /// Task type.
-    #[serde(
-        rename = "TaskType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub task_type: Option<String>,
 }
 impl ListTasksRequest {
@@ -17910,49 +17519,31 @@ impl ListTasksResponse {
 );
 /// ListUserSyncProvisionings request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListUserSyncProvisioningsRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-********). When PrincipalType is User, it is a user ID (u-********).
-    #[serde(
-        rename = "PrincipalId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
-    #[serde(
-        rename = "PrincipalType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the target account of the Tencent Cloud Organization.
-    #[serde(
-        rename = "TargetUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(
-        rename = "TargetType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Detection condition.
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListUserSyncProvisioningsRequest {
@@ -18075,58 +17666,37 @@ impl ListUserSyncProvisioningsResponse {
 );
 /// ListUsers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ListUsersRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User status: Enabled, Disabled.
-    #[serde(
-        rename = "UserStatus",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_status: Option<String>,
     /// User type. Manual: manually created; Synchronized: externally imported.
-    #[serde(
-        rename = "UserType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_type: Option<String>,
     /// Filter criterion, which currently only supports username, email address, userId, and description.
-    #[serde(rename = "Filter", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(
-        rename = "MaxResults",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(
-        rename = "NextToken",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Filtered user group. IsSelected=1 will be returned for the sub-user associated with this user group.
-    #[serde(
-        rename = "FilterGroups",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_groups: Option<Vec<String>>,
     /// Sorting field, which currently only supports CreateTime. The default is the CreateTime field.
-    #[serde(
-        rename = "SortField",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: Option<String>,
     /// Sorting order. Desc: descending order; Asc: ascending order. It should be set together with SortField.
-    #[serde(
-        rename = "SortType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_type: Option<String>,
     /// Pagination offset. Do not use it together with NextToken, prioritizing using NextToken.
-    #[serde(rename = "Offset", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
 }
 impl ListUsersRequest {
@@ -18265,27 +17835,49 @@ impl ListUsersResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ManagerShareUnit {
-    /// &lt;p&gt;Shared unit ID.&lt;/p&gt;.
+    /// Shared unit ID.
+    ///
+    /// .
     pub unit_id: String,
-    /// &lt;P&gt;Shared unit name.&lt;/p&gt;.
+    /// Shared unit name.
+    ///
+    /// .
     pub name: String,
-    /// &lt;p&gt;Shared unit administrator Uin.&lt;/p&gt;.
+    /// Shared unit administrator Uin.
+    ///
+    /// .
     pub uin: i64,
-    /// &lt;p&gt;Shared unit administrator OwnerUin.&lt;/p&gt;.
+    /// Shared unit administrator OwnerUin.
+    ///
+    /// .
     pub owner_uin: i64,
-    /// &lt;P&gt;Shared unit region.&lt;/p&gt;.
+    /// Shared unit region.
+    ///
+    /// .
     pub area: String,
-    /// &lt;P&gt;Description.&lt;/P&gt;.
+    /// Description.
+    ///
+    /// .
     pub description: String,
-    /// &lt;P&gt;Creation time.&lt;/p&gt;.
+    /// Creation time.
+    ///
+    /// .
     pub create_time: String,
-    /// &lt;P&gt;The number of resources in a shared unit.&lt;/p&gt;.
+    /// The number of resources in a shared unit.
+    ///
+    /// .
     pub share_resource_num: i64,
-    /// &lt;P&gt;The number of members in a shared unit.&lt;/p&gt;.
+    /// The number of members in a shared unit.
+    ///
+    /// .
     pub share_member_num: i64,
-    /// &lt;P&gt;Sharing scope. valid values: 1: only sharing within a group organization is allowed; 2: sharing with any account is allowed.&lt;/p&gt;.
+    /// Sharing scope. valid values: 1: only sharing within a group organization is allowed; 2: sharing with any account is allowed.
+    ///
+    /// .
     pub share_scope: Option<u64>,
-    /// &lt;P&gt;The number of departments in a shared unit.&lt;/p&gt;.
+    /// The number of departments in a shared unit.
+    ///
+    /// .
     pub share_node_num: Option<i64>,
 }
 impl ManagerShareUnit {
@@ -18417,13 +18009,12 @@ impl MemberMainInfo {
 );
 /// MoveOrganizationNodeMembers request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct MoveOrganizationNodeMembersRequest {
-    /// Organization node ID, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
-    #[serde(rename = "NodeId")]
+    /// Organization node ID, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
     pub node_id: i64,
     /// Uin list of the members.
-    #[serde(rename = "MemberUin")]
     pub member_uin: Vec<i64>,
 }
 impl MoveOrganizationNodeMembersRequest {
@@ -18481,27 +18072,37 @@ impl NodeMainInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct NotAllowReason {
-    /// &lt;p&gt;是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除&lt;/p&gt;
+    /// 是否创建的成员。true-是、false-否；成员不是创建的成员不允许删除
     pub is_create_member: bool,
-    /// &lt;p&gt;成员删除许可。true-开启、false-关闭；成员删除许可关闭时不允许删除&lt;/p&gt;
+    /// 成员删除许可。true-开启、false-关闭；成员删除许可关闭时不允许删除
     pub deletion_permission: bool,
-    /// &lt;p&gt;是否可信服务委派管理员。true-是、false-否；成员是可信服务委派管理员不允许删除&lt;/p&gt;
+    /// 是否可信服务委派管理员。true-是、false-否；成员是可信服务委派管理员不允许删除
     pub is_assign_manager: bool,
-    /// &lt;p&gt;是否主体管理员。true-是、false-否；成员是主体管理员不允许删除&lt;/p&gt;
+    /// 是否主体管理员。true-是、false-否；成员是主体管理员不允许删除
     pub is_auth_manager: bool,
-    /// &lt;p&gt;是否共享资源管理员。true-是、false-否；成员是共享资源管理员不允许删除&lt;/p&gt;
+    /// 是否共享资源管理员。true-是、false-否；成员是共享资源管理员不允许删除
     pub is_share_manager: bool,
-    /// &lt;p&gt;成员是否设置了操作审批。true-是、false-否；成员设置了操作审批时不允许删除&lt;/p&gt;
+    /// 成员是否设置了操作审批。true-是、false-否；成员设置了操作审批时不允许删除
     pub operate_process: bool,
-    /// &lt;p&gt;是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除&lt;/p&gt;
+    /// 是否允许解除成员财务权限。true-是、false-否；成员不能解除财务权限时不允许删除
     pub billing_permission: bool,
-    /// &lt;p&gt;存在的资源列表。账号存在资源时不允许删除&lt;/p&gt;
+    /// 存在的资源列表。账号存在资源时不允许删除
     pub exist_resources: Vec<String>,
-    /// &lt;p&gt;检测失败的资源列表。账号有资源检测失败时不允许删除。&lt;/p&gt;
+    /// 检测失败的资源列表。账号有资源检测失败时不允许删除。
     pub detect_failed_resources: Vec<String>,
-    /// &lt;p&gt;是否部署身份中心权限。部署权限不允许删除&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;true： 是&lt;/li&gt;&lt;li&gt;false： 否&lt;/li&gt;&lt;/ul&gt;
+    /// 是否部署身份中心权限。部署权限不允许删除
+    ///
+    /// 枚举值：
+    ///
+    /// - true： 是
+    /// - false： 否
     pub cic_role_config: Option<bool>,
-    /// &lt;p&gt;是否同步身份中心用户。同步用户不允许删除&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;true： 是&lt;/li&gt;&lt;li&gt;false： 否&lt;/li&gt;&lt;/ul&gt;
+    /// 是否同步身份中心用户。同步用户不允许删除
+    ///
+    /// 枚举值：
+    ///
+    /// - true： 是
+    /// - false： 否
     pub cic_user_config: Option<bool>,
 }
 impl NotAllowReason {
@@ -18582,10 +18183,10 @@ impl NotAllowReason {
 );
 /// OpenIdentityCenter request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct OpenIdentityCenterRequest {
     /// Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
-    #[serde(rename = "ZoneName")]
     pub zone_name: String,
 }
 impl OpenIdentityCenterRequest {
@@ -19198,40 +18799,40 @@ impl OrgMemberPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct OrgMembersAuthPolicy {
-    /// Identity ID.
+    /// Identity ID.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub identity_id: Option<i64>,
-    /// Role name of an identity.
+    /// Role name of an identity.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub identity_role_name: Option<String>,
-    /// Role alias of an identity.
+    /// Role alias of an identity.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub identity_role_alias_name: Option<String>,
-    /// Creation time.
+    /// Creation time.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub create_time: Option<String>,
-    /// Member access policy ID.
+    /// Member access policy ID.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub policy_id: Option<i64>,
-    /// Member access policy name.
+    /// Member access policy name.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub policy_name: Option<String>,
-    /// Member UIN.
+    /// Member UIN.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub member_uin: Option<i64>,
-    /// Member name.
+    /// Member name.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub member_name: Option<String>,
-    /// Sub-account UIN or user group ID.
+    /// Sub-account UIN or user group ID.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub org_sub_account_uin: Option<i64>,
-    /// Sub-account name or user group name.
+    /// Sub-account name or user group name.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub org_sub_account_name: Option<String>,
-    /// Binding type. 1: sub-account; 2: user group.
+    /// Binding type. 1: sub-account; 2: user group.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub bind_type: Option<u64>,
-    /// Member information.
+    /// Member information.\
     /// Note: This field may return null, indicating that no valid values can be obtained.
     pub members: Option<Vec<MemberMainInfo>>,
 }
@@ -19469,7 +19070,7 @@ pub struct OrganizationServiceAssign {
     pub document: String,
     /// Path to the console for organization service products.
     pub console_url: String,
-    /// Whether to access the usage status. valid values: 1 (yes).
+    /// Whether to access the usage status. valid values: 1 (yes).\
     /// 2: no.
     pub is_usage_status: u64,
     /// Limit on the number of delegated administrators.
@@ -19661,25 +19262,39 @@ impl OrganizationServiceAssignMember {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct PermissionApplyOrder {
-    /// &lt;p&gt;申请单 ID&lt;/p&gt;
+    /// 申请单 ID
     pub apply_id: Option<String>,
-    /// &lt;p&gt;申请人用户 ID&lt;/p&gt;
+    /// 申请人用户 ID
     pub user_id: Option<String>,
-    /// &lt;p&gt;申请人用户名&lt;/p&gt;
+    /// 申请人用户名
     pub user_name: Option<String>,
-    /// &lt;p&gt;目标成员账号 UIN&lt;/p&gt;
+    /// 目标成员账号 UIN
     pub target_uin: Option<i64>,
-    /// &lt;p&gt;目标成员账号名称&lt;/p&gt;
+    /// 目标成员账号名称
     pub target_name: Option<String>,
-    /// &lt;p&gt;申请的权限配置&lt;/p&gt;
+    /// 申请的权限配置
     pub role_configurations: Option<Vec<ApplyRoleConfiguration>>,
-    /// &lt;p&gt;申请单状态&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;1： 待审核&lt;/li&gt;&lt;li&gt;2： 已通过 - 同步中&lt;/li&gt;&lt;li&gt;3： 已通过 - 同步成功&lt;/li&gt;&lt;li&gt;4： 已通过 - 同步失败&lt;/li&gt;&lt;li&gt;5： 已拒绝&lt;/li&gt;&lt;/ul&gt;
+    /// 申请单状态
+    ///
+    /// 枚举值：
+    ///
+    /// - 1： 待审核
+    /// - 2： 已通过 - 同步中
+    /// - 3： 已通过 - 同步成功
+    /// - 4： 已通过 - 同步失败
+    /// - 5： 已拒绝
     pub status: Option<i64>,
-    /// &lt;p&gt;创建时间&lt;/p&gt;&lt;p&gt;参数格式：YYYY-M-DD hh:mm:ss&lt;/p&gt;
+    /// 创建时间
+    ///
+    /// 参数格式：YYYY-M-DD hh:mm:ss
     pub create_time: Option<String>,
-    /// &lt;p&gt;审批意见&lt;/p&gt;
+    /// 审批意见
     pub audit_opinion: Option<String>,
-    /// &lt;p&gt;审批时间&lt;/p&gt;&lt;p&gt;参数格式：YYYY-M-DD hh:mm:ss&lt;/p&gt;&lt;p&gt;未审批为空&lt;/p&gt;
+    /// 审批时间
+    ///
+    /// 参数格式：YYYY-M-DD hh:mm:ss
+    ///
+    /// 未审批为空
     pub audit_time: Option<String>,
 }
 impl PermissionApplyOrder {
@@ -19755,16 +19370,13 @@ impl PermissionApplyOrder {
 );
 /// Policy details.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct PolicyDetail {
     /// Policy ID.
-    #[serde(rename = "PolicyId")]
     pub policy_id: i64,
     /// Policy name.
-    #[serde(
-        rename = "PolicyName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_name: Option<String>,
 }
 impl PolicyDetail {
@@ -19784,16 +19396,13 @@ impl PolicyDetail {
 }
 /// Product resources
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProductResource {
     /// Product resource ID.
-    #[serde(rename = "ProductResourceId")]
     pub product_resource_id: String,
     /// The last section of the six-segment resource description.
-    #[serde(
-        rename = "ResourceGrantLast",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_grant_last: Option<String>,
 }
 impl ProductResource {
@@ -19813,19 +19422,16 @@ impl ProductResource {
 }
 /// ProvisionRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ProvisionRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(rename = "TargetType")]
     pub target_type: String,
     /// UIN of the target account of the Tencent Cloud Organization.
-    #[serde(rename = "TargetUin")]
     pub target_uin: i64,
 }
 impl ProvisionRoleConfigurationRequest {
@@ -19873,10 +19479,10 @@ impl ProvisionRoleConfigurationResponse {
 );
 /// QuitOrganization request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct QuitOrganizationRequest {
     /// Organization ID.
-    #[serde(rename = "OrgId")]
     pub org_id: u64,
 }
 impl QuitOrganizationRequest {
@@ -19906,10 +19512,10 @@ impl QuitOrganizationResponse {
 );
 /// RejectJoinShareUnitInvitation request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RejectJoinShareUnitInvitationRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
 }
 impl RejectJoinShareUnitInvitationRequest {
@@ -19939,13 +19545,12 @@ impl RejectJoinShareUnitInvitationResponse {
 );
 /// RemoveExternalSAMLIdPCertificate request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveExternalSAMLIdPCertificateRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// X509 certificate in PEM format, provided by the SAML identity provider.
-    #[serde(rename = "CertificateId")]
     pub certificate_id: String,
 }
 impl RemoveExternalSAMLIdPCertificateRequest {
@@ -19978,28 +19583,20 @@ impl RemoveExternalSAMLIdPCertificateResponse {
 );
 /// RemovePermissionPolicyFromRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemovePermissionPolicyFromRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
-    #[serde(rename = "RolePolicyType")]
     pub role_policy_type: String,
     /// Permission policy name, which contains up to 32 characters.
-    #[serde(
-        rename = "RolePolicyName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_name: Option<String>,
     /// Policy ID.
-    #[serde(
-        rename = "RolePolicyId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_id: Option<i64>,
 }
 impl RemovePermissionPolicyFromRoleConfigurationRequest {
@@ -20052,16 +19649,14 @@ impl RemovePermissionPolicyFromRoleConfigurationResponse {
 );
 /// RemoveUserFromGroup request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RemoveUserFromGroupRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User group ID.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// User ID.
-    #[serde(rename = "UserId")]
     pub user_id: String,
 }
 impl RemoveUserFromGroupRequest {
@@ -20101,7 +19696,7 @@ impl RemoveUserFromGroupResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ResourceTagMapping {
-    /// Six-Segment resource format. tencent cloud uses the six-segment resource format to describe a resource.
+    /// Six-Segment resource format. tencent cloud uses the six-segment resource format to describe a resource.\
     /// For example: qcs::${ServiceType}:${Region}:${Account}:${ResourcePreifx}/${ResourceId}.
     pub resource: String,
     /// Compliance details.
@@ -20135,42 +19730,28 @@ impl ResourceTagMapping {
 );
 /// Authorized member account information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct RoleAssignmentInfo {
-    /// Identity ID for the CAM user synchronization. Valid values:
-    /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).
+    /// Identity ID for the CAM user synchronization. Valid values:\
+    /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).\
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
-    #[serde(
-        rename = "PrincipalId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
-    /// User: indicates that the identity for the CAM user synchronization is a CIC user.
+    /// User: indicates that the identity for the CAM user synchronization is a CIC user.\
     /// Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    #[serde(
-        rename = "PrincipalType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(
-        rename = "TargetUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(
-        rename = "TargetType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Permission configuration ID.
-    #[serde(
-        rename = "RoleConfigurationId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
 }
 impl RoleAssignmentInfo {
@@ -20319,7 +19900,7 @@ pub struct RoleConfiguration {
     pub role_configuration_name: String,
     /// Permission configuration description.
     pub description: String,
-    /// Session duration. It indicates the maximum session duration when CIC users use the access configuration to access member accounts.
+    /// Session duration. It indicates the maximum session duration when CIC users use the access configuration to access member accounts.\
     /// Unit: seconds.
     pub session_duration: Option<i64>,
     /// Initial access page. It indicates the initial access page URL when CIC users use the access configuration to access member accounts.
@@ -20330,19 +19911,34 @@ pub struct RoleConfiguration {
     pub update_time: Option<String>,
     /// If the input parameter FilterTargets is provided, check whether the member account has been configured with permissions. If configured, return true; otherwise, return false.
     pub is_selected: Option<bool>,
-    /// &lt;p&gt;会话时长应用状态&lt;/p&gt;&lt;p&gt;枚举值：&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Success： 全部账号应用成功&lt;/li&gt;&lt;li&gt;Failed： 存在失败账号&lt;/li&gt;&lt;li&gt;Applying： 任务在途&lt;/li&gt;&lt;li&gt;Unknown： 已部署账号超查询上限&lt;/li&gt;&lt;/ul&gt;
+    /// 会话时长应用状态
+    ///
+    /// 枚举值：
+    ///
+    /// - Success： 全部账号应用成功
+    /// - Failed： 存在失败账号
+    /// - Applying： 任务在途
+    /// - Unknown： 已部署账号超查询上限
     ///
     /// Listed in the China-site catalog only.
     pub apply_status: Option<String>,
-    /// &lt;p&gt;当前已真实下发到 CAM 的会话时长&lt;/p&gt;&lt;p&gt;取值范围：\[900, 43200\]&lt;/p&gt;&lt;p&gt;单位：秒&lt;/p&gt;
+    /// 当前已真实下发到 CAM 的会话时长
+    ///
+    /// 取值范围：\[900, 43200\]
+    ///
+    /// 单位：秒
     ///
     /// Listed in the China-site catalog only.
     pub applied_session_duration: Option<u64>,
-    /// &lt;p&gt;最近一次成功下发时间&lt;/p&gt;&lt;p&gt;参数格式： YYYY-MM-DD hh:mm:ss&lt;/p&gt;
+    /// 最近一次成功下发时间
+    ///
+    /// 参数格式： YYYY-MM-DD hh:mm:ss
     ///
     /// Listed in the China-site catalog only.
     pub session_duration_update_time: Option<String>,
-    /// &lt;p&gt;未成功应用的账号明细&lt;/p&gt;&lt;p&gt;仅 Failed 态返回&lt;/p&gt;
+    /// 未成功应用的账号明细
+    ///
+    /// 仅 Failed 态返回
     ///
     /// Listed in the China-site catalog only.
     pub failed_accounts: Option<Vec<FailedAccount>>,
@@ -20898,13 +20494,12 @@ impl SCIMCredential {
 );
 /// SendOrgMemberAccountBindEmail request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SendOrgMemberAccountBindEmailRequest {
     /// Member uin.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
     /// Bound ID, which can be obtained through describeorganizationmemberemailbind (<https://intl.cloud.tencent.com/document/product/850/93332?from_cn_redirect=1>).
-    #[serde(rename = "BindId")]
     pub bind_id: i64,
 }
 impl SendOrgMemberAccountBindEmailRequest {
@@ -20934,16 +20529,13 @@ impl SendOrgMemberAccountBindEmailResponse {
 );
 /// SetExternalSAMLIdentityProvider request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct SetExternalSAMLIdentityProviderRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// IdP metadata document (Base64 encoded). Provided by an IdP that supports the SAML 2.0 protocol.
-    #[serde(
-        rename = "EncodedMetadataDocument",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub encoded_metadata_document: Option<String>,
     /// SSO enabling status. Valid values: Enabled, Disabled (default).
     #[serde(
@@ -20952,22 +20544,13 @@ pub struct SetExternalSAMLIdentityProviderRequest {
     )]
     pub sso_status: Option<String>,
     /// IdP identifier.
-    #[serde(
-        rename = "EntityId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub entity_id: Option<String>,
     /// IdP login URL.
-    #[serde(
-        rename = "LoginUrl",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub login_url: Option<String>,
     /// X509 certificate in PEM format. If this parameter is specified, all existing certificates will be replaced.
-    #[serde(
-        rename = "X509Certificate",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x509_certificate: Option<String>,
 }
 impl SetExternalSAMLIdentityProviderRequest {
@@ -21077,10 +20660,10 @@ impl ShareArea {
 );
 /// Shared member information
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ShareMember {
     /// Shared member UIN.
-    #[serde(rename = "ShareMemberUin")]
     pub share_member_uin: i64,
 }
 impl ShareMember {
@@ -21091,19 +20674,14 @@ impl ShareMember {
 }
 /// Shared resources
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct ShareResource {
     /// Shared resource ID.
-    #[serde(
-        rename = "ResourceId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: Option<String>,
     /// Product resource ID.
-    #[serde(
-        rename = "ProductResourceId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_resource_id: Option<String>,
 }
 impl ShareResource {
@@ -21225,9 +20803,13 @@ impl ShareUnitMember {
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareUnitNode {
-    /// &lt;p&gt;Shared department ID.&lt;/p&gt;.
+    /// Shared department ID.
+    ///
+    /// .
     pub share_node_id: i64,
-    /// &lt;P&gt;Creation time.&lt;/p&gt;.
+    /// Creation time.
+    ///
+    /// .
     pub create_time: String,
 }
 impl ShareUnitNode {
@@ -21318,16 +20900,14 @@ impl ShareUnitResource {
 );
 /// Tag key-value pair.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
-    #[serde(rename = "TagKey", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(
-        rename = "TagValue",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl Tag {
@@ -21516,12 +21096,12 @@ pub struct TaskStatus {
     pub status: String,
     /// Task ID.
     pub task_id: String,
-    /// Task type. Valid values:ProvisionRoleConfiguration: Deploy permission configurations.
-    /// DeprovisionRoleConfiguration: Undeploy permission configurations.CreateRoleAssignment: Grant authorizations on member accounts.
+    /// Task type. Valid values:ProvisionRoleConfiguration: Deploy permission configurations.\
+    /// DeprovisionRoleConfiguration: Undeploy permission configurations.CreateRoleAssignment: Grant authorizations on member accounts.\
     /// DeleteRoleAssignment: Remove authorizations on member accounts.
     pub task_type: String,
-    /// Cause of task failure.
-    /// Description.
+    /// Cause of task failure.\
+    /// Description.\
     /// This parameter is displayed only when the Status is Failed.
     pub failure_reason: String,
 }
@@ -21557,22 +21137,17 @@ impl TaskStatus {
 );
 /// UpdateCustomPolicyForRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateCustomPolicyForRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// Permission policy name, which contains up to 32 characters.
-    #[serde(rename = "CustomPolicyName")]
     pub custom_policy_name: String,
     /// Custom policy content, which contains up to 4096 characters. When RolePolicyType is Inline, this parameter must be configured. For details, see the permission policy syntax and structure.
-    #[serde(
-        rename = "NewCustomPolicyDocument",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_custom_policy_document: Option<String>,
 }
 impl UpdateCustomPolicyForRoleConfigurationRequest {
@@ -21617,25 +21192,18 @@ impl UpdateCustomPolicyForRoleConfigurationResponse {
 );
 /// UpdateGroup request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateGroupRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User group ID.
-    #[serde(rename = "GroupId")]
     pub group_id: String,
     /// New user group name.
-    #[serde(
-        rename = "NewGroupName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_group_name: Option<String>,
     /// New user group description.
-    #[serde(
-        rename = "NewDescription",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
 }
 impl UpdateGroupRequest {
@@ -21690,16 +21258,14 @@ impl UpdateGroupResponse {
 );
 /// UpdateIPWhitelist请求参数结构体
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateIPWhitelistRequest {
     /// 空间ID
-    #[serde(rename = "ZoneId", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub zone_id: Option<String>,
     /// ip白名单（上限100个）
-    #[serde(
-        rename = "IpWhitelist",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ip_whitelist: Option<Vec<String>>,
 }
 impl UpdateIPWhitelistRequest {
@@ -21752,16 +21318,14 @@ impl UpdateIPWhitelistResponse {
 );
 /// UpdateOrganizationIdentity request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateOrganizationIdentityRequest {
-    /// Identity ID, which can be obtained through \[ListOrganizationIdentity\](<https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1>).
-    #[serde(rename = "IdentityId")]
+    /// Identity ID, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
     pub identity_id: u64,
     /// Identity description.
-    #[serde(rename = "Description")]
     pub description: String,
     /// Identity policy.
-    #[serde(rename = "IdentityPolicy")]
     pub identity_policy: Vec<IdentityPolicy>,
 }
 impl UpdateOrganizationIdentityRequest {
@@ -21799,22 +21363,18 @@ impl UpdateOrganizationIdentityResponse {
 );
 /// UpdateOrganizationMemberEmailBind request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberEmailBindRequest {
     /// Member uin.
-    #[serde(rename = "MemberUin")]
     pub member_uin: i64,
     /// Bound ID, which can be obtained through describeorganizationmemberemailbind (<https://intl.cloud.tencent.com/document/product/850/93332?from_cn_redirect=1>).
-    #[serde(rename = "BindId")]
     pub bind_id: i64,
     /// Email address.
-    #[serde(rename = "Email")]
     pub email: String,
     /// International area code.
-    #[serde(rename = "CountryCode")]
     pub country_code: String,
     /// Mobile number.
-    #[serde(rename = "Phone")]
     pub phone: String,
 }
 impl UpdateOrganizationMemberEmailBindRequest {
@@ -21856,44 +21416,32 @@ impl UpdateOrganizationMemberEmailBindResponse {
 );
 /// UpdateOrganizationMember request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberRequest {
     /// Member UIN.
-    #[serde(rename = "MemberUin")]
     pub member_uin: u64,
     /// Member name, which contains up to 25 characters, including English letters, digits, and symbols `+@&._[]-:,`.
-    #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Remarks, which contain up to 40 characters.
-    #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Relationship policy type. When PolicyType is not empty, PermissionIds cannot be empty. Value: Financial.
-    #[serde(
-        rename = "PolicyType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
-    /// List of member financial permission ids. when PermissionIds is not empty, PolicyType cannot be empty.
+    /// List of member financial permission ids. when PermissionIds is not empty, PolicyType cannot be empty.\
     /// Valid values: 1: view bills. 2: view balance. 3: allocate funds (contact your business manager to enable fund transfer permission internally). 4: consolidate bills. 5: issue invoices. 6: inherit discounts. 7: pay on behalf. 8: analyze costs. 9: budget management. 10: credit limit setting (contact your business manager to enable credit limit setting privilege internally). 1 and 2 are required by default.
-    #[serde(
-        rename = "PermissionIds",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub permission_ids: Option<Vec<u64>>,
     /// Whether to allow members to exit an organization. Valid values: Allow: permitted, Denied: not permitted.
-    #[serde(
-        rename = "IsAllowQuit",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_allow_quit: Option<String>,
     /// Payer UIN, which is required when pay-on-behalf mode is used in member financial permission. The value is the principal administrator UIN of the corresponding member.
-    #[serde(rename = "PayUin", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pay_uin: Option<String>,
     /// Whether to synchronize organization member names to account nicknames. valid values: 1-synchronize 0-not synchronized.
-    #[serde(
-        rename = "IsModifyNickName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_modify_nick_name: Option<u64>,
 }
 impl UpdateOrganizationMemberRequest {
@@ -21974,22 +21522,17 @@ impl UpdateOrganizationMemberResponse {
 );
 /// UpdateOrganizationMembersPolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateOrganizationMembersPolicyRequest {
     /// Member UIN list, including up to 10 items.
-    #[serde(rename = "MemberUins")]
     pub member_uins: Vec<i64>,
     /// Member access policy ID, which can be obtained by calling DescribeOrganizationMemberPolicies.
-    #[serde(rename = "PolicyId")]
     pub policy_id: u64,
     /// Member access identity ID, which can be obtained by calling ListOrganizationIdentity.
-    #[serde(rename = "IdentityId")]
     pub identity_id: i64,
     /// Policy description, which contains up to 128 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl UpdateOrganizationMembersPolicyRequest {
@@ -22030,16 +21573,16 @@ impl UpdateOrganizationMembersPolicyResponse {
 );
 /// UpdateOrganizationNode request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateOrganizationNodeRequest {
-    /// Node ID, which can be obtained through \[DescribeOrganizationNodes\](<https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1>).
-    #[serde(rename = "NodeId")]
+    /// Node ID, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
     pub node_id: u64,
     /// Node name, which can contain up to 40 letters, digits, and symbols `+@&._[]-`.
-    #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Remarks.
-    #[serde(rename = "Remark", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
 }
 impl UpdateOrganizationNodeRequest {
@@ -22085,25 +21628,22 @@ impl UpdateOrganizationNodeResponse {
 );
 /// UpdatePolicy request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdatePolicyRequest {
-    /// Policy ID that needs to be edited. you can call the \[ListPolicies\](<https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1>) api to obtain it.
-    #[serde(rename = "PolicyId")]
+    /// Policy ID that needs to be edited. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
     pub policy_id: i64,
     /// Policy description
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Policy content. See the CAM policy syntax.
-    #[serde(rename = "Content", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content: Option<String>,
     /// Policy name. The name is between one and 128 characters in length and can contain letters, digits, and underscores (_).
-    #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(rename = "Type", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl UpdatePolicyRequest {
@@ -22161,36 +21701,26 @@ impl UpdatePolicyResponse {
 ::tencentcloud_runtime::impl_decode!(UpdatePolicyResponse { request_id : "RequestId" });
 /// UpdateRoleConfiguration request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateRoleConfigurationRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(rename = "RoleConfigurationId")]
     pub role_configuration_id: String,
     /// New permission configuration description, which contains up to 1,024 characters.
-    #[serde(
-        rename = "NewDescription",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
     /// New session duration, in seconds. It is the maximum time a CIC user can maintain a session while using permission configurations to access a target account in TCO. Value range: 900 to 43200 (15 minutes to 12 hours).
-    #[serde(
-        rename = "NewSessionDuration",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_session_duration: Option<i64>,
     /// New initial access page. It is the initial page address when a CIC user uses permission configurations to access a target account in TCO. This page must be a Tencent Cloud console page.
-    #[serde(
-        rename = "NewRelayState",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_relay_state: Option<String>,
-    /// &lt;p&gt;true=保存并应用（立即下发）；false/缺省=仅保存&lt;/p&gt;
+    /// true=保存并应用（立即下发）；false/缺省=仅保存
     ///
     /// Listed in the China-site catalog only.
-    #[serde(rename = "IsApply", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_apply: Option<bool>,
 }
 impl UpdateRoleConfigurationRequest {
@@ -22263,16 +21793,14 @@ impl UpdateRoleConfigurationResponse {
 );
 /// UpdateSCIMCredentialStatus request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateSCIMCredentialStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// SCIM key ID, which starts with the scimcred- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "CredentialId")]
     pub credential_id: String,
     /// SCIM key status. Enabled: enabled. Disabled: disabled.
-    #[serde(rename = "NewStatus")]
     pub new_status: String,
 }
 impl UpdateSCIMCredentialStatusRequest {
@@ -22310,10 +21838,10 @@ impl UpdateSCIMCredentialStatusResponse {
 );
 /// UpdateSCIMSynchronizationStatus request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateSCIMSynchronizationStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// SCIM synchronization status. Enabled: enabled. Disabled: disabled.
     #[serde(rename = "SCIMSynchronizationStatus")]
@@ -22352,25 +21880,19 @@ impl UpdateSCIMSynchronizationStatusResponse {
 );
 /// UpdateShareUnit request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateShareUnitRequest {
     /// Shared unit ID.
-    #[serde(rename = "UnitId")]
     pub unit_id: String,
     /// Shared unit name. It only supports combinations of uppercase and lowercase letters, digits, hyphens (-), and underscores (_), with 3 to 128 characters.
-    #[serde(rename = "Name", skip_serializing_if = "::core::option::Option::is_none")]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Shared unit description. Maximum: 128 characters.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Sharing scope. Valid values: 1: Only sharing within a group organization is allowed; 2: Sharing with any account is allowed. Default value: 1
-    #[serde(
-        rename = "ShareScope",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub share_scope: Option<u64>,
 }
 impl UpdateShareUnitRequest {
@@ -22423,49 +21945,30 @@ impl UpdateShareUnitResponse {
 );
 /// UpdateUser request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User ID.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// First name of the user.
-    #[serde(
-        rename = "NewFirstName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_first_name: Option<String>,
     /// Last name of the user.
-    #[serde(
-        rename = "NewLastName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_last_name: Option<String>,
     /// Display name of the user.
-    #[serde(
-        rename = "NewDisplayName",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_display_name: Option<String>,
     /// User description.
-    #[serde(
-        rename = "NewDescription",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
     /// Email address of the user.
-    #[serde(
-        rename = "NewEmail",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_email: Option<String>,
     /// Whether password reset is required.
-    #[serde(
-        rename = "NeedResetPassword",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub need_reset_password: Option<bool>,
 }
 impl UpdateUserRequest {
@@ -22548,16 +22051,14 @@ impl UpdateUserResponse {
 );
 /// UpdateUserStatus request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateUserStatusRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User ID.
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// User status. Valid values: Enabled, Disabled.
-    #[serde(rename = "NewUserStatus")]
     pub new_user_status: String,
 }
 impl UpdateUserStatusRequest {
@@ -22595,31 +22096,21 @@ impl UpdateUserStatusResponse {
 );
 /// UpdateUserSyncProvisioning request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateUserSyncProvisioningRequest {
     /// Space ID.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// User synchronization ID.
-    #[serde(rename = "UserProvisioningId")]
     pub user_provisioning_id: String,
     /// User synchronization description.
-    #[serde(
-        rename = "NewDescription",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
-    #[serde(
-        rename = "NewDuplicationStateful",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_duplication_stateful: Option<String>,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
-    #[serde(
-        rename = "NewDeletionStrategy",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_deletion_strategy: Option<String>,
 }
 impl UpdateUserSyncProvisioningRequest {
@@ -22676,13 +22167,12 @@ impl UpdateUserSyncProvisioningResponse {
 );
 /// UpdateZone request structure.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UpdateZoneRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
-    #[serde(rename = "NewZoneName")]
     pub new_zone_name: String,
 }
 impl UpdateZoneRequest {
@@ -22843,26 +22333,26 @@ impl UserInfo {
 pub struct UserProvisioning {
     /// CAM user synchronization status. Valid values:
     ///
-    /// Enabled: CAM user synchronization is enabled.
+    /// Enabled: CAM user synchronization is enabled.\
     /// Disabled: CAM user synchronization is disabled.
     pub user_provisioning_id: String,
     /// Description.
     pub description: String,
     /// CAM user synchronization status. Valid values:
     ///
-    /// Enabled: CAM user synchronization is enabled.
+    /// Enabled: CAM user synchronization is enabled.\
     /// Disabled: CAM user synchronization is disabled.
     pub status: String,
-    /// Identity ID for the CAM user synchronization. Valid values:
-    /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).
+    /// Identity ID for the CAM user synchronization. Valid values:\
+    /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).\
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
     pub principal_id: String,
-    /// Identity name for the CAM user synchronization. Valid values:When the PrincipalType value is Group, it is the CIC user group name.
+    /// Identity name for the CAM user synchronization. Valid values:When the PrincipalType value is Group, it is the CIC user group name.\
     /// When the PrincipalType value is User, it is the CIC user name.
     pub principal_name: String,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
-    /// User: indicates that the identity for the CAM user synchronization is a CIC user.
+    /// User: indicates that the identity for the CAM user synchronization is a CIC user.\
     /// Group: indicates that the identity for the CAM user synchronization is a CIC user group.
     pub principal_type: String,
     /// UIN of the target account of the Tencent Cloud Organization.
@@ -23073,54 +22563,34 @@ impl UserProvisioningsTask {
 );
 /// CAM user synchronization information.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[serde(rename_all = "PascalCase")]
 #[non_exhaustive]
 pub struct UserSyncProvisioning {
     /// Description.
-    #[serde(
-        rename = "Description",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
-    /// Identity ID for the CAM user synchronization. Valid values:
-    /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).
+    /// Identity ID for the CAM user synchronization. Valid values:\
+    /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).\
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
-    #[serde(
-        rename = "PrincipalId",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
-    /// User: indicates that the identity for the CAM user synchronization is a CIC user.
+    /// User: indicates that the identity for the CAM user synchronization is a CIC user.\
     /// Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    #[serde(
-        rename = "PrincipalType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(
-        rename = "TargetUin",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
-    #[serde(
-        rename = "DuplicationStrategy",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duplication_strategy: Option<String>,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
-    #[serde(
-        rename = "DeletionStrategy",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deletion_strategy: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(
-        rename = "TargetType",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
+    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
 }
 impl UserSyncProvisioning {
@@ -35402,4 +34872,706 @@ impl ::core::future::Future for UpdateZoneFuture {
     ) -> ::core::task::Poll<Self::Output> {
         ::core::future::Future::poll(::core::pin::Pin::new(&mut self.0), cx)
     }
+}
+impl ::tencentcloud_runtime::Operation for AcceptJoinShareUnitInvitationRequest {
+    const ACTION: &'static str = "AcceptJoinShareUnitInvitation";
+    type Response = AcceptJoinShareUnitInvitationResponse;
+    type Error = AcceptJoinShareUnitInvitationError;
+}
+impl ::tencentcloud_runtime::Operation for AddExternalSAMLIdPCertificateRequest {
+    const ACTION: &'static str = "AddExternalSAMLIdPCertificate";
+    type Response = AddExternalSAMLIdPCertificateResponse;
+    type Error = AddExternalSAMLIdPCertificateError;
+}
+impl ::tencentcloud_runtime::Operation for AddOrganizationMemberEmailRequest {
+    const ACTION: &'static str = "AddOrganizationMemberEmail";
+    type Response = AddOrganizationMemberEmailResponse;
+    type Error = AddOrganizationMemberEmailError;
+}
+impl ::tencentcloud_runtime::Operation for AddOrganizationNodeRequest {
+    const ACTION: &'static str = "AddOrganizationNode";
+    type Response = AddOrganizationNodeResponse;
+    type Error = AddOrganizationNodeError;
+}
+impl ::tencentcloud_runtime::Operation
+for AddPermissionPolicyToRoleConfigurationRequest {
+    const ACTION: &'static str = "AddPermissionPolicyToRoleConfiguration";
+    type Response = AddPermissionPolicyToRoleConfigurationResponse;
+    type Error = AddPermissionPolicyToRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for AddShareUnitRequest {
+    const ACTION: &'static str = "AddShareUnit";
+    type Response = AddShareUnitResponse;
+    type Error = AddShareUnitError;
+}
+impl ::tencentcloud_runtime::Operation for AddShareUnitMembersRequest {
+    const ACTION: &'static str = "AddShareUnitMembers";
+    type Response = AddShareUnitMembersResponse;
+    type Error = AddShareUnitMembersError;
+}
+impl ::tencentcloud_runtime::Operation for AddShareUnitNodeRequest {
+    const ACTION: &'static str = "AddShareUnitNode";
+    type Response = AddShareUnitNodeResponse;
+    type Error = AddShareUnitNodeError;
+}
+impl ::tencentcloud_runtime::Operation for AddShareUnitResourcesRequest {
+    const ACTION: &'static str = "AddShareUnitResources";
+    type Response = AddShareUnitResourcesResponse;
+    type Error = AddShareUnitResourcesError;
+}
+impl ::tencentcloud_runtime::Operation for AddUserToGroupRequest {
+    const ACTION: &'static str = "AddUserToGroup";
+    type Response = AddUserToGroupResponse;
+    type Error = AddUserToGroupError;
+}
+impl ::tencentcloud_runtime::Operation for AttachPolicyRequest {
+    const ACTION: &'static str = "AttachPolicy";
+    type Response = AttachPolicyResponse;
+    type Error = AttachPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for AuditPermissionApplyOrderRequest {
+    const ACTION: &'static str = "AuditPermissionApplyOrder";
+    type Response = AuditPermissionApplyOrderResponse;
+    type Error = AuditPermissionApplyOrderError;
+}
+impl ::tencentcloud_runtime::Operation for BindOrganizationMemberAuthAccountRequest {
+    const ACTION: &'static str = "BindOrganizationMemberAuthAccount";
+    type Response = BindOrganizationMemberAuthAccountResponse;
+    type Error = BindOrganizationMemberAuthAccountError;
+}
+impl ::tencentcloud_runtime::Operation for BindOrganizationPolicySubAccountRequest {
+    const ACTION: &'static str = "BindOrganizationPolicySubAccount";
+    type Response = BindOrganizationPolicySubAccountResponse;
+    type Error = BindOrganizationPolicySubAccountError;
+}
+impl ::tencentcloud_runtime::Operation for CancelOrganizationMemberAuthAccountRequest {
+    const ACTION: &'static str = "CancelOrganizationMemberAuthAccount";
+    type Response = CancelOrganizationMemberAuthAccountResponse;
+    type Error = CancelOrganizationMemberAuthAccountError;
+}
+impl ::tencentcloud_runtime::Operation for CancelOrganizationPolicySubAccountRequest {
+    const ACTION: &'static str = "CancelOrganizationPolicySubAccount";
+    type Response = CancelOrganizationPolicySubAccountResponse;
+    type Error = CancelOrganizationPolicySubAccountError;
+}
+impl ::tencentcloud_runtime::Operation for CheckAccountDeleteRequest {
+    const ACTION: &'static str = "CheckAccountDelete";
+    type Response = CheckAccountDeleteResponse;
+    type Error = CheckAccountDeleteError;
+}
+impl ::tencentcloud_runtime::Operation for ClearExternalSAMLIdentityProviderRequest {
+    const ACTION: &'static str = "ClearExternalSAMLIdentityProvider";
+    type Response = ClearExternalSAMLIdentityProviderResponse;
+    type Error = ClearExternalSAMLIdentityProviderError;
+}
+impl ::tencentcloud_runtime::Operation for CreateGroupRequest {
+    const ACTION: &'static str = "CreateGroup";
+    type Response = CreateGroupResponse;
+    type Error = CreateGroupError;
+}
+impl ::tencentcloud_runtime::Operation for CreateOrgServiceAssignRequest {
+    const ACTION: &'static str = "CreateOrgServiceAssign";
+    type Response = CreateOrgServiceAssignResponse;
+    type Error = CreateOrgServiceAssignError;
+}
+impl ::tencentcloud_runtime::Operation for CreateOrganizationRequest {
+    const ACTION: &'static str = "CreateOrganization";
+    type Response = CreateOrganizationResponse;
+    type Error = CreateOrganizationError;
+}
+impl ::tencentcloud_runtime::Operation for CreateOrganizationIdentityRequest {
+    const ACTION: &'static str = "CreateOrganizationIdentity";
+    type Response = CreateOrganizationIdentityResponse;
+    type Error = CreateOrganizationIdentityError;
+}
+impl ::tencentcloud_runtime::Operation for CreateOrganizationMemberRequest {
+    const ACTION: &'static str = "CreateOrganizationMember";
+    type Response = CreateOrganizationMemberResponse;
+    type Error = CreateOrganizationMemberError;
+}
+impl ::tencentcloud_runtime::Operation for CreateOrganizationMemberAuthIdentityRequest {
+    const ACTION: &'static str = "CreateOrganizationMemberAuthIdentity";
+    type Response = CreateOrganizationMemberAuthIdentityResponse;
+    type Error = CreateOrganizationMemberAuthIdentityError;
+}
+impl ::tencentcloud_runtime::Operation for CreateOrganizationMemberPolicyRequest {
+    const ACTION: &'static str = "CreateOrganizationMemberPolicy";
+    type Response = CreateOrganizationMemberPolicyResponse;
+    type Error = CreateOrganizationMemberPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for CreateOrganizationMembersPolicyRequest {
+    const ACTION: &'static str = "CreateOrganizationMembersPolicy";
+    type Response = CreateOrganizationMembersPolicyResponse;
+    type Error = CreateOrganizationMembersPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for CreatePolicyRequest {
+    const ACTION: &'static str = "CreatePolicy";
+    type Response = CreatePolicyResponse;
+    type Error = CreatePolicyError;
+}
+impl ::tencentcloud_runtime::Operation for CreateRoleAssignmentRequest {
+    const ACTION: &'static str = "CreateRoleAssignment";
+    type Response = CreateRoleAssignmentResponse;
+    type Error = CreateRoleAssignmentError;
+}
+impl ::tencentcloud_runtime::Operation for CreateRoleConfigurationRequest {
+    const ACTION: &'static str = "CreateRoleConfiguration";
+    type Response = CreateRoleConfigurationResponse;
+    type Error = CreateRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for CreateRoleConfigurationApplyScopeRequest {
+    const ACTION: &'static str = "CreateRoleConfigurationApplyScope";
+    type Response = CreateRoleConfigurationApplyScopeResponse;
+    type Error = CreateRoleConfigurationApplyScopeError;
+}
+impl ::tencentcloud_runtime::Operation for CreateSCIMCredentialRequest {
+    const ACTION: &'static str = "CreateSCIMCredential";
+    type Response = CreateSCIMCredentialResponse;
+    type Error = CreateSCIMCredentialError;
+}
+impl ::tencentcloud_runtime::Operation for CreateUserRequest {
+    const ACTION: &'static str = "CreateUser";
+    type Response = CreateUserResponse;
+    type Error = CreateUserError;
+}
+impl ::tencentcloud_runtime::Operation for CreateUserSyncProvisioningRequest {
+    const ACTION: &'static str = "CreateUserSyncProvisioning";
+    type Response = CreateUserSyncProvisioningResponse;
+    type Error = CreateUserSyncProvisioningError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteAccountRequest {
+    const ACTION: &'static str = "DeleteAccount";
+    type Response = DeleteAccountResponse;
+    type Error = DeleteAccountError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteGroupRequest {
+    const ACTION: &'static str = "DeleteGroup";
+    type Response = DeleteGroupResponse;
+    type Error = DeleteGroupError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteOrgServiceAssignRequest {
+    const ACTION: &'static str = "DeleteOrgServiceAssign";
+    type Response = DeleteOrgServiceAssignResponse;
+    type Error = DeleteOrgServiceAssignError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteOrganizationRequest {
+    const ACTION: &'static str = "DeleteOrganization";
+    type Response = DeleteOrganizationResponse;
+    type Error = DeleteOrganizationError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteOrganizationIdentityRequest {
+    const ACTION: &'static str = "DeleteOrganizationIdentity";
+    type Response = DeleteOrganizationIdentityResponse;
+    type Error = DeleteOrganizationIdentityError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteOrganizationMemberAuthIdentityRequest {
+    const ACTION: &'static str = "DeleteOrganizationMemberAuthIdentity";
+    type Response = DeleteOrganizationMemberAuthIdentityResponse;
+    type Error = DeleteOrganizationMemberAuthIdentityError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteOrganizationMembersRequest {
+    const ACTION: &'static str = "DeleteOrganizationMembers";
+    type Response = DeleteOrganizationMembersResponse;
+    type Error = DeleteOrganizationMembersError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteOrganizationMembersPolicyRequest {
+    const ACTION: &'static str = "DeleteOrganizationMembersPolicy";
+    type Response = DeleteOrganizationMembersPolicyResponse;
+    type Error = DeleteOrganizationMembersPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteOrganizationNodesRequest {
+    const ACTION: &'static str = "DeleteOrganizationNodes";
+    type Response = DeleteOrganizationNodesResponse;
+    type Error = DeleteOrganizationNodesError;
+}
+impl ::tencentcloud_runtime::Operation for DeletePolicyRequest {
+    const ACTION: &'static str = "DeletePolicy";
+    type Response = DeletePolicyResponse;
+    type Error = DeletePolicyError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteRoleAssignmentRequest {
+    const ACTION: &'static str = "DeleteRoleAssignment";
+    type Response = DeleteRoleAssignmentResponse;
+    type Error = DeleteRoleAssignmentError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteRoleConfigurationRequest {
+    const ACTION: &'static str = "DeleteRoleConfiguration";
+    type Response = DeleteRoleConfigurationResponse;
+    type Error = DeleteRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteRoleConfigurationApplyScopeRequest {
+    const ACTION: &'static str = "DeleteRoleConfigurationApplyScope";
+    type Response = DeleteRoleConfigurationApplyScopeResponse;
+    type Error = DeleteRoleConfigurationApplyScopeError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteSCIMCredentialRequest {
+    const ACTION: &'static str = "DeleteSCIMCredential";
+    type Response = DeleteSCIMCredentialResponse;
+    type Error = DeleteSCIMCredentialError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteShareUnitRequest {
+    const ACTION: &'static str = "DeleteShareUnit";
+    type Response = DeleteShareUnitResponse;
+    type Error = DeleteShareUnitError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteShareUnitMembersRequest {
+    const ACTION: &'static str = "DeleteShareUnitMembers";
+    type Response = DeleteShareUnitMembersResponse;
+    type Error = DeleteShareUnitMembersError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteShareUnitNodeRequest {
+    const ACTION: &'static str = "DeleteShareUnitNode";
+    type Response = DeleteShareUnitNodeResponse;
+    type Error = DeleteShareUnitNodeError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteShareUnitResourcesRequest {
+    const ACTION: &'static str = "DeleteShareUnitResources";
+    type Response = DeleteShareUnitResourcesResponse;
+    type Error = DeleteShareUnitResourcesError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteUserRequest {
+    const ACTION: &'static str = "DeleteUser";
+    type Response = DeleteUserResponse;
+    type Error = DeleteUserError;
+}
+impl ::tencentcloud_runtime::Operation for DeleteUserSyncProvisioningRequest {
+    const ACTION: &'static str = "DeleteUserSyncProvisioning";
+    type Response = DeleteUserSyncProvisioningResponse;
+    type Error = DeleteUserSyncProvisioningError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeEffectivePolicyRequest {
+    const ACTION: &'static str = "DescribeEffectivePolicy";
+    type Response = DescribeEffectivePolicyResponse;
+    type Error = DescribeEffectivePolicyError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeIdentityCenterRequest {
+    const ACTION: &'static str = "DescribeIdentityCenter";
+    type Response = DescribeIdentityCenterResponse;
+    type Error = DescribeIdentityCenterError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationRequest {
+    const ACTION: &'static str = "DescribeOrganization";
+    type Response = DescribeOrganizationResponse;
+    type Error = DescribeOrganizationError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationAuthNodeRequest {
+    const ACTION: &'static str = "DescribeOrganizationAuthNode";
+    type Response = DescribeOrganizationAuthNodeResponse;
+    type Error = DescribeOrganizationAuthNodeError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationFinancialByMemberRequest {
+    const ACTION: &'static str = "DescribeOrganizationFinancialByMember";
+    type Response = DescribeOrganizationFinancialByMemberResponse;
+    type Error = DescribeOrganizationFinancialByMemberError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationFinancialByMonthRequest {
+    const ACTION: &'static str = "DescribeOrganizationFinancialByMonth";
+    type Response = DescribeOrganizationFinancialByMonthResponse;
+    type Error = DescribeOrganizationFinancialByMonthError;
+}
+impl ::tencentcloud_runtime::Operation
+for DescribeOrganizationFinancialByProductRequest {
+    const ACTION: &'static str = "DescribeOrganizationFinancialByProduct";
+    type Response = DescribeOrganizationFinancialByProductResponse;
+    type Error = DescribeOrganizationFinancialByProductError;
+}
+impl ::tencentcloud_runtime::Operation
+for DescribeOrganizationMemberAuthAccountsRequest {
+    const ACTION: &'static str = "DescribeOrganizationMemberAuthAccounts";
+    type Response = DescribeOrganizationMemberAuthAccountsResponse;
+    type Error = DescribeOrganizationMemberAuthAccountsError;
+}
+impl ::tencentcloud_runtime::Operation
+for DescribeOrganizationMemberAuthIdentitiesRequest {
+    const ACTION: &'static str = "DescribeOrganizationMemberAuthIdentities";
+    type Response = DescribeOrganizationMemberAuthIdentitiesResponse;
+    type Error = DescribeOrganizationMemberAuthIdentitiesError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationMemberEmailBindRequest {
+    const ACTION: &'static str = "DescribeOrganizationMemberEmailBind";
+    type Response = DescribeOrganizationMemberEmailBindResponse;
+    type Error = DescribeOrganizationMemberEmailBindError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationMemberPoliciesRequest {
+    const ACTION: &'static str = "DescribeOrganizationMemberPolicies";
+    type Response = DescribeOrganizationMemberPoliciesResponse;
+    type Error = DescribeOrganizationMemberPoliciesError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationMembersRequest {
+    const ACTION: &'static str = "DescribeOrganizationMembers";
+    type Response = DescribeOrganizationMembersResponse;
+    type Error = DescribeOrganizationMembersError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationMembersAuthPolicyRequest {
+    const ACTION: &'static str = "DescribeOrganizationMembersAuthPolicy";
+    type Response = DescribeOrganizationMembersAuthPolicyResponse;
+    type Error = DescribeOrganizationMembersAuthPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeOrganizationNodesRequest {
+    const ACTION: &'static str = "DescribeOrganizationNodes";
+    type Response = DescribeOrganizationNodesResponse;
+    type Error = DescribeOrganizationNodesError;
+}
+impl ::tencentcloud_runtime::Operation for DescribePolicyRequest {
+    const ACTION: &'static str = "DescribePolicy";
+    type Response = DescribePolicyResponse;
+    type Error = DescribePolicyError;
+}
+impl ::tencentcloud_runtime::Operation for DescribePolicyConfigRequest {
+    const ACTION: &'static str = "DescribePolicyConfig";
+    type Response = DescribePolicyConfigResponse;
+    type Error = DescribePolicyConfigError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeResourceToShareMemberRequest {
+    const ACTION: &'static str = "DescribeResourceToShareMember";
+    type Response = DescribeResourceToShareMemberResponse;
+    type Error = DescribeResourceToShareMemberError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeShareAreasRequest {
+    const ACTION: &'static str = "DescribeShareAreas";
+    type Response = DescribeShareAreasResponse;
+    type Error = DescribeShareAreasError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeShareUnitMembersRequest {
+    const ACTION: &'static str = "DescribeShareUnitMembers";
+    type Response = DescribeShareUnitMembersResponse;
+    type Error = DescribeShareUnitMembersError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeShareUnitNodesRequest {
+    const ACTION: &'static str = "DescribeShareUnitNodes";
+    type Response = DescribeShareUnitNodesResponse;
+    type Error = DescribeShareUnitNodesError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeShareUnitResourcesRequest {
+    const ACTION: &'static str = "DescribeShareUnitResources";
+    type Response = DescribeShareUnitResourcesResponse;
+    type Error = DescribeShareUnitResourcesError;
+}
+impl ::tencentcloud_runtime::Operation for DescribeShareUnitsRequest {
+    const ACTION: &'static str = "DescribeShareUnits";
+    type Response = DescribeShareUnitsResponse;
+    type Error = DescribeShareUnitsError;
+}
+impl ::tencentcloud_runtime::Operation for DetachPolicyRequest {
+    const ACTION: &'static str = "DetachPolicy";
+    type Response = DetachPolicyResponse;
+    type Error = DetachPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for DisablePolicyTypeRequest {
+    const ACTION: &'static str = "DisablePolicyType";
+    type Response = DisablePolicyTypeResponse;
+    type Error = DisablePolicyTypeError;
+}
+impl ::tencentcloud_runtime::Operation for DismantleRoleConfigurationRequest {
+    const ACTION: &'static str = "DismantleRoleConfiguration";
+    type Response = DismantleRoleConfigurationResponse;
+    type Error = DismantleRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for EnablePolicyTypeRequest {
+    const ACTION: &'static str = "EnablePolicyType";
+    type Response = EnablePolicyTypeResponse;
+    type Error = EnablePolicyTypeError;
+}
+impl ::tencentcloud_runtime::Operation for GetExternalSAMLIdentityProviderRequest {
+    const ACTION: &'static str = "GetExternalSAMLIdentityProvider";
+    type Response = GetExternalSAMLIdentityProviderResponse;
+    type Error = GetExternalSAMLIdentityProviderError;
+}
+impl ::tencentcloud_runtime::Operation for GetGroupRequest {
+    const ACTION: &'static str = "GetGroup";
+    type Response = GetGroupResponse;
+    type Error = GetGroupError;
+}
+impl ::tencentcloud_runtime::Operation for GetIPWhitelistRequest {
+    const ACTION: &'static str = "GetIPWhitelist";
+    type Response = GetIPWhitelistResponse;
+    type Error = GetIPWhitelistError;
+}
+impl ::tencentcloud_runtime::Operation for GetProvisioningTaskStatusRequest {
+    const ACTION: &'static str = "GetProvisioningTaskStatus";
+    type Response = GetProvisioningTaskStatusResponse;
+    type Error = GetProvisioningTaskStatusError;
+}
+impl ::tencentcloud_runtime::Operation for GetRoleConfigurationRequest {
+    const ACTION: &'static str = "GetRoleConfiguration";
+    type Response = GetRoleConfigurationResponse;
+    type Error = GetRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for GetSCIMSynchronizationStatusRequest {
+    const ACTION: &'static str = "GetSCIMSynchronizationStatus";
+    type Response = GetSCIMSynchronizationStatusResponse;
+    type Error = GetSCIMSynchronizationStatusError;
+}
+impl ::tencentcloud_runtime::Operation for GetTaskStatusRequest {
+    const ACTION: &'static str = "GetTaskStatus";
+    type Response = GetTaskStatusResponse;
+    type Error = GetTaskStatusError;
+}
+impl ::tencentcloud_runtime::Operation for GetUserRequest {
+    const ACTION: &'static str = "GetUser";
+    type Response = GetUserResponse;
+    type Error = GetUserError;
+}
+impl ::tencentcloud_runtime::Operation for GetUserSyncProvisioningRequest {
+    const ACTION: &'static str = "GetUserSyncProvisioning";
+    type Response = GetUserSyncProvisioningResponse;
+    type Error = GetUserSyncProvisioningError;
+}
+impl ::tencentcloud_runtime::Operation for GetZoneSAMLServiceProviderInfoRequest {
+    const ACTION: &'static str = "GetZoneSAMLServiceProviderInfo";
+    type Response = GetZoneSAMLServiceProviderInfoResponse;
+    type Error = GetZoneSAMLServiceProviderInfoError;
+}
+impl ::tencentcloud_runtime::Operation for GetZoneStatisticsRequest {
+    const ACTION: &'static str = "GetZoneStatistics";
+    type Response = GetZoneStatisticsResponse;
+    type Error = GetZoneStatisticsError;
+}
+impl ::tencentcloud_runtime::Operation for InviteOrganizationMemberRequest {
+    const ACTION: &'static str = "InviteOrganizationMember";
+    type Response = InviteOrganizationMemberResponse;
+    type Error = InviteOrganizationMemberError;
+}
+impl ::tencentcloud_runtime::Operation for ListExternalSAMLIdPCertificatesRequest {
+    const ACTION: &'static str = "ListExternalSAMLIdPCertificates";
+    type Response = ListExternalSAMLIdPCertificatesResponse;
+    type Error = ListExternalSAMLIdPCertificatesError;
+}
+impl ::tencentcloud_runtime::Operation for ListGroupMembersRequest {
+    const ACTION: &'static str = "ListGroupMembers";
+    type Response = ListGroupMembersResponse;
+    type Error = ListGroupMembersError;
+}
+impl ::tencentcloud_runtime::Operation for ListGroupsRequest {
+    const ACTION: &'static str = "ListGroups";
+    type Response = ListGroupsResponse;
+    type Error = ListGroupsError;
+}
+impl ::tencentcloud_runtime::Operation for ListJoinedGroupsForUserRequest {
+    const ACTION: &'static str = "ListJoinedGroupsForUser";
+    type Response = ListJoinedGroupsForUserResponse;
+    type Error = ListJoinedGroupsForUserError;
+}
+impl ::tencentcloud_runtime::Operation for ListNonCompliantResourceRequest {
+    const ACTION: &'static str = "ListNonCompliantResource";
+    type Response = ListNonCompliantResourceResponse;
+    type Error = ListNonCompliantResourceError;
+}
+impl ::tencentcloud_runtime::Operation for ListOrgServiceAssignMemberRequest {
+    const ACTION: &'static str = "ListOrgServiceAssignMember";
+    type Response = ListOrgServiceAssignMemberResponse;
+    type Error = ListOrgServiceAssignMemberError;
+}
+impl ::tencentcloud_runtime::Operation for ListOrganizationIdentityRequest {
+    const ACTION: &'static str = "ListOrganizationIdentity";
+    type Response = ListOrganizationIdentityResponse;
+    type Error = ListOrganizationIdentityError;
+}
+impl ::tencentcloud_runtime::Operation for ListOrganizationServiceRequest {
+    const ACTION: &'static str = "ListOrganizationService";
+    type Response = ListOrganizationServiceResponse;
+    type Error = ListOrganizationServiceError;
+}
+impl ::tencentcloud_runtime::Operation for ListPermissionApplyOrdersRequest {
+    const ACTION: &'static str = "ListPermissionApplyOrders";
+    type Response = ListPermissionApplyOrdersResponse;
+    type Error = ListPermissionApplyOrdersError;
+}
+impl ::tencentcloud_runtime::Operation
+for ListPermissionPoliciesInRoleConfigurationRequest {
+    const ACTION: &'static str = "ListPermissionPoliciesInRoleConfiguration";
+    type Response = ListPermissionPoliciesInRoleConfigurationResponse;
+    type Error = ListPermissionPoliciesInRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for ListPoliciesRequest {
+    const ACTION: &'static str = "ListPolicies";
+    type Response = ListPoliciesResponse;
+    type Error = ListPoliciesError;
+}
+impl ::tencentcloud_runtime::Operation for ListPoliciesForTargetRequest {
+    const ACTION: &'static str = "ListPoliciesForTarget";
+    type Response = ListPoliciesForTargetResponse;
+    type Error = ListPoliciesForTargetError;
+}
+impl ::tencentcloud_runtime::Operation for ListRoleAssignmentsRequest {
+    const ACTION: &'static str = "ListRoleAssignments";
+    type Response = ListRoleAssignmentsResponse;
+    type Error = ListRoleAssignmentsError;
+}
+impl ::tencentcloud_runtime::Operation for ListRoleConfigurationApplyScopesRequest {
+    const ACTION: &'static str = "ListRoleConfigurationApplyScopes";
+    type Response = ListRoleConfigurationApplyScopesResponse;
+    type Error = ListRoleConfigurationApplyScopesError;
+}
+impl ::tencentcloud_runtime::Operation for ListRoleConfigurationProvisioningsRequest {
+    const ACTION: &'static str = "ListRoleConfigurationProvisionings";
+    type Response = ListRoleConfigurationProvisioningsResponse;
+    type Error = ListRoleConfigurationProvisioningsError;
+}
+impl ::tencentcloud_runtime::Operation for ListRoleConfigurationsRequest {
+    const ACTION: &'static str = "ListRoleConfigurations";
+    type Response = ListRoleConfigurationsResponse;
+    type Error = ListRoleConfigurationsError;
+}
+impl ::tencentcloud_runtime::Operation for ListSCIMCredentialsRequest {
+    const ACTION: &'static str = "ListSCIMCredentials";
+    type Response = ListSCIMCredentialsResponse;
+    type Error = ListSCIMCredentialsError;
+}
+impl ::tencentcloud_runtime::Operation for ListTargetsForPolicyRequest {
+    const ACTION: &'static str = "ListTargetsForPolicy";
+    type Response = ListTargetsForPolicyResponse;
+    type Error = ListTargetsForPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for ListTasksRequest {
+    const ACTION: &'static str = "ListTasks";
+    type Response = ListTasksResponse;
+    type Error = ListTasksError;
+}
+impl ::tencentcloud_runtime::Operation for ListUserSyncProvisioningsRequest {
+    const ACTION: &'static str = "ListUserSyncProvisionings";
+    type Response = ListUserSyncProvisioningsResponse;
+    type Error = ListUserSyncProvisioningsError;
+}
+impl ::tencentcloud_runtime::Operation for ListUsersRequest {
+    const ACTION: &'static str = "ListUsers";
+    type Response = ListUsersResponse;
+    type Error = ListUsersError;
+}
+impl ::tencentcloud_runtime::Operation for MoveOrganizationNodeMembersRequest {
+    const ACTION: &'static str = "MoveOrganizationNodeMembers";
+    type Response = MoveOrganizationNodeMembersResponse;
+    type Error = MoveOrganizationNodeMembersError;
+}
+impl ::tencentcloud_runtime::Operation for OpenIdentityCenterRequest {
+    const ACTION: &'static str = "OpenIdentityCenter";
+    type Response = OpenIdentityCenterResponse;
+    type Error = OpenIdentityCenterError;
+}
+impl ::tencentcloud_runtime::Operation for ProvisionRoleConfigurationRequest {
+    const ACTION: &'static str = "ProvisionRoleConfiguration";
+    type Response = ProvisionRoleConfigurationResponse;
+    type Error = ProvisionRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for QuitOrganizationRequest {
+    const ACTION: &'static str = "QuitOrganization";
+    type Response = QuitOrganizationResponse;
+    type Error = QuitOrganizationError;
+}
+impl ::tencentcloud_runtime::Operation for RejectJoinShareUnitInvitationRequest {
+    const ACTION: &'static str = "RejectJoinShareUnitInvitation";
+    type Response = RejectJoinShareUnitInvitationResponse;
+    type Error = RejectJoinShareUnitInvitationError;
+}
+impl ::tencentcloud_runtime::Operation for RemoveExternalSAMLIdPCertificateRequest {
+    const ACTION: &'static str = "RemoveExternalSAMLIdPCertificate";
+    type Response = RemoveExternalSAMLIdPCertificateResponse;
+    type Error = RemoveExternalSAMLIdPCertificateError;
+}
+impl ::tencentcloud_runtime::Operation
+for RemovePermissionPolicyFromRoleConfigurationRequest {
+    const ACTION: &'static str = "RemovePermissionPolicyFromRoleConfiguration";
+    type Response = RemovePermissionPolicyFromRoleConfigurationResponse;
+    type Error = RemovePermissionPolicyFromRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for RemoveUserFromGroupRequest {
+    const ACTION: &'static str = "RemoveUserFromGroup";
+    type Response = RemoveUserFromGroupResponse;
+    type Error = RemoveUserFromGroupError;
+}
+impl ::tencentcloud_runtime::Operation for SendOrgMemberAccountBindEmailRequest {
+    const ACTION: &'static str = "SendOrgMemberAccountBindEmail";
+    type Response = SendOrgMemberAccountBindEmailResponse;
+    type Error = SendOrgMemberAccountBindEmailError;
+}
+impl ::tencentcloud_runtime::Operation for SetExternalSAMLIdentityProviderRequest {
+    const ACTION: &'static str = "SetExternalSAMLIdentityProvider";
+    type Response = SetExternalSAMLIdentityProviderResponse;
+    type Error = SetExternalSAMLIdentityProviderError;
+}
+impl ::tencentcloud_runtime::Operation
+for UpdateCustomPolicyForRoleConfigurationRequest {
+    const ACTION: &'static str = "UpdateCustomPolicyForRoleConfiguration";
+    type Response = UpdateCustomPolicyForRoleConfigurationResponse;
+    type Error = UpdateCustomPolicyForRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateGroupRequest {
+    const ACTION: &'static str = "UpdateGroup";
+    type Response = UpdateGroupResponse;
+    type Error = UpdateGroupError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateIPWhitelistRequest {
+    const ACTION: &'static str = "UpdateIPWhitelist";
+    type Response = UpdateIPWhitelistResponse;
+    type Error = UpdateIPWhitelistError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateOrganizationIdentityRequest {
+    const ACTION: &'static str = "UpdateOrganizationIdentity";
+    type Response = UpdateOrganizationIdentityResponse;
+    type Error = UpdateOrganizationIdentityError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateOrganizationMemberRequest {
+    const ACTION: &'static str = "UpdateOrganizationMember";
+    type Response = UpdateOrganizationMemberResponse;
+    type Error = UpdateOrganizationMemberError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateOrganizationMemberEmailBindRequest {
+    const ACTION: &'static str = "UpdateOrganizationMemberEmailBind";
+    type Response = UpdateOrganizationMemberEmailBindResponse;
+    type Error = UpdateOrganizationMemberEmailBindError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateOrganizationMembersPolicyRequest {
+    const ACTION: &'static str = "UpdateOrganizationMembersPolicy";
+    type Response = UpdateOrganizationMembersPolicyResponse;
+    type Error = UpdateOrganizationMembersPolicyError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateOrganizationNodeRequest {
+    const ACTION: &'static str = "UpdateOrganizationNode";
+    type Response = UpdateOrganizationNodeResponse;
+    type Error = UpdateOrganizationNodeError;
+}
+impl ::tencentcloud_runtime::Operation for UpdatePolicyRequest {
+    const ACTION: &'static str = "UpdatePolicy";
+    type Response = UpdatePolicyResponse;
+    type Error = UpdatePolicyError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateRoleConfigurationRequest {
+    const ACTION: &'static str = "UpdateRoleConfiguration";
+    type Response = UpdateRoleConfigurationResponse;
+    type Error = UpdateRoleConfigurationError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateSCIMCredentialStatusRequest {
+    const ACTION: &'static str = "UpdateSCIMCredentialStatus";
+    type Response = UpdateSCIMCredentialStatusResponse;
+    type Error = UpdateSCIMCredentialStatusError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateSCIMSynchronizationStatusRequest {
+    const ACTION: &'static str = "UpdateSCIMSynchronizationStatus";
+    type Response = UpdateSCIMSynchronizationStatusResponse;
+    type Error = UpdateSCIMSynchronizationStatusError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateShareUnitRequest {
+    const ACTION: &'static str = "UpdateShareUnit";
+    type Response = UpdateShareUnitResponse;
+    type Error = UpdateShareUnitError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateUserRequest {
+    const ACTION: &'static str = "UpdateUser";
+    type Response = UpdateUserResponse;
+    type Error = UpdateUserError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateUserStatusRequest {
+    const ACTION: &'static str = "UpdateUserStatus";
+    type Response = UpdateUserStatusResponse;
+    type Error = UpdateUserStatusError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateUserSyncProvisioningRequest {
+    const ACTION: &'static str = "UpdateUserSyncProvisioning";
+    type Response = UpdateUserSyncProvisioningResponse;
+    type Error = UpdateUserSyncProvisioningError;
+}
+impl ::tencentcloud_runtime::Operation for UpdateZoneRequest {
+    const ACTION: &'static str = "UpdateZone";
+    type Response = UpdateZoneResponse;
+    type Error = UpdateZoneError;
 }
