@@ -620,10 +620,17 @@ fn client(service: &Service, cx: &Context) -> TokenStream {
         quote!(#plain #stream #pages)
     });
     let service_doc = format!(" {name} {version}: service name, API version and default endpoint.");
+    let count = proc_macro2::Literal::usize_unsuffixed(service.actions.len());
+    let table = service
+        .actions
+        .iter()
+        .map(|a| format_ident!("{}", a.constant));
     quote! {
         #[doc = #service_doc]
         pub const SERVICE: #runtime::Service = #runtime::Service::new(#name, #version, #endpoint);
         #(#consts)*
+        /// Every action above, for calls by name (`Client::runtime().call_by_name`).
+        static ACTIONS: [&#runtime::Action; #count] = [#(&#table),*];
         #[doc = #doc]
         #[derive(Debug, Clone)]
         pub struct Client {
@@ -632,7 +639,7 @@ fn client(service: &Service, cx: &Context) -> TokenStream {
         impl Client {
             /// A client with `config`; share one `Config` between clients.
             pub fn new(config: #runtime::Config) -> Self {
-                Self { runtime: #runtime::Client::new(config, SERVICE) }
+                Self { runtime: #runtime::Client::with_actions(config, SERVICE, &ACTIONS) }
             }
             /// The same client with `options` (timeouts, region, endpoint, retry policy,
             /// headers) applied to each of its calls; cheap, and `self` is unchanged.

@@ -355,15 +355,11 @@ impl std::fmt::Display for Ty {
 /// Names the generated code claims in every service module.
 const RESERVED_TYPES: &[&str] = &["Client"];
 /// Constants the generated code claims in every service module.
-const RESERVED_CONSTANTS: &[&str] = &["SERVICE"];
+const RESERVED_CONSTANTS: &[&str] = &["SERVICE", "ACTIONS"];
 /// Methods of the generated `Client` besides the actions.
 const RESERVED_METHODS: &[&str] = &["new", "runtime", "with_options", "as_async", "inner"];
 /// The variant of every error enum that holds the common codes.
 const COMMON_VARIANT: &str = "Common";
-/// Action name prefixes of read-only actions, safe to send twice.
-const READ_ONLY_PREFIXES: &[&str] = &[
-    "Describe", "Get", "List", "Query", "Inquire", "Search", "Check", "Verify",
-];
 
 /// Builds the model of a checked spec.
 pub fn build(spec: &Spec) -> Service {
@@ -624,7 +620,7 @@ pub fn build_with(spec: &Spec, naming: Naming) -> Service {
                 },
                 body,
                 unsigned: action.skip_sign == Some(true),
-                idempotent: READ_ONLY_PREFIXES.iter().any(|p| starts_with_word(wire, p)),
+                idempotent: tencentcloud_common_codes::is_read_only(wire),
                 owns_request: spec
                     .actions
                     .values()
@@ -673,12 +669,6 @@ fn only(sites: Option<&[Site]>) -> Option<Site> {
         Some([site]) => Some(*site),
         _ => None,
     }
-}
-
-/// `DescribeX` starts with the word `Describe`; `Getaway` does not start with `Get`.
-fn starts_with_word(name: &str, prefix: &str) -> bool {
-    name.strip_prefix(prefix)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
 /// Whether the object `input` has a `binary` member, which makes its action multipart

@@ -1,8 +1,10 @@
-//! The error codes every Tencent Cloud API 3.0 action can return, written once.
+//! Facts of Tencent Cloud API 3.0 that the runtime and the generator both need, written
+//! once: the error codes every action can return, and which actions only read.
 //!
-//! `tencentcloud-runtime` builds its `CommonErrorCode` enum from this list and
-//! `tencentcloud-codegen` reads it to leave these codes to that enum, so neither repeats
-//! it. No dependencies, so the generator's build scripts stay light.
+//! `tencentcloud-runtime` builds its `CommonErrorCode` enum from the codes and
+//! `tencentcloud-codegen` reads them to leave these codes to that enum; the generator marks
+//! an action safe to retry by [`is_read_only`] and the runtime judges an action called by
+//! name by the same rule. No dependencies, so the generator's build scripts stay light.
 
 #![no_std]
 
@@ -84,4 +86,25 @@ with_common_codes!(table);
 /// The common code `code`, if it is one.
 pub fn common(code: &str) -> Option<&'static CommonCode> {
     COMMON_CODES.iter().find(|c| c.code == code)
+}
+
+/// The first words of the names of actions that only read, and so are safe to send twice.
+pub const READ_ONLY_PREFIXES: &[&str] = &[
+    "Describe", "Get", "List", "Query", "Inquire", "Search", "Check", "Verify",
+];
+
+/// Whether the action `name` only reads, by its first word: `DescribeInstances` and
+/// `ListUsers` do, `Describer` and `CreateInstance` do not.
+///
+/// ```
+/// use tencentcloud_common_codes::is_read_only;
+/// assert!(is_read_only("DescribeInstances") && is_read_only("Get"));
+/// assert!(!is_read_only("RunInstances") && !is_read_only("Describer"));
+/// ```
+pub fn is_read_only(name: &str) -> bool {
+    READ_ONLY_PREFIXES.iter().any(|prefix| {
+        name.strip_prefix(prefix).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+        })
+    })
 }

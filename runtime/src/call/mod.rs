@@ -11,6 +11,7 @@
 //! once, in the crate that defines it, and not again in every crate that calls it.
 
 pub mod action;
+mod by_name;
 pub mod pages;
 mod pending;
 mod prepare;
@@ -65,6 +66,8 @@ pub struct Client {
 struct Shared {
     config: Config,
     service: Service,
+    /// The service's actions, for calls by name ([`Client::with_actions`]).
+    actions: &'static [&'static Action],
     targets: Targets,
     signer: Signer,
 }
@@ -95,11 +98,23 @@ impl Client {
     /// valid in a header (impossible for generated ones) makes every call fail with
     /// [`InvalidRequest::InvalidValue`].
     pub fn new(config: Config, service: Service) -> Self {
+        Self::with_actions(config, service, &[])
+    }
+
+    /// [`Client::new`], knowing the service's `actions`: a call by name of one of them is
+    /// sent as that action (its region rule, rate limit and retry safety). Generated clients
+    /// are made so.
+    pub fn with_actions(
+        config: Config,
+        service: Service,
+        actions: &'static [&'static Action],
+    ) -> Self {
         let targets = Targets::routed(&config, &service, config.region());
         Self {
             inner: Arc::new(Shared {
                 config,
                 service,
+                actions,
                 targets,
                 signer: Signer::default(),
             }),
@@ -197,28 +212,53 @@ impl Client {
         self.pending_events(Cow::Borrowed(action), encoded)
     }
 
-    /// Calls any action of this client's service by name, with any JSON body, and returns
-    /// the response's output as JSON (`Response` without its wrapper), through the same call
-    /// path as generated methods: signing, retries, rate limits, tracing, errors with the
-    /// code as a [`CommonErrorCode`]. For an action that is not in your specs yet; with
-    /// [`Service::named`] for a service that is not either. The action is taken as not safe
-    /// to repeat: a failure after sending is not retried.
+    /// Calls any action of this client's service by name, with any JSON object as its body,
+    /// and returns the response's output as JSON (`Response` without its wrapper), through
+    /// the same call path as generated methods: signing, retries, rate limits, tracing,
+    /// errors with the code as a [`CommonErrorCode`]. For an action that is not in your specs
+    /// yet; with [`Service::named`] for a service that is not either.
+    ///
+    /// It is sent as a generated method of the same action would be: an action the client
+    /// knows ([`Client::with_actions`]: every generated client's do) with its catalog's region
+    /// rule, rate limit and retry safety; another is retried after sending only when its name
+    /// says it reads (`Describe*`, `Get*`, `List*`, ...) or the body has a `ClientToken` (an
+    /// empty one is filled with a fresh UUID, the same in every attempt). A body that is
+    /// not a JSON object fails with [`InvalidRequest::Serialize`] before anything is sent.
     pub fn call_by_name(
         &self,
         action: &str,
         body: &impl Serialize,
     ) -> Pending<serde_json::Value, CommonErrorCode> {
+        self.call_by_name_as(action, body)
+    }
+
+    /// [`Client::call_by_name`] into types of your own: the response's output read as `T`
+    /// under the same decoding policy as generated responses (a struct with
+    /// [`impl_decode!`](crate::impl_decode), or `serde_json::Value`), and the error's code
+    /// as `E` (a generated error enum, or [`CommonErrorCode`]).
+    pub fn call_by_name_as<T, E>(&self, action: &str, body: &impl Serialize) -> Pending<T, E>
+    where
+        T: Decode + Send + 'static,
+        E: ErrorCode,
+    {
+        let action = by_name::action(self.inner.actions, action);
+        let mut body = match by_name::Body::new(body) {
+            Ok(body) => body,
+            Err(e) => {
+                return Pending::ready(Err(
+                    ErrorKind::InvalidRequest(InvalidRequest::Serialize(e)).into()
+                ))
+            }
+        };
         if let Some(mock) = self.inner.config.mock() {
-            let answer = match serde_json::to_value(body) {
-                Ok(request) => mock.call(action, request),
-                Err(e) => {
-                    Err(ErrorKind::InvalidRequest(InvalidRequest::Serialize(e.to_string())).into())
-                }
-            };
+            // A mock answers a call by name with the JSON queued for the action.
+            let answer = mock
+                .call::<_, serde_json::Value, E>(action.name(), body.into_value())
+                .and_then(|value| by_name::read_mocked(action.name(), value));
             return Pending::ready(answer);
         }
-        let (action, encoded) = by_name(action, body);
-        self.pending_whole(Cow::Owned(action), encoded)
+        let encoded = encode(&action, &mut body);
+        self.pending_whole(action, encoded)
     }
 
     /// [`Client::call_by_name`] for an action that responses with events: each event's JSON
@@ -228,8 +268,11 @@ impl Client {
         action: &str,
         body: &impl Serialize,
     ) -> Pending<EventStream<serde_json::Value, CommonErrorCode>, CommonErrorCode> {
-        let (action, encoded) = by_name(action, body);
-        self.pending_events(Cow::Owned(action), encoded)
+        let action = by_name::action(self.inner.actions, action);
+        let encoded = by_name::Body::new(body)
+            .map_err(|e| ErrorKind::InvalidRequest(InvalidRequest::Serialize(e)))
+            .and_then(|mut body| encode(&action, &mut body));
+        self.pending_events(action, encoded)
     }
 
     /// The future of a call whose response is one envelope: its work is not generic (see
@@ -471,12 +514,4 @@ impl Client {
         );
         result
     }
-}
-
-/// An action named at run time and its JSON body.
-fn by_name(action: &str, body: &impl Serialize) -> (Action, Encoding) {
-    let encoded = crate::body::encode(crate::body::BodyKind::Json, body)
-        .map(|body| (body, false))
-        .map_err(|e| ErrorKind::InvalidRequest(InvalidRequest::Serialize(e.to_string())));
-    (Action::named(action), encoded)
 }
