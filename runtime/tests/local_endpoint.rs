@@ -256,7 +256,7 @@ async fn unsigned_actions_accept_skip() {
 }
 
 #[tokio::test]
-async fn scripts_play_in_order_and_the_last_reply_repeats() {
+async fn scripts_play_once_each_in_order_then_the_action_is_unknown_as_in_the_mock() {
     let endpoint = endpoint().await;
     endpoint.script(
         "DescribeOrganization",
@@ -267,12 +267,63 @@ async fn scripts_play_in_order_and_the_last_reply_repeats() {
         ],
     );
     let mut seen = Vec::new();
-    for _ in 0..5 {
+    for _ in 0..4 {
         let (_, _, body) = send(&endpoint, Raw::default()).await;
         let v: Value = serde_json::from_slice(&body).unwrap();
-        seen.push(v["Response"]["N"].as_i64().unwrap_or(0));
+        let answer = &v["Response"];
+        seen.push(match answer["Error"]["Code"].as_str() {
+            Some(code) => code.to_owned(),
+            None => answer["N"].to_string(),
+        });
     }
-    assert_eq!(seen, [0, 2, 3, 3, 3]);
+    assert_eq!(seen, ["InternalError", "2", "3", "InvalidAction"]);
+    // A standing reply answers every call.
+    endpoint.reply("DescribeOrganization", Reply::success(json!({"N": 9})));
+    for _ in 0..2 {
+        let (_, _, body) = send(&endpoint, Raw::default()).await;
+        assert_eq!(
+            serde_json::from_slice::<Value>(&body).unwrap()["Response"]["N"],
+            9
+        );
+    }
+}
+
+#[tokio::test]
+async fn scripts_for_a_region_come_before_those_for_any_region() {
+    let endpoint = endpoint().await;
+    endpoint.reply(
+        DESCRIBE.name(),
+        Reply::success(json!({"Where": "anywhere"})),
+    );
+    endpoint.script_in(
+        "ap-shanghai",
+        DESCRIBE.name(),
+        [Reply::success(json!({"Where": "shanghai"}))],
+    );
+    endpoint.reply_in(
+        "ap-guangzhou",
+        DESCRIBE.name(),
+        Reply::error("ResourceUnavailable", "not here"),
+    );
+    let answer = |region: Option<&'static str>| {
+        let mut config = config(&endpoint);
+        if let Some(region) = region {
+            config = config.region(region);
+        }
+        let client = client(config);
+        async move {
+            match client.call_by_name(DESCRIBE.name(), &json!({})).await {
+                Ok(answer) => answer["Where"].as_str().unwrap().to_owned(),
+                Err(error) => error.code().unwrap().to_owned(),
+            }
+        }
+    };
+    assert_eq!(answer(Some("ap-shanghai")).await, "shanghai");
+    // Its one reply used, Shanghai falls back to the script for any region.
+    assert_eq!(answer(Some("ap-shanghai")).await, "anywhere");
+    assert_eq!(answer(Some("ap-guangzhou")).await, "ResourceUnavailable");
+    assert_eq!(answer(Some("ap-guangzhou")).await, "ResourceUnavailable");
+    assert_eq!(answer(None).await, "anywhere");
 }
 
 #[tokio::test]

@@ -184,7 +184,7 @@ pub(crate) struct EndpointState {
     credentials: Mutex<HashMap<String, Credential>>,
     unsigned: Vec<String>,
     compress: bool,
-    scripts: Mutex<HashMap<String, VecDeque<Reply>>>,
+    scripts: Mutex<HashMap<ScriptKey, Script>>,
     requests: Mutex<Vec<RecordedRequest>>,
     connections: AtomicUsize,
     skew: AtomicI64,
@@ -196,15 +196,48 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Which calls a script answers: an action, in one region or in any.
+type ScriptKey = (Option<String>, String);
+
+/// The replies queued for an action: each used once, in order, or one answering every call.
+#[derive(Debug)]
+struct Script {
+    replies: VecDeque<Reply>,
+    /// [`LocalEndpoint::reply`]: the reply stays for every call.
+    standing: bool,
+}
+
 impl EndpointState {
-    /// The next scripted reply for `action`; the last one stays.
-    fn next_reply(&self, action: &str) -> Option<Reply> {
+    /// The next reply for `action` called in `region`: a script for that region first, then
+    /// one for any region. `None` when there is none, or the script has run out: the
+    /// endpoint then answers `InvalidAction`, as [`crate::mock::Mock`] does.
+    fn next_reply(&self, action: &str, region: Option<&str>) -> Option<Reply> {
         let mut scripts = lock(&self.scripts);
-        let script = scripts.get_mut(action)?;
-        if script.len() > 1 {
-            script.pop_front()
+        let keys = [
+            region.map(|r| (Some(r.to_owned()), action.to_owned())),
+            Some((None, action.to_owned())),
+        ];
+        for key in keys.into_iter().flatten() {
+            if let Some(script) = scripts.get_mut(&key) {
+                let reply = if script.standing {
+                    script.replies.front().cloned()
+                } else {
+                    script.replies.pop_front()
+                };
+                if reply.is_some() {
+                    return reply;
+                }
+            }
+        }
+        None
+    }
+
+    fn set_script(&self, key: ScriptKey, replies: VecDeque<Reply>, standing: bool) {
+        let mut scripts = lock(&self.scripts);
+        if replies.is_empty() {
+            scripts.remove(&key);
         } else {
-            script.front().cloned()
+            scripts.insert(key, Script { replies, standing });
         }
     }
 }
@@ -248,20 +281,36 @@ impl LocalEndpoint {
         self.addr
     }
 
-    /// Answers every call of `action` with `reply`, replacing any script.
+    /// Answers every call of `action` with `reply`, replacing any script for it.
     pub fn reply(&self, action: &str, reply: Reply) {
-        self.script(action, [reply]);
+        self.state
+            .set_script((None, action.to_owned()), VecDeque::from([reply]), true);
     }
 
-    /// Answers the calls of `action` with `replies` in order; the last one repeats.
+    /// Answers the next calls of `action` with `replies`, each once, in order, replacing any
+    /// script for it. When they run out, a call is answered `InvalidAction`, as for an
+    /// action with no script, and as [`crate::mock::Mock`] answers a call with nothing
+    /// queued: a test sees a call it did not expect.
     pub fn script(&self, action: &str, replies: impl IntoIterator<Item = Reply>) {
-        let replies: VecDeque<Reply> = replies.into_iter().collect();
-        let mut scripts = lock(&self.state.scripts);
-        if replies.is_empty() {
-            scripts.remove(action);
-        } else {
-            scripts.insert(action.to_owned(), replies);
-        }
+        self.state.set_script(
+            (None, action.to_owned()),
+            replies.into_iter().collect(),
+            false,
+        );
+    }
+
+    /// [`LocalEndpoint::script`] for the calls of `action` in `region` (`X-TC-Region`) only;
+    /// they take it before a script for every region.
+    pub fn script_in(&self, region: &str, action: &str, replies: impl IntoIterator<Item = Reply>) {
+        let key = (Some(region.to_owned()), action.to_owned());
+        self.state
+            .set_script(key, replies.into_iter().collect(), false);
+    }
+
+    /// [`LocalEndpoint::reply`] for the calls of `action` in `region` only.
+    pub fn reply_in(&self, region: &str, action: &str, reply: Reply) {
+        let key = (Some(region.to_owned()), action.to_owned());
+        self.state.set_script(key, VecDeque::from([reply]), true);
     }
 
     /// Also accepts requests signed with `credential`.

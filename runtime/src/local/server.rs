@@ -121,15 +121,18 @@ async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handle
             };
             Reply::error(code, &message)
         }
-        Ok(action) => state.next_reply(&action).unwrap_or_else(|| {
-            record.outcome = Outcome::Rejected {
-                code: "InvalidAction".to_owned(),
-            };
-            Reply::error(
-                "InvalidAction",
-                &format!("The local endpoint has no response for action {action}."),
-            )
-        }),
+        Ok(action) => {
+            let region = header(&record.headers, "x-tc-region");
+            state.next_reply(&action, region).unwrap_or_else(|| {
+                record.outcome = Outcome::Rejected {
+                    code: "InvalidAction".to_owned(),
+                };
+                Reply::error(
+                    "InvalidAction",
+                    &format!("The local endpoint has no response for action {action}."),
+                )
+            })
+        }
     };
     if matches!(reply.body, ReplyBody::Drop) {
         record.outcome = Outcome::Dropped;
