@@ -9,6 +9,7 @@
 # as it goes.
 #
 #   scripts/catalog.sh            # every service version of api-specs/ (hours on 2 cores)
+#   CATALOG_ONLY="cvm vpc" scripts/catalog.sh   # the same checks, these services only
 #   scripts/catalog.sh --sample   # the fixed CI sample (see SAMPLE below)
 #   scripts/catalog.sh --import   # only download, import and compare into
 #                                 # target/catalog/api-specs
@@ -72,8 +73,10 @@ fi
 
 services=()
 mkdir -p "$WORK/api-specs"
-if [ "$mode" = --sample ]; then
-  for s in "${SAMPLE[@]}"; do
+if [ "$mode" = --sample ] || [ -n "${CATALOG_ONLY:-}" ]; then
+  chosen=("${SAMPLE[@]}")
+  if [ "$mode" != --sample ]; then read -r -a chosen <<< "$CATALOG_ONLY"; fi
+  for s in "${chosen[@]}"; do
     services+=(--service "$s")
     cp -r "api-specs/$s" "$WORK/api-specs/"
   done
