@@ -268,3 +268,37 @@ fn one_catalog_giving_a_service_version_twice_is_a_problem_naming_both_files() {
     );
     assert!(!out.join("demo").exists(), "nothing written");
 }
+
+#[test]
+fn each_actions_parts_sit_together_in_the_generated_source() {
+    let source = rendered("organization/v20210331.json");
+    let spec: Value = serde_json::from_str(
+        &std::fs::read_to_string(api_specs().join("organization/v20210331.json")).unwrap(),
+    )
+    .unwrap();
+    let at = |needle: String| {
+        source
+            .find(&needle)
+            .unwrap_or_else(|| panic!("{needle} is not in the source"))
+    };
+    let mut starts = Vec::new();
+    for (name, action) in spec["actions"].as_object().unwrap() {
+        let request = action["input"].as_str().unwrap();
+        let response = action["output"].as_str().unwrap();
+        // Its request, response, error enum, future and `Operation`, in that order.
+        let parts = [
+            at(format!("pub struct {request} {{")),
+            at(format!("pub struct {response} {{")),
+            at(format!("pub enum {name}Error {{")),
+            at(format!("pub struct {name}Future(")),
+            at(format!("const ACTION: &'static str = \"{name}\";")),
+        ];
+        assert!(parts.windows(2).all(|w| w[0] < w[1]), "{name}: {parts:?}");
+        starts.push((parts[0], parts[4], name.clone()));
+    }
+    // No other action's part between them.
+    starts.sort();
+    for pair in starts.windows(2) {
+        assert!(pair[0].1 < pair[1].0, "{} and {} interleave", pair[0].2, pair[1].2);
+    }
+}

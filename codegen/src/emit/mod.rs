@@ -79,14 +79,37 @@ pub fn service(service: &Service, options: Options, docs: &Docs) -> TokenStream 
         paths: Paths::new(taken),
         serde: options.serde,
     };
-    let structs = service.structs.iter().map(|s| strukt(s, cx));
-    let errors = service.actions.iter().map(|a| error_enum(a, cx));
-    let futures = service.actions.iter().filter_map(|a| future(a, cx));
-    let operations = service
+    // Each action's parts together, in action order (its statics, request, response, error
+    // enum, future), so that reading or jumping to one shows all of it; then the structs
+    // that belong to no one action. The methods stay in one `impl Client`, so rustdoc's
+    // page of the client is one list.
+    let mut placed = std::collections::BTreeSet::new();
+    let actions: Vec<TokenStream> = service
         .actions
         .iter()
-        .filter(|a| a.owns_request)
-        .map(operation);
+        .map(|a| {
+            let own = service.structs.iter().filter(|s| {
+                (s.name == a.request || s.name == a.response) && placed.insert(s.name.as_str())
+            });
+            let own: Vec<TokenStream> = own.map(|s| strukt(s, cx)).collect();
+            let statics = statics(a);
+            let error = error_enum(a, cx);
+            let future = future(a, cx);
+            let operation = a.owns_request.then(|| operation(a));
+            quote! {
+                #statics
+                #(#own)*
+                #error
+                #future
+                #operation
+            }
+        })
+        .collect();
+    let shared = service
+        .structs
+        .iter()
+        .filter(|s| !placed.contains(s.name.as_str()))
+        .map(|s| strukt(s, cx));
     let client = client(service, cx);
     let blocking = (options.blocking != Switch::Off).then(|| {
         let gate = options.blocking.gate("blocking");
@@ -96,10 +119,8 @@ pub fn service(service: &Service, options: Options, docs: &Docs) -> TokenStream 
     quote! {
         #client
         #blocking
-        #(#structs)*
-        #(#errors)*
-        #(#futures)*
-        #(#operations)*
+        #(#actions)*
+        #(#shared)*
     }
 }
 
@@ -509,64 +530,70 @@ fn error_enum(action: &Action, cx: &Context) -> TokenStream {
     }
 }
 
+/// An action's `static`s: its `Action` (what the runtime needs to send it) and, for a
+/// paged one, its `Paging`.
+fn statics(a: &Action) -> TokenStream {
+    let runtime = paths::runtime();
+    let c = format_ident!("{}", a.constant);
+    let wire = &a.wire;
+    let mut built = quote!(#runtime::Action::new(#wire));
+    if a.idempotent {
+        built = quote!(#built.idempotent());
+    }
+    match a.region {
+        Region::Required => built = quote!(#built.region(#runtime::RegionRule::Required)),
+        Region::None => built = quote!(#built.region(#runtime::RegionRule::None)),
+        Region::Optional => {}
+    }
+    if a.unsigned {
+        built = quote!(#built.unsigned());
+    }
+    match &a.body {
+        Body::Json => {}
+        Body::Multipart => built = quote!(#built.body(#runtime::BodyKind::Multipart)),
+        Body::OctetStream { body, headers } => {
+            let pairs = headers
+                .iter()
+                .map(|(wire, header)| quote!((#wire, #header)));
+            built = quote!(#built.body(#runtime::BodyKind::OctetStream { body: #body, headers: &[#(#pairs),*] }));
+        }
+    }
+    if let Some(limit) = a.rate_limit {
+        let limit = proc_macro2::Literal::u32_unsuffixed(limit);
+        built = quote!(#built.rate_limit(#limit));
+    }
+    if !a.regions.is_empty() {
+        let regions = &a.regions;
+        built = quote!(#built.regions(&[#(#regions),*]));
+    }
+    let paging = a.paging.as_ref().map(|p| {
+        let name = format_ident!("{}", p.constant);
+        let mut built = match &p.kind {
+            Kind::Offset { offset, limit } => quote!(#runtime::Paging::offset(#offset, #limit)),
+            Kind::Page { number, size } => quote!(#runtime::Paging::page(#number, #size)),
+            Kind::Cursor { input, output } => quote!(#runtime::Paging::cursor(#input, #output)),
+        };
+        if let Some(total) = &p.total {
+            built = quote!(#built.total(#total));
+        }
+        if let Some(items) = &p.items {
+            let wire = &items.wire;
+            built = quote!(#built.items(#wire));
+        }
+        quote!(static #name: #runtime::Paging = #built;)
+    });
+    quote! {
+        static #c: #runtime::Action = #built;
+        #paging
+    }
+}
+
 fn client(service: &Service, cx: &Context) -> TokenStream {
     let runtime = paths::runtime();
     let option = cx.paths.option();
     let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
     let doc =
         format!(" A client for {name} {version}, by default at `{endpoint}`. Cheap to clone.");
-    let consts = service.actions.iter().map(|a| {
-        let c = format_ident!("{}", a.constant);
-        let wire = &a.wire;
-        let mut built = quote!(#runtime::Action::new(#wire));
-        if a.idempotent {
-            built = quote!(#built.idempotent());
-        }
-        match a.region {
-            Region::Required => built = quote!(#built.region(#runtime::RegionRule::Required)),
-            Region::None => built = quote!(#built.region(#runtime::RegionRule::None)),
-            Region::Optional => {}
-        }
-        if a.unsigned {
-            built = quote!(#built.unsigned());
-        }
-        match &a.body {
-            Body::Json => {}
-            Body::Multipart => built = quote!(#built.body(#runtime::BodyKind::Multipart)),
-            Body::OctetStream { body, headers } => {
-                let pairs = headers.iter().map(|(wire, header)| quote!((#wire, #header)));
-                built = quote!(#built.body(#runtime::BodyKind::OctetStream { body: #body, headers: &[#(#pairs),*] }));
-            }
-        }
-        if let Some(limit) = a.rate_limit {
-            let limit = proc_macro2::Literal::u32_unsuffixed(limit);
-            built = quote!(#built.rate_limit(#limit));
-        }
-        if !a.regions.is_empty() {
-            let regions = &a.regions;
-            built = quote!(#built.regions(&[#(#regions),*]));
-        }
-        let paging = a.paging.as_ref().map(|p| {
-            let name = format_ident!("{}", p.constant);
-            let mut built = match &p.kind {
-                Kind::Offset { offset, limit } => quote!(#runtime::Paging::offset(#offset, #limit)),
-                Kind::Page { number, size } => quote!(#runtime::Paging::page(#number, #size)),
-                Kind::Cursor { input, output } => quote!(#runtime::Paging::cursor(#input, #output)),
-            };
-            if let Some(total) = &p.total {
-                built = quote!(#built.total(#total));
-            }
-            if let Some(items) = &p.items {
-                let wire = &items.wire;
-                built = quote!(#built.items(#wire));
-            }
-            quote!(static #name: #runtime::Paging = #built;)
-        });
-        quote! {
-            static #c: #runtime::Action = #built;
-            #paging
-        }
-    });
     let methods = service.actions.iter().map(|a| {
         let method = ident(&a.method);
         let c = format_ident!("{}", a.constant);
@@ -628,7 +655,6 @@ fn client(service: &Service, cx: &Context) -> TokenStream {
     quote! {
         #[doc = #service_doc]
         pub const SERVICE: #runtime::Service = #runtime::Service::new(#name, #version, #endpoint);
-        #(#consts)*
         /// Every action above, for calls by name (`Client::runtime().call_by_name`).
         static ACTIONS: [&#runtime::Action; #count] = [#(&#table),*];
         #[doc = #doc]
