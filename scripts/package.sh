@@ -27,6 +27,14 @@ mkdir -p "$out/crates" "$out/unpacked"
 limit=$((10 * 1024 * 1024))
 
 echo "== the runtime, its common codes and the generator, each built from its package"
+# cargo verifies each package against the others through a temporary registry, whose
+# packages it unpacks into CARGO_HOME once per name and version and reuses on the next run
+# from the same path: with the version unchanged between commits, a later run would verify
+# against an earlier commit's sources. Those copies go first.
+# So do its builds of them from that registry, which it never rebuilds either (a registry's
+# package is taken as never changing): the common codes are the one the others depend on.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/tencentcloud-*
+cargo clean --quiet -p tencentcloud-common-codes
 cargo package --quiet --allow-dirty --locked \
   -p tencentcloud-common-codes -p tencentcloud-runtime -p tencentcloud-codegen
 cp target/package/tencentcloud-common-codes-*.crate target/package/tencentcloud-runtime-*.crate \
