@@ -299,6 +299,11 @@ fn each_actions_parts_sit_together_in_the_generated_source() {
     // No other action's part between them.
     starts.sort();
     for pair in starts.windows(2) {
-        assert!(pair[0].1 < pair[1].0, "{} and {} interleave", pair[0].2, pair[1].2);
+        assert!(
+            pair[0].1 < pair[1].0,
+            "{} and {} interleave",
+            pair[0].2,
+            pair[1].2
+        );
     }
 }
