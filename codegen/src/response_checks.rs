@@ -25,6 +25,9 @@ pub fn module(services: &[&Service], gated: bool) -> TokenStream {
         let module = crate::emit::ident(&service.module);
         let mut not_json = 0usize;
         let mut checks = Vec::new();
+        // Whether a check runs without the `serde` feature (a response's); request checks
+        // need it.
+        let mut plain = false;
         for action in &service.actions {
             for example in &action.examples {
                 let (wire, title) = (&action.wire, &example.title);
@@ -41,14 +44,19 @@ pub fn module(services: &[&Service], gated: bool) -> TokenStream {
                 }
                 let response = crate::emit::ident(&action.response);
                 let output = &example.output;
+                plain = true;
                 checks.push(quote! {
                     report.check::<#module::#response>(#wire, #title, #output);
                 });
             }
         }
         let gate = gated.then(|| quote!(#[cfg(feature = #name)]));
-        // A service version without a JSON example checks nothing, so it names no types.
-        let types = (!checks.is_empty()).then(|| quote!(use super::#krate::#module;));
+        // A service version without a JSON example checks nothing, so it names no types;
+        // one with JSON example requests only names them with `serde`.
+        let types = (!checks.is_empty()).then(|| {
+            let serde_only = (!plain).then(|| quote!(#[cfg(feature = "serde")]));
+            quote!(#serde_only use super::#krate::#module;)
+        });
         quote! {
             #gate
             {

@@ -136,6 +136,19 @@ fn response_checks_list_every_json_example_answer_and_count_the_rest() {
                         "DoResponse": {"members": [{"name": "RequestId", "type": "string", "member": "string"}]}}}"#,
     )
     .unwrap();
+    // A service whose examples' requests are JSON and whose answers are not (the catalog's
+    // tmt): only the request checks, which need `serde`, name its types.
+    let requests_only = dir.path().join("specs/reqonly");
+    std::fs::create_dir_all(&requests_only).unwrap();
+    std::fs::write(
+        requests_only.join("v20200101.json"),
+        r#"{"metadata": {"apiVersion": "2020-01-01", "serviceShortName": "reqonly"},
+            "actions": {"Do": {"input": "DoRequest", "output": "DoResponse",
+                "examples": [{"title": "t", "input": "POST / HTTP/1.1\n\n{}", "output": "not JSON"}]}},
+            "objects": {"DoRequest": {"members": []},
+                        "DoResponse": {"members": [{"name": "RequestId", "type": "string", "member": "string"}]}}}"#,
+    )
+    .unwrap();
     let out = dir.path().join("generated");
     let generated = codegen(&[
         "generate",
@@ -154,6 +167,10 @@ fn response_checks_list_every_json_example_answer_and_count_the_rest() {
     assert!(checks.contains("v20210331::DescribeOrganizationResponse,"));
     assert!(checks.contains("report.service(\"bare\", \"2020-01-01\", 0usize)"));
     assert!(!checks.contains("use super::bare::"), "{checks}");
+    assert!(
+        checks.contains("#[cfg(feature = \"serde\")]\n        use super::reqonly::v20200101;"),
+        "{checks}"
+    );
     let tree = std::fs::read_to_string(out.join("mod.rs")).unwrap();
     assert!(
         tree.contains("#[doc(hidden)]\npub mod response_checks;"),
