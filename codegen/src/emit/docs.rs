@@ -60,11 +60,7 @@ impl Docs {
     /// The marker of the doc comment of `text`, or of `fallback` when the text is empty
     /// (every public item gets a doc).
     pub fn text(&self, text: &str, fallback: &str) -> TokenStream {
-        let mut lines = lines(text);
-        if lines.is_empty() {
-            lines.push(format!(" {fallback}"));
-        }
-        self.lines(lines)
+        self.lines(lines_or(text, fallback))
     }
 
     /// `formatted` with each marker line replaced by its doc comment, at its indentation.
@@ -93,6 +89,16 @@ impl Docs {
         }
         out
     }
+}
+
+/// [`lines`] of `text`, or the one line `fallback` when the text is empty (every public
+/// item gets a doc).
+pub fn lines_or(text: &str, fallback: &str) -> Vec<String> {
+    let mut lines = lines(text);
+    if lines.is_empty() {
+        lines.push(format!(" {fallback}"));
+    }
+    lines
 }
 
 /// The rustdoc lines for `text`, each starting with a space as `///` comments do: its HTML
@@ -307,8 +313,7 @@ fn markdown_link(text: &str) -> Option<(usize, &str, &str, usize)> {
                 let url = target[..end].trim();
                 if !label.is_empty()
                     && !label.contains('[')
-                    && (url.starts_with("https://") || url.starts_with("http://"))
-                    && !url.contains(char::is_whitespace)
+                    && markdown::is_web_url(url)
                     && !url.contains(['<', '>', '`'])
                 {
                     return Some((open, label, url, 1 + close + 2 + end + 1));

@@ -278,7 +278,8 @@ fn table_cell(cell: &str) -> String {
         .replace('|', "\\|")
 }
 
-fn is_web_url(url: &str) -> bool {
+/// An `http://` or `https://` address with no space in it: a link a reader can follow.
+pub(super) fn is_web_url(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
         && !url.contains(char::is_whitespace)
 }

@@ -8,19 +8,19 @@ mod paths;
 pub use docs::Docs;
 use paths::Paths;
 
-/// What emitting one file shares: where its documents go, and how it names std items.
-struct Context<'a> {
-    docs: &'a Docs,
-    paths: Paths,
-    serde: Switch,
-}
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::names::unraw;
 use crate::model::paging::Kind;
 use crate::model::{Action, Body, Field, Paging, Region, Service, Status, Streaming, Struct, Ty};
+
+/// What emitting one file shares: where its documents go, and how it names std items.
+struct Context<'a> {
+    docs: &'a Docs,
+    paths: Paths,
+    serde: Switch,
+}
 
 /// Whether an optional part of the generated code is there: not at all, always, or behind
 /// a cargo feature of the crate it is compiled in (a packaged service crate's `blocking` and
@@ -72,7 +72,7 @@ pub fn service(service: &Service, options: Options, docs: &Docs) -> TokenStream 
             || service
                 .actions
                 .iter()
-                .any(|a| [&a.error, &a.future].contains(&&name.to_owned()))
+                .any(|a| a.error == name || a.future == name)
     };
     let cx = &Context {
         docs,
@@ -250,10 +250,7 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
         let fname = ident(&f.name);
         let fty = field_type(f, cx);
         let wire = &f.wire;
-        let mut lines = docs::lines(&f.document);
-        if lines.is_empty() {
-            lines.push(format!(" `{}`.", f.wire));
-        }
+        let mut lines = docs::lines_or(&f.document, &format!("`{}`.", f.wire));
         if let Some(note) = docs::listed(f.only) {
             lines.push(String::new());
             lines.push(format!(" {note}"));

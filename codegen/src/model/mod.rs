@@ -488,6 +488,12 @@ pub fn build_with(spec: &Spec, naming: Naming) -> Service {
         })
         .collect::<Vec<_>>();
 
+    // How many actions send each request object: a type that one action alone sends names
+    // that action.
+    let mut senders: BTreeMap<&str, usize> = BTreeMap::new();
+    for action in spec.actions.values() {
+        *senders.entry(action.input.as_str()).or_default() += 1;
+    }
     let actions = spec
         .actions
         .iter()
@@ -621,12 +627,7 @@ pub fn build_with(spec: &Spec, naming: Naming) -> Service {
                 body,
                 unsigned: action.skip_sign == Some(true),
                 idempotent: tencentcloud_common_codes::is_read_only(wire),
-                owns_request: spec
-                    .actions
-                    .values()
-                    .filter(|other| other.input == action.input)
-                    .count()
-                    == 1,
+                owns_request: senders[action.input.as_str()] == 1,
                 errors,
                 common_errors,
                 examples: action.examples.clone(),
