@@ -7,9 +7,9 @@ pub mod obstacle_course {
     include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 }
 
-/// The README's examples, as doctests: the one that is meant to run ("Testing with the
-/// client") is compiled and run; the others are marked `ignore`, as they need an account or
-/// a context the README leaves out.
+/// The README's examples, as doctests: each is compiled and run, with the local endpoint or
+/// the mock standing in for Tencent Cloud (the features above are the services they call);
+/// only `include!` of a build script's output is `ignore`, as it needs that build script.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
