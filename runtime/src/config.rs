@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::breaker::BreakerSettings;
+use crate::clock::Clock;
 use crate::credential::{
     Credential, CredentialError, DefaultChain, EnvProvider, ProvideCredential,
 };
@@ -113,6 +114,7 @@ struct Settings {
     call_timeout: Option<Duration>,
     stream_idle_timeout: Duration,
     unsigned_payload: bool,
+    clock: Clock,
     retry: RetryPolicy,
     request_client: String,
     transport: Arc<dyn Transport>,
@@ -223,6 +225,13 @@ impl Config {
         self.inner.unsigned_payload
     }
 
+    /// The clock requests are signed with: the local time, corrected by the offset to
+    /// Tencent Cloud's time once a refusal has shown one ([`Clock::offset_secs`] is the
+    /// offset in use). Shared by every client of this `Config` and its clones.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
     /// The retry policy.
     pub fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
@@ -263,6 +272,7 @@ impl fmt::Debug for Config {
             .field("call_timeout", &i.call_timeout)
             .field("stream_idle_timeout", &i.stream_idle_timeout)
             .field("unsigned_payload", &i.unsigned_payload)
+            .field("clock", &i.clock)
             .field("retry", &i.retry)
             .field("request_client", &i.request_client)
             .finish_non_exhaustive()
@@ -290,6 +300,7 @@ pub struct ConfigBuilder {
     call_timeout: Option<Duration>,
     stream_idle_timeout: Option<Duration>,
     unsigned_payload: bool,
+    clock_skew_correction: Option<bool>,
     retry: Option<RetryPolicy>,
     request_client: Option<String>,
     transport: Option<Arc<dyn Transport>>,
@@ -449,6 +460,22 @@ impl ConfigBuilder {
         self
     }
 
+    /// Whether to correct for a local clock that is off (on by default). Tencent Cloud
+    /// refuses a request signed more than five minutes from its own time with
+    /// `AuthFailure.SignatureExpire`; with correction on, the client then reads the server's
+    /// time from the refusal's `Date` header, keeps the offset for every client of this
+    /// `Config`, and signs the refused attempt again and sends it once more (safe for every
+    /// action: the service refused it before doing anything). Later calls are signed with
+    /// the offset from the start, and credential expiry is judged by it. The first
+    /// correction, and any that changes the offset, is a `tracing` warning with the skew;
+    /// [`Config::clock`] shows the offset in use. A refusal without a readable `Date` changes
+    /// nothing. Off, a refusal is the call's error, as the official SDKs return it.
+    #[must_use]
+    pub fn clock_skew_correction(mut self, on: bool) -> Self {
+        self.clock_skew_correction = Some(on);
+        self
+    }
+
     /// How to retry (default [`RetryPolicy::standard`]).
     #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
@@ -604,6 +631,7 @@ impl ConfigBuilder {
                 call_timeout,
                 stream_idle_timeout,
                 unsigned_payload: self.unsigned_payload,
+                clock: Clock::new(self.clock_skew_correction.unwrap_or(true)),
                 retry,
                 request_client,
                 transport,

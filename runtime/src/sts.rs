@@ -35,6 +35,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::call::action::{Action, Request, Service};
+use crate::clock::Clock;
 use crate::credential::{BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider, DefaultChain};
 use crate::{
     Client, CommonErrorCode, Config, Credential, CredentialError, Environment, ErrorCode,
@@ -190,6 +191,10 @@ impl ProvideCredential for AssumeRole {
 impl ProvideCredential for AssumeRoleProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.cached.provide()
+    }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        self.cached.provide_by(clock)
     }
 }
 
@@ -372,6 +377,10 @@ impl ProvideCredential for TkeOidcProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.cached.provide()
     }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        self.cached.provide_by(clock)
+    }
 }
 
 impl Default for TkeOidcProvider {
@@ -457,5 +466,9 @@ impl DefaultChainWithTke {
 impl ProvideCredential for DefaultChainWithTke {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.chain.provide()
+    }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        self.chain.provide_by(clock)
     }
 }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use tencentcloud_runtime::local::{Reply, Step};
+use tencentcloud_runtime::local::{Outcome, Reply, Step};
 use tencentcloud_runtime::Action;
 
 fn assert_no_secrets(log: &str) {
@@ -211,4 +211,48 @@ async fn a_deprecated_warning_in_an_answer_is_a_tracing_warning_with_the_action(
         line.contains("warning=DescribeOrganization is replaced by DescribeOrganizationV2"),
         "{line}"
     );
+}
+
+/// A clock ten minutes fast (tests/clock_skew.rs has the rest): here, that the correction
+/// is one warning however many calls were refused at once.
+#[tokio::test]
+async fn concurrent_refusals_correct_once_and_log_one_warning() {
+    let endpoint = endpoint().await;
+    endpoint.set_clock_skew(-600);
+    endpoint.reply(DESCRIBE.name(), Reply::success(serde_json::json!({})));
+    let client = client(config(&endpoint));
+    let log = capture(async {
+        // Eight calls at once, all signed before any refusal came back (one thread: the
+        // test's runtime, whose tasks log to the captured sink).
+        let calls: Vec<_> = (0..8)
+            .map(|_| {
+                let client = client.clone();
+                tokio::spawn(async move {
+                    client
+                        .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
+                        .await
+                })
+            })
+            .collect();
+        for call in calls {
+            call.await.unwrap().unwrap();
+        }
+    })
+    .await;
+    let warnings: Vec<_> = log.lines().filter(|l| l.contains("WARN")).collect();
+    assert_eq!(warnings.len(), 1, "{log}");
+    assert!(
+        warnings[0].contains("ahead of Tencent Cloud's"),
+        "{}",
+        warnings[0]
+    );
+    assert!(warnings[0].contains("skew_secs=-60"), "{}", warnings[0]);
+    // Each call refused at most once; those signed before the first correction all were.
+    let refused = endpoint
+        .requests()
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Answered))
+        .count();
+    assert_eq!(endpoint.requests().len() - refused, 8);
+    assert!((1..=8).contains(&refused), "{refused}");
 }

@@ -15,7 +15,9 @@ use crate::call::sign::{Attempt, Signer, TraceId};
 use crate::call::target::{Target, Targets};
 use crate::config::Config;
 use crate::envelope::is_event_stream;
-use crate::error::{ErrorChain, ErrorKind, TimeoutError, TimeoutKind};
+use crate::error::{
+    CommonErrorCode, ErrorChain, ErrorCode as _, ErrorKind, TimeoutError, TimeoutKind,
+};
 use crate::redact;
 use crate::retry::{endpoint_failed, may_retry};
 use crate::transport::{
@@ -48,10 +50,22 @@ pub(crate) struct Sent {
     pub(crate) request_id: String,
 }
 
-/// One attempt's failure, and whether another attempt may follow.
+/// One attempt's failure, and what may follow it.
 struct Failed {
     error: ErrorKind,
-    retry: bool,
+    next: Next,
+}
+
+/// What may follow a failed attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// Nothing: the failure is the call's.
+    Stop,
+    /// Another attempt, after the retry policy's backoff, if the policy has one left.
+    Retry,
+    /// The same request signed again at once with the clock just corrected: the service
+    /// refused the attempt as expired before doing anything. Once per call.
+    SignAgain,
 }
 
 /// What the attempts of one client share.
@@ -70,6 +84,7 @@ impl Exchange<'_> {
         mode: Mode,
         attempts: &mut u32,
     ) -> Result<Sent, ErrorKind> {
+        let mut signed_again = false;
         loop {
             *attempts += 1;
             let attempt = *attempts;
@@ -87,8 +102,13 @@ impl Exchange<'_> {
                 let error = ErrorChain(&failed.error);
                 tracing::debug!(attempt, trace_id, %error, "attempt failed");
             }
-            if !failed.retry || attempt >= call.retry.max_attempts() {
-                return Err(failed.error);
+            match failed.next {
+                Next::SignAgain if !signed_again => {
+                    signed_again = true;
+                    continue;
+                }
+                Next::Retry if attempt < call.retry.max_attempts() => {}
+                _ => return Err(failed.error),
             }
             let wait = call.retry.backoff(attempt, fastrand::f64());
             if let Some((deadline, _)) = call.deadline {
@@ -111,7 +131,8 @@ impl Exchange<'_> {
     ) -> Result<http::Request<bytes::Bytes>, ErrorKind> {
         let credential = if call.action.is_signed() {
             let limit = call.step_limit();
-            let provider = self.config.credentials().provide();
+            // Expiry judged by the clock requests are signed with.
+            let provider = self.config.credentials().provide_by(self.config.clock());
             let Ok(provided) = tokio::time::timeout(limit.wait, provider).await else {
                 return Err(ErrorKind::Timeout(limit.error(attempt)));
             };
@@ -136,16 +157,16 @@ impl Exchange<'_> {
         trace_id: &str,
         mode: Mode,
     ) -> Result<Sent, Failed> {
-        let fail = |error, retry| Failed { error, retry };
+        let fail = |error, next| Failed { error, next };
         let (route, target) = self.targets.route();
         let target = target
             .as_ref()
-            .map_err(|e| fail(ErrorKind::InvalidRequest(e.clone()), false))?;
+            .map_err(|e| fail(ErrorKind::InvalidRequest(e.clone()), Next::Stop))?;
         self.keep_rate(call, attempt).await?;
         let request = self
             .sign(call, attempt, trace_id, target)
             .await
-            .map_err(|e| fail(e, false))?;
+            .map_err(|e| fail(e, Next::Stop))?;
         tracing::trace!(attempt, trace_id, "sending");
         let limit = call.step_limit();
         let transport = self.config.transport();
@@ -196,13 +217,24 @@ impl Exchange<'_> {
                             request_id,
                         });
                     }
+                    Err(error) if signature_expired(&error) => {
+                        let date = response.headers().get(http::header::DATE);
+                        if self.config.clock().correct_from(date).is_some() {
+                            return Err(fail(error, Next::SignAgain));
+                        }
+                        error
+                    }
                     Err(error) => error,
                 }
             }
         };
         self.targets.record(route, endpoint_failed(&error));
-        let retry = may_retry(&error, call.idempotent);
-        Err(fail(error, retry))
+        let next = if may_retry(&error, call.idempotent) {
+            Next::Retry
+        } else {
+            Next::Stop
+        };
+        Err(fail(error, next))
     }
 
     /// Waits for the action's rate limit to allow one more request; fails if that comes
@@ -225,7 +257,7 @@ impl Exchange<'_> {
                 };
                 return Err(Failed {
                     error: ErrorKind::Timeout(error),
-                    retry: false,
+                    next: Next::Stop,
                 });
             }
         }
@@ -240,6 +272,12 @@ impl Exchange<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether the service refused the request's timestamp as too far from its own time.
+fn signature_expired(error: &ErrorKind) -> bool {
+    matches!(error, ErrorKind::Service(e)
+        if e.code == CommonErrorCode::AuthFailureSignatureExpire.code())
 }
 
 /// A response's head as the attempt got it.

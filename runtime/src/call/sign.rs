@@ -2,7 +2,6 @@
 //! or one of the older methods as a signed form; the signing key is derived once a day.
 
 use std::sync::Mutex;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
@@ -60,9 +59,8 @@ impl Signer {
             target,
             trace_id,
         } = *attempt;
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
+        // The local time, corrected by the offset to the server's once one is known.
+        let timestamp = config.clock().unix_now();
         // A body that is not JSON cannot travel as a form: such actions are TC3-signed
         // whatever the configured method, as the official SDKs do.
         if let (Some(credential), SignatureMethod::Legacy { method, http }, true) = (

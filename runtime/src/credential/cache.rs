@@ -5,6 +5,7 @@ use std::sync::{Mutex, RwLock};
 use std::time::{Duration, Instant, SystemTime};
 
 use super::{BoxFuture, Credential, CredentialError, ProvideCredential};
+use crate::clock::Clock;
 
 /// Keeps the credential of `P` until shortly before it expires.
 ///
@@ -59,23 +60,25 @@ impl<P: ProvideCredential> CachedProvider<P> {
         self.inner
     }
 
-    fn fresh(&self) -> Option<Credential> {
+    fn fresh(&self, clock: &Clock) -> Option<Credential> {
         let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
         let entry = cached.as_ref()?;
         match entry.refresh_at {
-            Some(at) if SystemTime::now() >= at => None,
+            Some(at) if clock.now() >= at => None,
             _ => Some(entry.credential.clone()),
         }
     }
 
-    async fn load(&self) -> Result<Credential, CredentialError> {
-        if let Some(credential) = self.fresh() {
+    /// The credential, judging expiry by `clock` (the server's time as the client knows it:
+    /// a credential's expiry is the server's).
+    async fn load(&self, clock: Clock) -> Result<Credential, CredentialError> {
+        if let Some(credential) = self.fresh(&clock) {
             return Ok(credential);
         }
         let arrived = Instant::now();
         let _one_at_a_time = self.refreshing.lock().await;
         // Another caller may have refreshed, or failed to, while this one waited.
-        if let Some(credential) = self.fresh() {
+        if let Some(credential) = self.fresh(&clock) {
             return Ok(credential);
         }
         let failed = self
@@ -84,10 +87,10 @@ impl<P: ProvideCredential> CachedProvider<P> {
             .unwrap_or_else(|e| e.into_inner())
             .clone();
         if let Some((_, error)) = failed.filter(|(at, _)| *at >= arrived) {
-            return self.still_valid().ok_or(error);
+            return self.still_valid(&clock).ok_or(error);
         }
-        let fetched_at = SystemTime::now();
-        match self.inner.provide().await {
+        let fetched_at = clock.now();
+        match self.inner.provide_by(&clock).await {
             Ok(credential) => {
                 let refresh_at = credential.expires_at().map(|expiry| {
                     let lifetime = expiry.duration_since(fetched_at).unwrap_or_default();
@@ -103,13 +106,13 @@ impl<P: ProvideCredential> CachedProvider<P> {
             Err(error) => {
                 *self.failed.lock().unwrap_or_else(|e| e.into_inner()) =
                     Some((Instant::now(), error.clone()));
-                self.still_valid().ok_or(error)
+                self.still_valid(&clock).ok_or(error)
             }
         }
     }
 
     /// The cached credential if it has not expired yet, even if it is due for a refresh.
-    fn still_valid(&self) -> Option<Credential> {
+    fn still_valid(&self, clock: &Clock) -> Option<Credential> {
         let cached = self.cached.read().unwrap_or_else(|e| e.into_inner());
         cached
             .as_ref()
@@ -117,7 +120,7 @@ impl<P: ProvideCredential> CachedProvider<P> {
                 entry
                     .credential
                     .expires_at()
-                    .is_none_or(|expiry| SystemTime::now() < expiry)
+                    .is_none_or(|expiry| clock.now() < expiry)
             })
             .map(|entry| entry.credential.clone())
     }
@@ -125,6 +128,10 @@ impl<P: ProvideCredential> CachedProvider<P> {
 
 impl<P: ProvideCredential> ProvideCredential for CachedProvider<P> {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
-        Box::pin(self.load())
+        Box::pin(self.load(Clock::system()))
+    }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(self.load(clock.clone()))
     }
 }

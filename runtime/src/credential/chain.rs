@@ -4,6 +4,7 @@ use super::{
     BoxFuture, CachedProvider, Credential, CredentialError, CvmRoleProvider, EnvProvider,
     ProfileProvider, ProvideCredential,
 };
+use crate::clock::Clock;
 use crate::environment::Environment;
 
 /// Asks its providers in order. A provider that finds nothing ([`CredentialError::NotFound`])
@@ -28,10 +29,10 @@ impl ChainProvider {
         self
     }
 
-    async fn load(&self) -> Result<Credential, CredentialError> {
+    async fn load(&self, clock: Clock) -> Result<Credential, CredentialError> {
         let mut tried = Vec::with_capacity(self.providers.len());
         for provider in &self.providers {
-            match provider.provide().await {
+            match provider.provide_by(&clock).await {
                 Ok(credential) => return Ok(credential),
                 Err(error @ CredentialError::Invalid { .. }) => return Err(error),
                 Err(error) => tried.push(error),
@@ -43,7 +44,11 @@ impl ChainProvider {
 
 impl ProvideCredential for ChainProvider {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
-        Box::pin(self.load())
+        Box::pin(self.load(Clock::system()))
+    }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        Box::pin(self.load(clock.clone()))
     }
 }
 
@@ -108,5 +113,9 @@ impl DefaultChain {
 impl ProvideCredential for DefaultChain {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.chain.provide()
+    }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        self.chain.provide_by(clock)
     }
 }

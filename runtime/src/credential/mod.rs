@@ -18,7 +18,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-/// A boxed, sendable future, the return type of the runtime's object-safe traits.
+use crate::clock::Clock;
+
 pub use cache::CachedProvider;
 pub use chain::{ChainProvider, DefaultChain};
 pub use cvm::{CvmRoleProvider, DEFAULT_METADATA_URL};
@@ -104,6 +105,16 @@ impl fmt::Debug for Credential {
 pub trait ProvideCredential: fmt::Debug + Send + Sync + 'static {
     /// The credential to sign the next request with.
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>>;
+
+    /// The credential to sign a request with at `clock`'s time: the call path asks this,
+    /// with its [`crate::Config`]'s clock, corrected to Tencent Cloud's time once a refusal
+    /// has shown the local clock off. Providers that judge expiry ([`CachedProvider`]) judge
+    /// it by `clock`, and providers that wrap others pass it on; the default asks
+    /// [`ProvideCredential::provide`], which is right for a source that keeps nothing.
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        let _ = clock;
+        self.provide()
+    }
 }
 
 impl ProvideCredential for Credential {
@@ -117,11 +128,19 @@ impl<P: ProvideCredential + ?Sized> ProvideCredential for Box<P> {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         (**self).provide()
     }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        (**self).provide_by(clock)
+    }
 }
 
 impl<P: ProvideCredential + ?Sized> ProvideCredential for Arc<P> {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         (**self).provide()
+    }
+
+    fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
+        (**self).provide_by(clock)
     }
 }
 

@@ -70,7 +70,22 @@ pub(crate) async fn serve(
     Ok((addr, task))
 }
 
+/// Answers a request, with the endpoint's time (its clock skew included) in the `Date`
+/// header of every response, as a server with a clock sends it (RFC 9110).
 async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handled {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        .saturating_add_signed(state.skew.load(Ordering::SeqCst));
+    let mut response = answer(state, request, now).await?;
+    if let Ok(date) = HeaderValue::from_str(&crate::clock::http_date::format(now)) {
+        response.headers_mut().insert(http::header::DATE, date);
+    }
+    Ok(response)
+}
+
+/// The response to a request arriving at `now`, by the endpoint's clock.
+async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64) -> Handled {
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, READ_LIMIT).collect().await {
         Ok(collected) => collected.to_bytes(),
@@ -109,10 +124,6 @@ async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handle
         return Ok(answer);
     }
 
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-        .saturating_add_signed(state.skew.load(Ordering::SeqCst));
     let verified = verify::verify(&incoming, &lock(&state.credentials), &state.unsigned, now);
     let reply = match verified {
         Err(Rejection { code, message }) => {

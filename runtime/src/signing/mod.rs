@@ -13,6 +13,7 @@ pub mod legacy;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+use crate::clock::civil_from_days;
 use crate::credential::Credential;
 
 /// The algorithm name that starts the string to sign and the Authorization header.
@@ -372,20 +373,6 @@ fn utc_date_digits(timestamp: u64) -> [u8; 10] {
         digit(day / 10),
         digit(day),
     ]
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Lower-case hex SHA-256.
