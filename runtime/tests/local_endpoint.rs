@@ -451,3 +451,60 @@ async fn connections_are_counted_and_debug_hides_tokens() {
     assert!(debug.contains("x-tc-token"), "{debug}");
     assert!(!debug.contains("tmp-token-secret"), "{debug}");
 }
+
+#[tokio::test]
+async fn computed_replies_drops_before_the_body_and_bodies_cut_short() {
+    let endpoint = endpoint().await;
+    // A reply made from each request's head: here, by a header the test sends.
+    endpoint.reply_with("DescribeOrganization", |head| {
+        match head.get("x-test-fault").and_then(|v| v.to_str().ok()) {
+            Some("unread") => Reply::drop_unread(),
+            Some("cut") => Reply::cut_short(json!({"OrgId": 7})),
+            _ => Reply::success(json!({"RequestId": "made-for-this-one"})),
+        }
+    });
+    let (status, _, body) = send(&endpoint, Raw::default()).await;
+    let answer: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (status, &answer["Response"]["RequestId"]),
+        (200, &json!("made-for-this-one"))
+    );
+
+    let unread = build(&endpoint, Raw::default())
+        .header("x-test-fault", "unread")
+        .send()
+        .await;
+    assert!(unread.is_err(), "closed without an answer: {unread:?}");
+    let recorded = endpoint.requests().pop().unwrap();
+    assert_eq!(recorded.outcome, Outcome::DroppedUnread);
+    assert!(recorded.body.is_empty(), "the body was not read");
+
+    let cut = build(&endpoint, Raw::default())
+        .header("x-test-fault", "cut")
+        .send()
+        .await
+        .unwrap();
+    let length: usize = cut.headers()["content-length"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let read = cut.bytes().await;
+    assert!(
+        read.is_err(),
+        "the body ends before its Content-Length of {length}: {read:?}"
+    );
+
+    // A signature the endpoint refuses gets the refusal, not the computed reply.
+    let refused = Raw {
+        credential: Some(Credential::new(SECRET_ID, "wrong")),
+        ..Raw::default()
+    };
+    let (_, _, body) = send(&endpoint, refused).await;
+    assert_eq!(error_code(&body).0, "AuthFailure.SignatureFailure");
+
+    // The log can be taken as a run goes: the endpoint then forgets it.
+    assert_eq!(endpoint.take_requests().len(), 4);
+    assert!(endpoint.requests().is_empty());
+    assert!(endpoint.open_connections() <= endpoint.connections());
+}

@@ -49,6 +49,9 @@ pub enum Outcome {
     },
     /// The connection was closed without a response, as scripted.
     Dropped,
+    /// The connection was closed as the request's head arrived, its body not read
+    /// ([`Reply::drop_unread`]): the request never reached the service.
+    DroppedUnread,
     /// A CVM instance-metadata request.
     Metadata,
 }
@@ -171,6 +174,7 @@ impl LocalEndpointBuilder {
             scripts: Mutex::default(),
             requests: Mutex::default(),
             connections: AtomicUsize::new(0),
+            open: AtomicUsize::new(0),
             skew: AtomicI64::new(0),
             role: Mutex::default(),
         });
@@ -187,6 +191,8 @@ pub(crate) struct EndpointState {
     scripts: Mutex<HashMap<ScriptKey, Script>>,
     requests: Mutex<Vec<RecordedRequest>>,
     connections: AtomicUsize,
+    /// Connections accepted and not yet closed.
+    open: AtomicUsize,
     skew: AtomicI64,
     role: Mutex<Option<(String, Credential)>>,
 }
@@ -199,45 +205,88 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 /// Which calls a script answers: an action, in one region or in any.
 type ScriptKey = (Option<String>, String);
 
-/// The replies queued for an action: each used once, in order, or one answering every call.
-#[derive(Debug)]
-struct Script {
-    replies: VecDeque<Reply>,
-    /// [`LocalEndpoint::reply`]: the reply stays for every call.
-    standing: bool,
+/// The replies for an action's calls.
+enum Script {
+    /// [`LocalEndpoint::script`]: each used once, in order.
+    Once(VecDeque<Reply>),
+    /// [`LocalEndpoint::reply`]: the reply to every call.
+    Standing(Reply),
+    /// [`LocalEndpoint::reply_with`]: a reply made for each call from its head.
+    Computed(Computed),
 }
+
+/// Makes a reply for a request from its headers.
+type Computed = Arc<dyn Fn(&HeaderMap) -> Reply + Send + Sync>;
 
 impl EndpointState {
     /// The next reply for `action` called in `region`: a script for that region first, then
     /// one for any region. `None` when there is none, or the script has run out: the
     /// endpoint then answers `InvalidAction`, as [`crate::mock::Mock`] does.
-    fn next_reply(&self, action: &str, region: Option<&str>) -> Option<Reply> {
+    fn next_reply(&self, action: &str, region: Option<&str>, head: &HeaderMap) -> Option<Reply> {
         let mut scripts = lock(&self.scripts);
         let keys = [
             region.map(|r| (Some(r.to_owned()), action.to_owned())),
             Some((None, action.to_owned())),
         ];
         for key in keys.into_iter().flatten() {
-            if let Some(script) = scripts.get_mut(&key) {
-                let reply = if script.standing {
-                    script.replies.front().cloned()
-                } else {
-                    script.replies.pop_front()
-                };
-                if reply.is_some() {
-                    return reply;
+            let reply = match scripts.get_mut(&key) {
+                Some(Script::Once(replies)) => replies.pop_front(),
+                Some(Script::Standing(reply)) => Some(reply.clone()),
+                Some(Script::Computed(make)) => {
+                    let make = make.clone();
+                    // Made outside the lock: the test's function may take its time.
+                    drop(scripts);
+                    return Some(make(head));
                 }
+                None => None,
+            };
+            if reply.is_some() {
+                return reply;
             }
         }
         None
     }
 
-    fn set_script(&self, key: ScriptKey, replies: VecDeque<Reply>, standing: bool) {
+    /// The reply a [`LocalEndpoint::reply_with`] function makes for a request's head, if
+    /// one answers `action` in `region`: asked before the body is read.
+    fn computed_reply(
+        &self,
+        action: &str,
+        region: Option<&str>,
+        head: &HeaderMap,
+    ) -> Option<Reply> {
+        let make = {
+            let scripts = lock(&self.scripts);
+            let keys = [
+                region.map(|r| (Some(r.to_owned()), action.to_owned())),
+                Some((None, action.to_owned())),
+            ];
+            let mut found = None;
+            for key in keys.into_iter().flatten() {
+                match scripts.get(&key) {
+                    Some(Script::Computed(make)) => {
+                        found = Some(make.clone());
+                        break;
+                    }
+                    // A script that answers first (a region's) takes the call.
+                    Some(_) => break,
+                    None => {}
+                }
+            }
+            found?
+        };
+        Some(make(head))
+    }
+
+    fn set_script(&self, key: ScriptKey, script: Script) {
         let mut scripts = lock(&self.scripts);
-        if replies.is_empty() {
-            scripts.remove(&key);
-        } else {
-            scripts.insert(key, Script { replies, standing });
+        match script {
+            Script::Once(replies) if replies.is_empty() => {
+                scripts.remove(&key);
+            }
+            script => {
+                scripts.insert(key, script);
+            }
         }
     }
 }
@@ -284,7 +333,20 @@ impl LocalEndpoint {
     /// Answers every call of `action` with `reply`, replacing any script for it.
     pub fn reply(&self, action: &str, reply: Reply) {
         self.state
-            .set_script((None, action.to_owned()), VecDeque::from([reply]), true);
+            .set_script((None, action.to_owned()), Script::Standing(reply));
+    }
+
+    /// Answers every call of `action` with the reply `make` returns for the request's
+    /// headers, made as the request's head arrives (so [`Reply::drop_unread`] closes the
+    /// connection before the body is read), replacing any script for it. A request the
+    /// endpoint then refuses (a bad signature, say) gets the refusal instead.
+    pub fn reply_with(
+        &self,
+        action: &str,
+        make: impl Fn(&HeaderMap) -> Reply + Send + Sync + 'static,
+    ) {
+        self.state
+            .set_script((None, action.to_owned()), Script::Computed(Arc::new(make)));
     }
 
     /// Answers the next calls of `action` with `replies`, each once, in order, replacing any
@@ -294,8 +356,7 @@ impl LocalEndpoint {
     pub fn script(&self, action: &str, replies: impl IntoIterator<Item = Reply>) {
         self.state.set_script(
             (None, action.to_owned()),
-            replies.into_iter().collect(),
-            false,
+            Script::Once(replies.into_iter().collect()),
         );
     }
 
@@ -304,13 +365,13 @@ impl LocalEndpoint {
     pub fn script_in(&self, region: &str, action: &str, replies: impl IntoIterator<Item = Reply>) {
         let key = (Some(region.to_owned()), action.to_owned());
         self.state
-            .set_script(key, replies.into_iter().collect(), false);
+            .set_script(key, Script::Once(replies.into_iter().collect()));
     }
 
     /// [`LocalEndpoint::reply`] for the calls of `action` in `region` only.
     pub fn reply_in(&self, region: &str, action: &str, reply: Reply) {
         let key = (Some(region.to_owned()), action.to_owned());
-        self.state.set_script(key, VecDeque::from([reply]), true);
+        self.state.set_script(key, Script::Standing(reply));
     }
 
     /// Also accepts requests signed with `credential`.
@@ -329,6 +390,12 @@ impl LocalEndpoint {
         lock(&self.state.requests).clone()
     }
 
+    /// Every request received since the last call, in order, forgotten by the endpoint: a
+    /// long run reads its requests as it goes, and the endpoint's memory stays flat.
+    pub fn take_requests(&self) -> Vec<RecordedRequest> {
+        std::mem::take(&mut *lock(&self.state.requests))
+    }
+
     /// The requests for `action` received so far, in order.
     pub fn requests_for(&self, action: &str) -> Vec<RecordedRequest> {
         lock(&self.state.requests)
@@ -341,6 +408,11 @@ impl LocalEndpoint {
     /// How many TCP connections the endpoint has accepted.
     pub fn connections(&self) -> usize {
         self.state.connections.load(Ordering::SeqCst)
+    }
+
+    /// How many of those are open now.
+    pub fn open_connections(&self) -> usize {
+        self.state.open.load(Ordering::SeqCst)
     }
 
     /// Serves `credential` (with its token and expiry) as the temporary credential of the

@@ -28,6 +28,8 @@ pub(crate) enum ReplyBody {
         body: Bytes,
     },
     Drop,
+    DropUnread,
+    CutShort(serde_json::Value),
     Oversized(usize),
     Stream(Vec<Step>),
 }
@@ -132,6 +134,21 @@ impl Reply {
     /// Closes the connection after reading the request, without answering.
     pub fn drop_connection() -> Self {
         Self::of(ReplyBody::Drop)
+    }
+
+    /// Closes the connection as the request's head arrives, before its body is read: the
+    /// request never reaches the service. Only a [`crate::local::LocalEndpoint::reply_with`]
+    /// reply is made that early; in a script, made after the body is read, it closes the
+    /// connection there, as [`Reply::drop_connection`] does.
+    pub fn drop_unread() -> Self {
+        Self::of(ReplyBody::DropUnread)
+    }
+
+    /// HTTP 200 with the success envelope for `output` (as [`Reply::success`]), cut off
+    /// half-way: the `Content-Length` is the whole body's, and the connection closes after
+    /// the first half, as a connection that breaks mid-response does.
+    pub fn cut_short(output: serde_json::Value) -> Self {
+        Self::of(ReplyBody::CutShort(output))
     }
 
     /// A valid success envelope padded to at least `bytes` bytes.

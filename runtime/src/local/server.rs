@@ -56,12 +56,16 @@ pub(crate) async fn serve(
                 continue;
             };
             state.connections.fetch_add(1, Ordering::SeqCst);
+            state.open.fetch_add(1, Ordering::SeqCst);
+            let served = state.clone();
+            let service =
+                hyper::service::service_fn(move |request| handle(served.clone(), request));
             let state = state.clone();
-            let service = hyper::service::service_fn(move |request| handle(state.clone(), request));
             connections.spawn(async move {
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
+                state.open.fetch_sub(1, Ordering::SeqCst);
             });
             // Reap finished connections so the set does not grow without bound.
             while connections.try_join_next().is_some() {}
@@ -87,6 +91,28 @@ async fn handle(state: Arc<EndpointState>, request: Request<Incoming>) -> Handle
 /// The response to a request arriving at `now`, by the endpoint's clock.
 async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64) -> Handled {
     let (parts, body) = request.into_parts();
+    // A reply made from the head alone, before the body is read (`reply_with`).
+    let early = header(&parts.headers, "x-tc-action").and_then(|action| {
+        let region = header(&parts.headers, "x-tc-region");
+        state.computed_reply(action, region, &parts.headers)
+    });
+    if let Some(Reply {
+        body: ReplyBody::DropUnread,
+        ..
+    }) = early
+    {
+        lock(&state.requests).push(RecordedRequest {
+            method: parts.method.clone(),
+            path: parts.uri.path().to_owned(),
+            query: parts.uri.query().map(str::to_owned),
+            action: header(&parts.headers, "x-tc-action").map(str::to_owned),
+            headers: parts.headers,
+            body: Bytes::new(),
+            outcome: Outcome::DroppedUnread,
+            received: std::time::Instant::now(),
+        });
+        return Err(DropConnection);
+    }
     let body = match Limited::new(body, READ_LIMIT).collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(_) => return Err(DropConnection),
@@ -134,7 +160,8 @@ async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64)
         }
         Ok(action) => {
             let region = header(&record.headers, "x-tc-region");
-            state.next_reply(&action, region).unwrap_or_else(|| {
+            let next = early.or_else(|| state.next_reply(&action, region, &record.headers));
+            next.unwrap_or_else(|| {
                 record.outcome = Outcome::Rejected {
                     code: "InvalidAction".to_owned(),
                 };
@@ -145,7 +172,7 @@ async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64)
             })
         }
     };
-    if matches!(reply.body, ReplyBody::Drop) {
+    if matches!(reply.body, ReplyBody::Drop | ReplyBody::DropUnread) {
         record.outcome = Outcome::Dropped;
     }
     let accepts_gzip =
@@ -156,7 +183,8 @@ async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64)
         tokio::time::sleep(delay).await;
     }
     let answer = match reply.body {
-        ReplyBody::Drop => return Err(DropConnection),
+        ReplyBody::Drop | ReplyBody::DropUnread => return Err(DropConnection),
+        ReplyBody::CutShort(output) => return Ok(cut_short(envelope(output))),
         ReplyBody::Stream(steps) => return Ok(event_stream(steps)),
         ReplyBody::Success(output) => envelope(output),
         ReplyBody::Error { code, message } => envelope(json!({
@@ -211,8 +239,41 @@ impl Plain {
     }
 }
 
+/// `answer` as a response whose `Content-Length` is its whole body's, which sends the first
+/// half and then breaks the connection (after a moment, so the half is on the wire first).
+fn cut_short(answer: Plain) -> Response<ResponseBody> {
+    let whole = answer.body.len();
+    let steps = [
+        Step(StepKind::Send(answer.body.slice(..whole / 2))),
+        Step(StepKind::Delay(std::time::Duration::from_millis(20))),
+        Step(StepKind::Break),
+    ];
+    let mut response = Response::new(StreamBody::new(played(steps.into())).boxed());
+    *response.status_mut() = answer.status;
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&answer.content_type) {
+        headers.insert(http::header::CONTENT_TYPE, value);
+    }
+    headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(whole));
+    response
+}
+
 /// A `text/event-stream` response whose body plays `steps` as the client reads it.
 fn event_stream(steps: Vec<Step>) -> Response<ResponseBody> {
+    let mut response = Response::new(StreamBody::new(played(steps)).boxed());
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
+        headers.insert("x-tc-requestid", id);
+    }
+    response
+}
+
+/// A body that plays `steps` as the client reads it: bytes, pauses, waits, a break.
+fn played(steps: Vec<Step>) -> Frames {
     let (frames, receiver) = tokio::sync::mpsc::channel(1);
     tokio::spawn(async move {
         for Step(step) in steps {
@@ -234,16 +295,7 @@ fn event_stream(steps: Vec<Step>) -> Response<ResponseBody> {
             }
         }
     });
-    let mut response = Response::new(StreamBody::new(Frames(receiver)).boxed());
-    let headers = response.headers_mut();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("text/event-stream"),
-    );
-    if let Ok(id) = HeaderValue::from_str(&uuid::Uuid::new_v4().to_string()) {
-        headers.insert("x-tc-requestid", id);
-    }
-    response
+    Frames(receiver)
 }
 
 /// The frames a stream's script sends, as the body hyper writes.
