@@ -143,6 +143,22 @@ async fn temporary_credential_sends_its_token() {
     let r = &endpoint.requests()[0];
     assert_eq!(r.headers["x-tc-token"], "temporary-token");
     assert_eq!(r.outcome, Outcome::Answered);
+
+    // One that has expired by the endpoint's clock is refused, as Tencent Cloud refuses it.
+    let expired = Credential::new("AKIDexpired", "expired-key")
+        .with_token("expired-token")
+        .with_expiry(SystemTime::now() - Duration::from_secs(1));
+    endpoint.add_credential(expired.clone());
+    let expired = tencentcloud_runtime::Client::new(
+        config(&endpoint).credential(expired).build().unwrap(),
+        ORGANIZATION,
+    );
+    let error = expired
+        .call::<_, Answer, SeedError>(&DESCRIBE, Empty {})
+        .await
+        .unwrap_err();
+    assert_eq!(error.code(), Some("AuthFailure.TokenFailure"));
+    assert!(error.to_string().contains("expired"), "{error}");
 }
 
 #[tokio::test]

@@ -202,7 +202,7 @@ fn verify_tc3(
             ),
         ));
     }
-    check_token(credential, header(headers, "x-tc-token"), "X-TC-Token")?;
+    check_token(credential, header(headers, "x-tc-token"), "X-TC-Token", now)?;
     Ok(action.to_owned())
 }
 
@@ -256,7 +256,12 @@ fn verify_form(
             format!("The {method} signature does not match the request signed with the key of {secret_id}."),
         ));
     }
-    check_token(credential, params.get("Token").map(String::as_str), "Token")?;
+    check_token(
+        credential,
+        params.get("Token").map(String::as_str),
+        "Token",
+        now,
+    )?;
     Ok(params["Action"].clone())
 }
 
@@ -286,7 +291,28 @@ fn find<'c>(
 }
 
 /// Checks that a temporary credential's token came with it, and only then.
-fn check_token(credential: &Credential, sent: Option<&str>, name: &str) -> Result<(), Rejection> {
+/// Checks the token sent against the credential's, and that a temporary credential has not
+/// expired by the endpoint's clock (`now`), as Tencent Cloud refuses an expired one.
+fn check_token(
+    credential: &Credential,
+    sent: Option<&str>,
+    name: &str,
+    now: u64,
+) -> Result<(), Rejection> {
+    let expiry = credential.expires_at().map(|at| {
+        at.duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    });
+    if let Some(expiry) = expiry.filter(|expiry| now >= *expiry) {
+        return Err(reject(
+            "AuthFailure.TokenFailure",
+            format!(
+                "{}: the temporary credential expired at {expiry}, {} s before the server time {now}.",
+                credential.secret_id(),
+                now - expiry
+            ),
+        ));
+    }
     let token_ok = match (credential.token(), sent) {
         (Some(expected), Some(sent)) => constant_time_eq(expected.as_bytes(), sent.as_bytes()),
         (None, None) => true,
