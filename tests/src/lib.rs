@@ -7,6 +7,8 @@ pub mod obstacle_course {
     include!(concat!(env!("OUT_DIR"), "/mod.rs"));
 }
 
+pub mod soak;
+
 /// The README's examples, as doctests: each is compiled and run, with the local endpoint or
 /// the mock standing in for Tencent Cloud (the features above are the services they call);
 /// only `include!` of a build script's output is `ignore`, as it needs that build script.

@@ -74,6 +74,10 @@ pub struct RecordedRequest {
     pub action: Option<String>,
     /// What the endpoint did with it.
     pub outcome: Outcome,
+    /// The error code it answered with, scripted or a refusal (`None` for a success, a
+    /// dropped connection or a raw reply): a test tells a throttled request, which the
+    /// service refused unprocessed, from one the service acted on.
+    pub answered_code: Option<String>,
     /// When it arrived (its body read), for tests that measure rates.
     pub received: std::time::Instant,
 }
@@ -109,6 +113,7 @@ impl fmt::Debug for RecordedRequest {
             )
             .field("action", &self.action)
             .field("outcome", &self.outcome)
+            .field("answered_code", &self.answered_code)
             .field("received", &self.received)
             .finish()
     }

@@ -109,6 +109,7 @@ async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64)
             headers: parts.headers,
             body: Bytes::new(),
             outcome: Outcome::DroppedUnread,
+            answered_code: None,
             received: std::time::Instant::now(),
         });
         return Err(DropConnection);
@@ -125,6 +126,7 @@ async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64)
         headers: parts.headers,
         body,
         outcome: Outcome::Answered,
+        answered_code: None,
         received: std::time::Instant::now(),
     };
     // Read once: the action is recorded even for requests that fail verification.
@@ -172,6 +174,9 @@ async fn answer(state: Arc<EndpointState>, request: Request<Incoming>, now: u64)
             })
         }
     };
+    if let ReplyBody::Error { code, .. } = &reply.body {
+        record.answered_code = Some(code.clone());
+    }
     if matches!(reply.body, ReplyBody::Drop | ReplyBody::DropUnread) {
         record.outcome = Outcome::Dropped;
     }
