@@ -3,6 +3,7 @@
 //! fails at start-up instead of on the first call.
 
 use std::fmt;
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +16,7 @@ use crate::credential::{
 use crate::endpoint::{InvalidEndpoint, Routing, Site, Template, DEFAULT_BACKUP_ENDPOINT};
 use crate::environment::Environment;
 use crate::mock::Mock;
+use crate::network::{Network, NetworkSettings};
 use crate::rate::{Limiter, RateLimits};
 use crate::retry::RetryPolicy;
 use crate::signing::legacy::LegacyMethod;
@@ -118,6 +120,7 @@ struct Settings {
     retry: RetryPolicy,
     request_client: String,
     transport: Arc<dyn Transport>,
+    network: Network,
     mock: Option<Mock>,
 }
 
@@ -247,6 +250,12 @@ impl Config {
         &self.inner.transport
     }
 
+    /// The proxy set with [`ConfigBuilder::proxy`], its credentials masked
+    /// (`http://user:***@proxy:3128`); `None` when the environment decides.
+    pub fn proxy(&self) -> Option<&str> {
+        self.inner.network.proxy_url()
+    }
+
     /// The test double that responses every call instead of the service, if one is set.
     pub fn mock(&self) -> Option<&Mock> {
         self.inner.mock.as_ref()
@@ -275,6 +284,7 @@ impl fmt::Debug for Config {
             .field("clock", &i.clock)
             .field("retry", &i.retry)
             .field("request_client", &i.request_client)
+            .field("network", &i.network)
             .finish_non_exhaustive()
     }
 }
@@ -305,6 +315,7 @@ pub struct ConfigBuilder {
     request_client: Option<String>,
     transport: Option<Arc<dyn Transport>>,
     max_response_bytes: Option<usize>,
+    network: NetworkSettings,
     mock: Option<Mock>,
 }
 
@@ -505,6 +516,51 @@ impl ConfigBuilder {
         self
     }
 
+    /// Sends every request of the default transport, http and https, through the proxy at
+    /// `url` (`http://proxy.example.com:3128`; `https://` for TLS to the proxy too), instead
+    /// of the one the environment names in `HTTPS_PROXY`, `HTTP_PROXY` or `ALL_PROXY`.
+    /// Credentials in the URL (`http://user:password@host:port`, percent-encoded) go to the
+    /// proxy as basic auth; every Debug and error shows them masked.
+    #[must_use]
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.proxy = Some(url.into());
+        self
+    }
+
+    /// Sends requests to these hosts directly, not through [`ConfigBuilder::proxy`]: names,
+    /// domains (`.example.com` or `example.com`, with their subdomains), IP addresses or
+    /// ranges (`10.0.0.0/8`), separated by commas, `*` for all; as in `NO_PROXY`.
+    #[must_use]
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.network.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Trusts the operating system's root certificates besides the bundled web roots
+    /// (default off): for a root that the system's administrators installed. They are read
+    /// when the config is built; `SSL_CERT_FILE` or `SSL_CERT_DIR` replace the system's.
+    #[must_use]
+    pub fn os_roots(mut self, on: bool) -> Self {
+        self.network.os_roots = on;
+        self
+    }
+
+    /// Trusts the root certificates of this PEM (one or a bundle) besides the bundled web
+    /// roots: a private root, such as that of a proxy that inspects TLS. Each call adds.
+    #[must_use]
+    pub fn root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.network.add_pem(pem.into());
+        self
+    }
+
+    /// [`ConfigBuilder::root_certificates_pem`] with the PEM of the file at `path`, read
+    /// when the config is built.
+    #[must_use]
+    pub fn root_certificate_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.network.add_pem_file(path.into());
+        self
+    }
+
     /// Answers every call from `mock` instead of the service: no network, no signing, no
     /// credential (see [`crate::mock`]). For tests of code that calls a client.
     #[must_use]
@@ -586,12 +642,15 @@ impl ConfigBuilder {
                 reason: "must be more than 0".to_owned(),
             });
         }
-        // These two shape the default transport only; with your own they would do nothing.
+        // These shape the default transport only; with your own they would do nothing.
         if self.transport.is_some() {
             for (name, set) in [
                 ("connect_timeout", self.connect_timeout.is_some()),
                 ("max_response_bytes", self.max_response_bytes.is_some()),
-            ] {
+            ]
+            .into_iter()
+            .chain(self.network.names_set().map(|name| (name, true)))
+            {
                 if set {
                     return Err(ConfigError::InvalidSetting {
                         name,
@@ -600,11 +659,16 @@ impl ConfigBuilder {
                 }
             }
         }
+        let network = self.network.check()?;
         let transport: Arc<dyn Transport> = match self.transport {
             Some(t) => t,
             None => Arc::new(
-                ReqwestTransport::new(connect_timeout, max_response_bytes)
-                    .map_err(ConfigError::Transport)?,
+                ReqwestTransport::with_network(
+                    connect_timeout,
+                    max_response_bytes,
+                    network.clone(),
+                )
+                .map_err(ConfigError::Transport)?,
             ),
         };
         let credentials = self
@@ -635,6 +699,7 @@ impl ConfigBuilder {
                 retry,
                 request_client,
                 transport,
+                network,
                 mock: self.mock,
             }),
         })
@@ -699,6 +764,21 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The proxy is not an http(s) URL with a host.
+    InvalidProxy {
+        /// The value given, credentials masked.
+        value: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Root certificates could not be read or are not usable roots.
+    InvalidRootCertificates {
+        /// Where they came from: the file, the PEM given to `root_certificates_pem`, or the
+        /// operating system's store.
+        origin: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// The credential settings are inconsistent (an id without a key).
     Credential(CredentialError),
     /// The default transport could not be built.
@@ -722,6 +802,10 @@ impl fmt::Display for ConfigError {
             ),
             Self::InvalidRetryPolicy { reason } => write!(f, "invalid retry policy: {reason}"),
             Self::InvalidSetting { name, reason } => write!(f, "invalid {name}: {reason}"),
+            Self::InvalidProxy { value, reason } => write!(f, "invalid proxy {value:?}: {reason}"),
+            Self::InvalidRootCertificates { origin, reason } => {
+                write!(f, "invalid root certificates in {origin}: {reason}")
+            }
             Self::Credential(e) => write!(f, "{e}"),
             Self::Transport(e) => write!(f, "could not build the HTTP client: {e}"),
         }

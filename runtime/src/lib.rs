@@ -64,6 +64,7 @@ mod envelope;
 pub mod environment;
 pub mod error;
 pub mod mock;
+mod network;
 pub mod options;
 pub mod rate;
 mod redact;

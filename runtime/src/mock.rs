@@ -23,8 +23,10 @@
 //! Each queued reply answers one call of its action, in order; a call with none left fails
 //! with the service error `InvalidAction`, as the local endpoint does, so a test sees an
 //! unexpected call instead of a made-up response. A listing (`_pages`, `_items`) takes the
-//! action's queued responses as its pages, in order, and ends when they run out. Event
-//! streams are not mocked: test those against the [local endpoint](crate::local).
+//! action's queued responses as its pages, in order, and ends when they run out; a `_stream`
+//! method takes them as its events. What goes over the wire (signatures, retries, timeouts,
+//! a stream broken half-way) is for the local endpoint (`tencentcloud_runtime::local`, with
+//! the feature `local-endpoint`).
 
 use std::any::{type_name, Any};
 use std::collections::{HashMap, VecDeque};

@@ -1,6 +1,6 @@
 //! Bodies as the logs may show them: JSON with the values of secret-looking fields masked,
 //! so turning on body logging never writes a key, token or password (an STS response holds
-//! all three).
+//! all three). URLs with credentials (a proxy's) show them masked.
 
 use std::fmt;
 
@@ -36,6 +36,22 @@ impl fmt::Display for Masked<'_> {
         }
         write!(f, "<{} bytes, not JSON>", self.0.len())
     }
+}
+
+/// `url` with the password of its credentials masked (`http://user:***@host:port`), or
+/// the user too when there is no password (`http://***@host`), whether or not the rest
+/// parses: this also shows a URL that was refused. Everything up to the last `@` counts as
+/// credentials, so a password with a raw `/` or `@` in it stays hidden too.
+pub(crate) fn url(url: &str) -> String {
+    let start = url.find("://").map_or(0, |i| i + 3);
+    let Some(at) = url[start..].rfind('@').map(|i| start + i) else {
+        return url.to_owned();
+    };
+    let masked = match url[start..at].split_once(':') {
+        Some((user, _)) => format!("{user}:***"),
+        None => "***".to_owned(),
+    };
+    format!("{}{masked}{}", &url[..start], &url[at..])
 }
 
 fn is_secret(name: &str) -> bool {
@@ -78,5 +94,25 @@ mod tests {
             "Action=A&SecretId=***&Signature=***&Limit=1"
         );
         assert_eq!(body(b"<html>").to_string(), "<6 bytes, not JSON>");
+    }
+
+    #[test]
+    fn url_credentials_are_masked() {
+        for (given, shown) in [
+            (
+                "http://user:pa%40ss@proxy:3128",
+                "http://user:***@proxy:3128",
+            ),
+            (
+                "http://user:p@s/s@proxy:3128/",
+                "http://user:***@proxy:3128/",
+            ),
+            ("https://token@proxy", "https://***@proxy"),
+            ("user:secret@proxy:3128", "user:***@proxy:3128"),
+            ("http://proxy:3128", "http://proxy:3128"),
+            ("", ""),
+        ] {
+            assert_eq!(url(given), shown, "{given}");
+        }
     }
 }

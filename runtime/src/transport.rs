@@ -16,6 +16,7 @@ use bytes::{Bytes, BytesMut};
 use futures_core::Stream;
 
 use crate::credential::BoxFuture;
+use crate::network::Network;
 
 /// A request ready to send: method, URL, headers and body.
 pub type HttpRequest = http::Request<Bytes>;
@@ -147,11 +148,26 @@ impl StdError for TransportError {
 }
 
 /// The default transport: reqwest over rustls, HTTP/1.1 and HTTP/2, pooled connections,
-/// gzip, deflate, brotli and zstd responses decoded.
-#[derive(Debug, Clone)]
+/// gzip, deflate, brotli and zstd responses decoded. It trusts the bundled web roots, and
+/// takes its proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) unless
+/// the [`crate::Config`] it is built from sets one; see `ConfigBuilder::proxy` and
+/// `ConfigBuilder::root_certificates_pem`.
+#[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
     max_response_bytes: usize,
+    /// The proxy and roots it was built with; `None` over a client of one's own.
+    network: Option<Network>,
+}
+
+impl fmt::Debug for ReqwestTransport {
+    // Not the client: its Debug may show a proxy's credentials.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReqwestTransport")
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("network", &self.network)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ReqwestTransport {
@@ -163,22 +179,39 @@ impl ReqwestTransport {
         connect_timeout: Duration,
         max_response_bytes: usize,
     ) -> Result<Self, TransportError> {
-        let client = reqwest::Client::builder()
+        Self::with_network(connect_timeout, max_response_bytes, Network::default())
+    }
+
+    /// [`ReqwestTransport::new`] with a proxy and extra roots checked by the config.
+    pub(crate) fn with_network(
+        connect_timeout: Duration,
+        max_response_bytes: usize,
+        network: Network,
+    ) -> Result<Self, TransportError> {
+        let builder = reqwest::Client::builder()
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(60))
             .tcp_nodelay(true)
-            .use_rustls_tls()
+            .use_rustls_tls();
+        let client = network
+            .apply(builder)
             .build()
             .map_err(|e| TransportError::new(TransportErrorKind::Connect, e))?;
-        Ok(Self::from_client(client, max_response_bytes))
+        Ok(Self {
+            client,
+            max_response_bytes,
+            network: Some(network),
+        })
     }
 
-    /// A transport over a reqwest client you configured yourself (proxies, root
-    /// certificates). Build it with the compression features you want decoded.
+    /// A transport over a reqwest client you configured yourself (a proxy per scheme,
+    /// client certificates, other TLS settings). Build it with the compression features you
+    /// want decoded.
     pub fn from_client(client: reqwest::Client, max_response_bytes: usize) -> Self {
         Self {
             client,
             max_response_bytes,
+            network: None,
         }
     }
 
