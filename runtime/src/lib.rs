@@ -62,6 +62,10 @@ pub mod endpoint;
 mod envelope;
 pub mod environment;
 pub mod error;
+// What the fuzz targets call; not part of the API (see the module).
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod mock;
 pub mod options;
 pub mod rate;
