@@ -525,21 +525,24 @@ fn usable(endpoint: &Endpoint) {
     );
 }
 
-/// A plain service name or region, such as a spec or a user gives: what every template
-/// that was accepted must resolve with.
+/// A plain service name or region, such as a spec or a user gives (`cvm`, `ap-guangzhou`):
+/// what every template that was accepted must resolve with. It starts with a letter: a
+/// host whose last label is a number must be an IPv4 address under the URL standard.
 fn plain(name: &str) -> bool {
-    !name.is_empty()
+    name.starts_with(|c: char| c.is_ascii_lowercase())
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !name.starts_with('-')
         && !name.ends_with('-')
 }
 
 /// Endpoint templates. Lines: the template, then the region (no line: none), then the
 /// service (no line: `cvm`). Properties: every endpoint accepted is usable (see `usable`);
 /// a template without placeholders resolves to the endpoint its text is; a template that
-/// was accepted resolves for every plain service name and region.
+/// was accepted resolves for every plain service name and region, unless the host it makes
+/// has a punycode label (`xn--`): a label made of names is valid for some names only, and a
+/// template is checked with sample names (a name that does not fit is a typed error when
+/// the client is made).
 pub fn endpoint(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
     let mut lines = text.split('\n');
@@ -561,10 +564,13 @@ pub fn endpoint(data: &[u8]) {
         assert_eq!(resolved, Endpoint::parse(template), "{template:?}");
     }
     if plain(service) && region.is_none_or(plain) {
-        assert!(
-            resolved.is_ok(),
-            "{template:?} with {service:?} {region:?}: {resolved:?}"
-        );
+        match &resolved {
+            Ok(_) => {}
+            // A host with a punycode label is checked as one, and the label is made of the
+            // names: valid for some, not for others, whatever the sample names gave.
+            Err(e) if e.value.to_ascii_lowercase().contains("xn--") => {}
+            Err(e) => panic!("{template:?} with {service:?} {region:?}: {e:?}"),
+        }
     }
 }
 
