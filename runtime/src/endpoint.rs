@@ -90,10 +90,17 @@ impl Endpoint {
                 return Err(bad("the port must be a number from 0 to 65535"));
             }
         }
-        Ok(Self {
+        let endpoint = Self {
             https,
             authority: authority.to_ascii_lowercase(),
-        })
+        };
+        // reqwest, the default transport, reads the URL under the URL standard, which refuses
+        // some authorities the URI grammar takes: `x.33` ends in a number, so it must be an
+        // IPv4 address, and is not one (found by fuzz/fuzz_targets/endpoint.rs).
+        if let Err(e) = reqwest::Url::parse(&endpoint.url()) {
+            return Err(bad(&format!("not a host a URL can hold: {e}")));
+        }
+        Ok(endpoint)
     }
 
     pub(crate) fn url(&self) -> String {
@@ -254,6 +261,10 @@ mod tests {
             Err(InvalidEndpoint { reason, .. }) if reason == "the port must be a number from 0 to 65535"
         ));
         assert!(Endpoint::parse("a b").is_err());
+        for not_a_url_host in ["v0v.0", "x.33:80", "http://a.b.0x", "x:+80"] {
+            assert!(Endpoint::parse(not_a_url_host).is_err(), "{not_a_url_host}");
+        }
+        assert!(Endpoint::parse("10.0.0.1:443").is_ok());
         let shown = Endpoint::parse("https://AKID:supersecret@host")
             .unwrap_err()
             .to_string();

@@ -2,11 +2,18 @@
 //! `{"Response": {"Error": {"Code": "..", "Message": ".."}, "RequestId": ".."}}` on failure.
 //!
 //! A first pass reads only `Error` and `RequestId` (skipping the rest unparsed), so the
-//! outcome is known before the typed pass, which runs only on success.
+//! outcome is known before the typed pass, which runs only on success. It reads objects
+//! only (serde's derived readers would take a list for a struct), and a key sent twice
+//! keeps its last value, as in the typed pass.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{Deserializer as _, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
 use crate::decode::Decode;
-use serde::Deserialize;
-
 use crate::decode::{self, Decoded};
 use crate::error::{InvalidResponse, Mismatch};
 
@@ -27,28 +34,52 @@ pub(crate) enum Classified {
     },
 }
 
+/// An object's key, borrowed from the body when it has no escapes.
 #[derive(Deserialize)]
-struct Probe {
-    #[serde(rename = "Response")]
-    response: Option<ProbeResponse>,
+struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
+
+/// Reads an object's members, each value left unparsed, keeping the last value of each of
+/// `names`.
+struct Members<const N: usize> {
+    names: [&'static str; N],
 }
 
-#[derive(Deserialize)]
-struct ProbeResponse {
-    #[serde(rename = "Error")]
-    error: Option<ProbeError>,
-    #[serde(rename = "RequestId")]
-    request_id: Option<String>,
-    #[serde(rename = "DeprecatedWarning")]
-    deprecated: Option<Box<serde_json::value::RawValue>>,
+impl<'de, const N: usize> Visitor<'de> for Members<N> {
+    type Value = [Option<&'de RawValue>; N];
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = [None; N];
+        while let Some(Key(key)) = map.next_key()? {
+            let value: &'de RawValue = map.next_value()?;
+            if let Some(i) = self.names.iter().position(|name| *name == key) {
+                found[i] = Some(value);
+            }
+        }
+        Ok(found)
+    }
 }
 
-#[derive(Deserialize)]
-struct ProbeError {
-    #[serde(rename = "Code")]
-    code: String,
-    #[serde(rename = "Message", default)]
-    message: String,
+/// The members `names` of the JSON object `json` (`None` for one absent or `null`), unparsed;
+/// an error if `json` is not one object.
+fn members<'a, const N: usize>(
+    json: &'a [u8],
+    names: [&'static str; N],
+) -> Result<[Option<&'a RawValue>; N], serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(json);
+    let found = de.deserialize_map(Members { names })?;
+    de.end()?;
+    Ok(found.map(|value| value.filter(|v| v.get() != "null")))
+}
+
+/// A member that must be text, if present.
+fn text(value: Option<&RawValue>) -> Result<Option<String>, ()> {
+    value
+        .map(|v| serde_json::from_str::<String>(v.get()).map_err(|_| ()))
+        .transpose()
 }
 
 /// Classifies a response as success or service error, or says why it is neither.
@@ -58,6 +89,13 @@ pub(crate) fn read(
     body: &[u8],
 ) -> Result<Classified, InvalidResponse> {
     let invalid = |reason: String| InvalidResponse::new(status, content_type, body, reason);
+    let not_envelope = |why: &dyn fmt::Display| {
+        invalid(if (200..300).contains(&status) {
+            format!("the body is not a Tencent Cloud envelope: {why}")
+        } else {
+            format!("HTTP {status} without a Tencent Cloud envelope: {why}")
+        })
+    };
     if content_type.is_some_and(is_event_stream) {
         return Err(invalid(
             "the response is an event stream, not one envelope: call the action's `_stream` method"
@@ -67,30 +105,46 @@ pub(crate) fn read(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(invalid("the body is empty".to_owned()));
     }
-    let probe: Probe = serde_json::from_slice(body).map_err(|e| {
-        invalid(if (200..300).contains(&status) {
-            format!("the body is not a Tencent Cloud envelope: {e}")
-        } else {
-            format!("HTTP {status} without a Tencent Cloud envelope: {e}")
-        })
-    })?;
-    let Some(response) = probe.response else {
+    let [response] = members(body, ["Response"]).map_err(|e| not_envelope(&e))?;
+    let Some(response) = response else {
         return Err(invalid("the body has no `Response` object".to_owned()));
     };
-    match (response.error, response.request_id) {
-        (Some(error), Some(request_id)) => Ok(Classified::Failure {
-            code: error.code,
-            message: error.message,
+    let [error, request_id, deprecated] = members(
+        response.get().as_bytes(),
+        ["Error", "RequestId", "DeprecatedWarning"],
+    )
+    .map_err(|_| not_envelope(&"`Response` is not an object"))?;
+    let request_id =
+        text(request_id).map_err(|()| not_envelope(&"`Response.RequestId` is not text"))?;
+    let error = match error {
+        Some(error) => {
+            let [code, message] = members(error.get().as_bytes(), ["Code", "Message"])
+                .map_err(|_| not_envelope(&"`Response.Error` is not an object"))?;
+            let not_text =
+                |field| not_envelope(&format_args!("`Response.Error.{field}` is not text"));
+            let code = text(code).map_err(|()| not_text("Code"))?;
+            let message = text(message).map_err(|()| not_text("Message"))?;
+            // An error without its message is still the service's error.
+            Some((
+                code.ok_or_else(|| not_envelope(&"`Response.Error` has no `Code`"))?,
+                message.unwrap_or_default(),
+            ))
+        }
+        None => None,
+    };
+    match (error, request_id) {
+        (Some((code, message)), Some(request_id)) => Ok(Classified::Failure {
+            code,
+            message,
             request_id,
         }),
         // The excerpt keeps the code and message; the id a support case needs is missing.
-        (Some(error), None) => Err(invalid(format!(
-            "the error response {} has no `Response.RequestId`",
-            error.code
+        (Some((code, _)), None) => Err(invalid(format!(
+            "the error response {code} has no `Response.RequestId`"
         ))),
         (None, Some(request_id)) if (200..300).contains(&status) => Ok(Classified::Success {
             request_id,
-            deprecated: response.deprecated.map(|text| {
+            deprecated: deprecated.map(|text| {
                 // A string is shown as its text, anything else as its JSON.
                 serde_json::from_str::<String>(text.get()).unwrap_or_else(|_| text.get().to_owned())
             }),
@@ -157,6 +211,43 @@ mod tests {
                 request_id: "r2".into()
             }
         );
+    }
+
+    #[test]
+    fn only_objects_and_the_last_of_a_key_sent_twice() {
+        // serde's derived readers take a list for a struct: `[{"RequestId":"r"}]` was a
+        // success (found by fuzz/fuzz_targets/envelope.rs).
+        for list in [
+            &br#"[{"RequestId":"r"}]"#[..],
+            br#"{"Response":[null,"r"]}"#,
+        ] {
+            assert!(read(200, None, list).is_err());
+        }
+        let twice = br#"{"Response":{"RequestId":"first","RequestId":"second"}}"#;
+        assert_eq!(
+            read(200, None, twice).unwrap(),
+            Classified::Success {
+                request_id: "second".into(),
+                deprecated: None,
+            }
+        );
+        let escaped = br#"{"Re\u0073ponse":{"Error":{"Code":"X","Message":null},"RequestId":"r"}}"#;
+        assert_eq!(
+            read(400, None, escaped).unwrap(),
+            Classified::Failure {
+                code: "X".into(),
+                message: String::new(),
+                request_id: "r".into()
+            }
+        );
+    }
+
+    #[test]
+    fn the_excerpt_of_a_body_that_is_not_utf8_is_bounded_too() {
+        // Found by fuzz/fuzz_targets/envelope.rs: each bad byte became three.
+        let invalid = read(502, None, &[0xff; 600]).unwrap_err();
+        assert_eq!(invalid.excerpt.len(), InvalidResponse::EXCERPT_LIMIT - 2);
+        assert_eq!(invalid.body_len, 600);
     }
 
     #[test]

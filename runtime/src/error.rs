@@ -427,11 +427,20 @@ impl InvalidResponse {
         while end < body.len() && end > 0 && (body[end] & 0xC0) == 0x80 {
             end -= 1;
         }
+        let mut excerpt = String::from_utf8_lossy(&body[..end]).into_owned();
+        // Each byte that is not UTF-8 became U+FFFD, three bytes: cut back to the limit.
+        if excerpt.len() > Self::EXCERPT_LIMIT {
+            let mut cut = Self::EXCERPT_LIMIT;
+            while !excerpt.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            excerpt.truncate(cut);
+        }
         Self {
             status,
             content_type: content_type.map(str::to_owned),
             reason: reason.into(),
-            excerpt: String::from_utf8_lossy(&body[..end]).into_owned(),
+            excerpt,
             body_len: body.len(),
             mismatch: None,
             trace_id: None,

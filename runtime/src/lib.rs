@@ -63,6 +63,10 @@ pub mod endpoint;
 mod envelope;
 pub mod environment;
 pub mod error;
+// What the fuzz targets call; not part of the API (see the module).
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod mock;
 mod network;
 pub mod options;

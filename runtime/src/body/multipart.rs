@@ -150,13 +150,17 @@ pub fn parts<R: Serialize + ?Sized>(request: &R) -> Result<Vec<Part>, EncodeErro
 pub fn boundary_for(parts: &[Part], mut fresh: impl FnMut() -> String) -> String {
     loop {
         let boundary = fresh();
+        // An empty boundary is no boundary (and no needle to search for).
+        if boundary.is_empty() {
+            continue;
+        }
         let inside = |hay: &[u8]| find(hay, boundary.as_bytes()).is_some();
         let clashes = parts.iter().any(|p| {
             inside(&p.data)
                 || inside(p.name.as_bytes())
                 || p.filename.as_deref().is_some_and(|f| inside(f.as_bytes()))
         });
-        if !boundary.is_empty() && !clashes {
+        if !clashes {
             return boundary;
         }
     }
@@ -569,17 +573,7 @@ pub fn parse(content_type: &str, body: &[u8]) -> Result<Vec<Part>, ParseError> {
             if header.eq_ignore_ascii_case("content-type") {
                 content_type = Some(value.to_owned());
             } else if header.eq_ignore_ascii_case("content-disposition") {
-                let mut params = value.split(';').map(str::trim);
-                if params.next() != Some("form-data") {
-                    return Err(ParseError::NoName { part: index });
-                }
-                for param in params {
-                    match param.split_once('=') {
-                        Some(("name", v)) => name = Some(v.trim_matches('"').to_owned()),
-                        Some(("filename", v)) => filename = Some(v.trim_matches('"').to_owned()),
-                        _ => {}
-                    }
-                }
+                (name, filename) = disposition(value).ok_or(ParseError::NoName { part: index })?;
             }
         }
         let name = name.ok_or(ParseError::NoName { part: index })?;
@@ -590,6 +584,43 @@ pub fn parse(content_type: &str, body: &[u8]) -> Result<Vec<Part>, ParseError> {
             data,
         });
     }
+}
+
+/// The `name` and `filename` of a part's `Content-Disposition` value, or `None` when it is
+/// not `form-data`. A quoted value runs to the next quote, whatever it holds (`;`, `=`, a
+/// backslash), as the encoder writes it; parameters without a value are skipped.
+fn disposition(value: &str) -> Option<(Option<String>, Option<String>)> {
+    let (kind, mut rest) = value.split_once(';').unwrap_or((value, ""));
+    if kind.trim() != "form-data" {
+        return None;
+    }
+    let (mut name, mut filename) = (None, None);
+    while !rest.is_empty() {
+        let end = rest.find([';', '=']).unwrap_or(rest.len());
+        let key = rest[..end].trim();
+        let Some(after) = rest[end..].strip_prefix('=') else {
+            rest = rest.get(end + 1..).unwrap_or_default();
+            continue;
+        };
+        let after = after.trim_start();
+        let (value, next) = match after.strip_prefix('"') {
+            Some(quoted) => match quoted.split_once('"') {
+                Some((value, tail)) => (value, tail.split_once(';').map_or("", |(_, t)| t)),
+                None => (quoted, ""),
+            },
+            None => match after.split_once(';') {
+                Some((value, tail)) => (value.trim_end(), tail),
+                None => (after.trim_end(), ""),
+            },
+        };
+        match key {
+            "name" => name = Some(value.to_owned()),
+            "filename" => filename = Some(value.to_owned()),
+            _ => {}
+        }
+        rest = next;
+    }
+    Some((name, filename))
 }
 
 /// Where `needle` (not empty) first occurs in `hay`.
@@ -795,6 +826,27 @@ Content-Type: application/json\r\n\r\n\
             boundary_of("Multipart/Form-Data; charset=utf-8; boundary=\"q\"").unwrap(),
             "q"
         );
+    }
+
+    #[test]
+    fn quoted_names_keep_their_semicolons_and_empty_boundaries_are_skipped() {
+        // Found by fuzz/fuzz_targets/multipart.rs: a `;` inside a quoted name ended it, and
+        // an empty candidate boundary panicked (`windows(0)`).
+        let part = Part {
+            name: "a; filename=b".into(),
+            filename: Some("c=d;e\\".into()),
+            content_type: None,
+            data: Bytes::from_static(b"x"),
+        };
+        let mut candidates = ["", "B"].into_iter().map(str::to_owned);
+        let boundary = boundary_for(std::slice::from_ref(&part), || candidates.next().unwrap());
+        assert_eq!(boundary, "B");
+        let body = write(std::slice::from_ref(&part), &boundary);
+        assert_eq!(parse(&content_type(&boundary), &body).unwrap(), [part]);
+        let odd = b"--B\r\nContent-Disposition: form-data; flag; name = plain ; filename=\"f\"\r\n\r\nv\r\n--B--";
+        let parsed = parse("multipart/form-data; boundary=B", odd).unwrap();
+        assert_eq!(parsed[0].name, "plain");
+        assert_eq!(parsed[0].filename.as_deref(), Some("f"));
     }
 
     #[test]

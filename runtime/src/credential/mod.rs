@@ -10,7 +10,7 @@ mod cache;
 mod chain;
 mod cvm;
 mod env;
-mod profile;
+pub(crate) mod profile;
 
 use std::fmt;
 use std::future::Future;

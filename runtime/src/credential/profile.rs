@@ -105,10 +105,12 @@ impl ProvideCredential for ProfileProvider {
 }
 
 /// Finds `[profile]` in INI text and reads its keys; errors name the file and line.
-fn parse(text: &str, profile: &str, path: &Path) -> Result<Credential, CredentialError> {
+pub(crate) fn parse(text: &str, profile: &str, path: &Path) -> Result<Credential, CredentialError> {
     let at = |line: usize, what: String| {
         CredentialError::invalid(SOURCE, format!("{}:{line}: {what}", path.display()))
     };
+    // A byte order mark, as some Windows editors start a UTF-8 file with, is no text.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut in_section = false;
     let mut found_section = false;
     let (mut id, mut key, mut token) = (None, None, None);
@@ -193,6 +195,17 @@ mod tests {
         assert_eq!(p(text, "other").unwrap().secret_id(), "AKIDother");
         let c = p("[default]\nsecret_id=a\nsecret_key=b\ntoken=t\n", "default").unwrap();
         assert_eq!(c.token(), Some("t"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        // Found by fuzz/fuzz_targets/profile.rs: `[default]` after a BOM was no section.
+        let c = p(
+            "\u{feff}[default]\r\nsecret_id = a\r\nsecret_key = b\r\n",
+            "default",
+        )
+        .unwrap();
+        assert_eq!((c.secret_id(), c.secret_key()), ("a", "b"));
     }
 
     #[test]
