@@ -69,19 +69,12 @@ time_rebuilds() {
   done
 }
 
-# project DIR NAME DEPENDENCIES: a crate of its own with the packages patched in.
-project() {
-  scratch_crate "$1" "$2" Cargo.lock "$3"
-  mkdir -p "$1/.cargo"
-  cp "$packaging/patch.toml" "$1/.cargo/config.toml"
-}
-
 printf '%-52s %7s %8s %8s %8s %8s\n' what actions "wall s" "CPU s" "peak MB" "wall s/100"
 for _ in $(seq "${REPEAT:-1}"); do
   for service in "${services[@]}"; do
     spec=$(ls api-specs/"$service"/*.json | tail -1)
     dir=$work/user-$service
-    project "$dir" "user-$service" "tencentcloud-sdk-$service = \"0.1\"
+    packaged_crate "$dir" "user-$service" "tencentcloud-sdk-$service = \"0.1\"
 tencentcloud-runtime = \"0.1\""
     actions=$(python3 -c "import json; print(len(json.load(open('$spec'))['actions']))")
     # One target directory for these projects: the third-party crates build once.
@@ -102,7 +95,7 @@ tencentcloud-runtime = \"0.1\""
   if [ "${TEN:-1}" = 1 ]; then
     dir=$work/ten
     features=$(printf '"%s", ' "${ten[@]}")
-    project "$dir" ten-services "tencentcloud-sdk = { version = \"0.1\", features = [${features%, }] }
+    packaged_crate "$dir" ten-services "tencentcloud-sdk = { version = \"0.1\", features = [${features%, }] }
 tencentcloud-runtime = \"0.1\"
 tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }"
     cat > "$dir/src/main.rs" <<'RS'
@@ -134,7 +127,7 @@ RS
 
   [ "$aws" = 1 ] || continue
   dir=$work/aws-iam
-  project "$dir" user-aws-iam "aws-sdk-iam = \"=$aws_iam\"
+  packaged_crate "$dir" user-aws-iam "aws-sdk-iam = \"=$aws_iam\"
 tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }"
   # Its own resolution: the repository's lock knows nothing of the AWS SDK.
   rm -f "$dir/Cargo.lock" "$dir/.cargo/config.toml"

@@ -21,3 +21,12 @@ $dependencies
 TOML
   cp "$lock" "$dir/Cargo.lock"
 }
+
+# packaged_crate DIR NAME DEPENDENCIES: scratch_crate with this workspace's Cargo.lock, and
+# the packages of scripts/package.sh patched in for crates.io's (target/packaging/patch.toml),
+# so that the crate builds the SDK as a user gets it.
+packaged_crate() {
+  scratch_crate "$1" "$2" Cargo.lock "$3"
+  mkdir -p "$1/.cargo"
+  cp target/packaging/patch.toml "$1/.cargo/config.toml"
+}

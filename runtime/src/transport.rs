@@ -148,7 +148,7 @@ impl StdError for TransportError {
 }
 
 /// The default transport: reqwest over rustls, HTTP/1.1 and HTTP/2, pooled connections,
-/// gzip, deflate, brotli and zstd responses decoded. It trusts the bundled web roots, and
+/// gzip, deflate and brotli responses decoded (zstd too with the `zstd` feature). It trusts the bundled web roots, and
 /// takes its proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) unless
 /// the [`crate::Config`] it is built from sets one; see `ConfigBuilder::proxy` and
 /// `ConfigBuilder::root_certificates_pem`.

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# What one call costs in binary size: a release program that makes one call of one service
+# (credentials from the environment, no local endpoint), stripped, beside the same program
+# with the AWS SDK for Rust (aws-config and aws-sdk-iam, `list_users`), in one run; then
+# where our bytes go, by crate, if cargo-bloat is installed (`cargo install cargo-bloat`).
+# Our crates come from scripts/package.sh's packages (run first, or let this script run
+# it). Figures: docs/benchmarks.md ("Binary size").
+#
+#   scripts/binary-size.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/scratch-crate.sh
+work=$PWD/target/binary-size
+mkdir -p "$work"
+[ -f target/packaging/patch.toml ] || scripts/package.sh --no-users
+aws_iam=1.133.0
+release='
+[profile.release]
+strip = true'
+
+# build DIR: the release build of DIR's program; prints its size in bytes.
+build() {
+  (cd "$1" && CARGO_TARGET_DIR=$work/target-$(basename "$1") cargo build --release --quiet 2>>"$work/log")
+  stat -c %s "$work/target-$(basename "$1")/release/$(basename "$1")"
+}
+
+packaged_crate "$work/cvm-call" cvm-call 'tencentcloud-sdk = { version = "0.1", features = ["cvm"] }
+tencentcloud-runtime = "0.1"
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }'
+echo "$release" >> "$work/cvm-call/Cargo.toml"
+cat > "$work/cvm-call/src/main.rs" <<'RS'
+//! One cvm call: the instances of the account, counted.
+use tencentcloud_sdk::cvm::v20170312::{Client, DescribeInstancesRequest};
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::new(tencentcloud_runtime::Config::from_env()?);
+    let answer = client.describe_instances(DescribeInstancesRequest::new()).await?;
+    println!("{} instances", answer.total_count);
+    Ok(())
+}
+RS
+
+scratch_crate "$work/iam-call" iam-call Cargo.lock "aws-config = { version = \"1\", features = [\"behavior-version-latest\"] }
+aws-sdk-iam = \"=$aws_iam\"
+tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }"
+echo "$release" >> "$work/iam-call/Cargo.toml"
+cat > "$work/iam-call/src/main.rs" <<'RS'
+//! One IAM call: the users of the account, counted.
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let config = aws_config::load_from_env().await;
+    let answer = aws_sdk_iam::Client::new(&config).list_users().send().await?;
+    println!("{} users", answer.users().len());
+    Ok(())
+}
+RS
+
+ours=$(build "$work/cvm-call")
+aws=$(build "$work/iam-call")
+python3 - "$ours" "$aws" <<'PY'
+import sys
+ours, aws = map(int, sys.argv[1:])
+print(f"{'program, release, stripped':<44} {'bytes':>12} {'MB':>8}")
+print(f"{'tencentcloud-sdk cvm, describe_instances':<44} {ours:>12} {ours / 1e6:>8.2f}")
+print(f"{'aws-sdk-iam + aws-config, list_users':<44} {aws:>12} {aws / 1e6:>8.2f}")
+print(f"ours / AWS: {ours / aws:.2f}")
+PY
+echo "resolved: $(grep -A1 -E 'name = "aws-(config|sdk-iam)"' "$work/iam-call/Cargo.lock" | grep -o '"[^"]*"' | paste -sd' ')"
+echo "crates of ours that compile C (those whose build scripts use cc):"
+(cd "$work/cvm-call" && cargo tree -q -i cc -e normal,build --prefix none --depth 1 2>/dev/null | tail -n +2 | sort -u | sed 's/^/  /')
+if command -v cargo-bloat >/dev/null; then
+  echo "where the bytes go (cargo bloat --release --crates, unstripped):"
+  (cd "$work/cvm-call" && sed -i 's/^strip = true/strip = false/' Cargo.toml &&
+    CARGO_TARGET_DIR=$work/target-cvm-call cargo bloat --release --crates -n 20 2>>"$work/log")
+fi
