@@ -223,62 +223,54 @@ enum Script {
 /// Makes a reply for a request from its headers.
 type Computed = Arc<dyn Fn(&HeaderMap) -> Reply + Send + Sync>;
 
+/// The script that answers the next call of `action` in `region`: the region's first, then
+/// the one for any region; a script of replies used once that has run out answers nothing.
+fn answering<'a>(
+    scripts: &'a mut HashMap<ScriptKey, Script>,
+    action: &str,
+    region: Option<&str>,
+) -> Option<&'a mut Script> {
+    let regional = region.map(|r| (Some(r.to_owned()), action.to_owned()));
+    let key = [regional, Some((None, action.to_owned()))]
+        .into_iter()
+        .flatten()
+        .find(|key| match scripts.get(key) {
+            Some(Script::Once(replies)) => !replies.is_empty(),
+            Some(_) => true,
+            None => false,
+        })?;
+    scripts.get_mut(&key)
+}
+
 impl EndpointState {
     /// The next reply for `action` called in `region`: a script for that region first, then
     /// one for any region. `None` when there is none, or the script has run out: the
     /// endpoint then answers `InvalidAction`, as [`crate::mock::Mock`] does.
     fn next_reply(&self, action: &str, region: Option<&str>, head: &HeaderMap) -> Option<Reply> {
         let mut scripts = lock(&self.scripts);
-        let keys = [
-            region.map(|r| (Some(r.to_owned()), action.to_owned())),
-            Some((None, action.to_owned())),
-        ];
-        for key in keys.into_iter().flatten() {
-            let reply = match scripts.get_mut(&key) {
-                Some(Script::Once(replies)) => replies.pop_front(),
-                Some(Script::Standing(reply)) => Some(reply.clone()),
-                Some(Script::Computed(make)) => {
-                    let make = make.clone();
-                    // Made outside the lock: the test's function may take its time.
-                    drop(scripts);
-                    return Some(make(head));
-                }
-                None => None,
-            };
-            if reply.is_some() {
-                return reply;
+        match answering(&mut scripts, action, region)? {
+            Script::Once(replies) => replies.pop_front(),
+            Script::Standing(reply) => Some(reply.clone()),
+            Script::Computed(make) => {
+                let make = make.clone();
+                // Made outside the lock: the test's function may take its time.
+                drop(scripts);
+                Some(make(head))
             }
         }
-        None
     }
 
     /// The reply a [`LocalEndpoint::reply_with`] function makes for a request's head, if
-    /// one answers `action` in `region`: asked before the body is read.
+    /// that is what answers `action` in `region`: asked before the body is read.
     fn computed_reply(
         &self,
         action: &str,
         region: Option<&str>,
         head: &HeaderMap,
     ) -> Option<Reply> {
-        let make = {
-            let scripts = lock(&self.scripts);
-            let keys = [
-                region.map(|r| (Some(r.to_owned()), action.to_owned())),
-                Some((None, action.to_owned())),
-            ];
-            let mut found = None;
-            for key in keys.into_iter().flatten() {
-                match scripts.get(&key) {
-                    Some(Script::Computed(make)) => {
-                        found = Some(make.clone());
-                        break;
-                    }
-                    // A script that answers first (a region's) takes the call.
-                    Some(_) => break,
-                    None => {}
-                }
-            }
-            found?
+        let make = match answering(&mut lock(&self.scripts), action, region)? {
+            Script::Computed(make) => make.clone(),
+            _ => return None,
         };
         Some(make(head))
     }
