@@ -220,6 +220,8 @@ impl Exchange<'_> {
                     Err(error) if signature_expired(&error) => {
                         let date = response.headers().get(http::header::DATE);
                         if self.config.clock().correct_from(date).is_some() {
+                            // A response all the same: the breaker hears of it as of any.
+                            self.targets.record(route, endpoint_failed(&error));
                             return Err(fail(error, Next::SignAgain));
                         }
                         error
