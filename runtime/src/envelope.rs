@@ -1,15 +1,15 @@
 //! Reading the response envelope: `{"Response": {..output.., "RequestId": ".."}}` on success,
 //! `{"Response": {"Error": {"Code": "..", "Message": ".."}, "RequestId": ".."}}` on failure.
 //!
-//! A first pass reads only `Error` and `RequestId` (skipping the rest unparsed), so the
-//! outcome is known before the typed pass, which runs only on success. It reads objects
-//! only (serde's derived readers would take a list for a struct), and a key sent twice
-//! keeps its last value, as in the typed pass.
+//! A first pass reads only `Error` and `RequestId` (skipping the rest unparsed, in one pass
+//! over the body), so the outcome is known before the typed pass, which runs only on
+//! success. It reads objects only (serde's derived readers would take a list for a
+//! struct), and a key sent twice keeps its last value, as in the typed pass.
 
 use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{Deserializer as _, MapAccess, Visitor};
+use serde::de::{DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -54,9 +54,11 @@ impl<'de, const N: usize> Visitor<'de> for Members<N> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut found = [None; N];
         while let Some(Key(key)) = map.next_key()? {
-            let value: &'de RawValue = map.next_value()?;
-            if let Some(i) = self.names.iter().position(|name| *name == key) {
-                found[i] = Some(value);
+            match self.names.iter().position(|name| *name == key) {
+                Some(i) => found[i] = Some(map.next_value()?),
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
             }
         }
         Ok(found)
@@ -73,6 +75,109 @@ fn members<'a, const N: usize>(
     let found = de.deserialize_map(Members { names })?;
     de.end()?;
     Ok(found.map(|value| value.filter(|v| v.get() != "null")))
+}
+
+/// `Response`'s members the first pass reads: `Error`, `RequestId`, `DeprecatedWarning`.
+type ResponseMembers<'a> = [Option<&'a RawValue>; 3];
+
+/// What the body's `Response` is, as the first pass finds it.
+enum Found<'a> {
+    /// Absent, or `null`.
+    Nothing,
+    /// Something other than an object.
+    NotObject,
+    /// An object, with the members the first pass reads.
+    Object(ResponseMembers<'a>),
+}
+
+/// Reads the body's members, descending into `Response` as it goes (the last `Response`
+/// sent counts), every other value skipped.
+struct Body;
+
+impl<'de> Visitor<'de> for Body {
+    type Value = Found<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut found = Found::Nothing;
+        while let Some(Key(key)) = map.next_key()? {
+            if key == "Response" {
+                found = map.next_value_seed(Response)?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Reads `Response` as whatever it is; its members as [`Members`] does.
+struct Response;
+
+impl<'de> DeserializeSeed<'de> for Response {
+    type Value = Found<'de>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Response {
+    type Value = Found<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let names = ["Error", "RequestId", "DeprecatedWarning"];
+        Members { names }.visit_map(map).map(Found::Object)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Found::Nothing)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Found::NotObject)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Ok(Found::NotObject)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Ok(Found::NotObject)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Ok(Found::NotObject)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Ok(Found::NotObject)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Ok(Found::NotObject)
+    }
+}
+
+/// `Response`'s members in one pass over `body`; an error if `body` is not one object.
+fn response_members(body: &[u8]) -> Result<Found<'_>, serde_json::Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let found = de.deserialize_map(Body)?;
+    de.end()?;
+    Ok(match found {
+        Found::Object(members) => {
+            Found::Object(members.map(|value| value.filter(|v| v.get() != "null")))
+        }
+        other => other,
+    })
 }
 
 /// A member that must be text, if present.
@@ -105,15 +210,12 @@ pub(crate) fn read(
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(invalid("the body is empty".to_owned()));
     }
-    let [response] = members(body, ["Response"]).map_err(|e| not_envelope(&e))?;
-    let Some(response) = response else {
-        return Err(invalid("the body has no `Response` object".to_owned()));
-    };
-    let [error, request_id, deprecated] = members(
-        response.get().as_bytes(),
-        ["Error", "RequestId", "DeprecatedWarning"],
-    )
-    .map_err(|_| not_envelope(&"`Response` is not an object"))?;
+    let [error, request_id, deprecated] =
+        match response_members(body).map_err(|e| not_envelope(&e))? {
+            Found::Nothing => return Err(invalid("the body has no `Response` object".to_owned())),
+            Found::NotObject => return Err(not_envelope(&"`Response` is not an object")),
+            Found::Object(members) => members,
+        };
     let request_id =
         text(request_id).map_err(|()| not_envelope(&"`Response.RequestId` is not text"))?;
     let error = match error {

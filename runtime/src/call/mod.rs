@@ -418,7 +418,7 @@ impl Client {
         mut request: R,
     ) -> Result<http::Request<Bytes>, ErrorKind> {
         let encoded = encode(action, &mut request)?;
-        let call = self.prepared(action, encoded, Instant::now())?;
+        let call = self.prepared(action, encoded, None)?;
         let target = self
             .targets()
             .primary()
@@ -429,11 +429,21 @@ impl Client {
             .await
     }
 
+    /// The span of a call of `action`, timed if the call has a deadline.
+    fn span(&self, action: &Action) -> CallSpan {
+        let timed = self
+            .options()
+            .and_then(|o| o.call_timeout)
+            .or(self.inner.config.call_timeout())
+            .is_some();
+        CallSpan::start(&self.inner.service, action, timed)
+    }
+
     fn prepared<'a>(
         &'a self,
         action: &'a Action,
         encoded: (crate::body::Encoded, bool),
-        started: Instant,
+        started: Option<Instant>,
     ) -> Result<prepare::Call<'a>, ErrorKind> {
         let options = self.options.as_deref().map(|o| &o.options);
         prepare(
@@ -453,7 +463,7 @@ impl Client {
         action: &Action,
         encoded: Encoding,
     ) -> Result<crate::transport::HttpResponse, ErrorKind> {
-        let span = CallSpan::start(&self.inner.service, action);
+        let span = self.span(action);
         let sent = self.attempts(action, encoded, Mode::Whole, &span).await?;
         match sent.received {
             Received::Whole(answer) => Ok(answer),
@@ -471,7 +481,7 @@ impl Client {
         action: &Action,
         encoded: Encoding,
     ) -> Result<(RawEvents, String), ErrorKind> {
-        let span = CallSpan::start(&self.inner.service, action);
+        let span = self.span(action);
         let sent = self.attempts(action, encoded, Mode::Stream, &span).await?;
         let idle = self
             .options()

@@ -55,15 +55,16 @@ impl Call<'_> {
     /// When a step of an attempt must end: the attempt timeout from now, or the call
     /// deadline if that comes first.
     pub(crate) fn step_limit(&self) -> StepLimit {
-        let now = Instant::now();
-        match self.deadline {
-            Some((at, call_limit)) if at.saturating_duration_since(now) < self.attempt_timeout => {
-                StepLimit {
-                    wait: at.saturating_duration_since(now),
-                    kind: TimeoutKind::Call,
-                    limit: call_limit,
-                }
-            }
+        // The clock is read only when there is a deadline to measure against.
+        let left = self
+            .deadline
+            .map(|(at, limit)| (at.saturating_duration_since(Instant::now()), limit));
+        match left {
+            Some((left, call_limit)) if left < self.attempt_timeout => StepLimit {
+                wait: left,
+                kind: TimeoutKind::Call,
+                limit: call_limit,
+            },
             // A wait, not an instant: tokio saturates a huge one instead of overflowing.
             _ => StepLimit {
                 wait: self.attempt_timeout,
@@ -103,7 +104,7 @@ pub(crate) fn prepare<'a>(
     action: &'a Action,
     options: Option<&'a CallOptions>,
     (body, idempotent): (Encoded, bool),
-    started: Instant,
+    started: Option<Instant>,
 ) -> Result<Call<'a>, ErrorKind> {
     if body.bytes.len() > MAX_BODY_BYTES {
         return Err(ErrorKind::InvalidRequest(InvalidRequest::BodyTooLarge {
@@ -150,7 +151,10 @@ pub(crate) fn prepare<'a>(
         region,
         idempotent,
         // A limit too large to add to the clock is no limit.
-        deadline: call_timeout.and_then(|t| started.checked_add(t).map(|at| (at, t))),
+        deadline: call_timeout.and_then(|t| {
+            let started = started.unwrap_or_else(Instant::now);
+            started.checked_add(t).map(|at| (at, t))
+        }),
         rate_limit: config.rate_limits().limit(
             service.name(),
             action.name(),

@@ -133,7 +133,7 @@ impl Exchange<'_> {
             let limit = call.step_limit();
             // Expiry judged by the clock requests are signed with.
             let provider = self.config.credentials().provide_by(self.config.clock());
-            let Ok(provided) = tokio::time::timeout(limit.wait, provider).await else {
+            let Ok(provided) = within(limit.wait, provider).await else {
                 return Err(ErrorKind::Timeout(limit.error(attempt)));
             };
             Some(provided.map_err(ErrorKind::Credential)?)
@@ -171,11 +171,11 @@ impl Exchange<'_> {
         let limit = call.step_limit();
         let transport = self.config.transport();
         let answer = match mode {
-            Mode::Whole => tokio::time::timeout(limit.wait, transport.send(request))
+            Mode::Whole => within(limit.wait, transport.send(request))
                 .await
                 .map(|sent| sent.map(Head::Whole)),
             Mode::Stream => {
-                tokio::time::timeout(limit.wait, async {
+                within(limit.wait, async {
                     let head = transport.send_streaming(request).await?;
                     if head.status().is_success()
                         && content_type(&head).is_some_and(is_event_stream)
@@ -273,6 +273,21 @@ impl Exchange<'_> {
             tokio::time::sleep_until(at.into()).await;
         }
         Ok(())
+    }
+}
+
+/// `future`'s output if it comes within `wait`. A future that is ready when first polled
+/// (a cached credential, an in-memory transport) needs no timer: it is polled once before
+/// one is set, so such a step reads no clock and registers nothing.
+async fn within<F: std::future::Future>(
+    wait: std::time::Duration,
+    future: F,
+) -> Result<F::Output, tokio::time::error::Elapsed> {
+    let mut future = std::pin::pin!(future);
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(future.as_mut().poll(cx))).await;
+    match first {
+        std::task::Poll::Ready(output) => Ok(output),
+        std::task::Poll::Pending => tokio::time::timeout(wait, future).await,
     }
 }
 

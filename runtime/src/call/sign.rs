@@ -1,7 +1,7 @@
 //! Stage 2 of an attempt: the HTTP request, signed. TC3-HMAC-SHA256 with the API's headers,
 //! or one of the older methods as a signed form; the signing key is derived once a day.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
@@ -32,7 +32,7 @@ pub const X_TC_TRACEID: HeaderName = HeaderName::from_static("x-tc-traceid");
 /// a day.
 #[derive(Debug, Default)]
 pub(crate) struct Signer {
-    key: Mutex<Option<(u64, String, DerivedKey)>>,
+    key: Mutex<Option<(u64, String, Arc<DerivedKey>)>>,
 }
 
 /// What one attempt's request is made of.
@@ -147,7 +147,7 @@ impl Signer {
         service: &Service,
         credential: &Credential,
         timestamp: u64,
-    ) -> DerivedKey {
+    ) -> Arc<DerivedKey> {
         let day = timestamp / 86_400;
         let mut cache = self.key.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((cached_day, secret, key)) = &*cache {
@@ -156,7 +156,11 @@ impl Signer {
             }
         }
         let date = signing::utc_date(timestamp);
-        let key = DerivedKey::new(credential.secret_key(), &date, service.name());
+        let key = Arc::new(DerivedKey::new(
+            credential.secret_key(),
+            &date,
+            service.name(),
+        ));
         *cache = Some((day, credential.secret_key().to_owned(), key.clone()));
         key
     }

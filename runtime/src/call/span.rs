@@ -8,16 +8,17 @@ use tracing::field::Empty;
 use crate::call::action::{Action, Service};
 use crate::error::{ErrorChain, ErrorKind};
 
-/// One call's span and when the call started.
+/// One call's span and when the call started: read from the clock only when something
+/// will use it, a `debug` subscriber (the latency it logs) or a call deadline.
 #[derive(Debug, Clone)]
 pub(crate) struct CallSpan {
     span: tracing::Span,
-    started: Instant,
+    started: Option<Instant>,
 }
 
 impl CallSpan {
-    /// Opens the span of a call of `action`.
-    pub(crate) fn start(service: &Service, action: &Action) -> Self {
+    /// Opens the span of a call of `action`; `timed` when the call has a deadline.
+    pub(crate) fn start(service: &Service, action: &Action, timed: bool) -> Self {
         let span = tracing::debug_span!(
             "tencentcloud.call",
             service = service.name(),
@@ -31,9 +32,10 @@ impl CallSpan {
             events = Empty,
             outcome = Empty,
         );
+        let logged = tracing::level_enabled!(tracing::Level::DEBUG);
         Self {
             span,
-            started: Instant::now(),
+            started: (timed || logged).then(Instant::now),
         }
     }
 
@@ -42,15 +44,20 @@ impl CallSpan {
         &self.span
     }
 
-    /// When the call started.
-    pub(crate) fn started(&self) -> Instant {
+    /// When the call started, if it was timed.
+    pub(crate) fn started(&self) -> Option<Instant> {
         self.started
+    }
+
+    /// Milliseconds since the call started, if it was timed.
+    fn latency_ms(&self) -> Option<f64> {
+        self.started.map(|at| at.elapsed().as_secs_f64() * 1000.0)
     }
 
     /// Records how the attempts ended: with `request_id` or with `error`. A success that is
     /// an event stream is recorded as such; [`CallSpan::stream_ended`] closes it.
     pub(crate) fn attempts_ended(&self, attempts: u32, result: Result<(&str, bool), &ErrorKind>) {
-        let latency_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        let latency_ms = self.latency_ms();
         let span = &self.span;
         span.record("attempts", attempts);
         span.record("latency_ms", latency_ms);
@@ -80,7 +87,7 @@ impl CallSpan {
     /// Closes the span of an event stream after `events` events, with the error that ended
     /// it, if any.
     pub(crate) fn stream_ended(&self, events: u64, error: Option<&ErrorKind>) {
-        let latency_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+        let latency_ms = self.latency_ms();
         let span = &self.span;
         span.record("events", events);
         span.record("latency_ms", latency_ms);

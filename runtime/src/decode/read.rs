@@ -263,7 +263,7 @@ impl<'r> At<'r> {
                 );
             }
             return Ok(Object {
-                values: vec![None; fields.len()],
+                values: Slots::new(fields.len()),
                 fields,
                 path: self.path,
                 cx: self.cx,
@@ -273,7 +273,7 @@ impl<'r> At<'r> {
         let Json::Object(entries) = json else {
             return Err(self.refuse(Want::Object, json));
         };
-        let mut values = vec![None; fields.len()];
+        let mut values = Slots::new(fields.len());
         // Responses mostly send the fields in the spec's order: each search starts after
         // the last one found.
         let mut hint = 0;
@@ -304,9 +304,49 @@ fn slot_of<'r>(json: Option<&'r Json<'r>>) -> Slot<'r> {
     }
 }
 
+/// The fields an object of the response has, by the index of their name: on the stack for
+/// the small objects most responses are made of, so reading one allocates nothing.
+enum Slots<'r> {
+    Inline([Option<&'r Json<'r>>; INLINE_FIELDS], usize),
+    Heap(Vec<Option<&'r Json<'r>>>),
+}
+
+/// The most fields an object's [`Slots`] keep on the stack.
+const INLINE_FIELDS: usize = 16;
+
+impl<'r> Slots<'r> {
+    fn new(len: usize) -> Self {
+        if len <= INLINE_FIELDS {
+            Slots::Inline([None; INLINE_FIELDS], len)
+        } else {
+            Slots::Heap(vec![None; len])
+        }
+    }
+}
+
+impl<'r> std::ops::Deref for Slots<'r> {
+    type Target = [Option<&'r Json<'r>>];
+
+    fn deref(&self) -> &Self::Target {
+        match self {
+            Slots::Inline(values, len) => &values[..*len],
+            Slots::Heap(values) => values,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Slots<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        match self {
+            Slots::Inline(values, len) => &mut values[..*len],
+            Slots::Heap(values) => values,
+        }
+    }
+}
+
 /// An object being read, field by field: see [`At::object`].
 pub struct Object<'r> {
-    values: Vec<Option<&'r Json<'r>>>,
+    values: Slots<'r>,
     fields: &'static [&'static str],
     path: Path<'r>,
     cx: &'r Context,
