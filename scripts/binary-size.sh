@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What one call costs in binary size: a release program that makes one call of one service
 # (credentials from the environment, no local endpoint), stripped, beside the same program
-# with the AWS SDK for Rust (aws-config and aws-sdk-iam, `list_users`), in one run; then
+# with the AWS SDK for Rust (aws-config and aws-sdk-iam, `list_users`), in one run: ours with
+# the default features, with every transport feature off, and with HTTP/2 and brotli; then
 # where our bytes go, by crate, if cargo-bloat is installed (`cargo install cargo-bloat`).
 # Our crates come from scripts/package.sh's packages (run first, or let this script run
 # it). Figures: docs/benchmarks.md ("Binary size").
@@ -24,11 +25,26 @@ build() {
   stat -c %s "$work/target-$(basename "$1")/release/$(basename "$1")"
 }
 
-packaged_crate "$work/cvm-call" cvm-call 'tencentcloud-sdk = { version = "0.1", features = ["cvm"] }
-tencentcloud-runtime = "0.1"
-tokio = { version = "1", features = ["macros", "rt-multi-thread"] }'
-echo "$release" >> "$work/cvm-call/Cargo.toml"
-cat > "$work/cvm-call/src/main.rs" <<'RS'
+# ours NAME FEATURES...: the cvm program as a user builds it, with the runtime's transport
+# FEATURES only (the defaults of the SDK's crates and the runtime turned off) or, for
+# `default`, as the README's dependency lines have it.
+ours() {
+  local name=$1 sdk runtime
+  shift
+  if [ "${1:-}" = default ]; then
+    sdk='tencentcloud-sdk = { version = "0.1", features = ["cvm"] }'
+    runtime='tencentcloud-runtime = "0.1"'
+  else
+    local list="" feature
+    for feature in "$@"; do list+="\"$feature\", "; done
+    sdk='tencentcloud-sdk = { version = "0.1", default-features = false, features = ["cvm"] }'
+    runtime="tencentcloud-runtime = { version = \"0.1\", default-features = false, features = [${list%, }] }"
+  fi
+  packaged_crate "$work/$name" "$name" "$sdk
+$runtime
+tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }"
+  echo "$release" >> "$work/$name/Cargo.toml"
+  cat > "$work/$name/src/main.rs" <<'RS'
 //! One cvm call: the instances of the account, counted.
 use tencentcloud_sdk::cvm::v20170312::{Client, DescribeInstancesRequest};
 #[tokio::main]
@@ -39,6 +55,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 RS
+}
+
+# The variants, each with its own target directory: what the README's lines give, every
+# transport feature turned off, and the features the default left out (HTTP/2, brotli).
+ours cvm-call default
+ours cvm-call-bare
+ours cvm-call-full gzip deflate http2 brotli
 
 scratch_crate "$work/iam-call" iam-call Cargo.lock "aws-config = { version = \"1\", features = [\"behavior-version-latest\"] }
 aws-sdk-iam = \"=$aws_iam\"
@@ -55,15 +78,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 RS
 
-ours=$(build "$work/cvm-call")
+default=$(build "$work/cvm-call")
+bare=$(build "$work/cvm-call-bare")
+full=$(build "$work/cvm-call-full")
 aws=$(build "$work/iam-call")
-python3 - "$ours" "$aws" <<'PY'
+python3 - "$default" "$bare" "$full" "$aws" <<'PY'
 import sys
-ours, aws = map(int, sys.argv[1:])
-print(f"{'program, release, stripped':<44} {'bytes':>12} {'MB':>8}")
-print(f"{'tencentcloud-sdk cvm, describe_instances':<44} {ours:>12} {ours / 1e6:>8.2f}")
-print(f"{'aws-sdk-iam + aws-config, list_users':<44} {aws:>12} {aws / 1e6:>8.2f}")
-print(f"ours / AWS: {ours / aws:.2f}")
+default, bare, full, aws = map(int, sys.argv[1:])
+print(f"{'program, release, stripped':<62} {'bytes':>12} {'MB':>7} {'/ AWS':>6}")
+for label, size in [
+    ("tencentcloud-sdk cvm, describe_instances, default features", default),
+    ("  the same, every transport feature off", bare),
+    ("  the same, with http2 and brotli too", full),
+    ("aws-sdk-iam + aws-config, list_users", aws),
+]:
+    print(f"{label:<62} {size:>12} {size / 1e6:>7.2f} {size / aws:>6.2f}")
 PY
 echo "resolved: $(grep -A1 -E 'name = "aws-(config|sdk-iam)"' "$work/iam-call/Cargo.lock" | grep -o '"[^"]*"' | paste -sd' ')"
 echo "crates of ours that compile C (those whose build scripts use cc):"

@@ -137,3 +137,21 @@ sys.exit(1 if bad else 0)"; then
     exit 1
   fi
 done
+
+echo "== the transport's features as the user sets them"
+# reqwest's codec and protocol features in sdk-user, as written and with every default
+# turned off: the packages must pass the user's choice through (README, "Transport").
+dir=$out/users/sdk-user
+transport_features() {
+  (cd "$dir" && cargo tree --quiet --config patch.toml -e features -i reqwest --prefix none) |
+    sed -n 's/^reqwest feature "\(gzip\|deflate\|brotli\|zstd\|http2\)".*/\1/p' | sort -u | paste -sd' '
+}
+as_written=$(transport_features)
+sed -i -e 's/^tencentcloud-sdk = { version = "0.1", /&default-features = false, /' \
+  -e 's/^tencentcloud-runtime = { version = "0.1", /&default-features = false, /' "$dir/Cargo.toml"
+turned_off=$(transport_features)
+echo "defaults: [$as_written]; every default off: [$turned_off]"
+if [ "$as_written" != "deflate gzip" ] || [ -n "$turned_off" ]; then
+  echo "the transport's features do not follow the user's choice (expected [deflate gzip], then [])" >&2
+  exit 1
+fi

@@ -58,6 +58,21 @@ impl Settings {
     }
 }
 
+/// Every package's `default` feature: the runtime's defaults (its transport: gzip and
+/// deflate). The packages depend on the runtime without its defaults, so turning this off,
+/// and the runtime's own where a crate names it, leaves the transport features the user
+/// picks on `tencentcloud-runtime` (http2, gzip, deflate, brotli, zstd) and no others.
+const RUNTIME_DEFAULTS: &str = "default = [\"tencentcloud-runtime/default\"]\n";
+
+/// The runtime as every package depends on it: by version, its defaults through
+/// [`RUNTIME_DEFAULTS`].
+fn runtime_dependency(settings: &Settings) -> String {
+    format!(
+        "tencentcloud-runtime = {{ version = {}, default-features = false }}\n",
+        toml_string(&settings.runtime_version)
+    )
+}
+
 /// The facade's features that are not services: each service crate has the first too.
 const BLOCKING: &str = "blocking";
 /// The feature that adds `Serialize` to received types and `Deserialize` to sent ones.
@@ -151,13 +166,13 @@ fn service_crate(
     let mut manifest = package_section(&package, &description, &[name], settings);
     let _ = write!(
         manifest,
-        "\n[features]\n# A `blocking` module beside each version's async client.\n\
+        "\n[features]\n# The runtime's default transport features.\n{RUNTIME_DEFAULTS}\
+         # A `blocking` module beside each version's async client.\n\
          {BLOCKING} = [\"tencentcloud-runtime/{BLOCKING}\"]\n\
          # `serde::Serialize` on received types, `serde::Deserialize` on sent ones (JSON in and out).\n\
          {SERDE} = []\n\
-         \n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         tencentcloud-runtime = {}\n",
-        toml_string(&settings.runtime_version),
+         \n[dependencies]\nserde = {{ version = \"1\", features = [\"derive\"] }}\n{}",
+        runtime_dependency(settings),
     );
     let module = emit_ident(&first.module);
     let readme = format!(
@@ -228,8 +243,10 @@ fn facade(
         "Typed async clients for Tencent Cloud API 3.0, one cargo feature per service";
     let mut manifest = package_section(package, description, &[], settings);
     manifest.push_str(
-        "\n# No service by default: enable the ones you call.\n[features]\ndefault = []\n",
+        "\n# No service by default: enable the ones you call. The runtime's default transport\n\
+         # features are on unless default features are turned off.\n[features]\n",
     );
+    manifest.push_str(RUNTIME_DEFAULTS);
     let weak: Vec<String> = services
         .iter()
         .map(|s| toml_string(&format!("{}?/{BLOCKING}", settings.service_package(s))))
@@ -251,15 +268,16 @@ fn facade(
     }
     let _ = write!(
         manifest,
-        "\n[dependencies]\ntencentcloud-runtime = {}\n",
-        toml_string(&settings.runtime_version)
+        "\n[dependencies]\n{}",
+        runtime_dependency(settings)
     );
     for service in &services {
-        // The path, beside the version, is for this workspace; packaging drops it.
+        // The path, beside the version, is for this workspace; packaging drops it. Without
+        // the service's defaults: the facade's own `default` stands for them.
         let package = settings.service_package(service);
         let _ = writeln!(
             manifest,
-            "{package} = {{ version = {}, path = {}, optional = true }}",
+            "{package} = {{ version = {}, path = {}, optional = true, default-features = false }}",
             toml_string(&settings.version),
             toml_string(&format!("../{package}")),
         );

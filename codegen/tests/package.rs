@@ -56,8 +56,12 @@ fn a_crate_per_service_the_facade_and_a_workspace() {
     let manifest = read(org.join("Cargo.toml"));
     assert!(manifest.contains("name = \"tencentcloud-sdk-organization\"\n"));
     assert!(manifest.contains(&format!("version = \"{version}\"\n")));
-    // The runtime by version only, as published; blocking is a feature.
-    assert!(manifest.contains(&format!("tencentcloud-runtime = \"{version}\"\n")));
+    // The runtime by version only, as published, its defaults through the package's own
+    // (so `default-features = false` turns them off); blocking is a feature.
+    assert!(manifest.contains(&format!(
+        "tencentcloud-runtime = {{ version = \"{version}\", default-features = false }}\n"
+    )));
+    assert!(manifest.contains("default = [\"tencentcloud-runtime/default\"]\n"));
     assert!(!manifest.contains("path ="));
     assert!(manifest.contains("blocking = [\"tencentcloud-runtime/blocking\"]\n"));
     assert!(manifest.contains(
@@ -72,14 +76,18 @@ fn a_crate_per_service_the_facade_and_a_workspace() {
     assert!(module.contains("pub fn update_organization_member_email_bind("));
 
     let facade = read(out.join("tencentcloud-sdk/Cargo.toml"));
-    assert!(facade.contains("default = []\n"));
+    // No service by default; the runtime's defaults through the facade's own.
+    assert!(facade.contains("default = [\"tencentcloud-runtime/default\"]\n"));
+    assert!(facade.contains(&format!(
+        "tencentcloud-runtime = {{ version = \"{version}\", default-features = false }}\n"
+    )));
     assert!(facade.contains("organization = [\"dep:tencentcloud-sdk-organization\"]\n"));
     assert!(facade.contains("sts = [\"dep:tencentcloud-sdk-sts\"]\n"));
     assert!(facade.contains(
         "blocking = [\"tencentcloud-runtime/blocking\", \"tencentcloud-sdk-organization?/blocking\", \"tencentcloud-sdk-sts?/blocking\"]\n"
     ));
     assert!(facade.contains(&format!(
-        "tencentcloud-sdk-organization = {{ version = \"{version}\", path = \"../tencentcloud-sdk-organization\", optional = true }}\n"
+        "tencentcloud-sdk-organization = {{ version = \"{version}\", path = \"../tencentcloud-sdk-organization\", optional = true, default-features = false }}\n"
     )));
     let facade_lib = read(out.join("tencentcloud-sdk/src/lib.rs"));
     assert!(facade_lib
@@ -143,7 +151,7 @@ fn packages_are_the_same_bytes_every_time_and_take_a_version() {
     assert!(facade.contents.contains("version = \"2.3.4\"\n"));
     assert!(facade
         .contents
-        .contains("tencentcloud-runtime = \"2.3.4\"\n"));
+        .contains("tencentcloud-runtime = { version = \"2.3.4\", default-features = false }\n"));
 }
 
 #[test]

@@ -147,8 +147,9 @@ impl StdError for TransportError {
     }
 }
 
-/// The default transport: reqwest over rustls, HTTP/1.1 and HTTP/2, pooled connections,
-/// gzip, deflate and brotli responses decoded (zstd too with the `zstd` feature). It trusts the bundled web roots, and
+/// The default transport: reqwest over rustls, HTTP/1.1 (HTTP/2 too with the `http2`
+/// feature), pooled connections, the responses of the codecs compiled in decoded (`gzip` and
+/// `deflate` by default; `brotli`, `zstd`). It trusts the bundled web roots, and
 /// takes its proxy from the environment (`HTTPS_PROXY`, `HTTP_PROXY`, `NO_PROXY`) unless
 /// the [`crate::Config`] it is built from sets one; see `ConfigBuilder::proxy` and
 /// `ConfigBuilder::root_certificates_pem`.
