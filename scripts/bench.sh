@@ -1,13 +1,113 @@
 #!/usr/bin/env bash
-# Every benchmark of docs/benchmarks.md, in one run on this machine: the call path
-# (signing and its floor, the seed request, answers, loopback round trips beside plain
-# reqwest) and generation (organization, and the whole international catalog, imported
-# first if target/catalog/api-specs is missing). Criterion's reports land in
-# target/criterion/. About 6 minutes on 2 cores, plus the catalog's download the first time.
+# Every benchmark of docs/benchmarks.md in one run on this machine, each beside its peer, and
+# the ratios the targets are set on, printed together at the end:
+#
+#   call      the seed call through the generated client, answered in memory (criterion,
+#             generated/benches/seed_call.rs), beside the official Go SDK doing the same
+#             when GO_PEER names a program that does (see below); then the rest of the
+#             call path's benchmarks (signing and its floor, reading answers, loopback);
+#   size      scripts/binary-size.sh: one cvm call, stripped, beside aws-sdk-iam's;
+#   build     scripts/build-cost.sh cvm vpc: the SDK packages' release build per 100 actions
+#             beside aws-sdk-iam's per 100 operations (TEN=0 EDITS=1);
+#   generate  the generator over the seed and over the whole catalog (criterion).
+#
+#   [GO_PEER=PROGRAM] scripts/bench.sh [call|size|build|generate ...]   # default: all
+#
+# GO_PEER is a program, built outside this repository from the official Go SDK
+# (tencentcloud-sdk-go-intl-en, its client over an in-memory http.RoundTripper that answers
+# the seed page's example response), that makes the seed call in a Go benchmark loop and
+# prints "<nanoseconds> ns/call" first on its line. This repository neither ships nor builds
+# it; without it, the call line has no peer. About 30 minutes on 2 cores in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo bench --locked -p tencentcloud-sdk --bench call
-if [ ! -d target/catalog/api-specs ]; then
-  bash scripts/catalog.sh --import
-fi
-CATALOG_SPECS="$PWD/target/catalog/api-specs" cargo bench --locked -p tencentcloud-codegen --bench generate
+parts=("$@")
+[ ${#parts[@]} -gt 0 ] || parts=(call size build generate)
+work=target/bench
+mkdir -p "$work"
+summary=$work/summary
+: > "$summary"
+echo "== $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(git rev-parse --short HEAD)" | tee -a "$summary"
+
+# estimate GROUP NAME: criterion's mean, in nanoseconds, of the benchmark GROUP/NAME.
+estimate() {
+  python3 - "target/criterion/$1/$2/new/estimates.json" <<'PY'
+import json, sys
+print(f"{json.load(open(sys.argv[1]))['mean']['point_estimate']:.0f}")
+PY
+}
+
+# peer: the Go peer's nanoseconds per call, the median of three runs.
+peer() {
+  local runs=()
+  for _ in 1 2 3; do runs+=("$("$GO_PEER" | awk '{print $1; exit}')"); done
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
+}
+
+for part in "${parts[@]}"; do
+  case $part in
+    call)
+      # The peer on either side of ours, so both see the same machine.
+      before=""; after=""
+      [ -z "${GO_PEER:-}" ] || before=$(peer)
+      cargo bench --locked -p tencentcloud-sdk --bench seed_call -- --noplot 2>&1 | tee "$work/seed_call.log" | grep -E '^call/|time:'
+      ours=$(estimate call "the seed call, answered in memory")
+      [ -z "${GO_PEER:-}" ] || after=$(peer)
+      if [ -n "$before" ]; then
+        python3 - "$ours" "$before" "$after" <<'PY' | tee -a "$summary"
+import sys
+ours, before, after = map(float, sys.argv[1:])
+go = (before + after) / 2
+print(f"call: the seed call in memory: ours {ours / 1000:.2f} µs, the Go SDK {go / 1000:.2f} µs "
+      f"(before and after ours: {before / 1000:.1f}, {after / 1000:.1f}): {go / ours:.1f}x (target: at least 12x)")
+PY
+      else
+        echo "call: the seed call in memory: ours $(python3 -c "print(f'{$ours / 1000:.2f}')") µs (no GO_PEER: no ratio)" | tee -a "$summary"
+      fi
+      cargo bench --locked -p tencentcloud-sdk --bench call -- --noplot 2>&1 | tee "$work/call.log" | grep -E '^[a-z].*/|time:'
+      sign=$(estimate request "build + serialise + sign the seed request")
+      echo "call: build + serialise + sign the seed request: $(python3 -c "print(f'{$sign / 1000:.2f}')") µs (target: at most 1.5 µs)" | tee -a "$summary"
+      ;;
+    size)
+      bash scripts/binary-size.sh | tee "$work/size.log"
+      python3 - "$work/size.log" <<'PY' | tee -a "$summary"
+import re, sys
+rows = {}
+for line in open(sys.argv[1]):
+    m = re.match(r"(.*?)\s+(\d+)\s+[\d.]+\s+([\d.]+)$", line.rstrip())
+    if m:
+        rows[m.group(1).strip()] = (int(m.group(2)), float(m.group(3)))
+for label, (size, ratio) in rows.items():
+    if not label.startswith("aws"):
+        print(f"size: {label}: {size / 1e6:.2f} MB, {ratio:.2f} of AWS's (target: at most 0.33 by default)")
+PY
+      ;;
+    build)
+      TEN=0 EDITS=1 bash scripts/build-cost.sh cvm vpc | tee "$work/build.log"
+      python3 - "$work/build.log" <<'PY' | tee -a "$summary"
+import sys
+per = {}
+for line in open(sys.argv[1]):
+    fields = line.split()
+    if line.startswith(("sdk: tencentcloud-sdk-", "sdk (aws):")) and "feature" not in line:
+        per[line.split("  ")[0].strip()] = float(fields[-1])
+aws = next((v for k, v in per.items() if k.startswith("sdk (aws)")), None)
+for label, seconds in per.items():
+    if aws and not label.startswith("sdk (aws)"):
+        print(f"build: {label}, release: {seconds:.2f} s per 100 actions, aws-sdk-iam {aws:.2f}: "
+              f"{seconds / aws:.2f} (target: at most 0.15)")
+PY
+      ;;
+    generate)
+      if [ ! -d target/catalog/api-specs ]; then
+        bash scripts/catalog.sh --import
+      fi
+      CATALOG_SPECS="$PWD/target/catalog/api-specs" cargo bench --locked -p tencentcloud-codegen --bench generate -- --noplot 2>&1 | tee "$work/generate.log" | grep -E '^[a-z].*|time:'
+      ;;
+    *)
+      echo "unknown part: $part (call, size, build or generate)" >&2
+      exit 2
+      ;;
+  esac
+done
+echo "== summary"
+cat "$summary"
