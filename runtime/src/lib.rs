@@ -73,6 +73,7 @@ pub mod options;
 pub mod rate;
 mod redact;
 pub mod retry;
+mod setters;
 pub mod signing;
 pub mod sse;
 pub mod sts;

@@ -286,8 +286,7 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
     let constructor = if s.sent {
         Some(constructor(s, cx))
     } else {
-        let setters = setters(s, cx);
-        Some(quote!(impl #name { #(#setters)* }))
+        setters(s, cx)
     };
     quote! {
         #doc
@@ -396,44 +395,39 @@ fn constructor(s: &Struct, cx: &Context) -> TokenStream {
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits),* }
             }
-            #(#setters)*
         }
+        #setters
         #token_impl
     }
 }
 
 /// A `with_` setter per optional field of a request (its required ones are `new`'s), and per
-/// field of anything received, so a response can be built (in a test, say).
-fn setters(s: &Struct, cx: &Context) -> Vec<TokenStream> {
-    let into = cx.paths.conversion();
-    s.fields
+/// field of anything received, so a response can be built (in a test, say): one line each,
+/// in one call of the runtime's `setters!`, which writes the methods.
+fn setters(s: &Struct, cx: &Context) -> Option<TokenStream> {
+    let lines: Vec<TokenStream> = s
+        .fields
         .iter()
         .filter(|f| f.optional || s.received)
         .map(|f| {
             let fname = ident(&f.name);
             let setter = ident(&f.setter);
-            let inner = ty(&f.ty, cx);
-            let option = cx.paths.option();
-            let doc = format!(" Sets `{}`.", f.wire);
-            let (param, value) = match converted(&f.ty, cx) {
-                Some(target) => (quote!(impl #into<#target>), quote!(value.into())),
-                None => (inner, quote!(value)),
+            let wire = &f.wire;
+            let (how, value) = match (converted(&f.ty, cx), f.optional) {
+                (Some(target), true) => (quote!(some_into), target),
+                (Some(target), false) => (quote!(set_into), target),
+                (None, true) => (quote!(some), ty(&f.ty, cx)),
+                (None, false) => (quote!(set), ty(&f.ty, cx)),
             };
-            let set = if f.optional {
-                quote!(#option::Some(#value))
-            } else {
-                value
-            };
-            quote! {
-                #[doc = #doc]
-                #[must_use]
-                pub fn #setter(mut self, value: #param) -> Self {
-                    self.#fname = #set;
-                    self
-                }
-            }
+            quote!(#setter #fname #wire #how(#value);)
         })
-        .collect()
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let name = ident(&s.name);
+    let runtime = paths::runtime();
+    Some(quote!(#runtime::setters!(#name { #(#lines)* });))
 }
 
 /// The type a `new` argument or setter converts into, for the types taken as
