@@ -174,8 +174,11 @@ impl Exchange<'_> {
             Mode::Whole => within(limit.wait, transport.send(request))
                 .await
                 .map(|sent| sent.map(Head::Whole)),
+            // Boxed: the head of a stream and the envelope it may turn out to be would
+            // otherwise make every attempt's future, whole calls' too, several times larger,
+            // and that future is moved as calls start.
             Mode::Stream => {
-                within(limit.wait, async {
+                within(limit.wait, Box::pin(async {
                     let head = transport.send_streaming(request).await?;
                     if head.status().is_success()
                         && content_type(&head).is_some_and(is_event_stream)
@@ -184,7 +187,7 @@ impl Exchange<'_> {
                     }
                     // One envelope after all (an error, or a service that did not stream).
                     collect(head).await.map(Head::Whole)
-                })
+                }))
                 .await
             }
         };
