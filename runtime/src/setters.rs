@@ -5,6 +5,8 @@
 
 /// Implements `with_` setters on a generated type, each documented as setting its wire
 /// name: `setters!(Type { with_x x "X" some(u64); with_y y "Y" some_into(String); })`.
+/// Each is `#[inline]`, so a service's crate compiles only the setters its users call (as
+/// the built-in derives are), not a thousand it does not.
 ///
 /// How each value is stored:
 /// - `some(T)`: takes a `T`, stores `Some(value)` (an optional field);
@@ -21,6 +23,7 @@ macro_rules! setters {
     (@one $setter:ident $field:ident $wire:literal some ($value:ty)) => {
         #[doc = ::core::concat!("Sets `", $wire, "`.")]
         #[must_use]
+        #[inline]
         pub fn $setter(mut self, value: $value) -> Self {
             self.$field = ::core::option::Option::Some(value);
             self
@@ -29,6 +32,7 @@ macro_rules! setters {
     (@one $setter:ident $field:ident $wire:literal some_into ($value:ty)) => {
         #[doc = ::core::concat!("Sets `", $wire, "`.")]
         #[must_use]
+        #[inline]
         pub fn $setter(mut self, value: impl ::core::convert::Into<$value>) -> Self {
             self.$field = ::core::option::Option::Some(value.into());
             self
@@ -37,6 +41,7 @@ macro_rules! setters {
     (@one $setter:ident $field:ident $wire:literal set ($value:ty)) => {
         #[doc = ::core::concat!("Sets `", $wire, "`.")]
         #[must_use]
+        #[inline]
         pub fn $setter(mut self, value: $value) -> Self {
             self.$field = value;
             self
@@ -45,6 +50,7 @@ macro_rules! setters {
     (@one $setter:ident $field:ident $wire:literal set_into ($value:ty)) => {
         #[doc = ::core::concat!("Sets `", $wire, "`.")]
         #[must_use]
+        #[inline]
         pub fn $setter(mut self, value: impl ::core::convert::Into<$value>) -> Self {
             self.$field = value.into();
             self
