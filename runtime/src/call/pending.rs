@@ -8,7 +8,7 @@
 //! `dyn Future` of the action's output would bring its own drop and poll glue into every
 //! caller's crate, once per action (docs/benchmarks.md, "What users compile").
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
@@ -18,7 +18,7 @@ use std::task::{Context, Poll};
 use crate::call::action::Action;
 use crate::call::response;
 use crate::call::Client;
-use crate::decode::Decode;
+use crate::decode::{self, Decode, Reader};
 use crate::error::{Error, ErrorKind, InvalidResponse};
 use crate::transport::HttpResponse;
 
@@ -46,10 +46,17 @@ pub(crate) enum Answer {
     /// The call's whole output, a `Result<T, Error<E>>` of the `Pending` it belongs to, made
     /// where the call started: an event stream, a mock's reply.
     Made(Box<dyn Any + Send>),
+    /// A mock's queued response to `action`, of the type named `queued`: the `T` of a
+    /// [`Pending::whole`] when the test queued the right one.
+    Reply {
+        reply: Box<dyn Any + Send>,
+        queued: &'static str,
+        action: String,
+    },
 }
 
 impl<T, E> Pending<T, E> {
-    /// A call whose answer is one envelope, read as `T`.
+    /// A call whose answer is one envelope (or a mock's reply), read as `T`.
     pub(crate) fn whole(work: Work) -> Self
     where
         T: Decode + Send + 'static,
@@ -101,8 +108,34 @@ impl<T, E> fmt::Debug for Pending<T, E> {
     }
 }
 
-/// The reader of [`Pending::whole`].
-fn read_whole<T: Decode + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
+/// The reader of [`Pending::whole`]: only the decoding of `T` and the taking of a mock's
+/// reply are generic; [`read_envelope`] does the rest, once for every action.
+fn read_whole<T: Decode + Send + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
+    let wanted = std::any::type_name::<T>();
+    let mut output = None;
+    let reply = read_envelope(
+        answer,
+        TypeId::of::<T>(),
+        wanted,
+        &mut decode::into(&mut output),
+    )?;
+    match reply {
+        None => output.ok_or_else(|| unpaired(wanted)),
+        Some(reply) => match reply.downcast::<T>() {
+            Ok(reply) => Ok(*reply),
+            Err(_) => Err(unpaired(wanted)),
+        },
+    }
+}
+
+/// A whole call's answer read by `read` (which keeps the output itself), or the mock's reply
+/// when it is of the type `wanted` (whose id is `id`), or the call's error.
+fn read_envelope(
+    answer: Answer,
+    id: TypeId,
+    wanted: &str,
+    read: Reader<'_>,
+) -> Result<Option<Box<dyn Any + Send>>, ErrorKind> {
     match answer {
         Answer::Envelope {
             response,
@@ -110,9 +143,23 @@ fn read_whole<T: Decode + 'static, E: 'static>(answer: Answer) -> Result<T, Erro
             action,
         } => {
             let call = Some((client.service().name(), action.name()));
-            response::read(call, &response)
+            response::typed_with(call, &response, wanted, read)
+                .map_err(ErrorKind::InvalidResponse)?;
+            Ok(None)
         }
-        other => read_made(other),
+        Answer::Failed(kind) => Err(kind),
+        Answer::Reply {
+            reply,
+            queued,
+            action,
+        } => {
+            if (*reply).type_id() == id {
+                Ok(Some(reply))
+            } else {
+                Err(crate::mock::mistyped(&action, queued, wanted))
+            }
+        }
+        Answer::Made(_) => Err(unpaired_kind(wanted)),
     }
 }
 
@@ -124,20 +171,23 @@ fn read_made<T: 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
             Ok(output) => *output,
             Err(_) => Err(unpaired(std::any::type_name::<T>())),
         },
-        Answer::Envelope { .. } => Err(unpaired(std::any::type_name::<T>())),
+        Answer::Envelope { .. } | Answer::Reply { .. } => Err(unpaired(std::any::type_name::<T>())),
     }
 }
 
 /// An answer its reader cannot read. `Pending`'s constructors pair each work with the
 /// reader of what it answers, so this does not happen; were it to, the call fails with an
 /// error saying so rather than panicking.
-#[cold]
 fn unpaired<E>(wanted: &str) -> Error<E> {
+    unpaired_kind(wanted).into()
+}
+
+#[cold]
+fn unpaired_kind(wanted: &str) -> ErrorKind {
     ErrorKind::InvalidResponse(InvalidResponse::new(
         200,
         None,
         b"",
         format!("the runtime's answer to this call is not the {wanted} the call reads (a runtime bug: please report it)"),
     ))
-    .into()
 }

@@ -261,17 +261,54 @@ impl std::error::Error for DecodeError {}
 /// Reads the `Response` object of a success envelope (`{"Response": {...}}`) as `T`, under
 /// the policy above.
 pub fn response<T: Decode>(body: &[u8]) -> Result<Decoded<T>, DecodeError> {
+    let mut output = None;
+    let corrections = response_with(body, &mut into(&mut output))?;
+    Ok(Decoded {
+        output: taken(output)?,
+        corrections,
+    })
+}
+
+/// A reading of one value whose result the reader keeps itself (see [`into`]): what the
+/// call path hands its one concrete reading of a response, so that the policy, the
+/// envelope and the errors compile once, here, and an action costs only its own `decode`.
+pub(crate) type Reader<'a> = &'a mut dyn FnMut(At<'_>) -> Result<(), DecodeError>;
+
+/// The reader that decodes a `T` into `slot`.
+pub(crate) fn into<T: Decode>(
+    slot: &mut Option<T>,
+) -> impl FnMut(At<'_>) -> Result<(), DecodeError> + '_ {
+    |at| {
+        *slot = Some(T::decode(at)?);
+        Ok(())
+    }
+}
+
+/// The value a reader made. [`response_with`] calls its reader once whenever it succeeds,
+/// so this is the value; were it not, the error says so rather than panicking.
+pub(crate) fn taken<T>(slot: Option<T>) -> Result<T, DecodeError> {
+    slot.ok_or_else(not_read)
+}
+
+#[cold]
+fn not_read() -> DecodeError {
+    DecodeError {
+        path: None,
+        message: "the response was not read (a runtime bug: please report it)".to_owned(),
+    }
+}
+
+/// [`response`] without its type: the `Response` object handed to `read`, and the
+/// corrections the reading made.
+pub(crate) fn response_with(body: &[u8], read: Reader<'_>) -> Result<Vec<Correction>, DecodeError> {
     let json = Json::parse(body).map_err(|e| DecodeError {
         path: None,
         message: e.to_string(),
     })?;
     let cx = Context::default();
     let envelope = At::root(&json, &cx).object(&["Response"])?;
-    let output = envelope.field(0)?;
-    Ok(Decoded {
-        output,
-        corrections: cx.corrections.into_inner(),
-    })
+    envelope.field_with(0, read)?;
+    Ok(cx.corrections.into_inner())
 }
 
 /// What one decoding collects beside the value.
