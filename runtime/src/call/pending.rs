@@ -8,7 +8,7 @@
 //! `dyn Future` of the action's output would bring its own drop and poll glue into every
 //! caller's crate, once per action (docs/benchmarks.md, "What users compile").
 
-use std::any::{Any, TypeId};
+use std::any::Any;
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
@@ -18,7 +18,7 @@ use std::task::{Context, Poll};
 use crate::call::action::Action;
 use crate::call::response;
 use crate::call::Client;
-use crate::decode::{self, Decode, Reader};
+use crate::decode::{At, Decode, DecodeError};
 use crate::error::{Error, ErrorKind, InvalidResponse};
 use crate::transport::HttpResponse;
 
@@ -108,34 +108,52 @@ impl<T, E> fmt::Debug for Pending<T, E> {
     }
 }
 
-/// The reader of [`Pending::whole`]: only the decoding of `T` and the taking of a mock's
-/// reply are generic; [`read_envelope`] does the rest, once for every action.
+/// The reader of [`Pending::whole`]: the output's slot handed to [`read_into`], which does
+/// the reading once for every action; only the slot's three small methods are generic.
 fn read_whole<T: Decode + Send + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
-    let wanted = std::any::type_name::<T>();
-    let mut output = None;
-    let reply = read_envelope(
-        answer,
-        TypeId::of::<T>(),
-        wanted,
-        &mut decode::into(&mut output),
-    )?;
-    match reply {
-        None => output.ok_or_else(|| unpaired(wanted)),
-        Some(reply) => match reply.downcast::<T>() {
-            Ok(reply) => Ok(*reply),
-            Err(_) => Err(unpaired(wanted)),
-        },
+    let mut output: Option<T> = None;
+    read_into(answer, &mut output)?;
+    match output {
+        Some(output) => Ok(output),
+        None => Err(unpaired(std::any::type_name::<T>())),
     }
 }
 
-/// A whole call's answer read by `read` (which keeps the output itself), or the mock's reply
-/// when it is of the type `wanted` (whose id is `id`), or the call's error.
-fn read_envelope(
-    answer: Answer,
-    id: TypeId,
-    wanted: &str,
-    read: Reader<'_>,
-) -> Result<Option<Box<dyn Any + Send>>, ErrorKind> {
+/// Where a whole call's output goes: an `Option` of its type, filled by decoding the
+/// response or by taking a mock's reply.
+trait Slot {
+    /// Decodes the output at `at` into the slot.
+    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError>;
+    /// Takes `reply` into the slot if it is of the output's type; whether it was.
+    fn take(&mut self, reply: Box<dyn Any + Send>) -> bool;
+    /// The output type's name, for errors.
+    fn wanted(&self) -> &'static str;
+}
+
+impl<T: Decode + Send + 'static> Slot for Option<T> {
+    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError> {
+        *self = Some(T::decode(at)?);
+        Ok(())
+    }
+
+    fn take(&mut self, reply: Box<dyn Any + Send>) -> bool {
+        match reply.downcast::<T>() {
+            Ok(reply) => {
+                *self = Some(*reply);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn wanted(&self) -> &'static str {
+        std::any::type_name::<T>()
+    }
+}
+
+/// A whole call's answer into `slot`: the envelope decoded, or the mock's reply taken; or
+/// the call's error.
+fn read_into(answer: Answer, slot: &mut dyn Slot) -> Result<(), ErrorKind> {
     match answer {
         Answer::Envelope {
             response,
@@ -143,9 +161,9 @@ fn read_envelope(
             action,
         } => {
             let call = Some((client.service().name(), action.name()));
-            response::typed_with(call, &response, wanted, read)
-                .map_err(ErrorKind::InvalidResponse)?;
-            Ok(None)
+            let wanted = slot.wanted();
+            response::typed_with(call, &response, wanted, &mut |at| slot.read(at))
+                .map_err(ErrorKind::InvalidResponse)
         }
         Answer::Failed(kind) => Err(kind),
         Answer::Reply {
@@ -153,13 +171,13 @@ fn read_envelope(
             queued,
             action,
         } => {
-            if (*reply).type_id() == id {
-                Ok(Some(reply))
+            if slot.take(reply) {
+                Ok(())
             } else {
-                Err(crate::mock::mistyped(&action, queued, wanted))
+                Err(crate::mock::mistyped(&action, queued, slot.wanted()))
             }
         }
-        Answer::Made(_) => Err(unpaired_kind(wanted)),
+        Answer::Made(_) => Err(unpaired_kind(slot.wanted())),
     }
 }
 

@@ -182,12 +182,16 @@ impl<T: Decode> Decode for Box<T> {
 /// Each item at its index; one object where a list is wanted is a list of that one.
 impl<T: Decode> Decode for Vec<T> {
     fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+        // A plain loop: an iterator's `collect` into a `Result` compiled five adapters per
+        // item type, in the SDK's crate.
         match at.items()? {
-            read::Items::Many(items) => items
-                .iter()
-                .enumerate()
-                .map(|(index, json)| T::decode(at.item(index, json)))
-                .collect(),
+            read::Items::Many(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for (index, json) in items.iter().enumerate() {
+                    list.push(T::decode(at.item(index, json))?);
+                }
+                Ok(list)
+            }
             read::Items::One(json) => Ok(vec![T::decode(at.item(0, json))?]),
             read::Items::None => Ok(Vec::new()),
         }
