@@ -44,7 +44,7 @@ pub enum Switch {
 pub struct Options {
     /// The `blocking` module, its client's methods without `async`.
     pub blocking: Switch,
-    /// `serde::Serialize` on every received type and `serde::Deserialize` on every sent one,
+    /// `serde::Serialize` on every received and sent type and `serde::Deserialize` on every sent one,
     /// in the wire form.
     pub serde: Switch,
 }
