@@ -120,8 +120,10 @@ impl Builder {
     }
 
     /// Also implements, in the wire form (Tencent's field names, an absent `Option` left
-    /// out), `serde::Serialize` on every type a response is read into and
-    /// `serde::Deserialize` on every type a request is built from; reading a request is
+    /// out), `serde::Serialize` on every type a response is read into or a request is built
+    /// from, and `serde::Deserialize` on every type a request is built from (without it, a
+    /// request is written by its `WriteJson` alone, unless the service uploads files,
+    /// whose requests are `Serialize` always); reading a request is
     /// strict (an unknown field or a missing required one is an error naming it). The crate
     /// needs `serde` with `derive`. With [`Builder::feature_gates`], it is behind the
     /// crate's own `serde` feature too; packages have it as their `serde` feature.

@@ -194,12 +194,29 @@ fn generated_enum_has_one_reachable_variant_per_code() {
     let out = specs(dir.path());
     run(&options(&out, &["en", "zh"])).unwrap();
     let source = &rendered(Builder::new().spec_dir(&out), "v20200101.rs");
-    for arm in [
-        "(\"InvalidParameterValue.Range\", Self::InvalidParameterValueRange),",
-        "(\"InvalidParameterValueRange\", Self::InvalidParameterValueRange2),",
-        "(\"FailedOperation.Busy\", Self::FailedOperationBusy),",
+    // StartThing's table of codes, and each code's variant by its index, both ways.
+    let table = source
+        .split("const CODES: &'static [&'static str] = &[")
+        .find(|rest| rest.contains("\"FailedOperation.Busy\""))
+        .and_then(|rest| rest.split("];").next())
+        .unwrap_or_else(|| panic!("StartThing's table of codes\n{source}"));
+    let table: Vec<&str> = table
+        .split(',')
+        .map(|code| code.trim().trim_matches('"'))
+        .filter(|code| !code.is_empty())
+        .collect();
+    for (code, variant) in [
+        ("InvalidParameterValue.Range", "InvalidParameterValueRange"),
+        ("InvalidParameterValueRange", "InvalidParameterValueRange2"),
+        ("FailedOperation.Busy", "FailedOperationBusy"),
     ] {
-        assert!(source.contains(arm), "{arm}\n{source}");
+        let index = table.iter().position(|known| *known == code).unwrap();
+        for arm in [
+            format!("Option::Some({index}) => Self::{variant},"),
+            format!("Self::{variant} => {index},"),
+        ] {
+            assert!(source.contains(&arm), "{arm}\n{source}");
+        }
     }
     assert!(!source.contains("Self::InternalError"), "{source}");
     assert!(

@@ -13,8 +13,7 @@ use serde::de::{DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAc
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::decode::Decode;
-use crate::decode::{self, Decoded};
+use crate::decode::{self, Correction, Reader};
 use crate::error::{InvalidResponse, Mismatch};
 
 /// What the first pass found.
@@ -267,20 +266,21 @@ pub(crate) fn is_event_stream(content_type: &str) -> bool {
 /// Reads the typed output of a success envelope under the [decoding policy](crate::decode).
 /// When it cannot, the error keeps the whole body: the action took effect, and its response
 /// must not be lost.
-pub(crate) fn output<T: Decode>(
+/// Not generic: `read` reads the output as the type named `wanted` and keeps it; what is
+/// returned is the corrections the reading made.
+pub(crate) fn output(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-) -> Result<Decoded<T>, InvalidResponse> {
-    decode::response(body).map_err(|e| {
+    wanted: &str,
+    read: Reader<'_>,
+) -> Result<Vec<Correction>, InvalidResponse> {
+    decode::response_with(body, read).map_err(|e| {
         let mut invalid = InvalidResponse::new(
             status,
             content_type,
             body,
-            format!(
-                "`Response` does not match {}: {e}",
-                std::any::type_name::<T>()
-            ),
+            format!("`Response` does not match {wanted}: {e}"),
         );
         invalid.mismatch = Some(Box::new(Mismatch {
             field: e.path,

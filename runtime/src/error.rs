@@ -296,6 +296,13 @@ pub trait ErrorCode: Sized + fmt::Debug + Send + Sync + 'static {
     fn code(&self) -> &str;
 }
 
+/// The index of `code` in `codes`, if it is there: how a generated error enum finds a
+/// code's variant (`codes` is the enum's table of its documented codes), searched here so
+/// that the search compiles once, not once per action.
+pub fn code_index(codes: &[&str], code: &str) -> Option<usize> {
+    codes.iter().position(|known| *known == code)
+}
+
 macro_rules! common_codes {
     ($($variant:ident => $code:literal,)*) => {
         /// The error codes every Tencent Cloud API 3.0 action can return, and a catch-all.

@@ -26,9 +26,14 @@
 //!     Service::new("organization", "2021-03-31", "organization.intl.tencentcloudapi.com");
 //! static DESCRIBE: Action = Action::new("DescribeOrganization").idempotent();
 //!
-//! #[derive(serde::Serialize)]
 //! struct DescribeOrganizationRequest {}
 //! impl Request for DescribeOrganizationRequest {}
+//! impl tencentcloud_runtime::body::WriteJson for DescribeOrganizationRequest {
+//!     fn write_json(&self, out: &mut tencentcloud_runtime::body::JsonWriter) {
+//!         out.begin_object();
+//!         out.end_object();
+//!     }
+//! }
 //!
 //! struct DescribeOrganizationResponse {
 //!     request_id: String,

@@ -162,7 +162,7 @@ impl Mock {
 
     /// Records `request` and takes the next reply of `action`: a queued response (with its
     /// type's name), or the service error the call gets.
-    fn answer(
+    pub(crate) fn answer(
         &self,
         action: &str,
         request: Box<dyn Any + Send>,
@@ -188,7 +188,7 @@ impl Mock {
 
 /// A queued response of another type than the call reads.
 #[cold]
-fn mistyped(action: &str, queued: &str, wanted: &str) -> ErrorKind {
+pub(crate) fn mistyped(action: &str, queued: &str, wanted: &str) -> ErrorKind {
     ErrorKind::InvalidResponse(InvalidResponse::new(
         200,
         None,

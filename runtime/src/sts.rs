@@ -34,6 +34,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use crate::body::{JsonWriter, WriteJson};
 use crate::call::action::{Action, Request, Service};
 use crate::clock::Clock;
 use crate::credential::{BoxFuture, CachedProvider, ChainProvider, CvmRoleProvider, DefaultChain};
@@ -62,6 +63,12 @@ struct AssumeRoleRequest {
 
 impl Request for AssumeRoleRequest {}
 
+impl WriteJson for AssumeRoleRequest {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.serde(self);
+    }
+}
+
 /// `AssumeRoleWithWebIdentity`'s request.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "PascalCase")]
@@ -74,6 +81,12 @@ struct WebIdentityRequest {
 }
 
 impl Request for WebIdentityRequest {}
+
+impl WriteJson for WebIdentityRequest {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.serde(self);
+    }
+}
 
 /// What both actions answer with, of what the providers read.
 #[derive(Debug)]

@@ -75,6 +75,12 @@ struct Filter {
 
 impl Request for Filtered {}
 
+impl tencentcloud_runtime::body::WriteJson for Filtered {
+    fn write_json(&self, out: &mut tencentcloud_runtime::body::JsonWriter) {
+        out.serde(self);
+    }
+}
+
 #[tokio::test]
 async fn hmac_sha256_over_post_sends_a_form_body_with_nested_fields_flattened() {
     let endpoint = endpoint().await;
@@ -144,6 +150,12 @@ struct WithRegionField {
 }
 
 impl Request for WithRegionField {}
+
+impl tencentcloud_runtime::body::WriteJson for WithRegionField {
+    fn write_json(&self, out: &mut tencentcloud_runtime::body::JsonWriter) {
+        out.serde(self);
+    }
+}
 
 #[tokio::test]
 async fn a_field_named_like_a_common_parameter_is_not_silently_overwritten() {

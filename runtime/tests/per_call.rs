@@ -222,6 +222,12 @@ impl Request for UploadLog {
     }
 }
 
+impl tencentcloud_runtime::body::WriteJson for UploadLog {
+    fn write_json(&self, out: &mut tencentcloud_runtime::body::JsonWriter) {
+        out.serde(self);
+    }
+}
+
 #[tokio::test]
 async fn an_octet_stream_body_is_sent_and_signed_as_is_with_its_fields_as_headers() {
     let endpoint = endpoint().await;

@@ -8,7 +8,7 @@ mod paths;
 pub use docs::Docs;
 use paths::Paths;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::names::unraw;
@@ -20,6 +20,9 @@ struct Context<'a> {
     docs: &'a Docs,
     paths: Paths,
     serde: Switch,
+    /// How sent types derive `serde::Serialize`: as `serde` says, or always in a service
+    /// with an upload (a multipart or octet-stream body is encoded through `Serialize`).
+    serialize: Switch,
 }
 
 /// Whether an optional part of the generated code is there: not at all, always, or behind
@@ -41,7 +44,7 @@ pub enum Switch {
 pub struct Options {
     /// The `blocking` module, its client's methods without `async`.
     pub blocking: Switch,
-    /// `serde::Serialize` on every received type and `serde::Deserialize` on every sent one,
+    /// `serde::Serialize` on every received and sent type and `serde::Deserialize` on every sent one,
     /// in the wire form.
     pub serde: Switch,
 }
@@ -78,6 +81,11 @@ pub fn service(service: &Service, options: Options, docs: &Docs) -> TokenStream 
         docs,
         paths: Paths::new(taken),
         serde: options.serde,
+        serialize: if service.structs.iter().any(|s| s.is_upload) {
+            Switch::On
+        } else {
+            options.serde
+        },
     };
     // Each action's parts together, in action order (its statics, request, response, error
     // enum, future), so that reading or jumping to one shows all of it; then the structs
@@ -243,7 +251,7 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
     if s.received || (s.sent && s.fields.iter().all(|f| f.optional)) {
         derives.push(paths::default());
     }
-    if s.sent {
+    if s.sent && cx.serialize == Switch::On {
         derives.push(paths::serialize());
     }
     let fields = s.fields.iter().map(|f| {
@@ -256,14 +264,15 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
             lines.push(format!(" {note}"));
         }
         let doc = cx.docs.lines(lines);
-        // Sent: the struct's `rename_all` gives the wire name unless it differs.
+        // Sent: the struct's `rename_all` gives the wire name unless it differs; there only
+        // where serde's derives are.
         let serde = s.sent.then(|| {
             let rename = (pascal(unraw(&f.name)) != *wire).then(|| quote!(rename = #wire));
             let skip = f
                 .optional
                 .then(|| quote!(skip_serializing_if = "::core::option::Option::is_none"));
             let args: Vec<TokenStream> = rename.into_iter().chain(skip).collect();
-            (!args.is_empty()).then(|| quote!(#[serde(#(#args),*)]))
+            (!args.is_empty()).then(|| cx.serialize.attrs("serde", &[quote!(serde(#(#args),*))]))
         });
         quote! {
             #doc
@@ -272,16 +281,36 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
         }
     });
     let decode = s.received.then(|| decode(s, cx));
-    // Sent: serialised by serde in the wire form, and (with serde) read back strictly.
+    let write = s.sent.then(|| write_json(s));
+    // Sent: with serde (or in a service with uploads), serialised by serde in the same wire
+    // form as `WriteJson` writes; with serde, read back strictly.
     let sent_serde = s.sent.then(|| {
-        let read = cx.serde.attrs(
-            "serde",
-            &[
-                quote!(derive(::serde::Deserialize)),
-                quote!(serde(deny_unknown_fields)),
-            ],
-        );
-        quote!(#[serde(rename_all = "PascalCase")] #read)
+        let mut attrs = Vec::new();
+        if cx.serialize == Switch::Feature {
+            attrs.push(quote!(derive(::serde::Serialize)));
+        }
+        if cx.serde != Switch::Off {
+            attrs.push(quote!(derive(::serde::Deserialize)));
+        }
+        attrs.push(quote!(serde(rename_all = "PascalCase")));
+        if cx.serde != Switch::Off {
+            attrs.push(quote!(serde(deny_unknown_fields)));
+        }
+        match (cx.serialize, cx.serde) {
+            (Switch::Off, _) => TokenStream::new(),
+            // Serialize always, Deserialize as the feature says.
+            (Switch::On, Switch::Feature) => {
+                let read = cx.serde.attrs(
+                    "serde",
+                    &[
+                        quote!(derive(::serde::Deserialize)),
+                        quote!(serde(deny_unknown_fields)),
+                    ],
+                );
+                quote!(#[serde(rename_all = "PascalCase")] #read)
+            }
+            (switch, _) => switch.attrs("serde", &attrs),
+        }
     });
     let constructor = if s.sent {
         Some(constructor(s, cx))
@@ -298,6 +327,32 @@ fn strukt(s: &Struct, cx: &Context) -> TokenStream {
         }
         #constructor
         #decode
+        #write
+    }
+}
+
+/// How a sent struct is written as JSON: each field under its wire name, in order, an
+/// absent `Option` left out, through the runtime's `JsonWriter` (compiled once, in the
+/// runtime), the bytes serde's derive wrote (docs/benchmarks.md, "The SDK package's build").
+fn write_json(s: &Struct) -> TokenStream {
+    let name = ident(&s.name);
+    let runtime = paths::runtime();
+    let fields = s.fields.iter().map(|f| {
+        let (fname, wire) = (ident(&f.name), &f.wire);
+        if f.optional {
+            quote!(out.optional(#wire, &self.#fname);)
+        } else {
+            quote!(out.field(#wire, &self.#fname);)
+        }
+    });
+    quote! {
+        impl #runtime::body::WriteJson for #name {
+            fn write_json(&self, out: &mut #runtime::body::JsonWriter) {
+                out.begin_object();
+                #(#fields)*
+                out.end_object();
+            }
+        }
     }
 }
 
@@ -454,6 +509,7 @@ fn deprecation(status: Status) -> Option<TokenStream> {
 fn error_enum(action: &Action, cx: &Context) -> TokenStream {
     let name = ident(&action.error);
     let runtime = paths::runtime();
+    let option = cx.paths.option();
     let doc = format!(" The error codes of `{}`: its documented codes, and `Common` for the codes every action can return and for codes not known yet.", action.wire);
     let variants = action.errors.iter().map(|e| {
         let v = ident(&e.variant);
@@ -463,9 +519,11 @@ fn error_enum(action: &Action, cx: &Context) -> TokenStream {
         quote!(#doc #v,)
     });
     let common = quote!(<#runtime::CommonErrorCode as #runtime::ErrorCode>);
-    // Without documented codes the enum is `Common` alone. With them, one table pairs each
-    // code with its variant and both directions search it: a match arm per code in each
-    // direction cost more to compile than the table (docs/benchmarks.md).
+    // Without documented codes the enum is `Common` alone. With them, a table of the codes,
+    // searched by the runtime (compiled once, not once per enum), gives a code's index, and
+    // a match on the index its variant; a match on the variant gives its index back: two
+    // integer matches, where a search of a table of (code, variant) pairs compiled a search
+    // per enum and direction (docs/benchmarks.md, "The SDK package's build").
     let (table, from_body, code_body) = if action.errors.is_empty() {
         (
             None,
@@ -473,30 +531,33 @@ fn error_enum(action: &Action, cx: &Context) -> TokenStream {
             quote!(let Self::Common(common) = self; #runtime::ErrorCode::code(common)),
         )
     } else {
-        let rows = action.errors.iter().map(|e| {
-            let (v, code) = (ident(&e.variant), &e.code);
-            quote!((#code, Self::#v),)
+        let codes = action.errors.iter().map(|e| &e.code);
+        let from_arms = action.errors.iter().enumerate().map(|(index, e)| {
+            let (v, index) = (ident(&e.variant), Literal::usize_unsuffixed(index));
+            quote!(#option::Some(#index) => Self::#v,)
         });
-        let option = cx.paths.option();
+        let code_arms = action.errors.iter().enumerate().map(|(index, e)| {
+            let (v, index) = (ident(&e.variant), Literal::usize_unsuffixed(index));
+            quote!(Self::#v => #index,)
+        });
         (
             Some(quote! {
                 impl #name {
-                    /// Each documented code and its variant.
-                    const CODES: &'static [(&'static str, Self)] = &[#(#rows)*];
+                    /// Each documented code, in the order of the variants.
+                    const CODES: &'static [&'static str] = &[#(#codes),*];
                 }
             }),
             quote! {
-                match Self::CODES.iter().find(|(known, _)| *known == code) {
-                    #option::Some((_, variant)) => variant.clone(),
-                    #option::None => Self::Common(#common::from_code(code)),
+                match #runtime::error::code_index(Self::CODES, code) {
+                    #(#from_arms)*
+                    _ => Self::Common(#common::from_code(code)),
                 }
             },
             quote! {
-                match self {
-                    Self::Common(common) => #runtime::ErrorCode::code(common),
-                    // Every other variant is in the table.
-                    variant => Self::CODES.iter().find(|(_, known)| known == variant).map_or("", |(code, _)| code),
-                }
+                Self::CODES[match self {
+                    #(#code_arms)*
+                    Self::Common(common) => return #runtime::ErrorCode::code(common),
+                }]
             },
         )
     };

@@ -10,6 +10,7 @@
 //!   (cls `UploadLog`); see [`octet`].
 
 mod binary;
+mod json;
 pub mod multipart;
 pub mod octet;
 
@@ -18,6 +19,7 @@ use http::HeaderValue;
 use serde::Serialize;
 
 pub use binary::Binary;
+pub use json::{JsonWriter, WriteJson};
 pub use multipart::EncodeError;
 
 /// The Content-Type of every JSON request.
@@ -81,6 +83,20 @@ pub fn json_only<R: Serialize + ?Sized>(
 ) -> Result<Encoded, EncodeError> {
     match kind {
         BodyKind::Json => json(request),
+        BodyKind::Multipart => Err(EncodeError::JsonOnly("multipart/form-data")),
+        BodyKind::OctetStream { .. } => Err(EncodeError::JsonOnly("application/octet-stream")),
+    }
+}
+
+/// What a [`JsonWriter`] wrote as the body of `kind`, or an error if `kind` is another body:
+/// the default [`crate::Request::body`]. Not generic: it compiles once, whatever the request.
+pub fn written_json(kind: BodyKind, written: JsonWriter) -> Result<Encoded, EncodeError> {
+    match kind {
+        BodyKind::Json => Ok(Encoded {
+            bytes: Bytes::from(written.finish().map_err(EncodeError::json)?),
+            content_type: HeaderValue::from_static(JSON_CONTENT_TYPE),
+            headers: Vec::new(),
+        }),
         BodyKind::Multipart => Err(EncodeError::JsonOnly("multipart/form-data")),
         BodyKind::OctetStream { .. } => Err(EncodeError::JsonOnly("application/octet-stream")),
     }

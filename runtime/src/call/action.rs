@@ -3,9 +3,7 @@
 
 use std::borrow::Cow;
 
-use serde::Serialize;
-
-use crate::body::{BodyKind, EncodeError, Encoded};
+use crate::body::{BodyKind, EncodeError, Encoded, JsonWriter, WriteJson};
 
 /// A service version, as generated code describes it once per module.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -193,8 +191,9 @@ impl Action {
     }
 }
 
-/// A request body. Generated request types implement it; most need no methods.
-pub trait Request: Serialize + Send {
+/// A request body. Generated request types implement it; most need no methods. Its JSON is
+/// what [`WriteJson`] writes.
+pub trait Request: WriteJson + Send {
     /// The request's optional `ClientToken` field, if the action has one. The runtime fills
     /// an empty one with a fresh UUID before the first attempt, so every attempt carries the
     /// same token and the service can tell a retry from a new request; that makes the call
@@ -203,12 +202,14 @@ pub trait Request: Serialize + Send {
         None
     }
 
-    /// The request as its action's body `kind` sends it. The default writes JSON and
-    /// refuses any other kind, so a JSON request compiles the JSON encoder alone; a request
-    /// whose action uploads a file (multipart or octet-stream) returns
-    /// [`crate::body::encode`]`(kind, self)`.
+    /// The request as its action's body `kind` sends it. The default writes JSON (through
+    /// [`WriteJson`]) and refuses any other kind, so a JSON request compiles no other
+    /// encoder; a request whose action uploads a file (multipart or octet-stream) returns
+    /// [`crate::body::encode`]`(kind, self)`, through its `Serialize`.
     fn body(&self, kind: BodyKind) -> Result<Encoded, EncodeError> {
-        crate::body::json_only(kind, self)
+        let mut written = JsonWriter::default();
+        self.write_json(&mut written);
+        crate::body::written_json(kind, written)
     }
 }
 

@@ -19,6 +19,7 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use super::action::{Action, Request};
+use crate::body::{JsonWriter, WriteJson};
 use crate::decode::{self, Decode};
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
 
@@ -95,6 +96,12 @@ impl Serialize for Body {
             map.serialize_entry(CLIENT_TOKEN, token)?;
         }
         map.end()
+    }
+}
+
+impl WriteJson for Body {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.serde(self);
     }
 }
 

@@ -39,7 +39,7 @@ use crate::options::CallOptions;
 use self::action::{Action, Request, Service};
 use self::pages::{ItemStream, Listing, NotStarted, PageFuture, PageStream, Paged, Paging};
 use self::pending::{Answer, Work};
-use self::prepare::{encode, prepare};
+use self::prepare::{encode, prepare, Owned};
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
 use self::span::CallSpan;
@@ -177,17 +177,30 @@ impl Client {
 
     /// Calls `action` with `request` and reads its response as `T`, with service errors as `E`.
     /// The request is encoded now; the future holds only its bytes.
-    pub fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Pending<T, E>
+    pub fn call<R, T, E>(&self, action: &'static Action, request: R) -> Pending<T, E>
     where
         R: Request + 'static,
         T: Decode + Send + 'static,
         E: ErrorCode,
     {
+        Pending::whole(self.call_work(action, Box::new(request)))
+    }
+
+    /// The work of [`Client::call`], whatever the request's type: compiled once.
+    fn call_work(&self, action: &'static Action, mut request: Box<dyn Owned>) -> Work {
         if let Some(mock) = self.inner.config.mock() {
-            return Pending::ready(mock.call(action.name(), request));
+            let answer = match mock.answer(action.name(), request.into_any()) {
+                Ok((reply, queued)) => Answer::Reply {
+                    reply,
+                    queued,
+                    action: action.name().to_owned(),
+                },
+                Err(kind) => Answer::Failed(kind),
+            };
+            return Box::pin(std::future::ready(answer));
         }
-        let encoded = encode(action, &mut request);
-        self.pending_whole(Cow::Borrowed(action), encoded)
+        let encoded = encode(action, &mut *request);
+        self.whole_work(Cow::Borrowed(action), encoded)
     }
 
     /// Calls `action` with `request` and hands over its response's events as they arrive (see

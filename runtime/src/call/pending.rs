@@ -18,7 +18,7 @@ use std::task::{Context, Poll};
 use crate::call::action::Action;
 use crate::call::response;
 use crate::call::Client;
-use crate::decode::Decode;
+use crate::decode::{At, Decode, DecodeError};
 use crate::error::{Error, ErrorKind, InvalidResponse};
 use crate::transport::HttpResponse;
 
@@ -46,10 +46,17 @@ pub(crate) enum Answer {
     /// The call's whole output, a `Result<T, Error<E>>` of the `Pending` it belongs to, made
     /// where the call started: an event stream, a mock's reply.
     Made(Box<dyn Any + Send>),
+    /// A mock's queued response to `action`, of the type named `queued`: the `T` of a
+    /// [`Pending::whole`] when the test queued the right one.
+    Reply {
+        reply: Box<dyn Any + Send>,
+        queued: &'static str,
+        action: String,
+    },
 }
 
 impl<T, E> Pending<T, E> {
-    /// A call whose answer is one envelope, read as `T`.
+    /// A call whose answer is one envelope (or a mock's reply), read as `T`.
     pub(crate) fn whole(work: Work) -> Self
     where
         T: Decode + Send + 'static,
@@ -101,8 +108,52 @@ impl<T, E> fmt::Debug for Pending<T, E> {
     }
 }
 
-/// The reader of [`Pending::whole`].
-fn read_whole<T: Decode + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
+/// The reader of [`Pending::whole`]: the output's slot handed to [`read_into`], which does
+/// the reading once for every action; only the slot's three small methods are generic.
+fn read_whole<T: Decode + Send + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
+    let mut output: Option<T> = None;
+    read_into(answer, &mut output)?;
+    match output {
+        Some(output) => Ok(output),
+        None => Err(unpaired(std::any::type_name::<T>())),
+    }
+}
+
+/// Where a whole call's output goes: an `Option` of its type, filled by decoding the
+/// response or by taking a mock's reply.
+trait Slot {
+    /// Decodes the output at `at` into the slot.
+    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError>;
+    /// Takes `reply` into the slot if it is of the output's type; whether it was.
+    fn take(&mut self, reply: Box<dyn Any + Send>) -> bool;
+    /// The output type's name, for errors.
+    fn wanted(&self) -> &'static str;
+}
+
+impl<T: Decode + Send + 'static> Slot for Option<T> {
+    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError> {
+        *self = Some(T::decode(at)?);
+        Ok(())
+    }
+
+    fn take(&mut self, reply: Box<dyn Any + Send>) -> bool {
+        match reply.downcast::<T>() {
+            Ok(reply) => {
+                *self = Some(*reply);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    fn wanted(&self) -> &'static str {
+        std::any::type_name::<T>()
+    }
+}
+
+/// A whole call's answer into `slot`: the envelope decoded, or the mock's reply taken; or
+/// the call's error.
+fn read_into(answer: Answer, slot: &mut dyn Slot) -> Result<(), ErrorKind> {
     match answer {
         Answer::Envelope {
             response,
@@ -110,9 +161,23 @@ fn read_whole<T: Decode + 'static, E: 'static>(answer: Answer) -> Result<T, Erro
             action,
         } => {
             let call = Some((client.service().name(), action.name()));
-            response::read(call, &response)
+            let wanted = slot.wanted();
+            response::typed_with(call, &response, wanted, &mut |at| slot.read(at))
+                .map_err(ErrorKind::InvalidResponse)
         }
-        other => read_made(other),
+        Answer::Failed(kind) => Err(kind),
+        Answer::Reply {
+            reply,
+            queued,
+            action,
+        } => {
+            if slot.take(reply) {
+                Ok(())
+            } else {
+                Err(crate::mock::mistyped(&action, queued, slot.wanted()))
+            }
+        }
+        Answer::Made(_) => Err(unpaired_kind(slot.wanted())),
     }
 }
 
@@ -124,20 +189,23 @@ fn read_made<T: 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
             Ok(output) => *output,
             Err(_) => Err(unpaired(std::any::type_name::<T>())),
         },
-        Answer::Envelope { .. } => Err(unpaired(std::any::type_name::<T>())),
+        Answer::Envelope { .. } | Answer::Reply { .. } => Err(unpaired(std::any::type_name::<T>())),
     }
 }
 
 /// An answer its reader cannot read. `Pending`'s constructors pair each work with the
 /// reader of what it answers, so this does not happen; were it to, the call fails with an
 /// error saying so rather than panicking.
-#[cold]
 fn unpaired<E>(wanted: &str) -> Error<E> {
+    unpaired_kind(wanted).into()
+}
+
+#[cold]
+fn unpaired_kind(wanted: &str) -> ErrorKind {
     ErrorKind::InvalidResponse(InvalidResponse::new(
         200,
         None,
         b"",
         format!("the runtime's answer to this call is not the {wanted} the call reads (a runtime bug: please report it)"),
     ))
-    .into()
 }

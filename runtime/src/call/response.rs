@@ -2,7 +2,7 @@
 //! error. Every way a response arrives (a call, a request you sent yourself, one event of a
 //! stream) ends here.
 
-use crate::decode::Decode;
+use crate::decode::{self, Decode, Reader};
 use http::header::CONTENT_TYPE;
 
 use crate::decode::Correction;
@@ -49,10 +49,45 @@ pub(crate) fn typed<T: Decode>(
     call: Option<(&str, &str)>,
     response: &HttpResponse,
 ) -> Result<T, InvalidResponse> {
+    let mut output = None;
+    typed_with(
+        call,
+        response,
+        std::any::type_name::<T>(),
+        &mut decode::into(&mut output),
+    )?;
+    decode::taken(output).map_err(|e| invalid(response, e))
+}
+
+/// [`typed`] without its type: `read` reads the output as the type named `wanted`, and
+/// keeps it. Compiled once, for every action.
+pub(crate) fn typed_with(
+    call: Option<(&str, &str)>,
+    response: &HttpResponse,
+    wanted: &str,
+    read: Reader<'_>,
+) -> Result<(), InvalidResponse> {
     let status = response.status().as_u16();
-    let decoded = envelope::output(status, content_type(response), response.body())?;
-    warn_corrections(call, &decoded.corrections);
-    Ok(decoded.output)
+    let corrections = envelope::output(
+        status,
+        content_type(response),
+        response.body(),
+        wanted,
+        read,
+    )?;
+    warn_corrections(call, &corrections);
+    Ok(())
+}
+
+/// The error of a response whose output the reader did not keep (see [`decode::taken`]).
+#[cold]
+fn invalid(response: &HttpResponse, error: crate::decode::DecodeError) -> InvalidResponse {
+    InvalidResponse::new(
+        response.status().as_u16(),
+        content_type(response),
+        response.body(),
+        error.to_string(),
+    )
 }
 
 /// Reads a response the way every call does: a success envelope as `T`, an error envelope as

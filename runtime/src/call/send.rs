@@ -178,16 +178,19 @@ impl Exchange<'_> {
             // otherwise make every attempt's future, whole calls' too, several times larger,
             // and that future is moved as calls start.
             Mode::Stream => {
-                within(limit.wait, Box::pin(async {
-                    let head = transport.send_streaming(request).await?;
-                    if head.status().is_success()
-                        && content_type(&head).is_some_and(is_event_stream)
-                    {
-                        return Ok(Head::Events(head));
-                    }
-                    // One envelope after all (an error, or a service that did not stream).
-                    collect(head).await.map(Head::Whole)
-                }))
+                within(
+                    limit.wait,
+                    Box::pin(async {
+                        let head = transport.send_streaming(request).await?;
+                        if head.status().is_success()
+                            && content_type(&head).is_some_and(is_event_stream)
+                        {
+                            return Ok(Head::Events(head));
+                        }
+                        // One envelope after all (an error, or a service that did not stream).
+                        collect(head).await.map(Head::Whole)
+                    }),
+                )
                 .await
             }
         };

@@ -182,12 +182,16 @@ impl<T: Decode> Decode for Box<T> {
 /// Each item at its index; one object where a list is wanted is a list of that one.
 impl<T: Decode> Decode for Vec<T> {
     fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+        // A plain loop: an iterator's `collect` into a `Result` compiled five adapters per
+        // item type, in the SDK's crate.
         match at.items()? {
-            read::Items::Many(items) => items
-                .iter()
-                .enumerate()
-                .map(|(index, json)| T::decode(at.item(index, json)))
-                .collect(),
+            read::Items::Many(items) => {
+                let mut list = Vec::with_capacity(items.len());
+                for (index, json) in items.iter().enumerate() {
+                    list.push(T::decode(at.item(index, json))?);
+                }
+                Ok(list)
+            }
             read::Items::One(json) => Ok(vec![T::decode(at.item(0, json))?]),
             read::Items::None => Ok(Vec::new()),
         }
@@ -261,17 +265,54 @@ impl std::error::Error for DecodeError {}
 /// Reads the `Response` object of a success envelope (`{"Response": {...}}`) as `T`, under
 /// the policy above.
 pub fn response<T: Decode>(body: &[u8]) -> Result<Decoded<T>, DecodeError> {
+    let mut output = None;
+    let corrections = response_with(body, &mut into(&mut output))?;
+    Ok(Decoded {
+        output: taken(output)?,
+        corrections,
+    })
+}
+
+/// A reading of one value whose result the reader keeps itself (see [`into`]): what the
+/// call path hands its one concrete reading of a response, so that the policy, the
+/// envelope and the errors compile once, here, and an action costs only its own `decode`.
+pub(crate) type Reader<'a> = &'a mut dyn FnMut(At<'_>) -> Result<(), DecodeError>;
+
+/// The reader that decodes a `T` into `slot`.
+pub(crate) fn into<T: Decode>(
+    slot: &mut Option<T>,
+) -> impl FnMut(At<'_>) -> Result<(), DecodeError> + '_ {
+    |at| {
+        *slot = Some(T::decode(at)?);
+        Ok(())
+    }
+}
+
+/// The value a reader made. [`response_with`] calls its reader once whenever it succeeds,
+/// so this is the value; were it not, the error says so rather than panicking.
+pub(crate) fn taken<T>(slot: Option<T>) -> Result<T, DecodeError> {
+    slot.ok_or_else(not_read)
+}
+
+#[cold]
+fn not_read() -> DecodeError {
+    DecodeError {
+        path: None,
+        message: "the response was not read (a runtime bug: please report it)".to_owned(),
+    }
+}
+
+/// [`response`] without its type: the `Response` object handed to `read`, and the
+/// corrections the reading made.
+pub(crate) fn response_with(body: &[u8], read: Reader<'_>) -> Result<Vec<Correction>, DecodeError> {
     let json = Json::parse(body).map_err(|e| DecodeError {
         path: None,
         message: e.to_string(),
     })?;
     let cx = Context::default();
     let envelope = At::root(&json, &cx).object(&["Response"])?;
-    let output = envelope.field(0)?;
-    Ok(Decoded {
-        output,
-        corrections: cx.corrections.into_inner(),
-    })
+    envelope.field_with(0, read)?;
+    Ok(cx.corrections.into_inner())
 }
 
 /// What one decoding collects beside the value.

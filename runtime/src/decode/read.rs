@@ -359,6 +359,16 @@ impl Object<'_> {
         T::decode(self.at(index)).map_err(|e| self.failed(index, e))
     }
 
+    /// [`Object::field`] through `read`, which keeps the value itself: not generic, for the
+    /// call path's one reading of each response (see [`super::Reader`]).
+    pub(crate) fn field_with(
+        &self,
+        index: usize,
+        read: super::Reader<'_>,
+    ) -> Result<(), DecodeError> {
+        read(self.at(index)).map_err(|e| self.failed(index, e))
+    }
+
     /// An error from reading the field at `index`. Filling in an absent field fails only
     /// for a type that contains itself too deeply: the error names the field the response
     /// lacked, not the depth it gave up at.

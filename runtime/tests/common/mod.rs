@@ -96,6 +96,22 @@ pub struct Big {
 
 impl Request for Big {}
 
+/// Each request above written as JSON by its `Serialize`, as a hand-written request of a
+/// user's may be.
+macro_rules! written_by_serde {
+    ($($type:ty),*) => {
+        $(
+            impl tencentcloud_runtime::body::WriteJson for $type {
+                fn write_json(&self, out: &mut tencentcloud_runtime::body::JsonWriter) {
+                    out.serde(self);
+                }
+            }
+        )*
+    };
+}
+
+written_by_serde!(UpdateEmailBind, Empty, CreateThing, Big);
+
 /// A response with only a RequestId, like the seed's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {

@@ -8882,8 +8882,7 @@ static ACCEPT_JOIN_SHARE_UNIT_INVITATION: ::tencentcloud_runtime::Action = ::ten
     "AcceptJoinShareUnitInvitation",
 );
 /// AcceptJoinShareUnitInvitation request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AcceptJoinShareUnitInvitationRequest {
     /// Shared unit ID.
@@ -8896,6 +8895,13 @@ impl AcceptJoinShareUnitInvitationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for AcceptJoinShareUnitInvitationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AcceptJoinShareUnitInvitationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.end_object();
+    }
+}
 /// AcceptJoinShareUnitInvitation response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -8930,27 +8936,26 @@ pub enum AcceptJoinShareUnitInvitationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AcceptJoinShareUnitInvitationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
-        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
-        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
-        (
-            "FailedOperation.ShareMemberNotExist",
-            Self::FailedOperationShareMemberNotExist,
-        ),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.AuthInfoEmpty",
+        "FailedOperation.AuthInfoNotSame",
+        "FailedOperation.AuthNotEnterprise",
+        "FailedOperation.ShareMemberNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationAuthInfoEmpty,
+            Option::Some(1) => Self::FailedOperationAuthInfoNotSame,
+            Option::Some(2) => Self::FailedOperationAuthNotEnterprise,
+            Option::Some(3) => Self::FailedOperationShareMemberNotExist,
+            Option::Some(4) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -8960,15 +8965,17 @@ impl ::tencentcloud_runtime::ErrorCode for AcceptJoinShareUnitInvitationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationAuthInfoEmpty => 0,
+            Self::FailedOperationAuthInfoNotSame => 1,
+            Self::FailedOperationAuthNotEnterprise => 2,
+            Self::FailedOperationShareMemberNotExist => 3,
+            Self::FailedOperationShareUnitNotExist => 4,
+            Self::ResourceNotFoundOrganizationNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::accept_join_share_unit_invitation`]: `.await` it for the [`AcceptJoinShareUnitInvitationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AcceptJoinShareUnitInvitationError`]. `'static` and `Send`, so it can be spawned.
@@ -9001,8 +9008,7 @@ static ADD_EXTERNAL_SAML_ID_P_CERTIFICATE: ::tencentcloud_runtime::Action = ::te
     "AddExternalSAMLIdPCertificate",
 );
 /// AddExternalSAMLIdPCertificate request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddExternalSAMLIdPCertificateRequest {
     /// Space ID.
@@ -9020,6 +9026,14 @@ impl AddExternalSAMLIdPCertificateRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for AddExternalSAMLIdPCertificateRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddExternalSAMLIdPCertificateRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("X509Certificate", &self.x509_certificate);
+        out.end_object();
+    }
+}
 /// AddExternalSAMLIdPCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9058,36 +9072,26 @@ pub enum AddExternalSAMLIdPCertificateError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddExternalSAMLIdPCertificateError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.X509CertificateAlreadyExist",
-            Self::FailedOperationX509CertificateAlreadyExist,
-        ),
-        (
-            "FailedOperation.X509CertificateLimitExceeded",
-            Self::FailedOperationX509CertificateLimitExceeded,
-        ),
-        (
-            "FailedOperation.X509CertificateMinimumRequired",
-            Self::FailedOperationX509CertificateMinimumRequired,
-        ),
-        (
-            "FailedOperation.X509CertificateParsingFailed",
-            Self::FailedOperationX509CertificateParsingFailed,
-        ),
-        (
-            "InvalidParameterValue.X509CertificateFormatError",
-            Self::InvalidParameterValueX509CertificateFormatError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.X509CertificateAlreadyExist",
+        "FailedOperation.X509CertificateLimitExceeded",
+        "FailedOperation.X509CertificateMinimumRequired",
+        "FailedOperation.X509CertificateParsingFailed",
+        "InvalidParameterValue.X509CertificateFormatError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationX509CertificateAlreadyExist,
+            Option::Some(2) => Self::FailedOperationX509CertificateLimitExceeded,
+            Option::Some(3) => Self::FailedOperationX509CertificateMinimumRequired,
+            Option::Some(4) => Self::FailedOperationX509CertificateParsingFailed,
+            Option::Some(5) => Self::InvalidParameterValueX509CertificateFormatError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -9097,15 +9101,17 @@ impl ::tencentcloud_runtime::ErrorCode for AddExternalSAMLIdPCertificateError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationX509CertificateAlreadyExist => 1,
+            Self::FailedOperationX509CertificateLimitExceeded => 2,
+            Self::FailedOperationX509CertificateMinimumRequired => 3,
+            Self::FailedOperationX509CertificateParsingFailed => 4,
+            Self::InvalidParameterValueX509CertificateFormatError => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_external_saml_id_p_certificate`]: `.await` it for the [`AddExternalSAMLIdPCertificateResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddExternalSAMLIdPCertificateError`]. `'static` and `Send`, so it can be spawned.
@@ -9138,8 +9144,7 @@ static ADD_ORGANIZATION_MEMBER_EMAIL: ::tencentcloud_runtime::Action = ::tencent
     "AddOrganizationMemberEmail",
 );
 /// AddOrganizationMemberEmail request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddOrganizationMemberEmailRequest {
     /// Member uin.
@@ -9168,6 +9173,16 @@ impl AddOrganizationMemberEmailRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for AddOrganizationMemberEmailRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddOrganizationMemberEmailRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("Email", &self.email);
+        out.field("CountryCode", &self.country_code);
+        out.field("Phone", &self.phone);
+        out.end_object();
+    }
+}
 /// AddOrganizationMemberEmail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9208,32 +9223,30 @@ pub enum AddOrganizationMemberEmailError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddOrganizationMemberEmailError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.CheckAccountPhoneBindLimit",
-            Self::FailedOperationCheckAccountPhoneBindLimit,
-        ),
-        ("FailedOperation.CheckMailAccount", Self::FailedOperationCheckMailAccount),
-        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
-        ("FailedOperation.MemberEmailExist", Self::FailedOperationMemberEmailExist),
-        ("LimitExceeded.EmailBindOverLimit", Self::LimitExceededEmailBindOverLimit),
-        ("LimitExceeded.PhoneNumBound", Self::LimitExceededPhoneNumBound),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.CheckAccountPhoneBindLimit",
+        "FailedOperation.CheckMailAccount",
+        "FailedOperation.EmailAlreadyUsed",
+        "FailedOperation.MemberEmailExist",
+        "LimitExceeded.EmailBindOverLimit",
+        "LimitExceeded.PhoneNumBound",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationCheckAccountPhoneBindLimit,
+            Option::Some(1) => Self::FailedOperationCheckMailAccount,
+            Option::Some(2) => Self::FailedOperationEmailAlreadyUsed,
+            Option::Some(3) => Self::FailedOperationMemberEmailExist,
+            Option::Some(4) => Self::LimitExceededEmailBindOverLimit,
+            Option::Some(5) => Self::LimitExceededPhoneNumBound,
+            Option::Some(6) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(7) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -9243,15 +9256,19 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationMemberEmailError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationCheckAccountPhoneBindLimit => 0,
+            Self::FailedOperationCheckMailAccount => 1,
+            Self::FailedOperationEmailAlreadyUsed => 2,
+            Self::FailedOperationMemberEmailExist => 3,
+            Self::LimitExceededEmailBindOverLimit => 4,
+            Self::LimitExceededPhoneNumBound => 5,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 6,
+            Self::ResourceNotFoundOrganizationNotExist => 7,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_organization_member_email`]: `.await` it for the [`AddOrganizationMemberEmailResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddOrganizationMemberEmailError`]. `'static` and `Send`, so it can be spawned.
@@ -9284,8 +9301,7 @@ static ADD_ORGANIZATION_NODE: ::tencentcloud_runtime::Action = ::tencentcloud_ru
     "AddOrganizationNode",
 );
 /// AddOrganizationNode request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddOrganizationNodeRequest {
     /// Parent node ID, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1)
@@ -9293,10 +9309,8 @@ pub struct AddOrganizationNodeRequest {
     /// Node name, which can contain up to 40 letters, digits, and symbols `+@&._[]-`.
     pub name: String,
     /// Remarks.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Department tag list, with a maximum of 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl AddOrganizationNodeRequest {
@@ -9315,6 +9329,16 @@ impl AddOrganizationNodeRequest {
     tags "Tags" some(Vec < Tag >); }
 );
 impl ::tencentcloud_runtime::Request for AddOrganizationNodeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddOrganizationNodeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ParentNodeId", &self.parent_node_id);
+        out.field("Name", &self.name);
+        out.optional("Remark", &self.remark);
+        out.optional("Tags", &self.tags);
+        out.end_object();
+    }
+}
 /// AddOrganizationNode response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9357,39 +9381,32 @@ pub enum AddOrganizationNodeError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddOrganizationNodeError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationNodeNameUsed",
-            Self::FailedOperationOrganizationNodeNameUsed,
-        ),
-        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
-        (
-            "InvalidParameter.OrganizationNodeNotExist",
-            Self::InvalidParameterOrganizationNodeNotExist,
-        ),
-        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
-        ("LimitExceeded.NodeDepthExceedLimit", Self::LimitExceededNodeDepthExceedLimit),
-        ("LimitExceeded.NodeExceedLimit", Self::LimitExceededNodeExceedLimit),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationNodeNameUsed",
+        "FailedOperation.TagResourcesError",
+        "InvalidParameter.OrganizationNodeNotExist",
+        "InvalidParameter.TagError",
+        "LimitExceeded.NodeDepthExceedLimit",
+        "LimitExceeded.NodeExceedLimit",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationNodeNameUsed,
+            Option::Some(1) => Self::FailedOperationTagResourcesError,
+            Option::Some(2) => Self::InvalidParameterOrganizationNodeNotExist,
+            Option::Some(3) => Self::InvalidParameterTagError,
+            Option::Some(4) => Self::LimitExceededNodeDepthExceedLimit,
+            Option::Some(5) => Self::LimitExceededNodeExceedLimit,
+            Option::Some(6) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(7) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(8) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -9399,15 +9416,20 @@ impl ::tencentcloud_runtime::ErrorCode for AddOrganizationNodeError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationNodeNameUsed => 0,
+            Self::FailedOperationTagResourcesError => 1,
+            Self::InvalidParameterOrganizationNodeNotExist => 2,
+            Self::InvalidParameterTagError => 3,
+            Self::LimitExceededNodeDepthExceedLimit => 4,
+            Self::LimitExceededNodeExceedLimit => 5,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 6,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 7,
+            Self::ResourceNotFoundOrganizationNotExist => 8,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_organization_node`]: `.await` it for the [`AddOrganizationNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddOrganizationNodeError`]. `'static` and `Send`, so it can be spawned.
@@ -9440,8 +9462,7 @@ static ADD_PERMISSION_POLICY_TO_ROLE_CONFIGURATION: ::tencentcloud_runtime::Acti
     "AddPermissionPolicyToRoleConfiguration",
 );
 /// AddPermissionPolicyToRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddPermissionPolicyToRoleConfigurationRequest {
     /// Space ID.
@@ -9451,16 +9472,12 @@ pub struct AddPermissionPolicyToRoleConfigurationRequest {
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
     pub role_policy_type: String,
     /// Permission policy name, supporting up to 20 policies, with each policy having a maximum of 32 characters. If you need to add a system policy, it is recommended to use the RolePolicies parameter. For custom policies, the array length is up to 1.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_names: Option<Vec<String>>,
     /// Details of an added system policy.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policies: Option<Vec<PolicyDetail>>,
     /// Custom policy content, which contains up to 4096 characters. When RolePolicyType is Inline, this parameter must be configured. For details, see the permission policy syntax and structure.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_policy_document: Option<String>,
     /// List of custom policy content. (The number of custom policies in this list is the same as that specified by RolePolicyNames.)
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub custom_policy_documents: Option<Vec<String>>,
     /// 是否公共策略
     ///
@@ -9472,7 +9489,6 @@ pub struct AddPermissionPolicyToRoleConfigurationRequest {
     /// 默认值：1
     ///
     /// Listed in the China-site catalog only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<i64>,
 }
 impl AddPermissionPolicyToRoleConfigurationRequest {
@@ -9503,6 +9519,21 @@ impl AddPermissionPolicyToRoleConfigurationRequest {
     < String >); with_policy_type policy_type "PolicyType" some(i64); }
 );
 impl ::tencentcloud_runtime::Request for AddPermissionPolicyToRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for AddPermissionPolicyToRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.field("RolePolicyType", &self.role_policy_type);
+        out.optional("RolePolicyNames", &self.role_policy_names);
+        out.optional("RolePolicies", &self.role_policies);
+        out.optional("CustomPolicyDocument", &self.custom_policy_document);
+        out.optional("CustomPolicyDocuments", &self.custom_policy_documents);
+        out.optional("PolicyType", &self.policy_type);
+        out.end_object();
+    }
+}
 /// AddPermissionPolicyToRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9549,54 +9580,38 @@ pub enum AddPermissionPolicyToRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddPermissionPolicyToRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.CustomPolicyOverUpperLimit",
-            Self::FailedOperationCustomPolicyOverUpperLimit,
-        ),
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.DelegatedAdminCannotModifyPolicy",
-            Self::FailedOperationDelegatedAdminCannotModifyPolicy,
-        ),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.SystemPolicyOverUpperLimit",
-            Self::FailedOperationSystemPolicyOverUpperLimit,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.BindPolicyNameNotAllowed",
-            Self::InvalidParameterBindPolicyNameNotAllowed,
-        ),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
-        (
-            "InvalidParameter.PolicyDocumentEmpty",
-            Self::InvalidParameterPolicyDocumentEmpty,
-        ),
-        (
-            "InvalidParameter.PolicyNameAlreadyExists",
-            Self::InvalidParameterPolicyNameAlreadyExists,
-        ),
-        (
-            "InvalidParameter.PolicyNameSizeOverUpperLimit",
-            Self::InvalidParameterPolicyNameSizeOverUpperLimit,
-        ),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.CustomPolicyOverUpperLimit",
+        "FailedOperation.DBOperationError",
+        "FailedOperation.DelegatedAdminCannotModifyPolicy",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.SystemPolicyOverUpperLimit",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.BindPolicyNameNotAllowed",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.PolicyDocumentEmpty",
+        "InvalidParameter.PolicyNameAlreadyExists",
+        "InvalidParameter.PolicyNameSizeOverUpperLimit",
+        "InvalidParameter.RoleConfigurationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationCustomPolicyOverUpperLimit,
+            Option::Some(1) => Self::FailedOperationDBOperationError,
+            Option::Some(2) => Self::FailedOperationDelegatedAdminCannotModifyPolicy,
+            Option::Some(3) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(4) => Self::FailedOperationSystemPolicyOverUpperLimit,
+            Option::Some(5) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(6) => Self::InvalidParameterBindPolicyNameNotAllowed,
+            Option::Some(7) => Self::InvalidParameterParamError,
+            Option::Some(8) => Self::InvalidParameterPolicyDocumentEmpty,
+            Option::Some(9) => Self::InvalidParameterPolicyNameAlreadyExists,
+            Option::Some(10) => Self::InvalidParameterPolicyNameSizeOverUpperLimit,
+            Option::Some(11) => Self::InvalidParameterRoleConfigurationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -9606,15 +9621,23 @@ impl ::tencentcloud_runtime::ErrorCode for AddPermissionPolicyToRoleConfiguratio
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationCustomPolicyOverUpperLimit => 0,
+            Self::FailedOperationDBOperationError => 1,
+            Self::FailedOperationDelegatedAdminCannotModifyPolicy => 2,
+            Self::FailedOperationIdentityCenterNotOpen => 3,
+            Self::FailedOperationSystemPolicyOverUpperLimit => 4,
+            Self::FailedOperationZoneIdNotExist => 5,
+            Self::InvalidParameterBindPolicyNameNotAllowed => 6,
+            Self::InvalidParameterParamError => 7,
+            Self::InvalidParameterPolicyDocumentEmpty => 8,
+            Self::InvalidParameterPolicyNameAlreadyExists => 9,
+            Self::InvalidParameterPolicyNameSizeOverUpperLimit => 10,
+            Self::InvalidParameterRoleConfigurationNotExist => 11,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_permission_policy_to_role_configuration`]: `.await` it for the [`AddPermissionPolicyToRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddPermissionPolicyToRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -9648,8 +9671,7 @@ static ADD_SHARE_UNIT: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::
     "AddShareUnit",
 );
 /// AddShareUnit request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddShareUnitRequest {
     /// Shared unit name. It only supports combinations of uppercase and lowercase letters, digits, hyphens (-), and underscores (_), with 3 to 128 characters.
@@ -9657,10 +9679,8 @@ pub struct AddShareUnitRequest {
     /// Shared unit region. You can obtain supported shared regions through the API [DescribeShareAreas](https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1).
     pub area: String,
     /// Shared unit description. Maximum: 128 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Sharing scope. Valid values: 1: Only sharing within a group organization is allowed; 2: Sharing with any account is allowed. Default value: 1
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub share_scope: Option<u64>,
 }
 impl AddShareUnitRequest {
@@ -9679,6 +9699,16 @@ impl AddShareUnitRequest {
     with_share_scope share_scope "ShareScope" some(u64); }
 );
 impl ::tencentcloud_runtime::Request for AddShareUnitRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddShareUnitRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Name", &self.name);
+        out.field("Area", &self.area);
+        out.optional("Description", &self.description);
+        out.optional("ShareScope", &self.share_scope);
+        out.end_object();
+    }
+}
 /// AddShareUnit response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9713,23 +9743,24 @@ pub enum AddShareUnitError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddShareUnitError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
-        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
-        ("FailedOperation.ResourceOverLimit", Self::FailedOperationResourceOverLimit),
-        ("OperationDenied", Self::OperationDenied),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.AuthInfoEmpty",
+        "FailedOperation.AuthNotEnterprise",
+        "FailedOperation.ResourceOverLimit",
+        "OperationDenied",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationAuthInfoEmpty,
+            Option::Some(1) => Self::FailedOperationAuthNotEnterprise,
+            Option::Some(2) => Self::FailedOperationResourceOverLimit,
+            Option::Some(3) => Self::OperationDenied,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -9739,15 +9770,16 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationAuthInfoEmpty => 0,
+            Self::FailedOperationAuthNotEnterprise => 1,
+            Self::FailedOperationResourceOverLimit => 2,
+            Self::OperationDenied => 3,
+            Self::ResourceNotFoundOrganizationNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_share_unit`]: `.await` it for the [`AddShareUnitResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitError`]. `'static` and `Send`, so it can be spawned.
@@ -9777,8 +9809,7 @@ static ADD_SHARE_UNIT_MEMBERS: ::tencentcloud_runtime::Action = ::tencentcloud_r
     "AddShareUnitMembers",
 );
 /// AddShareUnitMembers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddShareUnitMembersRequest {
     /// Shared unit ID.
@@ -9803,6 +9834,15 @@ impl AddShareUnitMembersRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for AddShareUnitMembersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddShareUnitMembersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("Area", &self.area);
+        out.field("Members", &self.members);
+        out.end_object();
+    }
+}
 /// AddShareUnitMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9837,30 +9877,26 @@ pub enum AddShareUnitMembersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddShareUnitMembersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        (
-            "FailedOperation.SomeUinsNotInOrganization",
-            Self::FailedOperationSomeUinsNotInOrganization,
-        ),
-        (
-            "LimitExceeded.ShareUnitMemberOverLimit",
-            Self::LimitExceededShareUnitMemberOverLimit,
-        ),
-        ("OperationDenied", Self::OperationDenied),
-        (
-            "UnsupportedOperation.SharingToOtherOrganizationMember",
-            Self::UnsupportedOperationSharingToOtherOrganizationMember,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ShareAreaNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "FailedOperation.SomeUinsNotInOrganization",
+        "LimitExceeded.ShareUnitMemberOverLimit",
+        "OperationDenied",
+        "UnsupportedOperation.SharingToOtherOrganizationMember",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationShareAreaNotExist,
+            Option::Some(1) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(2) => Self::FailedOperationSomeUinsNotInOrganization,
+            Option::Some(3) => Self::LimitExceededShareUnitMemberOverLimit,
+            Option::Some(4) => Self::OperationDenied,
+            Option::Some(5) => Self::UnsupportedOperationSharingToOtherOrganizationMember,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -9870,15 +9906,17 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitMembersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationShareAreaNotExist => 0,
+            Self::FailedOperationShareUnitNotExist => 1,
+            Self::FailedOperationSomeUinsNotInOrganization => 2,
+            Self::LimitExceededShareUnitMemberOverLimit => 3,
+            Self::OperationDenied => 4,
+            Self::UnsupportedOperationSharingToOtherOrganizationMember => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_share_unit_members`]: `.await` it for the [`AddShareUnitMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitMembersError`]. `'static` and `Send`, so it can be spawned.
@@ -9911,8 +9949,7 @@ static ADD_SHARE_UNIT_NODE: ::tencentcloud_runtime::Action = ::tencentcloud_runt
     "AddShareUnitNode",
 );
 /// AddShareUnitNode request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddShareUnitNodeRequest {
     /// Shared unit ID.
@@ -9934,6 +9971,14 @@ impl AddShareUnitNodeRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for AddShareUnitNodeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddShareUnitNodeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("NodeId", &self.node_id);
+        out.end_object();
+    }
+}
 /// AddShareUnitNode response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -9969,34 +10014,28 @@ pub enum AddShareUnitNodeError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddShareUnitNodeError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.MemberAccountDeregisterPending",
-            Self::FailedOperationMemberAccountDeregisterPending,
-        ),
-        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        (
-            "LimitExceeded.ShareUnitNodeOverLimit",
-            Self::LimitExceededShareUnitNodeOverLimit,
-        ),
-        ("OperationDenied", Self::OperationDenied),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.MemberAccountDeregisterPending",
+        "FailedOperation.ShareAreaNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "LimitExceeded.ShareUnitNodeOverLimit",
+        "OperationDenied",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationMemberAccountDeregisterPending,
+            Option::Some(1) => Self::FailedOperationShareAreaNotExist,
+            Option::Some(2) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(3) => Self::LimitExceededShareUnitNodeOverLimit,
+            Option::Some(4) => Self::OperationDenied,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(6) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -10006,15 +10045,18 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitNodeError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationMemberAccountDeregisterPending => 0,
+            Self::FailedOperationShareAreaNotExist => 1,
+            Self::FailedOperationShareUnitNotExist => 2,
+            Self::LimitExceededShareUnitNodeOverLimit => 3,
+            Self::OperationDenied => 4,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 5,
+            Self::ResourceNotFoundOrganizationNotExist => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_share_unit_node`]: `.await` it for the [`AddShareUnitNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitNodeError`]. `'static` and `Send`, so it can be spawned.
@@ -10044,8 +10086,7 @@ static ADD_SHARE_UNIT_RESOURCES: ::tencentcloud_runtime::Action = ::tencentcloud
     "AddShareUnitResources",
 );
 /// AddShareUnitResources request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddShareUnitResourcesRequest {
     /// Shared unit ID.
@@ -10074,6 +10115,16 @@ impl AddShareUnitResourcesRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for AddShareUnitResourcesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddShareUnitResourcesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("Area", &self.area);
+        out.field("Type", &self.r#type);
+        out.field("Resources", &self.resources);
+        out.end_object();
+    }
+}
 /// AddShareUnitResources response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10110,34 +10161,28 @@ pub enum AddShareUnitResourcesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddShareUnitResourcesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.HasDifferentResourceType",
-            Self::FailedOperationHasDifferentResourceType,
-        ),
-        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
-        (
-            "FailedOperation.ShareResourceTypeNotExist",
-            Self::FailedOperationShareResourceTypeNotExist,
-        ),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        (
-            "LimitExceeded.ShareUnitResourceOverLimit",
-            Self::LimitExceededShareUnitResourceOverLimit,
-        ),
-        ("OperationDenied", Self::OperationDenied),
-        (
-            "UnsupportedOperation.MemberUnsupportedOperation",
-            Self::UnsupportedOperationMemberUnsupportedOperation,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.HasDifferentResourceType",
+        "FailedOperation.ShareAreaNotExist",
+        "FailedOperation.ShareResourceTypeNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "LimitExceeded.ShareUnitResourceOverLimit",
+        "OperationDenied",
+        "UnsupportedOperation.MemberUnsupportedOperation",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationHasDifferentResourceType,
+            Option::Some(1) => Self::FailedOperationShareAreaNotExist,
+            Option::Some(2) => Self::FailedOperationShareResourceTypeNotExist,
+            Option::Some(3) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(4) => Self::LimitExceededShareUnitResourceOverLimit,
+            Option::Some(5) => Self::OperationDenied,
+            Option::Some(6) => Self::UnsupportedOperationMemberUnsupportedOperation,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -10147,15 +10192,18 @@ impl ::tencentcloud_runtime::ErrorCode for AddShareUnitResourcesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationHasDifferentResourceType => 0,
+            Self::FailedOperationShareAreaNotExist => 1,
+            Self::FailedOperationShareResourceTypeNotExist => 2,
+            Self::FailedOperationShareUnitNotExist => 3,
+            Self::LimitExceededShareUnitResourceOverLimit => 4,
+            Self::OperationDenied => 5,
+            Self::UnsupportedOperationMemberUnsupportedOperation => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_share_unit_resources`]: `.await` it for the [`AddShareUnitResourcesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddShareUnitResourcesError`]. `'static` and `Send`, so it can be spawned.
@@ -10188,8 +10236,7 @@ static ADD_USER_TO_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtim
     "AddUserToGroup",
 );
 /// AddUserToGroup request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AddUserToGroupRequest {
     /// Space ID.
@@ -10214,6 +10261,15 @@ impl AddUserToGroupRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for AddUserToGroupRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AddUserToGroupRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("GroupId", &self.group_id);
+        out.field("UserId", &self.user_id);
+        out.end_object();
+    }
+}
 /// AddUserToGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10259,54 +10315,38 @@ pub enum AddUserToGroupError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AddUserToGroupError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.GroupTypeUserTypeNotMatch",
-            Self::FailedOperationGroupTypeUserTypeNotMatch,
-        ),
-        (
-            "FailedOperation.GroupUserCountOverUpperLimit",
-            Self::FailedOperationGroupUserCountOverUpperLimit,
-        ),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.ManualGroupNotUpdate",
-            Self::FailedOperationManualGroupNotUpdate,
-        ),
-        (
-            "FailedOperation.SynchronizedGroupNotAddUser",
-            Self::FailedOperationSynchronizedGroupNotAddUser,
-        ),
-        (
-            "FailedOperation.SynchronizedGroupNotUpdate",
-            Self::FailedOperationSynchronizedGroupNotUpdate,
-        ),
-        (
-            "FailedOperation.UserAddGroupCountOverUpperLimit",
-            Self::FailedOperationUserAddGroupCountOverUpperLimit,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
-        (
-            "InvalidParameter.GroupUserAlreadyExists",
-            Self::InvalidParameterGroupUserAlreadyExists,
-        ),
-        (
-            "LimitExceeded.AddUserToGroupLimitExceeded",
-            Self::LimitExceededAddUserToGroupLimitExceeded,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.GroupTypeUserTypeNotMatch",
+        "FailedOperation.GroupUserCountOverUpperLimit",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ManualGroupNotUpdate",
+        "FailedOperation.SynchronizedGroupNotAddUser",
+        "FailedOperation.SynchronizedGroupNotUpdate",
+        "FailedOperation.UserAddGroupCountOverUpperLimit",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNotExist",
+        "InvalidParameter.GroupUserAlreadyExists",
+        "LimitExceeded.AddUserToGroupLimitExceeded",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationGroupTypeUserTypeNotMatch,
+            Option::Some(1) => Self::FailedOperationGroupUserCountOverUpperLimit,
+            Option::Some(2) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(3) => Self::FailedOperationManualGroupNotUpdate,
+            Option::Some(4) => Self::FailedOperationSynchronizedGroupNotAddUser,
+            Option::Some(5) => Self::FailedOperationSynchronizedGroupNotUpdate,
+            Option::Some(6) => Self::FailedOperationUserAddGroupCountOverUpperLimit,
+            Option::Some(7) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(8) => Self::InvalidParameterGroupNotExist,
+            Option::Some(9) => Self::InvalidParameterGroupUserAlreadyExists,
+            Option::Some(10) => Self::LimitExceededAddUserToGroupLimitExceeded,
+            Option::Some(11) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -10316,15 +10356,23 @@ impl ::tencentcloud_runtime::ErrorCode for AddUserToGroupError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationGroupTypeUserTypeNotMatch => 0,
+            Self::FailedOperationGroupUserCountOverUpperLimit => 1,
+            Self::FailedOperationIdentityCenterNotOpen => 2,
+            Self::FailedOperationManualGroupNotUpdate => 3,
+            Self::FailedOperationSynchronizedGroupNotAddUser => 4,
+            Self::FailedOperationSynchronizedGroupNotUpdate => 5,
+            Self::FailedOperationUserAddGroupCountOverUpperLimit => 6,
+            Self::FailedOperationZoneIdNotExist => 7,
+            Self::InvalidParameterGroupNotExist => 8,
+            Self::InvalidParameterGroupUserAlreadyExists => 9,
+            Self::LimitExceededAddUserToGroupLimitExceeded => 10,
+            Self::ResourceNotFoundUserNotExist => 11,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::add_user_to_group`]: `.await` it for the [`AddUserToGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AddUserToGroupError`]. `'static` and `Send`, so it can be spawned.
@@ -10354,8 +10402,7 @@ static ATTACH_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::A
     "AttachPolicy",
 );
 /// AttachPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AttachPolicyRequest {
     /// Bind policy target ID. member Uin or department ID
@@ -10373,7 +10420,6 @@ pub struct AttachPolicyRequest {
     /// POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).
     ///
     /// .
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl AttachPolicyRequest {
@@ -10391,6 +10437,16 @@ impl AttachPolicyRequest {
     AttachPolicyRequest { with_type r#type "Type" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for AttachPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AttachPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("TargetId", &self.target_id);
+        out.field("TargetType", &self.target_type);
+        out.field("PolicyId", &self.policy_id);
+        out.optional("Type", &self.r#type);
+        out.end_object();
+    }
+}
 /// AttachPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10426,35 +10482,30 @@ pub enum AttachPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl AttachPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationPolicyIsNotEnabled",
-            Self::FailedOperationOrganizationPolicyIsNotEnabled,
-        ),
-        ("InvalidParameter.AttachmentFull", Self::InvalidParameterAttachmentFull),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
-        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationPolicyIsNotEnabled",
+        "InvalidParameter.AttachmentFull",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.PolicyIdNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.PolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationPolicyIsNotEnabled,
+            Option::Some(1) => Self::InvalidParameterAttachmentFull,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            Option::Some(4) => Self::InvalidParameterPolicyIdNotExist,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(6) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(7) => Self::ResourceNotFoundPolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -10464,15 +10515,19 @@ impl ::tencentcloud_runtime::ErrorCode for AttachPolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationPolicyIsNotEnabled => 0,
+            Self::InvalidParameterAttachmentFull => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::InvalidParameterPolicyIdNotExist => 4,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 5,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 6,
+            Self::ResourceNotFoundPolicyNotExist => 7,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::attach_policy`]: `.await` it for the [`AttachPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`AttachPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -10502,8 +10557,7 @@ static AUDIT_PERMISSION_APPLY_ORDER: ::tencentcloud_runtime::Action = ::tencentc
     "AuditPermissionApplyOrder",
 );
 /// AuditPermissionApplyOrder请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuditPermissionApplyOrderRequest {
     /// 空间 ID
@@ -10518,7 +10572,6 @@ pub struct AuditPermissionApplyOrderRequest {
     /// - Reject： 拒绝
     pub audit_result: String,
     /// 审批意见
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub audit_opinion: Option<String>,
 }
 impl AuditPermissionApplyOrderRequest {
@@ -10541,6 +10594,16 @@ impl AuditPermissionApplyOrderRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for AuditPermissionApplyOrderRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for AuditPermissionApplyOrderRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("ApplyId", &self.apply_id);
+        out.field("AuditResult", &self.audit_result);
+        out.optional("AuditOpinion", &self.audit_opinion);
+        out.end_object();
+    }
+}
 /// AuditPermissionApplyOrder返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10607,8 +10670,7 @@ static BIND_ORGANIZATION_MEMBER_AUTH_ACCOUNT: ::tencentcloud_runtime::Action = :
     "BindOrganizationMemberAuthAccount",
 );
 /// BindOrganizationMemberAuthAccount request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BindOrganizationMemberAuthAccountRequest {
     /// Member UIN.
@@ -10629,6 +10691,16 @@ impl BindOrganizationMemberAuthAccountRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for BindOrganizationMemberAuthAccountRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for BindOrganizationMemberAuthAccountRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("PolicyId", &self.policy_id);
+        out.field("OrgSubAccountUins", &self.org_sub_account_uins);
+        out.end_object();
+    }
+}
 /// BindOrganizationMemberAuthAccount response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10663,30 +10735,26 @@ pub enum BindOrganizationMemberAuthAccountError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl BindOrganizationMemberAuthAccountError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
-        (
-            "FailedOperation.SubAccountIdentityExist",
-            Self::FailedOperationSubAccountIdentityExist,
-        ),
-        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OperatePolicy",
+        "FailedOperation.SubAccountIdentityExist",
+        "FailedOperation.SubAccountNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOperatePolicy,
+            Option::Some(1) => Self::FailedOperationSubAccountIdentityExist,
+            Option::Some(2) => Self::FailedOperationSubAccountNotExist,
+            Option::Some(3) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(4) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -10696,15 +10764,17 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationMemberAuthAccountErro
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOperatePolicy => 0,
+            Self::FailedOperationSubAccountIdentityExist => 1,
+            Self::FailedOperationSubAccountNotExist => 2,
+            Self::ResourceNotFoundMemberNotExist => 3,
+            Self::ResourceNotFoundMemberPolicyNotExist => 4,
+            Self::ResourceNotFoundOrganizationNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::bind_organization_member_auth_account`]: `.await` it for the [`BindOrganizationMemberAuthAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`BindOrganizationMemberAuthAccountError`]. `'static` and `Send`, so it can be spawned.
@@ -10737,8 +10807,7 @@ static BIND_ORGANIZATION_POLICY_SUB_ACCOUNT: ::tencentcloud_runtime::Action = ::
     "BindOrganizationPolicySubAccount",
 );
 /// BindOrganizationPolicySubAccount request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct BindOrganizationPolicySubAccountRequest {
     /// Policy ID.
@@ -10756,6 +10825,15 @@ impl BindOrganizationPolicySubAccountRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for BindOrganizationPolicySubAccountRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for BindOrganizationPolicySubAccountRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.field("OrgSubAccountUins", &self.org_sub_account_uins);
+        out.end_object();
+    }
+}
 /// BindOrganizationPolicySubAccount response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10786,25 +10864,22 @@ pub enum BindOrganizationPolicySubAccountError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl BindOrganizationPolicySubAccountError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
-        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OperatePolicy",
+        "FailedOperation.SubAccountNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOperatePolicy,
+            Option::Some(1) => Self::FailedOperationSubAccountNotExist,
+            Option::Some(2) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -10814,15 +10889,15 @@ impl ::tencentcloud_runtime::ErrorCode for BindOrganizationPolicySubAccountError
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOperatePolicy => 0,
+            Self::FailedOperationSubAccountNotExist => 1,
+            Self::ResourceNotFoundMemberPolicyNotExist => 2,
+            Self::ResourceNotFoundOrganizationNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::bind_organization_policy_sub_account`]: `.await` it for the [`BindOrganizationPolicySubAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`BindOrganizationPolicySubAccountError`]. `'static` and `Send`, so it can be spawned.
@@ -10855,8 +10930,7 @@ static CANCEL_ORGANIZATION_MEMBER_AUTH_ACCOUNT: ::tencentcloud_runtime::Action =
     "CancelOrganizationMemberAuthAccount",
 );
 /// CancelOrganizationMemberAuthAccount request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelOrganizationMemberAuthAccountRequest {
     /// Member UIN.
@@ -10877,6 +10951,16 @@ impl CancelOrganizationMemberAuthAccountRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for CancelOrganizationMemberAuthAccountRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for CancelOrganizationMemberAuthAccountRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("PolicyId", &self.policy_id);
+        out.field("OrgSubAccountUin", &self.org_sub_account_uin);
+        out.end_object();
+    }
+}
 /// CancelOrganizationMemberAuthAccount response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -10909,26 +10993,24 @@ pub enum CancelOrganizationMemberAuthAccountError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CancelOrganizationMemberAuthAccountError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
-        ("FailedOperation.SubAccountNotExist", Self::FailedOperationSubAccountNotExist),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OperatePolicy",
+        "FailedOperation.SubAccountNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOperatePolicy,
+            Option::Some(1) => Self::FailedOperationSubAccountNotExist,
+            Option::Some(2) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(3) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -10938,15 +11020,16 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationMemberAuthAccountEr
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOperatePolicy => 0,
+            Self::FailedOperationSubAccountNotExist => 1,
+            Self::ResourceNotFoundMemberNotExist => 2,
+            Self::ResourceNotFoundMemberPolicyNotExist => 3,
+            Self::ResourceNotFoundOrganizationNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::cancel_organization_member_auth_account`]: `.await` it for the [`CancelOrganizationMemberAuthAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CancelOrganizationMemberAuthAccountError`]. `'static` and `Send`, so it can be spawned.
@@ -10979,8 +11062,7 @@ static CANCEL_ORGANIZATION_POLICY_SUB_ACCOUNT: ::tencentcloud_runtime::Action = 
     "CancelOrganizationPolicySubAccount",
 );
 /// CancelOrganizationPolicySubAccount request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CancelOrganizationPolicySubAccountRequest {
     /// Policy ID.
@@ -10998,6 +11080,15 @@ impl CancelOrganizationPolicySubAccountRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for CancelOrganizationPolicySubAccountRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for CancelOrganizationPolicySubAccountRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.field("OrgSubAccountUins", &self.org_sub_account_uins);
+        out.end_object();
+    }
+}
 /// CancelOrganizationPolicySubAccount response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11026,24 +11117,20 @@ pub enum CancelOrganizationPolicySubAccountError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CancelOrganizationPolicySubAccountError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OperatePolicy",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOperatePolicy,
+            Option::Some(1) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -11053,15 +11140,14 @@ impl ::tencentcloud_runtime::ErrorCode for CancelOrganizationPolicySubAccountErr
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOperatePolicy => 0,
+            Self::ResourceNotFoundMemberPolicyNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::cancel_organization_policy_sub_account`]: `.await` it for the [`CancelOrganizationPolicySubAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CancelOrganizationPolicySubAccountError`]. `'static` and `Send`, so it can be spawned.
@@ -11095,8 +11181,7 @@ static CHECK_ACCOUNT_DELETE: ::tencentcloud_runtime::Action = ::tencentcloud_run
     )
     .idempotent();
 /// CheckAccountDelete请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CheckAccountDeleteRequest {
     /// 成员Uin。
@@ -11109,6 +11194,13 @@ impl CheckAccountDeleteRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for CheckAccountDeleteRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CheckAccountDeleteRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.end_object();
+    }
+}
 /// CheckAccountDelete返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11141,20 +11233,18 @@ pub enum CheckAccountDeleteError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CheckAccountDeleteError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CheckAccountDeleteError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -11164,15 +11254,13 @@ impl ::tencentcloud_runtime::ErrorCode for CheckAccountDeleteError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundMemberNotExist => 0,
+            Self::ResourceNotFoundOrganizationNotExist => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::check_account_delete`]: `.await` it for the [`CheckAccountDeleteResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CheckAccountDeleteError`]. `'static` and `Send`, so it can be spawned.
@@ -11202,8 +11290,7 @@ static CLEAR_EXTERNAL_SAML_IDENTITY_PROVIDER: ::tencentcloud_runtime::Action = :
     "ClearExternalSAMLIdentityProvider",
 );
 /// ClearExternalSAMLIdentityProvider request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ClearExternalSAMLIdentityProviderRequest {
     /// Space ID.
@@ -11216,6 +11303,14 @@ impl ClearExternalSAMLIdentityProviderRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for ClearExternalSAMLIdentityProviderRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for ClearExternalSAMLIdentityProviderRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// ClearExternalSAMLIdentityProvider response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11244,24 +11339,22 @@ pub enum ClearExternalSAMLIdentityProviderError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ClearExternalSAMLIdentityProviderError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.SSoStatusEnableNotClearIdentityProvider",
-            Self::FailedOperationSSoStatusEnableNotClearIdentityProvider,
-        ),
-        (
-            "ResourceNotFound.SAMLIdentityProviderNotFound",
-            Self::ResourceNotFoundSAMLIdentityProviderNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.SSoStatusEnableNotClearIdentityProvider",
+        "ResourceNotFound.SAMLIdentityProviderNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => {
+                Self::FailedOperationSSoStatusEnableNotClearIdentityProvider
+            }
+            Option::Some(2) => Self::ResourceNotFoundSAMLIdentityProviderNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -11271,15 +11364,14 @@ impl ::tencentcloud_runtime::ErrorCode for ClearExternalSAMLIdentityProviderErro
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationSSoStatusEnableNotClearIdentityProvider => 1,
+            Self::ResourceNotFoundSAMLIdentityProviderNotFound => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::clear_external_saml_identity_provider`]: `.await` it for the [`ClearExternalSAMLIdentityProviderResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ClearExternalSAMLIdentityProviderError`]. `'static` and `Send`, so it can be spawned.
@@ -11312,8 +11404,7 @@ static CREATE_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Ac
     "CreateGroup",
 );
 /// CreateGroup request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGroupRequest {
     /// Space ID.
@@ -11321,10 +11412,8 @@ pub struct CreateGroupRequest {
     /// User group name, which contains up to 128 characters, including English letters, digits, and special characters (-).
     pub group_name: String,
     /// User group description, which contains up to 1024 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// User group type. Manual: manually created, Synchronized: imported from external sources.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_type: Option<String>,
 }
 impl CreateGroupRequest {
@@ -11343,6 +11432,16 @@ impl CreateGroupRequest {
     with_group_type group_type "GroupType" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for CreateGroupRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateGroupRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("GroupName", &self.group_name);
+        out.optional("Description", &self.description);
+        out.optional("GroupType", &self.group_type);
+        out.end_object();
+    }
+}
 /// CreateGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11377,32 +11476,24 @@ pub enum CreateGroupError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateGroupError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.GroupOverUpperLimit",
-            Self::FailedOperationGroupOverUpperLimit,
-        ),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.GroupNameAlreadyExists",
-            Self::InvalidParameterGroupNameAlreadyExists,
-        ),
-        (
-            "InvalidParameter.GroupNameFormatError",
-            Self::InvalidParameterGroupNameFormatError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.GroupOverUpperLimit",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNameAlreadyExists",
+        "InvalidParameter.GroupNameFormatError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationGroupOverUpperLimit,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterGroupNameAlreadyExists,
+            Option::Some(4) => Self::InvalidParameterGroupNameFormatError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -11412,15 +11503,16 @@ impl ::tencentcloud_runtime::ErrorCode for CreateGroupError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationGroupOverUpperLimit => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterGroupNameAlreadyExists => 3,
+            Self::InvalidParameterGroupNameFormatError => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_group`]: `.await` it for the [`CreateGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateGroupError`]. `'static` and `Send`, so it can be spawned.
@@ -11450,26 +11542,20 @@ static CREATE_ORG_SERVICE_ASSIGN: ::tencentcloud_runtime::Action = ::tencentclou
     "CreateOrgServiceAssign",
 );
 /// CreateOrgServiceAssign request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrgServiceAssignRequest {
     /// Uin list of the delegated admins, including up to 20 items.
     pub member_uins: Vec<i64>,
     /// Group service ID. either this or group service product identifier is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
     /// Management scope of the delegated admin. Valid values: 1 (all members), 2 (partial members). Default value: 1.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub management_scope: Option<u64>,
     /// Uin list of the managed members. This parameter is valid when ManagementScope is 2.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub management_scope_uins: Option<Vec<i64>>,
     /// ID list of the managed departments. This parameter is valid when ManagementScope is 2.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub management_scope_node_ids: Option<Vec<i64>>,
 }
 impl CreateOrgServiceAssignRequest {
@@ -11494,6 +11580,18 @@ impl CreateOrgServiceAssignRequest {
     some(Vec < i64 >); }
 );
 impl ::tencentcloud_runtime::Request for CreateOrgServiceAssignRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateOrgServiceAssignRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUins", &self.member_uins);
+        out.optional("ServiceId", &self.service_id);
+        out.optional("Product", &self.product);
+        out.optional("ManagementScope", &self.management_scope);
+        out.optional("ManagementScopeUins", &self.management_scope_uins);
+        out.optional("ManagementScopeNodeIds", &self.management_scope_node_ids);
+        out.end_object();
+    }
+}
 /// CreateOrgServiceAssign response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11524,31 +11622,22 @@ pub enum CreateOrgServiceAssignError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateOrgServiceAssignError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "LimitExceeded.CreateOrgServiceAssignOverLimit",
-            Self::LimitExceededCreateOrgServiceAssignOverLimit,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceNotExist",
-            Self::ResourceNotFoundOrganizationServiceNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "LimitExceeded.CreateOrgServiceAssignOverLimit",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::LimitExceededCreateOrgServiceAssignOverLimit,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationServiceNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -11558,15 +11647,15 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrgServiceAssignError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::LimitExceededCreateOrgServiceAssignOverLimit => 0,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::ResourceNotFoundOrganizationServiceNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_org_service_assign`]: `.await` it for the [`CreateOrgServiceAssignResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrgServiceAssignError`]. `'static` and `Send`, so it can be spawned.
@@ -11599,8 +11688,7 @@ static CREATE_ORGANIZATION: ::tencentcloud_runtime::Action = ::tencentcloud_runt
     "CreateOrganization",
 );
 /// CreateOrganization request structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct CreateOrganizationRequest {}
 impl CreateOrganizationRequest {
@@ -11610,6 +11698,12 @@ impl CreateOrganizationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateOrganizationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.end_object();
+    }
+}
 /// CreateOrganization response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11648,29 +11742,26 @@ pub enum CreateOrganizationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateOrganizationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
-        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
-        (
-            "FailedOperation.OrganizationExistAlready",
-            Self::FailedOperationOrganizationExistAlready,
-        ),
-        (
-            "UnsupportedOperation.CreateMemberNotAllowCreateOrganization",
-            Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization,
-        ),
-        (
-            "UnsupportedOperation.OperationForbidden",
-            Self::UnsupportedOperationOperationForbidden,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.AuthInfoEmpty",
+        "FailedOperation.AuthNotEnterprise",
+        "FailedOperation.OrganizationExistAlready",
+        "UnsupportedOperation.CreateMemberNotAllowCreateOrganization",
+        "UnsupportedOperation.OperationForbidden",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationAuthInfoEmpty,
+            Option::Some(1) => Self::FailedOperationAuthNotEnterprise,
+            Option::Some(2) => Self::FailedOperationOrganizationExistAlready,
+            Option::Some(3) => {
+                Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization
+            }
+            Option::Some(4) => Self::UnsupportedOperationOperationForbidden,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -11680,15 +11771,16 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationAuthInfoEmpty => 0,
+            Self::FailedOperationAuthNotEnterprise => 1,
+            Self::FailedOperationOrganizationExistAlready => 2,
+            Self::UnsupportedOperationCreateMemberNotAllowCreateOrganization => 3,
+            Self::UnsupportedOperationOperationForbidden => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_organization`]: `.await` it for the [`CreateOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationError`]. `'static` and `Send`, so it can be spawned.
@@ -11718,8 +11810,7 @@ static CREATE_ORGANIZATION_IDENTITY: ::tencentcloud_runtime::Action = ::tencentc
     "CreateOrganizationIdentity",
 );
 /// CreateOrganizationIdentity request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationIdentityRequest {
     /// Identity name.
@@ -11727,7 +11818,6 @@ pub struct CreateOrganizationIdentityRequest {
     /// Identity policy.
     pub identity_policy: Vec<IdentityPolicy>,
     /// Identity description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreateOrganizationIdentityRequest {
@@ -11748,6 +11838,15 @@ impl CreateOrganizationIdentityRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for CreateOrganizationIdentityRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateOrganizationIdentityRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("IdentityAliasName", &self.identity_alias_name);
+        out.field("IdentityPolicy", &self.identity_policy);
+        out.optional("Description", &self.description);
+        out.end_object();
+    }
+}
 /// CreateOrganizationIdentity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -11783,26 +11882,24 @@ pub enum CreateOrganizationIdentityError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateOrganizationIdentityError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.GetPolicyDetail", Self::FailedOperationGetPolicyDetail),
-        (
-            "FailedOperation.OrganizationIdentityNameUsed",
-            Self::FailedOperationOrganizationIdentityNameUsed,
-        ),
-        ("LimitExceeded.IdentityExceedLimit", Self::LimitExceededIdentityExceedLimit),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.GetPolicyDetail",
+        "FailedOperation.OrganizationIdentityNameUsed",
+        "LimitExceeded.IdentityExceedLimit",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.PolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationGetPolicyDetail,
+            Option::Some(1) => Self::FailedOperationOrganizationIdentityNameUsed,
+            Option::Some(2) => Self::LimitExceededIdentityExceedLimit,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(4) => Self::ResourceNotFoundPolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -11812,15 +11909,16 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationIdentityError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationGetPolicyDetail => 0,
+            Self::FailedOperationOrganizationIdentityNameUsed => 1,
+            Self::LimitExceededIdentityExceedLimit => 2,
+            Self::ResourceNotFoundOrganizationNotExist => 3,
+            Self::ResourceNotFoundPolicyNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_organization_identity`]: `.await` it for the [`CreateOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
@@ -11853,8 +11951,7 @@ static CREATE_ORGANIZATION_MEMBER: ::tencentcloud_runtime::Action = ::tencentclo
     "CreateOrganizationMember",
 );
 /// CreateOrganizationMember request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberRequest {
     /// Member name, which can contain up to 25 letters, digits, and symbols `+@&._[]-:,`.
@@ -11868,25 +11965,16 @@ pub struct CreateOrganizationMemberRequest {
     /// Account name, which can contain up to 25 letters, digits, and symbols `+@&._[]-:,`.
     pub account_name: String,
     /// Remarks.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Member creation record ID, which is required during retry upon creation exception.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub record_id: Option<i64>,
     /// Payer UIN, which is required during paying for a member.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pay_uin: Option<String>,
     /// List of member access identity IDs, which can be obtained through the `ListOrganizationIdentity` API. `1` indicates supported, which is the default value.
-    #[serde(
-        rename = "IdentityRoleID",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub identity_role_id: Option<Vec<u64>>,
     /// Verified entity relationship ID, which is required during creating members for different entities.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_relation_id: Option<i64>,
     /// Member tag list, with a maximum of 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl CreateOrganizationMemberRequest {
@@ -11921,6 +12009,23 @@ impl CreateOrganizationMemberRequest {
     tags "Tags" some(Vec < Tag >); }
 );
 impl ::tencentcloud_runtime::Request for CreateOrganizationMemberRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateOrganizationMemberRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Name", &self.name);
+        out.field("PolicyType", &self.policy_type);
+        out.field("PermissionIds", &self.permission_ids);
+        out.field("NodeId", &self.node_id);
+        out.field("AccountName", &self.account_name);
+        out.optional("Remark", &self.remark);
+        out.optional("RecordId", &self.record_id);
+        out.optional("PayUin", &self.pay_uin);
+        out.optional("IdentityRoleID", &self.identity_role_id);
+        out.optional("AuthRelationId", &self.auth_relation_id);
+        out.optional("Tags", &self.tags);
+        out.end_object();
+    }
+}
 /// CreateOrganizationMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12031,151 +12136,106 @@ pub enum CreateOrganizationMemberError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateOrganizationMemberError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
-        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
-        ("FailedOperation.CreateAccount", Self::FailedOperationCreateAccount),
-        (
-            "FailedOperation.CreateBillingPermissionErr",
-            Self::FailedOperationCreateBillingPermissionErr,
-        ),
-        (
-            "FailedOperation.CreateMemberAuthOverLimit",
-            Self::FailedOperationCreateMemberAuthOverLimit,
-        ),
-        (
-            "FailedOperation.CreateRecordAlreadySuccess",
-            Self::FailedOperationCreateRecordAlreadySuccess,
-        ),
-        (
-            "FailedOperation.CreateRecordNotExist",
-            Self::FailedOperationCreateRecordNotExist,
-        ),
-        ("FailedOperation.CreateRole", Self::FailedOperationCreateRole),
-        ("FailedOperation.GetAuthInfo", Self::FailedOperationGetAuthInfo),
-        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
-        (
-            "FailedOperation.OperateBillingPermissionErr",
-            Self::FailedOperationOperateBillingPermissionErr,
-        ),
-        (
-            "FailedOperation.OrganizationMemberNameUsed",
-            Self::FailedOperationOrganizationMemberNameUsed,
-        ),
-        (
-            "FailedOperation.OrganizationNodeNotExist",
-            Self::FailedOperationOrganizationNodeNotExist,
-        ),
-        (
-            "FailedOperation.OrganizationPermissionIllegal",
-            Self::FailedOperationOrganizationPermissionIllegal,
-        ),
-        (
-            "FailedOperation.OrganizationPolicyIllegal",
-            Self::FailedOperationOrganizationPolicyIllegal,
-        ),
-        (
-            "FailedOperation.PartnerManagementErr",
-            Self::FailedOperationPartnerManagementErr,
-        ),
-        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
-        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
-        (
-            "InvalidParameter.OrganizationMemberNotExist",
-            Self::InvalidParameterOrganizationMemberNotExist,
-        ),
-        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
-        (
-            "LimitExceeded.CreateMemberOverLimit",
-            Self::LimitExceededCreateMemberOverLimit,
-        ),
-        (
-            "LimitExceeded.OrganizationMemberOverLimit",
-            Self::LimitExceededOrganizationMemberOverLimit,
-        ),
-        (
-            "ResourceNotFound.OrganizationAuthRelationNotExist",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
-            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
-        ),
-        (
-            "UnsupportedOperation.AddDelegatePayerNotAllow",
-            Self::UnsupportedOperationAddDelegatePayerNotAllow,
-        ),
-        (
-            "UnsupportedOperation.AddDiscountInheritNotAllow",
-            Self::UnsupportedOperationAddDiscountInheritNotAllow,
-        ),
-        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
-        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
-        (
-            "UnsupportedOperation.InconsistentUserTypes",
-            Self::UnsupportedOperationInconsistentUserTypes,
-        ),
-        (
-            "UnsupportedOperation.ManagementSystemError",
-            Self::UnsupportedOperationManagementSystemError,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountArrears",
-            Self::UnsupportedOperationMemberAccountArrears,
-        ),
-        (
-            "UnsupportedOperation.MemberDiscountInheritExisted",
-            Self::UnsupportedOperationMemberDiscountInheritExisted,
-        ),
-        (
-            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
-            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
-        ),
-        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
-        (
-            "UnsupportedOperation.OperationForbidden",
-            Self::UnsupportedOperationOperationForbidden,
-        ),
-        (
-            "UnsupportedOperation.OrderInProgressExisted",
-            Self::UnsupportedOperationOrderInProgressExisted,
-        ),
-        (
-            "UnsupportedOperation.OwnerDiscountInheritExisted",
-            Self::UnsupportedOperationOwnerDiscountInheritExisted,
-        ),
-        (
-            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
-            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
-        ),
-        (
-            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
-            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
-        ),
-        (
-            "UnsupportedOperation.SecondaryDistributorSubClientExisted",
-            Self::UnsupportedOperationSecondaryDistributorSubClientExisted,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.AuthInfoEmpty",
+        "FailedOperation.AuthNotEnterprise",
+        "FailedOperation.CreateAccount",
+        "FailedOperation.CreateBillingPermissionErr",
+        "FailedOperation.CreateMemberAuthOverLimit",
+        "FailedOperation.CreateRecordAlreadySuccess",
+        "FailedOperation.CreateRecordNotExist",
+        "FailedOperation.CreateRole",
+        "FailedOperation.GetAuthInfo",
+        "FailedOperation.MemberNameUsed",
+        "FailedOperation.OperateBillingPermissionErr",
+        "FailedOperation.OrganizationMemberNameUsed",
+        "FailedOperation.OrganizationNodeNotExist",
+        "FailedOperation.OrganizationPermissionIllegal",
+        "FailedOperation.OrganizationPolicyIllegal",
+        "FailedOperation.PartnerManagementErr",
+        "FailedOperation.PayUinIllegal",
+        "FailedOperation.TagResourcesError",
+        "InvalidParameter.OrganizationMemberNotExist",
+        "InvalidParameter.TagError",
+        "LimitExceeded.CreateMemberOverLimit",
+        "LimitExceeded.OrganizationMemberOverLimit",
+        "ResourceNotFound.OrganizationAuthRelationNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
+        "UnsupportedOperation.AddDelegatePayerNotAllow",
+        "UnsupportedOperation.AddDiscountInheritNotAllow",
+        "UnsupportedOperation.ExistedAgent",
+        "UnsupportedOperation.ExistedClient",
+        "UnsupportedOperation.InconsistentUserTypes",
+        "UnsupportedOperation.ManagementSystemError",
+        "UnsupportedOperation.MemberAccountArrears",
+        "UnsupportedOperation.MemberDiscountInheritExisted",
+        "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+        "UnsupportedOperation.MemberIsAgent",
+        "UnsupportedOperation.OperationForbidden",
+        "UnsupportedOperation.OrderInProgressExisted",
+        "UnsupportedOperation.OwnerDiscountInheritExisted",
+        "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+        "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+        "UnsupportedOperation.SecondaryDistributorSubClientExisted",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationAuthInfoEmpty,
+            Option::Some(1) => Self::FailedOperationAuthNotEnterprise,
+            Option::Some(2) => Self::FailedOperationCreateAccount,
+            Option::Some(3) => Self::FailedOperationCreateBillingPermissionErr,
+            Option::Some(4) => Self::FailedOperationCreateMemberAuthOverLimit,
+            Option::Some(5) => Self::FailedOperationCreateRecordAlreadySuccess,
+            Option::Some(6) => Self::FailedOperationCreateRecordNotExist,
+            Option::Some(7) => Self::FailedOperationCreateRole,
+            Option::Some(8) => Self::FailedOperationGetAuthInfo,
+            Option::Some(9) => Self::FailedOperationMemberNameUsed,
+            Option::Some(10) => Self::FailedOperationOperateBillingPermissionErr,
+            Option::Some(11) => Self::FailedOperationOrganizationMemberNameUsed,
+            Option::Some(12) => Self::FailedOperationOrganizationNodeNotExist,
+            Option::Some(13) => Self::FailedOperationOrganizationPermissionIllegal,
+            Option::Some(14) => Self::FailedOperationOrganizationPolicyIllegal,
+            Option::Some(15) => Self::FailedOperationPartnerManagementErr,
+            Option::Some(16) => Self::FailedOperationPayUinIllegal,
+            Option::Some(17) => Self::FailedOperationTagResourcesError,
+            Option::Some(18) => Self::InvalidParameterOrganizationMemberNotExist,
+            Option::Some(19) => Self::InvalidParameterTagError,
+            Option::Some(20) => Self::LimitExceededCreateMemberOverLimit,
+            Option::Some(21) => Self::LimitExceededOrganizationMemberOverLimit,
+            Option::Some(22) => Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+            Option::Some(23) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(24) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(25) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(26) => Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+            Option::Some(27) => Self::UnsupportedOperationAddDelegatePayerNotAllow,
+            Option::Some(28) => Self::UnsupportedOperationAddDiscountInheritNotAllow,
+            Option::Some(29) => Self::UnsupportedOperationExistedAgent,
+            Option::Some(30) => Self::UnsupportedOperationExistedClient,
+            Option::Some(31) => Self::UnsupportedOperationInconsistentUserTypes,
+            Option::Some(32) => Self::UnsupportedOperationManagementSystemError,
+            Option::Some(33) => Self::UnsupportedOperationMemberAccountArrears,
+            Option::Some(34) => Self::UnsupportedOperationMemberDiscountInheritExisted,
+            Option::Some(35) => {
+                Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit
+            }
+            Option::Some(36) => Self::UnsupportedOperationMemberIsAgent,
+            Option::Some(37) => Self::UnsupportedOperationOperationForbidden,
+            Option::Some(38) => Self::UnsupportedOperationOrderInProgressExisted,
+            Option::Some(39) => Self::UnsupportedOperationOwnerDiscountInheritExisted,
+            Option::Some(40) => Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+            Option::Some(41) => {
+                Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit
+            }
+            Option::Some(42) => {
+                Self::UnsupportedOperationSecondaryDistributorSubClientExisted
+            }
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -12185,15 +12245,54 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationAuthInfoEmpty => 0,
+            Self::FailedOperationAuthNotEnterprise => 1,
+            Self::FailedOperationCreateAccount => 2,
+            Self::FailedOperationCreateBillingPermissionErr => 3,
+            Self::FailedOperationCreateMemberAuthOverLimit => 4,
+            Self::FailedOperationCreateRecordAlreadySuccess => 5,
+            Self::FailedOperationCreateRecordNotExist => 6,
+            Self::FailedOperationCreateRole => 7,
+            Self::FailedOperationGetAuthInfo => 8,
+            Self::FailedOperationMemberNameUsed => 9,
+            Self::FailedOperationOperateBillingPermissionErr => 10,
+            Self::FailedOperationOrganizationMemberNameUsed => 11,
+            Self::FailedOperationOrganizationNodeNotExist => 12,
+            Self::FailedOperationOrganizationPermissionIllegal => 13,
+            Self::FailedOperationOrganizationPolicyIllegal => 14,
+            Self::FailedOperationPartnerManagementErr => 15,
+            Self::FailedOperationPayUinIllegal => 16,
+            Self::FailedOperationTagResourcesError => 17,
+            Self::InvalidParameterOrganizationMemberNotExist => 18,
+            Self::InvalidParameterTagError => 19,
+            Self::LimitExceededCreateMemberOverLimit => 20,
+            Self::LimitExceededOrganizationMemberOverLimit => 21,
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist => 22,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 23,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 24,
+            Self::ResourceNotFoundOrganizationNotExist => 25,
+            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin => 26,
+            Self::UnsupportedOperationAddDelegatePayerNotAllow => 27,
+            Self::UnsupportedOperationAddDiscountInheritNotAllow => 28,
+            Self::UnsupportedOperationExistedAgent => 29,
+            Self::UnsupportedOperationExistedClient => 30,
+            Self::UnsupportedOperationInconsistentUserTypes => 31,
+            Self::UnsupportedOperationManagementSystemError => 32,
+            Self::UnsupportedOperationMemberAccountArrears => 33,
+            Self::UnsupportedOperationMemberDiscountInheritExisted => 34,
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit => 35,
+            Self::UnsupportedOperationMemberIsAgent => 36,
+            Self::UnsupportedOperationOperationForbidden => 37,
+            Self::UnsupportedOperationOrderInProgressExisted => 38,
+            Self::UnsupportedOperationOwnerDiscountInheritExisted => 39,
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount => 40,
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit => 41,
+            Self::UnsupportedOperationSecondaryDistributorSubClientExisted => 42,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_organization_member`]: `.await` it for the [`CreateOrganizationMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMemberError`]. `'static` and `Send`, so it can be spawned.
@@ -12226,8 +12325,7 @@ static CREATE_ORGANIZATION_MEMBER_AUTH_IDENTITY: ::tencentcloud_runtime::Action 
     "CreateOrganizationMemberAuthIdentity",
 );
 /// CreateOrganizationMemberAuthIdentity request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberAuthIdentityRequest {
     /// Member UIN list, including up to 10 items.
@@ -12242,6 +12340,15 @@ impl CreateOrganizationMemberAuthIdentityRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for CreateOrganizationMemberAuthIdentityRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for CreateOrganizationMemberAuthIdentityRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUins", &self.member_uins);
+        out.field("IdentityIds", &self.identity_ids);
+        out.end_object();
+    }
+}
 /// CreateOrganizationMemberAuthIdentity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12274,32 +12381,24 @@ pub enum CreateOrganizationMemberAuthIdentityError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateOrganizationMemberAuthIdentityError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.CreateRole", Self::FailedOperationCreateRole),
-        (
-            "FailedOperation.OrganizationIdentityPolicyError",
-            Self::FailedOperationOrganizationIdentityPolicyError,
-        ),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.CreateRole",
+        "FailedOperation.OrganizationIdentityPolicyError",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationCreateRole,
+            Option::Some(1) => Self::FailedOperationOrganizationIdentityPolicyError,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -12309,15 +12408,16 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberAuthIdentityE
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationCreateRole => 0,
+            Self::FailedOperationOrganizationIdentityPolicyError => 1,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 2,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 3,
+            Self::ResourceNotFoundOrganizationNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_organization_member_auth_identity`]: `.await` it for the [`CreateOrganizationMemberAuthIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMemberAuthIdentityError`]. `'static` and `Send`, so it can be spawned.
@@ -12350,8 +12450,7 @@ static CREATE_ORGANIZATION_MEMBER_POLICY: ::tencentcloud_runtime::Action = ::ten
     "CreateOrganizationMemberPolicy",
 );
 /// CreateOrganizationMemberPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationMemberPolicyRequest {
     /// Member UIN.
@@ -12361,7 +12460,6 @@ pub struct CreateOrganizationMemberPolicyRequest {
     /// Member access identity ID, which can be obtained through [DescribeOrganizationMemberAuthIdentities](https://intl.cloud.tencent.com/document/product/850/82936?from_cn_redirect=1).
     pub identity_id: i64,
     /// Description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreateOrganizationMemberPolicyRequest {
@@ -12384,6 +12482,16 @@ impl CreateOrganizationMemberPolicyRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for CreateOrganizationMemberPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateOrganizationMemberPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("PolicyName", &self.policy_name);
+        out.field("IdentityId", &self.identity_id);
+        out.optional("Description", &self.description);
+        out.end_object();
+    }
+}
 /// CreateOrganizationMemberPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12421,33 +12529,26 @@ pub enum CreateOrganizationMemberPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateOrganizationMemberPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.CreatePolicy", Self::FailedOperationCreatePolicy),
-        (
-            "FailedOperation.MemberPolicyNameExist",
-            Self::FailedOperationMemberPolicyNameExist,
-        ),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.CreatePolicy",
+        "FailedOperation.MemberPolicyNameExist",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationCreatePolicy,
+            Option::Some(1) => Self::FailedOperationMemberPolicyNameExist,
+            Option::Some(2) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(3) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -12457,15 +12558,17 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMemberPolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationCreatePolicy => 0,
+            Self::FailedOperationMemberPolicyNameExist => 1,
+            Self::ResourceNotFoundMemberIdentityNotExist => 2,
+            Self::ResourceNotFoundMemberNotExist => 3,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 4,
+            Self::ResourceNotFoundOrganizationNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_organization_member_policy`]: `.await` it for the [`CreateOrganizationMemberPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMemberPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -12498,8 +12601,7 @@ static CREATE_ORGANIZATION_MEMBERS_POLICY: ::tencentcloud_runtime::Action = ::te
     "CreateOrganizationMembersPolicy",
 );
 /// CreateOrganizationMembersPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrganizationMembersPolicyRequest {
     /// Member UIN list, including up to 10 items.
@@ -12509,7 +12611,6 @@ pub struct CreateOrganizationMembersPolicyRequest {
     /// Member access identity ID, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
     pub identity_id: i64,
     /// Policy description, which contains up to 128 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreateOrganizationMembersPolicyRequest {
@@ -12532,6 +12633,16 @@ impl CreateOrganizationMembersPolicyRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for CreateOrganizationMembersPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateOrganizationMembersPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUins", &self.member_uins);
+        out.field("PolicyName", &self.policy_name);
+        out.field("IdentityId", &self.identity_id);
+        out.optional("Description", &self.description);
+        out.end_object();
+    }
+}
 /// CreateOrganizationMembersPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12567,32 +12678,24 @@ pub enum CreateOrganizationMembersPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateOrganizationMembersPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.CreatePolicy", Self::FailedOperationCreatePolicy),
-        (
-            "FailedOperation.MemberPolicyNameExist",
-            Self::FailedOperationMemberPolicyNameExist,
-        ),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.CreatePolicy",
+        "FailedOperation.MemberPolicyNameExist",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationCreatePolicy,
+            Option::Some(1) => Self::FailedOperationMemberPolicyNameExist,
+            Option::Some(2) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -12602,15 +12705,16 @@ impl ::tencentcloud_runtime::ErrorCode for CreateOrganizationMembersPolicyError 
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationCreatePolicy => 0,
+            Self::FailedOperationMemberPolicyNameExist => 1,
+            Self::ResourceNotFoundMemberIdentityNotExist => 2,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 3,
+            Self::ResourceNotFoundOrganizationNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_organization_members_policy`]: `.await` it for the [`CreateOrganizationMembersPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateOrganizationMembersPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -12643,8 +12747,7 @@ static CREATE_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::A
     "CreatePolicy",
 );
 /// CreatePolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePolicyRequest {
     /// Policy name.\
@@ -12655,7 +12758,6 @@ pub struct CreatePolicyRequest {
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
     pub r#type: String,
     /// Policy description
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl CreatePolicyRequest {
@@ -12677,6 +12779,16 @@ impl CreatePolicyRequest {
     CreatePolicyRequest { with_description description "Description" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for CreatePolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreatePolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Name", &self.name);
+        out.field("Content", &self.content);
+        out.field("Type", &self.r#type);
+        out.optional("Description", &self.description);
+        out.end_object();
+    }
+}
 /// CreatePolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12771,95 +12883,84 @@ pub enum CreatePolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreatePolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationPolicyIsNotEnabled",
-            Self::FailedOperationOrganizationPolicyIsNotEnabled,
-        ),
-        ("FailedOperation.PolicyFull", Self::FailedOperationPolicyFull),
-        ("FailedOperation.PolicyNameInUse", Self::FailedOperationPolicyNameInUse),
-        ("InvalidParameter.ActionError", Self::InvalidParameterActionError),
-        ("InvalidParameter.ActionMiss", Self::InvalidParameterActionMiss),
-        ("InvalidParameter.ActionNotExist", Self::InvalidParameterActionNotExist),
-        (
-            "InvalidParameter.ActionServiceNotExist",
-            Self::InvalidParameterActionServiceNotExist,
-        ),
-        (
-            "InvalidParameter.ConditionContentError",
-            Self::InvalidParameterConditionContentError,
-        ),
-        ("InvalidParameter.ConditionError", Self::InvalidParameterConditionError),
-        (
-            "InvalidParameter.ConditionTypeError",
-            Self::InvalidParameterConditionTypeError,
-        ),
-        ("InvalidParameter.EffectError", Self::InvalidParameterEffectError),
-        ("InvalidParameter.NotSupportProduct", Self::InvalidParameterNotSupportProduct),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
-        (
-            "InvalidParameter.PolicyDocumentError",
-            Self::InvalidParameterPolicyDocumentError,
-        ),
-        (
-            "InvalidParameter.PolicyDocumentLengthOverLimit",
-            Self::InvalidParameterPolicyDocumentLengthOverLimit,
-        ),
-        (
-            "InvalidParameter.PolicyKeyDuplicated",
-            Self::InvalidParameterPolicyKeyDuplicated,
-        ),
-        ("InvalidParameter.PolicyNameError", Self::InvalidParameterPolicyNameError),
-        ("InvalidParameter.PolicyNameExisted", Self::InvalidParameterPolicyNameExisted),
-        ("InvalidParameter.PrincipalError", Self::InvalidParameterPrincipalError),
-        ("InvalidParameter.PrincipalQcsError", Self::InvalidParameterPrincipalQcsError),
-        (
-            "InvalidParameter.PrincipalQcsNotExist",
-            Self::InvalidParameterPrincipalQcsNotExist,
-        ),
-        (
-            "InvalidParameter.PrincipalServiceNotExist",
-            Self::InvalidParameterPrincipalServiceNotExist,
-        ),
-        ("InvalidParameter.ReservedTagKey", Self::InvalidParameterReservedTagKey),
-        (
-            "InvalidParameter.ResourceContentError",
-            Self::InvalidParameterResourceContentError,
-        ),
-        ("InvalidParameter.ResourceError", Self::InvalidParameterResourceError),
-        (
-            "InvalidParameter.ResourceProjectError",
-            Self::InvalidParameterResourceProjectError,
-        ),
-        ("InvalidParameter.ResourceQcsError", Self::InvalidParameterResourceQcsError),
-        (
-            "InvalidParameter.ResourceRegionError",
-            Self::InvalidParameterResourceRegionError,
-        ),
-        (
-            "InvalidParameter.ResourceServiceNotExist",
-            Self::InvalidParameterResourceServiceNotExist,
-        ),
-        ("InvalidParameter.ResourceUinError", Self::InvalidParameterResourceUinError),
-        ("InvalidParameter.StatementError", Self::InvalidParameterStatementError),
-        (
-            "InvalidParameter.UnsupportedService",
-            Self::InvalidParameterUnsupportedService,
-        ),
-        ("InvalidParameter.VersionError", Self::InvalidParameterVersionError),
-        (
-            "InvalidParameterValue.PolicyContentInvalid",
-            Self::InvalidParameterValuePolicyContentInvalid,
-        ),
-        ("LimitExceeded.TagPolicy", Self::LimitExceededTagPolicy),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationPolicyIsNotEnabled",
+        "FailedOperation.PolicyFull",
+        "FailedOperation.PolicyNameInUse",
+        "InvalidParameter.ActionError",
+        "InvalidParameter.ActionMiss",
+        "InvalidParameter.ActionNotExist",
+        "InvalidParameter.ActionServiceNotExist",
+        "InvalidParameter.ConditionContentError",
+        "InvalidParameter.ConditionError",
+        "InvalidParameter.ConditionTypeError",
+        "InvalidParameter.EffectError",
+        "InvalidParameter.NotSupportProduct",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.PolicyDocumentError",
+        "InvalidParameter.PolicyDocumentLengthOverLimit",
+        "InvalidParameter.PolicyKeyDuplicated",
+        "InvalidParameter.PolicyNameError",
+        "InvalidParameter.PolicyNameExisted",
+        "InvalidParameter.PrincipalError",
+        "InvalidParameter.PrincipalQcsError",
+        "InvalidParameter.PrincipalQcsNotExist",
+        "InvalidParameter.PrincipalServiceNotExist",
+        "InvalidParameter.ReservedTagKey",
+        "InvalidParameter.ResourceContentError",
+        "InvalidParameter.ResourceError",
+        "InvalidParameter.ResourceProjectError",
+        "InvalidParameter.ResourceQcsError",
+        "InvalidParameter.ResourceRegionError",
+        "InvalidParameter.ResourceServiceNotExist",
+        "InvalidParameter.ResourceUinError",
+        "InvalidParameter.StatementError",
+        "InvalidParameter.UnsupportedService",
+        "InvalidParameter.VersionError",
+        "InvalidParameterValue.PolicyContentInvalid",
+        "LimitExceeded.TagPolicy",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationPolicyIsNotEnabled,
+            Option::Some(1) => Self::FailedOperationPolicyFull,
+            Option::Some(2) => Self::FailedOperationPolicyNameInUse,
+            Option::Some(3) => Self::InvalidParameterActionError,
+            Option::Some(4) => Self::InvalidParameterActionMiss,
+            Option::Some(5) => Self::InvalidParameterActionNotExist,
+            Option::Some(6) => Self::InvalidParameterActionServiceNotExist,
+            Option::Some(7) => Self::InvalidParameterConditionContentError,
+            Option::Some(8) => Self::InvalidParameterConditionError,
+            Option::Some(9) => Self::InvalidParameterConditionTypeError,
+            Option::Some(10) => Self::InvalidParameterEffectError,
+            Option::Some(11) => Self::InvalidParameterNotSupportProduct,
+            Option::Some(12) => Self::InvalidParameterParamError,
+            Option::Some(13) => Self::InvalidParameterPolicyDocumentError,
+            Option::Some(14) => Self::InvalidParameterPolicyDocumentLengthOverLimit,
+            Option::Some(15) => Self::InvalidParameterPolicyKeyDuplicated,
+            Option::Some(16) => Self::InvalidParameterPolicyNameError,
+            Option::Some(17) => Self::InvalidParameterPolicyNameExisted,
+            Option::Some(18) => Self::InvalidParameterPrincipalError,
+            Option::Some(19) => Self::InvalidParameterPrincipalQcsError,
+            Option::Some(20) => Self::InvalidParameterPrincipalQcsNotExist,
+            Option::Some(21) => Self::InvalidParameterPrincipalServiceNotExist,
+            Option::Some(22) => Self::InvalidParameterReservedTagKey,
+            Option::Some(23) => Self::InvalidParameterResourceContentError,
+            Option::Some(24) => Self::InvalidParameterResourceError,
+            Option::Some(25) => Self::InvalidParameterResourceProjectError,
+            Option::Some(26) => Self::InvalidParameterResourceQcsError,
+            Option::Some(27) => Self::InvalidParameterResourceRegionError,
+            Option::Some(28) => Self::InvalidParameterResourceServiceNotExist,
+            Option::Some(29) => Self::InvalidParameterResourceUinError,
+            Option::Some(30) => Self::InvalidParameterStatementError,
+            Option::Some(31) => Self::InvalidParameterUnsupportedService,
+            Option::Some(32) => Self::InvalidParameterVersionError,
+            Option::Some(33) => Self::InvalidParameterValuePolicyContentInvalid,
+            Option::Some(34) => Self::LimitExceededTagPolicy,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -12869,15 +12970,46 @@ impl ::tencentcloud_runtime::ErrorCode for CreatePolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationPolicyIsNotEnabled => 0,
+            Self::FailedOperationPolicyFull => 1,
+            Self::FailedOperationPolicyNameInUse => 2,
+            Self::InvalidParameterActionError => 3,
+            Self::InvalidParameterActionMiss => 4,
+            Self::InvalidParameterActionNotExist => 5,
+            Self::InvalidParameterActionServiceNotExist => 6,
+            Self::InvalidParameterConditionContentError => 7,
+            Self::InvalidParameterConditionError => 8,
+            Self::InvalidParameterConditionTypeError => 9,
+            Self::InvalidParameterEffectError => 10,
+            Self::InvalidParameterNotSupportProduct => 11,
+            Self::InvalidParameterParamError => 12,
+            Self::InvalidParameterPolicyDocumentError => 13,
+            Self::InvalidParameterPolicyDocumentLengthOverLimit => 14,
+            Self::InvalidParameterPolicyKeyDuplicated => 15,
+            Self::InvalidParameterPolicyNameError => 16,
+            Self::InvalidParameterPolicyNameExisted => 17,
+            Self::InvalidParameterPrincipalError => 18,
+            Self::InvalidParameterPrincipalQcsError => 19,
+            Self::InvalidParameterPrincipalQcsNotExist => 20,
+            Self::InvalidParameterPrincipalServiceNotExist => 21,
+            Self::InvalidParameterReservedTagKey => 22,
+            Self::InvalidParameterResourceContentError => 23,
+            Self::InvalidParameterResourceError => 24,
+            Self::InvalidParameterResourceProjectError => 25,
+            Self::InvalidParameterResourceQcsError => 26,
+            Self::InvalidParameterResourceRegionError => 27,
+            Self::InvalidParameterResourceServiceNotExist => 28,
+            Self::InvalidParameterResourceUinError => 29,
+            Self::InvalidParameterStatementError => 30,
+            Self::InvalidParameterUnsupportedService => 31,
+            Self::InvalidParameterVersionError => 32,
+            Self::InvalidParameterValuePolicyContentInvalid => 33,
+            Self::LimitExceededTagPolicy => 34,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_policy`]: `.await` it for the [`CreatePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreatePolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -12907,14 +13039,12 @@ static CREATE_ROLE_ASSIGNMENT: ::tencentcloud_runtime::Action = ::tencentcloud_r
     "CreateRoleAssignment",
 );
 /// CreateRoleAssignment request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoleAssignmentRequest {
     /// Space ID.
     pub zone_id: String,
     /// Authorized member account information, up to 50 entries.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_assignment_info: Option<Vec<RoleAssignmentInfo>>,
 }
 impl CreateRoleAssignmentRequest {
@@ -12931,6 +13061,14 @@ impl CreateRoleAssignmentRequest {
     "RoleAssignmentInfo" some(Vec < RoleAssignmentInfo >); }
 );
 impl ::tencentcloud_runtime::Request for CreateRoleAssignmentRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateRoleAssignmentRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("RoleAssignmentInfo", &self.role_assignment_info);
+        out.end_object();
+    }
+}
 /// CreateRoleAssignment response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -12973,42 +13111,36 @@ pub enum CreateRoleAssignmentError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateRoleAssignmentError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.OrganizationMemberNotExist",
-            Self::FailedOperationOrganizationMemberNotExist,
-        ),
-        (
-            "FailedOperation.RoleConfigurationAuthorizationAlreadyExist",
-            Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist,
-        ),
-        (
-            "FailedOperation.RoleConfigurationAuthorizationOverLimit",
-            Self::FailedOperationRoleConfigurationAuthorizationOverLimit,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
-        (
-            "LimitExceeded.CreateRoleAssignmentLimitExceeded",
-            Self::LimitExceededCreateRoleAssignmentLimitExceeded,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.OrganizationMemberNotExist",
+        "FailedOperation.RoleConfigurationAuthorizationAlreadyExist",
+        "FailedOperation.RoleConfigurationAuthorizationOverLimit",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNotExist",
+        "InvalidParameter.RoleConfigurationNotExist",
+        "LimitExceeded.CreateRoleAssignmentLimitExceeded",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationOrganizationMemberNotExist,
+            Option::Some(2) => {
+                Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist
+            }
+            Option::Some(3) => {
+                Self::FailedOperationRoleConfigurationAuthorizationOverLimit
+            }
+            Option::Some(4) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(5) => Self::InvalidParameterGroupNotExist,
+            Option::Some(6) => Self::InvalidParameterRoleConfigurationNotExist,
+            Option::Some(7) => Self::LimitExceededCreateRoleAssignmentLimitExceeded,
+            Option::Some(8) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -13018,15 +13150,20 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleAssignmentError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationOrganizationMemberNotExist => 1,
+            Self::FailedOperationRoleConfigurationAuthorizationAlreadyExist => 2,
+            Self::FailedOperationRoleConfigurationAuthorizationOverLimit => 3,
+            Self::FailedOperationZoneIdNotExist => 4,
+            Self::InvalidParameterGroupNotExist => 5,
+            Self::InvalidParameterRoleConfigurationNotExist => 6,
+            Self::LimitExceededCreateRoleAssignmentLimitExceeded => 7,
+            Self::ResourceNotFoundUserNotExist => 8,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_role_assignment`]: `.await` it for the [`CreateRoleAssignmentResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateRoleAssignmentError`]. `'static` and `Send`, so it can be spawned.
@@ -13059,8 +13196,7 @@ static CREATE_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentclou
     "CreateRoleConfiguration",
 );
 /// CreateRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationRequest {
     /// Space ID.
@@ -13068,13 +13204,10 @@ pub struct CreateRoleConfigurationRequest {
     /// Permission configuration name, which contains up to 128 characters, including English letters, digits, and hyphens (-).
     pub role_configuration_name: String,
     /// Permission configuration description, which contains up to 1,024 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Session duration, in seconds. It is the maximum time a CIC user can maintain a session while using permission configurations to access a target account in TCO. Value range: 900 to 43200 (15 minutes to 12 hours). Default: 3600 (1 hour).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub session_duration: Option<i64>,
     /// Initial access page. It is the initial page address when a CIC user uses permission configurations to access a target account in TCO. This page must be a Tencent Cloud console page. The default value is empty, representing a redirection to the home page of the Tencent Cloud console.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub relay_state: Option<String>,
 }
 impl CreateRoleConfigurationRequest {
@@ -13098,6 +13231,17 @@ impl CreateRoleConfigurationRequest {
     some(i64); with_relay_state relay_state "RelayState" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for CreateRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationName", &self.role_configuration_name);
+        out.optional("Description", &self.description);
+        out.optional("SessionDuration", &self.session_duration);
+        out.optional("RelayState", &self.relay_state);
+        out.end_object();
+    }
+}
 /// CreateRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13136,33 +13280,26 @@ pub enum CreateRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.ConfigurationOverUpperLimit",
-            Self::FailedOperationConfigurationOverUpperLimit,
-        ),
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.ConfigurationNameAlreadyExists",
-            Self::InvalidParameterConfigurationNameAlreadyExists,
-        ),
-        (
-            "InvalidParameter.ConfigurationNameFormatError",
-            Self::InvalidParameterConfigurationNameFormatError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ConfigurationOverUpperLimit",
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.ConfigurationNameAlreadyExists",
+        "InvalidParameter.ConfigurationNameFormatError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationConfigurationOverUpperLimit,
+            Option::Some(1) => Self::FailedOperationDBOperationError,
+            Option::Some(2) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(3) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(4) => Self::InvalidParameterConfigurationNameAlreadyExists,
+            Option::Some(5) => Self::InvalidParameterConfigurationNameFormatError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -13172,15 +13309,17 @@ impl ::tencentcloud_runtime::ErrorCode for CreateRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationConfigurationOverUpperLimit => 0,
+            Self::FailedOperationDBOperationError => 1,
+            Self::FailedOperationIdentityCenterNotOpen => 2,
+            Self::FailedOperationZoneIdNotExist => 3,
+            Self::InvalidParameterConfigurationNameAlreadyExists => 4,
+            Self::InvalidParameterConfigurationNameFormatError => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_role_configuration`]: `.await` it for the [`CreateRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -13213,8 +13352,7 @@ static CREATE_ROLE_CONFIGURATION_APPLY_SCOPE: ::tencentcloud_runtime::Action = :
     "CreateRoleConfigurationApplyScope",
 );
 /// CreateRoleConfigurationApplyScope请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRoleConfigurationApplyScopeRequest {
     /// 用户目录
@@ -13235,6 +13373,15 @@ impl CreateRoleConfigurationApplyScopeRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for CreateRoleConfigurationApplyScopeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for CreateRoleConfigurationApplyScopeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("ApplyScopeInfo", &self.apply_scope_info);
+        out.end_object();
+    }
+}
 /// CreateRoleConfigurationApplyScope返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13302,14 +13449,12 @@ static CREATE_SCIM_CREDENTIAL: ::tencentcloud_runtime::Action = ::tencentcloud_r
     "CreateSCIMCredential",
 );
 /// CreateSCIMCredential request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSCIMCredentialRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     pub zone_id: String,
     /// Expiration time (in seconds), with a minimum value of 1 hour and a maximum value of 99 years. if not provided, it expires in 1 year by default.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub expire_duration: Option<u64>,
 }
 impl CreateSCIMCredentialRequest {
@@ -13326,6 +13471,14 @@ impl CreateSCIMCredentialRequest {
     some(u64); }
 );
 impl ::tencentcloud_runtime::Request for CreateSCIMCredentialRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateSCIMCredentialRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("ExpireDuration", &self.expire_duration);
+        out.end_object();
+    }
+}
 /// CreateSCIMCredential response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13377,24 +13530,20 @@ pub enum CreateSCIMCredentialError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateSCIMCredentialError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.ScimCredentialGenerateError",
-            Self::FailedOperationScimCredentialGenerateError,
-        ),
-        (
-            "LimitExceeded.ScimCredentialLimitExceeded",
-            Self::LimitExceededScimCredentialLimitExceeded,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.ScimCredentialGenerateError",
+        "LimitExceeded.ScimCredentialLimitExceeded",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationScimCredentialGenerateError,
+            Option::Some(2) => Self::LimitExceededScimCredentialLimitExceeded,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -13404,15 +13553,14 @@ impl ::tencentcloud_runtime::ErrorCode for CreateSCIMCredentialError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationScimCredentialGenerateError => 1,
+            Self::LimitExceededScimCredentialLimitExceeded => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_scim_credential`]: `.await` it for the [`CreateSCIMCredentialResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateSCIMCredentialError`]. `'static` and `Send`, so it can be spawned.
@@ -13445,8 +13593,7 @@ static CREATE_USER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Act
     "CreateUser",
 );
 /// CreateUser request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserRequest {
     /// Space ID.
@@ -13454,28 +13601,20 @@ pub struct CreateUserRequest {
     /// User name, which must be unique within the space and cannot be modified. It contains up to 64 characters, including digits, English letters, and special characters such as plus signs (+), equal signs (=), commas (,), periods (.), at signs (@), hyphens (-), and underscores (_).
     pub user_name: String,
     /// Last name of the user, which contains up to 64 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub first_name: Option<String>,
     /// First name of the user, which contains up to 64 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub last_name: Option<String>,
     /// Display name of the user, which contains up to 256 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub display_name: Option<String>,
     /// User description, which contains up to 1024 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Email address of the user, which must be unique within the directory and contains up to 128 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub email: Option<String>,
     /// User status. Valid values: Enabled (default), Disabled.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_status: Option<String>,
     /// User type. Manual: manually created, Synchronized: imported from external sources.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_type: Option<String>,
     /// Whether password reset is required. valid values: true (need to reset), false (not required to reset password). default value: false.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub need_reset_password: Option<bool>,
 }
 impl CreateUserRequest {
@@ -13505,6 +13644,22 @@ impl CreateUserRequest {
     some(bool); }
 );
 impl ::tencentcloud_runtime::Request for CreateUserRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateUserRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserName", &self.user_name);
+        out.optional("FirstName", &self.first_name);
+        out.optional("LastName", &self.last_name);
+        out.optional("DisplayName", &self.display_name);
+        out.optional("Description", &self.description);
+        out.optional("Email", &self.email);
+        out.optional("UserStatus", &self.user_status);
+        out.optional("UserType", &self.user_type);
+        out.optional("NeedResetPassword", &self.need_reset_password);
+        out.end_object();
+    }
+}
 /// CreateUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13543,37 +13698,28 @@ pub enum CreateUserError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateUserError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.UserOverUpperLimit", Self::FailedOperationUserOverUpperLimit),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.EmailAlreadyExists",
-            Self::InvalidParameterEmailAlreadyExists,
-        ),
-        (
-            "InvalidParameter.UsernameAlreadyExists",
-            Self::InvalidParameterUsernameAlreadyExists,
-        ),
-        (
-            "InvalidParameter.UsernameFormatError",
-            Self::InvalidParameterUsernameFormatError,
-        ),
-        (
-            "LimitExceeded.CreateUserLimitExceeded",
-            Self::LimitExceededCreateUserLimitExceeded,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.UserOverUpperLimit",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.EmailAlreadyExists",
+        "InvalidParameter.UsernameAlreadyExists",
+        "InvalidParameter.UsernameFormatError",
+        "LimitExceeded.CreateUserLimitExceeded",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationUserOverUpperLimit,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterEmailAlreadyExists,
+            Option::Some(4) => Self::InvalidParameterUsernameAlreadyExists,
+            Option::Some(5) => Self::InvalidParameterUsernameFormatError,
+            Option::Some(6) => Self::LimitExceededCreateUserLimitExceeded,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -13583,15 +13729,18 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationUserOverUpperLimit => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterEmailAlreadyExists => 3,
+            Self::InvalidParameterUsernameAlreadyExists => 4,
+            Self::InvalidParameterUsernameFormatError => 5,
+            Self::LimitExceededCreateUserLimitExceeded => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_user`]: `.await` it for the [`CreateUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateUserError`]. `'static` and `Send`, so it can be spawned.
@@ -13621,8 +13770,7 @@ static CREATE_USER_SYNC_PROVISIONING: ::tencentcloud_runtime::Action = ::tencent
     "CreateUserSyncProvisioning",
 );
 /// CreateUserSyncProvisioning request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserSyncProvisioningRequest {
     /// Space ID.
@@ -13643,6 +13791,14 @@ impl CreateUserSyncProvisioningRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for CreateUserSyncProvisioningRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for CreateUserSyncProvisioningRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserSyncProvisionings", &self.user_sync_provisionings);
+        out.end_object();
+    }
+}
 /// CreateUserSyncProvisioning response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13679,33 +13835,26 @@ pub enum CreateUserSyncProvisioningError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl CreateUserSyncProvisioningError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationMemberNotExist",
-            Self::FailedOperationOrganizationMemberNotExist,
-        ),
-        (
-            "FailedOperation.UserProvisioningAlreadyExists",
-            Self::FailedOperationUserProvisioningAlreadyExists,
-        ),
-        (
-            "FailedOperation.UserProvisioningOverLimit",
-            Self::FailedOperationUserProvisioningOverLimit,
-        ),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
-        (
-            "LimitExceeded.CreateUserSyncProvisioningLimitExceeded",
-            Self::LimitExceededCreateUserSyncProvisioningLimitExceeded,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationMemberNotExist",
+        "FailedOperation.UserProvisioningAlreadyExists",
+        "FailedOperation.UserProvisioningOverLimit",
+        "InvalidParameter.GroupNotExist",
+        "LimitExceeded.CreateUserSyncProvisioningLimitExceeded",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationMemberNotExist,
+            Option::Some(1) => Self::FailedOperationUserProvisioningAlreadyExists,
+            Option::Some(2) => Self::FailedOperationUserProvisioningOverLimit,
+            Option::Some(3) => Self::InvalidParameterGroupNotExist,
+            Option::Some(4) => Self::LimitExceededCreateUserSyncProvisioningLimitExceeded,
+            Option::Some(5) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -13715,15 +13864,17 @@ impl ::tencentcloud_runtime::ErrorCode for CreateUserSyncProvisioningError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationMemberNotExist => 0,
+            Self::FailedOperationUserProvisioningAlreadyExists => 1,
+            Self::FailedOperationUserProvisioningOverLimit => 2,
+            Self::InvalidParameterGroupNotExist => 3,
+            Self::LimitExceededCreateUserSyncProvisioningLimitExceeded => 4,
+            Self::ResourceNotFoundUserNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::create_user_sync_provisioning`]: `.await` it for the [`CreateUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`CreateUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
@@ -13756,8 +13907,7 @@ static DELETE_ACCOUNT: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::
     "DeleteAccount",
 );
 /// DeleteAccount请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAccountRequest {
     /// 成员Uin。
@@ -13770,6 +13920,13 @@ impl DeleteAccountRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteAccountRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteAccountRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.end_object();
+    }
+}
 /// DeleteAccount返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13811,56 +13968,38 @@ pub enum DeleteAccountError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteAccountError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.MemberAccountDeregisterPending",
-            Self::FailedOperationMemberAccountDeregisterPending,
-        ),
-        (
-            "FailedOperation.MemberShareResource",
-            Self::FailedOperationMemberShareResource,
-        ),
-        (
-            "FailedOperation.OrganizationAuthManageNotAllowDelete",
-            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "UnsupportedOperation.DeleteAccountDisabled",
-            Self::UnsupportedOperationDeleteAccountDisabled,
-        ),
-        (
-            "UnsupportedOperation.InviteAccountNotAllowDelete",
-            Self::UnsupportedOperationInviteAccountNotAllowDelete,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
-            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountExistCICUserConfig",
-            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountExistResource",
-            Self::UnsupportedOperationMemberAccountExistResource,
-        ),
-        (
-            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
-            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.MemberAccountDeregisterPending",
+        "FailedOperation.MemberShareResource",
+        "FailedOperation.OrganizationAuthManageNotAllowDelete",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "UnsupportedOperation.DeleteAccountDisabled",
+        "UnsupportedOperation.InviteAccountNotAllowDelete",
+        "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+        "UnsupportedOperation.MemberAccountExistCICUserConfig",
+        "UnsupportedOperation.MemberAccountExistResource",
+        "UnsupportedOperation.MemberExistServiceNotAllowDelete",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteAccountError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationMemberAccountDeregisterPending,
+            Option::Some(1) => Self::FailedOperationMemberShareResource,
+            Option::Some(2) => Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+            Option::Some(3) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(5) => Self::UnsupportedOperationDeleteAccountDisabled,
+            Option::Some(6) => Self::UnsupportedOperationInviteAccountNotAllowDelete,
+            Option::Some(7) => Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+            Option::Some(8) => Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+            Option::Some(9) => Self::UnsupportedOperationMemberAccountExistResource,
+            Option::Some(10) => {
+                Self::UnsupportedOperationMemberExistServiceNotAllowDelete
+            }
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -13870,15 +14009,22 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteAccountError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationMemberAccountDeregisterPending => 0,
+            Self::FailedOperationMemberShareResource => 1,
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete => 2,
+            Self::ResourceNotFoundMemberNotExist => 3,
+            Self::ResourceNotFoundOrganizationNotExist => 4,
+            Self::UnsupportedOperationDeleteAccountDisabled => 5,
+            Self::UnsupportedOperationInviteAccountNotAllowDelete => 6,
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig => 7,
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig => 8,
+            Self::UnsupportedOperationMemberAccountExistResource => 9,
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete => 10,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_account`]: `.await` it for the [`DeleteAccountResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteAccountError`]. `'static` and `Send`, so it can be spawned.
@@ -13908,8 +14054,7 @@ static DELETE_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Ac
     "DeleteGroup",
 );
 /// DeleteGroup request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGroupRequest {
     /// Space ID.
@@ -13927,6 +14072,14 @@ impl DeleteGroupRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteGroupRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteGroupRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("GroupId", &self.group_id);
+        out.end_object();
+    }
+}
 /// DeleteGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -13962,41 +14115,30 @@ pub enum DeleteGroupError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteGroupError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.DeleteGroupNotAllowExistUser",
-            Self::FailedOperationDeleteGroupNotAllowExistUser,
-        ),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.ManualGroupNotDelete",
-            Self::FailedOperationManualGroupNotDelete,
-        ),
-        (
-            "FailedOperation.RoleConfigurationAuthorizationExist",
-            Self::FailedOperationRoleConfigurationAuthorizationExist,
-        ),
-        (
-            "FailedOperation.SynchronizedGroupNotDelete",
-            Self::FailedOperationSynchronizedGroupNotDelete,
-        ),
-        (
-            "FailedOperation.UserProvisioningExists",
-            Self::FailedOperationUserProvisioningExists,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DeleteGroupNotAllowExistUser",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ManualGroupNotDelete",
+        "FailedOperation.RoleConfigurationAuthorizationExist",
+        "FailedOperation.SynchronizedGroupNotDelete",
+        "FailedOperation.UserProvisioningExists",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDeleteGroupNotAllowExistUser,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationManualGroupNotDelete,
+            Option::Some(3) => Self::FailedOperationRoleConfigurationAuthorizationExist,
+            Option::Some(4) => Self::FailedOperationSynchronizedGroupNotDelete,
+            Option::Some(5) => Self::FailedOperationUserProvisioningExists,
+            Option::Some(6) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(7) => Self::InvalidParameterGroupNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14006,15 +14148,19 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteGroupError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDeleteGroupNotAllowExistUser => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationManualGroupNotDelete => 2,
+            Self::FailedOperationRoleConfigurationAuthorizationExist => 3,
+            Self::FailedOperationSynchronizedGroupNotDelete => 4,
+            Self::FailedOperationUserProvisioningExists => 5,
+            Self::FailedOperationZoneIdNotExist => 6,
+            Self::InvalidParameterGroupNotExist => 7,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_group`]: `.await` it for the [`DeleteGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteGroupError`]. `'static` and `Send`, so it can be spawned.
@@ -14044,17 +14190,14 @@ static DELETE_ORG_SERVICE_ASSIGN: ::tencentcloud_runtime::Action = ::tencentclou
     "DeleteOrgServiceAssign",
 );
 /// DeleteOrgServiceAssign request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOrgServiceAssignRequest {
     /// Uin of the delegated admin.
     pub member_uin: i64,
     /// Group service ID. either this or group service product identifier is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
 }
 impl DeleteOrgServiceAssignRequest {
@@ -14072,6 +14215,15 @@ impl DeleteOrgServiceAssignRequest {
     with_product product "Product" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DeleteOrgServiceAssignRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteOrgServiceAssignRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.optional("ServiceId", &self.service_id);
+        out.optional("Product", &self.product);
+        out.end_object();
+    }
+}
 /// DeleteOrgServiceAssign response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14104,35 +14256,24 @@ pub enum DeleteOrgServiceAssignError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteOrgServiceAssignError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.DescribeOrgServiceUsageStatusErr",
-            Self::FailedOperationDescribeOrgServiceUsageStatusErr,
-        ),
-        (
-            "FailedOperation.OrganizationServiceAssignIsUse",
-            Self::FailedOperationOrganizationServiceAssignIsUse,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceAssignNotExist",
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceNotExist",
-            Self::ResourceNotFoundOrganizationServiceNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DescribeOrgServiceUsageStatusErr",
+        "FailedOperation.OrganizationServiceAssignIsUse",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceAssignNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDescribeOrgServiceUsageStatusErr,
+            Option::Some(1) => Self::FailedOperationOrganizationServiceAssignIsUse,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationServiceNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14142,15 +14283,16 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrgServiceAssignError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDescribeOrgServiceUsageStatusErr => 0,
+            Self::FailedOperationOrganizationServiceAssignIsUse => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist => 3,
+            Self::ResourceNotFoundOrganizationServiceNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_org_service_assign`]: `.await` it for the [`DeleteOrgServiceAssignResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrgServiceAssignError`]. `'static` and `Send`, so it can be spawned.
@@ -14183,8 +14325,7 @@ static DELETE_ORGANIZATION: ::tencentcloud_runtime::Action = ::tencentcloud_runt
     "DeleteOrganization",
 );
 /// DeleteOrganization request structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DeleteOrganizationRequest {}
 impl DeleteOrganizationRequest {
@@ -14194,6 +14335,12 @@ impl DeleteOrganizationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteOrganizationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.end_object();
+    }
+}
 /// DeleteOrganization response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14238,50 +14385,38 @@ pub enum DeleteOrganizationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteOrganizationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
-            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
-        ),
-        (
-            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
-            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
-        ),
-        (
-            "FailedOperation.OrgMemberPolicyExist",
-            Self::FailedOperationOrgMemberPolicyExist,
-        ),
-        (
-            "FailedOperation.OrganizationNotEmpty",
-            Self::FailedOperationOrganizationNotEmpty,
-        ),
-        (
-            "FailedOperation.OrganizationPolicyIsNotDisabled",
-            Self::FailedOperationOrganizationPolicyIsNotDisabled,
-        ),
-        ("FailedOperation.QuitShareUint", Self::FailedOperationQuitShareUint),
-        ("FailedOperation.QuiteShareUnit", Self::FailedOperationQuiteShareUnit),
-        ("FailedOperation.ShareUnitNotEmpty", Self::FailedOperationShareUnitNotEmpty),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "UnsupportedOperation.AdminAccountExistCICRoleConfig",
-            Self::UnsupportedOperationAdminAccountExistCICRoleConfig,
-        ),
-        (
-            "UnsupportedOperation.AdminAccountExistCICUserConfig",
-            Self::UnsupportedOperationAdminAccountExistCICUserConfig,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+        "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+        "FailedOperation.OrgMemberPolicyExist",
+        "FailedOperation.OrganizationNotEmpty",
+        "FailedOperation.OrganizationPolicyIsNotDisabled",
+        "FailedOperation.QuitShareUint",
+        "FailedOperation.QuiteShareUnit",
+        "FailedOperation.ShareUnitNotEmpty",
+        "ResourceNotFound.OrganizationNotExist",
+        "UnsupportedOperation.AdminAccountExistCICRoleConfig",
+        "UnsupportedOperation.AdminAccountExistCICUserConfig",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => {
+                Self::FailedOperationMemberExistDelegatePayerNotAllowDelete
+            }
+            Option::Some(1) => Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+            Option::Some(2) => Self::FailedOperationOrgMemberPolicyExist,
+            Option::Some(3) => Self::FailedOperationOrganizationNotEmpty,
+            Option::Some(4) => Self::FailedOperationOrganizationPolicyIsNotDisabled,
+            Option::Some(5) => Self::FailedOperationQuitShareUint,
+            Option::Some(6) => Self::FailedOperationQuiteShareUnit,
+            Option::Some(7) => Self::FailedOperationShareUnitNotEmpty,
+            Option::Some(8) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(9) => Self::UnsupportedOperationAdminAccountExistCICRoleConfig,
+            Option::Some(10) => Self::UnsupportedOperationAdminAccountExistCICUserConfig,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14291,15 +14426,22 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete => 0,
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete => 1,
+            Self::FailedOperationOrgMemberPolicyExist => 2,
+            Self::FailedOperationOrganizationNotEmpty => 3,
+            Self::FailedOperationOrganizationPolicyIsNotDisabled => 4,
+            Self::FailedOperationQuitShareUint => 5,
+            Self::FailedOperationQuiteShareUnit => 6,
+            Self::FailedOperationShareUnitNotEmpty => 7,
+            Self::ResourceNotFoundOrganizationNotExist => 8,
+            Self::UnsupportedOperationAdminAccountExistCICRoleConfig => 9,
+            Self::UnsupportedOperationAdminAccountExistCICUserConfig => 10,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_organization`]: `.await` it for the [`DeleteOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationError`]. `'static` and `Send`, so it can be spawned.
@@ -14329,8 +14471,7 @@ static DELETE_ORGANIZATION_IDENTITY: ::tencentcloud_runtime::Action = ::tencentc
     "DeleteOrganizationIdentity",
 );
 /// DeleteOrganizationIdentity request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOrganizationIdentityRequest {
     /// Identity ID, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
@@ -14343,6 +14484,13 @@ impl DeleteOrganizationIdentityRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationIdentityRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteOrganizationIdentityRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("IdentityId", &self.identity_id);
+        out.end_object();
+    }
+}
 /// DeleteOrganizationIdentity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14371,27 +14519,20 @@ pub enum DeleteOrganizationIdentityError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteOrganizationIdentityError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationIdentityInUsed",
-            Self::FailedOperationOrganizationIdentityInUsed,
-        ),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationIdentityInUsed",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationIdentityInUsed,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14401,15 +14542,14 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationIdentityError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationIdentityInUsed => 0,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_organization_identity`]: `.await` it for the [`DeleteOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
@@ -14442,8 +14582,7 @@ static DELETE_ORGANIZATION_MEMBER_AUTH_IDENTITY: ::tencentcloud_runtime::Action 
     "DeleteOrganizationMemberAuthIdentity",
 );
 /// DeleteOrganizationMemberAuthIdentity request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMemberAuthIdentityRequest {
     /// Member UIN.
@@ -14458,6 +14597,15 @@ impl DeleteOrganizationMemberAuthIdentityRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationMemberAuthIdentityRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DeleteOrganizationMemberAuthIdentityRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("IdentityId", &self.identity_id);
+        out.end_object();
+    }
+}
 /// DeleteOrganizationMemberAuthIdentity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14488,31 +14636,22 @@ pub enum DeleteOrganizationMemberAuthIdentityError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteOrganizationMemberAuthIdentityError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.MemberIdentityAuthUsed",
-            Self::FailedOperationMemberIdentityAuthUsed,
-        ),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.MemberIdentityAuthUsed",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationMemberIdentityAuthUsed,
+            Option::Some(1) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14522,15 +14661,15 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMemberAuthIdentityE
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationMemberIdentityAuthUsed => 0,
+            Self::ResourceNotFoundMemberIdentityNotExist => 1,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 2,
+            Self::ResourceNotFoundOrganizationNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_organization_member_auth_identity`]: `.await` it for the [`DeleteOrganizationMemberAuthIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationMemberAuthIdentityError`]. `'static` and `Send`, so it can be spawned.
@@ -14563,8 +14702,7 @@ static DELETE_ORGANIZATION_MEMBERS: ::tencentcloud_runtime::Action = ::tencentcl
     "DeleteOrganizationMembers",
 );
 /// DeleteOrganizationMembers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersRequest {
     /// Uin list of the deleted members.
@@ -14577,6 +14715,13 @@ impl DeleteOrganizationMembersRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationMembersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteOrganizationMembersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.end_object();
+    }
+}
 /// DeleteOrganizationMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14629,72 +14774,50 @@ pub enum DeleteOrganizationMembersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteOrganizationMembersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.DisableQuitSelfCreatedOrganization",
-            Self::FailedOperationDisableQuitSelfCreatedOrganization,
-        ),
-        (
-            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
-            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
-        ),
-        (
-            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
-            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
-        ),
-        (
-            "FailedOperation.MemberShareResource",
-            Self::FailedOperationMemberShareResource,
-        ),
-        (
-            "FailedOperation.OperateBillingPermissionErr",
-            Self::FailedOperationOperateBillingPermissionErr,
-        ),
-        (
-            "FailedOperation.OrganizationAuthManageNotAllowDelete",
-            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
-        ),
-        ("FailedOperation.QuitShareUintError", Self::FailedOperationQuitShareUintError),
-        (
-            "FailedOperation.ShareResourceMemberInUse",
-            Self::FailedOperationShareResourceMemberInUse,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "UnsupportedOperation.CreateMemberNotAllowDelete",
-            Self::UnsupportedOperationCreateMemberNotAllowDelete,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
-            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountExistCICUserConfig",
-            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
-        ),
-        (
-            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
-            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
-        ),
-        (
-            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
-            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
-        ),
-        (
-            "UnsupportedOperation.MemberNoPayment",
-            Self::UnsupportedOperationMemberNoPayment,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DisableQuitSelfCreatedOrganization",
+        "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+        "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+        "FailedOperation.MemberShareResource",
+        "FailedOperation.OperateBillingPermissionErr",
+        "FailedOperation.OrganizationAuthManageNotAllowDelete",
+        "FailedOperation.QuitShareUintError",
+        "FailedOperation.ShareResourceMemberInUse",
+        "ResourceNotFound.OrganizationNotExist",
+        "UnsupportedOperation.CreateMemberNotAllowDelete",
+        "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+        "UnsupportedOperation.MemberAccountExistCICUserConfig",
+        "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
+        "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+        "UnsupportedOperation.MemberNoPayment",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDisableQuitSelfCreatedOrganization,
+            Option::Some(1) => {
+                Self::FailedOperationMemberExistDelegatePayerNotAllowDelete
+            }
+            Option::Some(2) => Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+            Option::Some(3) => Self::FailedOperationMemberShareResource,
+            Option::Some(4) => Self::FailedOperationOperateBillingPermissionErr,
+            Option::Some(5) => Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+            Option::Some(6) => Self::FailedOperationQuitShareUintError,
+            Option::Some(7) => Self::FailedOperationShareResourceMemberInUse,
+            Option::Some(8) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(9) => Self::UnsupportedOperationCreateMemberNotAllowDelete,
+            Option::Some(10) => Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+            Option::Some(11) => Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+            Option::Some(12) => {
+                Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete
+            }
+            Option::Some(13) => {
+                Self::UnsupportedOperationMemberExistServiceNotAllowDelete
+            }
+            Option::Some(14) => Self::UnsupportedOperationMemberNoPayment,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14704,15 +14827,26 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDisableQuitSelfCreatedOrganization => 0,
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete => 1,
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete => 2,
+            Self::FailedOperationMemberShareResource => 3,
+            Self::FailedOperationOperateBillingPermissionErr => 4,
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete => 5,
+            Self::FailedOperationQuitShareUintError => 6,
+            Self::FailedOperationShareResourceMemberInUse => 7,
+            Self::ResourceNotFoundOrganizationNotExist => 8,
+            Self::UnsupportedOperationCreateMemberNotAllowDelete => 9,
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig => 10,
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig => 11,
+            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete => 12,
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete => 13,
+            Self::UnsupportedOperationMemberNoPayment => 14,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_organization_members`]: `.await` it for the [`DeleteOrganizationMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationMembersError`]. `'static` and `Send`, so it can be spawned.
@@ -14745,8 +14879,7 @@ static DELETE_ORGANIZATION_MEMBERS_POLICY: ::tencentcloud_runtime::Action = ::te
     "DeleteOrganizationMembersPolicy",
 );
 /// DeleteOrganizationMembersPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOrganizationMembersPolicyRequest {
     /// Access policy ID, which can be obtained through [DescribeOrganizationMemberPolicies](https://intl.cloud.tencent.com/document/product/850/82935?from_cn_redirect=1).
@@ -14759,6 +14892,13 @@ impl DeleteOrganizationMembersPolicyRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationMembersPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteOrganizationMembersPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.end_object();
+    }
+}
 /// DeleteOrganizationMembersPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14787,24 +14927,20 @@ pub enum DeleteOrganizationMembersPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteOrganizationMembersPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DeletePolicy", Self::FailedOperationDeletePolicy),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DeletePolicy",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDeletePolicy,
+            Option::Some(1) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14814,15 +14950,14 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationMembersPolicyError 
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDeletePolicy => 0,
+            Self::ResourceNotFoundMemberPolicyNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_organization_members_policy`]: `.await` it for the [`DeleteOrganizationMembersPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationMembersPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -14855,8 +14990,7 @@ static DELETE_ORGANIZATION_NODES: ::tencentcloud_runtime::Action = ::tencentclou
     "DeleteOrganizationNodes",
 );
 /// DeleteOrganizationNodes request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteOrganizationNodesRequest {
     /// Node ID list, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
@@ -14869,6 +15003,13 @@ impl DeleteOrganizationNodesRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteOrganizationNodesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteOrganizationNodesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("NodeId", &self.node_id);
+        out.end_object();
+    }
+}
 /// DeleteOrganizationNodes response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -14903,33 +15044,26 @@ pub enum DeleteOrganizationNodesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteOrganizationNodesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.NodeNotEmpty", Self::FailedOperationNodeNotEmpty),
-        (
-            "FailedOperation.OrganizationNodeDeleteOverLimit",
-            Self::FailedOperationOrganizationNodeDeleteOverLimit,
-        ),
-        (
-            "FailedOperation.OrganizationNodeNotEmpty",
-            Self::FailedOperationOrganizationNodeNotEmpty,
-        ),
-        ("FailedOperation.ShareNodeExisted", Self::FailedOperationShareNodeExisted),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.NodeNotEmpty",
+        "FailedOperation.OrganizationNodeDeleteOverLimit",
+        "FailedOperation.OrganizationNodeNotEmpty",
+        "FailedOperation.ShareNodeExisted",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationNodeNotEmpty,
+            Option::Some(1) => Self::FailedOperationOrganizationNodeDeleteOverLimit,
+            Option::Some(2) => Self::FailedOperationOrganizationNodeNotEmpty,
+            Option::Some(3) => Self::FailedOperationShareNodeExisted,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -14939,15 +15073,17 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteOrganizationNodesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationNodeNotEmpty => 0,
+            Self::FailedOperationOrganizationNodeDeleteOverLimit => 1,
+            Self::FailedOperationOrganizationNodeNotEmpty => 2,
+            Self::FailedOperationShareNodeExisted => 3,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 4,
+            Self::ResourceNotFoundOrganizationNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_organization_nodes`]: `.await` it for the [`DeleteOrganizationNodesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteOrganizationNodesError`]. `'static` and `Send`, so it can be spawned.
@@ -14980,14 +15116,12 @@ static DELETE_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::A
     "DeletePolicy",
 );
 /// DeletePolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePolicyRequest {
     /// Policy ID to be deleted. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
     pub policy_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl DeletePolicyRequest {
@@ -15003,6 +15137,14 @@ impl DeletePolicyRequest {
     DeletePolicyRequest { with_type r#type "Type" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DeletePolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeletePolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.optional("Type", &self.r#type);
+        out.end_object();
+    }
+}
 /// DeletePolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15036,31 +15178,28 @@ pub enum DeletePolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeletePolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationPolicyInUsed",
-            Self::FailedOperationOrganizationPolicyInUsed,
-        ),
-        (
-            "FailedOperation.OrganizationPolicyIsNotEnabled",
-            Self::FailedOperationOrganizationPolicyIsNotEnabled,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
-        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
-        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationPolicyInUsed",
+        "FailedOperation.OrganizationPolicyIsNotEnabled",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.PolicyIdNotExist",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationPolicyInUsed,
+            Option::Some(1) => Self::FailedOperationOrganizationPolicyIsNotEnabled,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            Option::Some(4) => Self::InvalidParameterPolicyIdNotExist,
+            Option::Some(5) => Self::ResourceNotFoundPolicyIdNotFound,
+            Option::Some(6) => Self::ResourceNotFoundPolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -15070,15 +15209,18 @@ impl ::tencentcloud_runtime::ErrorCode for DeletePolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationPolicyInUsed => 0,
+            Self::FailedOperationOrganizationPolicyIsNotEnabled => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::InvalidParameterPolicyIdNotExist => 4,
+            Self::ResourceNotFoundPolicyIdNotFound => 5,
+            Self::ResourceNotFoundPolicyNotExist => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_policy`]: `.await` it for the [`DeletePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeletePolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -15108,8 +15250,7 @@ static DELETE_ROLE_ASSIGNMENT: ::tencentcloud_runtime::Action = ::tencentcloud_r
     "DeleteRoleAssignment",
 );
 /// DeleteRoleAssignment request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRoleAssignmentRequest {
     /// Space ID.
@@ -15125,7 +15266,6 @@ pub struct DeleteRoleAssignmentRequest {
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-********). When PrincipalType is User, it is a user ID (u-********).
     pub principal_id: String,
     /// Whether to remove the permission configuration deployment when removing the last authorization with a certain permission configuration from a target account in TCO. Valid values: DeprovisionForLastRoleAssignmentOnAccount: Remove the permission configuration deployment. None (default): Do not remove the permission configuration deployment.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deprovision_strategy: Option<String>,
 }
 impl DeleteRoleAssignmentRequest {
@@ -15154,6 +15294,19 @@ impl DeleteRoleAssignmentRequest {
     "DeprovisionStrategy" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DeleteRoleAssignmentRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteRoleAssignmentRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.field("TargetType", &self.target_type);
+        out.field("TargetUin", &self.target_uin);
+        out.field("PrincipalType", &self.principal_type);
+        out.field("PrincipalId", &self.principal_id);
+        out.optional("DeprovisionStrategy", &self.deprovision_strategy);
+        out.end_object();
+    }
+}
 /// DeleteRoleAssignment response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15184,24 +15337,22 @@ pub enum DeleteRoleAssignmentError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteRoleAssignmentError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "ResourceNotFound.RoleConfigurationAuthorizationNotFound",
-            Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.RoleConfigurationAuthorizationNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => {
+                Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound
+            }
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -15211,15 +15362,14 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleAssignmentError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::ResourceNotFoundRoleConfigurationAuthorizationNotFound => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_role_assignment`]: `.await` it for the [`DeleteRoleAssignmentResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteRoleAssignmentError`]. `'static` and `Send`, so it can be spawned.
@@ -15252,8 +15402,7 @@ static DELETE_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentclou
     "DeleteRoleConfiguration",
 );
 /// DeleteRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationRequest {
     /// Space ID.
@@ -15274,6 +15423,14 @@ impl DeleteRoleConfigurationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.end_object();
+    }
+}
 /// DeleteRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15308,33 +15465,28 @@ pub enum DeleteRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed",
-            Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
-        (
-            "InvalidParameter.RolePolicyAlreadyExist",
-            Self::InvalidParameterRolePolicyAlreadyExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.RoleConfigurationProvisioningAlreadyDeployed",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.RoleConfigurationNotExist",
+        "InvalidParameter.RolePolicyAlreadyExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => {
+                Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed
+            }
+            Option::Some(3) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(4) => Self::InvalidParameterRoleConfigurationNotExist,
+            Option::Some(5) => Self::InvalidParameterRolePolicyAlreadyExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -15344,15 +15496,17 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationRoleConfigurationProvisioningAlreadyDeployed => 2,
+            Self::FailedOperationZoneIdNotExist => 3,
+            Self::InvalidParameterRoleConfigurationNotExist => 4,
+            Self::InvalidParameterRolePolicyAlreadyExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_role_configuration`]: `.await` it for the [`DeleteRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -15385,8 +15539,7 @@ static DELETE_ROLE_CONFIGURATION_APPLY_SCOPE: ::tencentcloud_runtime::Action = :
     "DeleteRoleConfigurationApplyScope",
 );
 /// DeleteRoleConfigurationApplyScope请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRoleConfigurationApplyScopeRequest {
     /// 空间ID
@@ -15424,6 +15577,18 @@ impl DeleteRoleConfigurationApplyScopeRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteRoleConfigurationApplyScopeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DeleteRoleConfigurationApplyScopeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationIds", &self.role_configuration_ids);
+        out.field("TargetUin", &self.target_uin);
+        out.field("PrincipalId", &self.principal_id);
+        out.field("PrincipalType", &self.principal_type);
+        out.end_object();
+    }
+}
 /// DeleteRoleConfigurationApplyScope返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15488,8 +15653,7 @@ static DELETE_SCIM_CREDENTIAL: ::tencentcloud_runtime::Action = ::tencentcloud_r
     "DeleteSCIMCredential",
 );
 /// DeleteSCIMCredential request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSCIMCredentialRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -15507,6 +15671,14 @@ impl DeleteSCIMCredentialRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteSCIMCredentialRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteSCIMCredentialRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("CredentialId", &self.credential_id);
+        out.end_object();
+    }
+}
 /// DeleteSCIMCredential response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15537,25 +15709,22 @@ pub enum DeleteSCIMCredentialError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteSCIMCredentialError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.ScimCredentialNotFound",
-            Self::InvalidParameterScimCredentialNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.ScimCredentialNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterScimCredentialNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -15565,15 +15734,15 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteSCIMCredentialError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterScimCredentialNotFound => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_scim_credential`]: `.await` it for the [`DeleteSCIMCredentialResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteSCIMCredentialError`]. `'static` and `Send`, so it can be spawned.
@@ -15606,8 +15775,7 @@ static DELETE_SHARE_UNIT: ::tencentcloud_runtime::Action = ::tencentcloud_runtim
     "DeleteShareUnit",
 );
 /// DeleteShareUnit request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteShareUnitRequest {
     /// Shared unit ID.
@@ -15620,6 +15788,13 @@ impl DeleteShareUnitRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteShareUnitRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.end_object();
+    }
+}
 /// DeleteShareUnit response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15643,16 +15818,14 @@ pub enum DeleteShareUnitError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteShareUnitError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied", Self::OperationDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["OperationDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -15662,15 +15835,12 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::OperationDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_share_unit`]: `.await` it for the [`DeleteShareUnitResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitError`]. `'static` and `Send`, so it can be spawned.
@@ -15700,8 +15870,7 @@ static DELETE_SHARE_UNIT_MEMBERS: ::tencentcloud_runtime::Action = ::tencentclou
     "DeleteShareUnitMembers",
 );
 /// DeleteShareUnitMembers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteShareUnitMembersRequest {
     /// Shared unit ID.
@@ -15726,6 +15895,15 @@ impl DeleteShareUnitMembersRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitMembersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteShareUnitMembersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("Area", &self.area);
+        out.field("Members", &self.members);
+        out.end_object();
+    }
+}
 /// DeleteShareUnitMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15762,34 +15940,28 @@ pub enum DeleteShareUnitMembersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteShareUnitMembersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
-        (
-            "FailedOperation.ShareResourceMemberInUse",
-            Self::FailedOperationShareResourceMemberInUse,
-        ),
-        (
-            "FailedOperation.ShareResourceNotExist",
-            Self::FailedOperationShareResourceNotExist,
-        ),
-        (
-            "FailedOperation.ShareResourceTypeNotExist",
-            Self::FailedOperationShareResourceTypeNotExist,
-        ),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        (
-            "LimitExceeded.ShareUnitMemberOverLimit",
-            Self::LimitExceededShareUnitMemberOverLimit,
-        ),
-        ("OperationDenied", Self::OperationDenied),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ShareAreaNotExist",
+        "FailedOperation.ShareResourceMemberInUse",
+        "FailedOperation.ShareResourceNotExist",
+        "FailedOperation.ShareResourceTypeNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "LimitExceeded.ShareUnitMemberOverLimit",
+        "OperationDenied",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationShareAreaNotExist,
+            Option::Some(1) => Self::FailedOperationShareResourceMemberInUse,
+            Option::Some(2) => Self::FailedOperationShareResourceNotExist,
+            Option::Some(3) => Self::FailedOperationShareResourceTypeNotExist,
+            Option::Some(4) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(5) => Self::LimitExceededShareUnitMemberOverLimit,
+            Option::Some(6) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -15799,15 +15971,18 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitMembersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationShareAreaNotExist => 0,
+            Self::FailedOperationShareResourceMemberInUse => 1,
+            Self::FailedOperationShareResourceNotExist => 2,
+            Self::FailedOperationShareResourceTypeNotExist => 3,
+            Self::FailedOperationShareUnitNotExist => 4,
+            Self::LimitExceededShareUnitMemberOverLimit => 5,
+            Self::OperationDenied => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_share_unit_members`]: `.await` it for the [`DeleteShareUnitMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitMembersError`]. `'static` and `Send`, so it can be spawned.
@@ -15840,8 +16015,7 @@ static DELETE_SHARE_UNIT_NODE: ::tencentcloud_runtime::Action = ::tencentcloud_r
     "DeleteShareUnitNode",
 );
 /// DeleteShareUnitNode request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteShareUnitNodeRequest {
     /// Shared unit ID.
@@ -15863,6 +16037,14 @@ impl DeleteShareUnitNodeRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitNodeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteShareUnitNodeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("NodeId", &self.node_id);
+        out.end_object();
+    }
+}
 /// DeleteShareUnitNode response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -15897,30 +16079,26 @@ pub enum DeleteShareUnitNodeError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteShareUnitNodeError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.ShareNodeNotExist", Self::FailedOperationShareNodeNotExist),
-        (
-            "FailedOperation.ShareResourceMemberInUse",
-            Self::FailedOperationShareResourceMemberInUse,
-        ),
-        (
-            "FailedOperation.ShareResourceNotExist",
-            Self::FailedOperationShareResourceNotExist,
-        ),
-        (
-            "FailedOperation.ShareResourceTypeNotExist",
-            Self::FailedOperationShareResourceTypeNotExist,
-        ),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        ("OperationDenied", Self::OperationDenied),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ShareNodeNotExist",
+        "FailedOperation.ShareResourceMemberInUse",
+        "FailedOperation.ShareResourceNotExist",
+        "FailedOperation.ShareResourceTypeNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "OperationDenied",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationShareNodeNotExist,
+            Option::Some(1) => Self::FailedOperationShareResourceMemberInUse,
+            Option::Some(2) => Self::FailedOperationShareResourceNotExist,
+            Option::Some(3) => Self::FailedOperationShareResourceTypeNotExist,
+            Option::Some(4) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(5) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -15930,15 +16108,17 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitNodeError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationShareNodeNotExist => 0,
+            Self::FailedOperationShareResourceMemberInUse => 1,
+            Self::FailedOperationShareResourceNotExist => 2,
+            Self::FailedOperationShareResourceTypeNotExist => 3,
+            Self::FailedOperationShareUnitNotExist => 4,
+            Self::OperationDenied => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_share_unit_node`]: `.await` it for the [`DeleteShareUnitNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitNodeError`]. `'static` and `Send`, so it can be spawned.
@@ -15971,8 +16151,7 @@ static DELETE_SHARE_UNIT_RESOURCES: ::tencentcloud_runtime::Action = ::tencentcl
     "DeleteShareUnitResources",
 );
 /// DeleteShareUnitResources request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteShareUnitResourcesRequest {
     /// Shared unit ID.
@@ -16001,6 +16180,16 @@ impl DeleteShareUnitResourcesRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteShareUnitResourcesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteShareUnitResourcesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("Area", &self.area);
+        out.field("Type", &self.r#type);
+        out.field("Resources", &self.resources);
+        out.end_object();
+    }
+}
 /// DeleteShareUnitResources response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16037,34 +16226,28 @@ pub enum DeleteShareUnitResourcesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteShareUnitResourcesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.ShareAreaNotExist", Self::FailedOperationShareAreaNotExist),
-        (
-            "FailedOperation.ShareResourceMemberInUse",
-            Self::FailedOperationShareResourceMemberInUse,
-        ),
-        (
-            "FailedOperation.ShareResourceNotExist",
-            Self::FailedOperationShareResourceNotExist,
-        ),
-        (
-            "FailedOperation.ShareResourceTypeNotExist",
-            Self::FailedOperationShareResourceTypeNotExist,
-        ),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        (
-            "LimitExceeded.ShareUnitResourceOverLimit",
-            Self::LimitExceededShareUnitResourceOverLimit,
-        ),
-        ("OperationDenied", Self::OperationDenied),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ShareAreaNotExist",
+        "FailedOperation.ShareResourceMemberInUse",
+        "FailedOperation.ShareResourceNotExist",
+        "FailedOperation.ShareResourceTypeNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "LimitExceeded.ShareUnitResourceOverLimit",
+        "OperationDenied",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationShareAreaNotExist,
+            Option::Some(1) => Self::FailedOperationShareResourceMemberInUse,
+            Option::Some(2) => Self::FailedOperationShareResourceNotExist,
+            Option::Some(3) => Self::FailedOperationShareResourceTypeNotExist,
+            Option::Some(4) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(5) => Self::LimitExceededShareUnitResourceOverLimit,
+            Option::Some(6) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -16074,15 +16257,18 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteShareUnitResourcesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationShareAreaNotExist => 0,
+            Self::FailedOperationShareResourceMemberInUse => 1,
+            Self::FailedOperationShareResourceNotExist => 2,
+            Self::FailedOperationShareResourceTypeNotExist => 3,
+            Self::FailedOperationShareUnitNotExist => 4,
+            Self::LimitExceededShareUnitResourceOverLimit => 5,
+            Self::OperationDenied => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_share_unit_resources`]: `.await` it for the [`DeleteShareUnitResourcesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteShareUnitResourcesError`]. `'static` and `Send`, so it can be spawned.
@@ -16115,8 +16301,7 @@ static DELETE_USER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Act
     "DeleteUser",
 );
 /// DeleteUser request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserRequest {
     /// Space ID.
@@ -16134,6 +16319,14 @@ impl DeleteUserRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteUserRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteUserRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserId", &self.user_id);
+        out.end_object();
+    }
+}
 /// DeleteUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16169,41 +16362,30 @@ pub enum DeleteUserError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteUserError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.ManualUserNotDelete",
-            Self::FailedOperationManualUserNotDelete,
-        ),
-        (
-            "FailedOperation.RoleConfigurationAuthorizationExist",
-            Self::FailedOperationRoleConfigurationAuthorizationExist,
-        ),
-        (
-            "FailedOperation.SynchronizedUserNotDelete",
-            Self::FailedOperationSynchronizedUserNotDelete,
-        ),
-        (
-            "FailedOperation.UserProvisioningExists",
-            Self::FailedOperationUserProvisioningExists,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.UserAlreadyExistsGroup",
-            Self::InvalidParameterUserAlreadyExistsGroup,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ManualUserNotDelete",
+        "FailedOperation.RoleConfigurationAuthorizationExist",
+        "FailedOperation.SynchronizedUserNotDelete",
+        "FailedOperation.UserProvisioningExists",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.UserAlreadyExistsGroup",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationManualUserNotDelete,
+            Option::Some(2) => Self::FailedOperationRoleConfigurationAuthorizationExist,
+            Option::Some(3) => Self::FailedOperationSynchronizedUserNotDelete,
+            Option::Some(4) => Self::FailedOperationUserProvisioningExists,
+            Option::Some(5) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(6) => Self::InvalidParameterUserAlreadyExistsGroup,
+            Option::Some(7) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -16213,15 +16395,19 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationManualUserNotDelete => 1,
+            Self::FailedOperationRoleConfigurationAuthorizationExist => 2,
+            Self::FailedOperationSynchronizedUserNotDelete => 3,
+            Self::FailedOperationUserProvisioningExists => 4,
+            Self::FailedOperationZoneIdNotExist => 5,
+            Self::InvalidParameterUserAlreadyExistsGroup => 6,
+            Self::ResourceNotFoundUserNotExist => 7,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_user`]: `.await` it for the [`DeleteUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteUserError`]. `'static` and `Send`, so it can be spawned.
@@ -16251,8 +16437,7 @@ static DELETE_USER_SYNC_PROVISIONING: ::tencentcloud_runtime::Action = ::tencent
     "DeleteUserSyncProvisioning",
 );
 /// DeleteUserSyncProvisioning request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserSyncProvisioningRequest {
     /// Space ID.
@@ -16273,6 +16458,14 @@ impl DeleteUserSyncProvisioningRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DeleteUserSyncProvisioningRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DeleteUserSyncProvisioningRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserProvisioningId", &self.user_provisioning_id);
+        out.end_object();
+    }
+}
 /// DeleteUserSyncProvisioning response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16306,28 +16499,22 @@ pub enum DeleteUserSyncProvisioningError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DeleteUserSyncProvisioningError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.UserProvisioningFailed",
-            Self::FailedOperationUserProvisioningFailed,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "ResourceNotFound.UserProvisioningNotFound",
-            Self::ResourceNotFoundUserProvisioningNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.UserProvisioningFailed",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.UserProvisioningNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationUserProvisioningFailed,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::ResourceNotFoundUserProvisioningNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -16337,15 +16524,15 @@ impl ::tencentcloud_runtime::ErrorCode for DeleteUserSyncProvisioningError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationUserProvisioningFailed => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::ResourceNotFoundUserProvisioningNotFound => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::delete_user_sync_provisioning`]: `.await` it for the [`DeleteUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DeleteUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
@@ -16379,8 +16566,7 @@ static DESCRIBE_EFFECTIVE_POLICY: ::tencentcloud_runtime::Action = ::tencentclou
     )
     .idempotent();
 /// DescribeEffectivePolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEffectivePolicyRequest {
     /// Account UIN or node ID.
@@ -16393,6 +16579,13 @@ impl DescribeEffectivePolicyRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeEffectivePolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeEffectivePolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("TargetId", &self.target_id);
+        out.end_object();
+    }
+}
 /// DescribeEffectivePolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16427,28 +16620,22 @@ pub enum DescribeEffectivePolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeEffectivePolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        (
-            "InvalidParameter.OrganizationNotExist",
-            Self::InvalidParameterOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.EffectivePolicyNotFound",
-            Self::ResourceNotFoundEffectivePolicyNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.InterfaceNotExist",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.OrganizationNotExist",
+        "ResourceNotFound.EffectivePolicyNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::InvalidParameterInterfaceNotExist,
+            Option::Some(1) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(2) => Self::InvalidParameterOrganizationNotExist,
+            Option::Some(3) => Self::ResourceNotFoundEffectivePolicyNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -16458,15 +16645,15 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeEffectivePolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::InvalidParameterInterfaceNotExist => 0,
+            Self::InvalidParameterOrganizationMemberNotManager => 1,
+            Self::InvalidParameterOrganizationNotExist => 2,
+            Self::ResourceNotFoundEffectivePolicyNotFound => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_effective_policy`]: `.await` it for the [`DescribeEffectivePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeEffectivePolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -16500,8 +16687,7 @@ static DESCRIBE_IDENTITY_CENTER: ::tencentcloud_runtime::Action = ::tencentcloud
     )
     .idempotent();
 /// DescribeIdentityCenter request structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeIdentityCenterRequest {}
 impl DescribeIdentityCenterRequest {
@@ -16511,6 +16697,12 @@ impl DescribeIdentityCenterRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeIdentityCenterRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeIdentityCenterRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.end_object();
+    }
+}
 /// DescribeIdentityCenter response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16555,20 +16747,18 @@ pub enum DescribeIdentityCenterError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeIdentityCenterError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -16578,15 +16768,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeIdentityCenterError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_identity_center`]: `.await` it for the [`DescribeIdentityCenterResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeIdentityCenterError`]. `'static` and `Send`, so it can be spawned.
@@ -16620,15 +16808,12 @@ static DESCRIBE_ORGANIZATION: ::tencentcloud_runtime::Action = ::tencentcloud_ru
     )
     .idempotent();
 /// DescribeOrganization request structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationRequest {
     /// Valid values: `en` (Tencent Cloud International); `zh` (Tencent Cloud).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub lang: Option<String>,
     /// Abbreviation of the trusted service, which is required during querying the trusted service admin.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
 }
 impl DescribeOrganizationRequest {
@@ -16645,6 +16830,14 @@ impl DescribeOrganizationRequest {
     product "Product" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeOrganizationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("Lang", &self.lang);
+        out.optional("Product", &self.product);
+        out.end_object();
+    }
+}
 /// DescribeOrganization response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16720,23 +16913,18 @@ pub enum DescribeOrganizationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OperateBillingPermissionErr",
-            Self::FailedOperationOperateBillingPermissionErr,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OperateBillingPermissionErr",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOperateBillingPermissionErr,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -16746,15 +16934,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOperateBillingPermissionErr => 0,
+            Self::ResourceNotFoundOrganizationNotExist => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization`]: `.await` it for the [`DescribeOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationError`]. `'static` and `Send`, so it can be spawned.
@@ -16794,8 +16980,7 @@ static PAGING_DESCRIBE_ORGANIZATION_AUTH_NODE: ::tencentcloud_runtime::Paging = 
     .total("Total")
     .items("Items");
 /// DescribeOrganizationAuthNode请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationAuthNodeRequest {
     /// 偏移量。取值是limit的整数倍。默认值 : 0。
@@ -16803,7 +16988,6 @@ pub struct DescribeOrganizationAuthNodeRequest {
     /// 限制数目。取值范围：1~50。默认值：10。
     pub limit: u64,
     /// 互信主体名称。
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_name: Option<String>,
 }
 impl DescribeOrganizationAuthNodeRequest {
@@ -16821,6 +17005,15 @@ impl DescribeOrganizationAuthNodeRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationAuthNodeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeOrganizationAuthNodeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("AuthName", &self.auth_name);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationAuthNode返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -16851,19 +17044,14 @@ pub enum DescribeOrganizationAuthNodeError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationAuthNodeError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["ResourceNotFound.OrganizationNotExist"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationAuthNodeError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -16873,15 +17061,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationAuthNodeError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationNotExist => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_auth_node`]: `.await` it for the [`DescribeOrganizationAuthNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationAuthNodeError`]. `'static` and `Send`, so it can be spawned.
@@ -16921,26 +17106,20 @@ static PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_MEMBER: ::tencentcloud_runtime:
     .total("Total")
     .items("Items");
 /// DescribeOrganizationFinancialByMember请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMemberRequest {
     /// 查询开始月份。格式：yyyy-mm，例如：2021-01。
     pub month: String,
     /// 限制数目。取值范围：1~50，默认值：10
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: Option<i64>,
     /// 偏移量。取值是limit的整数倍，默认值 : 0
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份。
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByMemberRequest {
@@ -16963,6 +17142,19 @@ impl DescribeOrganizationFinancialByMemberRequest {
     with_product_codes product_codes "ProductCodes" some(Vec < String >); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByMemberRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationFinancialByMemberRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Month", &self.month);
+        out.optional("Limit", &self.limit);
+        out.optional("Offset", &self.offset);
+        out.optional("EndMonth", &self.end_month);
+        out.optional("MemberUins", &self.member_uins);
+        out.optional("ProductCodes", &self.product_codes);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationFinancialByMember返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17037,21 +17229,16 @@ static DESCRIBE_ORGANIZATION_FINANCIAL_BY_MONTH: ::tencentcloud_runtime::Action 
     )
     .idempotent();
 /// DescribeOrganizationFinancialByMonth请求参数结构体
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByMonthRequest {
     /// 查询月数。取值范围：1~6，默认值：6
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByMonthRequest {
@@ -17072,6 +17259,17 @@ impl DescribeOrganizationFinancialByMonthRequest {
     some(Vec < String >); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByMonthRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationFinancialByMonthRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("Limit", &self.limit);
+        out.optional("EndMonth", &self.end_month);
+        out.optional("MemberUins", &self.member_uins);
+        out.optional("ProductCodes", &self.product_codes);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationFinancialByMonth返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17146,26 +17344,20 @@ static PAGING_DESCRIBE_ORGANIZATION_FINANCIAL_BY_PRODUCT: ::tencentcloud_runtime
     .total("Total")
     .items("Items");
 /// DescribeOrganizationFinancialByProduct请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationFinancialByProductRequest {
     /// 查询开始月份。格式：yyyy-mm，例如：2021-01
     pub month: String,
     /// 限制数目。取值范围：1~50，默认值：10
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub limit: Option<i64>,
     /// 偏移量。取值是limit的整数倍，默认值 : 0
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
     /// 查询结束月份。格式：yyyy-mm，例如：2021-01,默认值为查询开始月份
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub end_month: Option<String>,
     /// 查询成员列表。 最大100个
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uins: Option<Vec<i64>>,
     /// 查询产品列表。 最大100个
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_codes: Option<Vec<String>>,
 }
 impl DescribeOrganizationFinancialByProductRequest {
@@ -17188,6 +17380,19 @@ impl DescribeOrganizationFinancialByProductRequest {
     with_product_codes product_codes "ProductCodes" some(Vec < String >); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationFinancialByProductRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationFinancialByProductRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Month", &self.month);
+        out.optional("Limit", &self.limit);
+        out.optional("Offset", &self.offset);
+        out.optional("EndMonth", &self.end_month);
+        out.optional("MemberUins", &self.member_uins);
+        out.optional("ProductCodes", &self.product_codes);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationFinancialByProduct返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17269,8 +17474,7 @@ static PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_ACCOUNTS: ::tencentcloud_runtime
     .total("Total")
     .items("Items");
 /// DescribeOrganizationMemberAuthAccounts request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthAccountsRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -17294,6 +17498,17 @@ impl DescribeOrganizationMemberAuthAccountsRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMemberAuthAccountsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationMemberAuthAccountsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.field("MemberUin", &self.member_uin);
+        out.field("PolicyId", &self.policy_id);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationMemberAuthAccounts response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17324,19 +17539,14 @@ pub enum DescribeOrganizationMemberAuthAccountsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationMemberAuthAccountsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["ResourceNotFound.OrganizationNotExist"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccountsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -17346,15 +17556,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberAuthAccount
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationNotExist => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_member_auth_accounts`]: `.await` it for the [`DescribeOrganizationMemberAuthAccountsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberAuthAccountsError`]. `'static` and `Send`, so it can be spawned.
@@ -17395,8 +17602,7 @@ static PAGING_DESCRIBE_ORGANIZATION_MEMBER_AUTH_IDENTITIES: ::tencentcloud_runti
     .total("Total")
     .items("Items");
 /// DescribeOrganizationMemberAuthIdentities request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberAuthIdentitiesRequest {
     /// Offset, which is an integer multiple of the value of `Limit`. Default value: `0`.
@@ -17404,10 +17610,8 @@ pub struct DescribeOrganizationMemberAuthIdentitiesRequest {
     /// Limit, which defaults to `10`. Value range: 1-50.
     pub limit: i64,
     /// Uin of the organization member. At least one of the input parameters MemberUin and IdentityId must be entered.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uin: Option<i64>,
     /// Identity ID. At least one of the input parameters MemberUin and IdentityId must be provided. It can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub identity_id: Option<u64>,
 }
 impl DescribeOrganizationMemberAuthIdentitiesRequest {
@@ -17427,6 +17631,17 @@ impl DescribeOrganizationMemberAuthIdentitiesRequest {
 );
 impl ::tencentcloud_runtime::Request
 for DescribeOrganizationMemberAuthIdentitiesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationMemberAuthIdentitiesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("MemberUin", &self.member_uin);
+        out.optional("IdentityId", &self.identity_id);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationMemberAuthIdentities response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17457,20 +17672,15 @@ pub enum DescribeOrganizationMemberAuthIdentitiesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationMemberAuthIdentitiesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["ResourceNotFound.OrganizationNotExist"];
 }
 impl ::tencentcloud_runtime::ErrorCode
 for DescribeOrganizationMemberAuthIdentitiesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -17480,15 +17690,12 @@ for DescribeOrganizationMemberAuthIdentitiesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationNotExist => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_member_auth_identities`]: `.await` it for the [`DescribeOrganizationMemberAuthIdentitiesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberAuthIdentitiesError`]. `'static` and `Send`, so it can be spawned.
@@ -17523,8 +17730,7 @@ static DESCRIBE_ORGANIZATION_MEMBER_EMAIL_BIND: ::tencentcloud_runtime::Action =
     )
     .idempotent();
 /// DescribeOrganizationMemberEmailBind request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberEmailBindRequest {
     /// Member uin.
@@ -17537,6 +17743,14 @@ impl DescribeOrganizationMemberEmailBindRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMemberEmailBindRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationMemberEmailBindRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationMemberEmailBind response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17614,53 +17828,42 @@ pub enum DescribeOrganizationMemberEmailBindError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationMemberEmailBindError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.AccountAlreadyRegister",
-            Self::FailedOperationAccountAlreadyRegister,
-        ),
-        (
-            "FailedOperation.BindEmailLinkExpired",
-            Self::FailedOperationBindEmailLinkExpired,
-        ),
-        (
-            "FailedOperation.BindEmailLinkInvalid",
-            Self::FailedOperationBindEmailLinkInvalid,
-        ),
-        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
-        (
-            "FailedOperation.EmailBindRecordInvalid",
-            Self::FailedOperationEmailBindRecordInvalid,
-        ),
-        (
-            "FailedOperation.MemberBindEmailError",
-            Self::FailedOperationMemberBindEmailError,
-        ),
-        (
-            "FailedOperation.MemberBindPhoneError",
-            Self::FailedOperationMemberBindPhoneError,
-        ),
-        ("InvalidParameter.CodeError", Self::InvalidParameterCodeError),
-        ("InvalidParameter.CodeExpired", Self::InvalidParameterCodeExpired),
-        ("InvalidParameter.InvalidEmail", Self::InvalidParameterInvalidEmail),
-        ("InvalidParameter.PasswordIllegal", Self::InvalidParameterPasswordIllegal),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.AccountAlreadyRegister",
+        "FailedOperation.BindEmailLinkExpired",
+        "FailedOperation.BindEmailLinkInvalid",
+        "FailedOperation.EmailAlreadyUsed",
+        "FailedOperation.EmailBindRecordInvalid",
+        "FailedOperation.MemberBindEmailError",
+        "FailedOperation.MemberBindPhoneError",
+        "InvalidParameter.CodeError",
+        "InvalidParameter.CodeExpired",
+        "InvalidParameter.InvalidEmail",
+        "InvalidParameter.PasswordIllegal",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationAccountAlreadyRegister,
+            Option::Some(1) => Self::FailedOperationBindEmailLinkExpired,
+            Option::Some(2) => Self::FailedOperationBindEmailLinkInvalid,
+            Option::Some(3) => Self::FailedOperationEmailAlreadyUsed,
+            Option::Some(4) => Self::FailedOperationEmailBindRecordInvalid,
+            Option::Some(5) => Self::FailedOperationMemberBindEmailError,
+            Option::Some(6) => Self::FailedOperationMemberBindPhoneError,
+            Option::Some(7) => Self::InvalidParameterCodeError,
+            Option::Some(8) => Self::InvalidParameterCodeExpired,
+            Option::Some(9) => Self::InvalidParameterInvalidEmail,
+            Option::Some(10) => Self::InvalidParameterPasswordIllegal,
+            Option::Some(11) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(12) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(13) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -17670,15 +17873,25 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberEmailBindEr
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationAccountAlreadyRegister => 0,
+            Self::FailedOperationBindEmailLinkExpired => 1,
+            Self::FailedOperationBindEmailLinkInvalid => 2,
+            Self::FailedOperationEmailAlreadyUsed => 3,
+            Self::FailedOperationEmailBindRecordInvalid => 4,
+            Self::FailedOperationMemberBindEmailError => 5,
+            Self::FailedOperationMemberBindPhoneError => 6,
+            Self::InvalidParameterCodeError => 7,
+            Self::InvalidParameterCodeExpired => 8,
+            Self::InvalidParameterInvalidEmail => 9,
+            Self::InvalidParameterPasswordIllegal => 10,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 11,
+            Self::ResourceNotFoundOrganizationNotExist => 12,
+            Self::ResourceNotFoundUserNotExist => 13,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_member_email_bind`]: `.await` it for the [`DescribeOrganizationMemberEmailBindResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberEmailBindError`]. `'static` and `Send`, so it can be spawned.
@@ -17718,8 +17931,7 @@ static PAGING_DESCRIBE_ORGANIZATION_MEMBER_POLICIES: ::tencentcloud_runtime::Pag
     .total("Total")
     .items("Items");
 /// DescribeOrganizationMemberPolicies request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMemberPoliciesRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -17729,7 +17941,6 @@ pub struct DescribeOrganizationMemberPoliciesRequest {
     /// Member UIN.
     pub member_uin: i64,
     /// Search keyword, which can be the policy name or description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeOrganizationMemberPoliciesRequest {
@@ -17748,6 +17959,17 @@ impl DescribeOrganizationMemberPoliciesRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMemberPoliciesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationMemberPoliciesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.field("MemberUin", &self.member_uin);
+        out.optional("SearchKey", &self.search_key);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationMemberPolicies response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17780,23 +18002,18 @@ pub enum DescribeOrganizationMemberPoliciesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationMemberPoliciesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -17806,15 +18023,13 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMemberPoliciesErr
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationMemberNotExist => 0,
+            Self::ResourceNotFoundOrganizationNotExist => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_member_policies`]: `.await` it for the [`DescribeOrganizationMemberPoliciesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMemberPoliciesError`]. `'static` and `Send`, so it can be spawned.
@@ -17854,8 +18069,7 @@ static PAGING_DESCRIBE_ORGANIZATION_MEMBERS: ::tencentcloud_runtime::Paging = ::
     .total("Total")
     .items("Items");
 /// DescribeOrganizationMembers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersRequest {
     /// Offset, which is an integer multiple of the value of `Limit`. Default value: `0`.
@@ -17863,25 +18077,18 @@ pub struct DescribeOrganizationMembersRequest {
     /// Limit, which defaults to `10`. Value range: 1-50.
     pub limit: u64,
     /// Valid values: `en` (Tencent Cloud International); `zh` (Tencent Cloud).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub lang: Option<String>,
     /// Search by member name or ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
     /// Entity name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_name: Option<String>,
     /// Abbreviation of the trusted service, which is required during querying the trusted service admin.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
     /// Member tag search list, with a maximum of 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Organizational unit ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub node_id: Option<u64>,
     /// Organizational unit name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub node_name: Option<String>,
 }
 impl DescribeOrganizationMembersRequest {
@@ -17908,6 +18115,21 @@ impl DescribeOrganizationMembersRequest {
     with_node_name node_name "NodeName" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMembersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeOrganizationMembersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("Lang", &self.lang);
+        out.optional("SearchKey", &self.search_key);
+        out.optional("AuthName", &self.auth_name);
+        out.optional("Product", &self.product);
+        out.optional("Tags", &self.tags);
+        out.optional("NodeId", &self.node_id);
+        out.optional("NodeName", &self.node_name);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -17944,31 +18166,22 @@ pub enum DescribeOrganizationMembersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationMembersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OperateBillingPermissionErr",
-            Self::FailedOperationOperateBillingPermissionErr,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceNotExist",
-            Self::ResourceNotFoundOrganizationServiceNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OperateBillingPermissionErr",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOperateBillingPermissionErr,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationServiceNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -17978,15 +18191,15 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOperateBillingPermissionErr => 0,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::ResourceNotFoundOrganizationServiceNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_members`]: `.await` it for the [`DescribeOrganizationMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMembersError`]. `'static` and `Send`, so it can be spawned.
@@ -18026,8 +18239,7 @@ static PAGING_DESCRIBE_ORGANIZATION_MEMBERS_AUTH_POLICY: ::tencentcloud_runtime:
     .total("Total")
     .items("Items");
 /// DescribeOrganizationMembersAuthPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationMembersAuthPolicyRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -18035,13 +18247,10 @@ pub struct DescribeOrganizationMembersAuthPolicyRequest {
     /// Limit. Value range: 1-50. Default value: 10.
     pub limit: i64,
     /// Member UIN.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub member_uin: Option<i64>,
     /// Organization administrator sub-account UIN.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub org_sub_account_uin: Option<i64>,
     /// Member access policy ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_id: Option<i64>,
 }
 impl DescribeOrganizationMembersAuthPolicyRequest {
@@ -18062,6 +18271,18 @@ impl DescribeOrganizationMembersAuthPolicyRequest {
     with_policy_id policy_id "PolicyId" some(i64); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationMembersAuthPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for DescribeOrganizationMembersAuthPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("MemberUin", &self.member_uin);
+        out.optional("OrgSubAccountUin", &self.org_sub_account_uin);
+        out.optional("PolicyId", &self.policy_id);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationMembersAuthPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18094,19 +18315,14 @@ pub enum DescribeOrganizationMembersAuthPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationMembersAuthPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["ResourceNotFound.OrganizationNotExist"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -18116,15 +18332,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationMembersAuthPolicy
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationNotExist => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_members_auth_policy`]: `.await` it for the [`DescribeOrganizationMembersAuthPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationMembersAuthPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -18164,8 +18377,7 @@ static PAGING_DESCRIBE_ORGANIZATION_NODES: ::tencentcloud_runtime::Paging = ::te
     .total("Total")
     .items("Items");
 /// DescribeOrganizationNodes request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOrganizationNodesRequest {
     /// Maximum number of returned results. Maximum value: `50`.
@@ -18173,7 +18385,6 @@ pub struct DescribeOrganizationNodesRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
     pub offset: i64,
     /// Department tag search list, with a maximum of 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl DescribeOrganizationNodesRequest {
@@ -18190,6 +18401,15 @@ impl DescribeOrganizationNodesRequest {
     DescribeOrganizationNodesRequest { with_tags tags "Tags" some(Vec < Tag >); }
 );
 impl ::tencentcloud_runtime::Request for DescribeOrganizationNodesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeOrganizationNodesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Limit", &self.limit);
+        out.field("Offset", &self.offset);
+        out.optional("Tags", &self.tags);
+        out.end_object();
+    }
+}
 /// DescribeOrganizationNodes response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18220,19 +18440,14 @@ pub enum DescribeOrganizationNodesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeOrganizationNodesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["ResourceNotFound.OrganizationNotExist"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -18242,15 +18457,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeOrganizationNodesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationNotExist => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_organization_nodes`]: `.await` it for the [`DescribeOrganizationNodesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeOrganizationNodesError`]. `'static` and `Send`, so it can be spawned.
@@ -18284,14 +18496,12 @@ static DESCRIBE_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime:
     )
     .idempotent();
 /// DescribePolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyRequest {
     /// Policy Id. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
     pub policy_id: u64,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
 }
 impl DescribePolicyRequest {
@@ -18308,6 +18518,14 @@ impl DescribePolicyRequest {
     }
 );
 impl ::tencentcloud_runtime::Request for DescribePolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribePolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.optional("PolicyType", &self.policy_type);
+        out.end_object();
+    }
+}
 /// DescribePolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18371,40 +18589,34 @@ pub enum DescribePolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribePolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
-        (
-            "InvalidParameter.OrganizationMemberNotExist",
-            Self::InvalidParameterOrganizationMemberNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        (
-            "InvalidParameter.OrganizationNodeNotExist",
-            Self::InvalidParameterOrganizationNodeNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationNotExist",
-            Self::InvalidParameterOrganizationNotExist,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.InterfaceNotExist",
+        "InvalidParameter.OrganizationMemberNotExist",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.OrganizationNodeNotExist",
+        "InvalidParameter.OrganizationNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.NotFound",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::InvalidParameterInterfaceNotExist,
+            Option::Some(1) => Self::InvalidParameterOrganizationMemberNotExist,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterOrganizationNodeNotExist,
+            Option::Some(4) => Self::InvalidParameterOrganizationNotExist,
+            Option::Some(5) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(6) => Self::ResourceNotFoundNotFound,
+            Option::Some(7) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(8) => Self::ResourceNotFoundPolicyIdNotFound,
+            Option::Some(9) => Self::ResourceNotFoundPolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -18414,15 +18626,21 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::InvalidParameterInterfaceNotExist => 0,
+            Self::InvalidParameterOrganizationMemberNotExist => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterOrganizationNodeNotExist => 3,
+            Self::InvalidParameterOrganizationNotExist => 4,
+            Self::ResourceNotFoundMemberNotExist => 5,
+            Self::ResourceNotFoundNotFound => 6,
+            Self::ResourceNotFoundOrganizationNotExist => 7,
+            Self::ResourceNotFoundPolicyIdNotFound => 8,
+            Self::ResourceNotFoundPolicyNotExist => 9,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_policy`]: `.await` it for the [`DescribePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribePolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -18453,14 +18671,12 @@ static DESCRIBE_POLICY_CONFIG: ::tencentcloud_runtime::Action = ::tencentcloud_r
     )
     .idempotent();
 /// DescribePolicyConfig request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyConfigRequest {
     /// Organization Id. call the api [DescribeOrganization](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
     pub organization_id: u64,
     /// Policy type. Default value: 0; valid values: 0 (service control policy) and 1 (Tag policy).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<u64>,
 }
 impl DescribePolicyConfigRequest {
@@ -18476,6 +18692,14 @@ impl DescribePolicyConfigRequest {
     DescribePolicyConfigRequest { with_type r#type "Type" some(u64); }
 );
 impl ::tencentcloud_runtime::Request for DescribePolicyConfigRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribePolicyConfigRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("OrganizationId", &self.organization_id);
+        out.optional("Type", &self.r#type);
+        out.end_object();
+    }
+}
 /// DescribePolicyConfig response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18561,107 +18785,72 @@ pub enum DescribePolicyConfigError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribePolicyConfigError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
-        (
-            "InvalidParameter.OrganizationMemberNotExist",
-            Self::InvalidParameterOrganizationMemberNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        (
-            "InvalidParameter.OrganizationNodeNotExist",
-            Self::InvalidParameterOrganizationNodeNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationNotExist",
-            Self::InvalidParameterOrganizationNotExist,
-        ),
-        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
-        (
-            "ResourceNotFound.ChangePermissionNotExist",
-            Self::ResourceNotFoundChangePermissionNotExist,
-        ),
-        (
-            "ResourceNotFound.EmailBindRecordNotExist",
-            Self::ResourceNotFoundEmailBindRecordNotExist,
-        ),
-        (
-            "ResourceNotFound.InvitationNotExist",
-            Self::ResourceNotFoundInvitationNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberEventNotExist",
-            Self::ResourceNotFoundMemberEventNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.MemberOperateProcessNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
-        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
-        (
-            "ResourceNotFound.OrganizationAuthRelationNotExist",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceAssignNotExist",
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceNotExist",
-            Self::ResourceNotFoundOrganizationServiceNotExist,
-        ),
-        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
-        (
-            "ResourceNotFound.ResourceTypeNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist,
-        ),
-        (
-            "ResourceNotFound.ServiceRoleNotExist",
-            Self::ResourceNotFoundServiceRoleNotExist,
-        ),
-        (
-            "ResourceNotFound.ShareResourceMemberNotExist",
-            Self::ResourceNotFoundShareResourceMemberNotExist,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.InterfaceNotExist",
+        "InvalidParameter.OrganizationMemberNotExist",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.OrganizationNodeNotExist",
+        "InvalidParameter.OrganizationNotExist",
+        "ResourceNotFound.ApplyNotExist",
+        "ResourceNotFound.ChangePermissionNotExist",
+        "ResourceNotFound.EmailBindRecordNotExist",
+        "ResourceNotFound.InvitationNotExist",
+        "ResourceNotFound.MemberEventNotExist",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.MemberOperateProcessNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.NodeNotExist",
+        "ResourceNotFound.NotFound",
+        "ResourceNotFound.OrganizationAuthRelationNotExist",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceAssignNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
+        "ResourceNotFound.ResourceTypeNotExist",
+        "ResourceNotFound.ServiceRoleNotExist",
+        "ResourceNotFound.ShareResourceMemberNotExist",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::InvalidParameterInterfaceNotExist,
+            Option::Some(1) => Self::InvalidParameterOrganizationMemberNotExist,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterOrganizationNodeNotExist,
+            Option::Some(4) => Self::InvalidParameterOrganizationNotExist,
+            Option::Some(5) => Self::ResourceNotFoundApplyNotExist,
+            Option::Some(6) => Self::ResourceNotFoundChangePermissionNotExist,
+            Option::Some(7) => Self::ResourceNotFoundEmailBindRecordNotExist,
+            Option::Some(8) => Self::ResourceNotFoundInvitationNotExist,
+            Option::Some(9) => Self::ResourceNotFoundMemberEventNotExist,
+            Option::Some(10) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(11) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(12) => Self::ResourceNotFoundMemberOperateProcessNotExist,
+            Option::Some(13) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(14) => Self::ResourceNotFoundNodeNotExist,
+            Option::Some(15) => Self::ResourceNotFoundNotFound,
+            Option::Some(16) => Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+            Option::Some(17) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(18) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(19) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(20) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(21) => Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+            Option::Some(22) => Self::ResourceNotFoundOrganizationServiceNotExist,
+            Option::Some(23) => Self::ResourceNotFoundPolicyIdNotFound,
+            Option::Some(24) => Self::ResourceNotFoundPolicyNotExist,
+            Option::Some(25) => Self::ResourceNotFoundResourceTypeNotExist,
+            Option::Some(26) => Self::ResourceNotFoundServiceRoleNotExist,
+            Option::Some(27) => Self::ResourceNotFoundShareResourceMemberNotExist,
+            Option::Some(28) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -18671,15 +18860,40 @@ impl ::tencentcloud_runtime::ErrorCode for DescribePolicyConfigError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::InvalidParameterInterfaceNotExist => 0,
+            Self::InvalidParameterOrganizationMemberNotExist => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterOrganizationNodeNotExist => 3,
+            Self::InvalidParameterOrganizationNotExist => 4,
+            Self::ResourceNotFoundApplyNotExist => 5,
+            Self::ResourceNotFoundChangePermissionNotExist => 6,
+            Self::ResourceNotFoundEmailBindRecordNotExist => 7,
+            Self::ResourceNotFoundInvitationNotExist => 8,
+            Self::ResourceNotFoundMemberEventNotExist => 9,
+            Self::ResourceNotFoundMemberIdentityNotExist => 10,
+            Self::ResourceNotFoundMemberNotExist => 11,
+            Self::ResourceNotFoundMemberOperateProcessNotExist => 12,
+            Self::ResourceNotFoundMemberPolicyNotExist => 13,
+            Self::ResourceNotFoundNodeNotExist => 14,
+            Self::ResourceNotFoundNotFound => 15,
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist => 16,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 17,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 18,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 19,
+            Self::ResourceNotFoundOrganizationNotExist => 20,
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist => 21,
+            Self::ResourceNotFoundOrganizationServiceNotExist => 22,
+            Self::ResourceNotFoundPolicyIdNotFound => 23,
+            Self::ResourceNotFoundPolicyNotExist => 24,
+            Self::ResourceNotFoundResourceTypeNotExist => 25,
+            Self::ResourceNotFoundServiceRoleNotExist => 26,
+            Self::ResourceNotFoundShareResourceMemberNotExist => 27,
+            Self::ResourceNotFoundUserNotExist => 28,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_policy_config`]: `.await` it for the [`DescribePolicyConfigResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribePolicyConfigError`]. `'static` and `Send`, so it can be spawned.
@@ -18719,8 +18933,7 @@ static PAGING_DESCRIBE_RESOURCE_TO_SHARE_MEMBER: ::tencentcloud_runtime::Paging 
     .total("Total")
     .items("Items");
 /// DescribeResourceToShareMember request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceToShareMemberRequest {
     /// Shared region. you can obtain supported shared regions through the api [DescribeShareAreas](https://www.tencentcloud.com/document/product/850/103050?from_cn_redirect=1).
@@ -18730,13 +18943,10 @@ pub struct DescribeResourceToShareMemberRequest {
     /// Limit. Value range: 1–50.
     pub limit: u64,
     /// Search keywords support business resource ID search.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
     /// Shared resource type. For supported shared resource types, see [Overview of Resource Sharing](https://www.tencentcloud.com/document/product/850/59489?from_cn_redirect=1).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
     /// Business resource ID. maximum 50.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_resource_ids: Option<Vec<String>>,
 }
 impl DescribeResourceToShareMemberRequest {
@@ -18759,6 +18969,18 @@ impl DescribeResourceToShareMemberRequest {
     >); }
 );
 impl ::tencentcloud_runtime::Request for DescribeResourceToShareMemberRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeResourceToShareMemberRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Area", &self.area);
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("SearchKey", &self.search_key);
+        out.optional("Type", &self.r#type);
+        out.optional("ProductResourceIds", &self.product_resource_ids);
+        out.end_object();
+    }
+}
 /// DescribeResourceToShareMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18791,16 +19013,14 @@ pub enum DescribeResourceToShareMemberError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeResourceToShareMemberError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied", Self::OperationDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["OperationDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeResourceToShareMemberError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -18810,15 +19030,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeResourceToShareMemberError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::OperationDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_resource_to_share_member`]: `.await` it for the [`DescribeResourceToShareMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeResourceToShareMemberError`]. `'static` and `Send`, so it can be spawned.
@@ -18852,12 +19069,10 @@ static DESCRIBE_SHARE_AREAS: ::tencentcloud_runtime::Action = ::tencentcloud_run
     )
     .idempotent();
 /// DescribeShareAreas request structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct DescribeShareAreasRequest {
     /// Valid values: en (Tencent Cloud International); zh (Tencent Cloud).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub lang: Option<String>,
 }
 impl DescribeShareAreasRequest {
@@ -18870,6 +19085,13 @@ impl DescribeShareAreasRequest {
     DescribeShareAreasRequest { with_lang lang "Lang" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeShareAreasRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeShareAreasRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("Lang", &self.lang);
+        out.end_object();
+    }
+}
 /// DescribeShareAreas response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -18940,8 +19162,7 @@ static PAGING_DESCRIBE_SHARE_UNIT_MEMBERS: ::tencentcloud_runtime::Paging = ::te
     .total("Total")
     .items("Items");
 /// DescribeShareUnitMembers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeShareUnitMembersRequest {
     /// Shared unit ID.
@@ -18953,7 +19174,6 @@ pub struct DescribeShareUnitMembersRequest {
     /// Limit. Value range: 1–50.
     pub limit: u64,
     /// Search keyword. Member UIN search is supported.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeShareUnitMembersRequest {
@@ -18978,6 +19198,17 @@ impl DescribeShareUnitMembersRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeShareUnitMembersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeShareUnitMembersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("Area", &self.area);
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("SearchKey", &self.search_key);
+        out.end_object();
+    }
+}
 /// DescribeShareUnitMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19008,16 +19239,14 @@ pub enum DescribeShareUnitMembersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeShareUnitMembersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied", Self::OperationDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["OperationDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19027,15 +19256,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitMembersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::OperationDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_share_unit_members`]: `.await` it for the [`DescribeShareUnitMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitMembersError`]. `'static` and `Send`, so it can be spawned.
@@ -19075,8 +19301,7 @@ static PAGING_DESCRIBE_SHARE_UNIT_NODES: ::tencentcloud_runtime::Paging = ::tenc
     .total("Total")
     .items("Items");
 /// DescribeShareUnitNodes request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeShareUnitNodesRequest {
     /// Shared unit ID.
@@ -19094,7 +19319,6 @@ pub struct DescribeShareUnitNodesRequest {
     /// Search keywords. supports department ID search.
     ///
     /// .
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeShareUnitNodesRequest {
@@ -19113,6 +19337,16 @@ impl DescribeShareUnitNodesRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeShareUnitNodesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeShareUnitNodesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("SearchKey", &self.search_key);
+        out.end_object();
+    }
+}
 /// DescribeShareUnitNodes response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19147,16 +19381,14 @@ pub enum DescribeShareUnitNodesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeShareUnitNodesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied", Self::OperationDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["OperationDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19166,15 +19398,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitNodesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::OperationDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_share_unit_nodes`]: `.await` it for the [`DescribeShareUnitNodesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitNodesError`]. `'static` and `Send`, so it can be spawned.
@@ -19214,8 +19443,7 @@ static PAGING_DESCRIBE_SHARE_UNIT_RESOURCES: ::tencentcloud_runtime::Paging = ::
     .total("Total")
     .items("Items");
 /// DescribeShareUnitResources request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeShareUnitResourcesRequest {
     /// Shared unit ID.
@@ -19227,10 +19455,8 @@ pub struct DescribeShareUnitResourcesRequest {
     /// Limit. Value range: 1–50.
     pub limit: u64,
     /// Search keyword. Product resource ID search is supported.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
     /// Shared resource type. For supported shared resource types, see [Overview of Resource Sharing](https://intl.cloud.tencent.com/document/product/850/59489?from_cn_redirect=1).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl DescribeShareUnitResourcesRequest {
@@ -19256,6 +19482,18 @@ impl DescribeShareUnitResourcesRequest {
     some_into(String); with_type r#type "Type" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DescribeShareUnitResourcesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeShareUnitResourcesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.field("Area", &self.area);
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("SearchKey", &self.search_key);
+        out.optional("Type", &self.r#type);
+        out.end_object();
+    }
+}
 /// DescribeShareUnitResources response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19286,16 +19524,14 @@ pub enum DescribeShareUnitResourcesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeShareUnitResourcesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied", Self::OperationDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["OperationDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19305,15 +19541,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitResourcesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::OperationDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_share_unit_resources`]: `.await` it for the [`DescribeShareUnitResourcesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitResourcesError`]. `'static` and `Send`, so it can be spawned.
@@ -19353,8 +19586,7 @@ static PAGING_DESCRIBE_SHARE_UNITS: ::tencentcloud_runtime::Paging = ::tencentcl
     .total("Total")
     .items("Items");
 /// DescribeShareUnits request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeShareUnitsRequest {
     /// Shared unit region. You can obtain supported shared regions through the API [DescribeShareAreas](https://intl.cloud.tencent.com/document/product/850/103050?from_cn_redirect=1).
@@ -19364,7 +19596,6 @@ pub struct DescribeShareUnitsRequest {
     /// Limit. Value range: 1–50.
     pub limit: u64,
     /// Search keyword. UnitId and Name search is supported.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl DescribeShareUnitsRequest {
@@ -19383,6 +19614,16 @@ impl DescribeShareUnitsRequest {
     }
 );
 impl ::tencentcloud_runtime::Request for DescribeShareUnitsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DescribeShareUnitsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Area", &self.area);
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("SearchKey", &self.search_key);
+        out.end_object();
+    }
+}
 /// DescribeShareUnits response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19413,16 +19654,14 @@ pub enum DescribeShareUnitsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DescribeShareUnitsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("OperationDenied", Self::OperationDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["OperationDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19432,15 +19671,12 @@ impl ::tencentcloud_runtime::ErrorCode for DescribeShareUnitsError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::OperationDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::describe_share_units`]: `.await` it for the [`DescribeShareUnitsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DescribeShareUnitsError`]. `'static` and `Send`, so it can be spawned.
@@ -19470,8 +19706,7 @@ static DETACH_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::A
     "DetachPolicy",
 );
 /// DetachPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DetachPolicyRequest {
     /// Unbind policy target ID. member Uin or department ID
@@ -19489,7 +19724,6 @@ pub struct DetachPolicyRequest {
     /// POLICY type. default value: SERVICE_CONTROL_POLICY. valid values: SERVICE_CONTROL_POLICY (SERVICE CONTROL POLICY) and TAG_POLICY (TAG POLICY).
     ///
     /// .
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl DetachPolicyRequest {
@@ -19507,6 +19741,16 @@ impl DetachPolicyRequest {
     DetachPolicyRequest { with_type r#type "Type" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for DetachPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DetachPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("TargetId", &self.target_id);
+        out.field("TargetType", &self.target_type);
+        out.field("PolicyId", &self.policy_id);
+        out.optional("Type", &self.r#type);
+        out.end_object();
+    }
+}
 /// DetachPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19540,34 +19784,28 @@ pub enum DetachPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DetachPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationDetachLastPolicyError",
-            Self::FailedOperationOrganizationDetachLastPolicyError,
-        ),
-        (
-            "FailedOperation.OrganizationDetachPolicyError",
-            Self::FailedOperationOrganizationDetachPolicyError,
-        ),
-        (
-            "FailedOperation.OrganizationPolicyIsNotEnabled",
-            Self::FailedOperationOrganizationPolicyIsNotEnabled,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
-        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationDetachLastPolicyError",
+        "FailedOperation.OrganizationDetachPolicyError",
+        "FailedOperation.OrganizationPolicyIsNotEnabled",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.PolicyIdNotExist",
+        "ResourceNotFound.PolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationDetachLastPolicyError,
+            Option::Some(1) => Self::FailedOperationOrganizationDetachPolicyError,
+            Option::Some(2) => Self::FailedOperationOrganizationPolicyIsNotEnabled,
+            Option::Some(3) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(4) => Self::InvalidParameterParamError,
+            Option::Some(5) => Self::InvalidParameterPolicyIdNotExist,
+            Option::Some(6) => Self::ResourceNotFoundPolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19577,15 +19815,18 @@ impl ::tencentcloud_runtime::ErrorCode for DetachPolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationDetachLastPolicyError => 0,
+            Self::FailedOperationOrganizationDetachPolicyError => 1,
+            Self::FailedOperationOrganizationPolicyIsNotEnabled => 2,
+            Self::InvalidParameterOrganizationMemberNotManager => 3,
+            Self::InvalidParameterParamError => 4,
+            Self::InvalidParameterPolicyIdNotExist => 5,
+            Self::ResourceNotFoundPolicyNotExist => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::detach_policy`]: `.await` it for the [`DetachPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DetachPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -19615,8 +19856,7 @@ static DISABLE_POLICY_TYPE: ::tencentcloud_runtime::Action = ::tencentcloud_runt
     "DisablePolicyType",
 );
 /// DisablePolicyType request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DisablePolicyTypeRequest {
     /// Organization Id. call the api [DescribeOrganization](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
@@ -19634,6 +19874,14 @@ impl DisablePolicyTypeRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DisablePolicyTypeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DisablePolicyTypeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("OrganizationId", &self.organization_id);
+        out.field("PolicyType", &self.policy_type);
+        out.end_object();
+    }
+}
 /// DisablePolicyType response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19662,24 +19910,20 @@ pub enum DisablePolicyTypeError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DisablePolicyTypeError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationPolicyIsNotEnabled",
-            Self::FailedOperationOrganizationPolicyIsNotEnabled,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationPolicyIsNotEnabled",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.ParamError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationPolicyIsNotEnabled,
+            Option::Some(1) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(2) => Self::InvalidParameterParamError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19689,15 +19933,14 @@ impl ::tencentcloud_runtime::ErrorCode for DisablePolicyTypeError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationPolicyIsNotEnabled => 0,
+            Self::InvalidParameterOrganizationMemberNotManager => 1,
+            Self::InvalidParameterParamError => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::disable_policy_type`]: `.await` it for the [`DisablePolicyTypeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DisablePolicyTypeError`]. `'static` and `Send`, so it can be spawned.
@@ -19727,8 +19970,7 @@ static DISMANTLE_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentc
     "DismantleRoleConfiguration",
 );
 /// DismantleRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct DismantleRoleConfigurationRequest {
     /// Space ID.
@@ -19757,6 +19999,16 @@ impl DismantleRoleConfigurationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for DismantleRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for DismantleRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.field("TargetType", &self.target_type);
+        out.field("TargetUin", &self.target_uin);
+        out.end_object();
+    }
+}
 /// DismantleRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19794,36 +20046,30 @@ pub enum DismantleRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl DismantleRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.OrganizationMemberNotExist",
-            Self::FailedOperationOrganizationMemberNotExist,
-        ),
-        (
-            "FailedOperation.RoleConfigurationAuthorizationExist",
-            Self::FailedOperationRoleConfigurationAuthorizationExist,
-        ),
-        (
-            "FailedOperation.RoleConfigurationProvisioningStatusError",
-            Self::FailedOperationRoleConfigurationProvisioningStatusError,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "ResourceNotFound.RoleConfigurationProvisioningNotFound",
-            Self::ResourceNotFoundRoleConfigurationProvisioningNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.OrganizationMemberNotExist",
+        "FailedOperation.RoleConfigurationAuthorizationExist",
+        "FailedOperation.RoleConfigurationProvisioningStatusError",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.RoleConfigurationProvisioningNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationOrganizationMemberNotExist,
+            Option::Some(2) => Self::FailedOperationRoleConfigurationAuthorizationExist,
+            Option::Some(3) => {
+                Self::FailedOperationRoleConfigurationProvisioningStatusError
+            }
+            Option::Some(4) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(5) => {
+                Self::ResourceNotFoundRoleConfigurationProvisioningNotFound
+            }
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19833,15 +20079,17 @@ impl ::tencentcloud_runtime::ErrorCode for DismantleRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationOrganizationMemberNotExist => 1,
+            Self::FailedOperationRoleConfigurationAuthorizationExist => 2,
+            Self::FailedOperationRoleConfigurationProvisioningStatusError => 3,
+            Self::FailedOperationZoneIdNotExist => 4,
+            Self::ResourceNotFoundRoleConfigurationProvisioningNotFound => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::dismantle_role_configuration`]: `.await` it for the [`DismantleRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`DismantleRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -19874,8 +20122,7 @@ static ENABLE_POLICY_TYPE: ::tencentcloud_runtime::Action = ::tencentcloud_runti
     "EnablePolicyType",
 );
 /// EnablePolicyType request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EnablePolicyTypeRequest {
     /// Organization Id. call the api [DescribeOrganization](https://www.tencentcloud.com/document/product/850/67059?from_cn_redirect=1) to obtain it.
@@ -19893,6 +20140,14 @@ impl EnablePolicyTypeRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for EnablePolicyTypeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for EnablePolicyTypeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("OrganizationId", &self.organization_id);
+        out.field("PolicyType", &self.policy_type);
+        out.end_object();
+    }
+}
 /// EnablePolicyType response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -19922,28 +20177,22 @@ pub enum EnablePolicyTypeError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl EnablePolicyTypeError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationPolicyIsNotDisabled",
-            Self::FailedOperationOrganizationPolicyIsNotDisabled,
-        ),
-        (
-            "FailedOperation.PolicyEnableInvalid",
-            Self::FailedOperationPolicyEnableInvalid,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationPolicyIsNotDisabled",
+        "FailedOperation.PolicyEnableInvalid",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.ParamError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationPolicyIsNotDisabled,
+            Option::Some(1) => Self::FailedOperationPolicyEnableInvalid,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -19953,15 +20202,15 @@ impl ::tencentcloud_runtime::ErrorCode for EnablePolicyTypeError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationPolicyIsNotDisabled => 0,
+            Self::FailedOperationPolicyEnableInvalid => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::enable_policy_type`]: `.await` it for the [`EnablePolicyTypeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`EnablePolicyTypeError`]. `'static` and `Send`, so it can be spawned.
@@ -19992,8 +20241,7 @@ static GET_EXTERNAL_SAML_IDENTITY_PROVIDER: ::tencentcloud_runtime::Action = ::t
     )
     .idempotent();
 /// GetExternalSAMLIdentityProvider request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetExternalSAMLIdentityProviderRequest {
     /// Space ID.
@@ -20006,6 +20254,13 @@ impl GetExternalSAMLIdentityProviderRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetExternalSAMLIdentityProviderRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetExternalSAMLIdentityProviderRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// GetExternalSAMLIdentityProvider response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20037,20 +20292,18 @@ pub enum GetExternalSAMLIdentityProviderError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetExternalSAMLIdentityProviderError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "ResourceNotFound.SAMLIdentityProviderNotFound",
-            Self::ResourceNotFoundSAMLIdentityProviderNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "ResourceNotFound.SAMLIdentityProviderNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::ResourceNotFoundSAMLIdentityProviderNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20060,15 +20313,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetExternalSAMLIdentityProviderError 
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::ResourceNotFoundSAMLIdentityProviderNotFound => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_external_saml_identity_provider`]: `.await` it for the [`GetExternalSAMLIdentityProviderResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetExternalSAMLIdentityProviderError`]. `'static` and `Send`, so it can be spawned.
@@ -20102,8 +20353,7 @@ static GET_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Actio
     )
     .idempotent();
 /// GetGroup request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetGroupRequest {
     /// Space ID.
@@ -20121,6 +20371,14 @@ impl GetGroupRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetGroupRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetGroupRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("GroupId", &self.group_id);
+        out.end_object();
+    }
+}
 /// GetGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20151,21 +20409,20 @@ pub enum GetGroupError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetGroupError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterGroupNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20175,15 +20432,14 @@ impl ::tencentcloud_runtime::ErrorCode for GetGroupError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterGroupNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_group`]: `.await` it for the [`GetGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetGroupError`]. `'static` and `Send`, so it can be spawned.
@@ -20211,12 +20467,10 @@ static GET_IP_WHITELIST: ::tencentcloud_runtime::Action = ::tencentcloud_runtime
     )
     .idempotent();
 /// GetIPWhitelist请求参数结构体
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct GetIPWhitelistRequest {
     /// 空间ID
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub zone_id: Option<String>,
 }
 impl GetIPWhitelistRequest {
@@ -20229,6 +20483,13 @@ impl GetIPWhitelistRequest {
     GetIPWhitelistRequest { with_zone_id zone_id "ZoneId" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for GetIPWhitelistRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetIPWhitelistRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// GetIPWhitelist返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20255,16 +20516,14 @@ pub enum GetIPWhitelistError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetIPWhitelistError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.PermissionDenied", Self::FailedOperationPermissionDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["FailedOperation.PermissionDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetIPWhitelistError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationPermissionDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20274,15 +20533,12 @@ impl ::tencentcloud_runtime::ErrorCode for GetIPWhitelistError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationPermissionDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_ip_whitelist`]: `.await` it for the [`GetIPWhitelistResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetIPWhitelistError`]. `'static` and `Send`, so it can be spawned.
@@ -20313,8 +20569,7 @@ static GET_PROVISIONING_TASK_STATUS: ::tencentcloud_runtime::Action = ::tencentc
     )
     .idempotent();
 /// GetProvisioningTaskStatus request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetProvisioningTaskStatusRequest {
     /// Space ID.
@@ -20332,6 +20587,14 @@ impl GetProvisioningTaskStatusRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetProvisioningTaskStatusRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetProvisioningTaskStatusRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("TaskId", &self.task_id);
+        out.end_object();
+    }
+}
 /// GetProvisioningTaskStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20363,24 +20626,20 @@ pub enum GetProvisioningTaskStatusError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetProvisioningTaskStatusError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "ResourceNotFound.UserProvisioningTaskNotFound",
-            Self::ResourceNotFoundUserProvisioningTaskNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.UserProvisioningTaskNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::ResourceNotFoundUserProvisioningTaskNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20390,15 +20649,14 @@ impl ::tencentcloud_runtime::ErrorCode for GetProvisioningTaskStatusError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::ResourceNotFoundUserProvisioningTaskNotFound => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_provisioning_task_status`]: `.await` it for the [`GetProvisioningTaskStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetProvisioningTaskStatusError`]. `'static` and `Send`, so it can be spawned.
@@ -20432,8 +20690,7 @@ static GET_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentcloud_r
     )
     .idempotent();
 /// GetRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetRoleConfigurationRequest {
     /// Space ID.
@@ -20454,6 +20711,14 @@ impl GetRoleConfigurationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.end_object();
+    }
+}
 /// GetRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20488,25 +20753,22 @@ pub enum GetRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.RoleConfigurationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterRoleConfigurationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20516,15 +20778,15 @@ impl ::tencentcloud_runtime::ErrorCode for GetRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterRoleConfigurationNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_role_configuration`]: `.await` it for the [`GetRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -20558,8 +20820,7 @@ static GET_SCIM_SYNCHRONIZATION_STATUS: ::tencentcloud_runtime::Action = ::tence
     )
     .idempotent();
 /// GetSCIMSynchronizationStatus request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSCIMSynchronizationStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -20572,6 +20833,13 @@ impl GetSCIMSynchronizationStatusRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetSCIMSynchronizationStatusRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetSCIMSynchronizationStatusRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// GetSCIMSynchronizationStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20604,21 +20872,20 @@ pub enum GetSCIMSynchronizationStatusError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetSCIMSynchronizationStatusError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20628,15 +20895,14 @@ impl ::tencentcloud_runtime::ErrorCode for GetSCIMSynchronizationStatusError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_scim_synchronization_status`]: `.await` it for the [`GetSCIMSynchronizationStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetSCIMSynchronizationStatusError`]. `'static` and `Send`, so it can be spawned.
@@ -20670,8 +20936,7 @@ static GET_TASK_STATUS: ::tencentcloud_runtime::Action = ::tencentcloud_runtime:
     )
     .idempotent();
 /// GetTaskStatus request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetTaskStatusRequest {
     /// Space ID.
@@ -20689,6 +20954,14 @@ impl GetTaskStatusRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetTaskStatusRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetTaskStatusRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("TaskId", &self.task_id);
+        out.end_object();
+    }
+}
 /// GetTaskStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20719,24 +20992,20 @@ pub enum GetTaskStatusError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetTaskStatusError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "ResourceNotFound.RoleConfigurationTaskNotFound",
-            Self::ResourceNotFoundRoleConfigurationTaskNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.RoleConfigurationTaskNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::ResourceNotFoundRoleConfigurationTaskNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20746,15 +21015,14 @@ impl ::tencentcloud_runtime::ErrorCode for GetTaskStatusError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::ResourceNotFoundRoleConfigurationTaskNotFound => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_task_status`]: `.await` it for the [`GetTaskStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetTaskStatusError`]. `'static` and `Send`, so it can be spawned.
@@ -20785,8 +21053,7 @@ static GET_USER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Action
     )
     .idempotent();
 /// GetUser request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserRequest {
     /// User ID.
@@ -20804,6 +21071,14 @@ impl GetUserRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetUserRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetUserRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UserId", &self.user_id);
+        out.field("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// GetUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20834,21 +21109,20 @@ pub enum GetUserError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetUserError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetUserError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20858,15 +21132,14 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::ResourceNotFoundUserNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_user`]: `.await` it for the [`GetUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetUserError`]. `'static` and `Send`, so it can be spawned.
@@ -20892,8 +21165,7 @@ static GET_USER_SYNC_PROVISIONING: ::tencentcloud_runtime::Action = ::tencentclo
     )
     .idempotent();
 /// GetUserSyncProvisioning request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetUserSyncProvisioningRequest {
     /// Space ID.
@@ -20914,6 +21186,14 @@ impl GetUserSyncProvisioningRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetUserSyncProvisioningRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetUserSyncProvisioningRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserProvisioningId", &self.user_provisioning_id);
+        out.end_object();
+    }
+}
 /// GetUserSyncProvisioning response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -20946,24 +21226,20 @@ pub enum GetUserSyncProvisioningError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetUserSyncProvisioningError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "ResourceNotFound.UserProvisioningNotFound",
-            Self::ResourceNotFoundUserProvisioningNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.UserProvisioningNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::ResourceNotFoundUserProvisioningNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -20973,15 +21249,14 @@ impl ::tencentcloud_runtime::ErrorCode for GetUserSyncProvisioningError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::ResourceNotFoundUserProvisioningNotFound => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_user_sync_provisioning`]: `.await` it for the [`GetUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
@@ -21015,8 +21290,7 @@ static GET_ZONE_SAML_SERVICE_PROVIDER_INFO: ::tencentcloud_runtime::Action = ::t
     )
     .idempotent();
 /// GetZoneSAMLServiceProviderInfo request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetZoneSAMLServiceProviderInfoRequest {
     /// Space ID.
@@ -21029,6 +21303,13 @@ impl GetZoneSAMLServiceProviderInfoRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetZoneSAMLServiceProviderInfoRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetZoneSAMLServiceProviderInfoRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// GetZoneSAMLServiceProviderInfo response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21061,24 +21342,20 @@ pub enum GetZoneSAMLServiceProviderInfoError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetZoneSAMLServiceProviderInfoError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.SAMLMetadataDocumentGetFailed",
-            Self::FailedOperationSAMLMetadataDocumentGetFailed,
-        ),
-        (
-            "ResourceNotFound.SAMLServiceProviderNotFound",
-            Self::ResourceNotFoundSAMLServiceProviderNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.SAMLMetadataDocumentGetFailed",
+        "ResourceNotFound.SAMLServiceProviderNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationSAMLMetadataDocumentGetFailed,
+            Option::Some(2) => Self::ResourceNotFoundSAMLServiceProviderNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -21088,15 +21365,14 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneSAMLServiceProviderInfoError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationSAMLMetadataDocumentGetFailed => 1,
+            Self::ResourceNotFoundSAMLServiceProviderNotFound => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_zone_saml_service_provider_info`]: `.await` it for the [`GetZoneSAMLServiceProviderInfoResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetZoneSAMLServiceProviderInfoError`]. `'static` and `Send`, so it can be spawned.
@@ -21130,8 +21406,7 @@ static GET_ZONE_STATISTICS: ::tencentcloud_runtime::Action = ::tencentcloud_runt
     )
     .idempotent();
 /// GetZoneStatistics request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetZoneStatisticsRequest {
     /// Space ID.
@@ -21144,6 +21419,13 @@ impl GetZoneStatisticsRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for GetZoneStatisticsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for GetZoneStatisticsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// GetZoneStatistics response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21173,20 +21455,18 @@ pub enum GetZoneStatisticsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl GetZoneStatisticsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -21196,15 +21476,13 @@ impl ::tencentcloud_runtime::ErrorCode for GetZoneStatisticsError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::get_zone_statistics`]: `.await` it for the [`GetZoneStatisticsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`GetZoneStatisticsError`]. `'static` and `Send`, so it can be spawned.
@@ -21234,8 +21512,7 @@ static INVITE_ORGANIZATION_MEMBER: ::tencentcloud_runtime::Action = ::tencentclo
     "InviteOrganizationMember",
 );
 /// InviteOrganizationMember request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InviteOrganizationMemberRequest {
     /// UIN of an invited account.
@@ -21249,22 +21526,16 @@ pub struct InviteOrganizationMemberRequest {
     /// Node ID of the member's department, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
     pub node_id: i64,
     /// Remarks.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Whether to allow a member to exit. Valid values: Allow, Denied.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_allow_quit: Option<String>,
     /// Payer UIN, which is required when pay-on-behalf mode is used.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pay_uin: Option<String>,
     /// Name of a mutual trust real-name entity.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub relation_auth_name: Option<String>,
     /// List of proof files of a mutual trust entity.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub auth_file: Option<Vec<AuthRelationFile>>,
     /// Member tag list, with a maximum of 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tags: Option<Vec<Tag>>,
 }
 impl InviteOrganizationMemberRequest {
@@ -21299,6 +21570,23 @@ impl InviteOrganizationMemberRequest {
     AuthRelationFile >); with_tags tags "Tags" some(Vec < Tag >); }
 );
 impl ::tencentcloud_runtime::Request for InviteOrganizationMemberRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for InviteOrganizationMemberRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("Name", &self.name);
+        out.field("PolicyType", &self.policy_type);
+        out.field("PermissionIds", &self.permission_ids);
+        out.field("NodeId", &self.node_id);
+        out.optional("Remark", &self.remark);
+        out.optional("IsAllowQuit", &self.is_allow_quit);
+        out.optional("PayUin", &self.pay_uin);
+        out.optional("RelationAuthName", &self.relation_auth_name);
+        out.optional("AuthFile", &self.auth_file);
+        out.optional("Tags", &self.tags);
+        out.end_object();
+    }
+}
 /// InviteOrganizationMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21415,149 +21703,114 @@ pub enum InviteOrganizationMemberError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl InviteOrganizationMemberError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.ApplyExist", Self::FailedOperationApplyExist),
-        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
-        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
-        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
-        (
-            "FailedOperation.CreateBillingPermissionErr",
-            Self::FailedOperationCreateBillingPermissionErr,
-        ),
-        (
-            "FailedOperation.ExistOtherOrganizationMemberShared",
-            Self::FailedOperationExistOtherOrganizationMemberShared,
-        ),
-        ("FailedOperation.GetAccountRegion", Self::FailedOperationGetAccountRegion),
-        ("FailedOperation.ImportFileIllegal", Self::FailedOperationImportFileIllegal),
-        ("FailedOperation.InvitationExist", Self::FailedOperationInvitationExist),
-        (
-            "FailedOperation.MemberExistInOtherOrganization",
-            Self::FailedOperationMemberExistInOtherOrganization,
-        ),
-        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
-        ("FailedOperation.NotSameRegion", Self::FailedOperationNotSameRegion),
-        (
-            "FailedOperation.OperateBillingPermissionErr",
-            Self::FailedOperationOperateBillingPermissionErr,
-        ),
-        (
-            "FailedOperation.OrganizationAuthRelationExist",
-            Self::FailedOperationOrganizationAuthRelationExist,
-        ),
-        (
-            "FailedOperation.OrganizationMemberExist",
-            Self::FailedOperationOrganizationMemberExist,
-        ),
-        (
-            "FailedOperation.OrganizationMemberNameUsed",
-            Self::FailedOperationOrganizationMemberNameUsed,
-        ),
-        (
-            "FailedOperation.OrganizationNodeNotExist",
-            Self::FailedOperationOrganizationNodeNotExist,
-        ),
-        (
-            "FailedOperation.OrganizationPermissionIllegal",
-            Self::FailedOperationOrganizationPermissionIllegal,
-        ),
-        (
-            "FailedOperation.OrganizationPolicyIllegal",
-            Self::FailedOperationOrganizationPolicyIllegal,
-        ),
-        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
-        ("FailedOperation.ReSentInvitation", Self::FailedOperationReSentInvitation),
-        ("FailedOperation.TagResourcesError", Self::FailedOperationTagResourcesError),
-        ("InvalidParameter.TagError", Self::InvalidParameterTagError),
-        ("LimitExceeded.InvitationOverLimit", Self::LimitExceededInvitationOverLimit),
-        (
-            "LimitExceeded.OrganizationMemberOverLimit",
-            Self::LimitExceededOrganizationMemberOverLimit,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
-            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
-        ),
-        (
-            "UnsupportedOperation.AbnormalFinancialStatusOfMember",
-            Self::UnsupportedOperationAbnormalFinancialStatusOfMember,
-        ),
-        (
-            "UnsupportedOperation.AddDelegatePayerNotAllow",
-            Self::UnsupportedOperationAddDelegatePayerNotAllow,
-        ),
-        (
-            "UnsupportedOperation.AddDiscountInheritNotAllow",
-            Self::UnsupportedOperationAddDiscountInheritNotAllow,
-        ),
-        ("UnsupportedOperation.AgentNotSame", Self::UnsupportedOperationAgentNotSame),
-        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
-        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
-        (
-            "UnsupportedOperation.InconsistentUserTypes",
-            Self::UnsupportedOperationInconsistentUserTypes,
-        ),
-        (
-            "UnsupportedOperation.ManagementSystemError",
-            Self::UnsupportedOperationManagementSystemError,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountArrears",
-            Self::UnsupportedOperationMemberAccountArrears,
-        ),
-        (
-            "UnsupportedOperation.MemberDiscountInheritExisted",
-            Self::UnsupportedOperationMemberDiscountInheritExisted,
-        ),
-        (
-            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
-            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
-        ),
-        (
-            "UnsupportedOperation.MemberHasVoucher",
-            Self::UnsupportedOperationMemberHasVoucher,
-        ),
-        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
-        (
-            "UnsupportedOperation.MemberIsNotClient",
-            Self::UnsupportedOperationMemberIsNotClient,
-        ),
-        (
-            "UnsupportedOperation.OrderInProgressExisted",
-            Self::UnsupportedOperationOrderInProgressExisted,
-        ),
-        (
-            "UnsupportedOperation.OwnerDiscountInheritExisted",
-            Self::UnsupportedOperationOwnerDiscountInheritExisted,
-        ),
-        (
-            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
-            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
-        ),
-        (
-            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
-            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
-        ),
-        (
-            "UnsupportedOperation.SecondaryDistributorSubClientExisted",
-            Self::UnsupportedOperationSecondaryDistributorSubClientExisted,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ApplyExist",
+        "FailedOperation.AuthInfoEmpty",
+        "FailedOperation.AuthInfoNotSame",
+        "FailedOperation.AuthNotEnterprise",
+        "FailedOperation.CreateBillingPermissionErr",
+        "FailedOperation.ExistOtherOrganizationMemberShared",
+        "FailedOperation.GetAccountRegion",
+        "FailedOperation.ImportFileIllegal",
+        "FailedOperation.InvitationExist",
+        "FailedOperation.MemberExistInOtherOrganization",
+        "FailedOperation.MemberNameUsed",
+        "FailedOperation.NotSameRegion",
+        "FailedOperation.OperateBillingPermissionErr",
+        "FailedOperation.OrganizationAuthRelationExist",
+        "FailedOperation.OrganizationMemberExist",
+        "FailedOperation.OrganizationMemberNameUsed",
+        "FailedOperation.OrganizationNodeNotExist",
+        "FailedOperation.OrganizationPermissionIllegal",
+        "FailedOperation.OrganizationPolicyIllegal",
+        "FailedOperation.PayUinIllegal",
+        "FailedOperation.ReSentInvitation",
+        "FailedOperation.TagResourcesError",
+        "InvalidParameter.TagError",
+        "LimitExceeded.InvitationOverLimit",
+        "LimitExceeded.OrganizationMemberOverLimit",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "UnsupportedOperation.AbnormalFinancialStatusOfAdmin",
+        "UnsupportedOperation.AbnormalFinancialStatusOfMember",
+        "UnsupportedOperation.AddDelegatePayerNotAllow",
+        "UnsupportedOperation.AddDiscountInheritNotAllow",
+        "UnsupportedOperation.AgentNotSame",
+        "UnsupportedOperation.ExistedAgent",
+        "UnsupportedOperation.ExistedClient",
+        "UnsupportedOperation.InconsistentUserTypes",
+        "UnsupportedOperation.ManagementSystemError",
+        "UnsupportedOperation.MemberAccountArrears",
+        "UnsupportedOperation.MemberDiscountInheritExisted",
+        "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+        "UnsupportedOperation.MemberHasVoucher",
+        "UnsupportedOperation.MemberIsAgent",
+        "UnsupportedOperation.MemberIsNotClient",
+        "UnsupportedOperation.OrderInProgressExisted",
+        "UnsupportedOperation.OwnerDiscountInheritExisted",
+        "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+        "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
+        "UnsupportedOperation.SecondaryDistributorSubClientExisted",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationApplyExist,
+            Option::Some(1) => Self::FailedOperationAuthInfoEmpty,
+            Option::Some(2) => Self::FailedOperationAuthInfoNotSame,
+            Option::Some(3) => Self::FailedOperationAuthNotEnterprise,
+            Option::Some(4) => Self::FailedOperationCreateBillingPermissionErr,
+            Option::Some(5) => Self::FailedOperationExistOtherOrganizationMemberShared,
+            Option::Some(6) => Self::FailedOperationGetAccountRegion,
+            Option::Some(7) => Self::FailedOperationImportFileIllegal,
+            Option::Some(8) => Self::FailedOperationInvitationExist,
+            Option::Some(9) => Self::FailedOperationMemberExistInOtherOrganization,
+            Option::Some(10) => Self::FailedOperationMemberNameUsed,
+            Option::Some(11) => Self::FailedOperationNotSameRegion,
+            Option::Some(12) => Self::FailedOperationOperateBillingPermissionErr,
+            Option::Some(13) => Self::FailedOperationOrganizationAuthRelationExist,
+            Option::Some(14) => Self::FailedOperationOrganizationMemberExist,
+            Option::Some(15) => Self::FailedOperationOrganizationMemberNameUsed,
+            Option::Some(16) => Self::FailedOperationOrganizationNodeNotExist,
+            Option::Some(17) => Self::FailedOperationOrganizationPermissionIllegal,
+            Option::Some(18) => Self::FailedOperationOrganizationPolicyIllegal,
+            Option::Some(19) => Self::FailedOperationPayUinIllegal,
+            Option::Some(20) => Self::FailedOperationReSentInvitation,
+            Option::Some(21) => Self::FailedOperationTagResourcesError,
+            Option::Some(22) => Self::InvalidParameterTagError,
+            Option::Some(23) => Self::LimitExceededInvitationOverLimit,
+            Option::Some(24) => Self::LimitExceededOrganizationMemberOverLimit,
+            Option::Some(25) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(26) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(27) => Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin,
+            Option::Some(28) => Self::UnsupportedOperationAbnormalFinancialStatusOfMember,
+            Option::Some(29) => Self::UnsupportedOperationAddDelegatePayerNotAllow,
+            Option::Some(30) => Self::UnsupportedOperationAddDiscountInheritNotAllow,
+            Option::Some(31) => Self::UnsupportedOperationAgentNotSame,
+            Option::Some(32) => Self::UnsupportedOperationExistedAgent,
+            Option::Some(33) => Self::UnsupportedOperationExistedClient,
+            Option::Some(34) => Self::UnsupportedOperationInconsistentUserTypes,
+            Option::Some(35) => Self::UnsupportedOperationManagementSystemError,
+            Option::Some(36) => Self::UnsupportedOperationMemberAccountArrears,
+            Option::Some(37) => Self::UnsupportedOperationMemberDiscountInheritExisted,
+            Option::Some(38) => {
+                Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit
+            }
+            Option::Some(39) => Self::UnsupportedOperationMemberHasVoucher,
+            Option::Some(40) => Self::UnsupportedOperationMemberIsAgent,
+            Option::Some(41) => Self::UnsupportedOperationMemberIsNotClient,
+            Option::Some(42) => Self::UnsupportedOperationOrderInProgressExisted,
+            Option::Some(43) => Self::UnsupportedOperationOwnerDiscountInheritExisted,
+            Option::Some(44) => Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+            Option::Some(45) => {
+                Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit
+            }
+            Option::Some(46) => {
+                Self::UnsupportedOperationSecondaryDistributorSubClientExisted
+            }
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -21567,15 +21820,58 @@ impl ::tencentcloud_runtime::ErrorCode for InviteOrganizationMemberError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationApplyExist => 0,
+            Self::FailedOperationAuthInfoEmpty => 1,
+            Self::FailedOperationAuthInfoNotSame => 2,
+            Self::FailedOperationAuthNotEnterprise => 3,
+            Self::FailedOperationCreateBillingPermissionErr => 4,
+            Self::FailedOperationExistOtherOrganizationMemberShared => 5,
+            Self::FailedOperationGetAccountRegion => 6,
+            Self::FailedOperationImportFileIllegal => 7,
+            Self::FailedOperationInvitationExist => 8,
+            Self::FailedOperationMemberExistInOtherOrganization => 9,
+            Self::FailedOperationMemberNameUsed => 10,
+            Self::FailedOperationNotSameRegion => 11,
+            Self::FailedOperationOperateBillingPermissionErr => 12,
+            Self::FailedOperationOrganizationAuthRelationExist => 13,
+            Self::FailedOperationOrganizationMemberExist => 14,
+            Self::FailedOperationOrganizationMemberNameUsed => 15,
+            Self::FailedOperationOrganizationNodeNotExist => 16,
+            Self::FailedOperationOrganizationPermissionIllegal => 17,
+            Self::FailedOperationOrganizationPolicyIllegal => 18,
+            Self::FailedOperationPayUinIllegal => 19,
+            Self::FailedOperationReSentInvitation => 20,
+            Self::FailedOperationTagResourcesError => 21,
+            Self::InvalidParameterTagError => 22,
+            Self::LimitExceededInvitationOverLimit => 23,
+            Self::LimitExceededOrganizationMemberOverLimit => 24,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 25,
+            Self::ResourceNotFoundOrganizationNotExist => 26,
+            Self::UnsupportedOperationAbnormalFinancialStatusOfAdmin => 27,
+            Self::UnsupportedOperationAbnormalFinancialStatusOfMember => 28,
+            Self::UnsupportedOperationAddDelegatePayerNotAllow => 29,
+            Self::UnsupportedOperationAddDiscountInheritNotAllow => 30,
+            Self::UnsupportedOperationAgentNotSame => 31,
+            Self::UnsupportedOperationExistedAgent => 32,
+            Self::UnsupportedOperationExistedClient => 33,
+            Self::UnsupportedOperationInconsistentUserTypes => 34,
+            Self::UnsupportedOperationManagementSystemError => 35,
+            Self::UnsupportedOperationMemberAccountArrears => 36,
+            Self::UnsupportedOperationMemberDiscountInheritExisted => 37,
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit => 38,
+            Self::UnsupportedOperationMemberHasVoucher => 39,
+            Self::UnsupportedOperationMemberIsAgent => 40,
+            Self::UnsupportedOperationMemberIsNotClient => 41,
+            Self::UnsupportedOperationOrderInProgressExisted => 42,
+            Self::UnsupportedOperationOwnerDiscountInheritExisted => 43,
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount => 44,
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit => 45,
+            Self::UnsupportedOperationSecondaryDistributorSubClientExisted => 46,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::invite_organization_member`]: `.await` it for the [`InviteOrganizationMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`InviteOrganizationMemberError`]. `'static` and `Send`, so it can be spawned.
@@ -21609,8 +21905,7 @@ static LIST_EXTERNAL_SAML_ID_P_CERTIFICATES: ::tencentcloud_runtime::Action = ::
     )
     .idempotent();
 /// ListExternalSAMLIdPCertificates request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListExternalSAMLIdPCertificatesRequest {
     /// Space ID.
@@ -21623,6 +21918,13 @@ impl ListExternalSAMLIdPCertificatesRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for ListExternalSAMLIdPCertificatesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListExternalSAMLIdPCertificatesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.end_object();
+    }
+}
 /// ListExternalSAMLIdPCertificates response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21654,16 +21956,14 @@ pub enum ListExternalSAMLIdPCertificatesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListExternalSAMLIdPCertificatesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["FailedOperation.DBOperationError"];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -21673,15 +21973,12 @@ impl ::tencentcloud_runtime::ErrorCode for ListExternalSAMLIdPCertificatesError 
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_external_saml_id_p_certificates`]: `.await` it for the [`ListExternalSAMLIdPCertificatesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListExternalSAMLIdPCertificatesError`]. `'static` and `Send`, so it can be spawned.
@@ -21720,8 +22017,7 @@ static PAGING_LIST_GROUP_MEMBERS: ::tencentcloud_runtime::Paging = ::tencentclou
     )
     .items("GroupMembers");
 /// ListGroupMembers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupMembersRequest {
     /// Space ID.
@@ -21729,13 +22025,10 @@ pub struct ListGroupMembersRequest {
     /// User ID.
     pub group_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Type of the user. Manual: manually created; Synchronized: imported from external sources.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_type: Option<String>,
 }
 impl ListGroupMembersRequest {
@@ -21756,6 +22049,17 @@ impl ListGroupMembersRequest {
     "UserType" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListGroupMembersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListGroupMembersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("GroupId", &self.group_id);
+        out.optional("NextToken", &self.next_token);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("UserType", &self.user_type);
+        out.end_object();
+    }
+}
 /// ListGroupMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21799,21 +22103,20 @@ pub enum ListGroupMembersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListGroupMembersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterGroupNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -21823,15 +22126,14 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupMembersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterGroupNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_group_members`]: `.await` it for the [`ListGroupMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListGroupMembersError`]. `'static` and `Send`, so it can be spawned.
@@ -21867,35 +22169,26 @@ static PAGING_LIST_GROUPS: ::tencentcloud_runtime::Paging = ::tencentcloud_runti
     )
     .items("Groups");
 /// ListGroups request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListGroupsRequest {
     /// Space ID.
     pub zone_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Filter criterion. Format: &lt;Attribute&gt; &lt;Operator&gt; &lt;Value&gt;, case-insensitive. Currently, &lt;Attribute&gt; supports only GroupName, and &lt;Operator&gt; supports only eq (Equals) and sw (Start With). For example, Filter = "GroupName sw test" indicates querying all user groups with names starting with test; Filter = "GroupName eq testgroup" indicates querying the user group with the name testgroup.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
     /// User group type. Manual: manually created; Synchronized: externally imported.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub group_type: Option<String>,
     /// Filtered user. IsSelected=1 will be returned for the user group associated with this user.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_users: Option<Vec<String>>,
     /// Sorting field, which currently only supports CreateTime. The default is the CreateTime field.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: Option<String>,
     /// Sorting order. Desc: descending order; Asc: ascending order. It should be set together with SortField.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_type: Option<String>,
     /// Pagination offset. Do not use it together with NextToken, prioritizing using NextToken.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
 }
 impl ListGroupsRequest {
@@ -21923,6 +22216,21 @@ impl ListGroupsRequest {
     some_into(String); with_offset offset "Offset" some(i64); }
 );
 impl ::tencentcloud_runtime::Request for ListGroupsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListGroupsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("NextToken", &self.next_token);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("Filter", &self.filter);
+        out.optional("GroupType", &self.group_type);
+        out.optional("FilterUsers", &self.filter_users);
+        out.optional("SortField", &self.sort_field);
+        out.optional("SortType", &self.sort_type);
+        out.optional("Offset", &self.offset);
+        out.end_object();
+    }
+}
 /// ListGroups response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -21968,22 +22276,22 @@ pub enum ListGroupsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListGroupsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
+        "InvalidParameter.ParamError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterNextTokenInvalid,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -21993,15 +22301,15 @@ impl ::tencentcloud_runtime::ErrorCode for ListGroupsError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterNextTokenInvalid => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_groups`]: `.await` it for the [`ListGroupsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListGroupsError`]. `'static` and `Send`, so it can be spawned.
@@ -22037,8 +22345,7 @@ static PAGING_LIST_JOINED_GROUPS_FOR_USER: ::tencentcloud_runtime::Paging = ::te
     )
     .items("JoinedGroups");
 /// ListJoinedGroupsForUser request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListJoinedGroupsForUserRequest {
     /// Space ID.
@@ -22046,10 +22353,8 @@ pub struct ListJoinedGroupsForUserRequest {
     /// User ID
     pub user_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
 }
 impl ListJoinedGroupsForUserRequest {
@@ -22068,6 +22373,16 @@ impl ListJoinedGroupsForUserRequest {
     some_into(String); with_max_results max_results "MaxResults" some(i64); }
 );
 impl ::tencentcloud_runtime::Request for ListJoinedGroupsForUserRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListJoinedGroupsForUserRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserId", &self.user_id);
+        out.optional("NextToken", &self.next_token);
+        out.optional("MaxResults", &self.max_results);
+        out.end_object();
+    }
+}
 /// ListJoinedGroupsForUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22111,21 +22426,20 @@ pub enum ListJoinedGroupsForUserError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListJoinedGroupsForUserError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -22135,15 +22449,14 @@ impl ::tencentcloud_runtime::ErrorCode for ListJoinedGroupsForUserError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::ResourceNotFoundUserNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_joined_groups_for_user`]: `.await` it for the [`ListJoinedGroupsForUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListJoinedGroupsForUserError`]. `'static` and `Send`, so it can be spawned.
@@ -22177,8 +22490,7 @@ static LIST_NON_COMPLIANT_RESOURCE: ::tencentcloud_runtime::Action = ::tencentcl
     )
     .idempotent();
 /// ListNonCompliantResource request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListNonCompliantResourceRequest {
     /// Limit. Value range: 1–50.
@@ -22187,10 +22499,8 @@ pub struct ListNonCompliantResourceRequest {
     pub member_uin: u64,
     /// Token value obtained from the previous page response.\
     /// If it is the first request, set to empty.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pagination_token: Option<String>,
     /// Tag key.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_key: Option<String>,
 }
 impl ListNonCompliantResourceRequest {
@@ -22210,6 +22520,16 @@ impl ListNonCompliantResourceRequest {
     }
 );
 impl ::tencentcloud_runtime::Request for ListNonCompliantResourceRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListNonCompliantResourceRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MaxResults", &self.max_results);
+        out.field("MemberUin", &self.member_uin);
+        out.optional("PaginationToken", &self.pagination_token);
+        out.optional("TagKey", &self.tag_key);
+        out.end_object();
+    }
+}
 /// ListNonCompliantResource response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22244,24 +22564,20 @@ pub enum ListNonCompliantResourceError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListNonCompliantResourceError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.OrganizationMemberNotManager",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(1) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -22271,15 +22587,14 @@ impl ::tencentcloud_runtime::ErrorCode for ListNonCompliantResourceError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::InvalidParameterOrganizationMemberNotManager => 0,
+            Self::ResourceNotFoundMemberNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_non_compliant_resource`]: `.await` it for the [`ListNonCompliantResourceResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListNonCompliantResourceError`]. `'static` and `Send`, so it can be spawned.
@@ -22319,8 +22634,7 @@ static PAGING_LIST_ORG_SERVICE_ASSIGN_MEMBER: ::tencentcloud_runtime::Paging = :
     .total("Total")
     .items("Items");
 /// ListOrgServiceAssignMember request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrgServiceAssignMemberRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -22328,10 +22642,8 @@ pub struct ListOrgServiceAssignMemberRequest {
     /// Limit. Value range: 1-50. Default value: 10.
     pub limit: u64,
     /// Group service ID. either this or group service product identifier is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub service_id: Option<u64>,
     /// Group service product identifier. either this or group service ID is required. can be obtained through ListOrganizationService (<https://www.tencentcloud.com/document/product/850/109561?from_cn_redirect=1>).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product: Option<String>,
 }
 impl ListOrgServiceAssignMemberRequest {
@@ -22350,6 +22662,16 @@ impl ListOrgServiceAssignMemberRequest {
     with_product product "Product" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListOrgServiceAssignMemberRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListOrgServiceAssignMemberRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("ServiceId", &self.service_id);
+        out.optional("Product", &self.product);
+        out.end_object();
+    }
+}
 /// ListOrgServiceAssignMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22382,23 +22704,18 @@ pub enum ListOrgServiceAssignMemberError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListOrgServiceAssignMemberError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.DescribeOrgServiceUsageStatusErr",
-            Self::FailedOperationDescribeOrgServiceUsageStatusErr,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DescribeOrgServiceUsageStatusErr",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDescribeOrgServiceUsageStatusErr,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -22408,15 +22725,13 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrgServiceAssignMemberError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDescribeOrgServiceUsageStatusErr => 0,
+            Self::ResourceNotFoundOrganizationNotExist => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_org_service_assign_member`]: `.await` it for the [`ListOrgServiceAssignMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListOrgServiceAssignMemberError`]. `'static` and `Send`, so it can be spawned.
@@ -22456,8 +22771,7 @@ static PAGING_LIST_ORGANIZATION_IDENTITY: ::tencentcloud_runtime::Paging = ::ten
     .total("Total")
     .items("Items");
 /// ListOrganizationIdentity request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrganizationIdentityRequest {
     /// Offset.  It must be an integer multiple of the value of `Limit`.  Default value: `0`.
@@ -22465,13 +22779,10 @@ pub struct ListOrganizationIdentityRequest {
     /// The limit for the number of query results.  Value range:  1-50.  Default value:  `10`.
     pub limit: u64,
     /// Search by name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
     /// Identity ID, which can be searched by identity ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub identity_id: Option<u64>,
     /// Identity type.  Valid values: `1` (Preset), `2` (Custom).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub identity_type: Option<u64>,
 }
 impl ListOrganizationIdentityRequest {
@@ -22492,6 +22803,17 @@ impl ListOrganizationIdentityRequest {
     with_identity_type identity_type "IdentityType" some(u64); }
 );
 impl ::tencentcloud_runtime::Request for ListOrganizationIdentityRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListOrganizationIdentityRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("SearchKey", &self.search_key);
+        out.optional("IdentityId", &self.identity_id);
+        out.optional("IdentityType", &self.identity_type);
+        out.end_object();
+    }
+}
 /// ListOrganizationIdentity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22522,19 +22844,14 @@ pub enum ListOrganizationIdentityError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListOrganizationIdentityError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["ResourceNotFound.OrganizationNotExist"];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -22544,15 +22861,12 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationIdentityError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationNotExist => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_organization_identity`]: `.await` it for the [`ListOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
@@ -22592,8 +22906,7 @@ static PAGING_LIST_ORGANIZATION_SERVICE: ::tencentcloud_runtime::Paging = ::tenc
     .total("Total")
     .items("Items");
 /// ListOrganizationService request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListOrganizationServiceRequest {
     /// Offset. Its value must be an integer multiple of the limit. Default value: 0.
@@ -22601,7 +22914,6 @@ pub struct ListOrganizationServiceRequest {
     /// Limit. Value range: 1-50. Default value: 10.
     pub limit: u64,
     /// Keyword for search by name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_key: Option<String>,
 }
 impl ListOrganizationServiceRequest {
@@ -22619,6 +22931,15 @@ impl ListOrganizationServiceRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListOrganizationServiceRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListOrganizationServiceRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Offset", &self.offset);
+        out.field("Limit", &self.limit);
+        out.optional("SearchKey", &self.search_key);
+        out.end_object();
+    }
+}
 /// ListOrganizationService response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22649,19 +22970,14 @@ pub enum ListOrganizationServiceError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListOrganizationServiceError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["ResourceNotFound.OrganizationNotExist"];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -22671,15 +22987,12 @@ impl ::tencentcloud_runtime::ErrorCode for ListOrganizationServiceError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::ResourceNotFoundOrganizationNotExist => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_organization_service`]: `.await` it for the [`ListOrganizationServiceResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListOrganizationServiceError`]. `'static` and `Send`, so it can be spawned.
@@ -22718,8 +23031,7 @@ static PAGING_LIST_PERMISSION_APPLY_ORDERS: ::tencentcloud_runtime::Paging = ::t
     )
     .items("ApplyOrders");
 /// ListPermissionApplyOrders请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersRequest {
     /// 空间 ID
@@ -22727,7 +23039,6 @@ pub struct ListPermissionApplyOrdersRequest {
     /// 搜索字段
     ///
     /// 按用户名 / 用户 ID 搜索
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub search_value: Option<String>,
     /// 状态值
     ///
@@ -22738,17 +23049,14 @@ pub struct ListPermissionApplyOrdersRequest {
     /// - 3： 已通过 - 同步成功
     /// - 4： 已通过 - 同步失败
     /// - 5： 已拒绝
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: Option<i64>,
     /// 每页条数
     ///
     /// 取值范围：\[1, 100\]
     ///
     /// 默认值：10
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// 翻页游标
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListPermissionApplyOrdersRequest {
@@ -22770,6 +23078,17 @@ impl ListPermissionApplyOrdersRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListPermissionApplyOrdersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListPermissionApplyOrdersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("SearchValue", &self.search_value);
+        out.optional("Status", &self.status);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("NextToken", &self.next_token);
+        out.end_object();
+    }
+}
 /// ListPermissionApplyOrders返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22850,8 +23169,7 @@ static LIST_PERMISSION_POLICIES_IN_ROLE_CONFIGURATION: ::tencentcloud_runtime::A
     )
     .idempotent();
 /// ListPermissionPoliciesInRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPermissionPoliciesInRoleConfigurationRequest {
     /// Space ID.
@@ -22859,10 +23177,8 @@ pub struct ListPermissionPoliciesInRoleConfigurationRequest {
     /// Permission configuration ID.
     pub role_configuration_id: String,
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_type: Option<String>,
     /// Search by policy name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListPermissionPoliciesInRoleConfigurationRequest {
@@ -22886,6 +23202,17 @@ impl ListPermissionPoliciesInRoleConfigurationRequest {
 );
 impl ::tencentcloud_runtime::Request
 for ListPermissionPoliciesInRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for ListPermissionPoliciesInRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.optional("RolePolicyType", &self.role_policy_type);
+        out.optional("Filter", &self.filter);
+        out.end_object();
+    }
+}
 /// ListPermissionPoliciesInRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -22920,25 +23247,21 @@ pub enum ListPermissionPoliciesInRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListPermissionPoliciesInRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.RoleConfigurationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode
 for ListPermissionPoliciesInRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterRoleConfigurationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -22948,15 +23271,14 @@ for ListPermissionPoliciesInRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterRoleConfigurationNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_permission_policies_in_role_configuration`]: `.await` it for the [`ListPermissionPoliciesInRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPermissionPoliciesInRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -22991,24 +23313,18 @@ static LIST_POLICIES: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::A
     )
     .idempotent();
 /// ListPolicies request structure.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ListPoliciesRequest {
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: Option<u64>,
     /// Query range. Valid values: All: all policies; QCS; only preset policies; Local: only custom policies. The default value is All.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub scope: Option<String>,
     /// Search keyword. Searches can be performed by policy name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keyword: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
 }
 impl ListPoliciesRequest {
@@ -23029,6 +23345,17 @@ impl ListPoliciesRequest {
     some_into(String); with_policy_type policy_type "PolicyType" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListPoliciesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListPoliciesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("Rp", &self.rp);
+        out.optional("Page", &self.page);
+        out.optional("Scope", &self.scope);
+        out.optional("Keyword", &self.keyword);
+        out.optional("PolicyType", &self.policy_type);
+        out.end_object();
+    }
+}
 /// ListPolicies response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23115,107 +23442,72 @@ pub enum ListPoliciesError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListPoliciesError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
-        (
-            "InvalidParameter.OrganizationMemberNotExist",
-            Self::InvalidParameterOrganizationMemberNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        (
-            "InvalidParameter.OrganizationNodeNotExist",
-            Self::InvalidParameterOrganizationNodeNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationNotExist",
-            Self::InvalidParameterOrganizationNotExist,
-        ),
-        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
-        (
-            "ResourceNotFound.ChangePermissionNotExist",
-            Self::ResourceNotFoundChangePermissionNotExist,
-        ),
-        (
-            "ResourceNotFound.EmailBindRecordNotExist",
-            Self::ResourceNotFoundEmailBindRecordNotExist,
-        ),
-        (
-            "ResourceNotFound.InvitationNotExist",
-            Self::ResourceNotFoundInvitationNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberEventNotExist",
-            Self::ResourceNotFoundMemberEventNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.MemberOperateProcessNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
-        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
-        (
-            "ResourceNotFound.OrganizationAuthRelationNotExist",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceAssignNotExist",
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceNotExist",
-            Self::ResourceNotFoundOrganizationServiceNotExist,
-        ),
-        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
-        (
-            "ResourceNotFound.ResourceTypeNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist,
-        ),
-        (
-            "ResourceNotFound.ServiceRoleNotExist",
-            Self::ResourceNotFoundServiceRoleNotExist,
-        ),
-        (
-            "ResourceNotFound.ShareResourceMemberNotExist",
-            Self::ResourceNotFoundShareResourceMemberNotExist,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.InterfaceNotExist",
+        "InvalidParameter.OrganizationMemberNotExist",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.OrganizationNodeNotExist",
+        "InvalidParameter.OrganizationNotExist",
+        "ResourceNotFound.ApplyNotExist",
+        "ResourceNotFound.ChangePermissionNotExist",
+        "ResourceNotFound.EmailBindRecordNotExist",
+        "ResourceNotFound.InvitationNotExist",
+        "ResourceNotFound.MemberEventNotExist",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.MemberOperateProcessNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.NodeNotExist",
+        "ResourceNotFound.NotFound",
+        "ResourceNotFound.OrganizationAuthRelationNotExist",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceAssignNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
+        "ResourceNotFound.ResourceTypeNotExist",
+        "ResourceNotFound.ServiceRoleNotExist",
+        "ResourceNotFound.ShareResourceMemberNotExist",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::InvalidParameterInterfaceNotExist,
+            Option::Some(1) => Self::InvalidParameterOrganizationMemberNotExist,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterOrganizationNodeNotExist,
+            Option::Some(4) => Self::InvalidParameterOrganizationNotExist,
+            Option::Some(5) => Self::ResourceNotFoundApplyNotExist,
+            Option::Some(6) => Self::ResourceNotFoundChangePermissionNotExist,
+            Option::Some(7) => Self::ResourceNotFoundEmailBindRecordNotExist,
+            Option::Some(8) => Self::ResourceNotFoundInvitationNotExist,
+            Option::Some(9) => Self::ResourceNotFoundMemberEventNotExist,
+            Option::Some(10) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(11) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(12) => Self::ResourceNotFoundMemberOperateProcessNotExist,
+            Option::Some(13) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(14) => Self::ResourceNotFoundNodeNotExist,
+            Option::Some(15) => Self::ResourceNotFoundNotFound,
+            Option::Some(16) => Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+            Option::Some(17) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(18) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(19) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(20) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(21) => Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+            Option::Some(22) => Self::ResourceNotFoundOrganizationServiceNotExist,
+            Option::Some(23) => Self::ResourceNotFoundPolicyIdNotFound,
+            Option::Some(24) => Self::ResourceNotFoundPolicyNotExist,
+            Option::Some(25) => Self::ResourceNotFoundResourceTypeNotExist,
+            Option::Some(26) => Self::ResourceNotFoundServiceRoleNotExist,
+            Option::Some(27) => Self::ResourceNotFoundShareResourceMemberNotExist,
+            Option::Some(28) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -23225,15 +23517,40 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::InvalidParameterInterfaceNotExist => 0,
+            Self::InvalidParameterOrganizationMemberNotExist => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterOrganizationNodeNotExist => 3,
+            Self::InvalidParameterOrganizationNotExist => 4,
+            Self::ResourceNotFoundApplyNotExist => 5,
+            Self::ResourceNotFoundChangePermissionNotExist => 6,
+            Self::ResourceNotFoundEmailBindRecordNotExist => 7,
+            Self::ResourceNotFoundInvitationNotExist => 8,
+            Self::ResourceNotFoundMemberEventNotExist => 9,
+            Self::ResourceNotFoundMemberIdentityNotExist => 10,
+            Self::ResourceNotFoundMemberNotExist => 11,
+            Self::ResourceNotFoundMemberOperateProcessNotExist => 12,
+            Self::ResourceNotFoundMemberPolicyNotExist => 13,
+            Self::ResourceNotFoundNodeNotExist => 14,
+            Self::ResourceNotFoundNotFound => 15,
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist => 16,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 17,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 18,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 19,
+            Self::ResourceNotFoundOrganizationNotExist => 20,
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist => 21,
+            Self::ResourceNotFoundOrganizationServiceNotExist => 22,
+            Self::ResourceNotFoundPolicyIdNotFound => 23,
+            Self::ResourceNotFoundPolicyNotExist => 24,
+            Self::ResourceNotFoundResourceTypeNotExist => 25,
+            Self::ResourceNotFoundServiceRoleNotExist => 26,
+            Self::ResourceNotFoundShareResourceMemberNotExist => 27,
+            Self::ResourceNotFoundUserNotExist => 28,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_policies`]: `.await` it for the [`ListPoliciesResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPoliciesError`]. `'static` and `Send`, so it can be spawned.
@@ -23264,23 +23581,18 @@ static LIST_POLICIES_FOR_TARGET: ::tencentcloud_runtime::Action = ::tencentcloud
     )
     .idempotent();
 /// ListPoliciesForTarget request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListPoliciesForTargetRequest {
     /// Account UIN or node ID.
     pub target_id: u64,
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: Option<u64>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
     /// Search keywords. Searches can be performed by policy name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keyword: Option<String>,
 }
 impl ListPoliciesForTargetRequest {
@@ -23301,6 +23613,17 @@ impl ListPoliciesForTargetRequest {
     keyword "Keyword" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListPoliciesForTargetRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListPoliciesForTargetRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("TargetId", &self.target_id);
+        out.optional("Rp", &self.rp);
+        out.optional("Page", &self.page);
+        out.optional("PolicyType", &self.policy_type);
+        out.optional("Keyword", &self.keyword);
+        out.end_object();
+    }
+}
 /// ListPoliciesForTarget response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23387,107 +23710,72 @@ pub enum ListPoliciesForTargetError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListPoliciesForTargetError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
-        (
-            "InvalidParameter.OrganizationMemberNotExist",
-            Self::InvalidParameterOrganizationMemberNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        (
-            "InvalidParameter.OrganizationNodeNotExist",
-            Self::InvalidParameterOrganizationNodeNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationNotExist",
-            Self::InvalidParameterOrganizationNotExist,
-        ),
-        ("ResourceNotFound.ApplyNotExist", Self::ResourceNotFoundApplyNotExist),
-        (
-            "ResourceNotFound.ChangePermissionNotExist",
-            Self::ResourceNotFoundChangePermissionNotExist,
-        ),
-        (
-            "ResourceNotFound.EmailBindRecordNotExist",
-            Self::ResourceNotFoundEmailBindRecordNotExist,
-        ),
-        (
-            "ResourceNotFound.InvitationNotExist",
-            Self::ResourceNotFoundInvitationNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberEventNotExist",
-            Self::ResourceNotFoundMemberEventNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.MemberOperateProcessNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
-        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
-        (
-            "ResourceNotFound.OrganizationAuthRelationNotExist",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceAssignNotExist",
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceNotExist",
-            Self::ResourceNotFoundOrganizationServiceNotExist,
-        ),
-        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
-        (
-            "ResourceNotFound.ResourceTypeNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist,
-        ),
-        (
-            "ResourceNotFound.ServiceRoleNotExist",
-            Self::ResourceNotFoundServiceRoleNotExist,
-        ),
-        (
-            "ResourceNotFound.ShareResourceMemberNotExist",
-            Self::ResourceNotFoundShareResourceMemberNotExist,
-        ),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.InterfaceNotExist",
+        "InvalidParameter.OrganizationMemberNotExist",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.OrganizationNodeNotExist",
+        "InvalidParameter.OrganizationNotExist",
+        "ResourceNotFound.ApplyNotExist",
+        "ResourceNotFound.ChangePermissionNotExist",
+        "ResourceNotFound.EmailBindRecordNotExist",
+        "ResourceNotFound.InvitationNotExist",
+        "ResourceNotFound.MemberEventNotExist",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.MemberOperateProcessNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.NodeNotExist",
+        "ResourceNotFound.NotFound",
+        "ResourceNotFound.OrganizationAuthRelationNotExist",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceAssignNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
+        "ResourceNotFound.ResourceTypeNotExist",
+        "ResourceNotFound.ServiceRoleNotExist",
+        "ResourceNotFound.ShareResourceMemberNotExist",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::InvalidParameterInterfaceNotExist,
+            Option::Some(1) => Self::InvalidParameterOrganizationMemberNotExist,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterOrganizationNodeNotExist,
+            Option::Some(4) => Self::InvalidParameterOrganizationNotExist,
+            Option::Some(5) => Self::ResourceNotFoundApplyNotExist,
+            Option::Some(6) => Self::ResourceNotFoundChangePermissionNotExist,
+            Option::Some(7) => Self::ResourceNotFoundEmailBindRecordNotExist,
+            Option::Some(8) => Self::ResourceNotFoundInvitationNotExist,
+            Option::Some(9) => Self::ResourceNotFoundMemberEventNotExist,
+            Option::Some(10) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(11) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(12) => Self::ResourceNotFoundMemberOperateProcessNotExist,
+            Option::Some(13) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(14) => Self::ResourceNotFoundNodeNotExist,
+            Option::Some(15) => Self::ResourceNotFoundNotFound,
+            Option::Some(16) => Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+            Option::Some(17) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(18) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(19) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(20) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(21) => Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+            Option::Some(22) => Self::ResourceNotFoundOrganizationServiceNotExist,
+            Option::Some(23) => Self::ResourceNotFoundPolicyIdNotFound,
+            Option::Some(24) => Self::ResourceNotFoundPolicyNotExist,
+            Option::Some(25) => Self::ResourceNotFoundResourceTypeNotExist,
+            Option::Some(26) => Self::ResourceNotFoundServiceRoleNotExist,
+            Option::Some(27) => Self::ResourceNotFoundShareResourceMemberNotExist,
+            Option::Some(28) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -23497,15 +23785,40 @@ impl ::tencentcloud_runtime::ErrorCode for ListPoliciesForTargetError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::InvalidParameterInterfaceNotExist => 0,
+            Self::InvalidParameterOrganizationMemberNotExist => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterOrganizationNodeNotExist => 3,
+            Self::InvalidParameterOrganizationNotExist => 4,
+            Self::ResourceNotFoundApplyNotExist => 5,
+            Self::ResourceNotFoundChangePermissionNotExist => 6,
+            Self::ResourceNotFoundEmailBindRecordNotExist => 7,
+            Self::ResourceNotFoundInvitationNotExist => 8,
+            Self::ResourceNotFoundMemberEventNotExist => 9,
+            Self::ResourceNotFoundMemberIdentityNotExist => 10,
+            Self::ResourceNotFoundMemberNotExist => 11,
+            Self::ResourceNotFoundMemberOperateProcessNotExist => 12,
+            Self::ResourceNotFoundMemberPolicyNotExist => 13,
+            Self::ResourceNotFoundNodeNotExist => 14,
+            Self::ResourceNotFoundNotFound => 15,
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist => 16,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 17,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 18,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 19,
+            Self::ResourceNotFoundOrganizationNotExist => 20,
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist => 21,
+            Self::ResourceNotFoundOrganizationServiceNotExist => 22,
+            Self::ResourceNotFoundPolicyIdNotFound => 23,
+            Self::ResourceNotFoundPolicyNotExist => 24,
+            Self::ResourceNotFoundResourceTypeNotExist => 25,
+            Self::ResourceNotFoundServiceRoleNotExist => 26,
+            Self::ResourceNotFoundShareResourceMemberNotExist => 27,
+            Self::ResourceNotFoundUserNotExist => 28,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_policies_for_target`]: `.await` it for the [`ListPoliciesForTargetResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListPoliciesForTargetError`]. `'static` and `Send`, so it can be spawned.
@@ -23544,35 +23857,26 @@ static PAGING_LIST_ROLE_ASSIGNMENTS: ::tencentcloud_runtime::Paging = ::tencentc
     )
     .items("RoleAssignments");
 /// ListRoleAssignments request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRoleAssignmentsRequest {
     /// Space ID.
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-****). When PrincipalType is User, it is a user ID (u-****).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Query condition, which currently only supports search by permission configuration name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListRoleAssignmentsRequest {
@@ -23601,6 +23905,21 @@ impl ListRoleAssignmentsRequest {
     "Filter" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListRoleAssignmentsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListRoleAssignmentsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("RoleConfigurationId", &self.role_configuration_id);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("NextToken", &self.next_token);
+        out.optional("TargetType", &self.target_type);
+        out.optional("TargetUin", &self.target_uin);
+        out.optional("PrincipalType", &self.principal_type);
+        out.optional("PrincipalId", &self.principal_id);
+        out.optional("Filter", &self.filter);
+        out.end_object();
+    }
+}
 /// ListRoleAssignments response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23647,22 +23966,22 @@ pub enum ListRoleAssignmentsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListRoleAssignmentsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
+        "InvalidParameter.ParamError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterNextTokenInvalid,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -23672,15 +23991,15 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleAssignmentsError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterNextTokenInvalid => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_role_assignments`]: `.await` it for the [`ListRoleAssignmentsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListRoleAssignmentsError`]. `'static` and `Send`, so it can be spawned.
@@ -23719,8 +24038,7 @@ static PAGING_LIST_ROLE_CONFIGURATION_APPLY_SCOPES: ::tencentcloud_runtime::Pagi
     )
     .items("ApplyScopes");
 /// ListRoleConfigurationApplyScopes请求参数结构体
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationApplyScopesRequest {
     /// 空间 ID
@@ -23735,20 +24053,16 @@ pub struct ListRoleConfigurationApplyScopesRequest {
     /// - Group： 用户组
     pub principal_type: String,
     /// 目标账号 UIN
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// 过滤条件
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
     /// 每页条数
     ///
     /// 取值范围：\[1, 100\]
     ///
     /// 默认值：10
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// 翻页游标
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
 }
 impl ListRoleConfigurationApplyScopesRequest {
@@ -23776,6 +24090,20 @@ impl ListRoleConfigurationApplyScopesRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListRoleConfigurationApplyScopesRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for ListRoleConfigurationApplyScopesRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("PrincipalId", &self.principal_id);
+        out.field("PrincipalType", &self.principal_type);
+        out.optional("TargetUin", &self.target_uin);
+        out.optional("Filter", &self.filter);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("NextToken", &self.next_token);
+        out.end_object();
+    }
+}
 /// ListRoleConfigurationApplyScopes返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23862,32 +24190,24 @@ static PAGING_LIST_ROLE_CONFIGURATION_PROVISIONINGS: ::tencentcloud_runtime::Pag
     )
     .items("RoleConfigurationProvisionings");
 /// ListRoleConfigurationProvisionings request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationProvisioningsRequest {
     /// Space ID.
     pub zone_id: String,
     /// Permission configuration ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Deployed: Deployment succeeded; DeployedRequired: Redeployment required; DeployFailed: Deployment failed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deployment_status: Option<String>,
     /// Search by configuration name is supported.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListRoleConfigurationProvisioningsRequest {
@@ -23915,6 +24235,21 @@ impl ListRoleConfigurationProvisioningsRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListRoleConfigurationProvisioningsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for ListRoleConfigurationProvisioningsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("RoleConfigurationId", &self.role_configuration_id);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("NextToken", &self.next_token);
+        out.optional("TargetType", &self.target_type);
+        out.optional("TargetUin", &self.target_uin);
+        out.optional("DeploymentStatus", &self.deployment_status);
+        out.optional("Filter", &self.filter);
+        out.end_object();
+    }
+}
 /// ListRoleConfigurationProvisionings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -23963,22 +24298,22 @@ pub enum ListRoleConfigurationProvisioningsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListRoleConfigurationProvisioningsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
+        "InvalidParameter.ParamError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterNextTokenInvalid,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -23988,15 +24323,15 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationProvisioningsErr
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterNextTokenInvalid => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_role_configuration_provisionings`]: `.await` it for the [`ListRoleConfigurationProvisioningsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListRoleConfigurationProvisioningsError`]. `'static` and `Send`, so it can be spawned.
@@ -24035,26 +24370,20 @@ static PAGING_LIST_ROLE_CONFIGURATIONS: ::tencentcloud_runtime::Paging = ::tence
     )
     .items("RoleConfigurations");
 /// ListRoleConfigurations request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListRoleConfigurationsRequest {
     /// Space ID.
     pub zone_id: String,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Text for filtering, which is case insensitive. Currently, values of RoleConfigurationName and Description are supported. For example, if Filter is set to test, permission configurations whose name or description contains test are queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
     /// Check whether the member account has been configured with permissions. If configured, return IsSelected: true; otherwise, return false.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_targets: Option<Vec<i64>>,
     /// UserId of the authorized user or GroupId of the authorized user group, which must be set together with the input parameter FilterTargets.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
 }
 impl ListRoleConfigurationsRequest {
@@ -24077,6 +24406,18 @@ impl ListRoleConfigurationsRequest {
     some(Vec < i64 >); with_principal_id principal_id "PrincipalId" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListRoleConfigurationsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListRoleConfigurationsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("NextToken", &self.next_token);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("Filter", &self.filter);
+        out.optional("FilterTargets", &self.filter_targets);
+        out.optional("PrincipalId", &self.principal_id);
+        out.end_object();
+    }
+}
 /// ListRoleConfigurations response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24125,23 +24466,24 @@ pub enum ListRoleConfigurationsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListRoleConfigurationsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
+        "InvalidParameter.ParamError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterNextTokenInvalid,
+            Option::Some(4) => Self::InvalidParameterParamError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -24151,15 +24493,16 @@ impl ::tencentcloud_runtime::ErrorCode for ListRoleConfigurationsError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterNextTokenInvalid => 3,
+            Self::InvalidParameterParamError => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_role_configurations`]: `.await` it for the [`ListRoleConfigurationsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListRoleConfigurationsError`]. `'static` and `Send`, so it can be spawned.
@@ -24193,14 +24536,12 @@ static LIST_SCIM_CREDENTIALS: ::tencentcloud_runtime::Action = ::tencentcloud_ru
     )
     .idempotent();
 /// ListSCIMCredentials request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListSCIMCredentialsRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     pub zone_id: String,
     /// SCIM key ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub credential_id: Option<String>,
 }
 impl ListSCIMCredentialsRequest {
@@ -24217,6 +24558,14 @@ impl ListSCIMCredentialsRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListSCIMCredentialsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListSCIMCredentialsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("CredentialId", &self.credential_id);
+        out.end_object();
+    }
+}
 /// ListSCIMCredentials response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24251,21 +24600,20 @@ pub enum ListSCIMCredentialsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListSCIMCredentialsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -24275,15 +24623,14 @@ impl ::tencentcloud_runtime::ErrorCode for ListSCIMCredentialsError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_scim_credentials`]: `.await` it for the [`ListSCIMCredentialsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListSCIMCredentialsError`]. `'static` and `Send`, so it can be spawned.
@@ -24317,26 +24664,20 @@ static LIST_TARGETS_FOR_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_
     )
     .idempotent();
 /// ListTargetsForPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTargetsForPolicyRequest {
     /// Policy ID.
     pub policy_id: u64,
     /// Items per page, which should be greater than 0 and less than or equal to 200. The default value is 20.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub rp: Option<u64>,
     /// Page number, which starts from 1 and cannot exceed 200. The default value is 1.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub page: Option<u64>,
     /// Policy type. Valid values: All, User, and Node.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
     /// Search by multiple policy IDs, separated by spaces.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub keyword: Option<String>,
 }
 impl ListTargetsForPolicyRequest {
@@ -24359,6 +24700,18 @@ impl ListTargetsForPolicyRequest {
     "Keyword" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListTargetsForPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListTargetsForPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.optional("Rp", &self.rp);
+        out.optional("Page", &self.page);
+        out.optional("TargetType", &self.target_type);
+        out.optional("PolicyType", &self.policy_type);
+        out.optional("Keyword", &self.keyword);
+        out.end_object();
+    }
+}
 /// ListTargetsForPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24441,105 +24794,68 @@ pub enum ListTargetsForPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListTargetsForPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("InvalidParameter.InterfaceNotExist", Self::InvalidParameterInterfaceNotExist),
-        (
-            "InvalidParameter.OrganizationMemberNotExist",
-            Self::InvalidParameterOrganizationMemberNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        (
-            "InvalidParameter.OrganizationNodeNotExist",
-            Self::InvalidParameterOrganizationNodeNotExist,
-        ),
-        (
-            "InvalidParameter.OrganizationNotExist",
-            Self::InvalidParameterOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.ChangePermissionNotExist",
-            Self::ResourceNotFoundChangePermissionNotExist,
-        ),
-        (
-            "ResourceNotFound.EmailBindRecordNotExist",
-            Self::ResourceNotFoundEmailBindRecordNotExist,
-        ),
-        (
-            "ResourceNotFound.InvitationNotExist",
-            Self::ResourceNotFoundInvitationNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberEventNotExist",
-            Self::ResourceNotFoundMemberEventNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.MemberOperateProcessNotExist",
-            Self::ResourceNotFoundMemberOperateProcessNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        ("ResourceNotFound.NodeNotExist", Self::ResourceNotFoundNodeNotExist),
-        ("ResourceNotFound.NotFound", Self::ResourceNotFoundNotFound),
-        (
-            "ResourceNotFound.OrganizationAuthRelationNotExist",
-            Self::ResourceNotFoundOrganizationAuthRelationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceAssignNotExist",
-            Self::ResourceNotFoundOrganizationServiceAssignNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationServiceNotExist",
-            Self::ResourceNotFoundOrganizationServiceNotExist,
-        ),
-        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
-        (
-            "ResourceNotFound.ResourceTypeNotExist",
-            Self::ResourceNotFoundResourceTypeNotExist,
-        ),
-        (
-            "ResourceNotFound.ServiceRoleNotExist",
-            Self::ResourceNotFoundServiceRoleNotExist,
-        ),
-        (
-            "ResourceNotFound.ShareResourceMemberNotExist",
-            Self::ResourceNotFoundShareResourceMemberNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.InterfaceNotExist",
+        "InvalidParameter.OrganizationMemberNotExist",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.OrganizationNodeNotExist",
+        "InvalidParameter.OrganizationNotExist",
+        "ResourceNotFound.ChangePermissionNotExist",
+        "ResourceNotFound.EmailBindRecordNotExist",
+        "ResourceNotFound.InvitationNotExist",
+        "ResourceNotFound.MemberEventNotExist",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.MemberOperateProcessNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.NodeNotExist",
+        "ResourceNotFound.NotFound",
+        "ResourceNotFound.OrganizationAuthRelationNotExist",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.OrganizationServiceAssignNotExist",
+        "ResourceNotFound.OrganizationServiceNotExist",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
+        "ResourceNotFound.ResourceTypeNotExist",
+        "ResourceNotFound.ServiceRoleNotExist",
+        "ResourceNotFound.ShareResourceMemberNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::InvalidParameterInterfaceNotExist,
+            Option::Some(1) => Self::InvalidParameterOrganizationMemberNotExist,
+            Option::Some(2) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(3) => Self::InvalidParameterOrganizationNodeNotExist,
+            Option::Some(4) => Self::InvalidParameterOrganizationNotExist,
+            Option::Some(5) => Self::ResourceNotFoundChangePermissionNotExist,
+            Option::Some(6) => Self::ResourceNotFoundEmailBindRecordNotExist,
+            Option::Some(7) => Self::ResourceNotFoundInvitationNotExist,
+            Option::Some(8) => Self::ResourceNotFoundMemberEventNotExist,
+            Option::Some(9) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(10) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(11) => Self::ResourceNotFoundMemberOperateProcessNotExist,
+            Option::Some(12) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(13) => Self::ResourceNotFoundNodeNotExist,
+            Option::Some(14) => Self::ResourceNotFoundNotFound,
+            Option::Some(15) => Self::ResourceNotFoundOrganizationAuthRelationNotExist,
+            Option::Some(16) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(17) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(18) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(19) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(20) => Self::ResourceNotFoundOrganizationServiceAssignNotExist,
+            Option::Some(21) => Self::ResourceNotFoundOrganizationServiceNotExist,
+            Option::Some(22) => Self::ResourceNotFoundPolicyIdNotFound,
+            Option::Some(23) => Self::ResourceNotFoundPolicyNotExist,
+            Option::Some(24) => Self::ResourceNotFoundResourceTypeNotExist,
+            Option::Some(25) => Self::ResourceNotFoundServiceRoleNotExist,
+            Option::Some(26) => Self::ResourceNotFoundShareResourceMemberNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -24549,15 +24865,38 @@ impl ::tencentcloud_runtime::ErrorCode for ListTargetsForPolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::InvalidParameterInterfaceNotExist => 0,
+            Self::InvalidParameterOrganizationMemberNotExist => 1,
+            Self::InvalidParameterOrganizationMemberNotManager => 2,
+            Self::InvalidParameterOrganizationNodeNotExist => 3,
+            Self::InvalidParameterOrganizationNotExist => 4,
+            Self::ResourceNotFoundChangePermissionNotExist => 5,
+            Self::ResourceNotFoundEmailBindRecordNotExist => 6,
+            Self::ResourceNotFoundInvitationNotExist => 7,
+            Self::ResourceNotFoundMemberEventNotExist => 8,
+            Self::ResourceNotFoundMemberIdentityNotExist => 9,
+            Self::ResourceNotFoundMemberNotExist => 10,
+            Self::ResourceNotFoundMemberOperateProcessNotExist => 11,
+            Self::ResourceNotFoundMemberPolicyNotExist => 12,
+            Self::ResourceNotFoundNodeNotExist => 13,
+            Self::ResourceNotFoundNotFound => 14,
+            Self::ResourceNotFoundOrganizationAuthRelationNotExist => 15,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 16,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 17,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 18,
+            Self::ResourceNotFoundOrganizationNotExist => 19,
+            Self::ResourceNotFoundOrganizationServiceAssignNotExist => 20,
+            Self::ResourceNotFoundOrganizationServiceNotExist => 21,
+            Self::ResourceNotFoundPolicyIdNotFound => 22,
+            Self::ResourceNotFoundPolicyNotExist => 23,
+            Self::ResourceNotFoundResourceTypeNotExist => 24,
+            Self::ResourceNotFoundServiceRoleNotExist => 25,
+            Self::ResourceNotFoundShareResourceMemberNotExist => 26,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_targets_for_policy`]: `.await` it for the [`ListTargetsForPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListTargetsForPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -24596,38 +24935,28 @@ static PAGING_LIST_TASKS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtim
     )
     .items("Tasks");
 /// ListTasks request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListTasksRequest {
     /// Space ID.
     pub zone_id: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-****). When PrincipalType is User, it is a user ID (u-****).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Permission configuration ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
     /// InProgress: The task is being executed; Success: The task execution succeeded; Failed: The task execution failed.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub status: Option<String>,
     /// Task type.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub task_type: Option<String>,
 }
 impl ListTasksRequest {
@@ -24658,6 +24987,22 @@ impl ListTasksRequest {
     task_type "TaskType" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListTasksRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListTasksRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("PrincipalId", &self.principal_id);
+        out.optional("NextToken", &self.next_token);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("PrincipalType", &self.principal_type);
+        out.optional("TargetUin", &self.target_uin);
+        out.optional("TargetType", &self.target_type);
+        out.optional("RoleConfigurationId", &self.role_configuration_id);
+        out.optional("Status", &self.status);
+        out.optional("TaskType", &self.task_type);
+        out.end_object();
+    }
+}
 /// ListTasks response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24701,21 +25046,20 @@ pub enum ListTasksError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListTasksError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterNextTokenInvalid,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -24725,15 +25069,14 @@ impl ::tencentcloud_runtime::ErrorCode for ListTasksError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterNextTokenInvalid => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_tasks`]: `.await` it for the [`ListTasksResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListTasksError`]. `'static` and `Send`, so it can be spawned.
@@ -24769,32 +25112,24 @@ static PAGING_LIST_USER_SYNC_PROVISIONINGS: ::tencentcloud_runtime::Paging = ::t
     )
     .items("UserProvisionings");
 /// ListUserSyncProvisionings request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserSyncProvisioningsRequest {
     /// Space ID.
     pub zone_id: String,
     /// User synchronization ID. Valid values: When PrincipalType is Group, it is a user group ID (g-********). When PrincipalType is User, it is a user ID (u-********).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Identity types synchronized for CAM users. Valid values: User: indicates the synchronized identity is a user. Group: indicates the synchronized identity is a user group.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the target account of the Tencent Cloud Organization.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Detection condition.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
 }
 impl ListUserSyncProvisioningsRequest {
@@ -24821,6 +25156,20 @@ impl ListUserSyncProvisioningsRequest {
     with_filter filter "Filter" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for ListUserSyncProvisioningsRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListUserSyncProvisioningsRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("PrincipalId", &self.principal_id);
+        out.optional("NextToken", &self.next_token);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("PrincipalType", &self.principal_type);
+        out.optional("TargetUin", &self.target_uin);
+        out.optional("TargetType", &self.target_type);
+        out.optional("Filter", &self.filter);
+        out.end_object();
+    }
+}
 /// ListUserSyncProvisionings response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -24865,21 +25214,20 @@ pub enum ListUserSyncProvisioningsError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListUserSyncProvisioningsError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterNextTokenInvalid,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -24889,15 +25237,14 @@ impl ::tencentcloud_runtime::ErrorCode for ListUserSyncProvisioningsError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterNextTokenInvalid => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_user_sync_provisionings`]: `.await` it for the [`ListUserSyncProvisioningsResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListUserSyncProvisioningsError`]. `'static` and `Send`, so it can be spawned.
@@ -24936,38 +25283,28 @@ static PAGING_LIST_USERS: ::tencentcloud_runtime::Paging = ::tencentcloud_runtim
     )
     .items("Users");
 /// ListUsers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
     /// Space ID.
     pub zone_id: String,
     /// User status: Enabled, Disabled.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_status: Option<String>,
     /// User type. Manual: manually created; Synchronized: externally imported.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub user_type: Option<String>,
     /// Filter criterion, which currently only supports username, email address, userId, and description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter: Option<String>,
     /// Maximum number of data entries per page. Value range: 1-100. Default value: 10.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub max_results: Option<i64>,
     /// Token for querying the next page of returned results. During use of the API for the first time, NextToken is not needed. When you call the API for the first time, if the total number of returned data entries exceeds the MaxResults limit, the data is truncated and only MaxResults data entries are returned. Meanwhile, the return parameter IsTruncated is true and a NextToken is returned. You can use the NextToken returned last time to continue calling the API with other request parameters unchanged, to query the truncated data. You can use this method for multiple queries until IsTruncated is false, indicating that all data has been queried.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub next_token: Option<String>,
     /// Filtered user group. IsSelected=1 will be returned for the sub-user associated with this user group.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub filter_groups: Option<Vec<String>>,
     /// Sorting field, which currently only supports CreateTime. The default is the CreateTime field.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_field: Option<String>,
     /// Sorting order. Desc: descending order; Asc: ascending order. It should be set together with SortField.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub sort_type: Option<String>,
     /// Pagination offset. Do not use it together with NextToken, prioritizing using NextToken.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub offset: Option<i64>,
 }
 impl ListUsersRequest {
@@ -24997,6 +25334,22 @@ impl ListUsersRequest {
     with_offset offset "Offset" some(i64); }
 );
 impl ::tencentcloud_runtime::Request for ListUsersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ListUsersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("UserStatus", &self.user_status);
+        out.optional("UserType", &self.user_type);
+        out.optional("Filter", &self.filter);
+        out.optional("MaxResults", &self.max_results);
+        out.optional("NextToken", &self.next_token);
+        out.optional("FilterGroups", &self.filter_groups);
+        out.optional("SortField", &self.sort_field);
+        out.optional("SortType", &self.sort_type);
+        out.optional("Offset", &self.offset);
+        out.end_object();
+    }
+}
 /// ListUsers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25042,22 +25395,22 @@ pub enum ListUsersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ListUsersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.NextTokenInvalid", Self::InvalidParameterNextTokenInvalid),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.NextTokenInvalid",
+        "InvalidParameter.ParamError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::InvalidParameterNextTokenInvalid,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -25067,15 +25420,15 @@ impl ::tencentcloud_runtime::ErrorCode for ListUsersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::InvalidParameterNextTokenInvalid => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::list_users`]: `.await` it for the [`ListUsersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ListUsersError`]. `'static` and `Send`, so it can be spawned.
@@ -25105,8 +25458,7 @@ static MOVE_ORGANIZATION_NODE_MEMBERS: ::tencentcloud_runtime::Action = ::tencen
     "MoveOrganizationNodeMembers",
 );
 /// MoveOrganizationNodeMembers request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct MoveOrganizationNodeMembersRequest {
     /// Organization node ID, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
@@ -25121,6 +25473,14 @@ impl MoveOrganizationNodeMembersRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for MoveOrganizationNodeMembersRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for MoveOrganizationNodeMembersRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("NodeId", &self.node_id);
+        out.field("MemberUin", &self.member_uin);
+        out.end_object();
+    }
+}
 /// MoveOrganizationNodeMembers response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25151,31 +25511,22 @@ pub enum MoveOrganizationNodeMembersError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl MoveOrganizationNodeMembersError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationNodeNotExist",
-            Self::FailedOperationOrganizationNodeNotExist,
-        ),
-        (
-            "FailedOperation.SomeUinsNotInOrganization",
-            Self::FailedOperationSomeUinsNotInOrganization,
-        ),
-        (
-            "ResourceNotFound.OrganizationNodeNotExist",
-            Self::ResourceNotFoundOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationNodeNotExist",
+        "FailedOperation.SomeUinsNotInOrganization",
+        "ResourceNotFound.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationNodeNotExist,
+            Option::Some(1) => Self::FailedOperationSomeUinsNotInOrganization,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNodeNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -25185,15 +25536,15 @@ impl ::tencentcloud_runtime::ErrorCode for MoveOrganizationNodeMembersError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationNodeNotExist => 0,
+            Self::FailedOperationSomeUinsNotInOrganization => 1,
+            Self::ResourceNotFoundOrganizationNodeNotExist => 2,
+            Self::ResourceNotFoundOrganizationNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::move_organization_node_members`]: `.await` it for the [`MoveOrganizationNodeMembersResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`MoveOrganizationNodeMembersError`]. `'static` and `Send`, so it can be spawned.
@@ -25226,8 +25577,7 @@ static OPEN_IDENTITY_CENTER: ::tencentcloud_runtime::Action = ::tencentcloud_run
     "OpenIdentityCenter",
 );
 /// OpenIdentityCenter request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct OpenIdentityCenterRequest {
     /// Space name, which must be globally unique and contain 2-64 characters including lowercase letters, digits, and hyphens (-). It can neither start or end with a hyphen (-) nor contain two consecutive hyphens (-).
@@ -25242,6 +25592,13 @@ impl OpenIdentityCenterRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for OpenIdentityCenterRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for OpenIdentityCenterRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneName", &self.zone_name);
+        out.end_object();
+    }
+}
 /// OpenIdentityCenter response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25282,44 +25639,32 @@ pub enum OpenIdentityCenterError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl OpenIdentityCenterError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterAlreadyOpen",
-            Self::FailedOperationIdentityCenterAlreadyOpen,
-        ),
-        (
-            "FailedOperation.IdentityCenterNotAuth",
-            Self::FailedOperationIdentityCenterNotAuth,
-        ),
-        (
-            "FailedOperation.IdentityCenterNotEnterpriseAuth",
-            Self::FailedOperationIdentityCenterNotEnterpriseAuth,
-        ),
-        (
-            "FailedOperation.IdentityCenterNotOrganizationManager",
-            Self::FailedOperationIdentityCenterNotOrganizationManager,
-        ),
-        (
-            "FailedOperation.IdentityCenterOrganizationNotOpen",
-            Self::FailedOperationIdentityCenterOrganizationNotOpen,
-        ),
-        (
-            "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist",
-            Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist,
-        ),
-        (
-            "ResourceNotFound.ServiceRoleNotExist",
-            Self::ResourceNotFoundServiceRoleNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterAlreadyOpen",
+        "FailedOperation.IdentityCenterNotAuth",
+        "FailedOperation.IdentityCenterNotEnterpriseAuth",
+        "FailedOperation.IdentityCenterNotOrganizationManager",
+        "FailedOperation.IdentityCenterOrganizationNotOpen",
+        "InvalidParameterValue.IdentityCenterZoneNameAlreadyExist",
+        "ResourceNotFound.ServiceRoleNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterAlreadyOpen,
+            Option::Some(2) => Self::FailedOperationIdentityCenterNotAuth,
+            Option::Some(3) => Self::FailedOperationIdentityCenterNotEnterpriseAuth,
+            Option::Some(4) => Self::FailedOperationIdentityCenterNotOrganizationManager,
+            Option::Some(5) => Self::FailedOperationIdentityCenterOrganizationNotOpen,
+            Option::Some(6) => {
+                Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist
+            }
+            Option::Some(7) => Self::ResourceNotFoundServiceRoleNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -25329,15 +25674,19 @@ impl ::tencentcloud_runtime::ErrorCode for OpenIdentityCenterError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterAlreadyOpen => 1,
+            Self::FailedOperationIdentityCenterNotAuth => 2,
+            Self::FailedOperationIdentityCenterNotEnterpriseAuth => 3,
+            Self::FailedOperationIdentityCenterNotOrganizationManager => 4,
+            Self::FailedOperationIdentityCenterOrganizationNotOpen => 5,
+            Self::InvalidParameterValueIdentityCenterZoneNameAlreadyExist => 6,
+            Self::ResourceNotFoundServiceRoleNotExist => 7,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::open_identity_center`]: `.await` it for the [`OpenIdentityCenterResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`OpenIdentityCenterError`]. `'static` and `Send`, so it can be spawned.
@@ -25367,8 +25716,7 @@ static PROVISION_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentc
     "ProvisionRoleConfiguration",
 );
 /// ProvisionRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProvisionRoleConfigurationRequest {
     /// Space ID.
@@ -25397,6 +25745,16 @@ impl ProvisionRoleConfigurationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for ProvisionRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for ProvisionRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.field("TargetType", &self.target_type);
+        out.field("TargetUin", &self.target_uin);
+        out.end_object();
+    }
+}
 /// ProvisionRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25436,37 +25794,28 @@ pub enum ProvisionRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl ProvisionRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.OrganizationMemberNotExist",
-            Self::FailedOperationOrganizationMemberNotExist,
-        ),
-        ("FailedOperation.UserOverUpperLimit", Self::FailedOperationUserOverUpperLimit),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.EmailAlreadyExists",
-            Self::InvalidParameterEmailAlreadyExists,
-        ),
-        (
-            "InvalidParameter.UsernameAlreadyExists",
-            Self::InvalidParameterUsernameAlreadyExists,
-        ),
-        (
-            "InvalidParameter.UsernameFormatError",
-            Self::InvalidParameterUsernameFormatError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.OrganizationMemberNotExist",
+        "FailedOperation.UserOverUpperLimit",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.EmailAlreadyExists",
+        "InvalidParameter.UsernameAlreadyExists",
+        "InvalidParameter.UsernameFormatError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationOrganizationMemberNotExist,
+            Option::Some(2) => Self::FailedOperationUserOverUpperLimit,
+            Option::Some(3) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(4) => Self::InvalidParameterEmailAlreadyExists,
+            Option::Some(5) => Self::InvalidParameterUsernameAlreadyExists,
+            Option::Some(6) => Self::InvalidParameterUsernameFormatError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -25476,15 +25825,18 @@ impl ::tencentcloud_runtime::ErrorCode for ProvisionRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationOrganizationMemberNotExist => 1,
+            Self::FailedOperationUserOverUpperLimit => 2,
+            Self::FailedOperationZoneIdNotExist => 3,
+            Self::InvalidParameterEmailAlreadyExists => 4,
+            Self::InvalidParameterUsernameAlreadyExists => 5,
+            Self::InvalidParameterUsernameFormatError => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::provision_role_configuration`]: `.await` it for the [`ProvisionRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`ProvisionRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -25517,8 +25869,7 @@ static QUIT_ORGANIZATION: ::tencentcloud_runtime::Action = ::tencentcloud_runtim
     "QuitOrganization",
 );
 /// QuitOrganization request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct QuitOrganizationRequest {
     /// Organization ID.
@@ -25531,6 +25882,13 @@ impl QuitOrganizationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for QuitOrganizationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for QuitOrganizationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("OrgId", &self.org_id);
+        out.end_object();
+    }
+}
 /// QuitOrganization response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25586,80 +25944,54 @@ pub enum QuitOrganizationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl QuitOrganizationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.DisableQuitSelfCreatedOrganization",
-            Self::FailedOperationDisableQuitSelfCreatedOrganization,
-        ),
-        (
-            "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
-            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete,
-        ),
-        (
-            "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
-            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
-        ),
-        (
-            "FailedOperation.MemberShareResource",
-            Self::FailedOperationMemberShareResource,
-        ),
-        (
-            "FailedOperation.OperateBillingPermissionErr",
-            Self::FailedOperationOperateBillingPermissionErr,
-        ),
-        (
-            "FailedOperation.OrganizationAuthManageNotAllowDelete",
-            Self::FailedOperationOrganizationAuthManageNotAllowDelete,
-        ),
-        ("FailedOperation.QuiteShareUnit", Self::FailedOperationQuiteShareUnit),
-        (
-            "FailedOperation.ShareResourceMemberInUse",
-            Self::FailedOperationShareResourceMemberInUse,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "UnsupportedOperation.CreateMemberNotAllowQuit",
-            Self::UnsupportedOperationCreateMemberNotAllowQuit,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountExistCICRoleConfig",
-            Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountExistCICUserConfig",
-            Self::UnsupportedOperationMemberAccountExistCICUserConfig,
-        ),
-        (
-            "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
-            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete,
-        ),
-        (
-            "UnsupportedOperation.MemberExistServiceNotAllowDelete",
-            Self::UnsupportedOperationMemberExistServiceNotAllowDelete,
-        ),
-        (
-            "UnsupportedOperation.MemberNoPayment",
-            Self::UnsupportedOperationMemberNoPayment,
-        ),
-        (
-            "UnsupportedOperation.MemberNotAllowQuit",
-            Self::UnsupportedOperationMemberNotAllowQuit,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DisableQuitSelfCreatedOrganization",
+        "FailedOperation.MemberExistDelegatePayerNotAllowDelete",
+        "FailedOperation.MemberIsDelegatePayerNotAllowDelete",
+        "FailedOperation.MemberShareResource",
+        "FailedOperation.OperateBillingPermissionErr",
+        "FailedOperation.OrganizationAuthManageNotAllowDelete",
+        "FailedOperation.QuiteShareUnit",
+        "FailedOperation.ShareResourceMemberInUse",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "UnsupportedOperation.CreateMemberNotAllowQuit",
+        "UnsupportedOperation.MemberAccountExistCICRoleConfig",
+        "UnsupportedOperation.MemberAccountExistCICUserConfig",
+        "UnsupportedOperation.MemberExistOperateProcessNotAllowDelete",
+        "UnsupportedOperation.MemberExistServiceNotAllowDelete",
+        "UnsupportedOperation.MemberNoPayment",
+        "UnsupportedOperation.MemberNotAllowQuit",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDisableQuitSelfCreatedOrganization,
+            Option::Some(1) => {
+                Self::FailedOperationMemberExistDelegatePayerNotAllowDelete
+            }
+            Option::Some(2) => Self::FailedOperationMemberIsDelegatePayerNotAllowDelete,
+            Option::Some(3) => Self::FailedOperationMemberShareResource,
+            Option::Some(4) => Self::FailedOperationOperateBillingPermissionErr,
+            Option::Some(5) => Self::FailedOperationOrganizationAuthManageNotAllowDelete,
+            Option::Some(6) => Self::FailedOperationQuiteShareUnit,
+            Option::Some(7) => Self::FailedOperationShareResourceMemberInUse,
+            Option::Some(8) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(9) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(10) => Self::UnsupportedOperationCreateMemberNotAllowQuit,
+            Option::Some(11) => Self::UnsupportedOperationMemberAccountExistCICRoleConfig,
+            Option::Some(12) => Self::UnsupportedOperationMemberAccountExistCICUserConfig,
+            Option::Some(13) => {
+                Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete
+            }
+            Option::Some(14) => {
+                Self::UnsupportedOperationMemberExistServiceNotAllowDelete
+            }
+            Option::Some(15) => Self::UnsupportedOperationMemberNoPayment,
+            Option::Some(16) => Self::UnsupportedOperationMemberNotAllowQuit,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -25669,15 +26001,28 @@ impl ::tencentcloud_runtime::ErrorCode for QuitOrganizationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDisableQuitSelfCreatedOrganization => 0,
+            Self::FailedOperationMemberExistDelegatePayerNotAllowDelete => 1,
+            Self::FailedOperationMemberIsDelegatePayerNotAllowDelete => 2,
+            Self::FailedOperationMemberShareResource => 3,
+            Self::FailedOperationOperateBillingPermissionErr => 4,
+            Self::FailedOperationOrganizationAuthManageNotAllowDelete => 5,
+            Self::FailedOperationQuiteShareUnit => 6,
+            Self::FailedOperationShareResourceMemberInUse => 7,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 8,
+            Self::ResourceNotFoundOrganizationNotExist => 9,
+            Self::UnsupportedOperationCreateMemberNotAllowQuit => 10,
+            Self::UnsupportedOperationMemberAccountExistCICRoleConfig => 11,
+            Self::UnsupportedOperationMemberAccountExistCICUserConfig => 12,
+            Self::UnsupportedOperationMemberExistOperateProcessNotAllowDelete => 13,
+            Self::UnsupportedOperationMemberExistServiceNotAllowDelete => 14,
+            Self::UnsupportedOperationMemberNoPayment => 15,
+            Self::UnsupportedOperationMemberNotAllowQuit => 16,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::quit_organization`]: `.await` it for the [`QuitOrganizationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`QuitOrganizationError`]. `'static` and `Send`, so it can be spawned.
@@ -25707,8 +26052,7 @@ static REJECT_JOIN_SHARE_UNIT_INVITATION: ::tencentcloud_runtime::Action = ::ten
     "RejectJoinShareUnitInvitation",
 );
 /// RejectJoinShareUnitInvitation request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RejectJoinShareUnitInvitationRequest {
     /// Shared unit ID.
@@ -25721,6 +26065,13 @@ impl RejectJoinShareUnitInvitationRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for RejectJoinShareUnitInvitationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for RejectJoinShareUnitInvitationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.end_object();
+    }
+}
 /// RejectJoinShareUnitInvitation response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25749,24 +26100,20 @@ pub enum RejectJoinShareUnitInvitationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl RejectJoinShareUnitInvitationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.ShareMemberNotExist",
-            Self::FailedOperationShareMemberNotExist,
-        ),
-        ("FailedOperation.ShareUnitNotExist", Self::FailedOperationShareUnitNotExist),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ShareMemberNotExist",
+        "FailedOperation.ShareUnitNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationShareMemberNotExist,
+            Option::Some(1) => Self::FailedOperationShareUnitNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -25776,15 +26123,14 @@ impl ::tencentcloud_runtime::ErrorCode for RejectJoinShareUnitInvitationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationShareMemberNotExist => 0,
+            Self::FailedOperationShareUnitNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::reject_join_share_unit_invitation`]: `.await` it for the [`RejectJoinShareUnitInvitationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RejectJoinShareUnitInvitationError`]. `'static` and `Send`, so it can be spawned.
@@ -25817,8 +26163,7 @@ static REMOVE_EXTERNAL_SAML_ID_P_CERTIFICATE: ::tencentcloud_runtime::Action = :
     "RemoveExternalSAMLIdPCertificate",
 );
 /// RemoveExternalSAMLIdPCertificate request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveExternalSAMLIdPCertificateRequest {
     /// Space ID.
@@ -25836,6 +26181,15 @@ impl RemoveExternalSAMLIdPCertificateRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for RemoveExternalSAMLIdPCertificateRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for RemoveExternalSAMLIdPCertificateRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("CertificateId", &self.certificate_id);
+        out.end_object();
+    }
+}
 /// RemoveExternalSAMLIdPCertificate response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -25866,28 +26220,22 @@ pub enum RemoveExternalSAMLIdPCertificateError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl RemoveExternalSAMLIdPCertificateError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.X509CertificateLimitExceeded",
-            Self::FailedOperationX509CertificateLimitExceeded,
-        ),
-        (
-            "FailedOperation.X509CertificateMinimumRequired",
-            Self::FailedOperationX509CertificateMinimumRequired,
-        ),
-        (
-            "ResourceNotFound.X509CertificateNotFound",
-            Self::ResourceNotFoundX509CertificateNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.X509CertificateLimitExceeded",
+        "FailedOperation.X509CertificateMinimumRequired",
+        "ResourceNotFound.X509CertificateNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationX509CertificateLimitExceeded,
+            Option::Some(2) => Self::FailedOperationX509CertificateMinimumRequired,
+            Option::Some(3) => Self::ResourceNotFoundX509CertificateNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -25897,15 +26245,15 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveExternalSAMLIdPCertificateError
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationX509CertificateLimitExceeded => 1,
+            Self::FailedOperationX509CertificateMinimumRequired => 2,
+            Self::ResourceNotFoundX509CertificateNotFound => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::remove_external_saml_id_p_certificate`]: `.await` it for the [`RemoveExternalSAMLIdPCertificateResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RemoveExternalSAMLIdPCertificateError`]. `'static` and `Send`, so it can be spawned.
@@ -25938,8 +26286,7 @@ static REMOVE_PERMISSION_POLICY_FROM_ROLE_CONFIGURATION: ::tencentcloud_runtime:
     "RemovePermissionPolicyFromRoleConfiguration",
 );
 /// RemovePermissionPolicyFromRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemovePermissionPolicyFromRoleConfigurationRequest {
     /// Space ID.
@@ -25949,10 +26296,8 @@ pub struct RemovePermissionPolicyFromRoleConfigurationRequest {
     /// Permission policy type. Valid values: System: system policy, namely the CAM system policy reused; Custom: custom policy, namely the custom policy prepared according to the CAM permission policy syntax and structure.
     pub role_policy_type: String,
     /// Permission policy name, which contains up to 32 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_name: Option<String>,
     /// Policy ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_policy_id: Option<i64>,
 }
 impl RemovePermissionPolicyFromRoleConfigurationRequest {
@@ -25978,6 +26323,18 @@ impl RemovePermissionPolicyFromRoleConfigurationRequest {
 );
 impl ::tencentcloud_runtime::Request
 for RemovePermissionPolicyFromRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for RemovePermissionPolicyFromRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.field("RolePolicyType", &self.role_policy_type);
+        out.optional("RolePolicyName", &self.role_policy_name);
+        out.optional("RolePolicyId", &self.role_policy_id);
+        out.end_object();
+    }
+}
 /// RemovePermissionPolicyFromRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26012,28 +26369,27 @@ pub enum RemovePermissionPolicyFromRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl RemovePermissionPolicyFromRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
-        ("InvalidParameter.RolePolicyNotExist", Self::InvalidParameterRolePolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.RoleConfigurationNotExist",
+        "InvalidParameter.RolePolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode
 for RemovePermissionPolicyFromRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterParamError,
+            Option::Some(4) => Self::InvalidParameterRoleConfigurationNotExist,
+            Option::Some(5) => Self::InvalidParameterRolePolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -26043,15 +26399,17 @@ for RemovePermissionPolicyFromRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterParamError => 3,
+            Self::InvalidParameterRoleConfigurationNotExist => 4,
+            Self::InvalidParameterRolePolicyNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::remove_permission_policy_from_role_configuration`]: `.await` it for the [`RemovePermissionPolicyFromRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RemovePermissionPolicyFromRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -26085,8 +26443,7 @@ static REMOVE_USER_FROM_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_r
     "RemoveUserFromGroup",
 );
 /// RemoveUserFromGroup request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveUserFromGroupRequest {
     /// Space ID.
@@ -26111,6 +26468,15 @@ impl RemoveUserFromGroupRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for RemoveUserFromGroupRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for RemoveUserFromGroupRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("GroupId", &self.group_id);
+        out.field("UserId", &self.user_id);
+        out.end_object();
+    }
+}
 /// RemoveUserFromGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26149,38 +26515,30 @@ pub enum RemoveUserFromGroupError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl RemoveUserFromGroupError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.ManualGroupNotUpdate",
-            Self::FailedOperationManualGroupNotUpdate,
-        ),
-        (
-            "FailedOperation.SynchronizedGroupNotRemoveUser",
-            Self::FailedOperationSynchronizedGroupNotRemoveUser,
-        ),
-        (
-            "FailedOperation.SynchronizedGroupNotUpdate",
-            Self::FailedOperationSynchronizedGroupNotUpdate,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
-        ("InvalidParameter.GroupUserNotExist", Self::InvalidParameterGroupUserNotExist),
-        (
-            "LimitExceeded.RemoveUserFromGroupLimitExceeded",
-            Self::LimitExceededRemoveUserFromGroupLimitExceeded,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ManualGroupNotUpdate",
+        "FailedOperation.SynchronizedGroupNotRemoveUser",
+        "FailedOperation.SynchronizedGroupNotUpdate",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNotExist",
+        "InvalidParameter.GroupUserNotExist",
+        "LimitExceeded.RemoveUserFromGroupLimitExceeded",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationManualGroupNotUpdate,
+            Option::Some(2) => Self::FailedOperationSynchronizedGroupNotRemoveUser,
+            Option::Some(3) => Self::FailedOperationSynchronizedGroupNotUpdate,
+            Option::Some(4) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(5) => Self::InvalidParameterGroupNotExist,
+            Option::Some(6) => Self::InvalidParameterGroupUserNotExist,
+            Option::Some(7) => Self::LimitExceededRemoveUserFromGroupLimitExceeded,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -26190,15 +26548,19 @@ impl ::tencentcloud_runtime::ErrorCode for RemoveUserFromGroupError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationManualGroupNotUpdate => 1,
+            Self::FailedOperationSynchronizedGroupNotRemoveUser => 2,
+            Self::FailedOperationSynchronizedGroupNotUpdate => 3,
+            Self::FailedOperationZoneIdNotExist => 4,
+            Self::InvalidParameterGroupNotExist => 5,
+            Self::InvalidParameterGroupUserNotExist => 6,
+            Self::LimitExceededRemoveUserFromGroupLimitExceeded => 7,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::remove_user_from_group`]: `.await` it for the [`RemoveUserFromGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`RemoveUserFromGroupError`]. `'static` and `Send`, so it can be spawned.
@@ -26231,8 +26593,7 @@ static SEND_ORG_MEMBER_ACCOUNT_BIND_EMAIL: ::tencentcloud_runtime::Action = ::te
     "SendOrgMemberAccountBindEmail",
 );
 /// SendOrgMemberAccountBindEmail request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SendOrgMemberAccountBindEmailRequest {
     /// Member uin.
@@ -26247,6 +26608,14 @@ impl SendOrgMemberAccountBindEmailRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for SendOrgMemberAccountBindEmailRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for SendOrgMemberAccountBindEmailRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("BindId", &self.bind_id);
+        out.end_object();
+    }
+}
 /// SendOrgMemberAccountBindEmail response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26281,36 +26650,26 @@ pub enum SendOrgMemberAccountBindEmailError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl SendOrgMemberAccountBindEmailError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.EmailBindRecordInvalid",
-            Self::FailedOperationEmailBindRecordInvalid,
-        ),
-        ("LimitExceeded.SendEmailLimit", Self::LimitExceededSendEmailLimit),
-        (
-            "LimitExceeded.SendEmailWithinOneHourLimit",
-            Self::LimitExceededSendEmailWithinOneHourLimit,
-        ),
-        (
-            "ResourceNotFound.EmailBindRecordNotExist",
-            Self::ResourceNotFoundEmailBindRecordNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.EmailBindRecordInvalid",
+        "LimitExceeded.SendEmailLimit",
+        "LimitExceeded.SendEmailWithinOneHourLimit",
+        "ResourceNotFound.EmailBindRecordNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationEmailBindRecordInvalid,
+            Option::Some(1) => Self::LimitExceededSendEmailLimit,
+            Option::Some(2) => Self::LimitExceededSendEmailWithinOneHourLimit,
+            Option::Some(3) => Self::ResourceNotFoundEmailBindRecordNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -26320,15 +26679,17 @@ impl ::tencentcloud_runtime::ErrorCode for SendOrgMemberAccountBindEmailError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationEmailBindRecordInvalid => 0,
+            Self::LimitExceededSendEmailLimit => 1,
+            Self::LimitExceededSendEmailWithinOneHourLimit => 2,
+            Self::ResourceNotFoundEmailBindRecordNotExist => 3,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 4,
+            Self::ResourceNotFoundOrganizationNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::send_org_member_account_bind_email`]: `.await` it for the [`SendOrgMemberAccountBindEmailResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`SendOrgMemberAccountBindEmailError`]. `'static` and `Send`, so it can be spawned.
@@ -26361,29 +26722,20 @@ static SET_EXTERNAL_SAML_IDENTITY_PROVIDER: ::tencentcloud_runtime::Action = ::t
     "SetExternalSAMLIdentityProvider",
 );
 /// SetExternalSAMLIdentityProvider request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SetExternalSAMLIdentityProviderRequest {
     /// Space ID.
     pub zone_id: String,
     /// IdP metadata document (Base64 encoded). Provided by an IdP that supports the SAML 2.0 protocol.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub encoded_metadata_document: Option<String>,
     /// SSO enabling status. Valid values: Enabled, Disabled (default).
-    #[serde(
-        rename = "SSOStatus",
-        skip_serializing_if = "::core::option::Option::is_none"
-    )]
     pub sso_status: Option<String>,
     /// IdP identifier.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub entity_id: Option<String>,
     /// IdP login URL.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub login_url: Option<String>,
     /// X509 certificate in PEM format. If this parameter is specified, all existing certificates will be replaced.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub x509_certificate: Option<String>,
 }
 impl SetExternalSAMLIdentityProviderRequest {
@@ -26407,6 +26759,18 @@ impl SetExternalSAMLIdentityProviderRequest {
     with_x509_certificate x509_certificate "X509Certificate" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for SetExternalSAMLIdentityProviderRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for SetExternalSAMLIdentityProviderRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.optional("EncodedMetadataDocument", &self.encoded_metadata_document);
+        out.optional("SSOStatus", &self.sso_status);
+        out.optional("EntityId", &self.entity_id);
+        out.optional("LoginUrl", &self.login_url);
+        out.optional("X509Certificate", &self.x509_certificate);
+        out.end_object();
+    }
+}
 /// SetExternalSAMLIdentityProvider response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26451,48 +26815,32 @@ pub enum SetExternalSAMLIdentityProviderError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl SetExternalSAMLIdentityProviderError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.DecodeMetadataDocumentFailed",
-            Self::FailedOperationDecodeMetadataDocumentFailed,
-        ),
-        (
-            "FailedOperation.MetadataCosParsingFailed",
-            Self::FailedOperationMetadataCosParsingFailed,
-        ),
-        (
-            "FailedOperation.SAMLServiceProviderCreateFailed",
-            Self::FailedOperationSAMLServiceProviderCreateFailed,
-        ),
-        (
-            "FailedOperation.UploadMetadataFailed",
-            Self::FailedOperationUploadMetadataFailed,
-        ),
-        (
-            "FailedOperation.X509CertificateParsingFailed",
-            Self::FailedOperationX509CertificateParsingFailed,
-        ),
-        (
-            "FailedOperation.XMLDataUnmarshalFailed",
-            Self::FailedOperationXMLDataUnmarshalFailed,
-        ),
-        (
-            "InvalidParameterValue.SSoStatusInvalid",
-            Self::InvalidParameterValueSSoStatusInvalid,
-        ),
-        (
-            "InvalidParameterValue.X509CertificateFormatError",
-            Self::InvalidParameterValueX509CertificateFormatError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.DecodeMetadataDocumentFailed",
+        "FailedOperation.MetadataCosParsingFailed",
+        "FailedOperation.SAMLServiceProviderCreateFailed",
+        "FailedOperation.UploadMetadataFailed",
+        "FailedOperation.X509CertificateParsingFailed",
+        "FailedOperation.XMLDataUnmarshalFailed",
+        "InvalidParameterValue.SSoStatusInvalid",
+        "InvalidParameterValue.X509CertificateFormatError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationDecodeMetadataDocumentFailed,
+            Option::Some(2) => Self::FailedOperationMetadataCosParsingFailed,
+            Option::Some(3) => Self::FailedOperationSAMLServiceProviderCreateFailed,
+            Option::Some(4) => Self::FailedOperationUploadMetadataFailed,
+            Option::Some(5) => Self::FailedOperationX509CertificateParsingFailed,
+            Option::Some(6) => Self::FailedOperationXMLDataUnmarshalFailed,
+            Option::Some(7) => Self::InvalidParameterValueSSoStatusInvalid,
+            Option::Some(8) => Self::InvalidParameterValueX509CertificateFormatError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -26502,15 +26850,20 @@ impl ::tencentcloud_runtime::ErrorCode for SetExternalSAMLIdentityProviderError 
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationDecodeMetadataDocumentFailed => 1,
+            Self::FailedOperationMetadataCosParsingFailed => 2,
+            Self::FailedOperationSAMLServiceProviderCreateFailed => 3,
+            Self::FailedOperationUploadMetadataFailed => 4,
+            Self::FailedOperationX509CertificateParsingFailed => 5,
+            Self::FailedOperationXMLDataUnmarshalFailed => 6,
+            Self::InvalidParameterValueSSoStatusInvalid => 7,
+            Self::InvalidParameterValueX509CertificateFormatError => 8,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::set_external_saml_identity_provider`]: `.await` it for the [`SetExternalSAMLIdentityProviderResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`SetExternalSAMLIdentityProviderError`]. `'static` and `Send`, so it can be spawned.
@@ -26543,8 +26896,7 @@ static UPDATE_CUSTOM_POLICY_FOR_ROLE_CONFIGURATION: ::tencentcloud_runtime::Acti
     "UpdateCustomPolicyForRoleConfiguration",
 );
 /// UpdateCustomPolicyForRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateCustomPolicyForRoleConfigurationRequest {
     /// Space ID.
@@ -26554,7 +26906,6 @@ pub struct UpdateCustomPolicyForRoleConfigurationRequest {
     /// Permission policy name, which contains up to 32 characters.
     pub custom_policy_name: String,
     /// Custom policy content, which contains up to 4096 characters. When RolePolicyType is Inline, this parameter must be configured. For details, see the permission policy syntax and structure.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_custom_policy_document: Option<String>,
 }
 impl UpdateCustomPolicyForRoleConfigurationRequest {
@@ -26577,6 +26928,17 @@ impl UpdateCustomPolicyForRoleConfigurationRequest {
     new_custom_policy_document "NewCustomPolicyDocument" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for UpdateCustomPolicyForRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for UpdateCustomPolicyForRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.field("CustomPolicyName", &self.custom_policy_name);
+        out.optional("NewCustomPolicyDocument", &self.new_custom_policy_document);
+        out.end_object();
+    }
+}
 /// UpdateCustomPolicyForRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26613,31 +26975,28 @@ pub enum UpdateCustomPolicyForRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateCustomPolicyForRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.PolicyDocumentEmpty",
-            Self::InvalidParameterPolicyDocumentEmpty,
-        ),
-        ("InvalidParameter.PolicyTypeError", Self::InvalidParameterPolicyTypeError),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
-        ("InvalidParameter.RolePolicyNotExist", Self::InvalidParameterRolePolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.PolicyDocumentEmpty",
+        "InvalidParameter.PolicyTypeError",
+        "InvalidParameter.RoleConfigurationNotExist",
+        "InvalidParameter.RolePolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterPolicyDocumentEmpty,
+            Option::Some(4) => Self::InvalidParameterPolicyTypeError,
+            Option::Some(5) => Self::InvalidParameterRoleConfigurationNotExist,
+            Option::Some(6) => Self::InvalidParameterRolePolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -26647,15 +27006,18 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateCustomPolicyForRoleConfiguratio
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterPolicyDocumentEmpty => 3,
+            Self::InvalidParameterPolicyTypeError => 4,
+            Self::InvalidParameterRoleConfigurationNotExist => 5,
+            Self::InvalidParameterRolePolicyNotExist => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_custom_policy_for_role_configuration`]: `.await` it for the [`UpdateCustomPolicyForRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateCustomPolicyForRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -26689,8 +27051,7 @@ static UPDATE_GROUP: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Ac
     "UpdateGroup",
 );
 /// UpdateGroup request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateGroupRequest {
     /// Space ID.
@@ -26698,10 +27059,8 @@ pub struct UpdateGroupRequest {
     /// User group ID.
     pub group_id: String,
     /// New user group name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_group_name: Option<String>,
     /// New user group description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
 }
 impl UpdateGroupRequest {
@@ -26721,6 +27080,16 @@ impl UpdateGroupRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for UpdateGroupRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateGroupRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("GroupId", &self.group_id);
+        out.optional("NewGroupName", &self.new_group_name);
+        out.optional("NewDescription", &self.new_description);
+        out.end_object();
+    }
+}
 /// UpdateGroup response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26757,33 +27126,26 @@ pub enum UpdateGroupError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateGroupError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.ManualGroupNotUpdate",
-            Self::FailedOperationManualGroupNotUpdate,
-        ),
-        (
-            "FailedOperation.SynchronizedGroupNotUpdate",
-            Self::FailedOperationSynchronizedGroupNotUpdate,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.GroupNameAlreadyExists",
-            Self::InvalidParameterGroupNameAlreadyExists,
-        ),
-        ("InvalidParameter.GroupNotExist", Self::InvalidParameterGroupNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ManualGroupNotUpdate",
+        "FailedOperation.SynchronizedGroupNotUpdate",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.GroupNameAlreadyExists",
+        "InvalidParameter.GroupNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationManualGroupNotUpdate,
+            Option::Some(2) => Self::FailedOperationSynchronizedGroupNotUpdate,
+            Option::Some(3) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(4) => Self::InvalidParameterGroupNameAlreadyExists,
+            Option::Some(5) => Self::InvalidParameterGroupNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -26793,15 +27155,17 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateGroupError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationManualGroupNotUpdate => 1,
+            Self::FailedOperationSynchronizedGroupNotUpdate => 2,
+            Self::FailedOperationZoneIdNotExist => 3,
+            Self::InvalidParameterGroupNameAlreadyExists => 4,
+            Self::InvalidParameterGroupNotExist => 5,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_group`]: `.await` it for the [`UpdateGroupResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateGroupError`]. `'static` and `Send`, so it can be spawned.
@@ -26831,15 +27195,12 @@ static UPDATE_IP_WHITELIST: ::tencentcloud_runtime::Action = ::tencentcloud_runt
     "UpdateIPWhitelist",
 );
 /// UpdateIPWhitelist请求参数结构体
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UpdateIPWhitelistRequest {
     /// 空间ID
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub zone_id: Option<String>,
     /// ip白名单（上限100个）
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub ip_whitelist: Option<Vec<String>>,
 }
 impl UpdateIPWhitelistRequest {
@@ -26856,6 +27217,14 @@ impl UpdateIPWhitelistRequest {
     with_ip_whitelist ip_whitelist "IpWhitelist" some(Vec < String >); }
 );
 impl ::tencentcloud_runtime::Request for UpdateIPWhitelistRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateIPWhitelistRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("ZoneId", &self.zone_id);
+        out.optional("IpWhitelist", &self.ip_whitelist);
+        out.end_object();
+    }
+}
 /// UpdateIPWhitelist返回参数结构体
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26882,16 +27251,14 @@ pub enum UpdateIPWhitelistError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateIPWhitelistError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.PermissionDenied", Self::FailedOperationPermissionDenied),
-    ];
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["FailedOperation.PermissionDenied"];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateIPWhitelistError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationPermissionDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -26901,15 +27268,12 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateIPWhitelistError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationPermissionDenied => 0,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_ip_whitelist`]: `.await` it for the [`UpdateIPWhitelistResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateIPWhitelistError`]. `'static` and `Send`, so it can be spawned.
@@ -26939,8 +27303,7 @@ static UPDATE_ORGANIZATION_IDENTITY: ::tencentcloud_runtime::Action = ::tencentc
     "UpdateOrganizationIdentity",
 );
 /// UpdateOrganizationIdentity request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationIdentityRequest {
     /// Identity ID, which can be obtained through [ListOrganizationIdentity](https://intl.cloud.tencent.com/document/product/850/82934?from_cn_redirect=1).
@@ -26965,6 +27328,15 @@ impl UpdateOrganizationIdentityRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateOrganizationIdentityRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateOrganizationIdentityRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("IdentityId", &self.identity_id);
+        out.field("Description", &self.description);
+        out.field("IdentityPolicy", &self.identity_policy);
+        out.end_object();
+    }
+}
 /// UpdateOrganizationIdentity response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -26995,25 +27367,22 @@ pub enum UpdateOrganizationIdentityError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateOrganizationIdentityError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.GetPolicyDetail", Self::FailedOperationGetPolicyDetail),
-        (
-            "ResourceNotFound.OrganizationIdentityNotExist",
-            Self::ResourceNotFoundOrganizationIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.GetPolicyDetail",
+        "ResourceNotFound.OrganizationIdentityNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "ResourceNotFound.PolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationGetPolicyDetail,
+            Option::Some(1) => Self::ResourceNotFoundOrganizationIdentityNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(3) => Self::ResourceNotFoundPolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27023,15 +27392,15 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationIdentityError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationGetPolicyDetail => 0,
+            Self::ResourceNotFoundOrganizationIdentityNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::ResourceNotFoundPolicyNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_organization_identity`]: `.await` it for the [`UpdateOrganizationIdentityResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationIdentityError`]. `'static` and `Send`, so it can be spawned.
@@ -27064,33 +27433,25 @@ static UPDATE_ORGANIZATION_MEMBER: ::tencentcloud_runtime::Action = ::tencentclo
     "UpdateOrganizationMember",
 );
 /// UpdateOrganizationMember request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberRequest {
     /// Member UIN.
     pub member_uin: u64,
     /// Member name, which contains up to 25 characters, including English letters, digits, and symbols `+@&._[]-:,`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Remarks, which contain up to 40 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
     /// Relationship policy type. When PolicyType is not empty, PermissionIds cannot be empty. Value: Financial.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<String>,
     /// List of member financial permission ids. when PermissionIds is not empty, PolicyType cannot be empty.\
     /// Valid values: 1: view bills. 2: view balance. 3: allocate funds (contact your business manager to enable fund transfer permission internally). 4: consolidate bills. 5: issue invoices. 6: inherit discounts. 7: pay on behalf. 8: analyze costs. 9: budget management. 10: credit limit setting (contact your business manager to enable credit limit setting privilege internally). 1 and 2 are required by default.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub permission_ids: Option<Vec<u64>>,
     /// Whether to allow members to exit an organization. Valid values: Allow: permitted, Denied: not permitted.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_allow_quit: Option<String>,
     /// Payer UIN, which is required when pay-on-behalf mode is used in member financial permission. The value is the principal administrator UIN of the corresponding member.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub pay_uin: Option<String>,
     /// Whether to synchronize organization member names to account nicknames. valid values: 1-synchronize 0-not synchronized.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_modify_nick_name: Option<u64>,
 }
 impl UpdateOrganizationMemberRequest {
@@ -27117,6 +27478,20 @@ impl UpdateOrganizationMemberRequest {
     is_modify_nick_name "IsModifyNickName" some(u64); }
 );
 impl ::tencentcloud_runtime::Request for UpdateOrganizationMemberRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateOrganizationMemberRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.optional("Name", &self.name);
+        out.optional("Remark", &self.remark);
+        out.optional("PolicyType", &self.policy_type);
+        out.optional("PermissionIds", &self.permission_ids);
+        out.optional("IsAllowQuit", &self.is_allow_quit);
+        out.optional("PayUin", &self.pay_uin);
+        out.optional("IsModifyNickName", &self.is_modify_nick_name);
+        out.end_object();
+    }
+}
 /// UpdateOrganizationMember response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27199,105 +27574,78 @@ pub enum UpdateOrganizationMemberError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateOrganizationMemberError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.AuthInfoEmpty", Self::FailedOperationAuthInfoEmpty),
-        ("FailedOperation.AuthInfoNotSame", Self::FailedOperationAuthInfoNotSame),
-        ("FailedOperation.AuthNotEnterprise", Self::FailedOperationAuthNotEnterprise),
-        (
-            "FailedOperation.ChangePermissionRecordExist",
-            Self::FailedOperationChangePermissionRecordExist,
-        ),
-        (
-            "FailedOperation.CreateBillingPermissionErr",
-            Self::FailedOperationCreateBillingPermissionErr,
-        ),
-        ("FailedOperation.MemberNameUsed", Self::FailedOperationMemberNameUsed),
-        (
-            "FailedOperation.OperateBillingPermissionErr",
-            Self::FailedOperationOperateBillingPermissionErr,
-        ),
-        (
-            "FailedOperation.OrganizationMemberNameUsed",
-            Self::FailedOperationOrganizationMemberNameUsed,
-        ),
-        (
-            "FailedOperation.OrganizationPermissionIllegal",
-            Self::FailedOperationOrganizationPermissionIllegal,
-        ),
-        (
-            "FailedOperation.OrganizationPolicyIllegal",
-            Self::FailedOperationOrganizationPolicyIllegal,
-        ),
-        ("FailedOperation.PayUinIllegal", Self::FailedOperationPayUinIllegal),
-        ("InvalidParameter.AllowQuitIllegal", Self::InvalidParameterAllowQuitIllegal),
-        ("ResourceNotFound.MemberNotExist", Self::ResourceNotFoundMemberNotExist),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
-        (
-            "UnsupportedOperation.AddDelegatePayerNotAllow",
-            Self::UnsupportedOperationAddDelegatePayerNotAllow,
-        ),
-        (
-            "UnsupportedOperation.AddDiscountInheritNotAllow",
-            Self::UnsupportedOperationAddDiscountInheritNotAllow,
-        ),
-        (
-            "UnsupportedOperation.DeleteDelegatePayerNotAllow",
-            Self::UnsupportedOperationDeleteDelegatePayerNotAllow,
-        ),
-        ("UnsupportedOperation.ExistedAgent", Self::UnsupportedOperationExistedAgent),
-        ("UnsupportedOperation.ExistedClient", Self::UnsupportedOperationExistedClient),
-        (
-            "UnsupportedOperation.InconsistentUserTypes",
-            Self::UnsupportedOperationInconsistentUserTypes,
-        ),
-        (
-            "UnsupportedOperation.ManagementSystemError",
-            Self::UnsupportedOperationManagementSystemError,
-        ),
-        (
-            "UnsupportedOperation.MemberAccountArrears",
-            Self::UnsupportedOperationMemberAccountArrears,
-        ),
-        (
-            "UnsupportedOperation.MemberDiscountInheritExisted",
-            Self::UnsupportedOperationMemberDiscountInheritExisted,
-        ),
-        (
-            "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
-            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit,
-        ),
-        ("UnsupportedOperation.MemberIsAgent", Self::UnsupportedOperationMemberIsAgent),
-        (
-            "UnsupportedOperation.MemberNotAllowQuit",
-            Self::UnsupportedOperationMemberNotAllowQuit,
-        ),
-        (
-            "UnsupportedOperation.OrderInProgressExisted",
-            Self::UnsupportedOperationOrderInProgressExisted,
-        ),
-        (
-            "UnsupportedOperation.OwnerDiscountInheritExisted",
-            Self::UnsupportedOperationOwnerDiscountInheritExisted,
-        ),
-        (
-            "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
-            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
-        ),
-        (
-            "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
-            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.AuthInfoEmpty",
+        "FailedOperation.AuthInfoNotSame",
+        "FailedOperation.AuthNotEnterprise",
+        "FailedOperation.ChangePermissionRecordExist",
+        "FailedOperation.CreateBillingPermissionErr",
+        "FailedOperation.MemberNameUsed",
+        "FailedOperation.OperateBillingPermissionErr",
+        "FailedOperation.OrganizationMemberNameUsed",
+        "FailedOperation.OrganizationPermissionIllegal",
+        "FailedOperation.OrganizationPolicyIllegal",
+        "FailedOperation.PayUinIllegal",
+        "InvalidParameter.AllowQuitIllegal",
+        "ResourceNotFound.MemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
+        "UnsupportedOperation.AddDelegatePayerNotAllow",
+        "UnsupportedOperation.AddDiscountInheritNotAllow",
+        "UnsupportedOperation.DeleteDelegatePayerNotAllow",
+        "UnsupportedOperation.ExistedAgent",
+        "UnsupportedOperation.ExistedClient",
+        "UnsupportedOperation.InconsistentUserTypes",
+        "UnsupportedOperation.ManagementSystemError",
+        "UnsupportedOperation.MemberAccountArrears",
+        "UnsupportedOperation.MemberDiscountInheritExisted",
+        "UnsupportedOperation.MemberExistAccountLevelDiscountInherit",
+        "UnsupportedOperation.MemberIsAgent",
+        "UnsupportedOperation.MemberNotAllowQuit",
+        "UnsupportedOperation.OrderInProgressExisted",
+        "UnsupportedOperation.OwnerDiscountInheritExisted",
+        "UnsupportedOperation.PayerArrearsAndNoCreditAccount",
+        "UnsupportedOperation.PayerExistAccountLevelDiscountInherit",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationAuthInfoEmpty,
+            Option::Some(1) => Self::FailedOperationAuthInfoNotSame,
+            Option::Some(2) => Self::FailedOperationAuthNotEnterprise,
+            Option::Some(3) => Self::FailedOperationChangePermissionRecordExist,
+            Option::Some(4) => Self::FailedOperationCreateBillingPermissionErr,
+            Option::Some(5) => Self::FailedOperationMemberNameUsed,
+            Option::Some(6) => Self::FailedOperationOperateBillingPermissionErr,
+            Option::Some(7) => Self::FailedOperationOrganizationMemberNameUsed,
+            Option::Some(8) => Self::FailedOperationOrganizationPermissionIllegal,
+            Option::Some(9) => Self::FailedOperationOrganizationPolicyIllegal,
+            Option::Some(10) => Self::FailedOperationPayUinIllegal,
+            Option::Some(11) => Self::InvalidParameterAllowQuitIllegal,
+            Option::Some(12) => Self::ResourceNotFoundMemberNotExist,
+            Option::Some(13) => Self::ResourceNotFoundOrganizationNotExist,
+            Option::Some(14) => Self::UnsupportedOperationAddDelegatePayerNotAllow,
+            Option::Some(15) => Self::UnsupportedOperationAddDiscountInheritNotAllow,
+            Option::Some(16) => Self::UnsupportedOperationDeleteDelegatePayerNotAllow,
+            Option::Some(17) => Self::UnsupportedOperationExistedAgent,
+            Option::Some(18) => Self::UnsupportedOperationExistedClient,
+            Option::Some(19) => Self::UnsupportedOperationInconsistentUserTypes,
+            Option::Some(20) => Self::UnsupportedOperationManagementSystemError,
+            Option::Some(21) => Self::UnsupportedOperationMemberAccountArrears,
+            Option::Some(22) => Self::UnsupportedOperationMemberDiscountInheritExisted,
+            Option::Some(23) => {
+                Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit
+            }
+            Option::Some(24) => Self::UnsupportedOperationMemberIsAgent,
+            Option::Some(25) => Self::UnsupportedOperationMemberNotAllowQuit,
+            Option::Some(26) => Self::UnsupportedOperationOrderInProgressExisted,
+            Option::Some(27) => Self::UnsupportedOperationOwnerDiscountInheritExisted,
+            Option::Some(28) => Self::UnsupportedOperationPayerArrearsAndNoCreditAccount,
+            Option::Some(29) => {
+                Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit
+            }
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27307,15 +27655,41 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationAuthInfoEmpty => 0,
+            Self::FailedOperationAuthInfoNotSame => 1,
+            Self::FailedOperationAuthNotEnterprise => 2,
+            Self::FailedOperationChangePermissionRecordExist => 3,
+            Self::FailedOperationCreateBillingPermissionErr => 4,
+            Self::FailedOperationMemberNameUsed => 5,
+            Self::FailedOperationOperateBillingPermissionErr => 6,
+            Self::FailedOperationOrganizationMemberNameUsed => 7,
+            Self::FailedOperationOrganizationPermissionIllegal => 8,
+            Self::FailedOperationOrganizationPolicyIllegal => 9,
+            Self::FailedOperationPayUinIllegal => 10,
+            Self::InvalidParameterAllowQuitIllegal => 11,
+            Self::ResourceNotFoundMemberNotExist => 12,
+            Self::ResourceNotFoundOrganizationNotExist => 13,
+            Self::UnsupportedOperationAddDelegatePayerNotAllow => 14,
+            Self::UnsupportedOperationAddDiscountInheritNotAllow => 15,
+            Self::UnsupportedOperationDeleteDelegatePayerNotAllow => 16,
+            Self::UnsupportedOperationExistedAgent => 17,
+            Self::UnsupportedOperationExistedClient => 18,
+            Self::UnsupportedOperationInconsistentUserTypes => 19,
+            Self::UnsupportedOperationManagementSystemError => 20,
+            Self::UnsupportedOperationMemberAccountArrears => 21,
+            Self::UnsupportedOperationMemberDiscountInheritExisted => 22,
+            Self::UnsupportedOperationMemberExistAccountLevelDiscountInherit => 23,
+            Self::UnsupportedOperationMemberIsAgent => 24,
+            Self::UnsupportedOperationMemberNotAllowQuit => 25,
+            Self::UnsupportedOperationOrderInProgressExisted => 26,
+            Self::UnsupportedOperationOwnerDiscountInheritExisted => 27,
+            Self::UnsupportedOperationPayerArrearsAndNoCreditAccount => 28,
+            Self::UnsupportedOperationPayerExistAccountLevelDiscountInherit => 29,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_organization_member`]: `.await` it for the [`UpdateOrganizationMemberResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationMemberError`]. `'static` and `Send`, so it can be spawned.
@@ -27350,8 +27724,7 @@ static UPDATE_ORGANIZATION_MEMBER_EMAIL_BIND: ::tencentcloud_runtime::Action = :
     .region(::tencentcloud_runtime::RegionRule::None)
     .rate_limit(20);
 /// UpdateOrganizationMemberEmailBind request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMemberEmailBindRequest {
     /// Member uin.
@@ -27384,6 +27757,18 @@ impl UpdateOrganizationMemberEmailBindRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateOrganizationMemberEmailBindRequest {}
+impl ::tencentcloud_runtime::body::WriteJson
+for UpdateOrganizationMemberEmailBindRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUin", &self.member_uin);
+        out.field("BindId", &self.bind_id);
+        out.field("Email", &self.email);
+        out.field("CountryCode", &self.country_code);
+        out.field("Phone", &self.phone);
+        out.end_object();
+    }
+}
 /// UpdateOrganizationMemberEmailBind response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27420,37 +27805,28 @@ pub enum UpdateOrganizationMemberEmailBindError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateOrganizationMemberEmailBindError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.CheckMailAccount", Self::FailedOperationCheckMailAccount),
-        ("FailedOperation.EmailAlreadyUsed", Self::FailedOperationEmailAlreadyUsed),
-        (
-            "FailedOperation.EmailBindRecordInvalid",
-            Self::FailedOperationEmailBindRecordInvalid,
-        ),
-        (
-            "LimitExceeded.UpdateEmailBindOverLimit",
-            Self::LimitExceededUpdateEmailBindOverLimit,
-        ),
-        (
-            "ResourceNotFound.EmailBindRecordNotExist",
-            Self::ResourceNotFoundEmailBindRecordNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.CheckMailAccount",
+        "FailedOperation.EmailAlreadyUsed",
+        "FailedOperation.EmailBindRecordInvalid",
+        "LimitExceeded.UpdateEmailBindOverLimit",
+        "ResourceNotFound.EmailBindRecordNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationCheckMailAccount,
+            Option::Some(1) => Self::FailedOperationEmailAlreadyUsed,
+            Option::Some(2) => Self::FailedOperationEmailBindRecordInvalid,
+            Option::Some(3) => Self::LimitExceededUpdateEmailBindOverLimit,
+            Option::Some(4) => Self::ResourceNotFoundEmailBindRecordNotExist,
+            Option::Some(5) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(6) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27460,15 +27836,18 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMemberEmailBindErro
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationCheckMailAccount => 0,
+            Self::FailedOperationEmailAlreadyUsed => 1,
+            Self::FailedOperationEmailBindRecordInvalid => 2,
+            Self::LimitExceededUpdateEmailBindOverLimit => 3,
+            Self::ResourceNotFoundEmailBindRecordNotExist => 4,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 5,
+            Self::ResourceNotFoundOrganizationNotExist => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_organization_member_email_bind`]: `.await` it for the [`UpdateOrganizationMemberEmailBindResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationMemberEmailBindError`]. `'static` and `Send`, so it can be spawned.
@@ -27501,8 +27880,7 @@ static UPDATE_ORGANIZATION_MEMBERS_POLICY: ::tencentcloud_runtime::Action = ::te
     "UpdateOrganizationMembersPolicy",
 );
 /// UpdateOrganizationMembersPolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationMembersPolicyRequest {
     /// Member UIN list, including up to 10 items.
@@ -27512,7 +27890,6 @@ pub struct UpdateOrganizationMembersPolicyRequest {
     /// Member access identity ID, which can be obtained by calling ListOrganizationIdentity.
     pub identity_id: i64,
     /// Policy description, which contains up to 128 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
 }
 impl UpdateOrganizationMembersPolicyRequest {
@@ -27531,6 +27908,16 @@ impl UpdateOrganizationMembersPolicyRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for UpdateOrganizationMembersPolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateOrganizationMembersPolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("MemberUins", &self.member_uins);
+        out.field("PolicyId", &self.policy_id);
+        out.field("IdentityId", &self.identity_id);
+        out.optional("Description", &self.description);
+        out.end_object();
+    }
+}
 /// UpdateOrganizationMembersPolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27563,32 +27950,24 @@ pub enum UpdateOrganizationMembersPolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateOrganizationMembersPolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.OperatePolicy", Self::FailedOperationOperatePolicy),
-        (
-            "ResourceNotFound.MemberIdentityNotExist",
-            Self::ResourceNotFoundMemberIdentityNotExist,
-        ),
-        (
-            "ResourceNotFound.MemberPolicyNotExist",
-            Self::ResourceNotFoundMemberPolicyNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationMemberNotExist",
-            Self::ResourceNotFoundOrganizationMemberNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OperatePolicy",
+        "ResourceNotFound.MemberIdentityNotExist",
+        "ResourceNotFound.MemberPolicyNotExist",
+        "ResourceNotFound.OrganizationMemberNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOperatePolicy,
+            Option::Some(1) => Self::ResourceNotFoundMemberIdentityNotExist,
+            Option::Some(2) => Self::ResourceNotFoundMemberPolicyNotExist,
+            Option::Some(3) => Self::ResourceNotFoundOrganizationMemberNotExist,
+            Option::Some(4) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27598,15 +27977,16 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationMembersPolicyError 
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOperatePolicy => 0,
+            Self::ResourceNotFoundMemberIdentityNotExist => 1,
+            Self::ResourceNotFoundMemberPolicyNotExist => 2,
+            Self::ResourceNotFoundOrganizationMemberNotExist => 3,
+            Self::ResourceNotFoundOrganizationNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_organization_members_policy`]: `.await` it for the [`UpdateOrganizationMembersPolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationMembersPolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -27639,17 +28019,14 @@ static UPDATE_ORGANIZATION_NODE: ::tencentcloud_runtime::Action = ::tencentcloud
     "UpdateOrganizationNode",
 );
 /// UpdateOrganizationNode request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateOrganizationNodeRequest {
     /// Node ID, which can be obtained through [DescribeOrganizationNodes](https://intl.cloud.tencent.com/document/product/850/82926?from_cn_redirect=1).
     pub node_id: u64,
     /// Node name, which can contain up to 40 letters, digits, and symbols `+@&._[]-`.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Remarks.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub remark: Option<String>,
 }
 impl UpdateOrganizationNodeRequest {
@@ -27667,6 +28044,15 @@ impl UpdateOrganizationNodeRequest {
     remark "Remark" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for UpdateOrganizationNodeRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateOrganizationNodeRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("NodeId", &self.node_id);
+        out.optional("Name", &self.name);
+        out.optional("Remark", &self.remark);
+        out.end_object();
+    }
+}
 /// UpdateOrganizationNode response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27695,27 +28081,20 @@ pub enum UpdateOrganizationNodeError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateOrganizationNodeError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationNodeNameUsed",
-            Self::FailedOperationOrganizationNodeNameUsed,
-        ),
-        (
-            "FailedOperation.OrganizationNodeNotExist",
-            Self::FailedOperationOrganizationNodeNotExist,
-        ),
-        (
-            "ResourceNotFound.OrganizationNotExist",
-            Self::ResourceNotFoundOrganizationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationNodeNameUsed",
+        "FailedOperation.OrganizationNodeNotExist",
+        "ResourceNotFound.OrganizationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationNodeNameUsed,
+            Option::Some(1) => Self::FailedOperationOrganizationNodeNotExist,
+            Option::Some(2) => Self::ResourceNotFoundOrganizationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -27725,15 +28104,14 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateOrganizationNodeError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationNodeNameUsed => 0,
+            Self::FailedOperationOrganizationNodeNotExist => 1,
+            Self::ResourceNotFoundOrganizationNotExist => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_organization_node`]: `.await` it for the [`UpdateOrganizationNodeResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateOrganizationNodeError`]. `'static` and `Send`, so it can be spawned.
@@ -27766,23 +28144,18 @@ static UPDATE_POLICY: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::A
     "UpdatePolicy",
 );
 /// UpdatePolicy request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePolicyRequest {
     /// Policy ID that needs to be edited. you can call the [ListPolicies](https://www.tencentcloud.com/document/product/850/105311?from_cn_redirect=1) api to obtain it.
     pub policy_id: i64,
     /// Policy description
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Policy content. See the CAM policy syntax.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub content: Option<String>,
     /// Policy name. The name is between one and 128 characters in length and can contain letters, digits, and underscores (_).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Policy type. Valid values: SERVICE_CONTROL_POLICY: service control policy; TAG_POLICY: tag policy. The default value is SERVICE_CONTROL_POLICY.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub r#type: Option<String>,
 }
 impl UpdatePolicyRequest {
@@ -27803,6 +28176,17 @@ impl UpdatePolicyRequest {
     some_into(String); with_type r#type "Type" some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for UpdatePolicyRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdatePolicyRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.optional("Description", &self.description);
+        out.optional("Content", &self.content);
+        out.optional("Name", &self.name);
+        out.optional("Type", &self.r#type);
+        out.end_object();
+    }
+}
 /// UpdatePolicy response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -27900,105 +28284,92 @@ pub enum UpdatePolicyError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdatePolicyError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.OrganizationPolicyIsNotEnabled",
-            Self::FailedOperationOrganizationPolicyIsNotEnabled,
-        ),
-        ("FailedOperation.PolicyNameInUse", Self::FailedOperationPolicyNameInUse),
-        ("InvalidParameter.ActionError", Self::InvalidParameterActionError),
-        ("InvalidParameter.ActionMiss", Self::InvalidParameterActionMiss),
-        ("InvalidParameter.ActionNotExist", Self::InvalidParameterActionNotExist),
-        (
-            "InvalidParameter.ActionServiceNotExist",
-            Self::InvalidParameterActionServiceNotExist,
-        ),
-        (
-            "InvalidParameter.ConditionContentError",
-            Self::InvalidParameterConditionContentError,
-        ),
-        ("InvalidParameter.ConditionError", Self::InvalidParameterConditionError),
-        (
-            "InvalidParameter.ConditionTypeError",
-            Self::InvalidParameterConditionTypeError,
-        ),
-        (
-            "InvalidParameter.DescriptionLengthOverlimit",
-            Self::InvalidParameterDescriptionLengthOverlimit,
-        ),
-        ("InvalidParameter.EffectError", Self::InvalidParameterEffectError),
-        ("InvalidParameter.NotSupportProduct", Self::InvalidParameterNotSupportProduct),
-        (
-            "InvalidParameter.OrganizationMemberNotManager",
-            Self::InvalidParameterOrganizationMemberNotManager,
-        ),
-        ("InvalidParameter.ParamError", Self::InvalidParameterParamError),
-        (
-            "InvalidParameter.PolicyDocumentError",
-            Self::InvalidParameterPolicyDocumentError,
-        ),
-        (
-            "InvalidParameter.PolicyDocumentLengthOverLimit",
-            Self::InvalidParameterPolicyDocumentLengthOverLimit,
-        ),
-        ("InvalidParameter.PolicyIdNotExist", Self::InvalidParameterPolicyIdNotExist),
-        (
-            "InvalidParameter.PolicyKeyDuplicated",
-            Self::InvalidParameterPolicyKeyDuplicated,
-        ),
-        ("InvalidParameter.PolicyNameError", Self::InvalidParameterPolicyNameError),
-        ("InvalidParameter.PolicyNameExisted", Self::InvalidParameterPolicyNameExisted),
-        ("InvalidParameter.PrincipalError", Self::InvalidParameterPrincipalError),
-        ("InvalidParameter.PrincipalQcsError", Self::InvalidParameterPrincipalQcsError),
-        (
-            "InvalidParameter.PrincipalQcsNotExist",
-            Self::InvalidParameterPrincipalQcsNotExist,
-        ),
-        (
-            "InvalidParameter.PrincipalServiceNotExist",
-            Self::InvalidParameterPrincipalServiceNotExist,
-        ),
-        ("InvalidParameter.ReservedTagKey", Self::InvalidParameterReservedTagKey),
-        (
-            "InvalidParameter.ResourceContentError",
-            Self::InvalidParameterResourceContentError,
-        ),
-        ("InvalidParameter.ResourceError", Self::InvalidParameterResourceError),
-        (
-            "InvalidParameter.ResourceProjectError",
-            Self::InvalidParameterResourceProjectError,
-        ),
-        ("InvalidParameter.ResourceQcsError", Self::InvalidParameterResourceQcsError),
-        (
-            "InvalidParameter.ResourceRegionError",
-            Self::InvalidParameterResourceRegionError,
-        ),
-        (
-            "InvalidParameter.ResourceServiceNotExist",
-            Self::InvalidParameterResourceServiceNotExist,
-        ),
-        ("InvalidParameter.ResourceUinError", Self::InvalidParameterResourceUinError),
-        ("InvalidParameter.StatementError", Self::InvalidParameterStatementError),
-        (
-            "InvalidParameter.UnsupportedService",
-            Self::InvalidParameterUnsupportedService,
-        ),
-        ("InvalidParameter.VersionError", Self::InvalidParameterVersionError),
-        (
-            "InvalidParameterValue.PolicyContentInvalid",
-            Self::InvalidParameterValuePolicyContentInvalid,
-        ),
-        ("LimitExceeded.TagPolicy", Self::LimitExceededTagPolicy),
-        ("ResourceNotFound.PolicyIdNotFound", Self::ResourceNotFoundPolicyIdNotFound),
-        ("ResourceNotFound.PolicyNotExist", Self::ResourceNotFoundPolicyNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.OrganizationPolicyIsNotEnabled",
+        "FailedOperation.PolicyNameInUse",
+        "InvalidParameter.ActionError",
+        "InvalidParameter.ActionMiss",
+        "InvalidParameter.ActionNotExist",
+        "InvalidParameter.ActionServiceNotExist",
+        "InvalidParameter.ConditionContentError",
+        "InvalidParameter.ConditionError",
+        "InvalidParameter.ConditionTypeError",
+        "InvalidParameter.DescriptionLengthOverlimit",
+        "InvalidParameter.EffectError",
+        "InvalidParameter.NotSupportProduct",
+        "InvalidParameter.OrganizationMemberNotManager",
+        "InvalidParameter.ParamError",
+        "InvalidParameter.PolicyDocumentError",
+        "InvalidParameter.PolicyDocumentLengthOverLimit",
+        "InvalidParameter.PolicyIdNotExist",
+        "InvalidParameter.PolicyKeyDuplicated",
+        "InvalidParameter.PolicyNameError",
+        "InvalidParameter.PolicyNameExisted",
+        "InvalidParameter.PrincipalError",
+        "InvalidParameter.PrincipalQcsError",
+        "InvalidParameter.PrincipalQcsNotExist",
+        "InvalidParameter.PrincipalServiceNotExist",
+        "InvalidParameter.ReservedTagKey",
+        "InvalidParameter.ResourceContentError",
+        "InvalidParameter.ResourceError",
+        "InvalidParameter.ResourceProjectError",
+        "InvalidParameter.ResourceQcsError",
+        "InvalidParameter.ResourceRegionError",
+        "InvalidParameter.ResourceServiceNotExist",
+        "InvalidParameter.ResourceUinError",
+        "InvalidParameter.StatementError",
+        "InvalidParameter.UnsupportedService",
+        "InvalidParameter.VersionError",
+        "InvalidParameterValue.PolicyContentInvalid",
+        "LimitExceeded.TagPolicy",
+        "ResourceNotFound.PolicyIdNotFound",
+        "ResourceNotFound.PolicyNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationOrganizationPolicyIsNotEnabled,
+            Option::Some(1) => Self::FailedOperationPolicyNameInUse,
+            Option::Some(2) => Self::InvalidParameterActionError,
+            Option::Some(3) => Self::InvalidParameterActionMiss,
+            Option::Some(4) => Self::InvalidParameterActionNotExist,
+            Option::Some(5) => Self::InvalidParameterActionServiceNotExist,
+            Option::Some(6) => Self::InvalidParameterConditionContentError,
+            Option::Some(7) => Self::InvalidParameterConditionError,
+            Option::Some(8) => Self::InvalidParameterConditionTypeError,
+            Option::Some(9) => Self::InvalidParameterDescriptionLengthOverlimit,
+            Option::Some(10) => Self::InvalidParameterEffectError,
+            Option::Some(11) => Self::InvalidParameterNotSupportProduct,
+            Option::Some(12) => Self::InvalidParameterOrganizationMemberNotManager,
+            Option::Some(13) => Self::InvalidParameterParamError,
+            Option::Some(14) => Self::InvalidParameterPolicyDocumentError,
+            Option::Some(15) => Self::InvalidParameterPolicyDocumentLengthOverLimit,
+            Option::Some(16) => Self::InvalidParameterPolicyIdNotExist,
+            Option::Some(17) => Self::InvalidParameterPolicyKeyDuplicated,
+            Option::Some(18) => Self::InvalidParameterPolicyNameError,
+            Option::Some(19) => Self::InvalidParameterPolicyNameExisted,
+            Option::Some(20) => Self::InvalidParameterPrincipalError,
+            Option::Some(21) => Self::InvalidParameterPrincipalQcsError,
+            Option::Some(22) => Self::InvalidParameterPrincipalQcsNotExist,
+            Option::Some(23) => Self::InvalidParameterPrincipalServiceNotExist,
+            Option::Some(24) => Self::InvalidParameterReservedTagKey,
+            Option::Some(25) => Self::InvalidParameterResourceContentError,
+            Option::Some(26) => Self::InvalidParameterResourceError,
+            Option::Some(27) => Self::InvalidParameterResourceProjectError,
+            Option::Some(28) => Self::InvalidParameterResourceQcsError,
+            Option::Some(29) => Self::InvalidParameterResourceRegionError,
+            Option::Some(30) => Self::InvalidParameterResourceServiceNotExist,
+            Option::Some(31) => Self::InvalidParameterResourceUinError,
+            Option::Some(32) => Self::InvalidParameterStatementError,
+            Option::Some(33) => Self::InvalidParameterUnsupportedService,
+            Option::Some(34) => Self::InvalidParameterVersionError,
+            Option::Some(35) => Self::InvalidParameterValuePolicyContentInvalid,
+            Option::Some(36) => Self::LimitExceededTagPolicy,
+            Option::Some(37) => Self::ResourceNotFoundPolicyIdNotFound,
+            Option::Some(38) => Self::ResourceNotFoundPolicyNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28008,15 +28379,50 @@ impl ::tencentcloud_runtime::ErrorCode for UpdatePolicyError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationOrganizationPolicyIsNotEnabled => 0,
+            Self::FailedOperationPolicyNameInUse => 1,
+            Self::InvalidParameterActionError => 2,
+            Self::InvalidParameterActionMiss => 3,
+            Self::InvalidParameterActionNotExist => 4,
+            Self::InvalidParameterActionServiceNotExist => 5,
+            Self::InvalidParameterConditionContentError => 6,
+            Self::InvalidParameterConditionError => 7,
+            Self::InvalidParameterConditionTypeError => 8,
+            Self::InvalidParameterDescriptionLengthOverlimit => 9,
+            Self::InvalidParameterEffectError => 10,
+            Self::InvalidParameterNotSupportProduct => 11,
+            Self::InvalidParameterOrganizationMemberNotManager => 12,
+            Self::InvalidParameterParamError => 13,
+            Self::InvalidParameterPolicyDocumentError => 14,
+            Self::InvalidParameterPolicyDocumentLengthOverLimit => 15,
+            Self::InvalidParameterPolicyIdNotExist => 16,
+            Self::InvalidParameterPolicyKeyDuplicated => 17,
+            Self::InvalidParameterPolicyNameError => 18,
+            Self::InvalidParameterPolicyNameExisted => 19,
+            Self::InvalidParameterPrincipalError => 20,
+            Self::InvalidParameterPrincipalQcsError => 21,
+            Self::InvalidParameterPrincipalQcsNotExist => 22,
+            Self::InvalidParameterPrincipalServiceNotExist => 23,
+            Self::InvalidParameterReservedTagKey => 24,
+            Self::InvalidParameterResourceContentError => 25,
+            Self::InvalidParameterResourceError => 26,
+            Self::InvalidParameterResourceProjectError => 27,
+            Self::InvalidParameterResourceQcsError => 28,
+            Self::InvalidParameterResourceRegionError => 29,
+            Self::InvalidParameterResourceServiceNotExist => 30,
+            Self::InvalidParameterResourceUinError => 31,
+            Self::InvalidParameterStatementError => 32,
+            Self::InvalidParameterUnsupportedService => 33,
+            Self::InvalidParameterVersionError => 34,
+            Self::InvalidParameterValuePolicyContentInvalid => 35,
+            Self::LimitExceededTagPolicy => 36,
+            Self::ResourceNotFoundPolicyIdNotFound => 37,
+            Self::ResourceNotFoundPolicyNotExist => 38,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_policy`]: `.await` it for the [`UpdatePolicyResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdatePolicyError`]. `'static` and `Send`, so it can be spawned.
@@ -28046,8 +28452,7 @@ static UPDATE_ROLE_CONFIGURATION: ::tencentcloud_runtime::Action = ::tencentclou
     "UpdateRoleConfiguration",
 );
 /// UpdateRoleConfiguration request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRoleConfigurationRequest {
     /// Space ID.
@@ -28055,18 +28460,14 @@ pub struct UpdateRoleConfigurationRequest {
     /// Permission configuration ID.
     pub role_configuration_id: String,
     /// New permission configuration description, which contains up to 1,024 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
     /// New session duration, in seconds. It is the maximum time a CIC user can maintain a session while using permission configurations to access a target account in TCO. Value range: 900 to 43200 (15 minutes to 12 hours).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_session_duration: Option<i64>,
     /// New initial access page. It is the initial page address when a CIC user uses permission configurations to access a target account in TCO. This page must be a Tencent Cloud console page.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_relay_state: Option<String>,
     /// true=保存并应用（立即下发）；false/缺省=仅保存
     ///
     /// Listed in the China-site catalog only.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub is_apply: Option<bool>,
 }
 impl UpdateRoleConfigurationRequest {
@@ -28092,6 +28493,18 @@ impl UpdateRoleConfigurationRequest {
     some_into(String); with_is_apply is_apply "IsApply" some(bool); }
 );
 impl ::tencentcloud_runtime::Request for UpdateRoleConfigurationRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateRoleConfigurationRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("RoleConfigurationId", &self.role_configuration_id);
+        out.optional("NewDescription", &self.new_description);
+        out.optional("NewSessionDuration", &self.new_session_duration);
+        out.optional("NewRelayState", &self.new_relay_state);
+        out.optional("IsApply", &self.is_apply);
+        out.end_object();
+    }
+}
 /// UpdateRoleConfiguration response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28126,25 +28539,22 @@ pub enum UpdateRoleConfigurationError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateRoleConfigurationError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.RoleConfigurationNotExist",
-            Self::InvalidParameterRoleConfigurationNotExist,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.RoleConfigurationNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterRoleConfigurationNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28154,15 +28564,15 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateRoleConfigurationError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterRoleConfigurationNotExist => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_role_configuration`]: `.await` it for the [`UpdateRoleConfigurationResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateRoleConfigurationError`]. `'static` and `Send`, so it can be spawned.
@@ -28195,8 +28605,7 @@ static UPDATE_SCIM_CREDENTIAL_STATUS: ::tencentcloud_runtime::Action = ::tencent
     "UpdateSCIMCredentialStatus",
 );
 /// UpdateSCIMCredentialStatus request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSCIMCredentialStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -28221,6 +28630,15 @@ impl UpdateSCIMCredentialStatusRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateSCIMCredentialStatusRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateSCIMCredentialStatusRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("CredentialId", &self.credential_id);
+        out.field("NewStatus", &self.new_status);
+        out.end_object();
+    }
+}
 /// UpdateSCIMCredentialStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28253,29 +28671,24 @@ pub enum UpdateSCIMCredentialStatusError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateSCIMCredentialStatusError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.ScimCredentialNotFound",
-            Self::InvalidParameterScimCredentialNotFound,
-        ),
-        (
-            "InvalidParameter.UserScimCredentialStatusError",
-            Self::InvalidParameterUserScimCredentialStatusError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.ScimCredentialNotFound",
+        "InvalidParameter.UserScimCredentialStatusError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterScimCredentialNotFound,
+            Option::Some(4) => Self::InvalidParameterUserScimCredentialStatusError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28285,15 +28698,16 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMCredentialStatusError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterScimCredentialNotFound => 3,
+            Self::InvalidParameterUserScimCredentialStatusError => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_scim_credential_status`]: `.await` it for the [`UpdateSCIMCredentialStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateSCIMCredentialStatusError`]. `'static` and `Send`, so it can be spawned.
@@ -28326,14 +28740,12 @@ static UPDATE_SCIM_SYNCHRONIZATION_STATUS: ::tencentcloud_runtime::Action = ::te
     "UpdateSCIMSynchronizationStatus",
 );
 /// UpdateSCIMSynchronizationStatus request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateSCIMSynchronizationStatusRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
     pub zone_id: String,
     /// SCIM synchronization status. Enabled: enabled. Disabled: disabled.
-    #[serde(rename = "SCIMSynchronizationStatus")]
     pub scim_synchronization_status: String,
 }
 impl UpdateSCIMSynchronizationStatusRequest {
@@ -28349,6 +28761,14 @@ impl UpdateSCIMSynchronizationStatusRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateSCIMSynchronizationStatusRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateSCIMSynchronizationStatusRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("SCIMSynchronizationStatus", &self.scim_synchronization_status);
+        out.end_object();
+    }
+}
 /// UpdateSCIMSynchronizationStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28379,25 +28799,22 @@ pub enum UpdateSCIMSynchronizationStatusError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateSCIMSynchronizationStatusError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.ScimSyncStatusError",
-            Self::InvalidParameterScimSyncStatusError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.ScimSyncStatusError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterScimSyncStatusError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28407,15 +28824,15 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateSCIMSynchronizationStatusError 
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterScimSyncStatusError => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_scim_synchronization_status`]: `.await` it for the [`UpdateSCIMSynchronizationStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateSCIMSynchronizationStatusError`]. `'static` and `Send`, so it can be spawned.
@@ -28448,20 +28865,16 @@ static UPDATE_SHARE_UNIT: ::tencentcloud_runtime::Action = ::tencentcloud_runtim
     "UpdateShareUnit",
 );
 /// UpdateShareUnit request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateShareUnitRequest {
     /// Shared unit ID.
     pub unit_id: String,
     /// Shared unit name. It only supports combinations of uppercase and lowercase letters, digits, hyphens (-), and underscores (_), with 3 to 128 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub name: Option<String>,
     /// Shared unit description. Maximum: 128 characters.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Sharing scope. Valid values: 1: Only sharing within a group organization is allowed; 2: Sharing with any account is allowed. Default value: 1
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub share_scope: Option<u64>,
 }
 impl UpdateShareUnitRequest {
@@ -28481,6 +28894,16 @@ impl UpdateShareUnitRequest {
     "ShareScope" some(u64); }
 );
 impl ::tencentcloud_runtime::Request for UpdateShareUnitRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateShareUnitRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("UnitId", &self.unit_id);
+        out.optional("Name", &self.name);
+        out.optional("Description", &self.description);
+        out.optional("ShareScope", &self.share_scope);
+        out.end_object();
+    }
+}
 /// UpdateShareUnit response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28506,20 +28929,18 @@ pub enum UpdateShareUnitError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateShareUnitError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.ExistShareMemberNotInOrganization",
-            Self::FailedOperationExistShareMemberNotInOrganization,
-        ),
-        ("OperationDenied", Self::OperationDenied),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.ExistShareMemberNotInOrganization",
+        "OperationDenied",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationExistShareMemberNotInOrganization,
+            Option::Some(1) => Self::OperationDenied,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28529,15 +28950,13 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateShareUnitError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationExistShareMemberNotInOrganization => 0,
+            Self::OperationDenied => 1,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_share_unit`]: `.await` it for the [`UpdateShareUnitResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateShareUnitError`]. `'static` and `Send`, so it can be spawned.
@@ -28567,8 +28986,7 @@ static UPDATE_USER: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Act
     "UpdateUser",
 );
 /// UpdateUser request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserRequest {
     /// Space ID.
@@ -28576,22 +28994,16 @@ pub struct UpdateUserRequest {
     /// User ID.
     pub user_id: String,
     /// First name of the user.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_first_name: Option<String>,
     /// Last name of the user.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_last_name: Option<String>,
     /// Display name of the user.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_display_name: Option<String>,
     /// User description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
     /// Email address of the user.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_email: Option<String>,
     /// Whether password reset is required.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub need_reset_password: Option<bool>,
 }
 impl UpdateUserRequest {
@@ -28618,6 +29030,20 @@ impl UpdateUserRequest {
     need_reset_password "NeedResetPassword" some(bool); }
 );
 impl ::tencentcloud_runtime::Request for UpdateUserRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateUserRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserId", &self.user_id);
+        out.optional("NewFirstName", &self.new_first_name);
+        out.optional("NewLastName", &self.new_last_name);
+        out.optional("NewDisplayName", &self.new_display_name);
+        out.optional("NewDescription", &self.new_description);
+        out.optional("NewEmail", &self.new_email);
+        out.optional("NeedResetPassword", &self.need_reset_password);
+        out.end_object();
+    }
+}
 /// UpdateUser response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28656,34 +29082,28 @@ pub enum UpdateUserError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateUserError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.ManualUserNotUpdate",
-            Self::FailedOperationManualUserNotUpdate,
-        ),
-        (
-            "FailedOperation.SynchronizedUserNotUpdate",
-            Self::FailedOperationSynchronizedUserNotUpdate,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameter.EmailAlreadyExists",
-            Self::InvalidParameterEmailAlreadyExists,
-        ),
-        ("InvalidParameter.UserTypeError", Self::InvalidParameterUserTypeError),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ManualUserNotUpdate",
+        "FailedOperation.SynchronizedUserNotUpdate",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameter.EmailAlreadyExists",
+        "InvalidParameter.UserTypeError",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationManualUserNotUpdate,
+            Option::Some(2) => Self::FailedOperationSynchronizedUserNotUpdate,
+            Option::Some(3) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(4) => Self::InvalidParameterEmailAlreadyExists,
+            Option::Some(5) => Self::InvalidParameterUserTypeError,
+            Option::Some(6) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28693,15 +29113,18 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationManualUserNotUpdate => 1,
+            Self::FailedOperationSynchronizedUserNotUpdate => 2,
+            Self::FailedOperationZoneIdNotExist => 3,
+            Self::InvalidParameterEmailAlreadyExists => 4,
+            Self::InvalidParameterUserTypeError => 5,
+            Self::ResourceNotFoundUserNotExist => 6,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_user`]: `.await` it for the [`UpdateUserResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateUserError`]. `'static` and `Send`, so it can be spawned.
@@ -28731,8 +29154,7 @@ static UPDATE_USER_STATUS: ::tencentcloud_runtime::Action = ::tencentcloud_runti
     "UpdateUserStatus",
 );
 /// UpdateUserStatus request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserStatusRequest {
     /// Space ID.
@@ -28757,6 +29179,15 @@ impl UpdateUserStatusRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateUserStatusRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateUserStatusRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserId", &self.user_id);
+        out.field("NewUserStatus", &self.new_user_status);
+        out.end_object();
+    }
+}
 /// UpdateUserStatus response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28788,29 +29219,24 @@ pub enum UpdateUserStatusError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateUserStatusError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        (
-            "FailedOperation.ManualUserNotUpdate",
-            Self::FailedOperationManualUserNotUpdate,
-        ),
-        (
-            "FailedOperation.SynchronizedUserNotUpdate",
-            Self::FailedOperationSynchronizedUserNotUpdate,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        ("ResourceNotFound.UserNotExist", Self::ResourceNotFoundUserNotExist),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ManualUserNotUpdate",
+        "FailedOperation.SynchronizedUserNotUpdate",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.UserNotExist",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationManualUserNotUpdate,
+            Option::Some(2) => Self::FailedOperationSynchronizedUserNotUpdate,
+            Option::Some(3) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(4) => Self::ResourceNotFoundUserNotExist,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28820,15 +29246,16 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserStatusError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationManualUserNotUpdate => 1,
+            Self::FailedOperationSynchronizedUserNotUpdate => 2,
+            Self::FailedOperationZoneIdNotExist => 3,
+            Self::ResourceNotFoundUserNotExist => 4,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_user_status`]: `.await` it for the [`UpdateUserStatusResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateUserStatusError`]. `'static` and `Send`, so it can be spawned.
@@ -28858,8 +29285,7 @@ static UPDATE_USER_SYNC_PROVISIONING: ::tencentcloud_runtime::Action = ::tencent
     "UpdateUserSyncProvisioning",
 );
 /// UpdateUserSyncProvisioning request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserSyncProvisioningRequest {
     /// Space ID.
@@ -28867,13 +29293,10 @@ pub struct UpdateUserSyncProvisioningRequest {
     /// User synchronization ID.
     pub user_provisioning_id: String,
     /// User synchronization description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_description: Option<String>,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_duplication_stateful: Option<String>,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub new_deletion_strategy: Option<String>,
 }
 impl UpdateUserSyncProvisioningRequest {
@@ -28899,6 +29322,17 @@ impl UpdateUserSyncProvisioningRequest {
     some_into(String); }
 );
 impl ::tencentcloud_runtime::Request for UpdateUserSyncProvisioningRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateUserSyncProvisioningRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("UserProvisioningId", &self.user_provisioning_id);
+        out.optional("NewDescription", &self.new_description);
+        out.optional("NewDuplicationStateful", &self.new_duplication_stateful);
+        out.optional("NewDeletionStrategy", &self.new_deletion_strategy);
+        out.end_object();
+    }
+}
 /// UpdateUserSyncProvisioning response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -28927,24 +29361,20 @@ pub enum UpdateUserSyncProvisioningError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateUserSyncProvisioningError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "ResourceNotFound.UserProvisioningNotFound",
-            Self::ResourceNotFoundUserProvisioningNotFound,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "ResourceNotFound.UserProvisioningNotFound",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(1) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(2) => Self::ResourceNotFoundUserProvisioningNotFound,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -28954,15 +29384,14 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateUserSyncProvisioningError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationIdentityCenterNotOpen => 0,
+            Self::FailedOperationZoneIdNotExist => 1,
+            Self::ResourceNotFoundUserProvisioningNotFound => 2,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_user_sync_provisioning`]: `.await` it for the [`UpdateUserSyncProvisioningResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateUserSyncProvisioningError`]. `'static` and `Send`, so it can be spawned.
@@ -28995,8 +29424,7 @@ static UPDATE_ZONE: ::tencentcloud_runtime::Action = ::tencentcloud_runtime::Act
     "UpdateZone",
 );
 /// UpdateZone request structure.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateZoneRequest {
     /// Space ID, which starts with the z- prefix, followed by 12 random digits/lowercase letters.
@@ -29014,6 +29442,14 @@ impl UpdateZoneRequest {
     }
 }
 impl ::tencentcloud_runtime::Request for UpdateZoneRequest {}
+impl ::tencentcloud_runtime::body::WriteJson for UpdateZoneRequest {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ZoneId", &self.zone_id);
+        out.field("NewZoneName", &self.new_zone_name);
+        out.end_object();
+    }
+}
 /// UpdateZone response structure.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -29041,25 +29477,22 @@ pub enum UpdateZoneError {
     Common(::tencentcloud_runtime::CommonErrorCode),
 }
 impl UpdateZoneError {
-    /// Each documented code and its variant.
-    const CODES: &'static [(&'static str, Self)] = &[
-        ("FailedOperation.DBOperationError", Self::FailedOperationDBOperationError),
-        (
-            "FailedOperation.IdentityCenterNotOpen",
-            Self::FailedOperationIdentityCenterNotOpen,
-        ),
-        ("FailedOperation.ZoneIdNotExist", Self::FailedOperationZoneIdNotExist),
-        (
-            "InvalidParameterValue.ZoneNameFormatError",
-            Self::InvalidParameterValueZoneNameFormatError,
-        ),
+    /// Each documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "FailedOperation.DBOperationError",
+        "FailedOperation.IdentityCenterNotOpen",
+        "FailedOperation.ZoneIdNotExist",
+        "InvalidParameterValue.ZoneNameFormatError",
     ];
 }
 impl ::tencentcloud_runtime::ErrorCode for UpdateZoneError {
     fn from_code(code: &str) -> Self {
-        match Self::CODES.iter().find(|(known, _)| *known == code) {
-            Option::Some((_, variant)) => variant.clone(),
-            Option::None => {
+        match ::tencentcloud_runtime::error::code_index(Self::CODES, code) {
+            Option::Some(0) => Self::FailedOperationDBOperationError,
+            Option::Some(1) => Self::FailedOperationIdentityCenterNotOpen,
+            Option::Some(2) => Self::FailedOperationZoneIdNotExist,
+            Option::Some(3) => Self::InvalidParameterValueZoneNameFormatError,
+            _ => {
                 Self::Common(
                     <::tencentcloud_runtime::CommonErrorCode as ::tencentcloud_runtime::ErrorCode>::from_code(
                         code,
@@ -29069,15 +29502,15 @@ impl ::tencentcloud_runtime::ErrorCode for UpdateZoneError {
         }
     }
     fn code(&self) -> &str {
-        match self {
-            Self::Common(common) => ::tencentcloud_runtime::ErrorCode::code(common),
-            variant => {
-                Self::CODES
-                    .iter()
-                    .find(|(_, known)| known == variant)
-                    .map_or("", |(code, _)| code)
+        Self::CODES[match self {
+            Self::FailedOperationDBOperationError => 0,
+            Self::FailedOperationIdentityCenterNotOpen => 1,
+            Self::FailedOperationZoneIdNotExist => 2,
+            Self::InvalidParameterValueZoneNameFormatError => 3,
+            Self::Common(common) => {
+                return ::tencentcloud_runtime::ErrorCode::code(common);
             }
-        }
+        }]
     }
 }
 /// The future of [`Client::update_zone`]: `.await` it for the [`UpdateZoneResponse`], or the call's [`tencentcloud_runtime::Error`], whose service codes are [`UpdateZoneError`]. `'static` and `Send`, so it can be spawned.
@@ -29144,8 +29577,7 @@ pub struct AuthNode {
     AuthNode { relation_id : "RelationId", auth_name : "AuthName", manager : "Manager" }
 );
 /// Real-name mutual trust application proof file.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct AuthRelationFile {
     /// File name.
@@ -29160,6 +29592,14 @@ impl AuthRelationFile {
             name: name.into(),
             url: url.into(),
         }
+    }
+}
+impl ::tencentcloud_runtime::body::WriteJson for AuthRelationFile {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("Name", &self.name);
+        out.field("Url", &self.url);
+        out.end_object();
     }
 }
 /// Valid policy.
@@ -29267,21 +29707,16 @@ pub struct GroupMembers {
     user_id : "UserId", join_time : "JoinTime" }
 );
 /// Organization identity policy
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct IdentityPolicy {
     /// CAM preset policy ID, which is valid and required when PolicyType is a preset policy.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_id: Option<u64>,
     /// CAM preset policy name, which is valid and required when PolicyType is a preset policy.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_name: Option<String>,
     /// Policy type. Valid values: 1: custom policy; 2: preset policy. The default value is 2.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_type: Option<u64>,
     /// Custom policy content, which follows the CAM policy syntax. It is valid and mandatory when PolicyType is a custom policy.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_document: Option<String>,
 }
 impl IdentityPolicy {
@@ -29304,6 +29739,16 @@ impl IdentityPolicy {
     IdentityPolicy { policy_id : "PolicyId", policy_name : "PolicyName", policy_type :
     "PolicyType", policy_document : "PolicyDocument" }
 );
+impl ::tencentcloud_runtime::body::WriteJson for IdentityPolicy {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("PolicyId", &self.policy_id);
+        out.optional("PolicyName", &self.policy_name);
+        out.optional("PolicyType", &self.policy_type);
+        out.optional("PolicyDocument", &self.policy_document);
+        out.end_object();
+    }
+}
 /// User group joined by the user.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30142,14 +30587,12 @@ pub struct PermissionApplyOrder {
     : "AuditOpinion", audit_time : "AuditTime" }
 );
 /// Policy details.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PolicyDetail {
     /// Policy ID.
     pub policy_id: i64,
     /// Policy name.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub policy_name: Option<String>,
 }
 impl PolicyDetail {
@@ -30164,15 +30607,21 @@ impl PolicyDetail {
 ::tencentcloud_runtime::setters!(
     PolicyDetail { with_policy_name policy_name "PolicyName" some_into(String); }
 );
+impl ::tencentcloud_runtime::body::WriteJson for PolicyDetail {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("PolicyId", &self.policy_id);
+        out.optional("PolicyName", &self.policy_name);
+        out.end_object();
+    }
+}
 /// Product resources
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ProductResource {
     /// Product resource ID.
     pub product_resource_id: String,
     /// The last section of the six-segment resource description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_grant_last: Option<String>,
 }
 impl ProductResource {
@@ -30188,6 +30637,14 @@ impl ProductResource {
     ProductResource { with_resource_grant_last resource_grant_last "ResourceGrantLast"
     some_into(String); }
 );
+impl ::tencentcloud_runtime::body::WriteJson for ProductResource {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ProductResourceId", &self.product_resource_id);
+        out.optional("ResourceGrantLast", &self.resource_grant_last);
+        out.end_object();
+    }
+}
 /// Resources and associated Tags.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30210,29 +30667,23 @@ pub struct ResourceTagMapping {
     tags : "Tags" }
 );
 /// Authorized member account information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct RoleAssignmentInfo {
     /// Identity ID for the CAM user synchronization. Valid values:\
     /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).\
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
     /// User: indicates that the identity for the CAM user synchronization is a CIC user.\
     /// Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
     /// Permission configuration ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub role_configuration_id: Option<String>,
 }
 impl RoleAssignmentInfo {
@@ -30254,6 +30705,17 @@ impl RoleAssignmentInfo {
     some_into(String); with_role_configuration_id role_configuration_id
     "RoleConfigurationId" some_into(String); }
 );
+impl ::tencentcloud_runtime::body::WriteJson for RoleAssignmentInfo {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("PrincipalId", &self.principal_id);
+        out.optional("PrincipalType", &self.principal_type);
+        out.optional("TargetUin", &self.target_uin);
+        out.optional("TargetType", &self.target_type);
+        out.optional("RoleConfigurationId", &self.role_configuration_id);
+        out.end_object();
+    }
+}
 /// Authorization details of the member account.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30617,8 +31079,7 @@ pub struct ShareArea {
     ShareArea { name : "Name", area : "Area", area_id : "AreaId" }
 );
 /// Shared member information
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ShareMember {
     /// Shared member UIN.
@@ -30630,16 +31091,20 @@ impl ShareMember {
         Self { share_member_uin }
     }
 }
+impl ::tencentcloud_runtime::body::WriteJson for ShareMember {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.field("ShareMemberUin", &self.share_member_uin);
+        out.end_object();
+    }
+}
 /// Shared resources
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct ShareResource {
     /// Shared resource ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub resource_id: Option<String>,
     /// Product resource ID.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub product_resource_id: Option<String>,
 }
 impl ShareResource {
@@ -30655,6 +31120,14 @@ impl ShareResource {
     ShareResource { with_resource_id resource_id "ResourceId" some_into(String);
     with_product_resource_id product_resource_id "ProductResourceId" some_into(String); }
 );
+impl ::tencentcloud_runtime::body::WriteJson for ShareResource {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("ResourceId", &self.resource_id);
+        out.optional("ProductResourceId", &self.product_resource_id);
+        out.end_object();
+    }
+}
 /// Resources shared with me.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -30757,15 +31230,12 @@ pub struct ShareUnitResource {
     "ShareManagerUin" }
 );
 /// Tag key-value pair.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct Tag {
     /// Tag key
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_key: Option<String>,
     /// Tag value
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub tag_value: Option<String>,
 }
 impl Tag {
@@ -30782,6 +31252,14 @@ impl Tag {
     "TagValue" some_into(String); }
 );
 ::tencentcloud_runtime::impl_decode!(Tag { tag_key : "TagKey", tag_value : "TagValue" });
+impl ::tencentcloud_runtime::body::WriteJson for Tag {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("TagKey", &self.tag_key);
+        out.optional("TagValue", &self.tag_value);
+        out.end_object();
+    }
+}
 /// Tag compliance information.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
@@ -31054,35 +31532,27 @@ pub struct UserProvisioningsTask {
     }
 );
 /// CAM user synchronization information.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct UserSyncProvisioning {
     /// Description.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub description: Option<String>,
     /// Identity ID for the CAM user synchronization. Valid values:\
     /// When the PrincipalType value is Group, it is the CIC user group ID (g-********).\
     /// When the PrincipalType value is User, it is the CIC user ID (u-********).
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_id: Option<String>,
     /// Identity type for the CAM user synchronization. Valid values:
     ///
     /// User: indicates that the identity for the CAM user synchronization is a CIC user.\
     /// Group: indicates that the identity for the CAM user synchronization is a CIC user group.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub principal_type: Option<String>,
     /// UIN of the synchronized target account of the Tencent Cloud Organization.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_uin: Option<i64>,
     /// Conflict policy. It indicates the handling policy for existence of a user with the same username when CIC users are synchronized to CAM. Valid values: KeepBoth: Keep both, that is, add the _cic suffix to the CIC user's username and then try to create a CAM user with the username when CIC users are synchronized to CAM and a user with the same username already exists in CAM; TakeOver: Replace, that is, directly replace the existing CAM user with the synchronized CIC user when CIC users are synchronized to CAM and a user with the same username already exists in CAM.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub duplication_strategy: Option<String>,
     /// Deletion policy. It indicates the handling policy for CAM users already synchronized when the CAM user synchronization is deleted. Valid values: Delete: Delete the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted; Keep: Keep the CAM users already synchronized from CIC to CAM when the CAM user synchronization is deleted.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub deletion_strategy: Option<String>,
     /// Type of the synchronized target account of the Tencent Cloud Organization. ManagerUin: admin account; MemberUin: member account.
-    #[serde(skip_serializing_if = "::core::option::Option::is_none")]
     pub target_type: Option<String>,
 }
 impl UserSyncProvisioning {
@@ -31108,6 +31578,19 @@ impl UserSyncProvisioning {
     "DeletionStrategy" some_into(String); with_target_type target_type "TargetType"
     some_into(String); }
 );
+impl ::tencentcloud_runtime::body::WriteJson for UserSyncProvisioning {
+    fn write_json(&self, out: &mut ::tencentcloud_runtime::body::JsonWriter) {
+        out.begin_object();
+        out.optional("Description", &self.description);
+        out.optional("PrincipalId", &self.principal_id);
+        out.optional("PrincipalType", &self.principal_type);
+        out.optional("TargetUin", &self.target_uin);
+        out.optional("DuplicationStrategy", &self.duplication_strategy);
+        out.optional("DeletionStrategy", &self.deletion_strategy);
+        out.optional("TargetType", &self.target_type);
+        out.end_object();
+    }
+}
 /// CIC space statistics.
 #[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
