@@ -43,11 +43,21 @@ pub trait WriteJson {
 
 /// The bytes of one JSON document being written. Keys are separated as they are written:
 /// [`JsonWriter::key`] puts a comma before every key but an object's first.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct JsonWriter {
     bytes: Vec<u8>,
     /// The first failure of a value written through serde, if any.
     failed: Option<serde_json::Error>,
+}
+
+impl Default for JsonWriter {
+    /// An empty writer with room for a small request at once, as serde_json starts its own.
+    fn default() -> Self {
+        Self {
+            bytes: Vec::with_capacity(128),
+            failed: None,
+        }
+    }
 }
 
 impl JsonWriter {
@@ -76,7 +86,14 @@ impl JsonWriter {
         if self.bytes.last() != Some(&b'{') {
             self.bytes.push(b',');
         }
-        self.serde(name);
+        // A spec's names need no escaping; anything else is escaped as serde_json does.
+        if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            self.bytes.push(b'"');
+            self.bytes.extend_from_slice(name.as_bytes());
+            self.bytes.push(b'"');
+        } else {
+            self.serde(name);
+        }
         self.bytes.push(b':');
     }
 
@@ -293,5 +310,35 @@ mod tests {
         out.serde(&unwritable);
         out.end_object();
         assert!(out.finish().is_err());
+    }
+
+    #[test]
+    fn keys_are_written_as_serde_json_writes_them() {
+        let mut out = JsonWriter::default();
+        out.begin_object();
+        for key in [
+            "InstanceIds",
+            "Filters_1",
+            "a \"quoted\" key",
+            "tab\there",
+            "é",
+        ] {
+            out.key(key);
+            out.serde(&1);
+        }
+        out.end_object();
+        let written = out.finish().unwrap();
+        let by_serde = serde_json::to_vec(&serde_json::json!({
+            "InstanceIds": 1, "Filters_1": 1, "a \"quoted\" key": 1, "tab\there": 1, "é": 1
+        }))
+        .unwrap();
+        // serde_json's map sorts its keys; compare the documents, then the escapes.
+        let read: serde_json::Value = serde_json::from_slice(&written).unwrap();
+        assert_eq!(serde_json::to_vec(&read).unwrap(), by_serde);
+        let text = String::from_utf8(written).unwrap();
+        assert!(
+            text.contains(r#""a \"quoted\" key":1"#) && text.contains(r#""tab\there":1"#),
+            "{text}"
+        );
     }
 }
