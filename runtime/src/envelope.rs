@@ -70,10 +70,23 @@ fn members<'a, const N: usize>(
     json: &'a [u8],
     names: [&'static str; N],
 ) -> Result<[Option<&'a RawValue>; N], serde_json::Error> {
+    one_object(json, Members { names }).map(present)
+}
+
+/// `json` read whole by `visitor` as one object, nothing after it.
+fn one_object<'a, V: Visitor<'a>>(
+    json: &'a [u8],
+    visitor: V,
+) -> Result<V::Value, serde_json::Error> {
     let mut de = serde_json::Deserializer::from_slice(json);
-    let found = de.deserialize_map(Members { names })?;
+    let found = de.deserialize_map(visitor)?;
     de.end()?;
-    Ok(found.map(|value| value.filter(|v| v.get() != "null")))
+    Ok(found)
+}
+
+/// Members found, with a `null` one as absent.
+fn present<const N: usize>(found: [Option<&RawValue>; N]) -> [Option<&RawValue>; N] {
+    found.map(|value| value.filter(|v| v.get() != "null"))
 }
 
 /// `Response`'s members the first pass reads: `Error`, `RequestId`, `DeprecatedWarning`.
@@ -168,13 +181,8 @@ impl<'de> Visitor<'de> for Response {
 
 /// `Response`'s members in one pass over `body`; an error if `body` is not one object.
 fn response_members(body: &[u8]) -> Result<Found<'_>, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(body);
-    let found = de.deserialize_map(Body)?;
-    de.end()?;
-    Ok(match found {
-        Found::Object(members) => {
-            Found::Object(members.map(|value| value.filter(|v| v.get() != "null")))
-        }
+    Ok(match one_object(body, Body)? {
+        Found::Object(members) => Found::Object(present(members)),
         other => other,
     })
 }
@@ -266,6 +274,7 @@ pub(crate) fn is_event_stream(content_type: &str) -> bool {
 /// Reads the typed output of a success envelope under the [decoding policy](crate::decode).
 /// When it cannot, the error keeps the whole body: the action took effect, and its response
 /// must not be lost.
+///
 /// Not generic: `read` reads the output as the type named `wanted` and keeps it; what is
 /// returned is the corrections the reading made.
 pub(crate) fn output(

@@ -444,11 +444,7 @@ impl Client {
 
     /// The span of a call of `action`, timed if the call has a deadline.
     fn span(&self, action: &Action) -> CallSpan {
-        let timed = self
-            .options()
-            .and_then(|o| o.call_timeout)
-            .or(self.inner.config.call_timeout())
-            .is_some();
+        let timed = prepare::call_timeout(&self.inner.config, self.options()).is_some();
         CallSpan::start(&self.inner.service, action, timed)
     }
 

@@ -106,6 +106,13 @@ impl<R: Request + 'static> Owned for R {
     }
 }
 
+/// The call's time limit: the call options' if they set one, else the config's.
+pub(crate) fn call_timeout(config: &Config, options: Option<&CallOptions>) -> Option<Duration> {
+    options
+        .and_then(|o| o.call_timeout)
+        .or(config.call_timeout())
+}
+
 /// The request encoded as its action sends it, with an empty `ClientToken` filled first, and
 /// whether the call is safe to repeat (read-only, or carrying a token).
 pub(crate) fn encode(
@@ -172,9 +179,7 @@ pub(crate) fn prepare<'a>(
     if config.log_bodies() {
         tracing::trace!(body = %redact::body(&body.bytes), "request body");
     }
-    let call_timeout = options
-        .and_then(|o| o.call_timeout)
-        .or(config.call_timeout());
+    let call_timeout = call_timeout(config, options);
     Ok(Call {
         action,
         action_header,
