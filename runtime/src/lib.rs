@@ -35,6 +35,7 @@
 //!     }
 //! }
 //!
+//! #[derive(Default)]
 //! struct DescribeOrganizationResponse {
 //!     request_id: String,
 //! }

@@ -50,9 +50,15 @@ struct MockState {
 }
 
 enum Queued {
-    Answer(Box<dyn Any + Send>, &'static str),
+    Answer(Fill, &'static str),
     Error { code: String, message: String },
 }
+
+/// A queued response, put into the slot of the call that takes it (an `Option` of the type
+/// the call reads) if that is its type; whether it was. Made where the response is queued, so
+/// the code that knows the response's type is compiled in the test that queues it, not once
+/// per action in the SDK's crate.
+pub(crate) type Fill = Box<dyn FnOnce(&mut dyn Any) -> bool + Send>;
 
 /// The `RequestId` of every mocked response and error.
 pub const MOCK_REQUEST_ID: &str = "mock-request-id";
@@ -70,7 +76,17 @@ impl Mock {
     /// Queues `response` (the action's response type) as the response to the next call of
     /// `action` that has no earlier reply queued.
     pub fn respond<T: Any + Send>(&self, action: &str, response: T) -> &Self {
-        self.queue(action, Queued::Answer(Box::new(response), type_name::<T>()))
+        let fill: Fill =
+            Box::new(
+                move |slot: &mut dyn Any| match slot.downcast_mut::<Option<T>>() {
+                    Some(slot) => {
+                        *slot = Some(response);
+                        true
+                    }
+                    None => false,
+                },
+            );
+        self.queue(action, Queued::Answer(fill, type_name::<T>()))
     }
 
     /// Queues the service error `code` with `message` as the response to a call of `action`;
@@ -151,10 +167,14 @@ impl Mock {
         E: ErrorCode,
     {
         let error = match self.answer(action, Box::new(request)) {
-            Ok((answer, queued)) => match answer.downcast::<T>() {
-                Ok(answer) => return Ok(*answer),
-                Err(_) => mistyped(action, queued, type_name::<T>()),
-            },
+            Ok((fill, queued)) => {
+                let mut slot: Option<T> = None;
+                fill(&mut slot);
+                match slot {
+                    Some(answer) => return Ok(answer),
+                    None => mistyped(action, queued, type_name::<T>()),
+                }
+            }
             Err(error) => error,
         };
         Err(error.into())
@@ -166,7 +186,7 @@ impl Mock {
         &self,
         action: &str,
         request: Box<dyn Any + Send>,
-    ) -> Result<(Box<dyn Any + Send>, &'static str), ErrorKind> {
+    ) -> Result<(Fill, &'static str), ErrorKind> {
         let reply = {
             let mut state = self.state();
             state.requests.push((action.to_owned(), request));

@@ -89,7 +89,7 @@ impl WriteJson for WebIdentityRequest {
 }
 
 /// What both actions answer with, of what the providers read.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Temporary {
     credentials: Credentials,
     expired_time: i64,
@@ -101,7 +101,7 @@ crate::impl_decode!(Temporary {
 });
 
 /// A temporary credential, as STS sends it.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct Credentials {
     tmp_secret_id: String,
     tmp_secret_key: String,

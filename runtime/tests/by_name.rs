@@ -111,7 +111,7 @@ async fn retries_follow_the_rules_of_generated_methods() {
 }
 
 /// A type of the caller's own for the part of an answer it reads.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Default)]
 struct Count {
     count: u64,
     label: Option<String>,

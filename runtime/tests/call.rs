@@ -530,7 +530,7 @@ async fn broken_answers_are_invalid_answers_with_an_excerpt() {
         DESCRIBE.name(),
         Reply::success(json!({"Count": "not a number"})),
     );
-    #[derive(Debug)]
+    #[derive(Debug, Default)]
     #[allow(dead_code)]
     struct Counted {
         count: u64,
@@ -620,6 +620,7 @@ async fn connections_are_reused_and_compressed_answers_decoded() {
     let padding = "compressible ".repeat(500);
     endpoint.reply(DESCRIBE.name(), Reply::success(json!({"Padding": padding})));
     let client = client(config(&endpoint));
+    #[derive(Default)]
     struct Padded {
         padding: String,
     }

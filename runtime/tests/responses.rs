@@ -10,7 +10,7 @@ use tencentcloud_runtime::ErrorKind;
 
 /// A response type as the generator writes one: plain fields where the spec says always
 /// present, `Option` elsewhere.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Default)]
 struct Organization {
     org_id: i64,
     host_uin: u64,
@@ -31,7 +31,7 @@ tencentcloud_runtime::impl_decode!(Organization {
     request_id: "RequestId",
 });
 
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Default)]
 struct Permission {
     id: u64,
     name: String,

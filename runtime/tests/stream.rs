@@ -17,7 +17,7 @@ use tencentcloud_runtime::{Action, Error, EventStream};
 static CHAT: Action = Action::new("ChatCompletions");
 
 /// An event: every field optional, as generated event types are.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, PartialEq, Default)]
 struct Chunk {
     note: Option<String>,
     choices: Option<Vec<String>>,

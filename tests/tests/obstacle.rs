@@ -32,6 +32,9 @@ async fn setup(region: core::option::Option<&str>) -> (LocalEndpoint, Client) {
 
 #[test]
 fn keywords_collisions_and_std_names_serialise_to_wire_names() {
+    // `Parent` holds a `Node` and is marked required: optional all the same, so there is a
+    // `Node::new()` and a `Node::default()` to start from.
+    assert_eq!(Node::default().parent, None);
     let tree = Node::new()
         .with_value("root")
         .with_parent(Box::new(Node::new().with_value("up")))

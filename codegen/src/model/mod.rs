@@ -718,7 +718,10 @@ fn resolve(names: &BTreeMap<&str, String>, member: &spec::Member) -> Ty {
 }
 
 /// Boxes every direct (not through `Vec`) field whose struct can reach back to its owner
-/// through direct fields, so that no struct has infinite size.
+/// through direct fields, so that no struct has infinite size, and makes it optional even
+/// where the spec marks it required: a value that must hold itself again could only be
+/// infinite (no request could be built nor `Default` made), and any answer ends the chain
+/// somewhere.
 fn box_recursion(mut structs: Vec<Struct>) -> Vec<Struct> {
     let direct: BTreeMap<String, Vec<String>> = structs
         .iter()
@@ -753,6 +756,7 @@ fn box_recursion(mut structs: Vec<Struct>) -> Vec<Struct> {
             if let Ty::Named(target) = &field.ty {
                 if reaches(target, &owner) {
                     field.ty = Ty::Boxed(target.clone());
+                    field.optional = true;
                 }
             }
         }

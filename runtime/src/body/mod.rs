@@ -102,6 +102,17 @@ pub fn written_json(kind: BodyKind, written: JsonWriter) -> Result<Encoded, Enco
     }
 }
 
+/// The body `write` writes, for `kind` (JSON only): what [`crate::Request::body`] does by
+/// default, here so that it compiles once rather than once per request type.
+pub(crate) fn written_by(
+    kind: BodyKind,
+    write: &dyn Fn(&mut JsonWriter),
+) -> Result<Encoded, EncodeError> {
+    let mut written = JsonWriter::default();
+    write(&mut written);
+    written_json(kind, written)
+}
+
 fn json<R: Serialize + ?Sized>(request: &R) -> Result<Encoded, EncodeError> {
     Ok(Encoded {
         bytes: Bytes::from(serde_json::to_vec(request).map_err(EncodeError::json)?),

@@ -207,9 +207,7 @@ pub trait Request: WriteJson + Send {
     /// encoder; a request whose action uploads a file (multipart or octet-stream) returns
     /// [`crate::body::encode`]`(kind, self)`, through its `Serialize`.
     fn body(&self, kind: BodyKind) -> Result<Encoded, EncodeError> {
-        let mut written = JsonWriter::default();
-        self.write_json(&mut written);
-        crate::body::written_json(kind, written)
+        crate::body::written_by(kind, &|out: &mut JsonWriter| self.write_json(out))
     }
 }
 

@@ -49,7 +49,7 @@ pub(crate) enum Answer {
     /// A mock's queued response to `action`, of the type named `queued`: the `T` of a
     /// [`Pending::whole`] when the test queued the right one.
     Reply {
-        reply: Box<dyn Any + Send>,
+        reply: crate::mock::Fill,
         queued: &'static str,
         action: String,
     },
@@ -120,12 +120,12 @@ fn read_whole<T: Decode + Send + 'static, E: 'static>(answer: Answer) -> Result<
 }
 
 /// Where a whole call's output goes: an `Option` of its type, filled by decoding the
-/// response or by taking a mock's reply.
+/// response or by a mock's reply (which knows its own type: [`crate::mock::Fill`]).
 trait Slot {
     /// Decodes the output at `at` into the slot.
     fn read(&mut self, at: At<'_>) -> Result<(), DecodeError>;
-    /// Takes `reply` into the slot if it is of the output's type; whether it was.
-    fn take(&mut self, reply: Box<dyn Any + Send>) -> bool;
+    /// The slot, for a mock's reply to fill.
+    fn any(&mut self) -> &mut dyn Any;
     /// The output type's name, for errors.
     fn wanted(&self) -> &'static str;
 }
@@ -136,14 +136,8 @@ impl<T: Decode + Send + 'static> Slot for Option<T> {
         Ok(())
     }
 
-    fn take(&mut self, reply: Box<dyn Any + Send>) -> bool {
-        match reply.downcast::<T>() {
-            Ok(reply) => {
-                *self = Some(*reply);
-                true
-            }
-            Err(_) => false,
-        }
+    fn any(&mut self) -> &mut dyn Any {
+        self
     }
 
     fn wanted(&self) -> &'static str {
@@ -171,7 +165,7 @@ fn read_into(answer: Answer, slot: &mut dyn Slot) -> Result<(), ErrorKind> {
             queued,
             action,
         } => {
-            if slot.take(reply) {
+            if reply(slot.any()) {
                 Ok(())
             } else {
                 Err(crate::mock::mistyped(&action, queued, slot.wanted()))

@@ -40,11 +40,12 @@ pub use read::{At, Object};
 /// A type a response is read as, under the policy above: every generated response type, and
 /// the standard types its fields have. A struct reads its object's fields by wire name, each
 /// with its own type's `decode`; [`impl_decode!`](crate::impl_decode) writes that for a
-/// struct, as generated code does:
+/// struct with a `Default`, as generated code does:
 ///
 /// ```
 /// use tencentcloud_runtime::decode::response;
 ///
+/// #[derive(Default)]
 /// struct Zone {
 ///     name: String,
 ///     cpus: Option<u64>,
@@ -63,8 +64,11 @@ pub trait Decode: Sized {
 }
 
 /// Implements [`Decode`](crate::decode::Decode) for a struct from its fields and their wire
-/// names: `impl_decode!(Type { field: "WireName", ... })`. Each field is read with its own
-/// type's `decode`, found by its wire name in the response's object.
+/// names: `impl_decode!(Type { field: "WireName", ... })`. The struct starts as its
+/// `Default` and each field is read in place, with its own type's `decode`, found by its wire
+/// name in the response's object: one call into the runtime whatever the number of fields,
+/// so a generated type compiles to a few lines (docs/benchmarks.md, "What a generated type
+/// costs to compile").
 ///
 /// With `serialize` after the fields (and any attributes before it, such as
 /// `#[cfg(feature = "serde")]`), it also implements `serde::Serialize` in the same wire
@@ -77,15 +81,9 @@ macro_rules! impl_decode {
             fn decode(
                 at: $crate::decode::At<'_>,
             ) -> ::core::result::Result<Self, $crate::decode::DecodeError> {
-                let object = at.object(&[$($wire),*])?;
-                let mut index = 0;
-                let value = Self {
-                    $($field: {
-                        index += 1;
-                        object.field(index - 1)?
-                    },)*
-                };
-                let _ = index;
+                #[allow(unused_mut)]
+                let mut value = <Self as ::core::default::Default>::default();
+                at.fields(&[$($wire),*], &mut [$(&mut value.$field),*])?;
                 ::core::result::Result::Ok(value)
             }
         }
@@ -135,6 +133,42 @@ impl Present for bool {}
 impl<T> Present for Vec<T> {}
 impl<T> Present for Box<T> {}
 
+/// A value read in place, as [`impl_decode!`](crate::impl_decode) reads each field of a
+/// struct (see [`At::fields`]): every [`Decode`] type is one. The reading of a struct is one
+/// call with its fields as `&mut dyn Field`, so the policy's loop over them compiles once,
+/// here, and each field type's reading once per crate, whatever the number of structs.
+pub trait Field {
+    /// Reads the value at `at` into `self`, replacing what was there.
+    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError>;
+}
+
+impl<T: Decode> Field for T {
+    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError> {
+        *self = T::decode(at)?;
+        Ok(())
+    }
+}
+
+/// A list being read, item by item (see [`At::list`]): what [`Vec`]'s `Decode` hands the
+/// runtime, so the walk over the items compiles once, here.
+pub(crate) trait List {
+    /// Room for `count` more items.
+    fn reserve(&mut self, count: usize);
+    /// Reads the item at `at` and appends it.
+    fn push(&mut self, at: At<'_>) -> Result<(), DecodeError>;
+}
+
+impl<T: Decode> List for Vec<T> {
+    fn reserve(&mut self, count: usize) {
+        Vec::reserve_exact(self, count);
+    }
+
+    fn push(&mut self, at: At<'_>) -> Result<(), DecodeError> {
+        Vec::push(self, T::decode(at)?);
+        Ok(())
+    }
+}
+
 /// Each scalar type, read by the reader's method for its kind.
 macro_rules! scalars {
     ($($type:ty => $read:ident,)*) => {
@@ -182,19 +216,9 @@ impl<T: Decode> Decode for Box<T> {
 /// Each item at its index; one object where a list is wanted is a list of that one.
 impl<T: Decode> Decode for Vec<T> {
     fn decode(at: At<'_>) -> Result<Self, DecodeError> {
-        // A plain loop: an iterator's `collect` into a `Result` compiled five adapters per
-        // item type, in the SDK's crate.
-        match at.items()? {
-            read::Items::Many(items) => {
-                let mut list = Vec::with_capacity(items.len());
-                for (index, json) in items.iter().enumerate() {
-                    list.push(T::decode(at.item(index, json))?);
-                }
-                Ok(list)
-            }
-            read::Items::One(json) => Ok(vec![T::decode(at.item(0, json))?]),
-            read::Items::None => Ok(Vec::new()),
-        }
+        let mut list = Vec::new();
+        at.list(&mut list)?;
+        Ok(list)
     }
 }
 

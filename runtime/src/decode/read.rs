@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::json::{Json, Number};
-use super::{Context, DecodeError, Found, Path, MAX_FILL_DEPTH};
+use super::{Context, DecodeError, Field, Found, List, Path, MAX_FILL_DEPTH};
 
 /// One value of a response, as a type's [`Decode`](super::Decode) reads it: what the
 /// response holds there (or that it holds nothing), its JSON path, and what the reading
@@ -71,16 +71,6 @@ impl fmt::Display for Held<'_> {
             Json::Object(_) => f.write_str("an object"),
         }
     }
-}
-
-/// The items a list-wanting type reads.
-pub(super) enum Items<'r> {
-    /// The list the response sent.
-    Many(&'r [Json<'r>]),
-    /// One object sent where a list of them is wanted: a list of that one.
-    One(&'r Json<'r>),
-    /// Nothing (absent or `null`): the empty list.
-    None,
 }
 
 impl<'r> At<'r> {
@@ -225,26 +215,44 @@ impl<'r> At<'r> {
         }
     }
 
-    /// The items of a list.
-    pub(super) fn items(&self) -> Result<Items<'r>, DecodeError> {
+    /// Reads a list into `list`, item by item, each at its index; one object where a list
+    /// is wanted is a list of that one, and nothing (absent or `null`) the empty list.
+    pub(super) fn list(&self, list: &mut dyn List) -> Result<(), DecodeError> {
         let Some(json) = self.present() else {
-            return Ok(Items::None);
+            return Ok(());
         };
         match json {
-            Json::List(items) => Ok(Items::Many(items)),
-            Json::Object(_) => Ok(Items::One(json)),
+            Json::List(items) => {
+                list.reserve(items.len());
+                for (index, json) in items.iter().enumerate() {
+                    list.push(self.item(index, json))?;
+                }
+                Ok(())
+            }
+            Json::Object(_) => list.push(self.item(0, json)),
             _ => Err(self.refuse(Want::List, json)),
         }
     }
 
-    /// The item at `index` of this list (an `Items::One` is at index 0).
-    pub(super) fn item<'s>(&'s self, index: usize, json: &'s Json<'s>) -> At<'s> {
+    /// The item at `index` of this list.
+    fn item<'s>(&'s self, index: usize, json: &'s Json<'s>) -> At<'s> {
         At {
             slot: slot_of(Some(json)),
             path: Path::Index(&self.path, index),
             cx: self.cx,
             fill: Fill::Noted,
         }
+    }
+
+    /// Reads an object into a struct's fields: `places[i]` is the field whose wire name is
+    /// `fields[i]` (what [`impl_decode!`](crate::impl_decode) hands it). See
+    /// [`At::object`] for how the object's keys are matched, and [`Object::read`].
+    pub fn fields(
+        self,
+        fields: &'static [&'static str],
+        places: &mut [&mut dyn Field],
+    ) -> Result<(), DecodeError> {
+        self.object(fields)?.read(places)
     }
 
     /// An object of the type whose fields' wire names are `fields`, in the type's order:
@@ -357,6 +365,18 @@ impl Object<'_> {
     /// Reads the field at `index` of the type's field names.
     pub fn field<T: super::Decode>(&self, index: usize) -> Result<T, DecodeError> {
         T::decode(self.at(index)).map_err(|e| self.failed(index, e))
+    }
+
+    /// Reads each field into its place: `places[i]` is the field whose wire name is the
+    /// type's `i`th (places beyond the type's names are left as they are).
+    pub fn read(&self, places: &mut [&mut dyn Field]) -> Result<(), DecodeError> {
+        debug_assert_eq!(places.len(), self.fields.len());
+        for (index, place) in places.iter_mut().enumerate().take(self.fields.len()) {
+            place
+                .read(self.at(index))
+                .map_err(|e| self.failed(index, e))?;
+        }
+        Ok(())
     }
 
     /// [`Object::field`] through `read`, which keeps the value itself: not generic, for the

@@ -113,7 +113,7 @@ macro_rules! written_by_serde {
 written_by_serde!(UpdateEmailBind, Empty, CreateThing, Big);
 
 /// A response with only a RequestId, like the seed's.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Answer {
     pub request_id: String,
 }
