@@ -113,6 +113,28 @@ async fn a_listing_takes_the_queued_answers_as_its_pages() {
 }
 
 #[tokio::test]
+async fn a_wrongly_typed_page_is_reported() {
+    let mock = Mock::new();
+    mock.respond("DescribeOrganizationMembers", 7_u32);
+    let client = Client::new(config(&mock));
+    let mut pages =
+        client.describe_organization_members_pages(DescribeOrganizationMembersRequest::new(0, 2));
+    let wrong = next(&mut pages).await.unwrap().unwrap_err();
+    let ErrorKind::InvalidResponse(invalid) = wrong.kind() else {
+        panic!("{wrong:?}")
+    };
+    assert!(
+        invalid.reason.contains("is a u32, not the")
+            && invalid
+                .reason
+                .contains("DescribeOrganizationMembersResponse"),
+        "{}",
+        invalid.reason
+    );
+    assert!(next(&mut pages).await.is_none());
+}
+
+#[tokio::test]
 async fn a_stream_takes_the_queued_answers_as_its_events() {
     let mock = Mock::new();
     for audio in ["AAA=", "BBB="] {

@@ -97,15 +97,11 @@ async fn answers_with_std_names_recursion_and_unknown_fields_parse() {
     assert!(answer.error.is_none());
     assert_eq!(answer.boxes.unwrap()[0].size, Some(0.5));
     assert_eq!(answer.total, 3);
-    assert!(answer
-        .ping
-        .unwrap()
-        .pong
-        .unwrap()
-        .ping
-        .unwrap()
-        .pong
-        .is_none());
+    // `Ping.Pong` is required (boxed, no `Option`): the way back to `Ping` is through
+    // `Pong.Ping`, an optional field. The innermost `Ping` lacks its `Pong`: filled in.
+    let ping = answer.ping.unwrap();
+    let inner: Box<obstacle::Ping> = ping.pong.ping.unwrap();
+    assert_eq!(inner.pong.ping, None);
     let client_struct: obstacle::Client2 = answer.client.unwrap();
     assert_eq!(client_struct.id.as_deref(), Some("c-1"));
     assert_eq!(

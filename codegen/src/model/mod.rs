@@ -718,48 +718,56 @@ fn resolve(names: &BTreeMap<&str, String>, member: &spec::Member) -> Ty {
 }
 
 /// Boxes every direct (not through `Vec`) field whose struct can reach back to its owner
-/// through direct fields, so that no struct has infinite size, and makes it optional even
-/// where the spec marks it required: a value that must hold itself again could only be
-/// infinite (no request could be built nor `Default` made), and any answer ends the chain
-/// somewhere.
+/// through direct fields, so that no struct has infinite size; and makes such a field
+/// optional, even where the spec marks it required, when the way back is through required
+/// fields alone: a value that must hold itself again could only be infinite (no request
+/// could be built nor `Default` made), and any answer ends the chain somewhere.
 fn box_recursion(mut structs: Vec<Struct>) -> Vec<Struct> {
-    let direct: BTreeMap<String, Vec<String>> = structs
-        .iter()
-        .map(|s| {
-            let targets = s
-                .fields
-                .iter()
-                .filter_map(|f| match &f.ty {
-                    Ty::Named(t) => Some(t.clone()),
-                    _ => None,
-                })
-                .collect();
-            (s.name.clone(), targets)
-        })
-        .collect();
-    let reaches = |from: &str, to: &str| {
-        let mut stack = vec![from.to_owned()];
-        let mut seen = BTreeSet::new();
-        while let Some(next) = stack.pop() {
-            if next == to {
-                return true;
-            }
-            if seen.insert(next.clone()) {
-                stack.extend(direct.get(&next).into_iter().flatten().cloned());
-            }
-        }
-        false
+    let graph = |required_only: bool| -> BTreeMap<String, Vec<String>> {
+        structs
+            .iter()
+            .map(|s| {
+                let targets = s
+                    .fields
+                    .iter()
+                    .filter(|f| !(required_only && f.optional))
+                    .filter_map(|f| match &f.ty {
+                        Ty::Named(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                (s.name.clone(), targets)
+            })
+            .collect()
     };
+    let (direct, required) = (graph(false), graph(true));
     for s in &mut structs {
         let owner = s.name.clone();
         for field in &mut s.fields {
             if let Ty::Named(target) = &field.ty {
-                if reaches(target, &owner) {
+                if reaches(&direct, target, &owner) {
+                    if !field.optional && reaches(&required, target, &owner) {
+                        field.optional = true;
+                    }
                     field.ty = Ty::Boxed(target.clone());
-                    field.optional = true;
                 }
             }
         }
     }
     structs
+}
+
+/// Whether `to` can be reached from `from` along `graph`'s edges.
+fn reaches(graph: &BTreeMap<String, Vec<String>>, from: &str, to: &str) -> bool {
+    let mut stack = vec![from.to_owned()];
+    let mut seen = BTreeSet::new();
+    while let Some(next) = stack.pop() {
+        if next == to {
+            return true;
+        }
+        if seen.insert(next.clone()) {
+            stack.extend(graph.get(&next).into_iter().flatten().cloned());
+        }
+    }
+    false
 }

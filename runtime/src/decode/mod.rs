@@ -70,6 +70,17 @@ pub trait Decode: Sized {
 /// so a generated type compiles to a few lines (docs/benchmarks.md, "What a generated type
 /// costs to compile").
 ///
+/// Every field is named, or it does not compile:
+///
+/// ```compile_fail,E0027
+/// #[derive(Default)]
+/// struct Zone {
+///     name: String,
+///     cpus: Option<u64>,
+/// }
+/// tencentcloud_runtime::impl_decode!(Zone { name: "ZoneName" });
+/// ```
+///
 /// With `serialize` after the fields (and any attributes before it, such as
 /// `#[cfg(feature = "serde")]`), it also implements `serde::Serialize` in the same wire
 /// form: each field under its wire name, an absent `Option` left out. The crate that uses
@@ -83,6 +94,9 @@ macro_rules! impl_decode {
             ) -> ::core::result::Result<Self, $crate::decode::DecodeError> {
                 #[allow(unused_mut)]
                 let mut value = <Self as ::core::default::Default>::default();
+                // Every field named, or this does not compile: none is left at its default
+                // unread.
+                let $type { $($field: _),* } = &value;
                 at.fields(&[$($wire),*], &mut [$(&mut value.$field),*])?;
                 ::core::result::Result::Ok(value)
             }
@@ -134,12 +148,19 @@ impl<T> Present for Vec<T> {}
 impl<T> Present for Box<T> {}
 
 /// A value read in place, as [`impl_decode!`](crate::impl_decode) reads each field of a
-/// struct (see [`At::fields`]): every [`Decode`] type is one. The reading of a struct is one
-/// call with its fields as `&mut dyn Field`, so the policy's loop over them compiles once,
-/// here, and each field type's reading once per crate, whatever the number of structs.
-pub trait Field {
+/// struct (see [`At::fields`]): every [`Decode`] type is one, and only those (implement
+/// [`Decode`], not this). The reading of a struct is one call with its fields as `&mut dyn
+/// Field`, so the policy's loop over them compiles once, here, and each field type's reading
+/// once per crate, whatever the number of structs.
+pub trait Field: sealed::Sealed {
     /// Reads the value at `at` into `self`, replacing what was there.
     fn read(&mut self, at: At<'_>) -> Result<(), DecodeError>;
+}
+
+mod sealed {
+    /// What keeps [`super::Field`] to the [`super::Decode`] types.
+    pub trait Sealed {}
+    impl<T: super::Decode> Sealed for T {}
 }
 
 impl<T: Decode> Field for T {

@@ -368,10 +368,13 @@ impl Object<'_> {
     }
 
     /// Reads each field into its place: `places[i]` is the field whose wire name is the
-    /// type's `i`th (places beyond the type's names are left as they are).
+    /// type's `i`th. As many places as names, or an error saying so (what
+    /// [`impl_decode!`](crate::impl_decode) hands it always matches).
     pub fn read(&self, places: &mut [&mut dyn Field]) -> Result<(), DecodeError> {
-        debug_assert_eq!(places.len(), self.fields.len());
-        for (index, place) in places.iter_mut().enumerate().take(self.fields.len()) {
+        if places.len() != self.fields.len() {
+            return Err(self.mismatched(places.len()));
+        }
+        for (index, place) in places.iter_mut().enumerate() {
             place
                 .read(self.at(index))
                 .map_err(|e| self.failed(index, e))?;
@@ -387,6 +390,20 @@ impl Object<'_> {
         read: super::Reader<'_>,
     ) -> Result<(), DecodeError> {
         read(self.at(index)).map_err(|e| self.failed(index, e))
+    }
+
+    /// The error of a reading given another number of places than the type has names.
+    #[cold]
+    #[inline(never)]
+    fn mismatched(&self, places: usize) -> DecodeError {
+        DecodeError {
+            path: Some(self.path.to_string()),
+            message: format!(
+                "{places} fields to read for the {} names {:?} (a bug of the type's `Decode`)",
+                self.fields.len(),
+                self.fields
+            ),
+        }
     }
 
     /// An error from reading the field at `index`. Filling in an absent field fails only

@@ -304,9 +304,31 @@ fn a_null_or_absent_object_is_filled_field_by_field_with_one_correction() {
 }
 
 #[test]
+fn fewer_places_than_names_is_an_error_not_a_panic() {
+    #[derive(Debug, Default)]
+    struct Short {
+        a: String,
+    }
+    impl Decode for Short {
+        fn decode(at: At<'_>) -> Result<Self, DecodeError> {
+            let mut value = Short::default();
+            at.fields(&["A", "B"], &mut [&mut value.a])?;
+            Ok(value)
+        }
+    }
+    let error = response::<Short>(br#"{"Response":{"A":"x"}}"#).unwrap_err();
+    assert_eq!(error.path.as_deref(), Some("Response"));
+    assert!(
+        error.message.contains("1 fields to read for the 2 names"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
 fn a_type_that_contains_itself_is_not_filled_forever() {
-    // No `Default` (it would be infinite), so not `impl_decode!`: read field by field, as a
-    // hand-written `Decode` may.
+    // No `Default` (a derived one would recurse forever), so not `impl_decode!`: read field
+    // by field, as a hand-written `Decode` may.
     #[derive(Debug)]
     struct Loop {
         #[allow(dead_code)]
