@@ -6,6 +6,7 @@ use std::sync::{Arc, Mutex};
 use bytes::Bytes;
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 
+use crate::body::JSON_CONTENT_TYPE;
 use crate::call::action::Service;
 use crate::call::prepare::Call;
 use crate::call::target::Target;
@@ -13,7 +14,9 @@ use crate::config::{Config, FormMethod, Language, SignatureMethod};
 use crate::credential::{Credential, CredentialError};
 use crate::error::{ErrorKind, InvalidRequest};
 use crate::signing::legacy::{self, LegacyMethod};
-use crate::signing::{self, DerivedKey, Payload, SigningRequest, UNSIGNED_PAYLOAD};
+use crate::signing::{
+    self, CanonicalPrefix, DerivedKey, Payload, SigningRequest, UNSIGNED_PAYLOAD,
+};
 
 // The API's headers, named once rather than parsed on every request.
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
@@ -112,8 +115,20 @@ impl Signer {
                     timestamp,
                 };
                 let key = self.derived_key(service, credential, timestamp);
-                let authorization =
-                    signing::authorization_with(&signing, credential.secret_id(), &key);
+                // A JSON body's canonical request starts as the endpoint's does; any other
+                // content type's is hashed whole.
+                let prefix = if call.body.content_type.as_bytes() == JSON_CONTENT_TYPE.as_bytes() {
+                    target.json_prefix.clone()
+                } else {
+                    CanonicalPrefix::new(&signing)
+                };
+                let authorization = prefix.authorization(
+                    signing.payload,
+                    signing.service,
+                    timestamp,
+                    credential.secret_id(),
+                    &key,
+                );
                 let secret = |value: Bytes| {
                     let mut value = HeaderValue::from_maybe_shared(value)
                         .map_err(|_| unheaderable(credential))?;

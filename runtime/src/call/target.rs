@@ -4,11 +4,13 @@
 
 use http::HeaderValue;
 
+use crate::body::JSON_CONTENT_TYPE;
 use crate::breaker::{Breaker, Route};
 use crate::call::action::Service;
 use crate::config::Config;
 use crate::endpoint::{Endpoint, InvalidEndpoint};
 use crate::error::InvalidRequest;
+use crate::signing::{CanonicalPrefix, Payload, SigningRequest};
 
 /// One endpoint, ready for requests.
 #[derive(Debug)]
@@ -17,6 +19,9 @@ pub(crate) struct Target {
     pub(crate) host: HeaderValue,
     pub(crate) version: HeaderValue,
     pub(crate) request_client: HeaderValue,
+    /// The canonical request of a JSON `POST` to this endpoint up to its payload's hash:
+    /// hashed once here, copied for each signature.
+    pub(crate) json_prefix: CanonicalPrefix,
 }
 
 impl Target {
@@ -34,6 +39,16 @@ impl Target {
             value: e.to_string(),
         })?;
         let authority = &endpoint.authority;
+        let json_prefix = CanonicalPrefix::new(&SigningRequest {
+            method: "POST",
+            host: authority,
+            path: "/",
+            query: "",
+            content_type: JSON_CONTENT_TYPE,
+            payload: Payload::Unsigned,
+            service: service.name(),
+            timestamp: 0,
+        });
         Ok(Self {
             url: endpoint
                 .url()
@@ -45,6 +60,7 @@ impl Target {
                 .map_err(|_| invalid("service version", service.version()))?,
             request_client: HeaderValue::from_str(config.request_client())
                 .map_err(|_| invalid("request client", config.request_client()))?,
+            json_prefix,
         })
     }
 }

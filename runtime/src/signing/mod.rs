@@ -125,22 +125,76 @@ pub fn authorization_with(
     secret_id: &str,
     key: &DerivedKey,
 ) -> String {
-    let date = utc_date_digits(request.timestamp);
-    let date = std::str::from_utf8(&date).unwrap_or_default();
     // The canonical request is hashed as it is written, never held as a string.
     let mut canonical = HashWriter(Sha256::new());
     let _ = write_canonical_request(&mut canonical, request);
-    let hashed = hex32(&canonical.0.finalize().into());
+    signed(
+        canonical.0,
+        request.service,
+        request.timestamp,
+        secret_id,
+        key,
+    )
+}
+
+/// Stages 2 to 5 from the canonical request's hasher, all of it written.
+fn signed(
+    canonical: Sha256,
+    service: &str,
+    timestamp: u64,
+    secret_id: &str,
+    key: &DerivedKey,
+) -> String {
+    let date = utc_date_digits(timestamp);
+    let date = std::str::from_utf8(&date).unwrap_or_default();
+    let hashed = hex32(&canonical.finalize().into());
     let mut mac = key.mac.clone();
     let _ = write_string_to_sign(
         &mut MacWriter(&mut mac),
-        request.timestamp,
+        timestamp,
         date,
-        request.service,
+        service,
         as_str(&hashed),
     );
     let signature = hex32(&mac.finalize().into_bytes().into());
-    authorization(secret_id, date, request.service, as_str(&signature))
+    authorization(secret_id, date, service, as_str(&signature))
+}
+
+/// The canonical request's hash with all that comes before the payload's hash written: the
+/// same for every request of one method, host, path, query and content type, so a client
+/// keeps one per endpoint and signs each request from a copy of it.
+#[derive(Clone)]
+pub(crate) struct CanonicalPrefix(Sha256);
+
+impl std::fmt::Debug for CanonicalPrefix {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CanonicalPrefix(..)")
+    }
+}
+
+impl CanonicalPrefix {
+    /// The prefix of `request`'s canonical request (its payload, service and timestamp are
+    /// not read).
+    pub(crate) fn new(request: &SigningRequest<'_>) -> Self {
+        let mut hash = HashWriter(Sha256::new());
+        let _ = write_canonical_prefix(&mut hash, request);
+        Self(hash.0)
+    }
+
+    /// The `Authorization` value of a request with this prefix, `payload`, signed for
+    /// `service` at `timestamp` (stages 1 to 5). Consumes the prefix: a kept one is cloned.
+    pub(crate) fn authorization(
+        self,
+        payload: Payload<'_>,
+        service: &str,
+        timestamp: u64,
+        secret_id: &str,
+        key: &DerivedKey,
+    ) -> String {
+        let mut canonical = self.0;
+        canonical.update(payload_digest(payload));
+        signed(canonical, service, timestamp, secret_id, key)
+    }
 }
 
 /// The key derived from a secret key for one date and service (stage 3), ready to sign
@@ -177,15 +231,24 @@ pub fn canonical_request(request: &SigningRequest<'_>) -> String {
     out
 }
 
-/// Writes the canonical request to `out`: a string for [`canonical_request`], a hasher
-/// for [`sign_with`].
+/// Writes the canonical request to `out`: a string for [`canonical_request`], a hasher for
+/// [`authorization_with`]; a client hashes the same prefix once per endpoint
+/// ([`CanonicalPrefix`]) and then each payload's hash.
 fn write_canonical_request(
     out: &mut impl std::fmt::Write,
     request: &SigningRequest<'_>,
 ) -> std::fmt::Result {
-    let payload_hash = payload_digest(request.payload);
+    write_canonical_prefix(out, request)?;
+    out.write_str(as_str(&payload_digest(request.payload)))
+}
+
+/// The canonical request up to the payload's hash.
+fn write_canonical_prefix(
+    out: &mut impl std::fmt::Write,
+    request: &SigningRequest<'_>,
+) -> std::fmt::Result {
     // Header values are lower-cased names with trimmed values; the two we sign are fixed.
-    // Plain writes rather than `write!`: this runs on every request.
+    // Plain writes rather than `write!`.
     for part in [
         request.method,
         "\n",
@@ -199,7 +262,7 @@ fn write_canonical_request(
     write_lowercase(out, request.content_type.trim())?;
     out.write_str("\nhost:")?;
     write_lowercase(out, request.host.trim())?;
-    for part in ["\n\n", SIGNED_HEADERS, "\n", as_str(&payload_hash)] {
+    for part in ["\n\n", SIGNED_HEADERS, "\n"] {
         out.write_str(part)?;
     }
     Ok(())
