@@ -18,7 +18,7 @@ use std::task::{Context, Poll};
 use crate::call::action::Action;
 use crate::call::response;
 use crate::call::Client;
-use crate::decode::{At, Decode, DecodeError};
+use crate::decode::{self, At, Decode, DecodeError};
 use crate::error::{Error, ErrorKind, InvalidResponse};
 use crate::transport::HttpResponse;
 
@@ -132,8 +132,7 @@ trait Slot {
 
 impl<T: Decode + Send + 'static> Slot for Option<T> {
     fn read(&mut self, at: At<'_>) -> Result<(), DecodeError> {
-        *self = Some(T::decode(at)?);
-        Ok(())
+        decode::into(self)(at)
     }
 
     fn any(&mut self) -> &mut dyn Any {

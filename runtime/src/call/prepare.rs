@@ -75,27 +75,8 @@ impl Call<'_> {
     }
 }
 
-/// What [`encode`] asks of a request: [`Request`] without its `Serialize`, so that it can be
-/// a trait object and `encode` compiles once, not once per request type.
-pub(crate) trait Encode: Send {
-    /// [`Request::client_token`].
-    fn client_token(&mut self) -> Option<&mut Option<String>>;
-    /// [`Request::body`].
-    fn body(&self, kind: crate::body::BodyKind) -> Result<Encoded, crate::body::EncodeError>;
-}
-
-impl<R: Request + ?Sized> Encode for R {
-    fn client_token(&mut self) -> Option<&mut Option<String>> {
-        Request::client_token(self)
-    }
-
-    fn body(&self, kind: crate::body::BodyKind) -> Result<Encoded, crate::body::EncodeError> {
-        Request::body(self, kind)
-    }
-}
-
 /// A request a call owns, as one trait object: encoded, or kept by a mock.
-pub(crate) trait Owned: Encode {
+pub(crate) trait Owned: Request {
     /// The request itself, for a mock to keep.
     fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send>;
 }
@@ -117,7 +98,7 @@ pub(crate) fn call_timeout(config: &Config, options: Option<&CallOptions>) -> Op
 /// whether the call is safe to repeat (read-only, or carrying a token).
 pub(crate) fn encode(
     action: &Action,
-    request: &mut dyn Encode,
+    request: &mut dyn Request,
 ) -> Result<(Encoded, bool), ErrorKind> {
     let idempotent = match request.client_token() {
         Some(token) => {

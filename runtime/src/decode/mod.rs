@@ -67,8 +67,8 @@ pub trait Decode: Sized {
 /// names: `impl_decode!(Type { field: "WireName", ... })`. The struct starts as its
 /// `Default` and each field is read in place, with its own type's `decode`, found by its wire
 /// name in the response's object: one call into the runtime whatever the number of fields,
-/// so a generated type compiles to a few lines (docs/benchmarks.md, "What a generated type
-/// costs to compile").
+/// so a generated type compiles to a few lines (docs/benchmarks.md, "Reading a struct from
+/// its `Default`").
 ///
 /// Every field is named, or it does not compile:
 ///
