@@ -1,18 +1,15 @@
 //! Reading the response envelope: `{"Response": {..output.., "RequestId": ".."}}` on success,
 //! `{"Response": {"Error": {"Code": "..", "Message": ".."}, "RequestId": ".."}}` on failure.
 //!
-//! A first pass reads only `Error` and `RequestId` (skipping the rest unparsed, in one pass
-//! over the body), so the outcome is known before the typed pass, which runs only on
-//! success. It reads objects only (serde's derived readers would take a list for a
-//! struct), and a key sent twice keeps its last value, as in the typed pass.
+//! The body is read once, into a tree ([`tree`]); the envelope is classified from it
+//! ([`classify`]) before anything is typed, and a success's output is typed from the same
+//! tree ([`output_from`]). Only objects count as objects (serde's derived readers would
+//! take a list for a struct), and a key sent twice keeps its last value, as in the typed
+//! reading.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use serde::de::{DeserializeSeed, Deserializer as _, IgnoredAny, MapAccess, SeqAccess, Visitor};
-use serde::Deserialize;
-use serde_json::value::RawValue;
-
+use crate::decode::json::Json;
 use crate::decode::{self, Correction, Reader};
 use crate::error::{InvalidResponse, Mismatch};
 
@@ -33,212 +30,115 @@ pub(crate) enum Classified {
     },
 }
 
-/// An object's key, borrowed from the body when it has no escapes.
-#[derive(Deserialize)]
-struct Key<'a>(#[serde(borrow)] Cow<'a, str>);
-
-/// Reads an object's members, each value left unparsed, keeping the last value of each of
-/// `names`.
-struct Members<const N: usize> {
-    names: [&'static str; N],
-}
-
-impl<'de, const N: usize> Visitor<'de> for Members<N> {
-    type Value = [Option<&'de RawValue>; N];
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = [None; N];
-        while let Some(Key(key)) = map.next_key()? {
-            match self.names.iter().position(|name| *name == key) {
-                Some(i) => found[i] = Some(map.next_value()?),
-                None => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// The members `names` of the JSON object `json` (`None` for one absent or `null`), unparsed;
-/// an error if `json` is not one object.
-fn members<'a, const N: usize>(
-    json: &'a [u8],
-    names: [&'static str; N],
-) -> Result<[Option<&'a RawValue>; N], serde_json::Error> {
-    one_object(json, Members { names }).map(present)
-}
-
-/// `json` read whole by `visitor` as one object, nothing after it.
-fn one_object<'a, V: Visitor<'a>>(
-    json: &'a [u8],
-    visitor: V,
-) -> Result<V::Value, serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_slice(json);
-    let found = de.deserialize_map(visitor)?;
-    de.end()?;
-    Ok(found)
-}
-
-/// Members found, with a `null` one as absent.
-fn present<const N: usize>(found: [Option<&RawValue>; N]) -> [Option<&RawValue>; N] {
-    found.map(|value| value.filter(|v| v.get() != "null"))
-}
-
-/// `Response`'s members the first pass reads: `Error`, `RequestId`, `DeprecatedWarning`.
-type ResponseMembers<'a> = [Option<&'a RawValue>; 3];
-
-/// What the body's `Response` is, as the first pass finds it.
-enum Found<'a> {
-    /// Absent, or `null`.
-    Nothing,
-    /// Something other than an object.
-    NotObject,
-    /// An object, with the members the first pass reads.
-    Object(ResponseMembers<'a>),
-}
-
-/// Reads the body's members, descending into `Response` as it goes (the last `Response`
-/// sent counts), every other value skipped.
-struct Body;
-
-impl<'de> Visitor<'de> for Body {
-    type Value = Found<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut found = Found::Nothing;
-        while let Some(Key(key)) = map.next_key()? {
-            if key == "Response" {
-                found = map.next_value_seed(Response)?;
-            } else {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        Ok(found)
-    }
-}
-
-/// Reads `Response` as whatever it is; its members as [`Members`] does.
-struct Response;
-
-impl<'de> DeserializeSeed<'de> for Response {
-    type Value = Found<'de>;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Response {
-    type Value = Found<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let names = ["Error", "RequestId", "DeprecatedWarning"];
-        Members { names }.visit_map(map).map(Found::Object)
-    }
-
-    fn visit_unit<E>(self) -> Result<Self::Value, E> {
-        Ok(Found::Nothing)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(Found::NotObject)
-    }
-
-    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
-        Ok(Found::NotObject)
-    }
-
-    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
-        Ok(Found::NotObject)
-    }
-
-    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
-        Ok(Found::NotObject)
-    }
-
-    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
-        Ok(Found::NotObject)
-    }
-
-    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
-        Ok(Found::NotObject)
-    }
-}
-
-/// `Response`'s members in one pass over `body`; an error if `body` is not one object.
-fn response_members(body: &[u8]) -> Result<Found<'_>, serde_json::Error> {
-    Ok(match one_object(body, Body)? {
-        Found::Object(members) => Found::Object(present(members)),
-        other => other,
-    })
+/// The last member `name` of an object's `members`, `null` counted as absent.
+fn member<'t, 'a>(
+    members: &'t [(std::borrow::Cow<'a, str>, Json<'a>)],
+    name: &str,
+) -> Option<&'t Json<'a>> {
+    members
+        .iter()
+        .rev()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value)
+        .filter(|value| !matches!(value, Json::Null))
 }
 
 /// A member that must be text, if present.
-fn text(value: Option<&RawValue>) -> Result<Option<String>, ()> {
-    value
-        .map(|v| serde_json::from_str::<String>(v.get()).map_err(|_| ()))
-        .transpose()
+fn text(value: Option<&Json<'_>>) -> Result<Option<String>, ()> {
+    match value {
+        None => Ok(None),
+        Some(Json::Text(text)) => Ok(Some(text.clone().into_owned())),
+        Some(_) => Err(()),
+    }
 }
 
-/// Classifies a response as success or service error, or says why it is neither.
+/// The error for a response that is not an envelope, saying `why`.
+fn not_envelope(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    why: &dyn fmt::Display,
+) -> InvalidResponse {
+    InvalidResponse::new(
+        status,
+        content_type,
+        body,
+        if (200..300).contains(&status) {
+            format!("the body is not a Tencent Cloud envelope: {why}")
+        } else {
+            format!("HTTP {status} without a Tencent Cloud envelope: {why}")
+        },
+    )
+}
+
+/// The body read as one JSON value, or why it cannot be an envelope at all: an event
+/// stream, an empty body, or not JSON.
+pub(crate) fn tree<'a>(
+    status: u16,
+    content_type: Option<&str>,
+    body: &'a [u8],
+) -> Result<Json<'a>, InvalidResponse> {
+    let invalid =
+        |reason: &str| InvalidResponse::new(status, content_type, body, reason.to_owned());
+    if content_type.is_some_and(is_event_stream) {
+        return Err(invalid(
+            "the response is an event stream, not one envelope: call the action's `_stream` method",
+        ));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(invalid("the body is empty"));
+    }
+    Json::parse(body).map_err(|e| not_envelope(status, content_type, body, &e))
+}
+
+/// Classifies a response as success or service error, or says why it is neither: the body
+/// read, then [`classify`]. The call path reads the tree itself, to type a success from it.
+#[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn read(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
 ) -> Result<Classified, InvalidResponse> {
+    classify(
+        status,
+        content_type,
+        body,
+        &tree(status, content_type, body)?,
+    )
+}
+
+/// [`read`] from the body's `tree`.
+pub(crate) fn classify(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    tree: &Json<'_>,
+) -> Result<Classified, InvalidResponse> {
     let invalid = |reason: String| InvalidResponse::new(status, content_type, body, reason);
-    let not_envelope = |why: &dyn fmt::Display| {
-        invalid(if (200..300).contains(&status) {
-            format!("the body is not a Tencent Cloud envelope: {why}")
-        } else {
-            format!("HTTP {status} without a Tencent Cloud envelope: {why}")
-        })
+    let not_envelope = |why: &dyn fmt::Display| not_envelope(status, content_type, body, why);
+    let Json::Object(members) = tree else {
+        return Err(not_envelope(&"the body is not a JSON object"));
     };
-    if content_type.is_some_and(is_event_stream) {
-        return Err(invalid(
-            "the response is an event stream, not one envelope: call the action's `_stream` method"
-                .to_owned(),
-        ));
-    }
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(invalid("the body is empty".to_owned()));
-    }
-    let [error, request_id, deprecated] =
-        match response_members(body).map_err(|e| not_envelope(&e))? {
-            Found::Nothing => return Err(invalid("the body has no `Response` object".to_owned())),
-            Found::NotObject => return Err(not_envelope(&"`Response` is not an object")),
-            Found::Object(members) => members,
-        };
-    let request_id =
-        text(request_id).map_err(|()| not_envelope(&"`Response.RequestId` is not text"))?;
-    let error = match error {
-        Some(error) => {
-            let [code, message] = members(error.get().as_bytes(), ["Code", "Message"])
-                .map_err(|_| not_envelope(&"`Response.Error` is not an object"))?;
+    let response = match member(members, "Response") {
+        None => return Err(invalid("the body has no `Response` object".to_owned())),
+        Some(Json::Object(response)) => response,
+        Some(_) => return Err(not_envelope(&"`Response` is not an object")),
+    };
+    let request_id = text(member(response, "RequestId"))
+        .map_err(|()| not_envelope(&"`Response.RequestId` is not text"))?;
+    let error = match member(response, "Error") {
+        Some(Json::Object(error)) => {
             let not_text =
                 |field| not_envelope(&format_args!("`Response.Error.{field}` is not text"));
-            let code = text(code).map_err(|()| not_text("Code"))?;
-            let message = text(message).map_err(|()| not_text("Message"))?;
+            let code = text(member(error, "Code")).map_err(|()| not_text("Code"))?;
+            let message = text(member(error, "Message")).map_err(|()| not_text("Message"))?;
             // An error without its message is still the service's error.
             Some((
                 code.ok_or_else(|| not_envelope(&"`Response.Error` has no `Code`"))?,
                 message.unwrap_or_default(),
             ))
         }
+        Some(_) => return Err(not_envelope(&"`Response.Error` is not an object")),
         None => None,
     };
     match (error, request_id) {
@@ -253,9 +153,14 @@ pub(crate) fn read(
         ))),
         (None, Some(request_id)) if (200..300).contains(&status) => Ok(Classified::Success {
             request_id,
-            deprecated: deprecated.map(|text| {
+            deprecated: member(response, "DeprecatedWarning").map(|warning| match warning {
                 // A string is shown as its text, anything else as its JSON.
-                serde_json::from_str::<String>(text.get()).unwrap_or_else(|_| text.get().to_owned())
+                Json::Text(text) => text.clone().into_owned(),
+                other => {
+                    let mut json = String::new();
+                    other.write(&mut json);
+                    json
+                }
             }),
         }),
         (None, Some(_)) => Err(invalid(format!("HTTP {status} with a success envelope"))),
@@ -284,19 +189,43 @@ pub(crate) fn output(
     wanted: &str,
     read: Reader<'_>,
 ) -> Result<Vec<Correction>, InvalidResponse> {
-    decode::response_with(body, read).map_err(|e| {
-        let mut invalid = InvalidResponse::new(
-            status,
-            content_type,
-            body,
-            format!("`Response` does not match {wanted}: {e}"),
-        );
-        invalid.mismatch = Some(Box::new(Mismatch {
-            field: e.path,
-            body: bytes::Bytes::copy_from_slice(body),
-        }));
-        invalid
-    })
+    let mismatch = |e| mismatch(status, content_type, body, wanted, e);
+    let tree = Json::parse(body).map_err(|e| mismatch(decode::DecodeError::unparsed(&e)))?;
+    decode::output_with(&tree, read).map_err(mismatch)
+}
+
+/// [`output`] from the body's `tree`, already read.
+pub(crate) fn output_from(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    tree: &Json<'_>,
+    wanted: &str,
+    read: Reader<'_>,
+) -> Result<Vec<Correction>, InvalidResponse> {
+    decode::output_with(tree, read).map_err(|e| mismatch(status, content_type, body, wanted, e))
+}
+
+/// The error of a success whose output is not the type named `wanted`: the whole body kept.
+#[cold]
+fn mismatch(
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+    wanted: &str,
+    e: decode::DecodeError,
+) -> InvalidResponse {
+    let mut invalid = InvalidResponse::new(
+        status,
+        content_type,
+        body,
+        format!("`Response` does not match {wanted}: {e}"),
+    );
+    invalid.mismatch = Some(Box::new(Mismatch {
+        field: e.path,
+        body: bytes::Bytes::copy_from_slice(body),
+    }));
+    invalid
 }
 
 #[cfg(test)]

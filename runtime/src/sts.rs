@@ -209,6 +209,10 @@ impl ProvideCredential for AssumeRoleProvider {
     fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.cached.provide_by(clock)
     }
+
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        self.cached.at_hand(clock)
+    }
 }
 
 impl AssumeRoleProvider {
@@ -394,6 +398,10 @@ impl ProvideCredential for TkeOidcProvider {
     fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.cached.provide_by(clock)
     }
+
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        self.cached.at_hand(clock)
+    }
 }
 
 impl Default for TkeOidcProvider {
@@ -483,5 +491,9 @@ impl ProvideCredential for DefaultChainWithTke {
 
     fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.chain.provide_by(clock)
+    }
+
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        self.chain.at_hand(clock)
     }
 }

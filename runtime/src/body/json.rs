@@ -86,15 +86,22 @@ impl JsonWriter {
         if self.bytes.last() != Some(&b'{') {
             self.bytes.push(b',');
         }
-        // A spec's names need no escaping; anything else is escaped as serde_json does.
-        if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        self.string(name);
+        self.bytes.push(b':');
+    }
+
+    /// `text` as a JSON string: between quotes as it is when it needs no escaping (a spec's
+    /// names, most values), else escaped by serde_json. The bytes are serde_json's either
+    /// way: it escapes only quotes, backslashes and control characters.
+    fn string(&mut self, text: &str) {
+        if text.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+            self.bytes.reserve(text.len() + 2);
             self.bytes.push(b'"');
-            self.bytes.extend_from_slice(name.as_bytes());
+            self.bytes.extend_from_slice(text.as_bytes());
             self.bytes.push(b'"');
         } else {
-            self.serde(name);
+            self.serde(text);
         }
-        self.bytes.push(b':');
     }
 
     /// An object's field: its key, then its value.
@@ -138,7 +145,19 @@ macro_rules! through_serde {
     };
 }
 
-through_serde!(str, String, i64, u64, f64, bool, serde_json::Value);
+through_serde!(i64, u64, f64, bool, serde_json::Value);
+
+impl WriteJson for str {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.string(self);
+    }
+}
+
+impl WriteJson for String {
+    fn write_json(&self, out: &mut JsonWriter) {
+        out.string(self);
+    }
+}
 
 /// An array of numbers 0 to 255, as serde_json writes bytes (see [`Binary`]'s `Serialize`).
 impl WriteJson for Binary {
@@ -310,6 +329,28 @@ mod tests {
         out.serde(&unwritable);
         out.end_object();
         assert!(out.finish().is_err());
+    }
+
+    #[test]
+    fn text_is_written_as_serde_json_writes_it() {
+        for text in [
+            "",
+            "ap-guangzhou-3",
+            "a \"quoted\" value",
+            "back\\slash",
+            "tab\there, new\nline, \u{1}, \u{1f}",
+            "delete \u{7f}, é, 中文, 🦀",
+            "/ is not escaped",
+        ] {
+            let mut out = JsonWriter::default();
+            text.write_json(&mut out);
+            text.to_owned().write_json(&mut out);
+            let both = [
+                serde_json::to_vec(text).unwrap(),
+                serde_json::to_vec(text).unwrap(),
+            ];
+            assert_eq!(out.finish().unwrap(), both.concat(), "{text:?}");
+        }
     }
 
     #[test]

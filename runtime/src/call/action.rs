@@ -1,6 +1,7 @@
 //! What generated code declares about a service and its actions, once, in `const`s and
 //! `static`s: the leaf of the call path, which every stage reads and none changes.
 
+use http::HeaderValue;
 use std::borrow::Cow;
 
 use crate::body::{BodyKind, EncodeError, Encoded, JsonWriter, WriteJson};
@@ -71,6 +72,10 @@ pub enum RegionRule {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Action {
     name: Cow<'static, str>,
+    /// `X-TC-Action`, made with a generated action (in its `static`, at compile time, so a
+    /// call copies it and checks nothing); `None` for a name that is not visible ASCII (a
+    /// call refuses it) or one given at run time (checked by the call).
+    header: Option<HeaderValue>,
     idempotent: bool,
     region: RegionRule,
     signed: bool,
@@ -84,6 +89,7 @@ impl Action {
     pub const fn new(name: &'static str) -> Self {
         Self {
             name: Cow::Borrowed(name),
+            header: visible_header(name),
             idempotent: false,
             region: RegionRule::Optional,
             signed: true,
@@ -167,12 +173,9 @@ impl Action {
         &self.name
     }
 
-    /// The name, when it is a `'static` one (every generated action's).
-    pub(crate) fn static_name(&self) -> Option<&'static str> {
-        match self.name {
-            Cow::Borrowed(name) => Some(name),
-            Cow::Owned(_) => None,
-        }
+    /// `X-TC-Action`, when it was made with the action (see [`Action::new`]).
+    pub(crate) fn header(&self) -> Option<&HeaderValue> {
+        self.header.as_ref()
     }
 
     /// Whether the action is safe to send twice.
@@ -189,6 +192,23 @@ impl Action {
     pub const fn is_signed(&self) -> bool {
         self.signed
     }
+}
+
+/// `name` as a header value when it is visible ASCII, the rule for action names.
+const fn visible_header(name: &'static str) -> Option<HeaderValue> {
+    let bytes = name.as_bytes();
+    if bytes.is_empty() {
+        return None;
+    }
+    let mut at = 0;
+    while at < bytes.len() {
+        if !bytes[at].is_ascii_graphic() {
+            return None;
+        }
+        at += 1;
+    }
+    // Visible ASCII is a valid header value: `from_static` does not panic on it.
+    Some(HeaderValue::from_static(name))
 }
 
 /// A request body. Generated request types implement it; most need no methods. Its JSON is

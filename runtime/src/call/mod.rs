@@ -22,6 +22,7 @@ mod span;
 pub mod stream;
 mod target;
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
@@ -39,7 +40,8 @@ use crate::options::CallOptions;
 use self::action::{Action, Request, Service};
 use self::pages::{ItemStream, Listing, NotStarted, PageFuture, PageStream, Paged, Paging};
 use self::pending::{Answer, Work};
-use self::prepare::{encode, prepare, Owned};
+use self::prepare::{encode, prepare};
+use self::response::Decoder;
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
 use self::span::CallSpan;
@@ -177,30 +179,30 @@ impl Client {
 
     /// Calls `action` with `request` and reads its response as `T`, with service errors as `E`.
     /// The request is encoded now; the future holds only its bytes.
-    pub fn call<R, T, E>(&self, action: &'static Action, request: R) -> Pending<T, E>
+    pub fn call<R, T, E>(&self, action: &'static Action, mut request: R) -> Pending<T, E>
     where
         R: Request + 'static,
         T: Decode + Send + 'static,
         E: ErrorCode,
     {
-        Pending::whole(self.call_work(action, Box::new(request)))
+        let work = match self.inner.config.mock() {
+            // A mock keeps the request, for the test to look at.
+            Some(mock) => mocked_work(mock, action, Box::new(request)),
+            None => self.call_work(action, &mut request, Decoder::of::<T>()),
+        };
+        Pending::whole(work)
     }
 
-    /// The work of [`Client::call`], whatever the request's type: compiled once.
-    fn call_work(&self, action: &'static Action, mut request: Box<dyn Owned>) -> Work {
-        if let Some(mock) = self.inner.config.mock() {
-            let answer = match mock.answer(action.name(), request.into_any()) {
-                Ok((reply, queued)) => Answer::Reply {
-                    reply,
-                    queued,
-                    action: action.name().to_owned(),
-                },
-                Err(kind) => Answer::Failed(kind),
-            };
-            return Box::pin(std::future::ready(answer));
-        }
-        let encoded = encode(action, &mut *request);
-        self.whole_work(Cow::Borrowed(action), encoded)
+    /// The work of [`Client::call`], whatever the request's type: compiled once. The
+    /// request is encoded where it lies, not boxed first.
+    fn call_work(
+        &self,
+        action: &'static Action,
+        request: &mut dyn Request,
+        decoder: Decoder,
+    ) -> Work {
+        let encoded = encode(action, request);
+        self.whole_work(Cow::Borrowed(action), encoded, decoder)
     }
 
     /// Calls `action` with `request` and hands over its response's events as they arrive (see
@@ -295,21 +297,34 @@ impl Client {
         T: Decode + Send + 'static,
         E: ErrorCode,
     {
-        Pending::whole(self.whole_work(action, encoded))
+        Pending::whole(self.whole_work(action, encoded, Decoder::of::<T>()))
     }
 
-    /// The work of a call whose response is one envelope, up to that envelope. Not generic,
-    /// and not inside a generic function (where each action would get its own copy of the
-    /// same state machine), so it is compiled once.
-    fn whole_work(&self, action: Cow<'static, Action>, encoded: Encoding) -> Work {
+    /// The work of a call whose response is one envelope: its output, read by `decoder` as
+    /// the envelope is classified. Not generic, and not inside a generic function (where
+    /// each action would get its own copy of the same state machine), so it is compiled once.
+    fn whole_work(
+        &self,
+        action: Cow<'static, Action>,
+        encoded: Encoding,
+        decoder: Decoder,
+    ) -> Work {
         let client = self.clone();
+        // The attempts awaited here directly, not through `whole_response`: one future less
+        // to build and move as every call starts.
         Box::pin(async move {
-            match client.whole_response(&action, encoded).await {
-                Ok(response) => Answer::Envelope {
-                    response,
-                    client,
-                    action,
-                },
+            let span = client.span(&action);
+            let mode = Mode::Whole(Some(decoder));
+            match client.attempts(&action, encoded, mode, &span).await {
+                Ok(Sent {
+                    received: Received::Read(Ok(output)),
+                    ..
+                }) => Answer::Output(output),
+                Ok(Sent {
+                    received: Received::Read(Err(invalid)),
+                    ..
+                }) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
+                Ok(sent) => Answer::Failed(whole(sent).err().unwrap_or_else(not_read)),
                 Err(error) => Answer::Failed(error),
             }
         })
@@ -473,15 +488,10 @@ impl Client {
         encoded: Encoding,
     ) -> Result<crate::transport::HttpResponse, ErrorKind> {
         let span = self.span(action);
-        let sent = self.attempts(action, encoded, Mode::Whole, &span).await?;
-        match sent.received {
-            Received::Whole(answer) => Ok(answer),
-            // `Mode::Whole` receives whole responses only.
-            Received::Events(_) => Err(ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
-                what: "response",
-                value: "an event stream".to_owned(),
-            })),
-        }
+        whole(
+            self.attempts(action, encoded, Mode::Whole(None), &span)
+                .await?,
+        )
     }
 
     /// The raw events of a streaming call, and its RequestId.
@@ -499,6 +509,7 @@ impl Client {
         let source = match sent.received {
             Received::Events(head) => Source::Events(head),
             Received::Whole(answer) => Source::Whole(answer),
+            Received::Read(_) => return Err(not_read()),
         };
         Ok((RawEvents::new(source, idle, span), sent.request_id))
     }
@@ -512,12 +523,22 @@ impl Client {
         span: &CallSpan,
     ) -> Result<Sent, ErrorKind> {
         let mut attempts = 0;
-        let result = async {
-            let call = self.prepared(action, encoded?, span.started())?;
-            self.exchange().run(&call, mode, &mut attempts).await
-        }
-        .instrument(span.span().clone())
-        .await;
+        // Prepared in the span (it records the region), then attempted in it: the attempts'
+        // future is instrumented itself, not wrapped in another (each layer is moved as the
+        // call starts).
+        let prepared = span
+            .span()
+            .in_scope(|| self.prepared(action, encoded?, span.started()));
+        // Borrowed where it lies: a call moved out of its `Result` would be kept twice.
+        let result = match prepared {
+            Ok(ref call) => {
+                self.exchange()
+                    .run(call, mode, &mut attempts)
+                    .instrument(span.span().clone())
+                    .await
+            }
+            Err(error) => Err(error),
+        };
         let streaming = matches!(
             result,
             Ok(Sent {
@@ -533,4 +554,42 @@ impl Client {
         );
         result
     }
+}
+
+/// The response of attempts made in [`Mode::Whole`], which receives whole responses only.
+fn whole(sent: Sent) -> Result<crate::transport::HttpResponse, ErrorKind> {
+    match sent.received {
+        Received::Whole(answer) => Ok(answer),
+        Received::Read(_) => Err(not_read()),
+        Received::Events(_) => Err(ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
+            what: "response",
+            value: "an event stream".to_owned(),
+        })),
+    }
+}
+
+/// The error of a call whose attempts returned a success in another form than its mode
+/// asks for (an output read for a caller that reads the response itself, or the reverse).
+/// The attempts follow the mode, so this does not happen; were it to, the call fails saying
+/// so rather than panicking.
+#[cold]
+fn not_read() -> ErrorKind {
+    ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
+        what: "response",
+        value: "a success in a form this call does not read (a runtime bug: please report it)"
+            .to_owned(),
+    })
+}
+
+/// The work of [`Client::call`] when the config has a mock: its answer to `request`.
+fn mocked_work(mock: &crate::mock::Mock, action: &Action, request: Box<dyn Any + Send>) -> Work {
+    let answer = match mock.answer(action.name(), request) {
+        Ok((reply, queued)) => Answer::Reply {
+            reply,
+            queued,
+            action: action.name().to_owned(),
+        },
+        Err(kind) => Answer::Failed(kind),
+    };
+    Box::pin(std::future::ready(answer))
 }

@@ -9,18 +9,12 @@
 //! caller's crate, once per action (docs/benchmarks.md, "What users compile").
 
 use std::any::Any;
-use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::call::action::Action;
-use crate::call::response;
-use crate::call::Client;
-use crate::decode::{self, At, Decode, DecodeError};
 use crate::error::{Error, ErrorKind, InvalidResponse};
-use crate::transport::HttpResponse;
 
 /// The future of a call: the typed response, or the typed error. `'static` and `Send`, so
 /// it can be spawned; `.await` it.
@@ -37,12 +31,9 @@ pub(crate) type Work = Pin<Box<dyn Future<Output = Answer> + Send>>;
 pub(crate) enum Answer {
     /// The call failed before it had an answer to read.
     Failed(ErrorKind),
-    /// A success envelope, and the call it answers (the log lines of its corrections name it).
-    Envelope {
-        response: HttpResponse,
-        client: Client,
-        action: Cow<'static, Action>,
-    },
+    /// A whole call's output, boxed as the `T` of the [`Pending::whole`] it belongs to: its
+    /// work was given that type's [`Decoder`](crate::call::response::Decoder).
+    Output(Box<dyn Any + Send>),
     /// The call's whole output, a `Result<T, Error<E>>` of the `Pending` it belongs to, made
     /// where the call started: an event stream, a mock's reply.
     Made(Box<dyn Any + Send>),
@@ -56,10 +47,11 @@ pub(crate) enum Answer {
 }
 
 impl<T, E> Pending<T, E> {
-    /// A call whose answer is one envelope (or a mock's reply), read as `T`.
+    /// A call whose answer is one envelope read as `T` (or a mock's reply): `work` must read
+    /// its output with `T`'s decoder.
     pub(crate) fn whole(work: Work) -> Self
     where
-        T: Decode + Send + 'static,
+        T: Send + 'static,
         E: 'static,
     {
         Self {
@@ -108,69 +100,38 @@ impl<T, E> fmt::Debug for Pending<T, E> {
     }
 }
 
-/// The reader of [`Pending::whole`]: the output's slot handed to [`read_into`], which does
-/// the reading once for every action; only the slot's three small methods are generic.
-fn read_whole<T: Decode + Send + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
+/// The reader of [`Pending::whole`]: the output unboxed, or a mock's reply put in a slot by
+/// [`read_into`], which does the rest of the reading once for every action.
+fn read_whole<T: Send + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
+    let wanted = std::any::type_name::<T>();
+    if let Answer::Output(output) = answer {
+        return match output.downcast::<T>() {
+            Ok(output) => Ok(*output),
+            Err(_) => Err(unpaired(wanted)),
+        };
+    }
     let mut output: Option<T> = None;
-    read_into(answer, &mut output)?;
-    match output {
-        Some(output) => Ok(output),
-        None => Err(unpaired(std::any::type_name::<T>())),
-    }
+    read_into(answer, &mut output, wanted)?;
+    output.ok_or_else(|| unpaired(wanted))
 }
 
-/// Where a whole call's output goes: an `Option` of its type, filled by decoding the
-/// response or by a mock's reply (which knows its own type: [`crate::mock::Fill`]).
-trait Slot {
-    /// Decodes the output at `at` into the slot.
-    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError>;
-    /// The slot, for a mock's reply to fill.
-    fn any(&mut self) -> &mut dyn Any;
-    /// The output type's name, for errors.
-    fn wanted(&self) -> &'static str;
-}
-
-impl<T: Decode + Send + 'static> Slot for Option<T> {
-    fn read(&mut self, at: At<'_>) -> Result<(), DecodeError> {
-        decode::into(self)(at)
-    }
-
-    fn any(&mut self) -> &mut dyn Any {
-        self
-    }
-
-    fn wanted(&self) -> &'static str {
-        std::any::type_name::<T>()
-    }
-}
-
-/// A whole call's answer into `slot`: the envelope decoded, or the mock's reply taken; or
-/// the call's error.
-fn read_into(answer: Answer, slot: &mut dyn Slot) -> Result<(), ErrorKind> {
+/// Any answer but an output into `slot`, an `Option` of the type named `wanted`: the mock's
+/// reply taken (it knows its own type: [`crate::mock::Fill`]); or the call's error.
+fn read_into(answer: Answer, slot: &mut dyn Any, wanted: &'static str) -> Result<(), ErrorKind> {
     match answer {
-        Answer::Envelope {
-            response,
-            client,
-            action,
-        } => {
-            let call = Some((client.service().name(), action.name()));
-            let wanted = slot.wanted();
-            response::typed_with(call, &response, wanted, &mut |at| slot.read(at))
-                .map_err(ErrorKind::InvalidResponse)
-        }
         Answer::Failed(kind) => Err(kind),
         Answer::Reply {
             reply,
             queued,
             action,
         } => {
-            if reply(slot.any()) {
+            if reply(slot) {
                 Ok(())
             } else {
-                Err(crate::mock::mistyped(&action, queued, slot.wanted()))
+                Err(crate::mock::mistyped(&action, queued, wanted))
             }
         }
-        Answer::Made(_) => Err(unpaired_kind(slot.wanted())),
+        Answer::Output(_) | Answer::Made(_) => Err(unpaired_kind(wanted)),
     }
 }
 
@@ -182,7 +143,7 @@ fn read_made<T: 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
             Ok(output) => *output,
             Err(_) => Err(unpaired(std::any::type_name::<T>())),
         },
-        Answer::Envelope { .. } | Answer::Reply { .. } => Err(unpaired(std::any::type_name::<T>())),
+        Answer::Output(_) | Answer::Reply { .. } => Err(unpaired(std::any::type_name::<T>())),
     }
 }
 

@@ -75,18 +75,6 @@ impl Call<'_> {
     }
 }
 
-/// A request a call owns, as one trait object: encoded, or kept by a mock.
-pub(crate) trait Owned: Request {
-    /// The request itself, for a mock to keep.
-    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send>;
-}
-
-impl<R: Request + 'static> Owned for R {
-    fn into_any(self: Box<Self>) -> Box<dyn std::any::Any + Send> {
-        self
-    }
-}
-
 /// The call's time limit: the call options' if they set one, else the config's.
 pub(crate) fn call_timeout(config: &Config, options: Option<&CallOptions>) -> Option<Duration> {
     options
@@ -187,21 +175,19 @@ pub(crate) fn prepare<'a>(
     })
 }
 
-/// `X-TC-Action`: a generated (static) name is used as is, so nothing is copied.
+/// `X-TC-Action`: a generated action's, made with it, is copied; a name given at run time
+/// is checked here (visible ASCII only).
 fn action_header(action: &Action) -> Result<HeaderValue, ErrorKind> {
+    if let Some(header) = action.header() {
+        return Ok(header.clone());
+    }
     let name = action.name();
     let visible = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic());
-    let invalid = || {
-        ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
+    match visible.then(|| HeaderValue::from_str(name)) {
+        Some(Ok(header)) => Ok(header),
+        _ => Err(ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
             what: "action name",
             value: name.to_owned(),
-        })
-    };
-    if !visible {
-        return Err(invalid());
-    }
-    match action.static_name() {
-        Some(name) => Ok(HeaderValue::from_static(name)),
-        None => HeaderValue::from_str(name).map_err(|_| invalid()),
+        })),
     }
 }

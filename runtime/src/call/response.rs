@@ -2,7 +2,10 @@
 //! error. Every way a response arrives (a call, a request you sent yourself, one event of a
 //! stream) ends here.
 
-use crate::decode::{self, Decode, Reader};
+use std::any::Any;
+
+use crate::decode::json::Json;
+use crate::decode::{self, At, Decode, DecodeError, Reader};
 use http::header::CONTENT_TYPE;
 
 use crate::decode::Correction;
@@ -17,12 +20,79 @@ pub(crate) fn classify(
     call: Option<(&str, &str)>,
     response: &HttpResponse,
 ) -> Result<String, ErrorKind> {
-    let status = response.status().as_u16();
-    match envelope::read(status, content_type(response), response.body()) {
-        Ok(Classified::Success {
-            request_id,
-            deprecated,
-        }) => {
+    classify_reading(call, response, None).map(|(request_id, _)| request_id)
+}
+
+/// A whole call's output, read in the pass that classified its envelope: boxed as the type
+/// its [`Decoder`] reads, or why the success could not be read as that type (the body kept).
+pub(crate) type Output = Result<Box<dyn Any + Send>, InvalidResponse>;
+
+/// How a whole call's output is read: chosen where the call starts, where its type is known,
+/// and handed to the call's work, which is not generic; see [`classify_reading`].
+#[derive(Clone, Copy)]
+pub(crate) struct Decoder {
+    read: fn(At<'_>) -> Result<Box<dyn Any + Send>, DecodeError>,
+    wanted: &'static str,
+}
+
+impl Decoder {
+    /// The decoder of `T`.
+    pub(crate) fn of<T: Decode + Send + 'static>() -> Self {
+        Self {
+            read: |at| T::decode(at).map(|output| Box::new(output) as Box<dyn Any + Send>),
+            wanted: std::any::type_name::<T>(),
+        }
+    }
+
+    /// The output of the success whose body's tree is `tree`.
+    fn read(self, call: Option<(&str, &str)>, response: &HttpResponse, tree: &Json<'_>) -> Output {
+        let mut output = None;
+        let corrections = envelope::output_from(
+            response.status().as_u16(),
+            content_type(response),
+            response.body(),
+            tree,
+            self.wanted,
+            &mut |at| {
+                output = Some((self.read)(at)?);
+                Ok(())
+            },
+        )?;
+        warn_corrections(call, &corrections);
+        decode::taken(output).map_err(|e| invalid(response, e))
+    }
+}
+
+/// [`classify`], and a success's output read by `decoder` from the same reading of the body:
+/// a whole call reads its response once.
+pub(crate) fn classify_reading(
+    call: Option<(&str, &str)>,
+    response: &HttpResponse,
+    decoder: Option<Decoder>,
+) -> Result<(String, Option<Output>), ErrorKind> {
+    let (status, content_type, body) = (
+        response.status().as_u16(),
+        content_type(response),
+        response.body(),
+    );
+    let read = envelope::tree(status, content_type, body).and_then(|tree| {
+        let classified = envelope::classify(status, content_type, body, &tree)?;
+        let output = match (&classified, decoder) {
+            (Classified::Success { .. }, Some(decoder)) => {
+                Some(decoder.read(call, response, &tree))
+            }
+            _ => None,
+        };
+        Ok((classified, output))
+    });
+    match read {
+        Ok((
+            Classified::Success {
+                request_id,
+                deprecated,
+            },
+            output,
+        )) => {
             if let Some(warning) = deprecated {
                 const DEPRECATED: &str = "the service says the action is deprecated";
                 match call {
@@ -32,13 +102,16 @@ pub(crate) fn classify(
                     None => tracing::warn!(%request_id, %warning, "{DEPRECATED}"),
                 }
             }
-            Ok(request_id)
+            Ok((request_id, output))
         }
-        Ok(Classified::Failure {
-            code,
-            message,
-            request_id,
-        }) => Err(ErrorKind::service(code, message, request_id)),
+        Ok((
+            Classified::Failure {
+                code,
+                message,
+                request_id,
+            },
+            _,
+        )) => Err(ErrorKind::service(code, message, request_id)),
         Err(invalid) => Err(ErrorKind::InvalidResponse(invalid)),
     }
 }

@@ -3,17 +3,22 @@
 //! breaker chooses, signs with a fresh `X-TC-TraceId`, and sends within its time limit.
 //! Not generic: its code exists once however many actions there are.
 
-use std::time::Instant;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use http::header::HeaderName;
 
+use crate::breaker::Route;
 use crate::call::action::Service;
 use crate::call::prepare::Call;
-use crate::call::response::{classify, content_type};
+use crate::call::response::{classify_reading, content_type, Decoder, Output};
 use crate::call::sign::{Attempt, Signer, TraceId};
 use crate::call::target::{Target, Targets};
 use crate::config::Config;
+use crate::credential::Credential;
 use crate::envelope::is_event_stream;
 use crate::error::{
     CommonErrorCode, ErrorChain, ErrorCode as _, ErrorKind, TimeoutError, TimeoutKind,
@@ -28,10 +33,11 @@ use crate::transport::{
 const X_TC_REQUESTID: HeaderName = HeaderName::from_static("x-tc-requestid");
 
 /// What the caller waits for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 pub(crate) enum Mode {
-    /// The whole response, one envelope.
-    Whole,
+    /// The whole response, one envelope; with a decoder, a success's output read as the
+    /// envelope is classified, in the same pass.
+    Whole(Option<Decoder>),
     /// An event stream's head, or a whole response when the service sends one envelope.
     Stream,
 }
@@ -40,6 +46,9 @@ pub(crate) enum Mode {
 pub(crate) enum Received {
     /// A whole response that is a success envelope.
     Whole(HttpResponse),
+    /// The output of a success envelope, read by the mode's decoder (the response is not
+    /// kept: the output, or the error that keeps its body, is all the caller reads).
+    Read(Output),
     /// The head of an event stream, its events still arriving.
     Events(StreamingResponse),
 }
@@ -116,12 +125,13 @@ impl Exchange<'_> {
                     return Err(failed.error);
                 }
             }
-            tokio::time::sleep(wait).await;
+            // Boxed, as every wait here: rare, and a timer inline would make every call's
+            // future larger (docs/benchmarks.md, "Waits kept out of the call's future").
+            Box::pin(tokio::time::sleep(wait)).await;
         }
     }
 
-    /// The signed request of an attempt, with a credential fetched now (bounded like an
-    /// attempt, and by the call deadline, so a hung provider cannot hang the call).
+    /// The signed request of an attempt, with the credential at hand or fetched now.
     pub(crate) async fn sign(
         &self,
         call: &Call<'_>,
@@ -129,27 +139,62 @@ impl Exchange<'_> {
         trace_id: &str,
         target: &Target,
     ) -> Result<http::Request<bytes::Bytes>, ErrorKind> {
-        let credential = if call.action.is_signed() {
-            let limit = call.step_limit();
-            // Expiry judged by the clock requests are signed with.
-            let provider = self.config.credentials().provide_by(self.config.clock());
-            let Ok(provided) = within(limit.wait, provider).await else {
-                return Err(ErrorKind::Timeout(limit.error(attempt)));
-            };
-            Some(provided.map_err(ErrorKind::Credential)?)
-        } else {
-            None
+        let credential = match self.credential_at_hand(call) {
+            Ok(known) => known,
+            Err(ToFetch) => Some(self.fetch_credential(call, attempt).await?),
         };
-        let attempt = Attempt {
+        let attempt = self.attempt_of(call, trace_id, target);
+        self.signer.request(&attempt, credential.as_ref())
+    }
+
+    /// The credential the call's requests are signed with when it needs no wait: none for
+    /// an unsigned action, or the provider's at hand (expiry judged by the clock requests
+    /// are signed with); [`ToFetch`] when the provider must fetch one.
+    fn credential_at_hand(&self, call: &Call<'_>) -> Result<Option<Credential>, ToFetch> {
+        if !call.action.is_signed() {
+            return Ok(None);
+        }
+        let provider = self.config.credentials();
+        provider
+            .at_hand(self.config.clock())
+            .map(Some)
+            .ok_or(ToFetch)
+    }
+
+    /// What the signer makes an attempt's request of.
+    fn attempt_of<'a>(
+        &'a self,
+        call: &'a Call<'a>,
+        trace_id: &'a str,
+        target: &'a Target,
+    ) -> Attempt<'a> {
+        Attempt {
             config: self.config,
             service: self.service,
             call,
             target,
             trace_id,
-        };
-        self.signer.request(&attempt, credential.as_ref())
+        }
     }
 
+    /// The credential fetched from the provider, bounded like an attempt and by the call
+    /// deadline, so a hung provider cannot hang the call.
+    async fn fetch_credential(
+        &self,
+        call: &Call<'_>,
+        attempt: u32,
+    ) -> Result<Credential, ErrorKind> {
+        let limit = call.step_limit();
+        let provider = self.config.credentials().provide_by(self.config.clock());
+        match Within::new(limit.wait, provider).await {
+            Ok(provided) => provided.map_err(ErrorKind::Credential),
+            Err(TimedOut) => Err(ErrorKind::Timeout(limit.error(attempt))),
+        }
+    }
+
+    /// One attempt: its steps are plain functions, and only its waits are awaited: the
+    /// response, and, boxed because they are rare (a future inline would make every call's
+    /// larger, and futures are moved as calls start), the rate limit, a credential to fetch.
     async fn attempt(
         &self,
         call: &Call<'_>,
@@ -157,45 +202,72 @@ impl Exchange<'_> {
         trace_id: &str,
         mode: Mode,
     ) -> Result<Sent, Failed> {
-        let fail = |error, next| Failed { error, next };
+        let stop = |error| Failed {
+            error,
+            next: Next::Stop,
+        };
         let (route, target) = self.targets.route();
         let target = target
             .as_ref()
-            .map_err(|e| fail(ErrorKind::InvalidRequest(e.clone()), Next::Stop))?;
-        self.keep_rate(call, attempt).await?;
+            .map_err(|e| stop(ErrorKind::InvalidRequest(e.clone())))?;
+        if let Some(at) = self.rate_wait(call, attempt)? {
+            Box::pin(tokio::time::sleep_until(at.into())).await;
+        }
+        // The credential fetched first if need be: the request is made in one place, and
+        // none is kept across a wait.
+        let credential = match self.credential_at_hand(call) {
+            Ok(known) => known,
+            Err(ToFetch) => Some(
+                Box::pin(self.fetch_credential(call, attempt))
+                    .await
+                    .map_err(stop)?,
+            ),
+        };
         let request = self
-            .sign(call, attempt, trace_id, target)
-            .await
-            .map_err(|e| fail(e, Next::Stop))?;
+            .signer
+            .request(
+                &self.attempt_of(call, trace_id, target),
+                credential.as_ref(),
+            )
+            .map_err(stop)?;
         tracing::trace!(attempt, trace_id, "sending");
         let limit = call.step_limit();
         let transport = self.config.transport();
         let answer = match mode {
-            Mode::Whole => within(limit.wait, transport.send(request))
+            Mode::Whole(_) => Within::new(limit.wait, transport.send(request))
                 .await
                 .map(|sent| sent.map(Head::Whole)),
             // Boxed: the head of a stream and the envelope it may turn out to be would
-            // otherwise make every attempt's future, whole calls' too, several times larger,
-            // and that future is moved as calls start.
+            // otherwise make every attempt's future, whole calls' too, several times larger.
             Mode::Stream => {
-                within(
-                    limit.wait,
-                    Box::pin(async {
-                        let head = transport.send_streaming(request).await?;
-                        if head.status().is_success()
-                            && content_type(&head).is_some_and(is_event_stream)
-                        {
-                            return Ok(Head::Events(head));
-                        }
-                        // One envelope after all (an error, or a service that did not stream).
-                        collect(head).await.map(Head::Whole)
-                    }),
-                )
-                .await
+                let head = Box::pin(async {
+                    let head = transport.send_streaming(request).await?;
+                    if head.status().is_success()
+                        && content_type(&head).is_some_and(is_event_stream)
+                    {
+                        return Ok(Head::Events(head));
+                    }
+                    // One envelope after all (an error, or a service that did not stream).
+                    collect(head).await.map(Head::Whole)
+                });
+                Within::new(limit.wait, head).await
             }
         };
+        let answer = answer.map_err(|TimedOut| limit.error(attempt));
+        self.judge(call, route, mode, answer)
+    }
+
+    /// What an attempt's answer means: the call's success, or a failure and what may
+    /// follow it. The breaker hears how the endpoint did.
+    fn judge(
+        &self,
+        call: &Call<'_>,
+        route: Route,
+        mode: Mode,
+        answer: Result<Result<Head, TransportError>, TimeoutError>,
+    ) -> Result<Sent, Failed> {
         let error = match answer {
-            Err(_) => ErrorKind::Timeout(limit.error(attempt)),
+            Err(timeout) => ErrorKind::Timeout(timeout),
             Ok(Err(error)) => ErrorKind::Transport(error),
             Ok(Ok(Head::Events(head))) => {
                 self.targets.record(route, false);
@@ -215,11 +287,19 @@ impl Exchange<'_> {
                     let status = response.status().as_u16();
                     tracing::trace!(status, body = %redact::body(response.body()), "response body");
                 }
-                match classify(Some((self.service.name(), call.action.name())), &response) {
-                    Ok(request_id) => {
+                let names = Some((self.service.name(), call.action.name()));
+                let decoder = match mode {
+                    Mode::Whole(decoder) => decoder,
+                    Mode::Stream => None,
+                };
+                match classify_reading(names, &response, decoder) {
+                    Ok((request_id, output)) => {
                         self.targets.record(route, false);
                         return Ok(Sent {
-                            received: Received::Whole(response),
+                            received: match output {
+                                Some(output) => Received::Read(output),
+                                None => Received::Whole(response),
+                            },
                             request_id,
                         });
                     }
@@ -228,7 +308,10 @@ impl Exchange<'_> {
                         if self.config.clock().correct_from(date).is_some() {
                             // A response all the same: the breaker hears of it as of any.
                             self.targets.record(route, endpoint_failed(&error));
-                            return Err(fail(error, Next::SignAgain));
+                            return Err(Failed {
+                                error,
+                                next: Next::SignAgain,
+                            });
                         }
                         error
                     }
@@ -242,14 +325,14 @@ impl Exchange<'_> {
         } else {
             Next::Stop
         };
-        Err(fail(error, next))
+        Err(Failed { error, next })
     }
 
-    /// Waits for the action's rate limit to allow one more request; fails if that comes
-    /// after the call's deadline.
-    async fn keep_rate(&self, call: &Call<'_>, attempt: u32) -> Result<(), Failed> {
+    /// When the action's rate limit allows one more request, if that is later than now;
+    /// an error if it comes after the call's deadline.
+    fn rate_wait(&self, call: &Call<'_>, attempt: u32) -> Result<Option<Instant>, Failed> {
         let Some(per_second) = call.rate_limit else {
-            return Ok(());
+            return Ok(None);
         };
         let at = self
             .config
@@ -270,30 +353,57 @@ impl Exchange<'_> {
             }
         }
         let now = Instant::now();
-        if at > now {
-            tracing::trace!(
-                wait_ms = (at - now).as_secs_f64() * 1000.0,
-                per_second,
-                "waiting for the rate limit"
-            );
-            tokio::time::sleep_until(at.into()).await;
+        if at <= now {
+            return Ok(None);
         }
-        Ok(())
+        tracing::trace!(
+            wait_ms = (at - now).as_secs_f64() * 1000.0,
+            per_second,
+            "waiting for the rate limit"
+        );
+        Ok(Some(at))
     }
 }
 
-/// `future`'s output if it comes within `wait`. A future that is ready when first polled
-/// (a cached credential, an in-memory transport) needs no timer: it is polled once before
-/// one is set, so such a step reads no clock and registers nothing.
-async fn within<F: std::future::Future>(
-    wait: std::time::Duration,
+/// A credential the provider must fetch before the request is signed.
+struct ToFetch;
+
+/// An attempt's step that took longer than its limit allowed.
+struct TimedOut;
+
+/// `future`'s output if it comes within `wait`, or [`TimedOut`]. The timer starts the first
+/// time the future is found pending: a step that is ready at once (an in-memory transport,
+/// a mock) reads no clock and registers nothing. Boxed, so a step that waits pays one small
+/// allocation and every call's future is smaller by a timer.
+struct Within<F> {
     future: F,
-) -> Result<F::Output, tokio::time::error::Elapsed> {
-    let mut future = std::pin::pin!(future);
-    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(future.as_mut().poll(cx))).await;
-    match first {
-        std::task::Poll::Ready(output) => Ok(output),
-        std::task::Poll::Pending => tokio::time::timeout(wait, future).await,
+    wait: Duration,
+    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<F> Within<F> {
+    fn new(wait: Duration, future: F) -> Self {
+        Self {
+            future,
+            wait,
+            timer: None,
+        }
+    }
+}
+
+impl<F: Future + Unpin> Future for Within<F> {
+    type Output = Result<F::Output, TimedOut>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = &mut *self;
+        if let Poll::Ready(output) = Pin::new(&mut this.future).poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        let wait = this.wait;
+        let timer = this
+            .timer
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(wait)));
+        timer.as_mut().poll(cx).map(|()| Err(TimedOut))
     }
 }
 

@@ -30,12 +30,21 @@ const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sh
 /// The header that carries each attempt's trace id.
 pub const X_TC_TRACEID: HeaderName = HeaderName::from_static("x-tc-traceid");
 
-/// Signs the requests of one client. Holds the key last derived, with the day and secret
-/// key it is for: derivation is four of a signature's five HMACs, and the key changes once
-/// a day.
+/// Signs the requests of one client, keeping what its requests share (one lock a request).
 #[derive(Debug, Default)]
 pub(crate) struct Signer {
-    key: Mutex<Option<(u64, String, Arc<DerivedKey>)>>,
+    cache: Mutex<Cache>,
+}
+
+/// What consecutive requests of one client share.
+#[derive(Debug, Default)]
+struct Cache {
+    /// The key last derived, with the day and secret key it is for: derivation is four of a
+    /// signature's five HMACs, and the key changes once a day.
+    key: Option<(u64, String, Arc<DerivedKey>)>,
+    /// `X-TC-Timestamp` of the second last signed in: the requests of one second share it,
+    /// written once.
+    timestamp: Option<(u64, HeaderValue)>,
 }
 
 /// What one attempt's request is made of.
@@ -114,7 +123,11 @@ impl Signer {
                     service: service.name(),
                     timestamp,
                 };
-                let key = self.derived_key(service, credential, timestamp);
+                let key = {
+                    let mut cache = self.lock();
+                    headers.insert(X_TC_TIMESTAMP, cache.sent_at(timestamp));
+                    cache.key(service, credential, timestamp)
+                };
                 // A JSON body's canonical request starts as the endpoint's does; any other
                 // content type's is hashed whole.
                 let prefix = if call.body.content_type.as_bytes() == JSON_CONTENT_TYPE.as_bytes() {
@@ -150,22 +163,40 @@ impl Signer {
             }
             None => {
                 headers.insert(AUTHORIZATION, HeaderValue::from_static("SKIP"));
+                headers.insert(X_TC_TIMESTAMP, self.lock().sent_at(timestamp));
             }
         }
-        headers.insert(X_TC_TIMESTAMP, HeaderValue::from(timestamp));
         Ok(request)
     }
 
+    /// What the requests share, for this one.
+    fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Cache {
+    /// `X-TC-Timestamp` for `timestamp`, written once a second.
+    fn sent_at(&mut self, timestamp: u64) -> HeaderValue {
+        match &self.timestamp {
+            Some((second, header)) if *second == timestamp => header.clone(),
+            _ => {
+                let header = HeaderValue::from(timestamp);
+                self.timestamp = Some((timestamp, header.clone()));
+                header
+            }
+        }
+    }
+
     /// The signing key for `credential` on the day of `timestamp`, derived once a day.
-    fn derived_key(
-        &self,
+    fn key(
+        &mut self,
         service: &Service,
         credential: &Credential,
         timestamp: u64,
     ) -> Arc<DerivedKey> {
         let day = timestamp / 86_400;
-        let mut cache = self.key.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((cached_day, secret, key)) = &*cache {
+        if let Some((cached_day, secret, key)) = &self.key {
             if *cached_day == day && secret == credential.secret_key() {
                 return key.clone();
             }
@@ -176,7 +207,7 @@ impl Signer {
             &date,
             service.name(),
         ));
-        *cache = Some((day, credential.secret_key().to_owned(), key.clone()));
+        self.key = Some((day, credential.secret_key().to_owned(), key.clone()));
         key
     }
 }

@@ -134,4 +134,8 @@ impl<P: ProvideCredential> ProvideCredential for CachedProvider<P> {
     fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         Box::pin(self.load(clock.clone()))
     }
+
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        self.fresh(clock)
+    }
 }

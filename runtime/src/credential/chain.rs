@@ -118,4 +118,8 @@ impl ProvideCredential for DefaultChain {
     fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         self.chain.provide_by(clock)
     }
+
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        self.chain.at_hand(clock)
+    }
 }

@@ -115,12 +115,27 @@ pub trait ProvideCredential: fmt::Debug + Send + Sync + 'static {
         let _ = clock;
         self.provide()
     }
+
+    /// The credential [`ProvideCredential::provide_by`] would give at `clock`'s time, if it
+    /// is at hand without waiting: a fixed credential, or a cached one not yet due for a
+    /// refresh. The call path asks this first, and awaits `provide_by` (with its time
+    /// limit) only when it answers `None`, so a call signed with a credential at hand
+    /// allocates no future for it. The default answers `None`; a provider that answers
+    /// `Some` must answer what `provide_by` would.
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        let _ = clock;
+        None
+    }
 }
 
 impl ProvideCredential for Credential {
     fn provide(&self) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         let credential = self.clone();
         Box::pin(async move { Ok(credential) })
+    }
+
+    fn at_hand(&self, _: &Clock) -> Option<Credential> {
+        Some(self.clone())
     }
 }
 
@@ -132,6 +147,10 @@ impl<P: ProvideCredential + ?Sized> ProvideCredential for Box<P> {
     fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         (**self).provide_by(clock)
     }
+
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        (**self).at_hand(clock)
+    }
 }
 
 impl<P: ProvideCredential + ?Sized> ProvideCredential for Arc<P> {
@@ -141,6 +160,10 @@ impl<P: ProvideCredential + ?Sized> ProvideCredential for Arc<P> {
 
     fn provide_by(&self, clock: &Clock) -> BoxFuture<'_, Result<Credential, CredentialError>> {
         (**self).provide_by(clock)
+    }
+
+    fn at_hand(&self, clock: &Clock) -> Option<Credential> {
+        (**self).at_hand(clock)
     }
 }
 

@@ -28,7 +28,7 @@
 //! compiled once, here, and a generated type costs one small function: no serde
 //! `Deserialize` is instantiated per type.
 
-mod json;
+pub(crate) mod json;
 mod read;
 
 use std::cell::RefCell;
@@ -307,6 +307,16 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl DecodeError {
+    /// The error of a body that is not JSON: serde_json's message, with its line and column.
+    pub(crate) fn unparsed(error: &serde_json::Error) -> Self {
+        Self {
+            path: None,
+            message: error.to_string(),
+        }
+    }
+}
+
 /// Reads the `Response` object of a success envelope (`{"Response": {...}}`) as `T`, under
 /// the policy above.
 pub fn response<T: Decode>(body: &[u8]) -> Result<Decoded<T>, DecodeError> {
@@ -350,12 +360,17 @@ fn not_read() -> DecodeError {
 /// [`response`] without its type: the `Response` object handed to `read`, and the
 /// corrections the reading made.
 pub(crate) fn response_with(body: &[u8], read: Reader<'_>) -> Result<Vec<Correction>, DecodeError> {
-    let json = Json::parse(body).map_err(|e| DecodeError {
-        path: None,
-        message: e.to_string(),
-    })?;
+    let json = Json::parse(body).map_err(|e| DecodeError::unparsed(&e))?;
+    output_with(&json, read)
+}
+
+/// [`response_with`] from the body's tree, already read.
+pub(crate) fn output_with(
+    json: &Json<'_>,
+    read: Reader<'_>,
+) -> Result<Vec<Correction>, DecodeError> {
     let cx = Context::default();
-    let envelope = At::root(&json, &cx).object(&["Response"])?;
+    let envelope = At::root(json, &cx).object(&["Response"])?;
     envelope.field_with(0, read)?;
     Ok(cx.corrections.into_inner())
 }

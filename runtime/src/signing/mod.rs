@@ -146,18 +146,11 @@ fn signed(
     key: &DerivedKey,
 ) -> String {
     let date = utc_date_digits(timestamp);
-    let date = std::str::from_utf8(&date).unwrap_or_default();
     let hashed = hex32(&canonical.finalize().into());
     let mut mac = key.mac.clone();
-    let _ = write_string_to_sign(
-        &mut MacWriter(&mut mac),
-        timestamp,
-        date,
-        service,
-        as_str(&hashed),
-    );
+    write_string_to_sign(&mut mac, timestamp, &date, service, &hashed);
     let signature = hex32(&mac.finalize().into_bytes().into());
-    authorization(secret_id, date, service, as_str(&signature))
+    authorization(secret_id, as_str(&date), service, as_str(&signature))
 }
 
 /// The canonical request's hash with all that comes before the payload's hash written: the
@@ -309,31 +302,62 @@ pub fn string_to_sign(
     service: &str,
     hashed_canonical_request: &str,
 ) -> String {
-    let mut out = String::with_capacity(128);
-    let _ = write_string_to_sign(&mut out, timestamp, date, service, hashed_canonical_request);
-    out
+    let mut out = Vec::with_capacity(128);
+    write_string_to_sign(
+        &mut out,
+        timestamp,
+        date.as_bytes(),
+        service,
+        hashed_canonical_request.as_bytes(),
+    );
+    // Made of the text given and ASCII.
+    String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Writes the string to sign to `out`: a buffer for [`string_to_sign`], the MAC itself for a
+/// signature. Bytes, not text: the date and the hash are hex digits on the stack, fed as
+/// they are.
 fn write_string_to_sign(
-    out: &mut impl std::fmt::Write,
+    out: &mut impl Sink,
     timestamp: u64,
-    date: &str,
+    date: &[u8],
     service: &str,
-    hashed_canonical_request: &str,
-) -> std::fmt::Result {
+    hashed_canonical_request: &[u8],
+) {
     let mut digits = [0u8; 20];
-    let head = [ALGORITHM, "\n", decimal(timestamp, &mut digits), "\n"];
-    let scope = scope_parts(date, service);
-    for parts in [&head[..], &scope, &["\n", hashed_canonical_request]] {
+    let head = [
+        ALGORITHM.as_bytes(),
+        b"\n",
+        decimal(timestamp, &mut digits),
+        b"\n",
+    ];
+    let scope = scope_parts(as_str(date), service).map(str::as_bytes);
+    for parts in [&head[..], &scope, &[b"\n", hashed_canonical_request]] {
         for part in parts {
-            out.write_str(part)?;
+            out.put(part);
         }
     }
-    Ok(())
+}
+
+/// What takes the bytes of the string to sign.
+trait Sink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl Sink for Hmac<Sha256> {
+    fn put(&mut self, bytes: &[u8]) {
+        Mac::update(self, bytes);
+    }
 }
 
 /// `n` in decimal, written into `buffer`.
-fn decimal(mut n: u64, buffer: &mut [u8; 20]) -> &str {
+fn decimal(mut n: u64, buffer: &mut [u8; 20]) -> &[u8] {
     let mut at = buffer.len();
     loop {
         at -= 1;
@@ -343,8 +367,7 @@ fn decimal(mut n: u64, buffer: &mut [u8; 20]) -> &str {
             break;
         }
     }
-    // Digits are ASCII.
-    std::str::from_utf8(&buffer[at..]).unwrap_or_default()
+    &buffer[at..]
 }
 
 /// Stage 3: the key derived from the secret key for one date and service.
@@ -359,7 +382,7 @@ pub fn signing_key(secret_key: &str, date: &str, service: &str) -> [u8; 32] {
 
 /// Stage 4: the hex HMAC-SHA256 of the string to sign under the derived key.
 pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
-    hex::encode(hmac_sha256(signing_key, string_to_sign.as_bytes()))
+    as_str(&hex32(&hmac_sha256(signing_key, string_to_sign.as_bytes()))).to_owned()
 }
 
 /// Stage 5: the value of the `Authorization` header.
@@ -390,28 +413,31 @@ impl std::fmt::Write for HashWriter {
     }
 }
 
-/// Feeds formatted text to a MAC.
-struct MacWriter<'a>(&'a mut Hmac<Sha256>);
-
-impl std::fmt::Write for MacWriter<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.0.update(s.as_bytes());
-        Ok(())
+/// The two lower-case hex digits of each byte, looked up whole: half the steps of digit by
+/// digit, on the path of every signature.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut pairs = [[0; 2]; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        pairs[byte] = [DIGITS[byte >> 4], DIGITS[byte & 0x0f]];
+        byte += 1;
     }
-}
+    pairs
+};
 
 /// Lower-case hex of a 32-byte digest, on the stack.
 fn hex32(bytes: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    // Cannot fail: the output is exactly twice the input.
-    let _ = hex::encode_to_slice(bytes, &mut out);
+    for (pair, byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&HEX_PAIRS[usize::from(*byte)]);
+    }
     out
 }
 
-/// The hex digits as text.
-fn as_str(hex: &[u8; 64]) -> &str {
-    // Hex digits are ASCII.
-    std::str::from_utf8(hex).unwrap_or_default()
+/// ASCII digits (hex, a date) as text.
+fn as_str(digits: &[u8]) -> &str {
+    std::str::from_utf8(digits).unwrap_or_default()
 }
 
 /// The UTC calendar date (`YYYY-MM-DD`) of a Unix timestamp, as the credential scope needs.
@@ -456,7 +482,7 @@ mod tests {
     #[test]
     fn decimals() {
         for n in [0, 7, 10, 1_551_113_065, u64::MAX] {
-            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
+            assert_eq!(decimal(n, &mut [0; 20]), n.to_string().as_bytes());
         }
     }
 
