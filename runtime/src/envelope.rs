@@ -283,6 +283,25 @@ mod tests {
     }
 
     #[test]
+    fn what_serde_json_reads_as_no_tree_is_no_envelope() {
+        // The body is read once, as a tree; a first pass used to skip over these, and a
+        // service error so nested was taken for one.
+        let deep = format!(
+            r#"{{"Response":{{"Error":{{"Code":"X","Message":"m"}},"RequestId":"r","Deep":{}1{}}}}}"#,
+            "[".repeat(200),
+            "]".repeat(200)
+        );
+        let huge = br#"{"Response":{"RequestId":"r","Size":1e400}}"#;
+        for body in [deep.as_bytes(), &huge[..]] {
+            let reason = read(200, None, body).unwrap_err().reason;
+            assert!(
+                reason.starts_with("the body is not a Tencent Cloud envelope: "),
+                "{reason}"
+            );
+        }
+    }
+
+    #[test]
     fn the_excerpt_of_a_body_that_is_not_utf8_is_bounded_too() {
         // Found by fuzz/fuzz_targets/envelope.rs: each bad byte became three.
         let invalid = read(502, None, &[0xff; 600]).unwrap_err();

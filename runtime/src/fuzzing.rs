@@ -1,5 +1,5 @@
 //! The checks the fuzz targets in `fuzz/` run, one per parser of bytes from outside (a
-//! response, the envelope's first pass, an event stream, a multipart body, a profile file,
+//! response, the envelope's classification, an event stream, a multipart body, a profile file,
 //! an endpoint template), so that the fuzz targets and the seed-corpus test in
 //! `runtime/tests/fuzz_seeds.rs` (and `tests/tests/fuzz_seeds.rs` for the generated type)
 //! run the same code. Each takes any bytes, calls the real parser and panics only when a
@@ -101,7 +101,7 @@ fn http_response(status: u16, content_type: Option<&str>, body: &[u8]) -> http::
 /// A response read as `T` through [`crate::read_response`], the entry every call's response
 /// goes through. Properties: reading is deterministic; it succeeds exactly when the first
 /// pass finds a success envelope and [`decode::response`] reads its output; a service error
-/// keeps the code the first pass found; and an output written back as JSON in its wire form
+/// keeps the code the classification found; and an output written back as JSON in its wire form
 /// reads back as the same value without corrections.
 pub fn response<T>(data: &[u8])
 where
@@ -150,7 +150,7 @@ where
                 "{error:?}"
             );
         }
-        (Ok(_), _) => panic!("read {read:?} though the first pass found {first:?}"),
+        (Ok(_), _) => panic!("read {read:?} though the classification found {first:?}"),
     }
 }
 
@@ -168,7 +168,7 @@ where
     assert!(back.corrections.is_empty(), "{:?}", back.corrections);
 }
 
-/// What a response's envelope holds, read independently of the first pass: through
+/// What a response's envelope holds, read independently of the classification: through
 /// serde_json's own tree, where a key sent twice keeps its last value.
 #[derive(Debug, PartialEq)]
 enum Expected {
@@ -220,7 +220,7 @@ fn expected(status: u16, content_type: Option<&str>, body: &Value) -> Expected {
     }
 }
 
-/// The envelope's first pass. Properties: it is deterministic; on a body serde_json reads,
+/// The envelope's classification. Properties: it is deterministic; on a body serde_json reads,
 /// it agrees with the same reading of serde_json's tree (`Expected`), a warning as its text
 /// when a string and as its JSON otherwise; an error excerpt is at most its limit.
 pub fn envelope(data: &[u8]) {
@@ -240,8 +240,9 @@ pub fn envelope(data: &[u8]) {
         assert_eq!(invalid.body_len, body.len());
     }
     let Ok(tree) = serde_json::from_slice::<Value>(body) else {
-        // serde_json's tree gives up at 128 levels; the first pass skips what it does not
-        // read without that limit, so it may read such a body.
+        // A body serde_json cannot read as a tree (not JSON, deeper than 128 levels, a
+        // number too large) is no envelope: the classification reads the body as a tree too.
+        assert!(read.is_err(), "{read:?}");
         return;
     };
     let want = expected(status, content_type, &tree);

@@ -28,6 +28,17 @@ fn credential_fetches(endpoint: &LocalEndpoint, role: &str) -> usize {
         .count()
 }
 
+/// The local endpoint with an instance role `r` whose credential `AKIDshort` lives 2 s, and
+/// a cache of it that refreshes a minute ahead (so, at half the lifetime: after 1 s).
+async fn short_lived_role() -> (LocalEndpoint, CachedProvider<CvmRoleProvider>) {
+    let endpoint = endpoint().await;
+    endpoint.set_instance_role("r", role_credential("AKIDshort", Duration::from_secs(2)));
+    let provider =
+        CachedProvider::new(CvmRoleProvider::new().metadata_url(endpoint.metadata_url()))
+            .refresh_ahead(Duration::from_secs(60));
+    (endpoint, provider)
+}
+
 #[tokio::test]
 async fn instance_role_signs_calls_and_is_fetched_once() {
     let endpoint = endpoint().await;
@@ -64,12 +75,8 @@ async fn instance_role_signs_calls_and_is_fetched_once() {
 
 #[tokio::test]
 async fn concurrent_callers_share_one_refresh_and_refresh_ahead_of_expiry() {
-    let endpoint = endpoint().await;
-    endpoint.set_instance_role("r", role_credential("AKIDshort", Duration::from_secs(2)));
-    let provider = Arc::new(
-        CachedProvider::new(CvmRoleProvider::new().metadata_url(endpoint.metadata_url()))
-            .refresh_ahead(Duration::from_secs(60)),
-    );
+    let (endpoint, provider) = short_lived_role().await;
+    let provider = Arc::new(provider);
     let callers = (0..16).map(|_| {
         let provider = provider.clone();
         tokio::spawn(async move { provider.provide().await })
@@ -85,6 +92,29 @@ async fn concurrent_callers_share_one_refresh_and_refresh_ahead_of_expiry() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     assert_eq!(provider.provide().await.unwrap().secret_id(), "AKIDnext");
     assert_eq!(credential_fetches(&endpoint, "/r"), 2);
+}
+
+#[tokio::test]
+async fn a_cached_credential_is_at_hand_until_it_is_due_for_a_refresh() {
+    let (endpoint, provider) = short_lived_role().await;
+    let clock = tencentcloud_runtime::Clock::system();
+    assert!(provider.at_hand(&clock).is_none(), "nothing fetched yet");
+    provider.provide_by(&clock).await.unwrap();
+    let at_hand = provider.at_hand(&clock).expect("the fetched credential");
+    assert_eq!(at_hand.secret_id(), "AKIDshort");
+    assert_eq!(
+        credential_fetches(&endpoint, "/r"),
+        1,
+        "at hand, not fetched"
+    );
+    // Due for a refresh after half its 2 s: no longer at hand, so a call fetches.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert!(provider.at_hand(&clock).is_none());
+    // A fixed credential is always at hand; a source of your own is not unless it says so.
+    let fixed = Credential::new("AKIDfixed", "key");
+    assert_eq!(fixed.at_hand(&clock), Some(fixed.clone()));
+    let uncached = CvmRoleProvider::new().metadata_url(endpoint.metadata_url());
+    assert!(uncached.at_hand(&clock).is_none());
 }
 
 #[tokio::test]

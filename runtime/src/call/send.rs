@@ -126,7 +126,7 @@ impl Exchange<'_> {
                 }
             }
             // Boxed, as every wait here: rare, and a timer inline would make every call's
-            // future larger (docs/benchmarks.md, "Waits kept out of the call's future").
+            // future larger (docs/benchmarks.md, "The call, read once and in fewer steps").
             Box::pin(tokio::time::sleep(wait)).await;
         }
     }
