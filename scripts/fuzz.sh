@@ -7,7 +7,7 @@
 # spec         spec -> code (fuzz/fuzz_targets/spec.rs), seeded with the bad-spec corpus, the
 #              obstacle course and the catalog's specs under 64 KB;
 # response     a response read as cvm's DescribeInstancesResponse through read_response;
-# envelope     the envelope's first pass;
+# envelope     the envelope's classification;
 # event_stream the event-stream parser, in any chunking;
 # multipart    the multipart parser of the local endpoint, and the encoder's round trip;
 # profile      the profile (credentials INI) file reader;
