@@ -189,9 +189,16 @@ pub(crate) fn output(
     wanted: &str,
     read: Reader<'_>,
 ) -> Result<Vec<Correction>, InvalidResponse> {
-    let mismatch = |e| mismatch(status, content_type, body, wanted, e);
-    let tree = Json::parse(body).map_err(|e| mismatch(decode::DecodeError::unparsed(&e)))?;
-    decode::output_with(&tree, read).map_err(mismatch)
+    let tree = Json::parse(body).map_err(|e| {
+        mismatch(
+            status,
+            content_type,
+            body,
+            wanted,
+            decode::DecodeError::unparsed(&e),
+        )
+    })?;
+    output_from(status, content_type, body, &tree, wanted, read)
 }
 
 /// [`output`] from the body's `tree`, already read.

@@ -194,18 +194,23 @@ impl Action {
     }
 }
 
-/// `name` as a header value when it is visible ASCII, the rule for action names.
-const fn visible_header(name: &'static str) -> Option<HeaderValue> {
+/// Whether `name` can be an action's name: visible ASCII, not empty.
+pub(crate) const fn is_visible(name: &str) -> bool {
     let bytes = name.as_bytes();
-    if bytes.is_empty() {
-        return None;
-    }
     let mut at = 0;
     while at < bytes.len() {
         if !bytes[at].is_ascii_graphic() {
-            return None;
+            return false;
         }
         at += 1;
+    }
+    !bytes.is_empty()
+}
+
+/// `name` as a header value when it [`is_visible`].
+const fn visible_header(name: &'static str) -> Option<HeaderValue> {
+    if !is_visible(name) {
+        return None;
     }
     // Visible ASCII is a valid header value: `from_static` does not panic on it.
     Some(HeaderValue::from_static(name))

@@ -317,14 +317,14 @@ impl Client {
             let mode = Mode::Whole(Some(decoder));
             match client.attempts(&action, encoded, mode, &span).await {
                 Ok(Sent {
-                    received: Received::Read(Ok(output)),
+                    received: Received::Read(output),
                     ..
-                }) => Answer::Output(output),
-                Ok(Sent {
-                    received: Received::Read(Err(invalid)),
-                    ..
-                }) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
-                Ok(sent) => Answer::Failed(whole(sent).err().unwrap_or_else(not_read)),
+                }) => match output {
+                    Ok(output) => Answer::Output(output),
+                    Err(invalid) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
+                },
+                // A mode with a decoder receives outputs only.
+                Ok(_) => Answer::Failed(not_read()),
                 Err(error) => Answer::Failed(error),
             }
         })

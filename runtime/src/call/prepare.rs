@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use http::{HeaderMap, HeaderValue};
 
 use crate::body::Encoded;
-use crate::call::action::{Action, RegionRule, Request, Service};
+use crate::call::action::{is_visible, Action, RegionRule, Request, Service};
 use crate::config::Config;
 use crate::error::{ErrorKind, InvalidRequest, TimeoutError, TimeoutKind};
 use crate::options::CallOptions;
@@ -182,8 +182,7 @@ fn action_header(action: &Action) -> Result<HeaderValue, ErrorKind> {
         return Ok(header.clone());
     }
     let name = action.name();
-    let visible = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic());
-    match visible.then(|| HeaderValue::from_str(name)) {
+    match is_visible(name).then(|| HeaderValue::from_str(name)) {
         Some(Ok(header)) => Ok(header),
         _ => Err(ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
             what: "action name",

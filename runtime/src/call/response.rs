@@ -75,24 +75,12 @@ pub(crate) fn classify_reading(
         content_type(response),
         response.body(),
     );
-    let read = envelope::tree(status, content_type, body).and_then(|tree| {
-        let classified = envelope::classify(status, content_type, body, &tree)?;
-        let output = match (&classified, decoder) {
-            (Classified::Success { .. }, Some(decoder)) => {
-                Some(decoder.read(call, response, &tree))
-            }
-            _ => None,
-        };
-        Ok((classified, output))
-    });
-    match read {
-        Ok((
-            Classified::Success {
-                request_id,
-                deprecated,
-            },
-            output,
-        )) => {
+    let tree = envelope::tree(status, content_type, body).map_err(ErrorKind::InvalidResponse)?;
+    match envelope::classify(status, content_type, body, &tree) {
+        Ok(Classified::Success {
+            request_id,
+            deprecated,
+        }) => {
             if let Some(warning) = deprecated {
                 const DEPRECATED: &str = "the service says the action is deprecated";
                 match call {
@@ -102,16 +90,14 @@ pub(crate) fn classify_reading(
                     None => tracing::warn!(%request_id, %warning, "{DEPRECATED}"),
                 }
             }
+            let output = decoder.map(|decoder| decoder.read(call, response, &tree));
             Ok((request_id, output))
         }
-        Ok((
-            Classified::Failure {
-                code,
-                message,
-                request_id,
-            },
-            _,
-        )) => Err(ErrorKind::service(code, message, request_id)),
+        Ok(Classified::Failure {
+            code,
+            message,
+            request_id,
+        }) => Err(ErrorKind::service(code, message, request_id)),
         Err(invalid) => Err(ErrorKind::InvalidResponse(invalid)),
     }
 }

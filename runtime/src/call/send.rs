@@ -139,11 +139,20 @@ impl Exchange<'_> {
         trace_id: &str,
         target: &Target,
     ) -> Result<http::Request<bytes::Bytes>, ErrorKind> {
+        // Fetched first if need be, boxed (rare, and the future of every attempt that signs
+        // is smaller without it): the request is made in one place, and none is kept across
+        // a wait.
         let credential = match self.credential_at_hand(call) {
             Ok(known) => known,
-            Err(ToFetch) => Some(self.fetch_credential(call, attempt).await?),
+            Err(ToFetch) => Some(Box::pin(self.fetch_credential(call, attempt)).await?),
         };
-        let attempt = self.attempt_of(call, trace_id, target);
+        let attempt = Attempt {
+            config: self.config,
+            service: self.service,
+            call,
+            target,
+            trace_id,
+        };
         self.signer.request(&attempt, credential.as_ref())
     }
 
@@ -159,22 +168,6 @@ impl Exchange<'_> {
             .at_hand(self.config.clock())
             .map(Some)
             .ok_or(ToFetch)
-    }
-
-    /// What the signer makes an attempt's request of.
-    fn attempt_of<'a>(
-        &'a self,
-        call: &'a Call<'a>,
-        trace_id: &'a str,
-        target: &'a Target,
-    ) -> Attempt<'a> {
-        Attempt {
-            config: self.config,
-            service: self.service,
-            call,
-            target,
-            trace_id,
-        }
     }
 
     /// The credential fetched from the provider, bounded like an attempt and by the call
@@ -213,22 +206,9 @@ impl Exchange<'_> {
         if let Some(at) = self.rate_wait(call, attempt)? {
             Box::pin(tokio::time::sleep_until(at.into())).await;
         }
-        // The credential fetched first if need be: the request is made in one place, and
-        // none is kept across a wait.
-        let credential = match self.credential_at_hand(call) {
-            Ok(known) => known,
-            Err(ToFetch) => Some(
-                Box::pin(self.fetch_credential(call, attempt))
-                    .await
-                    .map_err(stop)?,
-            ),
-        };
         let request = self
-            .signer
-            .request(
-                &self.attempt_of(call, trace_id, target),
-                credential.as_ref(),
-            )
+            .sign(call, attempt, trace_id, target)
+            .await
             .map_err(stop)?;
         tracing::trace!(attempt, trace_id, "sending");
         let limit = call.step_limit();

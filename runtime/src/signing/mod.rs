@@ -126,10 +126,8 @@ pub fn authorization_with(
     key: &DerivedKey,
 ) -> String {
     // The canonical request is hashed as it is written, never held as a string.
-    let mut canonical = HashWriter(Sha256::new());
-    let _ = write_canonical_request(&mut canonical, request);
-    signed(
-        canonical.0,
+    CanonicalPrefix::new(request).authorization(
+        request.payload,
         request.service,
         request.timestamp,
         secret_id,
