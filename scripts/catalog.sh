@@ -226,17 +226,27 @@ forget_service() {
 jobs=${CATALOG_JOBS:-$(nproc)}
 mapfile -t by_size < <(for dir in "$root/$WORK"/api-specs/*/; do
   echo "$(du -sb "$dir" | cut -f1) $(basename "$dir")"; done | sort -rn | cut -d' ' -f2)
+workers=()
 for ((w = 0; w < jobs; w++)); do
   (
     export CARGO_TARGET_DIR="$root/target/catalog-target-$w"
     cargo build --quiet --offline --no-default-features 2>/dev/null || cargo build --quiet --no-default-features
     for ((i = w; i < ${#by_size[@]}; i += jobs)); do check_service "${by_size[$i]}"; done
   ) > "$root/$WORK/worker-$w.log" 2>&1 &
+  workers+=($!)
 done
-wait
+# A worker that stops early (a failed build, a full disk) leaves services unchecked: that is
+# a failure of this run, never a pass with fewer services.
+stopped=0
+for pid in "${workers[@]}"; do wait "$pid" || stopped=$((stopped + 1)); done
 cat "$root/$WORK"/worker-*.log
 failed=$(cat "$root/$WORK"/worker-*.log | grep -c '^FAILED' || true)
+finished=$(( $(wc -l < "$responses_log.summary") + $(cat "$root/$WORK"/worker-*.log | grep -c '^FAILED \(clippy\|rustdoc\|responses\):' || true) ))
 echo "checked ${#by_size[@]} services in $(( $(date +%s) - total_start )) s with $jobs workers; $failed failed"
+if [ "$stopped" -gt 0 ] || [ "$finished" -ne "${#by_size[@]}" ]; then
+  echo "FAILED: $stopped of $jobs workers stopped early and $(( ${#by_size[@]} - finished )) of ${#by_size[@]} services were not checked (free disk: $(df -h . | awk 'NR == 2 { print $4 }'); the workers' logs are above)" >&2
+  failed=$((failed + 1))
+fi
 
 # Example responses over all the services checked: every failure is listed with its action
 # and field. The sample's failures must be exactly those the policy refuses by design,
