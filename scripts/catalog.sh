@@ -242,7 +242,7 @@ for pid in "${workers[@]}"; do wait "$pid" || stopped=$((stopped + 1)); done
 cat "$root/$WORK"/worker-*.log
 failed=$(cat "$root/$WORK"/worker-*.log | grep -c '^FAILED' || true)
 finished=$(( $(wc -l < "$responses_log.summary") + $(cat "$root/$WORK"/worker-*.log | grep -c '^FAILED \(clippy\|rustdoc\|responses\):' || true) ))
-echo "checked ${#by_size[@]} services in $(( $(date +%s) - total_start )) s with $jobs workers; $failed failed"
+echo "checked $finished of ${#by_size[@]} services in $(( $(date +%s) - total_start )) s with $jobs workers; $failed failed"
 if [ "$stopped" -gt 0 ] || [ "$finished" -ne "${#by_size[@]}" ]; then
   echo "FAILED: $stopped of $jobs workers stopped early and $(( ${#by_size[@]} - finished )) of ${#by_size[@]} services were not checked (free disk: $(df -h . | awk 'NR == 2 { print $4 }'); the workers' logs are above)" >&2
   failed=$((failed + 1))
