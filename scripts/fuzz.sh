@@ -7,6 +7,7 @@
 # spec         spec -> code (fuzz/fuzz_targets/spec.rs), seeded with the bad-spec corpus, the
 #              obstacle course and the catalog's specs under 64 KB;
 # response     a response read as cvm's DescribeInstancesResponse through read_response;
+# json         the runtime's JSON reader, held to serde_json;
 # envelope     the envelope's classification;
 # event_stream the event-stream parser, in any chunking;
 # multipart    the multipart parser of the local endpoint, and the encoder's round trip;
@@ -22,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
-all=(spec response envelope event_stream multipart profile endpoint)
+all=(spec response json envelope event_stream multipart profile endpoint)
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=("${all[@]}")

@@ -29,8 +29,9 @@ use crate::error::{CommonErrorCode, ErrorKind};
 use crate::sse::{Parser, SseEvent, TooLarge};
 
 /// The names of the targets this module checks, as `fuzz/fuzz_targets/` names them.
-pub const TARGETS: [&str; 6] = [
+pub const TARGETS: [&str; 7] = [
     "response",
+    "json",
     "envelope",
     "event_stream",
     "multipart",
@@ -218,6 +219,37 @@ fn expected(status: u16, content_type: Option<&str>, body: &Value) -> Expected {
         },
         _ => Expected::Invalid,
     }
+}
+
+/// The runtime's JSON reader (`decode::tree`), held to serde_json. Properties: a body it
+/// takes, serde_json takes too, as the same tree (the same numbers, -0.0 included, and text);
+/// a body it declines is left to serde_json, so declining is always allowed; and the tree a
+/// body gets (`Json::parse`) is serde_json's, or its
+/// error where serde_json refuses the body.
+pub fn json(data: &[u8]) {
+    use crate::decode::json::Json;
+    let theirs = serde_json::from_slice::<Json<'_>>(data);
+    let parsed = Json::parse(data);
+    match (&theirs, &parsed) {
+        (Ok(theirs), Ok(parsed)) => assert_eq!(written(theirs), written(parsed)),
+        (Err(theirs), Err(parsed)) => assert_eq!(theirs.to_string(), parsed.to_string()),
+        _ => panic!("serde_json: {theirs:?}; parsed: {parsed:?}"),
+    }
+    let Some(ours) = decode::reader_tree(data) else {
+        return;
+    };
+    let Ok(theirs) = theirs else {
+        panic!("taken, though serde_json refuses it: {ours:?}");
+    };
+    assert_eq!(ours, theirs);
+    assert_eq!(written(&ours), written(&theirs), "the same text and signs");
+}
+
+/// A tree as compact JSON text, floats with their sign (`-0.0`).
+fn written(json: &crate::decode::json::Json<'_>) -> String {
+    let mut out = String::new();
+    json.write(&mut out);
+    out
 }
 
 /// The envelope's classification. Properties: it is deterministic; on a body serde_json reads,

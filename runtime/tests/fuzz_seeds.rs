@@ -22,6 +22,11 @@ fn run(target: &str, check: fn(&[u8])) {
 }
 
 #[test]
+fn json() {
+    run("json", fuzzing::json);
+}
+
+#[test]
 fn envelope() {
     run("envelope", fuzzing::envelope);
 }

@@ -1,6 +1,7 @@
-//! The response's JSON as a tree, read once by serde_json: the one place the decoder meets a
-//! deserializer, compiled once in the runtime. Objects keep their keys in the order sent, and
-//! text that needs no unescaping borrows from the body.
+//! The response's JSON as a tree, read once: by the runtime's own reader ([`super::tree`]),
+//! or by serde_json where that declines (serde_json's `Deserialize` for the tree is the one
+//! place the decoder meets a deserializer, compiled once in the runtime). Objects keep their
+//! keys in the order sent, and text that needs no unescaping borrows from the body.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -38,8 +39,12 @@ impl fmt::Display for Number {
 
 impl<'a> Json<'a> {
     /// The tree of a whole body; its syntax errors say line and column, as serde_json does.
+    /// Read by our own reader ([`super::tree`]), and by serde_json where that declines.
     pub(crate) fn parse(body: &'a [u8]) -> Result<Self, serde_json::Error> {
-        serde_json::from_slice(body)
+        match super::tree::tree(body) {
+            Some(tree) => Ok(tree),
+            None => serde_json::from_slice(body),
+        }
     }
 
     /// The value as compact JSON text, object keys in the order sent.

@@ -30,6 +30,7 @@
 
 pub(crate) mod json;
 mod read;
+mod tree;
 
 use std::cell::RefCell;
 use std::fmt;
@@ -315,6 +316,13 @@ impl DecodeError {
             message: error.to_string(),
         }
     }
+}
+
+/// The tree the runtime's own JSON reader makes of `body`, or `None` where it leaves the body
+/// to serde_json: for the fuzz target that holds it to serde_json.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn reader_tree(body: &[u8]) -> Option<Json<'_>> {
+    tree::tree(body)
 }
 
 /// Reads the `Response` object of a success envelope (`{"Response": {...}}`) as `T`, under
