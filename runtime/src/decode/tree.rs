@@ -5,11 +5,11 @@
 //! serde_json stays the authority on what JSON is. This reader takes the JSON it reads the
 //! same way as serde_json reads it (the same numbers, the same text, the same tree), and
 //! declines everything else, with no reason given: a syntax error, invalid UTF-8, a number
-//! beyond an f64, a lone surrogate, nesting deeper than [`DEPTH`]. [`Json::parse`] reads a
-//! declined body again with serde_json, whose tree or error (with its line and column) is
-//! then the answer: a body reads exactly as it did when serde_json read every one. The fuzz
-//! target `json` holds this reader to serde_json on any bytes
-//! (`tencentcloud_runtime::fuzzing::json`).
+//! beyond an f64 or longer than [`LONGEST_NUMBER`], a lone surrogate, nesting deeper than
+//! [`DEPTH`]. [`Json::parse`] reads a declined body again with serde_json, whose tree or
+//! error (with its line and column) is then the answer: a body reads exactly as it did when
+//! serde_json read every one. The fuzz target `json` holds this reader to serde_json on any
+//! bytes (`tencentcloud_runtime::fuzzing::json`), and a review of it found the long numbers.
 
 use std::borrow::Cow;
 
@@ -18,6 +18,12 @@ use super::json::{Json, Number};
 /// The deepest nesting this reader takes; deeper bodies (serde_json refuses beyond 127) are
 /// left to serde_json.
 const DEPTH: usize = 64;
+
+/// The longest number this reader takes, in bytes. Longer ones (no answer sends them) are
+/// left to serde_json, which reads a number of more than 768 digits otherwise than the
+/// nearest f64 (`1` and 791 zeros then `e-768` is 1.0000000000000001e23 there, 1e23 in
+/// Rust's own parsing): serde_json is the authority.
+const LONGEST_NUMBER: usize = 100;
 
 /// The tree of `body`, or `None` where serde_json is to read it (see the module).
 pub(super) fn tree(body: &[u8]) -> Option<Json<'_>> {
@@ -111,7 +117,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Steps over an object or a list from its opening byte to its `close`, `read` reading
-    /// each member or item, separated by commas.
+    /// each member or item, separated by commas. `depth` counts the one being opened.
     fn each(
         &mut self,
         depth: usize,
@@ -224,8 +230,9 @@ impl<'a> Reader<'a> {
     }
 
     /// The number that starts here, as serde_json reads it: an integer without a fraction
-    /// or exponent is a u64, or an i64 if negative, when it fits (`-0` is the float -0.0);
-    /// anything else is the nearest f64, and one beyond an f64's range is declined.
+    /// or exponent is a u64, or an i64 if negative, when it fits; anything else is the
+    /// nearest f64. Declined: a number beyond an f64's range, and one longer than
+    /// [`LONGEST_NUMBER`].
     fn number(&mut self) -> Option<Number> {
         let start = self.at;
         let negative = self.eat(b'-');
@@ -260,21 +267,26 @@ impl<'a> Reader<'a> {
             }
             float = true;
         }
+        let text = self.text.get(start..self.at)?;
+        if text.len() > LONGEST_NUMBER {
+            return None;
+        }
         let integer = if float {
             None
         } else {
             self.text.get(digits_start..digits_end)?.parse::<u64>().ok()
         };
-        match (integer, negative) {
-            (Some(n), false) => Some(Number::Unsigned(n)),
-            (Some(n), true) if n != 0 && n <= 1 << 63 => {
-                Some(Number::Signed((n as i64).wrapping_neg()))
-            }
-            _ => {
-                let x: f64 = self.text.get(start..self.at)?.parse().ok()?;
-                x.is_finite().then_some(Number::Float(x))
-            }
+        let signed = match (integer, negative) {
+            (Some(n), false) => return Some(Number::Unsigned(n)),
+            // `-0` is the float -0.0, in serde_json and so here.
+            (Some(n), true) if n != 0 => 0i64.checked_sub_unsigned(n),
+            _ => None,
+        };
+        if let Some(n) = signed {
+            return Some(Number::Signed(n));
         }
+        let x: f64 = text.parse().ok()?;
+        x.is_finite().then_some(Number::Float(x))
     }
 }
 
@@ -317,6 +329,8 @@ mod tests {
     #[test]
     fn declines_what_serde_json_refuses_and_what_it_leaves_to_serde_json() {
         let deep = format!("{}{}", "[".repeat(DEPTH + 1), "]".repeat(DEPTH + 1));
+        // Its value is 1e23; serde_json reads it one step above.
+        let long = format!("1{}e-768", "0".repeat(791));
         for body in [
             "",
             " ",
@@ -343,6 +357,7 @@ mod tests {
             r#""\ud800\u0041""#,
             "{} {}",
             deep.as_str(),
+            long.as_str(),
         ] {
             assert_eq!(tree(body.as_bytes()), None, "took {body:?}");
         }
