@@ -4,8 +4,8 @@
 # with the AWS SDK for Rust (aws-config and aws-sdk-iam, `list_users`), in one run: ours with
 # the default features, with every transport feature off, and with HTTP/2 and brotli; then
 # where our bytes go, by crate, if cargo-bloat is installed (`cargo install cargo-bloat`).
-# Our crates come from scripts/package.sh's packages (run first, or let this script run
-# it). Figures: docs/benchmarks.md ("Binary size").
+# Our crates come from scripts/package.sh's packages, made again unless those in
+# target/packaging are this tree's. Figures: docs/benchmarks.md ("Binary size").
 #
 #   scripts/binary-size.sh
 set -euo pipefail
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 . scripts/scratch-crate.sh
 work=$PWD/target/binary-size
 mkdir -p "$work"
-[ -f target/packaging/patch.toml ] || scripts/package.sh --no-users
+packages_of_this_tree
 aws_iam=1.133.0
 release='
 [profile.release]

@@ -32,9 +32,7 @@ work=$root/target/build-cost
 mkdir -p "$work"
 : > "$work/log"
 packaging=$root/target/packaging
-if [ ! -f "$packaging/patch.toml" ]; then
-  scripts/package.sh --no-users
-fi
+packages_of_this_tree
 codegen=${CARGO_TARGET_DIR:-target}/release/tencentcloud-codegen
 case "$codegen" in /*) ;; *) codegen=$root/$codegen ;; esac
 aws_iam=1.133.0

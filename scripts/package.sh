@@ -19,6 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+. scripts/scratch-crate.sh
 users=1
 if [ "${1:-}" = --no-users ]; then users=0; shift; fi
 out=$root/target/packaging
@@ -93,6 +94,9 @@ echo "$(ls "$out"/crates/*.crate | wc -l) packages, $total bytes compressed in a
     echo "$name = { path = \"$dir\" }"
   done
 } > "$out/patch.toml"
+# What they were made from (scripts/binary-size.sh and build-cost.sh make them again for
+# another tree).
+source_state > "$out/made-from"
 
 [ "$users" = 1 ] || exit 0
 echo "== user projects, built from the packages"

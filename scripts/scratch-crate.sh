@@ -30,3 +30,18 @@ packaged_crate() {
   mkdir -p "$1/.cargo"
   cp target/packaging/patch.toml "$1/.cargo/config.toml"
 }
+
+# source_state: what the working tree is, for packages made from it: the commit, and a hash
+# of every change since (untracked files by name).
+source_state() {
+  { git rev-parse HEAD; git diff HEAD; git status --porcelain -uall; } | sha256sum | cut -d' ' -f1
+}
+
+# packages_of_this_tree: the packages of scripts/package.sh (--no-users), made again unless
+# target/packaging holds this tree's already: a figure measured on packages left by an
+# earlier commit would be that commit's.
+packages_of_this_tree() {
+  if [ "$(cat target/packaging/made-from 2>/dev/null)" != "$(source_state)" ]; then
+    scripts/package.sh --no-users
+  fi
+}
