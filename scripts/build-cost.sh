@@ -31,7 +31,6 @@ ten=(cvm vpc cbs clb cam cdb tke monitor cls ssl)
 work=$root/target/build-cost
 mkdir -p "$work"
 : > "$work/log"
-packaging=$root/target/packaging
 packages_of_this_tree
 codegen=${CARGO_TARGET_DIR:-target}/release/tencentcloud-codegen
 case "$codegen" in /*) ;; *) codegen=$root/$codegen ;; esac

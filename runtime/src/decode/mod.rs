@@ -318,13 +318,6 @@ impl DecodeError {
     }
 }
 
-/// The tree the runtime's own JSON reader makes of `body`, or `None` where it leaves the body
-/// to serde_json: for the fuzz target that holds it to serde_json.
-#[cfg(any(test, feature = "fuzzing"))]
-pub(crate) fn reader_tree(body: &[u8]) -> Option<Json<'_>> {
-    tree::tree(body)
-}
-
 /// Reads the `Response` object of a success envelope (`{"Response": {...}}`) as `T`, under
 /// the policy above.
 pub fn response<T: Decode>(body: &[u8]) -> Result<Decoded<T>, DecodeError> {
