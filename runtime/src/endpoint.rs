@@ -107,6 +107,21 @@ impl Endpoint {
         let scheme = if self.https { "https" } else { "http" };
         format!("{scheme}://{}/", self.authority)
     }
+
+    /// [`Endpoint::url`] as the URI requests are sent to, made from its parts: its path a
+    /// static `/`, so the copy each request takes shares only the host's bytes. `None` for
+    /// an authority the URI refuses.
+    pub(crate) fn uri(&self) -> Option<http::Uri> {
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(if self.https {
+            http::uri::Scheme::HTTPS
+        } else {
+            http::uri::Scheme::HTTP
+        });
+        parts.authority = Some(self.authority.parse().ok()?);
+        parts.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
+        http::Uri::from_parts(parts).ok()
+    }
 }
 
 /// `value` with anything between `://` and `@` replaced by `***`, so an endpoint that
@@ -220,6 +235,10 @@ mod tests {
     fn endpoints_parse_as_host_or_url() {
         let e = Endpoint::parse("organization.tencentcloudapi.com").unwrap();
         assert_eq!(e.url(), "https://organization.tencentcloudapi.com/");
+        assert_eq!(
+            e.uri().map(|uri| uri.to_string()).as_deref(),
+            Some("https://organization.tencentcloudapi.com/")
+        );
         let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();
         assert_eq!((e.https, e.authority.as_str()), (false, "127.0.0.1:8080"));
         assert_eq!(

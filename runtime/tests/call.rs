@@ -823,3 +823,39 @@ async fn a_signed_request_can_be_built_sent_by_hand_and_its_answer_read() {
     let error = read_response::<Answer, SeedError>(&answer).unwrap_err();
     assert_eq!(error.service_code().unwrap(), SeedError::EmailAlreadyUsed);
 }
+
+/// A source that hands out a new secret id on every request, the secret key unchanged.
+#[derive(Debug, Default)]
+struct NewIdEachTime(std::sync::atomic::AtomicUsize);
+
+impl tencentcloud_runtime::ProvideCredential for NewIdEachTime {
+    fn provide(
+        &self,
+    ) -> tencentcloud_runtime::credential::BoxFuture<
+        '_,
+        Result<Credential, tencentcloud_runtime::CredentialError>,
+    > {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let credential = Credential::new(format!("AKIDsecond{n}"), "the-same-secret-key");
+        Box::pin(async move { Ok(credential) })
+    }
+}
+
+#[tokio::test]
+async fn each_request_names_the_secret_id_it_was_signed_with_though_the_key_stays() {
+    // The client keeps what a day's signatures share (the derived key, the header up to
+    // the signature); another secret id with the same secret key must not reuse it.
+    let endpoint = endpoint().await;
+    let client = client(config(&endpoint).credential_provider(NewIdEachTime::default()));
+    for n in 0..2 {
+        let request = client
+            .signed_request(&UPDATE_EMAIL_BIND, seed_request())
+            .await
+            .unwrap();
+        let authorization = request.headers()["authorization"].to_str().unwrap();
+        assert!(
+            authorization.contains(&format!("Credential=AKIDsecond{n}/")),
+            "{authorization}"
+        );
+    }
+}

@@ -44,12 +44,18 @@ impl Decoder {
         }
     }
 
-    /// The output of the success whose body's tree is `tree`.
-    fn read(self, call: Option<(&str, &str)>, response: &HttpResponse, tree: &Json<'_>) -> Output {
+    /// The output of the success whose body's tree is `tree` (its Content-Type read already).
+    fn read(
+        self,
+        call: Option<(&str, &str)>,
+        response: &HttpResponse,
+        content_type: Option<&str>,
+        tree: &Json<'_>,
+    ) -> Output {
         let mut output = None;
         let corrections = envelope::output_from(
             response.status().as_u16(),
-            content_type(response),
+            content_type,
             response.body(),
             tree,
             self.wanted,
@@ -90,7 +96,7 @@ pub(crate) fn classify_reading(
                     None => tracing::warn!(%request_id, %warning, "{DEPRECATED}"),
                 }
             }
-            let output = decoder.map(|decoder| decoder.read(call, response, &tree));
+            let output = decoder.map(|decoder| decoder.read(call, response, content_type, &tree));
             Ok((request_id, output))
         }
         Ok(Classified::Failure {

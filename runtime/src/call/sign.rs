@@ -14,9 +14,7 @@ use crate::config::{Config, FormMethod, Language, SignatureMethod};
 use crate::credential::{Credential, CredentialError};
 use crate::error::{ErrorKind, InvalidRequest};
 use crate::signing::legacy::{self, LegacyMethod};
-use crate::signing::{
-    self, CanonicalPrefix, DerivedKey, Payload, SigningRequest, UNSIGNED_PAYLOAD,
-};
+use crate::signing::{CanonicalPrefix, DayKey, Payload, SigningRequest, UNSIGNED_PAYLOAD};
 
 // The API's headers, named once rather than parsed on every request.
 const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
@@ -39,9 +37,9 @@ pub(crate) struct Signer {
 /// What consecutive requests of one client share.
 #[derive(Debug, Default)]
 struct Cache {
-    /// The key last derived, with the day and secret key it is for: derivation is four of a
-    /// signature's five HMACs, and the key changes once a day.
-    key: Option<(u64, String, Arc<DerivedKey>)>,
+    /// The key last derived and the header's head, with the day and credential they are
+    /// for: derivation is four of a signature's five HMACs, and both change once a day.
+    key: Option<(u64, Credential, Arc<DayKey>)>,
     /// `X-TC-Timestamp` of the second last signed in: the requests of one second share it,
     /// written once.
     timestamp: Option<(u64, HeaderValue)>,
@@ -108,20 +106,10 @@ impl Signer {
         match credential {
             Some(credential) => {
                 let unsigned = config.unsigned_payload();
-                let signing = SigningRequest {
-                    method: "POST",
-                    host: target.host.to_str().unwrap_or_default(),
-                    path: "/",
-                    query: "",
-                    // Signed byte for byte as sent (a multipart one names its boundary).
-                    content_type: call.body.content_type.to_str().unwrap_or_default(),
-                    payload: if unsigned {
-                        Payload::Unsigned
-                    } else {
-                        Payload::Bytes(&call.body.bytes)
-                    },
-                    service: service.name(),
-                    timestamp,
+                let payload = if unsigned {
+                    Payload::Unsigned
+                } else {
+                    Payload::Bytes(&call.body.bytes)
                 };
                 let key = {
                     let mut cache = self.lock();
@@ -129,19 +117,24 @@ impl Signer {
                     cache.key(service, credential, timestamp)
                 };
                 // A JSON body's canonical request starts as the endpoint's does; any other
-                // content type's is hashed whole.
+                // content type's is hashed whole (the request's text read only then).
                 let prefix = if call.body.content_type.as_bytes() == JSON_CONTENT_TYPE.as_bytes() {
                     target.json_prefix.clone()
                 } else {
-                    CanonicalPrefix::new(&signing)
+                    CanonicalPrefix::new(&SigningRequest {
+                        method: "POST",
+                        host: target.host.to_str().unwrap_or_default(),
+                        path: "/",
+                        query: "",
+                        // Signed byte for byte as sent (a multipart one names its boundary).
+                        content_type: call.body.content_type.to_str().unwrap_or_default(),
+                        payload,
+                        service: service.name(),
+                        timestamp,
+                    })
                 };
-                let authorization = prefix.authorization(
-                    signing.payload,
-                    signing.service,
-                    timestamp,
-                    credential.secret_id(),
-                    &key,
-                );
+                let authorization =
+                    prefix.authorization(payload, service.name(), timestamp, key.key(), key.head());
                 let secret = |value: Bytes| {
                     let mut value = HeaderValue::from_maybe_shared(value)
                         .map_err(|_| unheaderable(credential))?;
@@ -188,26 +181,24 @@ impl Cache {
         }
     }
 
-    /// The signing key for `credential` on the day of `timestamp`, derived once a day.
-    fn key(
-        &mut self,
-        service: &Service,
-        credential: &Credential,
-        timestamp: u64,
-    ) -> Arc<DerivedKey> {
+    /// What `credential`'s signatures on the day of `timestamp` share, made once a day.
+    fn key(&mut self, service: &Service, credential: &Credential, timestamp: u64) -> Arc<DayKey> {
         let day = timestamp / 86_400;
-        if let Some((cached_day, secret, key)) = &self.key {
-            if *cached_day == day && secret == credential.secret_key() {
+        if let Some((cached_day, cached, key)) = &self.key {
+            if *cached_day == day
+                && cached.secret_id() == credential.secret_id()
+                && cached.secret_key() == credential.secret_key()
+            {
                 return key.clone();
             }
         }
-        let date = signing::utc_date(timestamp);
-        let key = Arc::new(DerivedKey::new(
+        let key = Arc::new(DayKey::new(
+            credential.secret_id(),
             credential.secret_key(),
-            &date,
             service.name(),
+            timestamp,
         ));
-        self.key = Some((day, credential.secret_key().to_owned(), key.clone()));
+        self.key = Some((day, credential.clone(), key.clone()));
         key
     }
 }

@@ -51,9 +51,8 @@ impl Target {
         });
         Ok(Self {
             url: endpoint
-                .url()
-                .parse()
-                .map_err(|_| invalid("endpoint host", authority))?,
+                .uri()
+                .ok_or_else(|| invalid("endpoint host", authority))?,
             host: HeaderValue::from_str(authority)
                 .map_err(|_| invalid("endpoint host", authority))?,
             version: HeaderValue::from_str(service.version())

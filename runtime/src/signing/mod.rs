@@ -126,29 +126,35 @@ pub fn authorization_with(
     key: &DerivedKey,
 ) -> String {
     // The canonical request is hashed as it is written, never held as a string.
-    CanonicalPrefix::new(request).authorization(
+    let date = utc_date_digits(request.timestamp);
+    let head = authorization_bytes(secret_id.as_bytes(), &date, request.service.as_bytes(), b"");
+    text(CanonicalPrefix::new(request).authorization(
         request.payload,
         request.service,
         request.timestamp,
-        secret_id,
         key,
-    )
+        &head,
+    ))
 }
 
-/// Stages 2 to 5 from the canonical request's hasher, all of it written.
+/// Stages 2 to 5 from the canonical request's hasher, all of it written: the signature
+/// after `head`, the header's text before it.
 fn signed(
     canonical: Sha256,
     service: &str,
     timestamp: u64,
-    secret_id: &str,
     key: &DerivedKey,
-) -> String {
+    head: &[u8],
+) -> Vec<u8> {
     let date = utc_date_digits(timestamp);
     let hashed = hex32(&canonical.finalize().into());
     let mut mac = key.mac.clone();
     write_string_to_sign(&mut mac, timestamp, &date, service, &hashed);
     let signature = hex32(&mac.finalize().into_bytes().into());
-    authorization(secret_id, as_str(&date), service, as_str(&signature))
+    let mut out = Vec::with_capacity(head.len() + signature.len());
+    out.extend_from_slice(head);
+    out.extend_from_slice(&signature);
+    out
 }
 
 /// The canonical request's hash with all that comes before the payload's hash written: the
@@ -173,18 +179,56 @@ impl CanonicalPrefix {
     }
 
     /// The `Authorization` value of a request with this prefix, `payload`, signed for
-    /// `service` at `timestamp` (stages 1 to 5). Consumes the prefix: a kept one is cloned.
+    /// `service` at `timestamp` (stages 1 to 5), as the bytes of its header (ASCII but for
+    /// the secret id's own text): `head` (see [`DayKey`]), then the signature under `key`.
+    /// Consumes the prefix: a kept one is cloned.
     pub(crate) fn authorization(
         self,
         payload: Payload<'_>,
         service: &str,
         timestamp: u64,
-        secret_id: &str,
         key: &DerivedKey,
-    ) -> String {
+        head: &[u8],
+    ) -> Vec<u8> {
         let mut canonical = self.0;
         canonical.update(payload_digest(payload));
-        signed(canonical, service, timestamp, secret_id, key)
+        signed(canonical, service, timestamp, key, head)
+    }
+}
+
+/// What every signature of one credential, service and day shares, made once a day by a
+/// client: the derived key (four of a signature's five HMACs), and the `Authorization`
+/// header up to its signature (credential, scope and signed headers).
+pub(crate) struct DayKey {
+    key: DerivedKey,
+    head: Vec<u8>,
+}
+
+impl std::fmt::Debug for DayKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DayKey(..)")
+    }
+}
+
+impl DayKey {
+    /// The day of `timestamp`'s, for `secret_id` and `secret_key` calling `service`.
+    pub(crate) fn new(secret_id: &str, secret_key: &str, service: &str, timestamp: u64) -> Self {
+        let date = utc_date_digits(timestamp);
+        let head = authorization_bytes(secret_id.as_bytes(), &date, service.as_bytes(), b"");
+        Self {
+            key: DerivedKey::new(secret_key, &utc_date(timestamp), service),
+            head,
+        }
+    }
+
+    /// The derived key.
+    pub(crate) fn key(&self) -> &DerivedKey {
+        &self.key
+    }
+
+    /// The `Authorization` header up to its signature.
+    pub(crate) fn head(&self) -> &[u8] {
+        &self.head
     }
 }
 
@@ -284,13 +328,13 @@ fn payload_digest(payload: Payload<'_>) -> [u8; 64] {
 
 /// The credential scope: `DATE/SERVICE/tc3_request`.
 pub fn credential_scope(date: &str, service: &str) -> String {
-    scope_parts(date, service).concat()
+    text(scope_parts(date.as_bytes(), service.as_bytes()).concat())
 }
 
 /// The credential scope in pieces, for writers that must not allocate; the one place its
 /// form is written.
-fn scope_parts<'a>(date: &'a str, service: &'a str) -> [&'a str; 4] {
-    [date, "/", service, "/tc3_request"]
+fn scope_parts<'a>(date: &'a [u8], service: &'a [u8]) -> [&'a [u8]; 4] {
+    [date, b"/", service, b"/tc3_request"]
 }
 
 /// Stage 2: the string to sign, from the hex SHA-256 of the canonical request.
@@ -329,7 +373,7 @@ fn write_string_to_sign(
         decimal(timestamp, &mut digits),
         b"\n",
     ];
-    let scope = scope_parts(as_str(date), service).map(str::as_bytes);
+    let scope = scope_parts(date, service.as_bytes());
     for parts in [&head[..], &scope, &[b"\n", hashed_canonical_request]] {
         for part in parts {
             out.put(part);
@@ -385,20 +429,37 @@ pub fn signature(signing_key: &[u8; 32], string_to_sign: &str) -> String {
 
 /// Stage 5: the value of the `Authorization` header.
 pub fn authorization(secret_id: &str, date: &str, service: &str, signature: &str) -> String {
-    let head = [ALGORITHM, " Credential=", secret_id, "/"];
+    text(authorization_bytes(
+        secret_id.as_bytes(),
+        date.as_bytes(),
+        service.as_bytes(),
+        signature.as_bytes(),
+    ))
+}
+
+/// [`authorization`] as bytes, written from its parts in one allocation of the exact size:
+/// the date and signature are digits on the stack, never checked as text. With an empty
+/// signature, the head every signature of a day follows (see [`DayKey`]).
+fn authorization_bytes(secret_id: &[u8], date: &[u8], service: &[u8], signature: &[u8]) -> Vec<u8> {
+    let head = [ALGORITHM.as_bytes(), b" Credential=", secret_id, b"/"];
     let scope = scope_parts(date, service);
     let tail = [
-        ", SignedHeaders=",
-        SIGNED_HEADERS,
-        ", Signature=",
+        b", SignedHeaders=".as_slice(),
+        SIGNED_HEADERS.as_bytes(),
+        b", Signature=",
         signature,
     ];
     let parts = [&head[..], &scope, &tail];
-    let mut out = String::with_capacity(parts.iter().flat_map(|p| p.iter()).map(|p| p.len()).sum());
+    let mut out = Vec::with_capacity(parts.iter().flat_map(|p| p.iter()).map(|p| p.len()).sum());
     for part in parts.iter().flat_map(|p| p.iter()) {
-        out.push_str(part);
+        out.extend_from_slice(part);
     }
     out
+}
+
+/// Text made of text given and ASCII, as a `String` without a copy.
+fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Feeds formatted text to a hasher.
