@@ -11,7 +11,8 @@
 #             beside aws-sdk-iam's per 100 operations (TEN=0 EDITS=1);
 #   generate  the generator over the seed and over the whole catalog (criterion).
 #
-#   [GO_PEER=PROGRAM] scripts/bench.sh [call|size|build|generate ...]   # default: all
+#   [GO_PEER=PROGRAM] [BEFORE=CALL_LOOP] scripts/bench.sh [call|size|build|generate ...]
+#                                                                      # default: all
 #
 # GO_PEER is a program, built outside this repository from the official Go SDK
 # (tencentcloud-sdk-go-intl-en, its client over an in-memory http.RoundTripper that answers
@@ -48,27 +49,36 @@ peer() {
 # drifts within minutes (the Go peer's figure has moved by a third within one run): ours
 # (generated/examples/call_loop, 500,000 calls) and the peer (`$GO_PEER 50000`, 50,000 calls)
 # run in turns, ROUNDS times (default 9). Two ratios: the fastest run of each, per call; and
-# the median of each round's own ratio (its two runs next to each other in time), which one
-# lucky or unlucky run cannot move.
+# the median of each round's own ratio (its runs next to each other in time), which one
+# lucky or unlucky run cannot move. BEFORE=PROGRAM adds a call_loop built from another
+# commit to each round, for a before and after in the same run.
 interleaved() {
   cargo build --quiet --release --locked -p tencentcloud-sdk --example call_loop
   local loop=${CARGO_TARGET_DIR:-target}/release/examples/call_loop
   for _ in $(seq "${ROUNDS:-9}"); do
     /usr/bin/time -f "go %e" "$GO_PEER" 50000 > /dev/null
     /usr/bin/time -f "ours %e" "$loop" 500000
+    [ -z "${BEFORE:-}" ] || /usr/bin/time -f "before %e" "$BEFORE" 500000
   done 2> "$work/interleaved.log"
   python3 - "$work/interleaved.log" <<'PY' | tee -a "$summary"
 import statistics, sys
-runs = {"go": [], "ours": []}
+runs = {"go": [], "ours": [], "before": []}
 for line in open(sys.argv[1]):
     who, seconds = line.split()
     runs[who].append(float(seconds))
-go_runs, our_runs = runs["go"], runs["ours"]
-go, ours = min(go_runs) / 50_000, min(our_runs) / 500_000
-rounds = statistics.median((g / 50_000) / (o / 500_000) for g, o in zip(go_runs, our_runs))
-print(f"call: interleaved, {len(go_runs)} rounds: the fastest run of each, ours {ours * 1e6:.2f} µs, "
-      f"the Go SDK {go * 1e6:.2f} µs: {go / ours:.1f}x; the median round: {rounds:.1f}x "
-      f"(target: at least 12x; seconds a run: Go {go_runs}, ours {our_runs})")
+go_runs = runs["go"]
+go = min(go_runs) / 50_000
+for who in ("ours", "before"):
+    our_runs = runs[who]
+    if not our_runs:
+        continue
+    ours = min(our_runs) / 500_000
+    rounds = statistics.median((g / 50_000) / (o / 500_000) for g, o in zip(go_runs, our_runs))
+    name = "ours" if who == "ours" else "ours before (BEFORE)"
+    print(f"call: interleaved, {len(go_runs)} rounds, {name}: the fastest run of each, "
+          f"{ours * 1e6:.2f} µs against the Go SDK's {go * 1e6:.2f} µs: {go / ours:.1f}x; "
+          f"the median round: {rounds:.1f}x (target: at least 12x; seconds a run: "
+          f"Go {go_runs}, {who} {our_runs})")
 PY
 }
 

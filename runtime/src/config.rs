@@ -103,6 +103,9 @@ pub struct Config {
 
 struct Settings {
     credentials: Arc<dyn ProvideCredential>,
+    /// The credential itself when one was given ([`ConfigBuilder::credential`]): lent to
+    /// each request rather than copied from the provider.
+    fixed_credential: Option<Credential>,
     region: Option<String>,
     routing: Routing,
     breaker: BreakerSettings,
@@ -142,6 +145,11 @@ impl Config {
     /// The credential provider.
     pub fn credentials(&self) -> &Arc<dyn ProvideCredential> {
         &self.inner.credentials
+    }
+
+    /// The credential given itself, if one was (see [`Settings::fixed_credential`]).
+    pub(crate) fn fixed_credential(&self) -> Option<&Credential> {
+        self.inner.fixed_credential.as_ref()
     }
 
     /// The region, if set.
@@ -293,6 +301,7 @@ impl fmt::Debug for Config {
 #[derive(Debug, Default)]
 pub struct ConfigBuilder {
     credentials: Option<Arc<dyn ProvideCredential>>,
+    fixed_credential: Option<Credential>,
     credential_error: Option<CredentialError>,
     environment: Environment,
     region: Option<String>,
@@ -328,7 +337,7 @@ impl ConfigBuilder {
             ..Self::default()
         };
         match EnvProvider::with_environment(env.clone()).load() {
-            Ok(credential) => builder.credentials = Some(Arc::new(credential)),
+            Ok(credential) => builder = builder.credential(credential),
             Err(CredentialError::NotFound { .. }) => {}
             Err(error) => builder.credential_error = Some(error),
         }
@@ -339,13 +348,16 @@ impl ConfigBuilder {
     /// Signs with this credential.
     #[must_use]
     pub fn credential(self, credential: Credential) -> Self {
-        self.credential_provider(credential)
+        let mut builder = self.credential_provider(credential.clone());
+        builder.fixed_credential = Some(credential);
+        builder
     }
 
     /// Asks `provider` for the credential before each request.
     #[must_use]
     pub fn credential_provider(mut self, provider: impl ProvideCredential) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self.fixed_credential = None;
         self.credential_error = None;
         self
     }
@@ -677,6 +689,7 @@ impl ConfigBuilder {
         Ok(Config {
             inner: Arc::new(Settings {
                 credentials,
+                fixed_credential: self.fixed_credential,
                 region: self.region,
                 routing: Routing {
                     endpoint,
@@ -832,6 +845,27 @@ impl std::error::Error for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_credential_lent_to_requests_is_the_last_one_given() {
+        let given = Credential::new("AKIDgiven", "key");
+        let config = Config::builder()
+            .credential_provider(Credential::new("AKIDprovider", "key"))
+            .credential(given.clone())
+            .build()
+            .unwrap();
+        assert_eq!(
+            config.fixed_credential().map(Credential::secret_id),
+            Some("AKIDgiven")
+        );
+        // A provider set after it replaces it: requests ask the provider.
+        let config = Config::builder()
+            .credential(given)
+            .credential_provider(Credential::new("AKIDprovider", "key"))
+            .build()
+            .unwrap();
+        assert!(config.fixed_credential().is_none());
+    }
 
     #[test]
     fn languages_parse() {

@@ -109,16 +109,23 @@ impl Endpoint {
     }
 
     /// [`Endpoint::url`] as the URI requests are sent to, made from its parts: its path a
-    /// static `/`, so the copy each request takes shares only the host's bytes. `None` for
+    /// static `/`, and its authority made of `known` when that is the same host and the
+    /// program's own text, so the copy each request takes counts no references. `None` for
     /// an authority the URI refuses.
-    pub(crate) fn uri(&self) -> Option<http::Uri> {
+    pub(crate) fn uri(&self, known: Option<&'static str>) -> Option<http::Uri> {
         let mut parts = http::uri::Parts::default();
         parts.scheme = Some(if self.https {
             http::uri::Scheme::HTTPS
         } else {
             http::uri::Scheme::HTTP
         });
-        parts.authority = Some(self.authority.parse().ok()?);
+        let authority: http::uri::Authority = self.authority.parse().ok()?;
+        parts.authority = Some(match known {
+            // Parsed above as the same text, so `from_static` (which panics on what it
+            // cannot parse) takes it.
+            Some(known) if known == self.authority => http::uri::Authority::from_static(known),
+            _ => authority,
+        });
         parts.path_and_query = Some(http::uri::PathAndQuery::from_static("/"));
         http::Uri::from_parts(parts).ok()
     }
@@ -236,7 +243,13 @@ mod tests {
         let e = Endpoint::parse("organization.tencentcloudapi.com").unwrap();
         assert_eq!(e.url(), "https://organization.tencentcloudapi.com/");
         assert_eq!(
-            e.uri().map(|uri| uri.to_string()).as_deref(),
+            e.uri(None).map(|uri| uri.to_string()).as_deref(),
+            Some("https://organization.tencentcloudapi.com/")
+        );
+        assert_eq!(
+            e.uri(Some("organization.tencentcloudapi.com"))
+                .map(|uri| uri.to_string())
+                .as_deref(),
             Some("https://organization.tencentcloudapi.com/")
         );
         let e = Endpoint::parse("http://127.0.0.1:8080").unwrap();

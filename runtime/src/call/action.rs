@@ -55,6 +55,17 @@ impl Service {
     pub fn default_host(&self) -> &str {
         &self.default_host
     }
+
+    /// The version and the default host where they are the program's own text (a generated
+    /// service's): headers made of them are then copied for each request without counting
+    /// references.
+    pub(crate) fn static_parts(&self) -> (Option<&'static str>, Option<&'static str>) {
+        let of = |text: &Cow<'static, str>| match text {
+            Cow::Borrowed(text) => Some(*text),
+            Cow::Owned(_) => None,
+        };
+        (of(&self.version), of(&self.default_host))
+    }
 }
 
 /// Whether an action takes `X-TC-Region`.

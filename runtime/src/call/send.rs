@@ -3,6 +3,7 @@
 //! breaker chooses, signs with a fresh `X-TC-TraceId`, and sends within its time limit.
 //! Not generic: its code exists once however many actions there are.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -144,7 +145,9 @@ impl Exchange<'_> {
         // a wait.
         let credential = match self.credential_at_hand(call) {
             Ok(known) => known,
-            Err(ToFetch) => Some(Box::pin(self.fetch_credential(call, attempt)).await?),
+            Err(ToFetch) => Some(Cow::Owned(
+                Box::pin(self.fetch_credential(call, attempt)).await?,
+            )),
         };
         let attempt = Attempt {
             config: self.config,
@@ -153,20 +156,24 @@ impl Exchange<'_> {
             target,
             trace_id,
         };
-        self.signer.request(&attempt, credential.as_ref())
+        self.signer.request(&attempt, credential.as_deref())
     }
 
     /// The credential the call's requests are signed with when it needs no wait: none for
-    /// an unsigned action, or the provider's at hand (expiry judged by the clock requests
-    /// are signed with); [`ToFetch`] when the provider must fetch one.
-    fn credential_at_hand(&self, call: &Call<'_>) -> Result<Option<Credential>, ToFetch> {
+    /// an unsigned action, the config's own if it was given one (lent, not copied), or the
+    /// provider's at hand (expiry judged by the clock requests are signed with); [`ToFetch`]
+    /// when the provider must fetch one.
+    fn credential_at_hand(&self, call: &Call<'_>) -> Result<Option<Cow<'_, Credential>>, ToFetch> {
         if !call.action.is_signed() {
             return Ok(None);
+        }
+        if let Some(fixed) = self.config.fixed_credential() {
+            return Ok(Some(Cow::Borrowed(fixed)));
         }
         let provider = self.config.credentials();
         provider
             .at_hand(self.config.clock())
-            .map(Some)
+            .map(|credential| Some(Cow::Owned(credential)))
             .ok_or(ToFetch)
     }
 

@@ -7,7 +7,7 @@ use http::HeaderValue;
 use crate::body::JSON_CONTENT_TYPE;
 use crate::breaker::{Breaker, Route};
 use crate::call::action::Service;
-use crate::config::Config;
+use crate::config::{Config, REQUEST_CLIENT};
 use crate::endpoint::{Endpoint, InvalidEndpoint};
 use crate::error::InvalidRequest;
 use crate::signing::{CanonicalPrefix, Payload, SigningRequest};
@@ -49,18 +49,39 @@ impl Target {
             service: service.name(),
             timestamp: 0,
         });
+        // Where a value is the program's own text (a generated service's version and
+        // default host, this runtime's client name), its header is made of it as it is.
+        let (static_version, static_host) = service.static_parts();
+        let static_host = static_host.filter(|host| host == authority);
+        let static_client = Some(REQUEST_CLIENT);
         Ok(Self {
             url: endpoint
-                .uri()
+                .uri(static_host)
                 .ok_or_else(|| invalid("endpoint host", authority))?,
-            host: HeaderValue::from_str(authority)
-                .map_err(|_| invalid("endpoint host", authority))?,
-            version: HeaderValue::from_str(service.version())
-                .map_err(|_| invalid("service version", service.version()))?,
-            request_client: HeaderValue::from_str(config.request_client())
-                .map_err(|_| invalid("request client", config.request_client()))?,
+            host: header(authority, static_host)
+                .ok_or_else(|| invalid("endpoint host", authority))?,
+            version: header(service.version(), static_version)
+                .ok_or_else(|| invalid("service version", service.version()))?,
+            request_client: header(config.request_client(), static_client)
+                .ok_or_else(|| invalid("request client", config.request_client()))?,
             json_prefix,
         })
+    }
+}
+
+/// A header of `text`, made of `known` when that is the same text and the program's own:
+/// its copies then share no counted bytes. `None` for text a header cannot carry.
+fn header(text: &str, known: Option<&'static str>) -> Option<HeaderValue> {
+    let value = HeaderValue::from_str(text).ok()?;
+    // `from_static` takes visible ASCII and tabs only (it would panic on anything else).
+    let visible = |known: &str| {
+        known
+            .bytes()
+            .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    };
+    match known {
+        Some(known) if known == text && visible(known) => Some(HeaderValue::from_static(known)),
+        _ => Some(value),
     }
 }
 
