@@ -219,7 +219,7 @@ pub(crate) const fn is_visible(name: &str) -> bool {
 }
 
 /// `name` as a header value when it [`is_visible`].
-const fn visible_header(name: &'static str) -> Option<HeaderValue> {
+pub(crate) const fn visible_header(name: &'static str) -> Option<HeaderValue> {
     if !is_visible(name) {
         return None;
     }

@@ -6,7 +6,7 @@ use http::HeaderValue;
 
 use crate::body::JSON_CONTENT_TYPE;
 use crate::breaker::{Breaker, Route};
-use crate::call::action::Service;
+use crate::call::action::{visible_header, Service};
 use crate::config::{Config, REQUEST_CLIENT};
 use crate::endpoint::{Endpoint, InvalidEndpoint};
 use crate::error::InvalidRequest;
@@ -72,17 +72,10 @@ impl Target {
 /// A header of `text`, made of `known` when that is the same text and the program's own:
 /// its copies then share no counted bytes. `None` for text a header cannot carry.
 fn header(text: &str, known: Option<&'static str>) -> Option<HeaderValue> {
-    let value = HeaderValue::from_str(text).ok()?;
-    // `from_static` takes visible ASCII and tabs only (it would panic on anything else).
-    let visible = |known: &str| {
-        known
-            .bytes()
-            .all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
-    };
-    match known {
-        Some(known) if known == text && visible(known) => Some(HeaderValue::from_static(known)),
-        _ => Some(value),
-    }
+    known
+        .filter(|known| *known == text)
+        .and_then(visible_header)
+        .or_else(|| HeaderValue::from_str(text).ok())
 }
 
 /// The endpoints of a client: the primary, and the backup with the breaker that decides

@@ -126,8 +126,7 @@ pub fn authorization_with(
     key: &DerivedKey,
 ) -> String {
     // The canonical request is hashed as it is written, never held as a string.
-    let date = utc_date_digits(request.timestamp);
-    let head = authorization_bytes(secret_id.as_bytes(), &date, request.service.as_bytes(), b"");
+    let head = authorization_head(secret_id, request.service, request.timestamp);
     text(CanonicalPrefix::new(request).authorization(
         request.payload,
         request.service,
@@ -213,11 +212,9 @@ impl std::fmt::Debug for DayKey {
 impl DayKey {
     /// The day of `timestamp`'s, for `secret_id` and `secret_key` calling `service`.
     pub(crate) fn new(secret_id: &str, secret_key: &str, service: &str, timestamp: u64) -> Self {
-        let date = utc_date_digits(timestamp);
-        let head = authorization_bytes(secret_id.as_bytes(), &date, service.as_bytes(), b"");
         Self {
-            key: DerivedKey::new(secret_key, &utc_date(timestamp), service),
-            head,
+            key: DerivedKey::new(secret_key, as_str(&utc_date_digits(timestamp)), service),
+            head: authorization_head(secret_id, service, timestamp),
         }
     }
 
@@ -352,8 +349,7 @@ pub fn string_to_sign(
         service,
         hashed_canonical_request.as_bytes(),
     );
-    // Made of the text given and ASCII.
-    String::from_utf8_lossy(&out).into_owned()
+    text(out)
 }
 
 /// Writes the string to sign to `out`: a buffer for [`string_to_sign`], the MAC itself for a
@@ -455,6 +451,13 @@ fn authorization_bytes(secret_id: &[u8], date: &[u8], service: &[u8], signature:
         out.extend_from_slice(part);
     }
     out
+}
+
+/// The `Authorization` header up to its signature, for `secret_id` calling `service` on the
+/// day of `timestamp`: what every signature of that day follows.
+fn authorization_head(secret_id: &str, service: &str, timestamp: u64) -> Vec<u8> {
+    let date = utc_date_digits(timestamp);
+    authorization_bytes(secret_id.as_bytes(), &date, service.as_bytes(), b"")
 }
 
 /// Text made of text given and ASCII, as a `String` without a copy.
