@@ -46,10 +46,17 @@ pub enum ErrorKind {
 impl<E> From<ErrorKind> for Error<E> {
     fn from(kind: ErrorKind) -> Self {
         Self {
-            kind: Box::new(kind),
+            kind: boxed(kind),
             code: PhantomData,
         }
     }
+}
+
+/// `kind` boxed, in one place: the conversion above is generic, compiled in every SDK crate
+/// once per action's error type, and each copy would carry the allocation's code.
+#[inline(never)]
+fn boxed(kind: ErrorKind) -> Box<ErrorKind> {
+    Box::new(kind)
 }
 
 impl<E> Error<E> {
@@ -299,6 +306,7 @@ pub trait ErrorCode: Sized + fmt::Debug + Send + Sync + 'static {
 /// The index of `code` in `codes`, if it is there: how a generated error enum finds a
 /// code's variant (`codes` is the enum's table of its documented codes), searched here so
 /// that the search compiles once, not once per action.
+#[inline(never)]
 pub fn code_index(codes: &[&str], code: &str) -> Option<usize> {
     codes.iter().position(|known| *known == code)
 }
@@ -317,7 +325,10 @@ macro_rules! common_codes {
             Other(String),
         }
 
+        // Not inlined: every generated error enum defers to these, and a copy of either
+        // match in each enum's own would compile the common codes once per action.
         impl ErrorCode for CommonErrorCode {
+            #[inline(never)]
             fn from_code(code: &str) -> Self {
                 match code {
                     $($code => Self::$variant,)*
@@ -325,6 +336,7 @@ macro_rules! common_codes {
                 }
             }
 
+            #[inline(never)]
             fn code(&self) -> &str {
                 match self {
                     $(Self::$variant => $code,)*

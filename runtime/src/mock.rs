@@ -34,7 +34,7 @@ use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::call::action::Operation;
-use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
+use crate::error::{ErrorCode, ErrorKind, InvalidResponse};
 
 /// Typed responses per action, and the requests received. Cheap to clone: the clones share
 /// one state, so a test keeps one and gives another to the `Config`.
@@ -55,10 +55,10 @@ enum Queued {
 }
 
 /// A queued response, put into the slot of the call that takes it (an `Option` of the type
-/// the call reads) if that is its type; whether it was. Made where the response is queued, so
-/// the code that knows the response's type is compiled in the test that queues it, not once
-/// per action in the SDK's crate.
-pub(crate) type Fill = Box<dyn FnOnce(&mut dyn Any) -> bool + Send>;
+/// the call reads) if that is its type. Boxed where the response is queued, so the code that
+/// knows the response's type is compiled in the test that queues it, not once per action in
+/// the SDK's crate.
+pub(crate) type Fill = crate::call::slot::Boxed;
 
 /// The `RequestId` of every mocked response and error.
 pub const MOCK_REQUEST_ID: &str = "mock-request-id";
@@ -76,17 +76,7 @@ impl Mock {
     /// Queues `response` (the action's response type) as the response to the next call of
     /// `action` that has no earlier reply queued.
     pub fn respond<T: Any + Send>(&self, action: &str, response: T) -> &Self {
-        let fill: Fill =
-            Box::new(
-                move |slot: &mut dyn Any| match slot.downcast_mut::<Option<T>>() {
-                    Some(slot) => {
-                        *slot = Some(response);
-                        true
-                    }
-                    None => false,
-                },
-            );
-        self.queue(action, Queued::Answer(fill, type_name::<T>()))
+        self.queue(action, Queued::Answer(Box::new(response), type_name::<T>()))
     }
 
     /// Queues the service error `code` with `message` as the response to a call of `action`;
@@ -158,28 +148,6 @@ impl Mock {
             .is_some_and(|queue| !queue.is_empty())
     }
 
-    /// Answers one call: records `request`, and takes the next reply of `action`, typed.
-    /// Generic only in what it must be: [`Mock::answer`] does the rest, compiled once.
-    pub(crate) fn call<R, T, E>(&self, action: &str, request: R) -> Result<T, Error<E>>
-    where
-        R: Any + Send,
-        T: Any,
-        E: ErrorCode,
-    {
-        let error = match self.answer(action, Box::new(request)) {
-            Ok((fill, queued)) => {
-                let mut slot: Option<T> = None;
-                fill(&mut slot);
-                match slot {
-                    Some(answer) => return Ok(answer),
-                    None => mistyped(action, queued, type_name::<T>()),
-                }
-            }
-            Err(error) => error,
-        };
-        Err(error.into())
-    }
-
     /// Records `request` and takes the next reply of `action`: a queued response (with its
     /// type's name), or the service error the call gets.
     pub(crate) fn answer(
@@ -219,52 +187,56 @@ pub(crate) fn mistyped(action: &str, queued: &str, wanted: &str) -> ErrorKind {
 
 /// A listing's pages or a stream's events from a mock: each call takes the action's next
 /// queued reply, the first always, later ones while any are left.
-pub(crate) struct MockReplies<R, T, E> {
+/// The replies a mock gives a paged or streamed call of `action`: one a page (or event)
+/// while replies are queued, the first always (so a call with nothing queued gets the
+/// mock's error), each recording a copy of the request. Not generic: the request is boxed
+/// with the one function that copies it.
+pub(crate) struct MockReplies {
     mock: Mock,
     action: String,
-    request: R,
+    request: Box<dyn Record>,
     first: bool,
     done: bool,
-    _types: std::marker::PhantomData<fn() -> (T, E)>,
 }
 
-impl<R, T, E> MockReplies<R, T, E> {
-    pub(crate) fn new(mock: Mock, action: &str, request: R) -> Self {
-        Self {
-            mock,
-            action: action.to_owned(),
-            request,
-            first: true,
-            done: false,
-            _types: std::marker::PhantomData,
-        }
+/// A request a mock records once per page: a copy, boxed.
+trait Record: Send {
+    fn record(&self) -> Box<dyn Any + Send>;
+}
+
+impl<R: Any + Send + Clone> Record for R {
+    fn record(&self) -> Box<dyn Any + Send> {
+        Box::new(self.clone())
     }
 }
 
-// Nothing is pinned in place: each reply is taken whole.
-impl<R, T, E> Unpin for MockReplies<R, T, E> {}
-
-impl<R, T, E> futures_core::Stream for MockReplies<R, T, E>
-where
-    R: Any + Send + Clone,
-    T: Any,
-    E: ErrorCode,
-{
-    type Item = Result<T, Error<E>>;
-
-    fn poll_next(
-        mut self: std::pin::Pin<&mut Self>,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Option<Self::Item>> {
-        let this = &mut *self;
-        if this.done || !(this.first || this.mock.has_reply(&this.action)) {
-            this.done = true;
-            return std::task::Poll::Ready(None);
+impl MockReplies {
+    pub(crate) fn new<R: Any + Send + Clone>(mock: Mock, action: &str, request: R) -> Self {
+        Self {
+            mock,
+            action: action.to_owned(),
+            request: Box::new(request),
+            first: true,
+            done: false,
         }
-        this.first = false;
-        let reply = this.mock.call(&this.action, this.request.clone());
-        this.done = reply.is_err();
-        std::task::Poll::Ready(Some(reply))
+    }
+
+    /// The action replied for.
+    pub(crate) fn action(&self) -> &str {
+        &self.action
+    }
+
+    /// The next reply, as [`Mock::answer`] gives it; `None` once no more are queued, or
+    /// after an error.
+    pub(crate) fn next_reply(&mut self) -> Option<Result<(Fill, &'static str), ErrorKind>> {
+        if self.done || !(self.first || self.mock.has_reply(&self.action)) {
+            self.done = true;
+            return None;
+        }
+        self.first = false;
+        let reply = self.mock.answer(&self.action, self.request.record());
+        self.done = reply.is_err();
+        Some(reply)
     }
 }
 

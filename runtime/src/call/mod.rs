@@ -18,6 +18,7 @@ mod prepare;
 pub mod response;
 mod send;
 mod sign;
+pub(crate) mod slot;
 mod span;
 pub mod stream;
 mod target;
@@ -38,8 +39,8 @@ use crate::mock::{MockReplies, MOCK_REQUEST_ID};
 use crate::options::CallOptions;
 
 use self::action::{Action, Request, Service};
-use self::pages::{ItemStream, Listing, NotStarted, PageFuture, PageStream, Paged, Paging};
-use self::pending::{Answer, Work};
+use self::pages::{ItemStream, Listing, NotStarted, PageAnswers, PageWork, Paged, Paging};
+use self::pending::{read_whole, Answer, Answers, MockAnswers, ReadAnswers, Work};
 use self::prepare::{encode, prepare};
 use self::response::Decoder;
 use self::send::{Exchange, Mode, Received, Sent};
@@ -194,7 +195,9 @@ impl Client {
     }
 
     /// The work of [`Client::call`], whatever the request's type: compiled once. The
-    /// request is encoded where it lies, not boxed first.
+    /// request is encoded where it lies, not boxed first. Not inlined into `call`, which is
+    /// one per action.
+    #[inline(never)]
     fn call_work(
         &self,
         action: &'static Action,
@@ -219,8 +222,9 @@ impl Client {
         E: ErrorCode,
     {
         if let Some(mock) = self.inner.config.mock() {
-            let events = Box::pin(MockReplies::new(mock.clone(), action.name(), request));
-            let stream = EventStream::new(events, MOCK_REQUEST_ID.to_owned());
+            let replies = MockReplies::new(mock.clone(), action.name(), request);
+            let events = ReadAnswers::<T, E>::new(Box::pin(MockAnswers(replies)));
+            let stream = EventStream::new(Box::pin(events), MOCK_REQUEST_ID.to_owned());
             return Pending::ready(Ok(stream));
         }
         let encoded = encode(action, &mut request);
@@ -267,8 +271,8 @@ impl Client {
         };
         if let Some(mock) = self.inner.config.mock() {
             // A mock answers a call by name with the JSON queued for the action.
-            let answer = mock
-                .call::<_, serde_json::Value, E>(action.name(), body.into_value())
+            let reply = mock.answer(action.name(), Box::new(body.into_value()));
+            let answer = read_whole::<serde_json::Value, E>(Answer::of_reply(reply, action.name()))
                 .and_then(|value| by_name::read_mocked(action.name(), value));
             return Pending::ready(answer);
         }
@@ -365,43 +369,54 @@ impl Client {
         T: Decode + Send + 'static,
         E: ErrorCode,
     {
-        if let Some(mock) = self.inner.config.mock() {
-            return Paged::new(Box::pin(MockReplies::new(
+        let answers: Answers = match self.inner.config.mock() {
+            Some(mock) => Box::pin(MockAnswers(MockReplies::new(
                 mock.clone(),
                 action.name(),
                 request,
-            )));
-        }
-        let listing = encode(action, &mut request).and_then(|(body, idempotent)| {
+            ))),
+            None => self.page_answers(action, paging, &mut request, Decoder::of::<T>()),
+        };
+        Paged::new(Box::pin(ReadAnswers::<T, E>::new(answers)))
+    }
+
+    /// The answers of [`Client::pages`], whatever the request's type: compiled once. Each
+    /// page's output is read by `decoder` in the page's work.
+    fn page_answers(
+        &self,
+        action: &'static Action,
+        paging: &'static Paging,
+        request: &mut dyn Request,
+        decoder: Decoder,
+    ) -> Answers {
+        let listing = encode(action, request).and_then(|(body, idempotent)| {
             Listing::new(*paging, &body).map(|listing| (listing, idempotent))
         });
         let (listing, idempotent) = match listing {
             Ok(started) => started,
-            Err(error) => {
-                return Paged::new(Box::pin(NotStarted(
-                    Some(error.into()),
-                    std::marker::PhantomData,
-                )))
-            }
+            Err(error) => return Box::pin(NotStarted(Some(error))),
         };
         let client = self.clone();
-        let next = move |mut listing: Listing| -> PageFuture<T, E> {
+        let next = move |mut listing: Listing| -> PageWork {
             let client = client.clone();
             Box::pin(async move {
-                let page = match client.page(action, &mut listing, idempotent).await {
-                    Ok(answer) => {
+                let answer = match client.page(action, &mut listing, idempotent).await {
+                    Ok(response) => {
                         let call = Some((client.inner.service.name(), action.name()));
-                        response::read(call, &answer)
+                        match decoder.read_response(call, &response) {
+                            Ok(output) => Answer::Output(output),
+                            Err(invalid) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
+                        }
                     }
-                    Err(error) => Err(error.into()),
+                    Err(error) => Answer::Failed(error),
                 };
-                if page.is_err() {
+                if matches!(answer, Answer::Failed(_)) {
                     listing.end();
                 }
-                (listing, Some(page))
+                (listing, answer)
             })
         };
-        Paged::new(Box::pin(PageStream::new(listing, Box::new(next))))
+        Box::pin(PageAnswers::new(listing, Box::new(next)))
     }
 
     /// The items of a paged action: its pages, each turned into its list by `project`, one
@@ -582,14 +597,8 @@ fn not_read() -> ErrorKind {
 }
 
 /// The work of [`Client::call`] when the config has a mock: its answer to `request`.
+#[inline(never)]
 fn mocked_work(mock: &crate::mock::Mock, action: &Action, request: Box<dyn Any + Send>) -> Work {
-    let answer = match mock.answer(action.name(), request) {
-        Ok((reply, queued)) => Answer::Reply {
-            reply,
-            queued,
-            action: action.name().to_owned(),
-        },
-        Err(kind) => Answer::Failed(kind),
-    };
+    let answer = Answer::of_reply(mock.answer(action.name(), request), action.name());
     Box::pin(std::future::ready(answer))
 }

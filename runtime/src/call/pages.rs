@@ -25,6 +25,7 @@ use serde::Deserializer;
 use serde_json::{Map, Value};
 
 use crate::body::{encode, BodyKind, Encoded, JSON_CONTENT_TYPE};
+use crate::call::pending::Answer;
 use crate::error::{Error, ErrorKind, InvalidRequest, InvalidResponse};
 use crate::transport::HttpResponse;
 
@@ -489,38 +490,29 @@ impl<'de> de::Deserialize<'de> for Length {
 }
 
 /// A listing that could not start: its error, then the end.
-pub(crate) struct NotStarted<T, E>(
-    pub(crate) Option<Error<E>>,
-    pub(crate) std::marker::PhantomData<fn() -> T>,
-);
+pub(crate) struct NotStarted(pub(crate) Option<ErrorKind>);
 
-// It is never pinned in place: the error moves out.
-impl<T, E> Unpin for NotStarted<T, E> {}
+impl Stream for NotStarted {
+    type Item = Answer;
 
-impl<T, E> Stream for NotStarted<T, E> {
-    type Item = Result<T, Error<E>>;
-
-    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        Poll::Ready(self.0.take().map(Err))
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Answer>> {
+        Poll::Ready(self.0.take().map(Answer::Failed))
     }
 }
 
-/// A page in flight, and the listing it belongs to.
-pub(crate) type PageFuture<T, E> =
-    Pin<Box<dyn Future<Output = (Listing, Option<Result<T, Error<E>>>)> + Send>>;
+/// A page in flight, and the listing it belongs to: not generic, the page's output decoded
+/// in it.
+pub(crate) type PageWork = Pin<Box<dyn Future<Output = (Listing, Answer)> + Send>>;
 
-/// The pages as a stream: one page future at a time, each given the listing back.
-pub(crate) struct PageStream<T, E> {
+/// A listing's pages as answers: one page's work at a time, each given the listing back.
+pub(crate) struct PageAnswers {
     listing: Option<Listing>,
-    next: Box<dyn FnMut(Listing) -> PageFuture<T, E> + Send>,
-    pending: Option<PageFuture<T, E>>,
+    next: Box<dyn FnMut(Listing) -> PageWork + Send>,
+    pending: Option<PageWork>,
 }
 
-impl<T, E> PageStream<T, E> {
-    pub(crate) fn new(
-        listing: Listing,
-        next: Box<dyn FnMut(Listing) -> PageFuture<T, E> + Send>,
-    ) -> Self {
+impl PageAnswers {
+    pub(crate) fn new(listing: Listing, next: Box<dyn FnMut(Listing) -> PageWork + Send>) -> Self {
         Self {
             listing: Some(listing),
             next,
@@ -529,10 +521,10 @@ impl<T, E> PageStream<T, E> {
     }
 }
 
-impl<T, E> Stream for PageStream<T, E> {
-    type Item = Result<T, Error<E>>;
+impl Stream for PageAnswers {
+    type Item = Answer;
 
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Answer>> {
         let this = &mut *self;
         if this.pending.is_none() {
             match this.listing.take() {
@@ -543,13 +535,13 @@ impl<T, E> Stream for PageStream<T, E> {
         let Some(pending) = this.pending.as_mut() else {
             return Poll::Ready(None);
         };
-        let (listing, item) = match pending.as_mut().poll(cx) {
+        let (listing, answer) = match pending.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(done) => done,
         };
         this.pending = None;
         this.listing = Some(listing);
-        Poll::Ready(item)
+        Poll::Ready(Some(answer))
     }
 }
 

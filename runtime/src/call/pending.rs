@@ -14,7 +14,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use futures_core::Stream;
+
+use crate::call::slot;
 use crate::error::{Error, ErrorKind, InvalidResponse};
+use crate::mock::{Fill, MockReplies};
 
 /// The future of a call: the typed response, or the typed error. `'static` and `Send`, so
 /// it can be spawned; `.await` it.
@@ -33,17 +37,83 @@ pub(crate) enum Answer {
     Failed(ErrorKind),
     /// A whole call's output, boxed as the `T` of the [`Pending::whole`] it belongs to: its
     /// work was given that type's [`Decoder`](crate::call::response::Decoder).
-    Output(Box<dyn Any + Send>),
+    Output(slot::Boxed),
     /// The call's whole output, a `Result<T, Error<E>>` of the `Pending` it belongs to, made
     /// where the call started: an event stream, a mock's reply.
     Made(Box<dyn Any + Send>),
     /// A mock's queued response to `action`, of the type named `queued`: the `T` of a
     /// [`Pending::whole`] when the test queued the right one.
     Reply {
-        reply: crate::mock::Fill,
+        reply: Fill,
         queued: &'static str,
         action: String,
     },
+}
+
+impl Answer {
+    /// A mock's reply to `action`, or the error it gives instead, as an answer.
+    pub(crate) fn of_reply(reply: Result<(Fill, &'static str), ErrorKind>, action: &str) -> Self {
+        match reply {
+            Ok((reply, queued)) => Answer::Reply {
+                reply,
+                queued,
+                action: action.to_owned(),
+            },
+            Err(kind) => Answer::Failed(kind),
+        }
+    }
+}
+
+/// A call's answers, one at a time, whatever the action: a listing's pages, a mock's
+/// replies to a paged or streamed call.
+pub(crate) type Answers = Pin<Box<dyn Stream<Item = Answer> + Send>>;
+
+/// A mock's replies as answers.
+pub(crate) struct MockAnswers(pub(crate) MockReplies);
+
+impl Stream for MockAnswers {
+    type Item = Answer;
+
+    fn poll_next(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Answer>> {
+        let replies = &mut self.0;
+        let reply = replies.next_reply();
+        Poll::Ready(reply.map(|reply| Answer::of_reply(reply, replies.action())))
+    }
+}
+
+/// [`Answers`] read as `T`, each as [`Pending::whole`] reads its one; an error is the last
+/// item. Only this small stream is generic.
+pub(crate) struct ReadAnswers<T, E> {
+    answers: Answers,
+    read: fn(Answer) -> Result<T, Error<E>>,
+    ended: bool,
+}
+
+impl<T: Send + 'static, E: 'static> ReadAnswers<T, E> {
+    pub(crate) fn new(answers: Answers) -> Self {
+        Self {
+            answers,
+            read: read_whole::<T, E>,
+            ended: false,
+        }
+    }
+}
+
+impl<T, E> Stream for ReadAnswers<T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        let read = self.read;
+        let Poll::Ready(answer) = self.answers.as_mut().poll_next(cx) else {
+            return Poll::Pending;
+        };
+        let item = answer.map(read);
+        self.ended = !matches!(item, Some(Ok(_)));
+        Poll::Ready(item)
+    }
 }
 
 impl<T, E> Pending<T, E> {
@@ -100,38 +170,42 @@ impl<T, E> fmt::Debug for Pending<T, E> {
     }
 }
 
-/// The reader of [`Pending::whole`]: the output unboxed, or a mock's reply put in a slot by
-/// [`read_into`], which does the rest of the reading once for every action.
-fn read_whole<T: Send + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
+/// The reader of [`Pending::whole`]: a slot of the output's type handed to [`read_into`],
+/// which does the reading once for every action; the output, decoded in the call's work or
+/// queued in a mock, puts itself there ([`slot::Put`]).
+pub(crate) fn read_whole<T: Send + 'static, E: 'static>(answer: Answer) -> Result<T, Error<E>> {
     let wanted = std::any::type_name::<T>();
-    if let Answer::Output(output) = answer {
-        return match output.downcast::<T>() {
-            Ok(output) => Ok(*output),
-            Err(_) => Err(unpaired(wanted)),
-        };
-    }
     let mut output: Option<T> = None;
-    read_into(answer, &mut output, wanted)?;
-    output.ok_or_else(|| unpaired(wanted))
+    let read = read_into(answer, &mut output, wanted);
+    // The output moves out on every path, so no drop of it is compiled here, once per action:
+    // `read_into` fills the slot only when it succeeds.
+    match (output, read) {
+        (Some(output), _) => Ok(output),
+        (None, Err(kind)) => Err(kind.into()),
+        (None, Ok(())) => Err(unpaired(wanted)),
+    }
 }
 
-/// Any answer but an output into `slot`, an `Option` of the type named `wanted`: the mock's
-/// reply taken (it knows its own type: [`crate::mock::Fill`]); or the call's error.
+/// A whole call's answer put into `slot`, an `Option` of the type named `wanted`: the
+/// output decoded, or the mock's reply; or the call's error. Not inlined into the readers,
+/// which are one per action.
+#[inline(never)]
 fn read_into(answer: Answer, slot: &mut dyn Any, wanted: &'static str) -> Result<(), ErrorKind> {
     match answer {
         Answer::Failed(kind) => Err(kind),
+        Answer::Output(output) => match output.put(slot) {
+            true => Ok(()),
+            false => Err(unpaired_kind(wanted)),
+        },
         Answer::Reply {
             reply,
             queued,
             action,
-        } => {
-            if reply(slot) {
-                Ok(())
-            } else {
-                Err(crate::mock::mistyped(&action, queued, wanted))
-            }
-        }
-        Answer::Output(_) | Answer::Made(_) => Err(unpaired_kind(wanted)),
+        } => match reply.put(slot) {
+            true => Ok(()),
+            false => Err(crate::mock::mistyped(&action, queued, wanted)),
+        },
+        Answer::Made(_) => Err(unpaired_kind(wanted)),
     }
 }
 

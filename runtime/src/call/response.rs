@@ -2,12 +2,11 @@
 //! error. Every way a response arrives (a call, a request you sent yourself, one event of a
 //! stream) ends here.
 
-use std::any::Any;
-
 use crate::decode::json::Json;
 use crate::decode::{self, At, Decode, DecodeError, Reader};
 use http::header::CONTENT_TYPE;
 
+use crate::call::slot;
 use crate::decode::Correction;
 use crate::envelope::{self, Classified};
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
@@ -25,21 +24,29 @@ pub(crate) fn classify(
 
 /// A whole call's output, read in the pass that classified its envelope: boxed as the type
 /// its [`Decoder`] reads, or why the success could not be read as that type (the body kept).
-pub(crate) type Output = Result<Box<dyn Any + Send>, InvalidResponse>;
+pub(crate) type Output = Result<slot::Boxed, InvalidResponse>;
 
 /// How a whole call's output is read: chosen where the call starts, where its type is known,
 /// and handed to the call's work, which is not generic; see [`classify_reading`].
 #[derive(Clone, Copy)]
 pub(crate) struct Decoder {
-    read: fn(At<'_>) -> Result<Box<dyn Any + Send>, DecodeError>,
+    read: fn(At<'_>) -> Result<slot::Boxed, DecodeError>,
     wanted: &'static str,
+}
+
+/// `T` decoded at `at`, boxed for the call's work to hand on.
+fn decode_boxed<T: Decode + Send + 'static>(at: At<'_>) -> Result<slot::Boxed, DecodeError> {
+    match T::decode(at) {
+        Ok(output) => Ok(Box::new(output)),
+        Err(error) => Err(error),
+    }
 }
 
 impl Decoder {
     /// The decoder of `T`.
     pub(crate) fn of<T: Decode + Send + 'static>() -> Self {
         Self {
-            read: |at| T::decode(at).map(|output| Box::new(output) as Box<dyn Any + Send>),
+            read: decode_boxed::<T>,
             wanted: std::any::type_name::<T>(),
         }
     }
@@ -65,6 +72,23 @@ impl Decoder {
             },
         )?;
         warn_corrections(call, &corrections);
+        decode::taken(output).map_err(|e| invalid(response, e))
+    }
+}
+
+impl Decoder {
+    /// The output of the success `response` (classified already), read on its own: a
+    /// listing's page, whose body was probed for the listing's fields first.
+    pub(crate) fn read_response(
+        self,
+        call: Option<(&str, &str)>,
+        response: &HttpResponse,
+    ) -> Output {
+        let mut output = None;
+        typed_with(call, response, self.wanted, &mut |at| {
+            output = Some((self.read)(at)?);
+            Ok(())
+        })?;
         decode::taken(output).map_err(|e| invalid(response, e))
     }
 }
