@@ -195,9 +195,7 @@ impl Client {
     }
 
     /// The work of [`Client::call`], whatever the request's type: compiled once. The
-    /// request is encoded where it lies, not boxed first. Not inlined into `call`, which is
-    /// one per action.
-    #[inline(never)]
+    /// request is encoded where it lies, not boxed first.
     fn call_work(
         &self,
         action: &'static Action,

@@ -187,9 +187,7 @@ pub(crate) fn read_whole<T: Send + 'static, E: 'static>(answer: Answer) -> Resul
 }
 
 /// A whole call's answer put into `slot`, an `Option` of the type named `wanted`: the
-/// output decoded, or the mock's reply; or the call's error. Not inlined into the readers,
-/// which are one per action.
-#[inline(never)]
+/// output decoded, or the mock's reply; or the call's error.
 fn read_into(answer: Answer, slot: &mut dyn Any, wanted: &'static str) -> Result<(), ErrorKind> {
     match answer {
         Answer::Failed(kind) => Err(kind),
