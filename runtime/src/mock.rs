@@ -185,8 +185,6 @@ pub(crate) fn mistyped(action: &str, queued: &str, wanted: &str) -> ErrorKind {
     ))
 }
 
-/// A listing's pages or a stream's events from a mock: each call takes the action's next
-/// queued reply, the first always, later ones while any are left.
 /// The replies a mock gives a paged or streamed call of `action`: one a page (or event)
 /// while replies are queued, the first always (so a call with nothing queued gets the
 /// mock's error), each recording a copy of the request. Not generic: the request is boxed
@@ -226,17 +224,15 @@ impl MockReplies {
         &self.action
     }
 
-    /// The next reply, as [`Mock::answer`] gives it; `None` once no more are queued, or
-    /// after an error.
+    /// The next reply, as [`Mock::answer`] gives it; `None` once no more are queued. (An
+    /// error is the last item its reader yields: see `call::pending::ReadAnswers`.)
     pub(crate) fn next_reply(&mut self) -> Option<Result<(Fill, &'static str), ErrorKind>> {
         if self.done || !(self.first || self.mock.has_reply(&self.action)) {
             self.done = true;
             return None;
         }
         self.first = false;
-        let reply = self.mock.answer(&self.action, self.request.record());
-        self.done = reply.is_err();
-        Some(reply)
+        Some(self.mock.answer(&self.action, self.request.record()))
     }
 }
 

@@ -408,9 +408,7 @@ impl Client {
                     }
                     Err(error) => Answer::Failed(error),
                 };
-                if matches!(answer, Answer::Failed(_)) {
-                    listing.end();
-                }
+                // An error ends the listing where every answer is read (`ReadAnswers`).
                 (listing, answer)
             })
         };

@@ -11,8 +11,9 @@
 //!   `Limit`/`PageSize` the request set; never by asking for a page past the end;
 //! - by cursor: when the response's cursor is absent, empty, or the one just sent.
 //!
-//! An error ends the listing after it is yielded. All of this is compiled once, here; only
-//! reading each page as its type is generic.
+//! An error ends the listing after it is yielded (`pending::ReadAnswers`, which reads a
+//! mock's replies too). All of this is compiled once, here; only reading each page as its
+//! type is generic.
 
 use std::fmt;
 use std::future::Future;
@@ -276,11 +277,6 @@ impl Listing {
     /// Whether the listing has ended.
     pub(crate) fn done(&self) -> bool {
         self.done
-    }
-
-    /// Ends the listing (after an error).
-    pub(crate) fn end(&mut self) {
-        self.done = true;
     }
 
     /// The next page's request.

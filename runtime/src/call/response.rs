@@ -74,9 +74,7 @@ impl Decoder {
         warn_corrections(call, &corrections);
         decode::taken(output).map_err(|e| invalid(response, e))
     }
-}
 
-impl Decoder {
     /// The output of the success `response` (classified already), read on its own: a
     /// listing's page, whose body was probed for the listing's fields first.
     pub(crate) fn read_response(
