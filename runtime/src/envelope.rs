@@ -7,6 +7,7 @@
 //! take a list for a struct), and a key sent twice keeps its last value, as in the typed
 //! reading.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::decode::json::Json;
@@ -15,11 +16,12 @@ use crate::error::{InvalidResponse, Mismatch};
 
 /// What the first pass found.
 #[derive(Debug, PartialEq, Eq)]
-pub(crate) enum Classified {
-    /// A success envelope, with its request id, and the `DeprecatedWarning` the service put
-    /// in it, if any (its JSON text).
+pub(crate) enum Classified<'a> {
+    /// A success envelope, with its request id (borrowed from the body where it needs no
+    /// unescaping: a whole call copies it only if its span or log will show it), and the
+    /// `DeprecatedWarning` the service put in it, if any (its JSON text).
     Success {
-        request_id: String,
+        request_id: Cow<'a, str>,
         deprecated: Option<String>,
     },
     /// An error envelope.
@@ -31,10 +33,7 @@ pub(crate) enum Classified {
 }
 
 /// The last member `name` of an object's `members`, `null` counted as absent.
-fn member<'t, 'a>(
-    members: &'t [(std::borrow::Cow<'a, str>, Json<'a>)],
-    name: &str,
-) -> Option<&'t Json<'a>> {
+fn member<'t, 'a>(members: &'t [(Cow<'a, str>, Json<'a>)], name: &str) -> Option<&'t Json<'a>> {
     members
         .iter()
         .rev()
@@ -44,10 +43,10 @@ fn member<'t, 'a>(
 }
 
 /// A member that must be text, if present.
-fn text(value: Option<&Json<'_>>) -> Result<Option<String>, ()> {
+fn text<'a>(value: Option<&Json<'a>>) -> Result<Option<Cow<'a, str>>, ()> {
     match value {
         None => Ok(None),
-        Some(Json::Text(text)) => Ok(Some(text.clone().into_owned())),
+        Some(Json::Text(text)) => Ok(Some(text.clone())),
         Some(_) => Err(()),
     }
 }
@@ -94,11 +93,11 @@ pub(crate) fn tree<'a>(
 /// Classifies a response as success or service error, or says why it is neither: the body
 /// read, then [`classify`]. The call path reads the tree itself, to type a success from it.
 #[cfg(any(test, feature = "fuzzing"))]
-pub(crate) fn read(
+pub(crate) fn read<'a>(
     status: u16,
     content_type: Option<&str>,
-    body: &[u8],
-) -> Result<Classified, InvalidResponse> {
+    body: &'a [u8],
+) -> Result<Classified<'a>, InvalidResponse> {
     classify(
         status,
         content_type,
@@ -108,12 +107,12 @@ pub(crate) fn read(
 }
 
 /// [`read`] from the body's `tree`.
-pub(crate) fn classify(
+pub(crate) fn classify<'a>(
     status: u16,
     content_type: Option<&str>,
     body: &[u8],
-    tree: &Json<'_>,
-) -> Result<Classified, InvalidResponse> {
+    tree: &Json<'a>,
+) -> Result<Classified<'a>, InvalidResponse> {
     let invalid = |reason: String| InvalidResponse::new(status, content_type, body, reason);
     let not_envelope = |why: &dyn fmt::Display| not_envelope(status, content_type, body, why);
     let Json::Object(members) = tree else {
@@ -134,8 +133,9 @@ pub(crate) fn classify(
             let message = text(member(error, "Message")).map_err(|()| not_text("Message"))?;
             // An error without its message is still the service's error.
             Some((
-                code.ok_or_else(|| not_envelope(&"`Response.Error` has no `Code`"))?,
-                message.unwrap_or_default(),
+                code.ok_or_else(|| not_envelope(&"`Response.Error` has no `Code`"))?
+                    .into_owned(),
+                message.map(Cow::into_owned).unwrap_or_default(),
             ))
         }
         Some(_) => return Err(not_envelope(&"`Response.Error` is not an object")),
@@ -145,7 +145,7 @@ pub(crate) fn classify(
         (Some((code, message)), Some(request_id)) => Ok(Classified::Failure {
             code,
             message,
-            request_id,
+            request_id: request_id.into_owned(),
         }),
         // The excerpt keeps the code and message; the id a support case needs is missing.
         (Some((code, _)), None) => Err(invalid(format!(

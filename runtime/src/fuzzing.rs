@@ -285,7 +285,7 @@ pub fn envelope(data: &[u8]) {
             request_id,
             deprecated,
         }) => Expected::Success {
-            request_id,
+            request_id: request_id.into_owned(),
             // A warning sent as text is shown as its text, any other JSON as its JSON.
             deprecated: deprecated.map(|text| match serde_json::from_str::<Value>(&text) {
                 Ok(json) if !text_warning => json,

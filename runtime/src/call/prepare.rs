@@ -34,6 +34,7 @@ pub(crate) struct Call<'a> {
 
 /// The end of one step of an attempt (fetching a credential, waiting for a response), and
 /// which limit it is.
+#[derive(Clone, Copy)]
 pub(crate) struct StepLimit {
     pub(crate) wait: Duration,
     pub(crate) kind: TimeoutKind,

@@ -2,6 +2,8 @@
 //! error. Every way a response arrives (a call, a request you sent yourself, one event of a
 //! stream) ends here.
 
+use std::borrow::Cow;
+
 use crate::decode::json::Json;
 use crate::decode::{self, At, Decode, DecodeError, Reader};
 use http::header::CONTENT_TYPE;
@@ -19,7 +21,7 @@ pub(crate) fn classify(
     call: Option<(&str, &str)>,
     response: &HttpResponse,
 ) -> Result<String, ErrorKind> {
-    classify_reading(call, response, None).map(|(request_id, _)| request_id)
+    classify_reading(call, response, None).map(|(request_id, _)| request_id.into_owned())
 }
 
 /// A whole call's output, read in the pass that classified its envelope: boxed as the type
@@ -92,12 +94,13 @@ impl Decoder {
 }
 
 /// [`classify`], and a success's output read by `decoder` from the same reading of the body:
-/// a whole call reads its response once.
-pub(crate) fn classify_reading(
+/// a whole call reads its response once. The request id is borrowed from the body where it
+/// can be.
+pub(crate) fn classify_reading<'r>(
     call: Option<(&str, &str)>,
-    response: &HttpResponse,
+    response: &'r HttpResponse,
     decoder: Option<Decoder>,
-) -> Result<(String, Option<Output>), ErrorKind> {
+) -> Result<(Cow<'r, str>, Option<Output>), ErrorKind> {
     let (status, content_type, body) = (
         response.status().as_u16(),
         content_type(response),

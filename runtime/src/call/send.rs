@@ -7,16 +7,17 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use bytes::BytesMut;
 use http::header::HeaderName;
 
 use crate::breaker::Route;
 use crate::call::action::Service;
-use crate::call::prepare::Call;
+use crate::call::prepare::{Call, StepLimit};
 use crate::call::response::{classify_reading, content_type, Decoder, Output};
 use crate::call::sign::{Attempt, Signer, TraceId};
+use crate::call::span;
 use crate::call::target::{Target, Targets};
 use crate::config::Config;
 use crate::credential::Credential;
@@ -57,6 +58,7 @@ pub(crate) enum Received {
 /// The success of a call, with what identifies it.
 pub(crate) struct Sent {
     pub(crate) received: Received,
+    /// Empty for a whole call that nothing observes (see [`span::observed`]).
     pub(crate) request_id: String,
 }
 
@@ -184,11 +186,10 @@ impl Exchange<'_> {
         call: &Call<'_>,
         attempt: u32,
     ) -> Result<Credential, ErrorKind> {
-        let limit = call.step_limit();
         let provider = self.config.credentials().provide_by(self.config.clock());
-        match Within::new(limit.wait, provider).await {
+        match Within::new(call, provider).await {
             Ok(provided) => provided.map_err(ErrorKind::Credential),
-            Err(TimedOut) => Err(ErrorKind::Timeout(limit.error(attempt))),
+            Err(TimedOut(limit)) => Err(ErrorKind::Timeout(limit.error(attempt))),
         }
     }
 
@@ -218,10 +219,9 @@ impl Exchange<'_> {
             .await
             .map_err(stop)?;
         tracing::trace!(attempt, trace_id, "sending");
-        let limit = call.step_limit();
         let transport = self.config.transport();
         let answer = match mode {
-            Mode::Whole(_) => Within::new(limit.wait, transport.send(request))
+            Mode::Whole(_) => Within::new(call, transport.send(request))
                 .await
                 .map(|sent| sent.map(Head::Whole)),
             // Boxed: the head of a stream and the envelope it may turn out to be would
@@ -237,10 +237,10 @@ impl Exchange<'_> {
                     // One envelope after all (an error, or a service that did not stream).
                     collect(head).await.map(Head::Whole)
                 });
-                Within::new(limit.wait, head).await
+                Within::new(call, head).await
             }
         };
-        let answer = answer.map_err(|TimedOut| limit.error(attempt));
+        let answer = answer.map_err(|TimedOut(limit)| limit.error(attempt));
         self.judge(call, route, mode, answer)
     }
 
@@ -282,6 +282,13 @@ impl Exchange<'_> {
                 match classify_reading(names, &response, decoder) {
                     Ok((request_id, output)) => {
                         self.targets.record(route, false);
+                        // Copied out of the body only for what reads it: an event stream's
+                        // caller, the call's span or its log.
+                        let request_id = if matches!(mode, Mode::Stream) || span::observed() {
+                            request_id.into_owned()
+                        } else {
+                            String::new()
+                        };
                         return Ok(Sent {
                             received: match output {
                                 Some(output) => Received::Read(output),
@@ -355,30 +362,31 @@ impl Exchange<'_> {
 /// A credential the provider must fetch before the request is signed.
 struct ToFetch;
 
-/// An attempt's step that took longer than its limit allowed.
-struct TimedOut;
+/// An attempt's step that took longer than its limit allowed, and which limit that was.
+struct TimedOut(StepLimit);
 
-/// `future`'s output if it comes within `wait`, or [`TimedOut`]. The timer starts the first
-/// time the future is found pending: a step that is ready at once (an in-memory transport,
-/// a mock) reads no clock and registers nothing. Boxed, so a step that waits pays one small
-/// allocation and every call's future is smaller by a timer.
-struct Within<F> {
+/// `future`'s output if it comes within the call's step limit ([`Call::step_limit`]), or
+/// [`TimedOut`]. The limit is worked out, and the timer started, the first time the future
+/// is found pending: a step that is ready at once (an in-memory transport, a mock) reads no
+/// clock and registers nothing. Boxed, so a step that waits pays one small allocation and
+/// every call's future is smaller by a timer.
+struct Within<'c, F> {
     future: F,
-    wait: Duration,
-    timer: Option<Pin<Box<tokio::time::Sleep>>>,
+    call: &'c Call<'c>,
+    timer: Option<(Pin<Box<tokio::time::Sleep>>, StepLimit)>,
 }
 
-impl<F> Within<F> {
-    fn new(wait: Duration, future: F) -> Self {
+impl<'c, F> Within<'c, F> {
+    fn new(call: &'c Call<'c>, future: F) -> Self {
         Self {
             future,
-            wait,
+            call,
             timer: None,
         }
     }
 }
 
-impl<F: Future + Unpin> Future for Within<F> {
+impl<F: Future + Unpin> Future for Within<'_, F> {
     type Output = Result<F::Output, TimedOut>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
@@ -386,11 +394,12 @@ impl<F: Future + Unpin> Future for Within<F> {
         if let Poll::Ready(output) = Pin::new(&mut this.future).poll(cx) {
             return Poll::Ready(Ok(output));
         }
-        let wait = this.wait;
-        let timer = this
-            .timer
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep(wait)));
-        timer.as_mut().poll(cx).map(|()| Err(TimedOut))
+        let call = this.call;
+        let (timer, limit) = this.timer.get_or_insert_with(|| {
+            let limit = call.step_limit();
+            (Box::pin(tokio::time::sleep(limit.wait)), limit)
+        });
+        timer.as_mut().poll(cx).map(|()| Err(TimedOut(*limit)))
     }
 }
 

@@ -32,10 +32,9 @@ impl CallSpan {
             events = Empty,
             outcome = Empty,
         );
-        let logged = tracing::level_enabled!(tracing::Level::DEBUG);
         Self {
             span,
-            started: (timed || logged).then(Instant::now),
+            started: (timed || logged()).then(Instant::now),
         }
     }
 
@@ -49,9 +48,13 @@ impl CallSpan {
         self.started
     }
 
-    /// Milliseconds since the call started, if it was timed.
+    /// Milliseconds since the call started, if it was timed and something will show them
+    /// (the clock is not read for nothing).
     fn latency_ms(&self) -> Option<f64> {
-        self.started.map(|at| at.elapsed().as_secs_f64() * 1000.0)
+        let shown = !self.span.is_disabled() || logged();
+        self.started
+            .filter(|_| shown)
+            .map(|at| at.elapsed().as_secs_f64() * 1000.0)
     }
 
     /// Records how the attempts ended: with `request_id` or with `error`. A success that is
@@ -105,6 +108,17 @@ impl CallSpan {
             }
         }
     }
+}
+
+/// Whether the call's `debug` events are logged.
+fn logged() -> bool {
+    tracing::level_enabled!(tracing::Level::DEBUG)
+}
+
+/// Whether anything will see what the current call's span records: the span is enabled, or
+/// its `debug` events are logged. Inside a call's attempts, the current span is the call's.
+pub(crate) fn observed() -> bool {
+    logged() || !tracing::Span::current().is_disabled()
 }
 
 /// The outcome recorded on a failed call's span: the service's code, or the kind of failure.
