@@ -4,7 +4,6 @@
 
 use std::borrow::Cow;
 
-use crate::decode::json::Json;
 use crate::decode::{self, At, Decode, DecodeError, Reader};
 use http::header::CONTENT_TYPE;
 
@@ -13,16 +12,6 @@ use crate::decode::Correction;
 use crate::envelope::{self, Classified};
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
 use crate::transport::HttpResponse;
-
-/// The RequestId of a success envelope, or the service's error, or why the response is not an
-/// envelope at all. A `DeprecatedWarning` in a success is a `tracing` warning naming `call`
-/// (service and action), if known, as the Python SDK warns.
-pub(crate) fn classify(
-    call: Option<(&str, &str)>,
-    response: &HttpResponse,
-) -> Result<String, ErrorKind> {
-    classify_reading(call, response, None).map(|(request_id, _)| request_id.into_owned())
-}
 
 /// A whole call's output, read in the pass that classified its envelope: boxed as the type
 /// its [`Decoder`] reads, or why the success could not be read as that type (the body kept).
@@ -53,30 +42,6 @@ impl Decoder {
         }
     }
 
-    /// The output of the success whose body's tree is `tree` (its Content-Type read already).
-    fn read(
-        self,
-        call: Option<(&str, &str)>,
-        response: &HttpResponse,
-        content_type: Option<&str>,
-        tree: &Json<'_>,
-    ) -> Output {
-        let mut output = None;
-        let corrections = envelope::output_from(
-            response.status().as_u16(),
-            content_type,
-            response.body(),
-            tree,
-            self.wanted,
-            &mut |at| {
-                output = Some((self.read)(at)?);
-                Ok(())
-            },
-        )?;
-        warn_corrections(call, &corrections);
-        decode::taken(output).map_err(|e| invalid(response, e))
-    }
-
     /// The output of the success `response` (classified already), read on its own: a
     /// listing's page, whose body was probed for the listing's fields first.
     pub(crate) fn read_response(
@@ -93,14 +58,39 @@ impl Decoder {
     }
 }
 
-/// [`classify`], and a success's output read by `decoder` from the same reading of the body:
-/// a whole call reads its response once. The request id is borrowed from the body where it
-/// can be.
+/// The RequestId of a success envelope, or the service's error, or why the response is not an
+/// envelope at all; and a success's output read by `decoder` from the same reading of the
+/// body: a whole call reads its response once. The request id is borrowed from the body
+/// where it can be. A `DeprecatedWarning` in a success is a `tracing` warning naming `call`
+/// (service and action), if known, as the Python SDK warns.
 pub(crate) fn classify_reading<'r>(
     call: Option<(&str, &str)>,
     response: &'r HttpResponse,
     decoder: Option<Decoder>,
 ) -> Result<(Cow<'r, str>, Option<Output>), ErrorKind> {
+    let Some(decoder) = decoder else {
+        return read_envelope(call, response, None).map(|(request_id, _)| (request_id, None));
+    };
+    let mut output = None;
+    let (request_id, read) = read_envelope(
+        call,
+        response,
+        Some((decoder.wanted, &mut |at| {
+            output = Some((decoder.read)(at)?);
+            Ok(())
+        })),
+    )?;
+    Ok((request_id, Some(kept(response, read, output))))
+}
+
+/// The envelope of `response`, its body read once: a success's request id, and its output
+/// read by `output` (the name of the type it reads, and the reader) when one is given; or
+/// the service's error, or why the response is neither.
+fn read_envelope<'r>(
+    call: Option<(&str, &str)>,
+    response: &'r HttpResponse,
+    output: Option<(&str, Reader<'_>)>,
+) -> Result<(Cow<'r, str>, Option<Result<(), InvalidResponse>>), ErrorKind> {
     let (status, content_type, body) = (
         response.status().as_u16(),
         content_type(response),
@@ -121,8 +111,13 @@ pub(crate) fn classify_reading<'r>(
                     None => tracing::warn!(%request_id, %warning, "{DEPRECATED}"),
                 }
             }
-            let output = decoder.map(|decoder| decoder.read(call, response, content_type, &tree));
-            Ok((request_id, output))
+            let read = output.map(|(wanted, read)| {
+                let corrections =
+                    envelope::output_from(status, content_type, body, &tree, wanted, read)?;
+                warn_corrections(call, &corrections);
+                Ok(())
+            });
+            Ok((request_id, read))
         }
         Ok(Classified::Failure {
             code,
@@ -131,6 +126,17 @@ pub(crate) fn classify_reading<'r>(
         }) => Err(ErrorKind::service(code, message, request_id)),
         Err(invalid) => Err(ErrorKind::InvalidResponse(invalid)),
     }
+}
+
+/// The output a reader kept, or why it kept none: its failure (`read`), or, were it to
+/// succeed without keeping one, the error saying so.
+fn kept<T>(
+    response: &HttpResponse,
+    read: Option<Result<(), InvalidResponse>>,
+    output: Option<T>,
+) -> Result<T, InvalidResponse> {
+    read.unwrap_or(Ok(()))?;
+    decode::taken(output).map_err(|e| invalid(response, e))
 }
 
 /// The output of a success response as `T`, under the [decoding policy](crate::decode); each
@@ -184,16 +190,14 @@ fn invalid(response: &HttpResponse, error: crate::decode::DecodeError) -> Invali
 /// [`ErrorKind::Service`] with its code typed as `E`, anything else as [`ErrorKind::InvalidResponse`].
 /// For responses to requests you sent yourself (see [`crate::Client::signed_request`]).
 pub fn read_response<T: Decode, E: ErrorCode>(response: &HttpResponse) -> Result<T, Error<E>> {
-    classify(None, response).map_err(Error::from)?;
-    read(None, response)
-}
-
-/// [`typed`], with its failure as the call's error.
-pub(crate) fn read<T: Decode, E>(
-    call: Option<(&str, &str)>,
-    response: &HttpResponse,
-) -> Result<T, Error<E>> {
-    typed(call, response).map_err(|invalid| ErrorKind::InvalidResponse(invalid).into())
+    // Read once: the envelope classified and the output read from the same tree.
+    let mut output = None;
+    let (_, read) = read_envelope(
+        None,
+        response,
+        Some((std::any::type_name::<T>(), &mut decode::into(&mut output))),
+    )?;
+    kept(response, read, output).map_err(|invalid| ErrorKind::InvalidResponse(invalid).into())
 }
 
 /// Says, as a `tracing` warning, each field the response lacked or sent as `null` though its
