@@ -90,7 +90,7 @@ fn read_envelope<'r>(
     call: Option<(&str, &str)>,
     response: &'r HttpResponse,
     output: Option<(&str, Reader<'_>)>,
-) -> Result<(Cow<'r, str>, Option<Result<(), InvalidResponse>>), ErrorKind> {
+) -> Result<(Cow<'r, str>, Option<OutputRead>), ErrorKind> {
     let (status, content_type, body) = (
         response.status().as_u16(),
         content_type(response),
@@ -128,11 +128,14 @@ fn read_envelope<'r>(
     }
 }
 
+/// How reading a success's output went: its reader kept it, or why it could not read it.
+type OutputRead = Result<(), InvalidResponse>;
+
 /// The output a reader kept, or why it kept none: its failure (`read`), or, were it to
 /// succeed without keeping one, the error saying so.
 fn kept<T>(
     response: &HttpResponse,
-    read: Option<Result<(), InvalidResponse>>,
+    read: Option<OutputRead>,
     output: Option<T>,
 ) -> Result<T, InvalidResponse> {
     read.unwrap_or(Ok(()))?;
