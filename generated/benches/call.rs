@@ -5,7 +5,8 @@
 //! - building, serialising and signing the seed request through the generated client;
 //! - reading a success and an error response;
 //! - reading a larger response (200 list items) under the decoding policy, beside plain
-//!   serde_json reading the same bytes into the same type;
+//!   serde_json reading the same bytes into the same type, and the same response as a
+//!   listing's page through the generated paginator, answered in memory;
 //! - a round trip to the local endpoint over loopback, one at a time and 64 at once, beside
 //!   plain reqwest posting the same signed bytes to the same server.
 //!
@@ -16,6 +17,9 @@
 
 #[path = "../shared/seed.rs"]
 mod seed;
+
+#[path = "../shared/in_memory.rs"]
+mod in_memory;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -29,8 +33,8 @@ use tencentcloud_runtime::local::{LocalEndpoint, Reply};
 use tencentcloud_runtime::signing::{self, Payload, SigningRequest};
 use tencentcloud_runtime::{Config, Credential, RateLimits};
 use tencentcloud_sdk::organization::v20210331::{
-    Client, DescribeOrganizationNodesResponse, UpdateOrganizationMemberEmailBindError,
-    UpdateOrganizationMemberEmailBindResponse,
+    Client, DescribeOrganizationNodesRequest, DescribeOrganizationNodesResponse,
+    UpdateOrganizationMemberEmailBindError, UpdateOrganizationMemberEmailBindResponse,
 };
 
 const SEED_BODY: &[u8] = br#"{"MemberUin":111111111111,"BindId":12,"Email":"12***@qq.com","CountryCode":"86","Phone":"18***32"}"#;
@@ -48,6 +52,11 @@ fn now() -> u64 {
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs()
+}
+
+/// The next item of `stream`.
+async fn next<S: futures_core::Stream + Unpin>(stream: &mut S) -> Option<S::Item> {
+    std::future::poll_fn(|cx| std::pin::Pin::new(&mut *stream).poll_next(cx)).await
 }
 
 fn hmac(key: &[u8], message: &[u8]) -> [u8; 32] {
@@ -222,6 +231,22 @@ fn request_benches(c: &mut Criterion) {
             })
         },
     );
+    // The same answer as the one page of a listing (its Total is its 200 items), through the
+    // generated paginator and the whole call path, answered in memory.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let client = in_memory::client_over(in_memory::InMemory::answering(large));
+    group.bench_function("the same 200 nodes as a listing's one page", |b| {
+        b.to_async(&runtime).iter(|| async {
+            let mut pages = client
+                .describe_organization_nodes_pages(DescribeOrganizationNodesRequest::new(200, 0));
+            let page = next(&mut pages).await.unwrap().unwrap();
+            assert!(next(&mut pages).await.is_none());
+            page
+        })
+    });
     group.finish();
 }
 

@@ -1,6 +1,7 @@
 //! The seed call with the network taken out: a transport that answers every request at
-//! once, in memory, with the seed page's example response, and a client over it. Shared by
-//! the benchmark and the profiling loop of this crate that measure the whole call path.
+//! once, in memory, with the seed page's example response (or another body), and a client
+//! over it. Shared by the benchmarks and the profiling loop of this crate that measure the
+//! whole call path.
 
 use bytes::Bytes;
 use tencentcloud_runtime::credential::BoxFuture;
@@ -8,17 +9,31 @@ use tencentcloud_runtime::transport::{HttpRequest, HttpResponse, Transport, Tran
 use tencentcloud_runtime::{Config, Credential, RateLimits};
 use tencentcloud_sdk::organization::v20210331::Client;
 
-/// Answers every request with the seed page's example response, without a network.
+/// Answers every request with one body (the seed page's example response, or another), as a
+/// success, without a network.
 #[derive(Debug)]
-pub struct InMemory;
+pub struct InMemory(Bytes);
+
+impl InMemory {
+    /// Answers with the seed page's example response.
+    pub fn seed() -> Self {
+        Self(Bytes::from_static(
+            br#"{"Response":{"RequestId":"b46d2afe-6893-4529-bc96-2c82d9214957"}}"#,
+        ))
+    }
+
+    /// Answers with `body`.
+    #[allow(dead_code)] // Not every target that shares this file answers another body.
+    pub fn answering(body: impl Into<Bytes>) -> Self {
+        Self(body.into())
+    }
+}
 
 impl Transport for InMemory {
     fn send(&self, _: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         // Made directly, as the Go peer's `http.RoundTripper` makes its `http.Response`:
         // `http::Response::builder` would parse the header's name and check each part anew.
-        let mut answer = http::Response::new(Bytes::from_static(
-            br#"{"Response":{"RequestId":"b46d2afe-6893-4529-bc96-2c82d9214957"}}"#,
-        ));
+        let mut answer = http::Response::new(self.0.clone());
         answer.headers_mut().insert(
             http::header::CONTENT_TYPE,
             http::HeaderValue::from_static("application/json"),
@@ -27,15 +42,21 @@ impl Transport for InMemory {
     }
 }
 
-/// The organization client over [`InMemory`], with rate limits off: the seed action's 20 a
-/// second would otherwise be all a loop measured.
+/// The organization client over [`InMemory::seed`].
+#[allow(dead_code)] // Not every target that shares this file makes the seed call.
 pub fn client() -> Client {
+    client_over(InMemory::seed())
+}
+
+/// The organization client over `transport`, with rate limits off: the seed action's 20 a
+/// second would otherwise be all a loop measured.
+pub fn client_over(transport: InMemory) -> Client {
     let config = Config::builder()
         .credential(Credential::new(
             "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
             "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
         ))
-        .transport(InMemory)
+        .transport(transport)
         .rate_limits(RateLimits::off())
         .build()
         .expect("a config");

@@ -42,7 +42,7 @@ use self::action::{Action, Request, Service};
 use self::pages::{ItemStream, Listing, NotStarted, PageAnswers, PageWork, Paged, Paging};
 use self::pending::{read_whole, Answer, Answers, MockAnswers, ReadAnswers, Work};
 use self::prepare::{encode, prepare};
-use self::response::Decoder;
+use self::response::{Decoder, Output};
 use self::send::{Exchange, Mode, Received, Sent};
 use self::sign::{Signer, TraceId};
 use self::span::CallSpan;
@@ -312,11 +312,11 @@ impl Client {
         decoder: Decoder,
     ) -> Work {
         let client = self.clone();
-        // The attempts awaited here directly, not through `whole_response`: one future less
-        // to build and move as every call starts.
+        // The attempts awaited here directly, not through a function of their own: one
+        // future less to build and move as every call starts.
         Box::pin(async move {
             let span = client.span(&action);
-            let mode = Mode::Whole(Some(decoder));
+            let mode = Mode::Whole(decoder);
             match client.attempts(&action, encoded, mode, &span).await {
                 Ok(Sent {
                     received: Received::Read(output),
@@ -398,14 +398,10 @@ impl Client {
         let next = move |mut listing: Listing| -> PageWork {
             let client = client.clone();
             Box::pin(async move {
-                let answer = match client.page(action, &mut listing, idempotent).await {
-                    Ok(response) => {
-                        let call = Some((client.inner.service.name(), action.name()));
-                        match decoder.read_response(call, &response) {
-                            Ok(output) => Answer::Output(output),
-                            Err(invalid) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
-                        }
-                    }
+                let page = client.page(action, &mut listing, idempotent, decoder).await;
+                let answer = match page {
+                    Ok(Ok(output)) => Answer::Output(output),
+                    Ok(Err(invalid)) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
                     Err(error) => Answer::Failed(error),
                 };
                 // An error ends the listing where every answer is read (`ReadAnswers`).
@@ -434,18 +430,28 @@ impl Client {
         Paged::new(Box::pin(ItemStream::new(pages, project)))
     }
 
-    /// One page of a listing: its request sent through the whole call path, and the listing
+    /// One page of a listing: its request sent through the whole call path, in its own
+    /// span, its output read by `decoder` as its envelope is classified, and the listing
     /// moved on by what the response says. Not generic.
     async fn page(
         &self,
         action: &Action,
         listing: &mut Listing,
         idempotent: bool,
-    ) -> Result<crate::transport::HttpResponse, ErrorKind> {
+        decoder: Decoder,
+    ) -> Result<Output, ErrorKind> {
         let body = listing.request().map(|body| (body, idempotent));
-        let answer = self.whole_response(action, body).await?;
-        listing.advance(&answer)?;
-        Ok(answer)
+        let span = self.span(action);
+        let sent = self
+            .attempts(action, body, Mode::Page(decoder), &span)
+            .await?;
+        let Received::Page(page) = sent.received else {
+            // A page's mode receives pages only.
+            return Err(not_read());
+        };
+        let (output, response) = *page;
+        listing.advance(&response)?;
+        Ok(output)
     }
 
     /// The signed HTTP request that the first attempt of [`Client::call`] would send, built
@@ -491,20 +497,6 @@ impl Client {
         )
     }
 
-    /// A call whose response is one envelope, in its own span: the success envelope, before
-    /// it is read as any type. Not generic; plain calls and each page of a listing use it.
-    async fn whole_response(
-        &self,
-        action: &Action,
-        encoded: Encoding,
-    ) -> Result<crate::transport::HttpResponse, ErrorKind> {
-        let span = self.span(action);
-        whole(
-            self.attempts(action, encoded, Mode::Whole(None), &span)
-                .await?,
-        )
-    }
-
     /// The raw events of a streaming call, and its RequestId.
     async fn events(
         &self,
@@ -520,7 +512,7 @@ impl Client {
         let source = match sent.received {
             Received::Events(head) => Source::Events(head),
             Received::Whole(answer) => Source::Whole(answer),
-            Received::Read(_) => return Err(not_read()),
+            Received::Read(_) | Received::Page(..) => return Err(not_read()),
         };
         Ok((RawEvents::new(source, idle, span), sent.request_id))
     }
@@ -564,18 +556,6 @@ impl Client {
                 .map(|sent| (sent.request_id.as_str(), streaming)),
         );
         result
-    }
-}
-
-/// The response of attempts made in [`Mode::Whole`], which receives whole responses only.
-fn whole(sent: Sent) -> Result<crate::transport::HttpResponse, ErrorKind> {
-    match sent.received {
-        Received::Whole(answer) => Ok(answer),
-        Received::Read(_) => Err(not_read()),
-        Received::Events(_) => Err(ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
-            what: "response",
-            value: "an event stream".to_owned(),
-        })),
     }
 }
 

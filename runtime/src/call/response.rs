@@ -41,21 +41,6 @@ impl Decoder {
             wanted: std::any::type_name::<T>(),
         }
     }
-
-    /// The output of the success `response` (classified already), read on its own: a
-    /// listing's page, whose body was probed for the listing's fields first.
-    pub(crate) fn read_response(
-        self,
-        call: Option<(&str, &str)>,
-        response: &HttpResponse,
-    ) -> Output {
-        let mut output = None;
-        typed_with(call, response, self.wanted, &mut |at| {
-            output = Some((self.read)(at)?);
-            Ok(())
-        })?;
-        decode::taken(output).map_err(|e| invalid(response, e))
-    }
 }
 
 /// The RequestId of a success envelope, or the service's error, or why the response is not an

@@ -37,20 +37,26 @@ const X_TC_REQUESTID: HeaderName = HeaderName::from_static("x-tc-requestid");
 /// What the caller waits for.
 #[derive(Clone, Copy)]
 pub(crate) enum Mode {
-    /// The whole response, one envelope; with a decoder, a success's output read as the
+    /// The whole response, one envelope: a success's output read by the decoder as the
     /// envelope is classified, in the same pass.
-    Whole(Option<Decoder>),
+    Whole(Decoder),
+    /// The same, the response kept beside the output: a listing's page, whose body also
+    /// says where the listing goes on.
+    Page(Decoder),
     /// An event stream's head, or a whole response when the service sends one envelope.
     Stream,
 }
 
 /// A success.
 pub(crate) enum Received {
-    /// A whole response that is a success envelope.
+    /// A whole response that is a success envelope (a stream's, which sent one envelope).
     Whole(HttpResponse),
     /// The output of a success envelope, read by the mode's decoder (the response is not
     /// kept: the output, or the error that keeps its body, is all the caller reads).
     Read(Output),
+    /// A page's output, read by the mode's decoder, and its response. Boxed: every call's
+    /// success is moved through the attempts, and pages are few.
+    Page(Box<(Output, HttpResponse)>),
     /// The head of an event stream, its events still arriving.
     Events(StreamingResponse),
 }
@@ -221,7 +227,7 @@ impl Exchange<'_> {
         tracing::trace!(attempt, trace_id, "sending");
         let transport = self.config.transport();
         let answer = match mode {
-            Mode::Whole(_) => Within::new(call, transport.send(request))
+            Mode::Whole(_) | Mode::Page(_) => Within::new(call, transport.send(request))
                 .await
                 .map(|sent| sent.map(Head::Whole)),
             // Boxed: the head of a stream and the envelope it may turn out to be would
@@ -276,7 +282,7 @@ impl Exchange<'_> {
                 }
                 let names = Some((self.service.name(), call.action.name()));
                 let decoder = match mode {
-                    Mode::Whole(decoder) => decoder,
+                    Mode::Whole(decoder) | Mode::Page(decoder) => Some(decoder),
                     Mode::Stream => None,
                 };
                 match classify_reading(names, &response, decoder) {
@@ -290,9 +296,12 @@ impl Exchange<'_> {
                             String::new()
                         };
                         return Ok(Sent {
-                            received: match output {
-                                Some(output) => Received::Read(output),
-                                None => Received::Whole(response),
+                            received: match (output, mode) {
+                                (Some(output), Mode::Page(_)) => {
+                                    Received::Page(Box::new((output, response)))
+                                }
+                                (Some(output), _) => Received::Read(output),
+                                (None, _) => Received::Whole(response),
                             },
                             request_id,
                         });
