@@ -73,6 +73,7 @@ pub mod error;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+mod json_text;
 pub mod mock;
 mod network;
 pub mod options;

@@ -133,28 +133,9 @@ impl JsonWriter {
 }
 
 /// Whether `text` goes between quotes as it is: no control character, quote or backslash
-/// (what serde_json escapes). Eight bytes at a time, as most strings are names and values
-/// that need nothing.
+/// (what serde_json escapes).
 fn plain(text: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    // Whether a byte of `word` is zero: exact for the word as a whole.
-    let has_zero = |word: u64| word.wrapping_sub(ONES) & !word & HIGH != 0;
-    let mut words = text.chunks_exact(8);
-    for chunk in &mut words {
-        let mut bytes = [0u8; 8];
-        bytes.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(bytes);
-        // A byte below 0x20 (exact for the word, as 0x20 <= 0x80), a quote, a backslash.
-        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGH != 0;
-        if control || has_zero(word ^ (ONES * 0x22)) || has_zero(word ^ (ONES * 0x5C)) {
-            return false;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+    crate::json_text::plain_run(text) == text.len()
 }
 
 /// Each scalar as serde_json writes it.

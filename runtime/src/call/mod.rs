@@ -12,6 +12,7 @@
 
 pub mod action;
 mod by_name;
+mod headers;
 pub mod pages;
 mod pending;
 mod prepare;
@@ -49,9 +50,9 @@ use self::span::CallSpan;
 use self::stream::{EventStream, RawEvents, Source, Typed};
 use self::target::Targets;
 
+pub use self::headers::X_TC_TRACEID;
 pub use self::pending::Pending;
 pub use self::prepare::MAX_BODY_BYTES;
-pub use self::sign::X_TC_TRACEID;
 pub use crate::body::JSON_CONTENT_TYPE;
 
 /// A request's body and whether it is safe to repeat, or why it could not be encoded.

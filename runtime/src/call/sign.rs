@@ -4,29 +4,22 @@
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
+use http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
 
 use crate::body::JSON_CONTENT_TYPE;
 use crate::call::action::Service;
+use crate::call::headers::{
+    Own, X_TC_CONTENT_SHA256, X_TC_LANGUAGE, X_TC_REGION, X_TC_TIMESTAMP, X_TC_TOKEN, X_TC_TRACEID,
+};
 use crate::call::prepare::Call;
 use crate::call::target::Target;
 use crate::config::{Config, FormMethod, Language, SignatureMethod};
 use crate::credential::{Credential, CredentialError};
 use crate::error::{ErrorKind, InvalidRequest};
 use crate::signing::legacy::{self, LegacyMethod};
-use crate::signing::{CanonicalPrefix, DayKey, Payload, SigningRequest, UNSIGNED_PAYLOAD};
-
-// The API's headers, named once rather than parsed on every request.
-const X_TC_ACTION: HeaderName = HeaderName::from_static("x-tc-action");
-const X_TC_VERSION: HeaderName = HeaderName::from_static("x-tc-version");
-const X_TC_REGION: HeaderName = HeaderName::from_static("x-tc-region");
-const X_TC_LANGUAGE: HeaderName = HeaderName::from_static("x-tc-language");
-const X_TC_REQUESTCLIENT: HeaderName = HeaderName::from_static("x-tc-requestclient");
-const X_TC_TIMESTAMP: HeaderName = HeaderName::from_static("x-tc-timestamp");
-const X_TC_TOKEN: HeaderName = HeaderName::from_static("x-tc-token");
-const X_TC_CONTENT_SHA256: HeaderName = HeaderName::from_static("x-tc-content-sha256");
-/// The header that carries each attempt's trace id.
-pub const X_TC_TRACEID: HeaderName = HeaderName::from_static("x-tc-traceid");
+use crate::signing::{
+    hex_into, CanonicalPrefix, DayKey, Payload, SecondMac, SigningRequest, UNSIGNED_PAYLOAD,
+};
 
 /// Signs the requests of one client, keeping what its requests share (one lock a request).
 #[derive(Debug, Default)]
@@ -43,6 +36,9 @@ struct Cache {
     /// `X-TC-Timestamp` of the second last signed in: the requests of one second share it,
     /// written once.
     timestamp: Option<(u64, HeaderValue)>,
+    /// The string to sign's MAC begun for that second, under the key above (cleared with
+    /// it).
+    mac: Option<(u64, SecondMac)>,
 }
 
 /// What one attempt's request is made of.
@@ -80,30 +76,9 @@ impl Signer {
         ) {
             return form_request(attempt, credential, method, http, timestamp);
         }
-        let mut request = http::Request::new(call.body.bytes.clone());
-        *request.method_mut() = http::Method::POST;
-        *request.uri_mut() = target.url.clone();
-        let headers = request.headers_mut();
-        // Room for every header below at once, instead of growing the map as they come.
-        headers.reserve(12 + call.body.headers.len());
-        headers.insert(HOST, target.host.clone());
-        headers.insert(CONTENT_TYPE, call.body.content_type.clone());
-        headers.insert(X_TC_ACTION, call.action_header.clone());
-        headers.insert(X_TC_VERSION, target.version.clone());
-        if let Some(region) = call.region {
-            if let Ok(value) = HeaderValue::from_str(region) {
-                headers.insert(X_TC_REGION, value);
-            }
-        }
-        if let Some(language) = config.language() {
-            headers.insert(X_TC_LANGUAGE, HeaderValue::from_static(language.as_str()));
-        }
-        headers.insert(X_TC_REQUESTCLIENT, target.request_client.clone());
-        for (name, value) in &call.body.headers {
-            headers.insert(name.clone(), value.clone());
-        }
-        add_unsigned_headers(headers, call, trace_id);
-        match credential {
+        // What the signature adds: the time sent, the Authorization, and the token of a
+        // temporary credential.
+        let (sent_at, authorization, signed) = match credential {
             Some(credential) => {
                 let unsigned = config.unsigned_payload();
                 let payload = if unsigned {
@@ -111,10 +86,12 @@ impl Signer {
                 } else {
                     Payload::Bytes(&call.body.bytes)
                 };
-                let key = {
+                let (sent_at, key, mac) = {
                     let mut cache = self.lock();
-                    headers.insert(X_TC_TIMESTAMP, cache.sent_at(timestamp));
-                    cache.key(service, credential, timestamp)
+                    let sent_at = cache.sent_at(timestamp);
+                    let key = cache.key(service, credential, timestamp);
+                    let mac = cache.mac(&key, service, timestamp);
+                    (sent_at, key, mac)
                 };
                 // A JSON body's canonical request starts as the endpoint's does; any other
                 // content type's is hashed whole (the request's text read only then).
@@ -133,8 +110,7 @@ impl Signer {
                         timestamp,
                     })
                 };
-                let authorization =
-                    prefix.authorization(payload, service.name(), timestamp, key.key(), key.head());
+                let authorization = prefix.authorization(payload, mac, key.head());
                 let secret = |value: Bytes| {
                     let mut value = HeaderValue::from_maybe_shared(value)
                         .map_err(|_| unheaderable(credential))?;
@@ -142,23 +118,54 @@ impl Signer {
                     Ok::<_, ErrorKind>(value)
                 };
                 // Moved, not copied, into the header.
-                headers.insert(AUTHORIZATION, secret(Bytes::from(authorization))?);
-                if let Some(token) = credential.token() {
-                    let token = Bytes::copy_from_slice(token.as_bytes());
-                    headers.insert(X_TC_TOKEN, secret(token)?);
-                }
-                if unsigned {
-                    headers.insert(
-                        X_TC_CONTENT_SHA256,
-                        HeaderValue::from_static(UNSIGNED_PAYLOAD),
-                    );
-                }
+                let authorization = secret(Bytes::from(authorization))?;
+                let token = match credential.token() {
+                    Some(token) => Some(secret(Bytes::copy_from_slice(token.as_bytes()))?),
+                    None => None,
+                };
+                (sent_at, authorization, Signed { token, unsigned })
             }
-            None => {
-                headers.insert(AUTHORIZATION, HeaderValue::from_static("SKIP"));
-                headers.insert(X_TC_TIMESTAMP, self.lock().sent_at(timestamp));
+            None => (
+                self.lock().sent_at(timestamp),
+                HeaderValue::from_static("SKIP"),
+                Signed::default(),
+            ),
+        };
+        let mut request = http::Request::new(call.body.bytes.clone());
+        *request.method_mut() = http::Method::POST;
+        *request.uri_mut() = target.url.clone();
+        let headers = request.headers_mut();
+        *headers = target.headers.filled(Own {
+            content_type: call.body.content_type.clone(),
+            action: call.action_header.clone(),
+            timestamp: sent_at,
+            trace_id: trace_header(trace_id)?,
+            authorization,
+        });
+        if let Some(region) = call.region {
+            if let Ok(value) = HeaderValue::from_str(region) {
+                headers.insert(X_TC_REGION, value);
             }
         }
+        if let Some(language) = config.language() {
+            headers.insert(X_TC_LANGUAGE, HeaderValue::from_static(language.as_str()));
+        }
+        for (name, value) in &call.body.headers {
+            // A field sent as a header never takes the place of what the signer sets.
+            if ![X_TC_TRACEID, X_TC_TIMESTAMP, AUTHORIZATION].contains(name) {
+                headers.insert(name.clone(), value.clone());
+            }
+        }
+        if let Some(token) = signed.token {
+            headers.insert(X_TC_TOKEN, token);
+        }
+        if signed.unsigned {
+            headers.insert(
+                X_TC_CONTENT_SHA256,
+                HeaderValue::from_static(UNSIGNED_PAYLOAD),
+            );
+        }
+        add_extra_headers(headers, call);
         Ok(request)
     }
 
@@ -181,6 +188,19 @@ impl Cache {
         }
     }
 
+    /// The string to sign's MAC begun for `timestamp` under `key` (the one [`Cache::key`]
+    /// just gave), made once a second.
+    fn mac(&mut self, key: &DayKey, service: &Service, timestamp: u64) -> SecondMac {
+        match &self.mac {
+            Some((second, mac)) if *second == timestamp => mac.clone(),
+            _ => {
+                let mac = SecondMac::new(key.key(), service.name(), timestamp);
+                self.mac = Some((timestamp, mac.clone()));
+                mac
+            }
+        }
+    }
+
     /// What `credential`'s signatures on the day of `timestamp` share, made once a day.
     fn key(&mut self, service: &Service, credential: &Credential, timestamp: u64) -> Arc<DayKey> {
         let day = timestamp / 86_400;
@@ -192,6 +212,7 @@ impl Cache {
                 return key.clone();
             }
         }
+        self.mac = None;
         let key = Arc::new(DayKey::new(
             credential.secret_id(),
             credential.secret_key(),
@@ -277,16 +298,33 @@ fn form_request(
         CONTENT_TYPE,
         HeaderValue::from_static(legacy::FORM_CONTENT_TYPE),
     );
-    add_unsigned_headers(headers, call, trace_id);
+    headers.insert(X_TC_TRACEID, trace_header(trace_id)?);
+    add_extra_headers(headers, call);
     Ok(request)
 }
 
-/// The headers of every request that no signature covers: the attempt's trace id and the
-/// caller's extra headers.
-fn add_unsigned_headers(headers: &mut http::HeaderMap, call: &Call<'_>, trace_id: &str) {
-    if let Ok(value) = HeaderValue::from_bytes(trace_id.as_bytes()) {
-        headers.insert(X_TC_TRACEID, value);
-    }
+/// What a signature adds besides its Authorization: the token of a temporary credential,
+/// and whether the body is left out of it (`X-TC-Content-SHA256: UNSIGNED-PAYLOAD`).
+#[derive(Default)]
+struct Signed {
+    token: Option<HeaderValue>,
+    unsigned: bool,
+}
+
+/// The attempt's trace id as a header. It is a UUID's text, which every header takes: were
+/// it not, the request fails saying so rather than going without it.
+fn trace_header(trace_id: &str) -> Result<HeaderValue, ErrorKind> {
+    HeaderValue::from_bytes(trace_id.as_bytes()).map_err(|_| {
+        ErrorKind::InvalidRequest(InvalidRequest::InvalidValue {
+            what: "trace id",
+            value: trace_id.to_owned(),
+        })
+    })
+}
+
+/// The headers the caller added to the call ([`crate::CallOptions`]), after the request's
+/// own; no signature covers them.
+fn add_extra_headers(headers: &mut http::HeaderMap, call: &Call<'_>) {
     if let Some(extra) = call.extra_headers {
         for (name, value) in extra {
             headers.append(name.clone(), value.clone());
@@ -308,16 +346,24 @@ fn unheaderable(credential: &Credential) -> ErrorKind {
 /// One attempt's trace id: a random (version 4) UUID, from a fast generator, as it
 /// identifies an attempt in logs and is no secret. Written on the stack; copied only into
 /// its header, and into an error if the attempt fails.
-pub(crate) struct TraceId([u8; uuid::fmt::Hyphenated::LENGTH]);
+pub(crate) struct TraceId([u8; TraceId::LENGTH]);
 
 impl TraceId {
+    /// Its length as text: 32 hex digits and four dashes.
+    const LENGTH: usize = 36;
+
     /// A fresh one.
     pub(crate) fn new() -> Self {
-        let mut text = [0; uuid::fmt::Hyphenated::LENGTH];
-        uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())
-            .into_uuid()
-            .hyphenated()
-            .encode_lower(&mut text);
+        let mut random = fastrand::u128(..).to_le_bytes();
+        // The version (4: random) and the variant (RFC 4122) a UUID's readers look for.
+        random[6] = (random[6] & 0x0f) | 0x40;
+        random[8] = (random[8] & 0x3f) | 0x80;
+        // Its groups: 8-4-4-4-12 digits, the hex of these bytes, with dashes between.
+        let mut text = [b'-'; Self::LENGTH];
+        for (bytes, at) in [(0..4, 0), (4..6, 9), (6..8, 14), (8..10, 19), (10..16, 24)] {
+            let digits = 2 * bytes.len();
+            hex_into(&random[bytes], &mut text[at..at + digits]);
+        }
         Self(text)
     }
 
@@ -325,5 +371,63 @@ impl TraceId {
     pub(crate) fn as_str(&self) -> &str {
         // Hex digits and dashes only.
         std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signing::{authorization_with, DerivedKey};
+
+    /// What a client keeps between requests (the day's key, the second's MAC) signs as the
+    /// public functions do from nothing, also when the credential changes within a second.
+    #[test]
+    fn kept_parts_sign_as_from_nothing_when_the_credential_changes_in_a_second() {
+        let service = Service::new("cvm", "2017-03-12", "cvm.tencentcloudapi.com");
+        let one = Credential::new("AKIDone", "key-one");
+        let two = Credential::new("AKIDtwo", "key-two");
+        let mut cache = Cache::default();
+        for (credential, at) in [
+            (&one, 1_551_113_065),
+            (&two, 1_551_113_065),
+            (&one, 1_551_113_065),
+            (&one, 1_551_113_066),
+        ] {
+            let request = SigningRequest {
+                method: "POST",
+                host: "cvm.tencentcloudapi.com",
+                path: "/",
+                query: "",
+                content_type: JSON_CONTENT_TYPE,
+                payload: Payload::Bytes(br#"{"Limit":1}"#),
+                service: "cvm",
+                timestamp: at,
+            };
+            let key = cache.key(&service, credential, at);
+            let mac = cache.mac(&key, &service, at);
+            let kept =
+                CanonicalPrefix::new(&request).authorization(request.payload, mac, key.head());
+            let fresh = DerivedKey::new(credential.secret_key(), "2019-02-25", "cvm");
+            assert_eq!(
+                String::from_utf8(kept).unwrap(),
+                authorization_with(&request, credential.secret_id(), &fresh),
+                "{} at {at}",
+                credential.secret_id()
+            );
+        }
+    }
+
+    #[test]
+    fn trace_ids_are_random_version_4_uuids() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..1000 {
+            let id = TraceId::new();
+            let parsed = uuid::Uuid::parse_str(id.as_str()).unwrap();
+            assert_eq!(parsed.get_version_num(), 4, "{}", id.as_str());
+            assert_eq!(parsed.get_variant(), uuid::Variant::RFC4122);
+            // Written as a UUID writes itself: lower case, dashes at 8, 13, 18 and 23.
+            assert_eq!(parsed.hyphenated().to_string(), id.as_str());
+            assert!(seen.insert(id.as_str().to_owned()));
+        }
     }
 }

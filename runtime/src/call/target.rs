@@ -7,6 +7,7 @@ use http::HeaderValue;
 use crate::body::JSON_CONTENT_TYPE;
 use crate::breaker::{Breaker, Route};
 use crate::call::action::{visible_header, Service};
+use crate::call::headers::Template;
 use crate::config::{Config, REQUEST_CLIENT};
 use crate::endpoint::{Endpoint, InvalidEndpoint};
 use crate::error::InvalidRequest;
@@ -17,8 +18,8 @@ use crate::signing::{CanonicalPrefix, Payload, SigningRequest};
 pub(crate) struct Target {
     pub(crate) url: http::Uri,
     pub(crate) host: HeaderValue,
-    pub(crate) version: HeaderValue,
-    pub(crate) request_client: HeaderValue,
+    /// The headers of a TC3-signed request to this endpoint, to be copied and filled.
+    pub(crate) headers: Template,
     /// The canonical request of a JSON `POST` to this endpoint up to its payload's hash:
     /// hashed once here, copied for each signature.
     pub(crate) json_prefix: CanonicalPrefix,
@@ -54,16 +55,18 @@ impl Target {
         let (static_version, static_host) = service.static_parts();
         let static_host = static_host.filter(|host| host == authority);
         let static_client = Some(REQUEST_CLIENT);
+        let host =
+            header(authority, static_host).ok_or_else(|| invalid("endpoint host", authority))?;
+        let version = header(service.version(), static_version)
+            .ok_or_else(|| invalid("service version", service.version()))?;
+        let request_client = header(config.request_client(), static_client)
+            .ok_or_else(|| invalid("request client", config.request_client()))?;
         Ok(Self {
             url: endpoint
                 .uri(static_host)
                 .ok_or_else(|| invalid("endpoint host", authority))?,
-            host: header(authority, static_host)
-                .ok_or_else(|| invalid("endpoint host", authority))?,
-            version: header(service.version(), static_version)
-                .ok_or_else(|| invalid("service version", service.version()))?,
-            request_client: header(config.request_client(), static_client)
-                .ok_or_else(|| invalid("request client", config.request_client()))?,
+            headers: Template::new(host.clone(), version, request_client),
+            host,
             json_prefix,
         })
     }

@@ -194,10 +194,7 @@ impl<'a> Reader<'a> {
     /// character or the end.
     fn skip_plain(&mut self) {
         let rest = self.text.as_bytes().get(self.at..).unwrap_or_default();
-        self.at += rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-            .unwrap_or(rest.len());
+        self.at += crate::json_text::plain_run(rest);
     }
 
     /// The character of a `\u` escape (after its `\u`), a surrogate pair taken whole.
