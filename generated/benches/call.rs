@@ -7,6 +7,7 @@
 //! - reading a larger response (200 list items) under the decoding policy, beside plain
 //!   serde_json reading the same bytes into the same type, and the same response as a
 //!   listing's page through the generated paginator, answered in memory;
+//! - a streamed answer's 100 events read and typed, answered in memory;
 //! - a round trip to the local endpoint over loopback, one at a time and 64 at once, beside
 //!   plain reqwest posting the same signed bytes to the same server.
 //!
@@ -245,6 +246,81 @@ fn request_benches(c: &mut Criterion) {
             let page = next(&mut pages).await.unwrap().unwrap();
             assert!(next(&mut pages).await.is_none());
             page
+        })
+    });
+    group.finish();
+    event_benches(c, &runtime);
+}
+
+/// One event of a chat's streamed answer, every field optional as generated event types
+/// are: what hunyuan's `ChatCompletions` sends a token at a time.
+#[derive(Debug, Default)]
+struct Chunk {
+    id: Option<String>,
+    created: Option<i64>,
+    choices: Option<Vec<Choice>>,
+    request_id: String,
+}
+
+#[derive(Debug, Default)]
+struct Choice {
+    finish_reason: Option<String>,
+    delta: Option<Delta>,
+}
+
+#[derive(Debug, Default)]
+struct Delta {
+    role: Option<String>,
+    content: Option<String>,
+}
+
+tencentcloud_runtime::impl_decode!(Chunk {
+    id: "Id",
+    created: "Created",
+    choices: "Choices",
+    request_id: "RequestId",
+});
+tencentcloud_runtime::impl_decode!(Choice {
+    finish_reason: "FinishReason",
+    delta: "Delta",
+});
+tencentcloud_runtime::impl_decode!(Delta {
+    role: "Role",
+    content: "Content",
+});
+
+/// A chat action that streams, as the runtime's tests declare one.
+static CHAT: tencentcloud_runtime::Action = tencentcloud_runtime::Action::new("ChatCompletions");
+
+/// A streamed answer of 100 events read and typed one by one, through the runtime's stream
+/// call over the in-memory transport (all of it in one piece, so the events' reading is what
+/// is measured, not their arrival).
+fn event_benches(c: &mut Criterion, runtime: &tokio::runtime::Runtime) {
+    let events: String = (0..100)
+        .map(|i| {
+            format!(
+                "data: {{\"Id\":\"0ab3c\",\"Created\":1718000000,\"Choices\":[{{\"FinishReason\":\"\",\"Delta\":{{\"Role\":\"assistant\",\"Content\":\"token {i}\"}}}}]}}\n\n"
+            )
+        })
+        .collect();
+    let client = tencentcloud_runtime::Client::new(
+        in_memory::config_over(in_memory::InMemory::events(events)),
+        tencentcloud_runtime::Service::new("hunyuan", "2023-09-01", "hunyuan.tencentcloudapi.com"),
+    );
+    let mut group = c.benchmark_group("events");
+    group.throughput(Throughput::Elements(100));
+    group.bench_function("100 events of a stream, read and typed", |b| {
+        b.to_async(runtime).iter(|| async {
+            let mut events = client
+                .stream::<_, Chunk, tencentcloud_runtime::CommonErrorCode>(&CHAT, seed_request())
+                .await
+                .unwrap();
+            let mut read = 0;
+            while let Some(event) = next(&mut events).await {
+                assert!(event.unwrap().choices.is_some());
+                read += 1;
+            }
+            assert_eq!(read, 100);
         })
     });
     group.finish();

@@ -12,20 +12,34 @@ use tencentcloud_sdk::organization::v20210331::Client;
 /// Answers every request with one body (the seed page's example response, or another), as a
 /// success, without a network.
 #[derive(Debug)]
-pub struct InMemory(Bytes);
+pub struct InMemory {
+    body: Bytes,
+    content_type: &'static str,
+}
 
 impl InMemory {
     /// Answers with the seed page's example response.
     pub fn seed() -> Self {
-        Self(Bytes::from_static(
+        Self::answering(Bytes::from_static(
             br#"{"Response":{"RequestId":"b46d2afe-6893-4529-bc96-2c82d9214957"}}"#,
         ))
     }
 
-    /// Answers with `body`.
-    #[allow(dead_code)] // Not every target that shares this file answers another body.
+    /// Answers with `body`, a JSON envelope.
     pub fn answering(body: impl Into<Bytes>) -> Self {
-        Self(body.into())
+        Self {
+            body: body.into(),
+            content_type: "application/json",
+        }
+    }
+
+    /// Answers with `body`, a stream of events (`text/event-stream`), all of it at once.
+    #[allow(dead_code)] // Not every target that shares this file streams.
+    pub fn events(body: impl Into<Bytes>) -> Self {
+        Self {
+            body: body.into(),
+            content_type: "text/event-stream",
+        }
     }
 }
 
@@ -33,10 +47,10 @@ impl Transport for InMemory {
     fn send(&self, _: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         // Made directly, as the Go peer's `http.RoundTripper` makes its `http.Response`:
         // `http::Response::builder` would parse the header's name and check each part anew.
-        let mut answer = http::Response::new(self.0.clone());
+        let mut answer = http::Response::new(self.body.clone());
         answer.headers_mut().insert(
             http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static("application/json"),
+            http::HeaderValue::from_static(self.content_type),
         );
         Box::pin(async move { Ok(answer) })
     }
@@ -51,7 +65,12 @@ pub fn client() -> Client {
 /// The organization client over `transport`, with rate limits off: the seed action's 20 a
 /// second would otherwise be all a loop measured.
 pub fn client_over(transport: InMemory) -> Client {
-    let config = Config::builder()
+    Client::new(config_over(transport))
+}
+
+/// The config of [`client_over`], for a client of the runtime's own.
+pub fn config_over(transport: InMemory) -> Config {
+    Config::builder()
         .credential(Credential::new(
             "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
             "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
@@ -59,6 +78,5 @@ pub fn client_over(transport: InMemory) -> Client {
         .transport(transport)
         .rate_limits(RateLimits::off())
         .build()
-        .expect("a config");
-    Client::new(config)
+        .expect("a config")
 }

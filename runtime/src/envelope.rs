@@ -176,6 +176,82 @@ pub(crate) fn is_event_stream(content_type: &str) -> bool {
     essence.eq_ignore_ascii_case("text/event-stream")
 }
 
+/// The content type of a stream of events, which the errors of its events name.
+pub(crate) const EVENT_STREAM: &str = "text/event-stream";
+
+/// What one event of a stream says, its data read once into its tree.
+#[derive(Debug, PartialEq)]
+pub(crate) enum Event<'a> {
+    /// The `[DONE]` marker some streams end with.
+    Done,
+    /// An event to type: the tree of the envelope the decoding policy reads,
+    /// `{"Response": {..the event's fields..}}`, with the stream's RequestId added where the
+    /// event has none.
+    Success(Json<'a>),
+    /// The service's error, which ends the stream.
+    Failure {
+        code: String,
+        message: String,
+        request_id: String,
+    },
+}
+
+/// Reads an event's `data` (its lines joined, trimmed), from a stream whose RequestId is
+/// `request_id`. Its fields are the output's, or an envelope's `Response` (some services
+/// wrap each event whole); an `Error` among them is the service's error. Members are read
+/// as in an envelope: the last of a name counts, and `null` is absent.
+pub(crate) fn event<'a>(data: &'a str, request_id: &str) -> Result<Event<'a>, InvalidResponse> {
+    if data == "[DONE]" {
+        return Ok(Event::Done);
+    }
+    let invalid =
+        |reason: String| InvalidResponse::new(200, Some(EVENT_STREAM), data.as_bytes(), reason);
+    let tree = Json::parse(data.as_bytes())
+        .map_err(|e| invalid(format!("an event's data is not JSON: {e}")))?;
+    let Json::Object(mut fields) = tree else {
+        return Err(invalid("an event's data is not a JSON object".to_owned()));
+    };
+    if let Some(Json::Object(inner)) = member(&fields, "Response") {
+        fields = inner.clone();
+    }
+    if let Some(error) = member(&fields, "Error") {
+        let (code, message) = error_event(error)
+            .map_err(|why| invalid(format!("an error event without a code: {why}")))?;
+        let request_id = match member(&fields, "RequestId") {
+            Some(Json::Text(own)) => own.clone().into_owned(),
+            _ => request_id.to_owned(),
+        };
+        return Ok(Event::Failure {
+            code,
+            message,
+            request_id,
+        });
+    }
+    if member(&fields, "RequestId").is_none() {
+        let id = Json::Text(Cow::Owned(request_id.to_owned()));
+        fields.push((Cow::Borrowed("RequestId"), id));
+    }
+    Ok(Event::Success(Json::Object(vec![(
+        Cow::Borrowed("Response"),
+        Json::Object(fields),
+    )])))
+}
+
+/// The code and message of an error event's `Error`: an object with its `Code` as text, and
+/// its `Message` as text if it has one; or what it lacks.
+fn error_event(error: &Json<'_>) -> Result<(String, String), &'static str> {
+    let Json::Object(error) = error else {
+        return Err("`Error` is not an object");
+    };
+    let code = match text(member(error, "Code")) {
+        Ok(Some(code)) => code.into_owned(),
+        Ok(None) => return Err("`Error` has no `Code`"),
+        Err(()) => return Err("`Error.Code` is not text"),
+    };
+    let message = text(member(error, "Message")).map_err(|()| "`Error.Message` is not text")?;
+    Ok((code, message.map(Cow::into_owned).unwrap_or_default()))
+}
+
 /// Reads the typed output of a success envelope under the [decoding policy](crate::decode).
 /// When it cannot, the error keeps the whole body: the action took effect, and its response
 /// must not be lost.
@@ -329,6 +405,88 @@ mod tests {
         ];
         for (status, body, reason) in cases {
             assert_eq!(read(status, Some("x"), body).unwrap_err().reason, reason);
+        }
+    }
+
+    /// An event's envelope, written back as JSON text.
+    fn written(event: Event<'_>) -> String {
+        let Event::Success(tree) = event else {
+            panic!("not a success: {event:?}");
+        };
+        let mut json = String::new();
+        tree.write(&mut json);
+        json
+    }
+
+    #[test]
+    fn an_event_is_typed_from_its_fields_with_the_streams_request_id_unless_it_has_one() {
+        let read = |data| written(event(data, "r-header").unwrap());
+        assert_eq!(
+            read(r#"{"Note":"x"}"#),
+            r#"{"Response":{"Note":"x","RequestId":"r-header"}}"#
+        );
+        assert_eq!(
+            read(r#"{"Note":"x","RequestId":"r-own"}"#),
+            r#"{"Response":{"Note":"x","RequestId":"r-own"}}"#
+        );
+        // Wrapped whole, as some services send each event; a null id is no id.
+        assert_eq!(
+            read(r#"{"Response":{"Note":"x","RequestId":null}}"#),
+            r#"{"Response":{"Note":"x","RequestId":null,"RequestId":"r-header"}}"#
+        );
+        assert_eq!(event("[DONE]", "r").unwrap(), Event::Done);
+    }
+
+    #[test]
+    fn an_error_event_is_the_services_error_and_junk_is_an_invalid_answer() {
+        let failure = |code: &str, message: &str, request_id: &str| Event::Failure {
+            code: code.to_owned(),
+            message: message.to_owned(),
+            request_id: request_id.to_owned(),
+        };
+        assert_eq!(
+            event(
+                r#"{"Response":{"Error":{"Code":"FailedOperation","Message":"m"}}}"#,
+                "r"
+            )
+            .unwrap(),
+            failure("FailedOperation", "m", "r")
+        );
+        assert_eq!(
+            event(
+                r#"{"Error":{"Code":"LimitExceeded"},"RequestId":"r-own"}"#,
+                "r"
+            )
+            .unwrap(),
+            failure("LimitExceeded", "", "r-own")
+        );
+        for (data, reason) in [
+            (
+                "not json",
+                "an event's data is not JSON: expected ident at line 1 column 2",
+            ),
+            ("[1]", "an event's data is not a JSON object"),
+            (
+                r#"{"Error":{"Message":"m"}}"#,
+                "an error event without a code: `Error` has no `Code`",
+            ),
+            (
+                r#"{"Error":{"Code":7}}"#,
+                "an error event without a code: `Error.Code` is not text",
+            ),
+            (
+                r#"{"Error":{"Code":"C","Message":[]}}"#,
+                "an error event without a code: `Error.Message` is not text",
+            ),
+            (
+                r#"{"Error":"C"}"#,
+                "an error event without a code: `Error` is not an object",
+            ),
+        ] {
+            let invalid = event(data, "r").unwrap_err();
+            assert_eq!(invalid.reason, reason, "{data}");
+            assert_eq!(invalid.content_type.as_deref(), Some(EVENT_STREAM));
+            assert_eq!(invalid.status, 200);
         }
     }
 }

@@ -176,3 +176,29 @@ async fn an_error_event_ends_the_stream_with_the_typed_error() {
     );
     assert!(next(&mut events).await.is_none());
 }
+
+#[tokio::test]
+async fn an_event_that_does_not_match_is_an_error_that_keeps_it_and_the_stream_goes_on() {
+    let endpoint = endpoint().await;
+    let odd = json!({ "Note": "odd", "Choices": "not a list" });
+    endpoint.reply(
+        "ChatCompletions",
+        Reply::stream([Step::event(odd.clone()), Step::event(chunk("after"))]),
+    );
+    let mut events = open(&client(config(&endpoint))).await.unwrap();
+    let error = next(&mut events).await.unwrap().unwrap_err();
+    let ErrorKind::InvalidResponse(invalid) = error.kind() else {
+        panic!("{error}");
+    };
+    let mismatch = invalid.mismatch.as_ref().expect("a mismatch");
+    assert_eq!(mismatch.field.as_deref(), Some("Response.Choices"));
+    // The event's data as it came, not a copy rebuilt around it.
+    let kept: serde_json::Value = serde_json::from_slice(&mismatch.body).unwrap();
+    assert_eq!(kept, odd);
+    assert_eq!(invalid.content_type.as_deref(), Some("text/event-stream"));
+    // Not the service's error and not a broken stream: the next event still comes.
+    let after = next(&mut events).await.unwrap().unwrap();
+    assert_eq!(after.note.as_deref(), Some("after"));
+    assert_eq!(after.request_id, events.request_id());
+    assert!(next(&mut events).await.is_none());
+}

@@ -8,6 +8,7 @@ use crate::decode::{self, At, Decode, DecodeError, Reader};
 use http::header::CONTENT_TYPE;
 
 use crate::call::slot;
+use crate::decode::json::Json;
 use crate::decode::Correction;
 use crate::envelope::{self, Classified};
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
@@ -161,6 +162,28 @@ pub(crate) fn typed_with(
     )?;
     warn_corrections(call, &corrections);
     Ok(())
+}
+
+/// The output of one event of a stream as `T`: `tree` is its envelope (see
+/// [`envelope::event`]), `data` its text, which an error keeps.
+pub(crate) fn typed_event<T: Decode>(
+    call: Option<(&str, &str)>,
+    tree: &Json<'_>,
+    data: &str,
+) -> Result<T, InvalidResponse> {
+    let mut output = None;
+    let (status, content_type) = (200, Some(envelope::EVENT_STREAM));
+    let corrections = envelope::output_from(
+        status,
+        content_type,
+        data.as_bytes(),
+        tree,
+        std::any::type_name::<T>(),
+        &mut decode::into(&mut output),
+    )?;
+    warn_corrections(call, &corrections);
+    decode::taken(output)
+        .map_err(|e| InvalidResponse::new(status, content_type, data.as_bytes(), e.to_string()))
 }
 
 /// The error of a response whose output the reader did not keep (see [`decode::taken`]).

@@ -14,10 +14,10 @@ use std::time::Duration;
 
 use crate::decode::Decode;
 use futures_core::Stream;
-use serde::Deserialize;
 
-use crate::call::response::typed;
+use crate::call::response::{typed, typed_event};
 use crate::call::span::CallSpan;
+use crate::envelope::{self, Event};
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse, TimeoutError, TimeoutKind};
 use crate::sse::{Parser, SseEvent};
 use crate::transport::{BodyStream, HttpResponse, StreamingResponse};
@@ -120,9 +120,10 @@ impl RawEvents {
     }
 
     /// Ends the stream with an error that an event carried (the service's error, or one it
-    /// could not be read as).
-    pub(crate) fn fail(&mut self, error: &ErrorKind) {
-        self.finish(Some(error));
+    /// could not be read as), and hands the error back.
+    pub(crate) fn fail(&mut self, error: ErrorKind) -> ErrorKind {
+        self.finish(Some(&error));
+        error
     }
 }
 
@@ -217,116 +218,27 @@ impl<T: Decode, E: ErrorCode> Stream for Typed<T, E> {
         let call = Some((this.call.0.as_str(), this.call.1.as_str()));
         let item = match raw {
             Raw::Whole(answer) => typed(call, &answer).map_err(ErrorKind::InvalidResponse),
-            Raw::Event(event) => match read_event(&event, &this.request_id) {
-                Ok(None) => {
-                    // The `[DONE]` marker: the end, as a success.
-                    this.raw.finish(None);
-                    return Poll::Ready(None);
+            Raw::Event(event) => {
+                // Read once: the data's tree is the envelope the output is typed from.
+                let data = event.data.trim();
+                match envelope::event(data, &this.request_id) {
+                    Ok(Event::Done) => {
+                        // The `[DONE]` marker: the end, as a success.
+                        this.raw.finish(None);
+                        return Poll::Ready(None);
+                    }
+                    Ok(Event::Success(tree)) => {
+                        typed_event(call, &tree, data).map_err(ErrorKind::InvalidResponse)
+                    }
+                    Err(invalid) => Err(this.raw.fail(ErrorKind::InvalidResponse(invalid))),
+                    Ok(Event::Failure {
+                        code,
+                        message,
+                        request_id,
+                    }) => Err(this.raw.fail(ErrorKind::service(code, message, request_id))),
                 }
-                Ok(Some(envelope)) => typed(call, &envelope).map_err(ErrorKind::InvalidResponse),
-                Err(error) => {
-                    this.raw.fail(&error);
-                    Err(error)
-                }
-            },
+            }
         };
         Poll::Ready(Some(item.map_err(Error::from)))
-    }
-}
-
-#[derive(Deserialize)]
-struct ErrorProbe {
-    #[serde(rename = "Code")]
-    code: String,
-    #[serde(rename = "Message", default)]
-    message: String,
-}
-
-/// An event's data as the envelope the decoding policy reads: `{"Response": {..fields..,
-/// "RequestId": ..}}`, with the stream's RequestId added where the event has none. `None`
-/// for the `[DONE]` marker some streams end with; an error event is the service's error.
-fn read_event(event: &SseEvent, request_id: &str) -> Result<Option<HttpResponse>, ErrorKind> {
-    let data = event.data.trim();
-    if data == "[DONE]" {
-        return Ok(None);
-    }
-    let invalid = |reason: String| {
-        ErrorKind::InvalidResponse(InvalidResponse::new(
-            200,
-            Some("text/event-stream"),
-            data.as_bytes(),
-            reason,
-        ))
-    };
-    let value: serde_json::Value = serde_json::from_str(data)
-        .map_err(|e| invalid(format!("an event's data is not JSON: {e}")))?;
-    let serde_json::Value::Object(mut fields) = value else {
-        return Err(invalid("an event's data is not a JSON object".to_owned()));
-    };
-    // Some services wrap an event as a whole envelope.
-    if let Some(serde_json::Value::Object(inner)) = fields.get("Response") {
-        fields = inner.clone();
-    }
-    if let Some(error) = fields.get("Error") {
-        let probe = ErrorProbe::deserialize(error)
-            .map_err(|e| invalid(format!("an error event without a code: {e}")))?;
-        let request_id = match fields.get("RequestId") {
-            Some(serde_json::Value::String(id)) => id.clone(),
-            _ => request_id.to_owned(),
-        };
-        return Err(ErrorKind::service(probe.code, probe.message, request_id));
-    }
-    if !fields.contains_key("RequestId") {
-        fields.insert(
-            "RequestId".to_owned(),
-            serde_json::Value::String(request_id.to_owned()),
-        );
-    }
-    let envelope = serde_json::json!({ "Response": fields });
-    let body = serde_json::to_vec(&envelope).map_err(|e| invalid(e.to_string()))?;
-    Ok(Some(http::Response::new(bytes::Bytes::from(body))))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn event(data: &str) -> SseEvent {
-        SseEvent {
-            data: data.to_owned(),
-            ..SseEvent::default()
-        }
-    }
-
-    #[test]
-    fn an_event_gets_the_streams_request_id_unless_it_has_one() {
-        let read = |data| {
-            let answer = read_event(&event(data), "r-header").unwrap().unwrap();
-            String::from_utf8(answer.body().to_vec()).unwrap()
-        };
-        assert_eq!(
-            read(r#"{"Note":"x"}"#),
-            r#"{"Response":{"Note":"x","RequestId":"r-header"}}"#
-        );
-        assert_eq!(
-            read(r#"{"Note":"x","RequestId":"r-own"}"#),
-            r#"{"Response":{"Note":"x","RequestId":"r-own"}}"#
-        );
-        assert!(read_event(&event("[DONE]"), "r").unwrap().is_none());
-    }
-
-    #[test]
-    fn an_error_event_is_the_services_error_and_junk_is_an_invalid_answer() {
-        let error = read_event(
-            &event(r#"{"Response":{"Error":{"Code":"FailedOperation","Message":"m"}}}"#),
-            "r",
-        )
-        .unwrap_err();
-        assert_eq!(error.code(), Some("FailedOperation"));
-        assert_eq!(error.request_id(), Some("r"));
-        let junk = read_event(&event("not json"), "r").unwrap_err();
-        assert!(
-            matches!(junk, ErrorKind::InvalidResponse(ref e) if e.reason.starts_with("an event's data is not JSON"))
-        );
     }
 }
