@@ -252,32 +252,12 @@ fn error_event(error: &Json<'_>) -> Result<(String, String), &'static str> {
     Ok((code, message.map(Cow::into_owned).unwrap_or_default()))
 }
 
-/// Reads the typed output of a success envelope under the [decoding policy](crate::decode).
-/// When it cannot, the error keeps the whole body: the action took effect, and its response
-/// must not be lost.
+/// Reads the typed output of a success envelope from the body's `tree`, already read,
+/// under the [decoding policy](crate::decode). When it cannot, the error keeps the whole
+/// body: the action took effect, and its response must not be lost.
 ///
 /// Not generic: `read` reads the output as the type named `wanted` and keeps it; what is
 /// returned is the corrections the reading made.
-pub(crate) fn output(
-    status: u16,
-    content_type: Option<&str>,
-    body: &[u8],
-    wanted: &str,
-    read: Reader<'_>,
-) -> Result<Vec<Correction>, InvalidResponse> {
-    let tree = Json::parse(body).map_err(|e| {
-        mismatch(
-            status,
-            content_type,
-            body,
-            wanted,
-            decode::DecodeError::unparsed(&e),
-        )
-    })?;
-    output_from(status, content_type, body, &tree, wanted, read)
-}
-
-/// [`output`] from the body's `tree`, already read.
 pub(crate) fn output_from(
     status: u16,
     content_type: Option<&str>,

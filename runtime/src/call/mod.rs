@@ -322,10 +322,7 @@ impl Client {
                 Ok(Sent {
                     received: Received::Read(output),
                     ..
-                }) => match output {
-                    Ok(output) => Answer::Output(output),
-                    Err(invalid) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
-                },
+                }) => Answer::of_output(output),
                 // A mode with a decoder receives outputs only.
                 Ok(_) => Answer::Failed(not_read()),
                 Err(error) => Answer::Failed(error),
@@ -345,7 +342,10 @@ impl Client {
     {
         let client = self.clone();
         Pending::made(async move {
-            let (raw, request_id) = client.events(&action, encoded).await.map_err(Error::from)?;
+            let (raw, request_id) = client
+                .events(&action, encoded, Decoder::of::<T>())
+                .await
+                .map_err(Error::from)?;
             let call = (
                 client.inner.service.name().to_owned(),
                 action.name().to_owned(),
@@ -401,8 +401,7 @@ impl Client {
             Box::pin(async move {
                 let page = client.page(action, &mut listing, idempotent, decoder).await;
                 let answer = match page {
-                    Ok(Ok(output)) => Answer::Output(output),
-                    Ok(Err(invalid)) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
+                    Ok(output) => Answer::of_output(output),
                     Err(error) => Answer::Failed(error),
                 };
                 // An error ends the listing where every answer is read (`ReadAnswers`).
@@ -498,22 +497,26 @@ impl Client {
         )
     }
 
-    /// The raw events of a streaming call, and its RequestId.
+    /// The raw events of a streaming call, and its RequestId; `decoder` reads the output of
+    /// a service that answers with one envelope instead, as the envelope is classified.
     async fn events(
         &self,
         action: &Action,
         encoded: Encoding,
+        decoder: Decoder,
     ) -> Result<(RawEvents, String), ErrorKind> {
         let span = self.span(action);
-        let sent = self.attempts(action, encoded, Mode::Stream, &span).await?;
+        let sent = self
+            .attempts(action, encoded, Mode::Stream(decoder), &span)
+            .await?;
         let idle = self
             .options()
             .and_then(|o| o.stream_idle_timeout)
             .unwrap_or(self.inner.config.stream_idle_timeout());
         let source = match sent.received {
             Received::Events(head) => Source::Events(head),
-            Received::Whole(answer) => Source::Whole(answer),
-            Received::Read(_) | Received::Page(..) => return Err(not_read()),
+            Received::Read(output) => Source::Whole(output),
+            Received::Page(..) => return Err(not_read()),
         };
         Ok((RawEvents::new(source, idle, span), sent.request_id))
     }

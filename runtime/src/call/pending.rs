@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
+use crate::call::response::Output;
 use crate::call::slot;
 use crate::error::{Error, ErrorKind, InvalidResponse};
 use crate::mock::{Fill, MockReplies};
@@ -51,6 +52,15 @@ pub(crate) enum Answer {
 }
 
 impl Answer {
+    /// A success's output as an answer: the output, or why it could not be read (the
+    /// error keeps the response's body).
+    pub(crate) fn of_output(output: Output) -> Self {
+        match output {
+            Ok(output) => Answer::Output(output),
+            Err(invalid) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
+        }
+    }
+
     /// A mock's reply to `action`, or the error it gives instead, as an answer.
     pub(crate) fn of_reply(reply: Result<(Fill, &'static str), ErrorKind>, action: &str) -> Self {
         match reply {

@@ -52,11 +52,8 @@ impl Decoder {
 pub(crate) fn classify_reading<'r>(
     call: Option<(&str, &str)>,
     response: &'r HttpResponse,
-    decoder: Option<Decoder>,
-) -> Result<(Cow<'r, str>, Option<Output>), ErrorKind> {
-    let Some(decoder) = decoder else {
-        return read_envelope(call, response, None).map(|(request_id, _)| (request_id, None));
-    };
+    decoder: Decoder,
+) -> Result<(Cow<'r, str>, Output), ErrorKind> {
     let mut output = None;
     let (request_id, read) = read_envelope(
         call,
@@ -66,7 +63,7 @@ pub(crate) fn classify_reading<'r>(
             Ok(())
         })),
     )?;
-    Ok((request_id, Some(kept(response, read, output))))
+    Ok((request_id, kept(response, read, output)))
 }
 
 /// The envelope of `response`, its body read once: a success's request id, and its output
@@ -126,42 +123,6 @@ fn kept<T>(
 ) -> Result<T, InvalidResponse> {
     read.unwrap_or(Ok(()))?;
     decode::taken(output).map_err(|e| invalid(response, e))
-}
-
-/// The output of a success response as `T`, under the [decoding policy](crate::decode); each
-/// field it had to fill is a `tracing` warning naming `call` (service and action) if known.
-pub(crate) fn typed<T: Decode>(
-    call: Option<(&str, &str)>,
-    response: &HttpResponse,
-) -> Result<T, InvalidResponse> {
-    let mut output = None;
-    typed_with(
-        call,
-        response,
-        std::any::type_name::<T>(),
-        &mut decode::into(&mut output),
-    )?;
-    decode::taken(output).map_err(|e| invalid(response, e))
-}
-
-/// [`typed`] without its type: `read` reads the output as the type named `wanted`, and
-/// keeps it. Compiled once, for every action.
-pub(crate) fn typed_with(
-    call: Option<(&str, &str)>,
-    response: &HttpResponse,
-    wanted: &str,
-    read: Reader<'_>,
-) -> Result<(), InvalidResponse> {
-    let status = response.status().as_u16();
-    let corrections = envelope::output(
-        status,
-        content_type(response),
-        response.body(),
-        wanted,
-        read,
-    )?;
-    warn_corrections(call, &corrections);
-    Ok(())
 }
 
 /// The output of one event of a stream as `T`: `tree` is its envelope (see

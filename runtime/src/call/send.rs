@@ -43,16 +43,16 @@ pub(crate) enum Mode {
     /// The same, the response kept beside the output: a listing's page, whose body also
     /// says where the listing goes on.
     Page(Decoder),
-    /// An event stream's head, or a whole response when the service sends one envelope.
-    Stream,
+    /// An event stream's head; or, when the service sends one envelope, its output read
+    /// by the decoder as for a whole call.
+    Stream(Decoder),
 }
 
 /// A success.
 pub(crate) enum Received {
-    /// A whole response that is a success envelope (a stream's, which sent one envelope).
-    Whole(HttpResponse),
     /// The output of a success envelope, read by the mode's decoder (the response is not
-    /// kept: the output, or the error that keeps its body, is all the caller reads).
+    /// kept: the output, or the error that keeps its body, is all the caller reads): a
+    /// whole call's, or a stream's that sent one envelope.
     Read(Output),
     /// A page's output, read by the mode's decoder, and its response. Boxed: every call's
     /// success is moved through the attempts, and pages are few.
@@ -232,7 +232,7 @@ impl Exchange<'_> {
                 .map(|sent| sent.map(Head::Whole)),
             // Boxed: the head of a stream and the envelope it may turn out to be would
             // otherwise make every attempt's future, whole calls' too, several times larger.
-            Mode::Stream => {
+            Mode::Stream(_) => {
                 let head = Box::pin(async {
                     let head = transport.send_streaming(request).await?;
                     if head.status().is_success()
@@ -282,26 +282,22 @@ impl Exchange<'_> {
                 }
                 let names = Some((self.service.name(), call.action.name()));
                 let decoder = match mode {
-                    Mode::Whole(decoder) | Mode::Page(decoder) => Some(decoder),
-                    Mode::Stream => None,
+                    Mode::Whole(decoder) | Mode::Page(decoder) | Mode::Stream(decoder) => decoder,
                 };
                 match classify_reading(names, &response, decoder) {
                     Ok((request_id, output)) => {
                         self.targets.record(route, false);
                         // Copied out of the body only for what reads it: an event stream's
                         // caller, the call's span or its log.
-                        let request_id = if matches!(mode, Mode::Stream) || span::observed() {
+                        let request_id = if matches!(mode, Mode::Stream(_)) || span::observed() {
                             request_id.into_owned()
                         } else {
                             String::new()
                         };
                         return Ok(Sent {
-                            received: match (output, mode) {
-                                (Some(output), Mode::Page(_)) => {
-                                    Received::Page(Box::new((output, response)))
-                                }
-                                (Some(output), _) => Received::Read(output),
-                                (None, _) => Received::Whole(response),
+                            received: match mode {
+                                Mode::Page(_) => Received::Page(Box::new((output, response))),
+                                Mode::Whole(_) | Mode::Stream(_) => Received::Read(output),
                             },
                             request_id,
                         });

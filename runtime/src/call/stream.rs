@@ -15,12 +15,13 @@ use std::time::Duration;
 use crate::decode::Decode;
 use futures_core::Stream;
 
-use crate::call::response::{typed, typed_event};
+use crate::call::pending::{read_whole, Answer};
+use crate::call::response::{typed_event, Output};
 use crate::call::span::CallSpan;
 use crate::envelope::{self, Event};
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse, TimeoutError, TimeoutKind};
 use crate::sse::{Parser, SseEvent};
-use crate::transport::{BodyStream, HttpResponse, StreamingResponse};
+use crate::transport::{BodyStream, StreamingResponse};
 
 /// The events of a streaming call, each the action's response type `T` (the fields an
 /// event lacks are `None`), or the error that ended the stream (service errors typed as
@@ -62,16 +63,16 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 }
 
 /// What the service sent, as events: a stream, or one envelope (an action that streams only
-/// when asked, answering without streaming).
+/// when asked, answering without streaming), its output read as the envelope was classified.
 pub(crate) enum Source {
     Events(StreamingResponse),
-    Whole(HttpResponse),
+    Whole(Output),
 }
 
 /// The events before they are typed. Not generic, so it is compiled once.
 pub(crate) struct RawEvents {
     body: Option<BodyStream>,
-    whole: Option<HttpResponse>,
+    whole: Option<Output>,
     parser: Parser,
     idle: Duration,
     timer: Pin<Box<tokio::time::Sleep>>,
@@ -80,10 +81,10 @@ pub(crate) struct RawEvents {
     done: bool,
 }
 
-/// One raw item: an event's data, or the whole envelope of a response that did not stream.
+/// One raw item: an event's data, or the output of a response that did not stream.
 pub(crate) enum Raw {
     Event(SseEvent),
-    Whole(HttpResponse),
+    Whole(Output),
 }
 
 impl RawEvents {
@@ -204,7 +205,7 @@ impl<T, E> Typed<T, E> {
     }
 }
 
-impl<T: Decode, E: ErrorCode> Stream for Typed<T, E> {
+impl<T: Decode + Send + 'static, E: ErrorCode> Stream for Typed<T, E> {
     type Item = Result<T, Error<E>>;
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -217,7 +218,8 @@ impl<T: Decode, E: ErrorCode> Stream for Typed<T, E> {
         };
         let call = Some((this.call.0.as_str(), this.call.1.as_str()));
         let item = match raw {
-            Raw::Whole(answer) => typed(call, &answer).map_err(ErrorKind::InvalidResponse),
+            // Read once already, as the envelope was classified: only its type is left.
+            Raw::Whole(output) => return Poll::Ready(Some(read_whole(Answer::of_output(output)))),
             Raw::Event(event) => {
                 // Read once: the data's tree is the envelope the output is typed from.
                 let data = event.data.trim();
