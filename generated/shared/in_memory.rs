@@ -14,7 +14,8 @@ use tencentcloud_sdk::organization::v20210331::Client;
 #[derive(Debug)]
 pub struct InMemory {
     body: Bytes,
-    content_type: &'static str,
+    /// Made once: a header made per answer from text would be checked per answer.
+    content_type: http::HeaderValue,
 }
 
 impl InMemory {
@@ -29,7 +30,7 @@ impl InMemory {
     pub fn answering(body: impl Into<Bytes>) -> Self {
         Self {
             body: body.into(),
-            content_type: "application/json",
+            content_type: http::HeaderValue::from_static("application/json"),
         }
     }
 
@@ -38,7 +39,7 @@ impl InMemory {
     pub fn events(body: impl Into<Bytes>) -> Self {
         Self {
             body: body.into(),
-            content_type: "text/event-stream",
+            content_type: http::HeaderValue::from_static("text/event-stream"),
         }
     }
 }
@@ -48,10 +49,9 @@ impl Transport for InMemory {
         // Made directly, as the Go peer's `http.RoundTripper` makes its `http.Response`:
         // `http::Response::builder` would parse the header's name and check each part anew.
         let mut answer = http::Response::new(self.body.clone());
-        answer.headers_mut().insert(
-            http::header::CONTENT_TYPE,
-            http::HeaderValue::from_static(self.content_type),
-        );
+        answer
+            .headers_mut()
+            .insert(http::header::CONTENT_TYPE, self.content_type.clone());
         Box::pin(async move { Ok(answer) })
     }
 }
