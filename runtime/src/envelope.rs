@@ -126,19 +126,9 @@ pub(crate) fn classify<'a>(
     let request_id = text(member(response, "RequestId"))
         .map_err(|()| not_envelope(&"`Response.RequestId` is not text"))?;
     let error = match member(response, "Error") {
-        Some(Json::Object(error)) => {
-            let not_text =
-                |field| not_envelope(&format_args!("`Response.Error.{field}` is not text"));
-            let code = text(member(error, "Code")).map_err(|()| not_text("Code"))?;
-            let message = text(member(error, "Message")).map_err(|()| not_text("Message"))?;
-            // An error without its message is still the service's error.
-            Some((
-                code.ok_or_else(|| not_envelope(&"`Response.Error` has no `Code`"))?
-                    .into_owned(),
-                message.map(Cow::into_owned).unwrap_or_default(),
-            ))
+        Some(error) => {
+            Some(error_fields(error).map_err(|fault| not_envelope(&fault.under("Response.")))?)
         }
-        Some(_) => return Err(not_envelope(&"`Response.Error` is not an object")),
         None => None,
     };
     match (error, request_id) {
@@ -215,8 +205,12 @@ pub(crate) fn event<'a>(data: &'a str, request_id: &str) -> Result<Event<'a>, In
         fields = inner.clone();
     }
     if let Some(error) = member(&fields, "Error") {
-        let (code, message) = error_event(error)
-            .map_err(|why| invalid(format!("an error event without a code: {why}")))?;
+        let (code, message) = error_fields(error).map_err(|fault| {
+            invalid(format!(
+                "an error event without a code: {}",
+                fault.under("")
+            ))
+        })?;
         let request_id = match member(&fields, "RequestId") {
             Some(Json::Text(own)) => own.clone().into_owned(),
             _ => request_id.to_owned(),
@@ -237,19 +231,42 @@ pub(crate) fn event<'a>(data: &'a str, request_id: &str) -> Result<Event<'a>, In
     )])))
 }
 
-/// The code and message of an error event's `Error`: an object with its `Code` as text, and
-/// its `Message` as text if it has one; or what it lacks.
-fn error_event(error: &Json<'_>) -> Result<(String, String), &'static str> {
+/// What is wrong with an `Error` member, an envelope's or an event's.
+#[derive(Debug, Clone, Copy)]
+enum ErrorFault {
+    NotAnObject,
+    CodeNotText,
+    MessageNotText,
+    NoCode,
+}
+
+impl ErrorFault {
+    /// The fault in words, the `Error` named by its path: under `Response.` in an envelope,
+    /// alone in an event.
+    fn under(self, path: &str) -> String {
+        match self {
+            ErrorFault::NotAnObject => format!("`{path}Error` is not an object"),
+            ErrorFault::CodeNotText => format!("`{path}Error.Code` is not text"),
+            ErrorFault::MessageNotText => format!("`{path}Error.Message` is not text"),
+            ErrorFault::NoCode => format!("`{path}Error` has no `Code`"),
+        }
+    }
+}
+
+/// The code and message of an `Error` member: an object with its `Code` as text, and its
+/// `Message` as text if it has one (an error without its message is still the service's
+/// error); or what is wrong with it.
+fn error_fields(error: &Json<'_>) -> Result<(String, String), ErrorFault> {
     let Json::Object(error) = error else {
-        return Err("`Error` is not an object");
+        return Err(ErrorFault::NotAnObject);
     };
-    let code = match text(member(error, "Code")) {
-        Ok(Some(code)) => code.into_owned(),
-        Ok(None) => return Err("`Error` has no `Code`"),
-        Err(()) => return Err("`Error.Code` is not text"),
-    };
-    let message = text(member(error, "Message")).map_err(|()| "`Error.Message` is not text")?;
-    Ok((code, message.map(Cow::into_owned).unwrap_or_default()))
+    let code = text(member(error, "Code")).map_err(|()| ErrorFault::CodeNotText)?;
+    let message = text(member(error, "Message")).map_err(|()| ErrorFault::MessageNotText)?;
+    let code = code.ok_or(ErrorFault::NoCode)?;
+    Ok((
+        code.into_owned(),
+        message.map(Cow::into_owned).unwrap_or_default(),
+    ))
 }
 
 /// Reads the typed output of a success envelope from the body's `tree`, already read,
@@ -385,6 +402,40 @@ mod tests {
         ];
         for (status, body, reason) in cases {
             assert_eq!(read(status, Some("x"), body).unwrap_err().reason, reason);
+        }
+    }
+
+    #[test]
+    fn a_broken_error_says_which_part_is_wrong() {
+        let cases: [(&[u8], &str); 5] = [
+            (
+                br#"{"Response":{"Error":"C","RequestId":"r"}}"#,
+                "`Response.Error` is not an object",
+            ),
+            (
+                br#"{"Response":{"Error":{"Code":7},"RequestId":"r"}}"#,
+                "`Response.Error.Code` is not text",
+            ),
+            (
+                br#"{"Response":{"Error":{"Code":"C","Message":[]},"RequestId":"r"}}"#,
+                "`Response.Error.Message` is not text",
+            ),
+            (
+                br#"{"Response":{"Error":{"Message":"m"},"RequestId":"r"}}"#,
+                "`Response.Error` has no `Code`",
+            ),
+            // A message that is not text is said first, then a missing code.
+            (
+                br#"{"Response":{"Error":{"Message":1},"RequestId":"r"}}"#,
+                "`Response.Error.Message` is not text",
+            ),
+        ];
+        for (body, why) in cases {
+            let reason = read(400, Some("x"), body).unwrap_err().reason;
+            assert_eq!(
+                reason,
+                format!("HTTP 400 without a Tencent Cloud envelope: {why}")
+            );
         }
     }
 
