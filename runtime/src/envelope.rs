@@ -34,12 +34,13 @@ pub(crate) enum Classified<'a> {
 
 /// The last member `name` of an object's `members`, `null` counted as absent.
 fn member<'t, 'a>(members: &'t [(Cow<'a, str>, Json<'a>)], name: &str) -> Option<&'t Json<'a>> {
-    members
-        .iter()
-        .rev()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value)
-        .filter(|value| !matches!(value, Json::Null))
+    position(members, name).map(|at| &members[at].1)
+}
+
+/// Where [`member`] finds `name` among `members`.
+fn position(members: &[(Cow<'_, str>, Json<'_>)], name: &str) -> Option<usize> {
+    let at = members.iter().rposition(|(key, _)| key == name)?;
+    (!matches!(members[at].1, Json::Null)).then_some(at)
 }
 
 /// A member that must be text, if present.
@@ -201,8 +202,13 @@ pub(crate) fn event<'a>(data: &'a str, request_id: &str) -> Result<Event<'a>, In
     let Json::Object(mut fields) = tree else {
         return Err(invalid("an event's data is not a JSON object".to_owned()));
     };
-    if let Some(Json::Object(inner)) = member(&fields, "Response") {
-        fields = inner.clone();
+    // Taken out of the tree, not copied: a wrapped event is as large as its fields.
+    let wrapped =
+        position(&fields, "Response").filter(|&at| matches!(fields[at].1, Json::Object(_)));
+    if let Some(at) = wrapped {
+        if let (_, Json::Object(inner)) = fields.swap_remove(at) {
+            fields = inner;
+        }
     }
     if let Some(error) = member(&fields, "Error") {
         let (code, message) = error_fields(error).map_err(|fault| {
@@ -464,6 +470,16 @@ mod tests {
         assert_eq!(
             read(r#"{"Response":{"Note":"x","RequestId":null}}"#),
             r#"{"Response":{"Note":"x","RequestId":null,"RequestId":"r-header"}}"#
+        );
+        // A `Response` that is not an object is one of the event's fields, and a wrapped
+        // event's own fields are all it has.
+        assert_eq!(
+            read(r#"{"Response":"x","Note":"y"}"#),
+            r#"{"Response":{"Response":"x","Note":"y","RequestId":"r-header"}}"#
+        );
+        assert_eq!(
+            read(r#"{"Other":1,"Response":{"Note":"x"},"Last":2}"#),
+            r#"{"Response":{"Note":"x","RequestId":"r-header"}}"#
         );
         assert_eq!(event("[DONE]", "r").unwrap(), Event::Done);
     }
