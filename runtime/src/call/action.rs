@@ -79,6 +79,26 @@ pub enum RegionRule {
     None,
 }
 
+/// An action as a call's work holds it for the call's whole life: a generated action's
+/// `static`, or one made at run time for a call by name, boxed. A `Cow` would hold a whole
+/// [`Action`] inline, in every call's future (136 bytes, copied as each call starts), for
+/// the few calls by name that need one.
+pub(crate) enum Held {
+    Static(&'static Action),
+    Made(Box<Action>),
+}
+
+impl std::ops::Deref for Held {
+    type Target = Action;
+
+    fn deref(&self) -> &Action {
+        match self {
+            Held::Static(action) => action,
+            Held::Made(action) => action,
+        }
+    }
+}
+
 /// One action, as generated code describes it in a `const`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Action {

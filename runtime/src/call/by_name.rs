@@ -12,13 +12,11 @@
 //!   the call safe to repeat, as it does for a generated request: an empty one is filled
 //!   with a fresh UUID before the first attempt, and every attempt carries the same one.
 
-use std::borrow::Cow;
-
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
-use super::action::{Action, Request};
+use super::action::{Action, Held, Request};
 use crate::body::{JsonWriter, WriteJson};
 use crate::decode::{self, Decode};
 use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
@@ -28,13 +26,13 @@ const CLIENT_TOKEN: &str = "ClientToken";
 
 /// The action `name` stands for among `known` (a generated client's actions), or one named
 /// at run time whose retry safety its name decides.
-pub(crate) fn action(known: &'static [&'static Action], name: &str) -> Cow<'static, Action> {
+pub(crate) fn action(known: &'static [&'static Action], name: &str) -> Held {
     match known.iter().find(|action| action.name() == name) {
-        Some(action) => Cow::Borrowed(*action),
+        Some(action) => Held::Static(action),
         None if tencentcloud_common_codes::is_read_only(name) => {
-            Cow::Owned(Action::named(name).idempotent())
+            Held::Made(Box::new(Action::named(name).idempotent()))
         }
-        None => Cow::Owned(Action::named(name)),
+        None => Held::Made(Box::new(Action::named(name))),
     }
 }
 

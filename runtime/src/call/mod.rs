@@ -25,7 +25,6 @@ pub mod stream;
 mod target;
 
 use std::any::Any;
-use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -39,7 +38,7 @@ use crate::error::{CommonErrorCode, Error, ErrorCode, ErrorKind, InvalidRequest}
 use crate::mock::{MockReplies, MOCK_REQUEST_ID};
 use crate::options::CallOptions;
 
-use self::action::{Action, Request, Service};
+use self::action::{Action, Held, Request, Service};
 use self::pages::{ItemStream, Listing, NotStarted, PageAnswers, PageWork, Paged, Paging};
 use self::pending::{read_whole, Answer, Answers, MockAnswers, ReadAnswers, Work};
 use self::prepare::{encode, prepare};
@@ -204,7 +203,7 @@ impl Client {
         decoder: Decoder,
     ) -> Work {
         let encoded = encode(action, request);
-        self.whole_work(Cow::Borrowed(action), encoded, decoder)
+        self.whole_work(Held::Static(action), encoded, decoder)
     }
 
     /// Calls `action` with `request` and hands over its response's events as they arrive (see
@@ -227,7 +226,7 @@ impl Client {
             return Pending::ready(Ok(stream));
         }
         let encoded = encode(action, &mut request);
-        self.pending_events(Cow::Borrowed(action), encoded)
+        self.pending_events(Held::Static(action), encoded)
     }
 
     /// Calls any action of this client's service by name, with any JSON object as its body,
@@ -295,7 +294,7 @@ impl Client {
 
     /// The future of a call whose response is one envelope: its work is not generic (see
     /// [`Pending`]); only reading the envelope as `T` is.
-    fn pending_whole<T, E>(&self, action: Cow<'static, Action>, encoded: Encoding) -> Pending<T, E>
+    fn pending_whole<T, E>(&self, action: Held, encoded: Encoding) -> Pending<T, E>
     where
         T: Decode + Send + 'static,
         E: ErrorCode,
@@ -306,12 +305,7 @@ impl Client {
     /// The work of a call whose response is one envelope: its output, read by `decoder` as
     /// the envelope is classified. Not generic, and not inside a generic function (where
     /// each action would get its own copy of the same state machine), so it is compiled once.
-    fn whole_work(
-        &self,
-        action: Cow<'static, Action>,
-        encoded: Encoding,
-        decoder: Decoder,
-    ) -> Work {
+    fn whole_work(&self, action: Held, encoded: Encoding, decoder: Decoder) -> Work {
         let client = self.clone();
         // The attempts awaited here directly, not through a function of their own: one
         // future less to build and move as every call starts.
@@ -331,11 +325,7 @@ impl Client {
     }
 
     /// The future of a call whose response is events.
-    fn pending_events<T, E>(
-        &self,
-        action: Cow<'static, Action>,
-        encoded: Encoding,
-    ) -> Pending<EventStream<T, E>, E>
+    fn pending_events<T, E>(&self, action: Held, encoded: Encoding) -> Pending<EventStream<T, E>, E>
     where
         T: Decode + Send + 'static,
         E: ErrorCode,
@@ -539,9 +529,10 @@ impl Client {
         // Borrowed where it lies: a call moved out of its `Result` would be kept twice.
         let result = match prepared {
             Ok(ref call) => {
+                let span = span.span();
                 self.exchange()
-                    .run(call, mode, &mut attempts)
-                    .instrument(span.span().clone())
+                    .run(call, mode, &mut attempts, span)
+                    .instrument(span.clone())
                     .await
             }
             Err(error) => Err(error),

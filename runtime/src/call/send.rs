@@ -95,12 +95,14 @@ pub(crate) struct Exchange<'a> {
 }
 
 impl Exchange<'_> {
-    /// Attempts `call` until a success or a final failure; counts the attempts.
+    /// Attempts `call` until a success or a final failure, in the call's `span`; counts the
+    /// attempts.
     pub(crate) async fn run(
         &self,
         call: &Call<'_>,
         mode: Mode,
         attempts: &mut u32,
+        span: &tracing::Span,
     ) -> Result<Sent, ErrorKind> {
         let mut signed_again = false;
         loop {
@@ -108,7 +110,8 @@ impl Exchange<'_> {
             let attempt = *attempts;
             let trace_id = TraceId::new();
             let trace_id = trace_id.as_str();
-            tracing::Span::current().record("trace_id", trace_id);
+            // The call's span, named: finding the current one costs a look-up each attempt.
+            span.record("trace_id", trace_id);
             let failed = match self.attempt(call, attempt, trace_id, mode).await {
                 Ok(sent) => return Ok(sent),
                 Err(mut failed) => {
@@ -148,15 +151,34 @@ impl Exchange<'_> {
         trace_id: &str,
         target: &Target,
     ) -> Result<http::Request<bytes::Bytes>, ErrorKind> {
-        // Fetched first if need be, boxed (rare, and the future of every attempt that signs
-        // is smaller without it): the request is made in one place, and none is kept across
-        // a wait.
-        let credential = match self.credential_at_hand(call) {
-            Ok(known) => known,
-            Err(ToFetch) => Some(Cow::Owned(
+        let credential = self.credential(call, attempt).await?;
+        self.signed(call, trace_id, target, credential.as_deref())
+    }
+
+    /// The credential an attempt signs with: at hand, or fetched first, boxed (rare, and
+    /// the future of every attempt is smaller without it). `None` for an unsigned action.
+    async fn credential(
+        &self,
+        call: &Call<'_>,
+        attempt: u32,
+    ) -> Result<Option<Cow<'_, Credential>>, ErrorKind> {
+        match self.credential_at_hand(call) {
+            Ok(known) => Ok(known),
+            Err(ToFetch) => Ok(Some(Cow::Owned(
                 Box::pin(self.fetch_credential(call, attempt)).await?,
-            )),
-        };
+            ))),
+        }
+    }
+
+    /// The request signed with `credential`: the request is made in one place, and none is
+    /// kept across a wait.
+    fn signed(
+        &self,
+        call: &Call<'_>,
+        trace_id: &str,
+        target: &Target,
+        credential: Option<&Credential>,
+    ) -> Result<http::Request<bytes::Bytes>, ErrorKind> {
         let attempt = Attempt {
             config: self.config,
             service: self.service,
@@ -164,7 +186,7 @@ impl Exchange<'_> {
             target,
             trace_id,
         };
-        self.signer.request(&attempt, credential.as_deref())
+        self.signer.request(&attempt, credential)
     }
 
     /// The credential the call's requests are signed with when it needs no wait: none for
@@ -220,10 +242,14 @@ impl Exchange<'_> {
         if let Some(at) = self.rate_wait(call, attempt)? {
             Box::pin(tokio::time::sleep_until(at.into())).await;
         }
-        let request = self
-            .sign(call, attempt, trace_id, target)
-            .await
-            .map_err(stop)?;
+        // Signed here, not through `sign`: the attempt's future holds the credential's
+        // (smaller) while a credential is fetched, and the credential is not kept while the
+        // request is sent.
+        let request = {
+            let credential = self.credential(call, attempt).await.map_err(stop)?;
+            self.signed(call, trace_id, target, credential.as_deref())
+                .map_err(stop)?
+        };
         tracing::trace!(attempt, trace_id, "sending");
         let transport = self.config.transport();
         let answer = match mode {
