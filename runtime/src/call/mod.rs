@@ -504,7 +504,7 @@ impl Client {
             .and_then(|o| o.stream_idle_timeout)
             .unwrap_or(self.inner.config.stream_idle_timeout());
         let source = match sent.received {
-            Received::Events(head) => Source::Events(head),
+            Received::Events(head) => Source::Events(*head),
             Received::Read(output) => Source::Whole(output),
             Received::Page(..) => return Err(not_read()),
         };
@@ -522,7 +522,7 @@ impl Client {
         let mut attempts = 0;
         // Prepared in the span (it records the region), then attempted in it: the attempts'
         // future is instrumented itself, not wrapped in another (each layer is moved as the
-        // call starts).
+        // call starts), and not at all when the span is disabled.
         let prepared = span
             .span()
             .in_scope(|| self.prepared(action, encoded?, span.started()));
@@ -530,10 +530,15 @@ impl Client {
         let result = match prepared {
             Ok(ref call) => {
                 let span = span.span();
-                self.exchange()
-                    .run(call, mode, &mut attempts, span)
-                    .instrument(span.clone())
-                    .await
+                let exchange = self.exchange();
+                let run = exchange.run(call, mode, &mut attempts, span);
+                // Entered as the attempts run only when something records it (a subscriber
+                // at `debug`): wrapping moves the attempts' future once more as they start.
+                if span.is_disabled() {
+                    run.await
+                } else {
+                    run.instrument(span.clone()).await
+                }
             }
             Err(error) => Err(error),
         };

@@ -57,7 +57,7 @@ impl Answer {
     pub(crate) fn of_output(output: Output) -> Self {
         match output {
             Ok(output) => Answer::Output(output),
-            Err(invalid) => Answer::Failed(ErrorKind::InvalidResponse(invalid)),
+            Err(invalid) => Answer::Failed(ErrorKind::InvalidResponse(*invalid)),
         }
     }
 

@@ -15,8 +15,9 @@ use crate::error::{Error, ErrorCode, ErrorKind, InvalidResponse};
 use crate::transport::HttpResponse;
 
 /// A whole call's output, read in the pass that classified its envelope: boxed as the type
-/// its [`Decoder`] reads, or why the success could not be read as that type (the body kept).
-pub(crate) type Output = Result<slot::Boxed, InvalidResponse>;
+/// its [`Decoder`] reads, or why the success could not be read as that type (the body kept;
+/// boxed too, so that every call's success is small as it is handed up the call path).
+pub(crate) type Output = Result<slot::Boxed, Box<InvalidResponse>>;
 
 /// How a whole call's output is read: chosen where the call starts, where its type is known,
 /// and handed to the call's work, which is not generic; see [`classify_reading`].
@@ -63,7 +64,7 @@ pub(crate) fn classify_reading<'r>(
             Ok(())
         })),
     )?;
-    Ok((request_id, kept(response, read, output)))
+    Ok((request_id, kept(response, read, output).map_err(Box::new)))
 }
 
 /// The envelope of `response`, its body read once: a success's request id, and its output

@@ -57,8 +57,8 @@ pub(crate) enum Received {
     /// A page's output, read by the mode's decoder, and its response. Boxed: every call's
     /// success is moved through the attempts, and pages are few.
     Page(Box<(Output, HttpResponse)>),
-    /// The head of an event stream, its events still arriving.
-    Events(StreamingResponse),
+    /// The head of an event stream, its events still arriving. Boxed, as a page is.
+    Events(Box<StreamingResponse>),
 }
 
 /// The success of a call, with what identifies it.
@@ -112,7 +112,7 @@ impl Exchange<'_> {
             let trace_id = trace_id.as_str();
             // The call's span, named: finding the current one costs a look-up each attempt.
             span.record("trace_id", trace_id);
-            let failed = match self.attempt(call, attempt, trace_id, mode).await {
+            let failed = match self.attempt(call, attempt, trace_id, mode, span).await {
                 Ok(sent) => return Ok(sent),
                 Err(mut failed) => {
                     failed.error.set_trace_id(trace_id);
@@ -230,6 +230,7 @@ impl Exchange<'_> {
         attempt: u32,
         trace_id: &str,
         mode: Mode,
+        span: &tracing::Span,
     ) -> Result<Sent, Failed> {
         let stop = |error| Failed {
             error,
@@ -273,17 +274,18 @@ impl Exchange<'_> {
             }
         };
         let answer = answer.map_err(|TimedOut(limit)| limit.error(attempt));
-        self.judge(call, route, mode, answer)
+        self.judge(call, route, mode, answer, span)
     }
 
     /// What an attempt's answer means: the call's success, or a failure and what may
-    /// follow it. The breaker hears how the endpoint did.
+    /// follow it. The breaker hears how the endpoint did; `span` is the call's.
     fn judge(
         &self,
         call: &Call<'_>,
         route: Route,
         mode: Mode,
         answer: Result<Result<Head, TransportError>, TimeoutError>,
+        span: &tracing::Span,
     ) -> Result<Sent, Failed> {
         let error = match answer {
             Err(timeout) => ErrorKind::Timeout(timeout),
@@ -297,7 +299,7 @@ impl Exchange<'_> {
                     .unwrap_or_default()
                     .to_owned();
                 return Ok(Sent {
-                    received: Received::Events(head),
+                    received: Received::Events(Box::new(head)),
                     request_id,
                 });
             }
@@ -315,7 +317,8 @@ impl Exchange<'_> {
                         self.targets.record(route, false);
                         // Copied out of the body only for what reads it: an event stream's
                         // caller, the call's span or its log.
-                        let request_id = if matches!(mode, Mode::Stream(_)) || span::observed() {
+                        let request_id = if matches!(mode, Mode::Stream(_)) || span::observed(span)
+                        {
                             request_id.into_owned()
                         } else {
                             String::new()

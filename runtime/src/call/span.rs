@@ -115,10 +115,10 @@ fn logged() -> bool {
     tracing::level_enabled!(tracing::Level::DEBUG)
 }
 
-/// Whether anything will see what the current call's span records: the span is enabled, or
-/// its `debug` events are logged. Inside a call's attempts, the current span is the call's.
-pub(crate) fn observed() -> bool {
-    logged() || !tracing::Span::current().is_disabled()
+/// Whether anything will see what a call's `span` records: the span is enabled, or its
+/// `debug` events are logged.
+pub(crate) fn observed(span: &tracing::Span) -> bool {
+    logged() || !span.is_disabled()
 }
 
 /// The outcome recorded on a failed call's span: the service's code, or the kind of failure.
