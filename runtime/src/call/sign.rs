@@ -205,10 +205,7 @@ impl Cache {
     fn key(&mut self, service: &Service, credential: &Credential, timestamp: u64) -> Arc<DayKey> {
         let day = timestamp / 86_400;
         if let Some((cached_day, cached, key)) = &self.key {
-            if *cached_day == day
-                && cached.secret_id() == credential.secret_id()
-                && cached.secret_key() == credential.secret_key()
-            {
+            if *cached_day == day && cached.same_secret(credential) {
                 return key.clone();
             }
         }

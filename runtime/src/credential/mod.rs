@@ -76,6 +76,13 @@ impl Credential {
         &self.secret_key
     }
 
+    /// Whether `other` has the same secret id and key: at once when it is a copy of this
+    /// one (the texts shared), else by comparing them.
+    pub(crate) fn same_secret(&self, other: &Credential) -> bool {
+        let same = |a: &Arc<str>, b: &Arc<str>| Arc::ptr_eq(a, b) || a == b;
+        same(&self.secret_id, &other.secret_id) && same(&self.secret_key, &other.secret_key)
+    }
+
     /// The temporary token, if any. Never log it.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
@@ -244,3 +251,18 @@ impl fmt::Display for CredentialError {
 }
 
 impl std::error::Error for CredentialError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_same_secret_is_found_in_a_copy_and_in_equal_texts_and_nowhere_else() {
+        let credential = Credential::new("AKIDexample", "secret");
+        assert!(credential.same_secret(&credential.clone()));
+        // Equal texts, not shared: compared, and the same.
+        assert!(credential.same_secret(&Credential::new("AKIDexample", "secret")));
+        assert!(!credential.same_secret(&Credential::new("AKIDexample", "other")));
+        assert!(!credential.same_secret(&Credential::new("AKIDother", "secret")));
+    }
+}
