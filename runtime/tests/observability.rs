@@ -7,6 +7,13 @@ use common::*;
 use tencentcloud_runtime::local::{Outcome, Reply, Step};
 use tencentcloud_runtime::Action;
 
+/// The line of `log` that closes the span whose line contains `what`.
+fn closed<'a>(log: &'a str, what: &str) -> &'a str {
+    log.lines()
+        .find(|l| l.contains("close") && l.contains(what))
+        .unwrap_or_else(|| panic!("no span close with {what}:\n{log}"))
+}
+
 fn assert_no_secrets(log: &str) {
     for secret in [
         SECRET_KEY,
@@ -45,10 +52,7 @@ async fn each_call_has_a_span_with_what_happened_and_no_secrets_or_bodies() {
             .unwrap_err();
     })
     .await;
-    let succeeded = log
-        .lines()
-        .find(|l| l.contains("close") && l.contains("action=\"DescribeRegional\""))
-        .unwrap_or_else(|| panic!("no span close for DescribeRegional:\n{log}"));
+    let succeeded = closed(&log, "action=\"DescribeRegional\"");
     for field in [
         "tencentcloud.call",
         "service=\"organization\"",
@@ -65,10 +69,7 @@ async fn each_call_has_a_span_with_what_happened_and_no_secrets_or_bodies() {
         );
     }
     assert!(log.contains("attempt failed") && log.contains("RequestLimitExceeded"));
-    let failed = log
-        .lines()
-        .find(|l| l.contains("close") && l.contains("UpdateOrganizationMemberEmailBind"))
-        .unwrap_or_else(|| panic!("no span close for the seed action:\n{log}"));
+    let failed = closed(&log, "UpdateOrganizationMemberEmailBind");
     assert!(
         failed.contains("outcome=\"FailedOperation.EmailAlreadyUsed\""),
         "{failed}"
@@ -133,10 +134,7 @@ async fn the_calls_span_stays_open_until_the_last_event() {
     .await;
     assert!(log.contains("event stream started"), "{log}");
     assert!(log.contains("event stream ended events=2"), "{log}");
-    let close = log
-        .lines()
-        .find(|l| l.contains("tencentcloud.call") && l.contains("close"))
-        .unwrap_or_else(|| panic!("{log}"));
+    let close = closed(&log, "tencentcloud.call");
     assert!(
         close.contains("events=2") && close.contains("outcome=\"success\""),
         "{close}"
@@ -255,4 +253,30 @@ async fn concurrent_refusals_correct_once_and_log_one_warning() {
         .count();
     assert_eq!(endpoint.requests().len() - refused, 8);
     assert!((1..=8).contains(&refused), "{refused}");
+}
+
+/// With the call's span disabled (a subscriber at `info`), the attempt's trace id goes
+/// nowhere: not into a span of the caller's that is current around the call, even one with
+/// a field of that name.
+#[tokio::test]
+async fn a_disabled_call_span_leaves_the_callers_span_alone() {
+    use tracing::Instrument as _;
+    let endpoint = endpoint().await;
+    endpoint.reply(
+        DESCRIBE.name(),
+        Reply::success(serde_json::json!({"RequestId": "req-mine"})),
+    );
+    let client = client(config(&endpoint));
+    let log = capture_at(tracing::Level::INFO, async {
+        let mine = tracing::info_span!("mine", trace_id = tracing::field::Empty);
+        client
+            .call::<_, Answer, SeedError>(&DESCRIBE, seed_request())
+            .instrument(mine)
+            .await
+            .unwrap();
+    })
+    .await;
+    let mine = closed(&log, "mine");
+    assert!(!mine.contains("trace_id"), "{mine}");
+    assert!(!log.contains("tencentcloud.call"), "{log}");
 }

@@ -218,10 +218,18 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
 
 /// Runs `calls` with every TRACE event and span close captured.
 pub async fn capture<F: std::future::Future<Output = ()>>(calls: F) -> String {
+    capture_at(tracing::Level::TRACE, calls).await
+}
+
+/// Runs `calls` with every event and span close up to `level` captured.
+pub async fn capture_at<F: std::future::Future<Output = ()>>(
+    level: tracing::Level,
+    calls: F,
+) -> String {
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
+        .with_max_level(level)
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .with_ansi(false)
         .finish();
