@@ -83,37 +83,37 @@ impl JsonWriter {
 
     /// An object's key `name`, after a comma unless it is the object's first.
     pub fn key(&mut self, name: &str) {
-        let comma = self.bytes.last() != Some(&b'{');
-        if plain(name.as_bytes()) {
-            // A spec's name, as nearly every key is: room made once, then four plain copies.
-            self.bytes.reserve(name.len() + 4);
-            if comma {
-                self.bytes.push(b',');
-            }
-            self.bytes.push(b'"');
-            self.bytes.extend_from_slice(name.as_bytes());
-            self.bytes.extend_from_slice(b"\":");
+        let before: &[u8] = if self.bytes.last() == Some(&b'{') {
+            b""
         } else {
-            if comma {
-                self.bytes.push(b',');
-            }
-            self.serde(name);
-            self.bytes.push(b':');
-        }
+            b","
+        };
+        self.quoted(before, name, b":");
     }
 
-    /// `text` as a JSON string: between quotes as it is when it needs no escaping (a spec's
-    /// names, most values), else escaped by serde_json. The bytes are serde_json's either
-    /// way: it escapes only quotes, backslashes and control characters.
+    /// `text` as a JSON string.
     fn string(&mut self, text: &str) {
+        self.quoted(b"", text, b"");
+    }
+
+    /// `text` as a JSON string between `before` and `after`: between quotes as it is when
+    /// it needs no escaping (a spec's names, most values), with room made once; else
+    /// escaped by serde_json. The bytes are serde_json's either way: it escapes only
+    /// quotes, backslashes and control characters.
+    #[inline(always)] // In `key` and `string`, their constant bytes folded in.
+    fn quoted(&mut self, before: &[u8], text: &str, after: &[u8]) {
         if plain(text.as_bytes()) {
-            self.bytes.reserve(text.len() + 2);
+            self.bytes
+                .reserve(before.len() + text.len() + 2 + after.len());
+            self.bytes.extend_from_slice(before);
             self.bytes.push(b'"');
             self.bytes.extend_from_slice(text.as_bytes());
             self.bytes.push(b'"');
         } else {
+            self.bytes.extend_from_slice(before);
             self.serde(text);
         }
+        self.bytes.extend_from_slice(after);
     }
 
     /// An object's field: its key, then its value.

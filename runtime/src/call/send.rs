@@ -162,12 +162,11 @@ impl Exchange<'_> {
         call: &Call<'_>,
         attempt: u32,
     ) -> Result<Option<Cow<'_, Credential>>, ErrorKind> {
-        match self.credential_at_hand(call) {
-            Ok(known) => Ok(known),
-            Err(ToFetch) => Ok(Some(Cow::Owned(
-                Box::pin(self.fetch_credential(call, attempt)).await?,
-            ))),
+        if let Ok(known) = self.credential_at_hand(call) {
+            return Ok(known);
         }
+        let fetched = Box::pin(self.fetch_credential(call, attempt)).await?;
+        Ok(Some(Cow::Owned(fetched)))
     }
 
     /// The request signed with `credential`: the request is made in one place, and none is
