@@ -33,6 +33,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use tracing::Instrument as _;
 
+use crate::body::Encoded;
 use crate::config::Config;
 use crate::error::{CommonErrorCode, Error, ErrorCode, ErrorKind, InvalidRequest};
 use crate::mock::{MockReplies, MOCK_REQUEST_ID};
@@ -55,7 +56,7 @@ pub use self::prepare::MAX_BODY_BYTES;
 pub use crate::body::JSON_CONTENT_TYPE;
 
 /// A request's body and whether it is safe to repeat, or why it could not be encoded.
-type Encoding = Result<(crate::body::Encoded, bool), ErrorKind>;
+type Encoding = Result<(Encoded, bool), ErrorKind>;
 
 /// The runtime half of a generated service client: configuration plus the service it talks
 /// to. Cheap to clone.
@@ -311,8 +312,13 @@ impl Client {
         // future less to build and move as every call starts.
         Box::pin(async move {
             let span = client.span(&action);
+            // The request stays here, lent to the attempts: kept once, not in both futures.
+            let body = match encoded {
+                Ok((ref body, idempotent)) => (body, idempotent),
+                Err(error) => return Answer::Failed(span.not_sent(error)),
+            };
             let mode = Mode::Whole(decoder);
-            match client.attempts(&action, encoded, mode, &span).await {
+            match client.attempts(&action, body, mode, &span).await {
                 Ok(Sent {
                     received: Received::Read(output),
                     ..
@@ -430,10 +436,13 @@ impl Client {
         idempotent: bool,
         decoder: Decoder,
     ) -> Result<Output, ErrorKind> {
-        let body = listing.request().map(|body| (body, idempotent));
         let span = self.span(action);
+        let body = match listing.request() {
+            Ok(body) => body,
+            Err(error) => return Err(span.not_sent(error)),
+        };
         let sent = self
-            .attempts(action, body, Mode::Page(decoder), &span)
+            .attempts(action, (&body, idempotent), Mode::Page(decoder), &span)
             .await?;
         let Received::Page(page) = sent.received else {
             // A page's mode receives pages only.
@@ -452,8 +461,8 @@ impl Client {
         action: &'static Action,
         mut request: R,
     ) -> Result<http::Request<Bytes>, ErrorKind> {
-        let encoded = encode(action, &mut request)?;
-        let call = self.prepared(action, encoded, None)?;
+        let (body, idempotent) = encode(action, &mut request)?;
+        let call = self.prepared(action, (&body, idempotent), None)?;
         let target = self
             .targets()
             .primary()
@@ -473,7 +482,7 @@ impl Client {
     fn prepared<'a>(
         &'a self,
         action: &'a Action,
-        encoded: (crate::body::Encoded, bool),
+        encoded: (&'a Encoded, bool),
         started: Option<Instant>,
     ) -> Result<prepare::Call<'a>, ErrorKind> {
         let options = self.options.as_deref().map(|o| &o.options);
@@ -496,8 +505,12 @@ impl Client {
         decoder: Decoder,
     ) -> Result<(RawEvents, String), ErrorKind> {
         let span = self.span(action);
+        let body = match encoded {
+            Ok((ref body, idempotent)) => (body, idempotent),
+            Err(error) => return Err(span.not_sent(error)),
+        };
         let sent = self
-            .attempts(action, encoded, Mode::Stream(decoder), &span)
+            .attempts(action, body, Mode::Stream(decoder), &span)
             .await?;
         let idle = self
             .options()
@@ -511,11 +524,12 @@ impl Client {
         Ok((RawEvents::new(source, idle, span), sent.request_id))
     }
 
-    /// Prepares the call and runs its attempts inside its span; records how they ended.
+    /// Prepares the call of `body` (the request, and whether it is safe to repeat) and runs
+    /// its attempts inside its span; records how they ended.
     async fn attempts(
         &self,
         action: &Action,
-        encoded: Encoding,
+        body: (&Encoded, bool),
         mode: Mode,
         span: &CallSpan,
     ) -> Result<Sent, ErrorKind> {
@@ -525,7 +539,7 @@ impl Client {
         // call starts), and not at all when the span is disabled.
         let prepared = span
             .span()
-            .in_scope(|| self.prepared(action, encoded?, span.started()));
+            .in_scope(|| self.prepared(action, body, span.started()));
         // Borrowed where it lies: a call moved out of its `Result` would be kept twice.
         let result = match prepared {
             Ok(ref call) => {

@@ -21,7 +21,8 @@ pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 pub(crate) struct Call<'a> {
     pub(crate) action: &'a Action,
     pub(crate) action_header: HeaderValue,
-    pub(crate) body: Encoded,
+    /// The encoded request, lent by the call's work, which keeps it.
+    pub(crate) body: &'a Encoded,
     pub(crate) region: Option<&'a str>,
     pub(crate) idempotent: bool,
     pub(crate) deadline: Option<(Instant, Duration)>,
@@ -111,7 +112,7 @@ pub(crate) fn prepare<'a>(
     service: &Service,
     action: &'a Action,
     options: Option<&'a CallOptions>,
-    (body, idempotent): (Encoded, bool),
+    (body, idempotent): (&'a Encoded, bool),
     started: Option<Instant>,
 ) -> Result<Call<'a>, ErrorKind> {
     if body.bytes.len() > MAX_BODY_BYTES {

@@ -20,11 +20,17 @@ use crate::transport::HttpResponse;
 pub(crate) type Output = Result<slot::Boxed, Box<InvalidResponse>>;
 
 /// How a whole call's output is read: chosen where the call starts, where its type is known,
-/// and handed to the call's work, which is not generic; see [`classify_reading`].
+/// and handed to the call's work, which is not generic; see [`classify_reading`]. A
+/// pointer to a table made at compile time for each output type: the call's futures carry
+/// it in each of their states, and one pointer is smaller than the table.
 #[derive(Clone, Copy)]
-pub(crate) struct Decoder {
+pub(crate) struct Decoder(&'static Reading);
+
+/// What a [`Decoder`] points to.
+struct Reading {
     read: fn(At<'_>) -> Result<slot::Boxed, DecodeError>,
-    wanted: &'static str,
+    /// The name of the type read (`std::any::type_name`), for errors.
+    wanted: fn() -> &'static str,
 }
 
 /// `T` decoded at `at`, boxed for the call's work to hand on.
@@ -38,10 +44,14 @@ fn decode_boxed<T: Decode + Send + 'static>(at: At<'_>) -> Result<slot::Boxed, D
 impl Decoder {
     /// The decoder of `T`.
     pub(crate) fn of<T: Decode + Send + 'static>() -> Self {
-        Self {
-            read: decode_boxed::<T>,
-            wanted: std::any::type_name::<T>(),
-        }
+        Self(
+            const {
+                &Reading {
+                    read: decode_boxed::<T>,
+                    wanted: std::any::type_name::<T>,
+                }
+            },
+        )
     }
 }
 
@@ -59,8 +69,8 @@ pub(crate) fn classify_reading<'r>(
     let (request_id, read) = read_envelope(
         call,
         response,
-        Some((decoder.wanted, &mut |at| {
-            output = Some((decoder.read)(at)?);
+        Some(((decoder.0.wanted)(), &mut |at| {
+            output = Some((decoder.0.read)(at)?);
             Ok(())
         })),
     )?;

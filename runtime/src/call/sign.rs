@@ -1,7 +1,7 @@
 //! Stage 2 of an attempt: the HTTP request, signed. TC3-HMAC-SHA256 with the API's headers,
 //! or one of the older methods as a signed form; the signing key is derived once a day.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use bytes::Bytes;
 use http::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, HOST};
@@ -32,7 +32,7 @@ pub(crate) struct Signer {
 struct Cache {
     /// The key last derived and the header's head, with the day and credential they are
     /// for: derivation is four of a signature's five HMACs, and both change once a day.
-    key: Option<(u64, Credential, Arc<DayKey>)>,
+    key: Option<(u64, Credential, DayKey)>,
     /// `X-TC-Timestamp` of the second last signed in: the requests of one second share it,
     /// written once.
     timestamp: Option<(u64, HeaderValue)>,
@@ -86,19 +86,18 @@ impl Signer {
                 } else {
                     Payload::Bytes(&call.body.bytes)
                 };
-                let (sent_at, key, mac) = {
+                let (sent_at, (head, mac)) = {
                     let mut cache = self.lock();
                     let sent_at = cache.sent_at(timestamp);
-                    let key = cache.key(service, credential, timestamp);
-                    let mac = cache.mac(&key, service, timestamp);
-                    (sent_at, key, mac)
+                    (sent_at, cache.begun(service, credential, timestamp))
                 };
                 // A JSON body's canonical request starts as the endpoint's does; any other
                 // content type's is hashed whole (the request's text read only then).
+                let made;
                 let prefix = if call.body.content_type.as_bytes() == JSON_CONTENT_TYPE.as_bytes() {
-                    target.json_prefix.clone()
+                    &target.json_prefix
                 } else {
-                    CanonicalPrefix::new(&SigningRequest {
+                    made = CanonicalPrefix::new(&SigningRequest {
                         method: "POST",
                         host: target.host.to_str().unwrap_or_default(),
                         path: "/",
@@ -108,9 +107,10 @@ impl Signer {
                         payload,
                         service: service.name(),
                         timestamp,
-                    })
+                    });
+                    &made
                 };
-                let authorization = prefix.authorization(payload, mac, key.head());
+                let authorization = prefix.authorization(payload, mac, head);
                 let secret = |value: Bytes| {
                     let mut value = HeaderValue::from_maybe_shared(value)
                         .map_err(|_| unheaderable(credential))?;
@@ -188,36 +188,39 @@ impl Cache {
         }
     }
 
-    /// The string to sign's MAC begun for `timestamp` under `key` (the one [`Cache::key`]
-    /// just gave), made once a second.
-    fn mac(&mut self, key: &DayKey, service: &Service, timestamp: u64) -> SecondMac {
-        match &self.mac {
+    /// What a signature of `credential` at `timestamp` starts from: its `Authorization`
+    /// value begun ([`DayKey::begun`]) and its string to sign's MAC begun ([`SecondMac`]),
+    /// made from what is kept: the key once a day, the MAC once a second.
+    fn begun(
+        &mut self,
+        service: &Service,
+        credential: &Credential,
+        timestamp: u64,
+    ) -> (Vec<u8>, SecondMac) {
+        let day = timestamp / 86_400;
+        let key = match &mut self.key {
+            Some((kept_day, kept, key)) if *kept_day == day && kept.same_secret(credential) => key,
+            // Made once a day; the MAC kept under the day before goes with it.
+            slot => {
+                self.mac = None;
+                let key = DayKey::new(
+                    credential.secret_id(),
+                    credential.secret_key(),
+                    service.name(),
+                    timestamp,
+                );
+                &slot.insert((day, credential.clone(), key)).2
+            }
+        };
+        let mac = match &self.mac {
             Some((second, mac)) if *second == timestamp => mac.clone(),
             _ => {
                 let mac = SecondMac::new(key.key(), service.name(), timestamp);
                 self.mac = Some((timestamp, mac.clone()));
                 mac
             }
-        }
-    }
-
-    /// What `credential`'s signatures on the day of `timestamp` share, made once a day.
-    fn key(&mut self, service: &Service, credential: &Credential, timestamp: u64) -> Arc<DayKey> {
-        let day = timestamp / 86_400;
-        if let Some((cached_day, cached, key)) = &self.key {
-            if *cached_day == day && cached.same_secret(credential) {
-                return key.clone();
-            }
-        }
-        self.mac = None;
-        let key = Arc::new(DayKey::new(
-            credential.secret_id(),
-            credential.secret_key(),
-            service.name(),
-            timestamp,
-        ));
-        self.key = Some((day, credential.clone(), key.clone()));
-        key
+        };
+        (key.begun(), mac)
     }
 }
 
@@ -400,10 +403,8 @@ mod tests {
                 service: "cvm",
                 timestamp: at,
             };
-            let key = cache.key(&service, credential, at);
-            let mac = cache.mac(&key, &service, at);
-            let kept =
-                CanonicalPrefix::new(&request).authorization(request.payload, mac, key.head());
+            let (head, mac) = cache.begun(&service, credential, at);
+            let kept = CanonicalPrefix::new(&request).authorization(request.payload, mac, head);
             let fresh = DerivedKey::new(credential.secret_key(), "2019-02-25", "cvm");
             assert_eq!(
                 String::from_utf8(kept).unwrap(),

@@ -87,6 +87,13 @@ impl CallSpan {
         }
     }
 
+    /// Closes the span of a call whose request could not be made, with `error`, the
+    /// call's: no attempt was made.
+    pub(crate) fn not_sent(&self, error: ErrorKind) -> ErrorKind {
+        self.attempts_ended(0, Err(&error));
+        error
+    }
+
     /// Closes the span of an event stream after `events` events, with the error that ended
     /// it, if any.
     pub(crate) fn stream_ended(&self, events: u64, error: Option<&ErrorKind>) {

@@ -128,21 +128,18 @@ pub fn authorization_with(
     // The canonical request is hashed as it is written, never held as a string.
     let head = authorization_head(secret_id, request.service, request.timestamp);
     let mac = SecondMac::new(key, request.service, request.timestamp);
-    text(CanonicalPrefix::new(request).authorization(request.payload, mac, &head))
+    text(CanonicalPrefix::new(request).authorization(request.payload, mac, head))
 }
 
 /// Stages 2 to 5 from the canonical request's hasher, all of it written, and the string to
-/// sign's MAC up to the canonical request's hash: the signature after `head`, the header's
-/// text before it.
-fn signed(canonical: Sha256, mac: SecondMac, head: &[u8]) -> Vec<u8> {
+/// sign's MAC up to the canonical request's hash: the signature written after `head`, the
+/// header's text before it (with room for the signature, as [`authorization_head`] makes).
+fn signed(canonical: Sha256, mac: SecondMac, mut head: Vec<u8>) -> Vec<u8> {
     let hashed = hex32(&canonical.finalize().into());
     let mut mac = mac.0;
     mac.update(&hashed);
-    let signature = hex32(&mac.finalize().into_bytes().into());
-    let mut out = Vec::with_capacity(head.len() + signature.len());
-    out.extend_from_slice(head);
-    out.extend_from_slice(&signature);
-    out
+    head.extend_from_slice(&hex32(&mac.finalize().into_bytes().into()));
+    head
 }
 
 /// The string to sign's MAC under a derived key, with the string written up to the
@@ -192,15 +189,15 @@ impl CanonicalPrefix {
 
     /// The `Authorization` value of a request with this prefix and `payload` (stages 1 to
     /// 5), as the bytes of its header (ASCII but for the secret id's own text): `head` (see
-    /// [`DayKey`]), then the signature, whose string to sign `mac` has begun (see
-    /// [`SecondMac`]). Consumes the prefix: a kept one is cloned.
+    /// [`DayKey::begun`]), then the signature, whose string to sign `mac` has begun (see
+    /// [`SecondMac`]). The prefix is lent: a kept one is copied once, here.
     pub(crate) fn authorization(
-        self,
+        &self,
         payload: Payload<'_>,
         mac: SecondMac,
-        head: &[u8],
+        head: Vec<u8>,
     ) -> Vec<u8> {
-        let mut canonical = self.0;
+        let mut canonical = self.0.clone();
         canonical.update(payload_digest(payload));
         signed(canonical, mac, head)
     }
@@ -234,9 +231,12 @@ impl DayKey {
         &self.key
     }
 
-    /// The `Authorization` header up to its signature.
-    pub(crate) fn head(&self) -> &[u8] {
-        &self.head
+    /// A new `Authorization` value begun: the header up to its signature, with room for
+    /// the signature.
+    pub(crate) fn begun(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.head.len() + SIGNATURE_HEX);
+        out.extend_from_slice(&self.head);
+        out
     }
 }
 
@@ -441,13 +441,21 @@ pub fn authorization(secret_id: &str, date: &str, service: &str, signature: &str
         date.as_bytes(),
         service.as_bytes(),
         signature.as_bytes(),
+        0,
     ))
 }
 
-/// [`authorization`] as bytes, written from its parts in one allocation of the exact size:
-/// the date and signature are digits on the stack, never checked as text. With an empty
-/// signature, the head every signature of a day follows (see [`DayKey`]).
-fn authorization_bytes(secret_id: &[u8], date: &[u8], service: &[u8], signature: &[u8]) -> Vec<u8> {
+/// [`authorization`] as bytes, written from its parts in one allocation of the exact size
+/// and `room` bytes more: the date and signature are digits on the stack, never checked as
+/// text. With an empty signature, the head every signature of a day follows (see
+/// [`DayKey`]).
+fn authorization_bytes(
+    secret_id: &[u8],
+    date: &[u8],
+    service: &[u8],
+    signature: &[u8],
+    room: usize,
+) -> Vec<u8> {
     let head = [ALGORITHM.as_bytes(), b" Credential=", secret_id, b"/"];
     let scope = scope_parts(date, service);
     let tail = [
@@ -457,7 +465,8 @@ fn authorization_bytes(secret_id: &[u8], date: &[u8], service: &[u8], signature:
         signature,
     ];
     let parts = [&head[..], &scope, &tail];
-    let mut out = Vec::with_capacity(parts.iter().flat_map(|p| p.iter()).map(|p| p.len()).sum());
+    let size: usize = parts.iter().flat_map(|p| p.iter()).map(|p| p.len()).sum();
+    let mut out = Vec::with_capacity(size + room);
     for part in parts.iter().flat_map(|p| p.iter()) {
         out.extend_from_slice(part);
     }
@@ -465,11 +474,21 @@ fn authorization_bytes(secret_id: &[u8], date: &[u8], service: &[u8], signature:
 }
 
 /// The `Authorization` header up to its signature, for `secret_id` calling `service` on the
-/// day of `timestamp`: what every signature of that day follows.
+/// day of `timestamp`: what every signature of that day follows. With room for the
+/// signature after it.
 fn authorization_head(secret_id: &str, service: &str, timestamp: u64) -> Vec<u8> {
     let date = utc_date_digits(timestamp);
-    authorization_bytes(secret_id.as_bytes(), &date, service.as_bytes(), b"")
+    authorization_bytes(
+        secret_id.as_bytes(),
+        &date,
+        service.as_bytes(),
+        b"",
+        SIGNATURE_HEX,
+    )
 }
+
+/// The length of a signature in hex.
+const SIGNATURE_HEX: usize = 64;
 
 /// Text made of text given and ASCII, as a `String` without a copy.
 fn text(bytes: Vec<u8>) -> String {
