@@ -545,12 +545,13 @@ impl Client {
             Ok(ref call) => {
                 let span = span.span();
                 let exchange = self.exchange();
-                let run = exchange.run(call, mode, &mut attempts, span);
                 // Entered as the attempts run only when something records it (a subscriber
                 // at `debug`): wrapping moves the attempts' future once more as they start.
+                // Made where it is awaited: made first and then awaited, it is moved once more.
                 if span.is_disabled() {
-                    run.await
+                    exchange.run(call, mode, &mut attempts, span).await
                 } else {
+                    let run = exchange.run(call, mode, &mut attempts, span);
                     run.instrument(span.clone()).await
                 }
             }
