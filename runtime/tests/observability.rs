@@ -83,6 +83,36 @@ async fn each_call_has_a_span_with_what_happened_and_no_secrets_or_bodies() {
     assert!(!log.contains("12***@qq.com"), "a body was logged:\n{log}");
 }
 
+/// A request that cannot be encoded is the call's failure before any attempt: its span
+/// closes with the reason and no attempt, and nothing is sent.
+#[tokio::test]
+async fn a_request_that_cannot_be_encoded_closes_its_span_without_an_attempt() {
+    let endpoint = endpoint().await;
+    let client = client(config(&endpoint));
+    let log = capture(async {
+        let error = client
+            .stream_by_name(
+                "ChatCompletions",
+                &serde_json::json!(["not", "an", "object"]),
+            )
+            .await
+            .err()
+            .expect("a list is not a body");
+        assert!(
+            matches!(
+                error.kind(),
+                tencentcloud_runtime::ErrorKind::InvalidRequest(_)
+            ),
+            "{error:?}"
+        );
+    })
+    .await;
+    let failed = closed(&log, "action=\"ChatCompletions\"");
+    assert!(failed.contains("attempts=0"), "{failed}");
+    assert!(failed.contains("outcome=\"invalid_request\""), "{failed}");
+    assert!(endpoint.requests().is_empty());
+}
+
 #[tokio::test]
 async fn bodies_are_logged_only_when_asked_and_then_with_secrets_masked() {
     let endpoint = endpoint().await;
