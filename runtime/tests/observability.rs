@@ -96,8 +96,7 @@ async fn a_request_that_cannot_be_encoded_closes_its_span_without_an_attempt() {
                 &serde_json::json!(["not", "an", "object"]),
             )
             .await
-            .err()
-            .expect("a list is not a body");
+            .expect_err("a list is not a body");
         assert!(
             matches!(
                 error.kind(),
