@@ -3,8 +3,8 @@
 # (aws-sdk-iam, 180 operations) doing the same, in one run (figures: docs/benchmarks.md):
 #
 #   sdk      the SDK's package of one service built on its own (its dependencies built
-#            before), per 100 actions; then again with its `serde` feature (JSON in and
-#            out);
+#            before), per 100 actions, BUILDS times (default 1; aws-sdk-iam's the same);
+#            then again with its `serde` feature (JSON in and out);
 #   user     a user's crate that calls every action of that service once (written by
 #            `tencentcloud-codegen calls`; for IAM, every operation's `.send()`), rebuilt
 #            after an edit to it, EDITS times (default 3), per 100 actions called;
@@ -16,7 +16,8 @@
 # (a rustc), and seconds per 100 actions. Our crates come from scripts/package.sh's packages
 # (run first, or let this script run it), never from paths into this repository.
 #
-#   [REPEAT=N] [EDITS=N] [TEN=0] scripts/build-cost.sh [--no-aws] [SERVICE...]   # default: cvm vpc
+#   [REPEAT=N] [BUILDS=N] [EDITS=N] [TEN=0] scripts/build-cost.sh [--no-aws] [SERVICE...]
+#                                                                      # default: cvm vpc
 #
 # TEN=0 leaves out the ten-service project.
 set -euo pipefail
@@ -56,6 +57,22 @@ print(f"{label:<52} {int(actions):>7} {float(wall):>8.1f} {cpu:>8.1f} {int(kb) /
 PY
 }
 
+# time_package DIR LABEL ACTIONS PACKAGE CARGO-ARGS...: PACKAGE's own build, BUILDS times
+# (default 1), each after `cargo clean -p PACKAGE`, a line each ("LABEL (build N)" when
+# more than once).
+time_package() {
+  local dir=$1 label=$2 actions=$3 package=$4 build
+  shift 4
+  for build in $(seq "${BUILDS:-1}"); do
+    (cd "$dir" && cargo clean --quiet --release -p "$package" 2>>"$work/log")
+    if [ "${BUILDS:-1}" = 1 ]; then
+      time_build "$dir" "$label" "$actions" "$@"
+    else
+      time_build "$dir" "$label (build $build)" "$actions" "$@"
+    fi
+  done
+}
+
 # time_rebuilds DIR LABEL ACTIONS: EDITS rebuilds (default 3) of DIR's release build, each
 # after an edit to its src/lib.rs, a line each.
 time_rebuilds() {
@@ -78,8 +95,8 @@ tencentcloud-runtime = \"0.1\""
     export CARGO_TARGET_DIR=$work/target
     echo "pub use tencentcloud_sdk_$service as sdk;" > "$dir/src/lib.rs"
     (cd "$dir" && cargo build --quiet --release 2>>"$work/log")
-    (cd "$dir" && cargo clean --quiet --release -p "tencentcloud-sdk-$service" 2>>"$work/log")
-    time_build "$dir" "sdk: tencentcloud-sdk-$service" "$actions" build --release
+    time_package "$dir" "sdk: tencentcloud-sdk-$service" "$actions" "tencentcloud-sdk-$service" \
+      build --release
     (cd "$dir" && cargo clean --quiet --release -p "tencentcloud-sdk-$service" 2>>"$work/log")
     time_build "$dir" "sdk: tencentcloud-sdk-$service, feature serde" "$actions" \
       build --release --features "tencentcloud-sdk-$service/serde"
@@ -158,8 +175,8 @@ RS
     echo "    Box::pin(async move { call_every_action(&client).await })"
     echo "}"
   } > "$dir/src/lib.rs"
-  (cd "$dir" && cargo clean --quiet --release -p aws-sdk-iam)
-  time_build "$dir" "sdk (aws): aws-sdk-iam $aws_iam" "$count" build --release -p aws-sdk-iam
+  time_package "$dir" "sdk (aws): aws-sdk-iam $aws_iam" "$count" aws-sdk-iam \
+    build --release -p aws-sdk-iam
   (cd "$dir" && cargo build --quiet --release 2>/dev/null)
   time_rebuilds "$dir" "user (aws): calls every IAM operation, rebuilt" "$count"
   unset CARGO_TARGET_DIR
