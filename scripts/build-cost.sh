@@ -4,7 +4,8 @@
 #
 #   sdk      the SDK's package of one service built on its own (its dependencies built
 #            before), per 100 actions, BUILDS times (default 1; aws-sdk-iam's the same);
-#            then again with its `serde` feature (JSON in and out);
+#            with DEV=1 its debug build and its `cargo check` too, the same way; then
+#            again with its `serde` feature (JSON in and out);
 #   user     a user's crate that calls every action of that service once (written by
 #            `tencentcloud-codegen calls`; for IAM, every operation's `.send()`), rebuilt
 #            after an edit to it, EDITS times (default 3), per 100 actions called;
@@ -16,7 +17,7 @@
 # (a rustc), and seconds per 100 actions. Our crates come from scripts/package.sh's packages
 # (run first, or let this script run it), never from paths into this repository.
 #
-#   [REPEAT=N] [BUILDS=N] [EDITS=N] [TEN=0] scripts/build-cost.sh [--no-aws] [SERVICE...]
+#   [REPEAT=N] [BUILDS=N] [DEV=1] [EDITS=N] [TEN=0] scripts/build-cost.sh [--no-aws] [SERVICE...]
 #                                                                      # default: cvm vpc
 #
 # TEN=0 leaves out the ten-service project.
@@ -58,19 +59,32 @@ PY
 }
 
 # time_package DIR LABEL ACTIONS PACKAGE CARGO-ARGS...: PACKAGE's own build, BUILDS times
-# (default 1), each after `cargo clean -p PACKAGE`, a line each ("LABEL (build N)" when
-# more than once).
+# (default 1), each after `cargo clean -p PACKAGE` (of the release profile's output when
+# CARGO-ARGS has --release), a line each ("LABEL (build N)" when more than once).
 time_package() {
-  local dir=$1 label=$2 actions=$3 package=$4 build
+  local dir=$1 label=$2 actions=$3 package=$4 build profile=()
   shift 4
+  case " $* " in *" --release "*) profile=(--release) ;; esac
   for build in $(seq "${BUILDS:-1}"); do
-    (cd "$dir" && cargo clean --quiet --release -p "$package" 2>>"$work/log")
+    (cd "$dir" && cargo clean --quiet "${profile[@]}" -p "$package" 2>>"$work/log")
     if [ "${BUILDS:-1}" = 1 ]; then
       time_build "$dir" "$label" "$actions" "$@"
     else
       time_build "$dir" "$label (build $build)" "$actions" "$@"
     fi
   done
+}
+
+# time_dev DIR LABEL ACTIONS PACKAGE [CARGO-ARGS...]: PACKAGE's own debug build and its own
+# `cargo check`, as time_package times its release build, each after the same build of
+# everything else in DIR.
+time_dev() {
+  local dir=$1 label=$2 actions=$3 package=$4
+  shift 4
+  (cd "$dir" && cargo build --quiet "$@" 2>>"$work/log")
+  time_package "$dir" "$label, debug" "$actions" "$package" build "$@"
+  (cd "$dir" && cargo check --quiet "$@" 2>>"$work/log")
+  time_package "$dir" "$label, cargo check" "$actions" "$package" check "$@"
 }
 
 # time_rebuilds DIR LABEL ACTIONS: EDITS rebuilds (default 3) of DIR's release build, each
@@ -97,6 +111,9 @@ tencentcloud-runtime = \"0.1\""
     (cd "$dir" && cargo build --quiet --release 2>>"$work/log")
     time_package "$dir" "sdk: tencentcloud-sdk-$service" "$actions" "tencentcloud-sdk-$service" \
       build --release
+    if [ "${DEV:-0}" = 1 ]; then
+      time_dev "$dir" "sdk: tencentcloud-sdk-$service" "$actions" "tencentcloud-sdk-$service"
+    fi
     (cd "$dir" && cargo clean --quiet --release -p "tencentcloud-sdk-$service" 2>>"$work/log")
     time_build "$dir" "sdk: tencentcloud-sdk-$service, feature serde" "$actions" \
       build --release --features "tencentcloud-sdk-$service/serde"
@@ -177,6 +194,9 @@ RS
   } > "$dir/src/lib.rs"
   time_package "$dir" "sdk (aws): aws-sdk-iam $aws_iam" "$count" aws-sdk-iam \
     build --release -p aws-sdk-iam
+  if [ "${DEV:-0}" = 1 ]; then
+    time_dev "$dir" "sdk (aws): aws-sdk-iam $aws_iam" "$count" aws-sdk-iam -p aws-sdk-iam
+  fi
   (cd "$dir" && cargo build --quiet --release 2>/dev/null)
   time_rebuilds "$dir" "user (aws): calls every IAM operation, rebuilt" "$count"
   unset CARGO_TARGET_DIR
