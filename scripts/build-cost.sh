@@ -62,16 +62,13 @@ PY
 # (default 1), each after `cargo clean -p PACKAGE` (of the release profile's output when
 # CARGO-ARGS has --release), a line each ("LABEL (build N)" when more than once).
 time_package() {
-  local dir=$1 label=$2 actions=$3 package=$4 build profile=()
+  local dir=$1 label=$2 actions=$3 package=$4 build profile=() suffix=""
   shift 4
   case " $* " in *" --release "*) profile=(--release) ;; esac
   for build in $(seq "${BUILDS:-1}"); do
+    [ "${BUILDS:-1}" = 1 ] || suffix=" (build $build)"
     (cd "$dir" && cargo clean --quiet "${profile[@]}" -p "$package" 2>>"$work/log")
-    if [ "${BUILDS:-1}" = 1 ]; then
-      time_build "$dir" "$label" "$actions" "$@"
-    else
-      time_build "$dir" "$label (build $build)" "$actions" "$@"
-    fi
+    time_build "$dir" "$label$suffix" "$actions" "$@"
   done
 }
 
@@ -114,9 +111,8 @@ tencentcloud-runtime = \"0.1\""
     if [ "${DEV:-0}" = 1 ]; then
       time_dev "$dir" "sdk: tencentcloud-sdk-$service" "$actions" "tencentcloud-sdk-$service"
     fi
-    (cd "$dir" && cargo clean --quiet --release -p "tencentcloud-sdk-$service" 2>>"$work/log")
-    time_build "$dir" "sdk: tencentcloud-sdk-$service, feature serde" "$actions" \
-      build --release --features "tencentcloud-sdk-$service/serde"
+    BUILDS=1 time_package "$dir" "sdk: tencentcloud-sdk-$service, feature serde" "$actions" \
+      "tencentcloud-sdk-$service" build --release --features "tencentcloud-sdk-$service/serde"
     count=$("$codegen" calls --sdk "tencentcloud_sdk_$service" --out "$dir/src/lib.rs" "$spec")
     (cd "$dir" && cargo build --quiet --release 2>>"$work/log")
     time_rebuilds "$dir" "user: calls every $service action, rebuilt" "$count"
